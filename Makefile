@@ -1,0 +1,59 @@
+# Two commands: `make run` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+SYSTEM_STAMP := .venv/.system-packages
+
+# Debian packages the kiosk and its tests need: CUPS with a PDF queue, Pango for
+# WeasyPrint, fonts that cover Armenian completely (֏ included), poppler for PDF checks.
+DEB_PACKAGES := cups printer-driver-cups-pdf libpango-1.0-0 libpangoft2-1.0-0 \
+	fonts-noto-core fonts-dejavu-core poppler-utils
+
+.PHONY: run test lint system-packages bench clean
+
+run: $(STAMP_RUN)
+	$(BIN)/kiosk demo
+
+test: $(STAMP_TEST)
+	$(BIN)/ruff check kiosk tests
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+lint: $(STAMP_TEST)
+	$(BIN)/ruff check kiosk tests
+	$(BIN)/lint-imports
+
+bench: $(STAMP_TEST)
+	$(BIN)/python tests/bench/store_bench.py
+	$(BIN)/python tests/bench/letter_bench.py
+	$(BIN)/python tests/bench/report_bench.py
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# As root on Debian the system packages are installed too; elsewhere this step only
+# reports what is missing.
+system-packages: $(VENV)/bin/python
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+		if [ -n "$$missing" ]; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		fi; \
+	else \
+		for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo "note: Debian package $$p is not installed"; done; \
+	fi
+
+$(STAMP_RUN): pyproject.toml | system-packages
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml | system-packages
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(STAMP_RUN)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

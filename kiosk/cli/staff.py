@@ -1,0 +1,7 @@
+"""`kiosk staff` commands."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []

@@ -1,0 +1,62 @@
+"""Where the kiosk finds its policies, letters and store: flags, environment, defaults."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _shipped(name: str) -> Path:
+    """The shipped folder: inside an installed wheel, or at the top of a checkout."""
+    packaged = Path(str(resources.files("kiosk"))) / "_shipped" / name
+    if packaged.is_dir():
+        return packaged
+    return _REPO_ROOT / name
+
+
+def shipped_policies() -> Path:
+    return _shipped("policies")
+
+
+def shipped_letters() -> Path:
+    return _shipped("letters")
+
+
+def default_store() -> Path:
+    return platformdirs.user_data_path("kiosk", appauthor=False) / "store"
+
+
+def default_terminal() -> str:
+    return os.environ.get("KIOSK_TERMINAL") or socket.gethostname() or "desk"
+
+
+@dataclass(frozen=True)
+class Settings:
+    policies: Path
+    letters: Path
+    store: Path
+    terminal: str
+
+    @classmethod
+    def resolve(
+        cls,
+        policies: Path | str | None = None,
+        letters: Path | str | None = None,
+        store: Path | str | None = None,
+        terminal: str | None = None,
+    ) -> Settings:
+        """Flags win over KIOSK_* variables, which win over the shipped defaults."""
+        env = os.environ
+        return cls(
+            policies=Path(policies or env.get("KIOSK_POLICIES") or shipped_policies()),
+            letters=Path(letters or env.get("KIOSK_LETTERS") or shipped_letters()),
+            store=Path(store or env.get("KIOSK_STORE") or default_store()),
+            terminal=terminal or default_terminal(),
+        )

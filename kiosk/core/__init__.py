@@ -1,0 +1,1 @@
+"""The domain core: plain data and pure functions, no UI, storage or template library."""

@@ -1,0 +1,50 @@
+"""Typed errors. The CLI turns each into one clear line and an exit code; the TUI into a
+notification. Nothing here ever reaches a user as a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class KioskError(Exception):
+    """Base of every error a user may see. ``str(err)`` is the one line to show."""
+
+
+@dataclass(frozen=True)
+class PolicyProblem:
+    file: str
+    line: int | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
+        return f"{where}: {self.key}: {self.message}"
+
+
+class PolicyError(KioskError):
+    """One or more problems in a policy folder; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[PolicyProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class StoreError(KioskError):
+    """The store cannot do what was asked (missing record, corrupt file, lock timeout)."""
+
+
+class LetterError(KioskError):
+    """A letter template cannot be rendered or a letter cannot be issued."""
+
+
+class PrintError(KioskError):
+    """The printer did not take the job; the letter stays stored and the print pending."""
+
+
+class ValidationError(KioskError):
+    """Input from a person or another system is not acceptable as it stands."""
+
+
+class AuthError(KioskError):
+    """A PIN was wrong, a staff member is locked or disabled, or the role is too low."""

@@ -1,0 +1,245 @@
+"""The records the kiosk keeps: incidents, staff, drafts. Plain dataclasses.
+
+``to_dict``/``from_dict`` give a JSON-friendly shape (Decimal and dates as strings) that
+the store writes and the CLI prints; nothing here knows how it is stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TypeVar
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    FOLLOWED_UP = "followed_up"
+    CLOSED = "closed"
+
+
+class Outcome(StrEnum):
+    SATISFIED = "satisfied"
+    NOT_SATISFIED = "not_satisfied"
+    UNREACHABLE = "unreachable"
+
+
+class Honorific(StrEnum):
+    MR = "mr"
+    MS = "ms"
+    MRS = "mrs"
+    MX = "mx"
+    DR = "dr"
+    NONE = "none"
+
+
+@dataclass
+class Guest:
+    name: str
+    language: str
+    room: str
+    arrival: date
+    departure: date
+    honorific: Honorific = Honorific.NONE
+    loyalty_id: str = ""
+    contact: str = ""  # phone or e-mail for the follow-up call
+
+    @property
+    def stay_key(self) -> str:
+        """Identifies one stay: the same guest, room and arrival date."""
+        return f"{self.name.casefold()}|{self.room}|{self.arrival.isoformat()}"
+
+
+@dataclass
+class StepRecord:
+    step_id: str
+    staff_id: str
+    at: datetime
+    note: str = ""
+    confirmed: bool = True
+
+
+@dataclass
+class Approval:
+    approver_id: str
+    approver_role: str
+    reason: str
+    at: datetime
+
+
+@dataclass
+class CompensationLine:
+    item_id: str
+    qty: int
+    unit_value: Decimal
+    remark: str = ""
+
+    @property
+    def value(self) -> Decimal:
+        return self.unit_value * self.qty
+
+
+@dataclass
+class CompensationDecision:
+    """A set of lines given together, with the verdict that allowed it."""
+
+    lines: list[CompensationLine]
+    total: Decimal
+    currency: str
+    verdict: str  # allowed | needs_approval (then ``approval`` is set)
+    reasons: list[str]
+    policy_hash: str
+    decided_by: str
+    decided_role: str
+    decided_at: datetime
+    approval: Approval | None = None
+
+
+@dataclass
+class PrintRecord:
+    at: datetime
+    queue: str
+    status: str  # printed | pending
+    job_id: str = ""
+    error: str = ""
+    by: str = ""
+
+
+@dataclass
+class LetterRecord:
+    version: int
+    language: str
+    template: str
+    policy_hash: str
+    content_hash: str  # sha256 of the PDF bytes
+    file: str  # relative to the store's letters folder
+    created_at: datetime
+    created_by: str
+    fallback_from: str = ""  # the language asked for, when its template was missing
+    prints: list[PrintRecord] = field(default_factory=list)
+
+
+@dataclass
+class FollowUp:
+    due: datetime
+    done_at: datetime | None = None
+    outcome: Outcome | None = None
+    feedback: str = ""
+    by: str = ""
+
+
+@dataclass
+class Incident:
+    id: str  # ULID: unique across terminals without coordination
+    ref: str  # short reference read out at the desk
+    property: str
+    terminal: str
+    agent_id: str
+    guest: Guest
+    category: str
+    severity: str
+    account: str  # the guest's own words
+    reported_at: datetime
+    location: str = ""
+    status: Status = Status.OPEN
+    steps: list[StepRecord] = field(default_factory=list)
+    compensation: list[CompensationDecision] = field(default_factory=list)
+    tier: str = ""
+    letters: list[LetterRecord] = field(default_factory=list)
+    follow_up: FollowUp | None = None
+    acknowledged_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def compensation_total(self) -> Decimal:
+        return sum((d.total for d in self.compensation), Decimal(0))
+
+
+@dataclass
+class Staff:
+    id: str
+    name: str
+    role: str
+    pin_hash: str
+    active: bool = True
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime | None = None
+
+
+@dataclass
+class Draft:
+    """What an agent had typed when the terminal locked or crashed."""
+
+    id: str
+    staff_id: str
+    terminal: str
+    saved_at: datetime
+    data: dict[str, Any]
+
+
+# --- serialisation ------------------------------------------------------------------
+T = TypeVar("T")
+
+
+def to_dict(obj: Any) -> Any:
+    """JSON-friendly form of any record above."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, StrEnum):
+        return obj.value
+    if isinstance(obj, (datetime, date)):
+        return obj.isoformat()
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, list):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(args[0], value)
+    if origin is list:
+        (inner,) = typing.get_args(tp)
+        return [_convert(inner, v) for v in value]
+    if origin is dict:
+        return dict(value)
+    if isinstance(tp, type):
+        if dataclasses.is_dataclass(tp):
+            return from_dict(tp, value)
+        if issubclass(tp, StrEnum):
+            return tp(value)
+        if tp is datetime:
+            return datetime.fromisoformat(value)
+        if tp is date:
+            return date.fromisoformat(value)
+        if tp is Decimal:
+            return Decimal(value)
+    return value
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild a record from ``to_dict`` output; unknown keys are ignored."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    kwargs = {k: _convert(hints[k], v) for k, v in data.items() if k in names}
+    return cls(**kwargs)

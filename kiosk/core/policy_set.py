@@ -1,0 +1,99 @@
+"""The validated policy set that the rest of the kiosk reads: one object, one hash."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from kiosk.core.policy import (
+    Category,
+    Escalation,
+    Item,
+    Property,
+    Role,
+    Severity,
+    Sla,
+    Step,
+    Tier,
+)
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: str
+    effective: date
+    property: Property
+    roles: tuple[Role, ...]  # lowest first
+    items: dict[str, Item]
+    categories: dict[str, Category]
+    default_sla: dict[Severity, Sla]
+    checklist_name: str
+    checklists: dict[str, tuple[Step, ...]]
+    tiers: tuple[Tier, ...]  # ascending by ``from_value``
+    escalation: tuple[Escalation, ...]
+    policy_hash: str  # sha256 of the canonical content; recorded with every decision
+    source: Path | None = field(default=None, compare=False)
+
+    # --- look-ups -------------------------------------------------------------------
+    @property
+    def currency(self) -> str:
+        return self.property.currency
+
+    @property
+    def short_hash(self) -> str:
+        return self.policy_hash[:12]
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The active recovery checklist (LEARN by default)."""
+        return self.checklists[self.checklist_name]
+
+    def role(self, role_id: str) -> Role:
+        for role in self.roles:
+            if role.id == role_id:
+                return role
+        raise KeyError(role_id)
+
+    def role_rank(self, role_id: str) -> int:
+        """0 for the lowest role; higher means more authority."""
+        for rank, role in enumerate(self.roles):
+            if role.id == role_id:
+                return rank
+        raise KeyError(role_id)
+
+    def has_role(self, role_id: str) -> bool:
+        return any(r.id == role_id for r in self.roles)
+
+    def at_least(self, role_id: str, minimum: str) -> bool:
+        """Whether ``role_id`` is ``minimum`` or above in the hierarchy."""
+        return self.role_rank(role_id) >= self.role_rank(minimum)
+
+    @property
+    def supervisor_role(self) -> str:
+        """The second role in the hierarchy: the first that may approve and quit."""
+        return self.roles[min(1, len(self.roles) - 1)].id
+
+    def sla(self, category_id: str, severity: Severity | str) -> Sla:
+        severity = Severity(severity)
+        category = self.categories.get(category_id)
+        if category is not None and severity in category.sla:
+            return category.sla[severity]
+        return self.default_sla[severity]
+
+    def tier_for(self, total: Decimal) -> Tier:
+        chosen = self.tiers[0]
+        for tier in self.tiers:
+            if total >= tier.from_value:
+                chosen = tier
+        return chosen
+
+    def label(self, labels: dict[str, str], language: str | None = None) -> str:
+        """A label in ``language``, else the property default, else any."""
+        language = language or self.property.default_language
+        if language in labels:
+            return labels[language]
+        if self.property.default_language in labels:
+            return labels[self.property.default_language]
+        return next(iter(labels.values()))

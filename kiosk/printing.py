@@ -1,0 +1,1 @@
+"""Printing through CUPS (``lp``)."""

@@ -1,0 +1,37 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import Settings
+from kiosk.core.policy_load import load_policy
+from kiosk.core.policy_set import Policy
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = ROOT / "policies"
+LETTERS = ROOT / "letters"
+
+
+@pytest.fixture(scope="session")
+def policy() -> Policy:
+    """The shipped policy set."""
+    return load_policy(POLICIES)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Shipped policies and letters, a fresh store in a temporary folder."""
+    return Settings(policies=POLICIES, letters=LETTERS, store=tmp_path / "store",
+                    terminal="test-desk")
+
+
+@pytest.fixture(autouse=True)
+def _no_kiosk_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never pick up a developer's own KIOSK_* settings."""
+    for name in list(os.environ):
+        if name.startswith("KIOSK_"):
+            monkeypatch.delenv(name, raising=False)
