@@ -1,7 +1,229 @@
-"""`kiosk policy` commands."""
+"""`kiosk policy` commands: check a policy folder, show it, try a proposal on it.
+
+The group object ``policy`` is public so other modules can attach more subcommands.
+"""
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from kiosk.cli.common import EXIT_FAIL, fail, folder_options, report_errors, safe_text
+from kiosk.config import Settings
+from kiosk.core.engine import Decision, Line, Verdict, decide, money
+from kiosk.core.errors import PolicyError
+from kiosk.core.policy_load import load_policy
+from kiosk.core.policy_set import Policy
+
+MAX_QTY = 1000
+
+
+@click.group("policy")
+def policy() -> None:
+    """Check, show and try out the policy files supervisors edit."""
+
+
+def _folder(folder: Path | None, settings: Settings) -> Path:
+    return folder if folder is not None else settings.policies
+
+
+# --- check --------------------------------------------------------------------------
+@policy.command("check")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@folder_options
+@report_errors
+def check(folder: Path | None, settings: Settings) -> None:
+    """Validate a policy folder (default: --policies) and list every problem.
+
+    Exit 0 when valid; 1 with one line per problem, FILE:LINE: key: message.
+    """
+    path = _folder(folder, settings)
+    try:
+        loaded = load_policy(path)
+    except PolicyError as exc:
+        for problem in exc.problems:
+            shown = problem.file if problem.key == "(folder)" else str(path / problem.file)
+            where = f"{shown}:{problem.line}" if problem.line else shown
+            click.echo(safe_text(f"{where}: {problem.key}: {problem.message}", 400))
+        raise SystemExit(EXIT_FAIL) from None
+    click.echo(f"OK: {path} is a valid policy, version {loaded.version} "
+               f"(effective {loaded.effective.isoformat()}), hash {loaded.short_hash}")
+
+
+# --- show ---------------------------------------------------------------------------
+def _amount(value: Decimal) -> str:
+    return money(value, "").strip()
+
+
+def _table(rows: list[list[str]], left: tuple[int, ...] = (0,)) -> list[str]:
+    """Columns padded to their widest cell; numbers right-aligned, words left."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for row in rows:
+        cells = [cell.ljust(widths[i]) if i in left else cell.rjust(widths[i])
+                 for i, cell in enumerate(row)]
+        out.append("  " + "  ".join(cells).rstrip())
+    return out
+
+
+def _limits_table(p: Policy) -> list[str]:
+    roles = [r.id for r in p.roles]
+    rows = [[f"limit ({p.currency})", *roles]]
+    for cap, name in (("per_incident_cap", "per incident"),
+                      ("per_guest_stay_cap", "per guest per stay"),
+                      ("per_shift_cap", "per agent per shift"),
+                      ("max_discount_pct", "max discount %")):
+        rows.append([name, *(_amount(getattr(r, cap)) for r in p.roles)])
+    return _table(rows)
+
+
+def _items_table(p: Policy) -> list[str]:
+    rows = [["item (how many per incident)", "unit value", "kind", *(r.id for r in p.roles)]]
+    for item in p.items.values():
+        counts = [str(r.items.get(item.id, 0) or "-") for r in p.roles]
+        kind = item.kind.value + (f" {item.percent}%" if item.percent else "")
+        rows.append([item.id + (" *" if item.remark_required else ""),
+                     _amount(item.unit_value), kind, *counts])
+    return _table(rows, left=(0, 2))
+
+
+def render_policy(p: Policy) -> list[str]:
+    prop = p.property
+    out = [
+        f"{prop.name} — policy {p.version}, effective {p.effective.isoformat()}",
+        f"hash {p.policy_hash}",
+        f"currency {p.currency}; letters in {', '.join(prop.languages)} "
+        f"(default {prop.default_language}); time zone {prop.timezone}; "
+        f"shift {prop.shift_hours} h; follow-up after {prop.follow_up_hours} h",
+        "",
+        "Roles, lowest first: " + " < ".join(f"{r.id} ({p.label(r.label)})" for r in p.roles),
+        *_limits_table(p),
+        "",
+        *_items_table(p),
+        "  - = may not give it; * = the agent must add a remark",
+        "",
+        "Categories",
+    ]
+    for cat in p.categories.values():
+        extra = f"; never: {', '.join(cat.not_allowed)}" if cat.not_allowed else ""
+        out.append(f"  {cat.id}: {p.label(cat.label)} — {cat.default_severity.value}, "
+                   f"{cat.department}; suggested: {', '.join(cat.suggested) or 'none'}{extra}")
+    steps = ", ".join(s.id + ("" if s.required else " (optional)") for s in p.steps)
+    others = sorted(set(p.checklists) - {p.checklist_name})
+    out += ["", f"Checklist in use: {p.checklist_name} — {steps}"
+            + (f" (also defined: {', '.join(others)})" if others else ""),
+            "", "Documentation tiers (by incident total)"]
+    for tier in p.tiers:
+        notify = (f" (notify {tier.notify_role} within {tier.within_hours} h)"
+                  if tier.notify_role else "")
+        out.append(f"  {tier.id}: from {money(tier.from_value, p.currency)} — "
+                   f"{p.label(tier.action)}{notify}")
+    return out
+
+
+@policy.command("show")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+@folder_options
+@report_errors
+def show(folder: Path | None, as_json: bool, settings: Settings) -> None:
+    """Summarize a policy folder: limits per role, items, categories, checklist, tiers."""
+    loaded = load_policy(_folder(folder, settings))
+    if as_json:
+        click.echo(json.dumps(loaded.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for line in render_policy(loaded):
+        click.echo(safe_text(line, 400))
+
+
+# --- simulate -----------------------------------------------------------------------
+def _parse_line(text: str) -> Line:
+    item, sep, qty = text.partition(":")
+    if not item.strip():
+        raise click.BadParameter(f"'{text}' has no item id; expected ID or ID:QTY, "
+                                 "like dinner_voucher:2")
+    if not sep:
+        return Line(item.strip(), 1)
+    if not qty.strip().isdigit() or not 1 <= int(qty) <= MAX_QTY:
+        raise click.BadParameter(f"'{text}' has no valid quantity; expected ID:QTY with a "
+                                 f"whole number from 1 to {MAX_QTY}, like dinner_voucher:2")
+    return Line(item.strip(), int(qty))
+
+
+def _lines(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[Line]:
+    return [_parse_line(v) for v in values]
+
+
+class AmountType(click.ParamType):
+    name = "AMOUNT"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Decimal:
+        if isinstance(value, Decimal):
+            return value
+        try:
+            amount = Decimal(str(value).strip())
+        except InvalidOperation:
+            amount = Decimal("NaN")
+        if not amount.is_finite() or amount < 0:
+            self.fail(f"'{value}' is not an amount; expected a number of 0 or more, "
+                      "without thousands separators, like 25000", param, ctx)
+        return amount
+
+
+def _known(kind: str, value: str, known: list[str]) -> None:
+    if value not in known:
+        fail(f"unknown {kind} '{safe_text(value, 60)}'; known {kind}s: {', '.join(known)}")
+
+
+def render_decision(p: Policy, d: Decision, category: str, lines: list[Line]) -> list[str]:
+    verdict = {Verdict.ALLOWED: "ALLOWED",
+               Verdict.NEEDS_APPROVAL: f"NEEDS APPROVAL by {d.approver_role} (or above)",
+               Verdict.FORBIDDEN: "FORBIDDEN"}[d.verdict]
+    tier = next(t for t in p.tiers if t.id == d.tier)
+    out = [verdict,
+           f"  role {d.role}, category {category}, policy {p.version} ({p.short_hash})"]
+    for line in lines:
+        item = p.items[line.item_id]
+        out.append(f"  {line.qty} × {line.item_id} at {money(item.unit_value, p.currency)}")
+    out += [f"  total {money(d.total, d.currency)}; tier {d.tier}: {p.label(tier.action)}",
+            "Reasons:", *(f"  - {r}" for r in d.reasons),
+            f"Headroom for {d.role} (limit, used including this, left):"]
+    rows = [[h.cap.replace("_", " "), _amount(h.limit), _amount(h.used), _amount(h.left)]
+            for h in d.headroom]
+    return out + _table(rows)
+
+
+@policy.command("simulate")
+@click.option("--role", required=True, help="Role proposing, e.g. agent.")
+@click.option("--category", required=True, help="Category of the failure, e.g. noise.")
+@click.option("--item", "lines", multiple=True, required=True, callback=_lines,
+              metavar="ID[:QTY]", help="A compensation line; repeat for more.")
+@click.option("--guest-stay-total", type=AmountType(), default=Decimal(0), show_default=True,
+              help="What this guest already received this stay.")
+@click.option("--shift-total", type=AmountType(), default=Decimal(0), show_default=True,
+              help="What this person already gave this shift.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+@folder_options
+@report_errors
+def simulate(role: str, category: str, lines: list[Line], guest_stay_total: Decimal,
+             shift_total: Decimal, as_json: bool, settings: Settings) -> None:
+    """Show what the engine decides for a proposal, as the desk would."""
+    loaded = load_policy(settings.policies)
+    _known("role", role, [r.id for r in loaded.roles])
+    _known("category", category, list(loaded.categories))
+    for line in lines:
+        _known("item", line.item_id, list(loaded.items))
+    decision = decide(loaded, role, category, lines, guest_stay_total, shift_total)
+    if as_json:
+        click.echo(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for text in render_decision(loaded, decision, category, lines):
+        click.echo(text)
+
+
+COMMANDS: list[click.Command] = [policy]

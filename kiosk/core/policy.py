@@ -1,34 +1,26 @@
 """The policy model: what supervisors write in policies/*.toml, validated.
 
 Every model forbids unknown keys, so a typo in a hand-edited file is an error rather
-than a silently ignored rule. Cross-file rules (references, the role hierarchy) live in
-``kiosk.core.policy_rules``; reading files and mapping problems to lines lives in
-``kiosk.core.policy_load``.
+than a silently ignored rule. Each scalar field checks its value itself and, when it is
+wrong, says what it found and what is expected in a supervisor's words (``Expected``).
+Cross-file rules (references, the role hierarchy) live in ``kiosk.core.policy_rules``;
+reading files and mapping problems to lines lives in ``kiosk.core.policy_load``.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+from pydantic_core import PydanticCustomError
 
-Identifier = Annotated[
-    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$", strict=True)
-]
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$", strict=True)]
-Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1000000000000"))]
-# Labels and prompts per language, e.g. { en = "Noise", hy = "Աղմուկ", sw = "Kelele" }.
-Labels = dict[LanguageCode, Annotated[str, StringConstraints(min_length=1, max_length=500)]]
-
-CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+MAX_AMOUNT = Decimal("1000000000000")  # far above any real compensation; catches typos
 
 
 class Severity(StrEnum):
@@ -47,30 +39,237 @@ class ItemKind(StrEnum):
     DISCOUNT = "discount"
 
 
+# --- values that check themselves -------------------------------------------------
+class _Wrong(Exception):
+    """What is wrong with a value, in a few words (the expectation is added later)."""
+
+
+def shown(value: Any) -> str:
+    """A value as a supervisor wrote it in TOML, short and on one line."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 50 else text[:46] + '..."'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    text = repr(value)
+    return text if len(text) <= 50 else text[:47] + "..."
+
+
+class Expected:
+    """Field metadata: the expectation, also used when the key is missing."""
+
+    def __init__(self, text: str, check: Callable[[Any], Any]):
+        self.text = text
+        self.check = check
+
+    def validate(self, value: Any) -> Any:
+        try:
+            return self.check(value)
+        except _Wrong as wrong:
+            raise PydanticCustomError(
+                "policy_value", "{message}", {"message": f"{wrong}; expected {self.text}"}
+            ) from None
+
+
+def _field(python_type: Any, expected: str, check: Callable[[Any], Any]) -> Any:
+    meta = Expected(expected, check)
+    return Annotated[python_type, PlainValidator(meta.validate), meta]
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (date, datetime)):
+        return "a date"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _text(limit: int, minimum: int = 1) -> Any:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _Wrong(f"{shown(value)} is {_type_name(value)}")
+        if len(value) < minimum:
+            raise _Wrong("is empty")
+        if len(value) > limit:
+            raise _Wrong(f"is {len(value)} characters long")
+        return value
+
+    least = "" if minimum == 0 else ", not empty"
+    return _field(str, f'text in "double quotes"{least}, at most {limit} characters', check)
+
+
+def _pattern(regex: str, what: str, expected: str) -> Any:
+    compiled = re.compile(regex)
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _Wrong(f"{shown(value)} is {_type_name(value)}, not {what}")
+        if not compiled.fullmatch(value):
+            raise _Wrong(f"{shown(value)} is not {what}")
+        return value
+
+    return _field(str, expected, check)
+
+
+def _whole(low: int, high: int, unit: str = "") -> Any:
+    def check(value: Any) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not _is_number(value) or not isinstance(value, int):
+            raise _Wrong(f"{shown(value)} is {_type_name(value)}, not a whole number"
+                         if not _is_number(value) else f"{shown(value)} is not a whole number")
+        if value < low:
+            raise _Wrong(f"{value} is below {low}")
+        if value > high:
+            raise _Wrong(f"{value} is above {high}")
+        return value
+
+    suffix = f" {unit}" if unit else ""
+    return _field(int, f"a whole number from {low} to {high}{suffix}, without quotes", check)
+
+
+def _decimal(value: Any) -> Decimal:
+    if not _is_number(value):
+        raise _Wrong(f"{shown(value)} is {_type_name(value)}, not a number")
+    # TOML floats such as 12.5 go through repr so 0.1 stays exactly 0.1.
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise _Wrong(f"{shown(value)} is not a finite number")
+    return number
+
+
+def _amount_check(value: Any) -> Decimal:
+    number = _decimal(value)
+    if number < 0:
+        raise _Wrong(f"{shown(value)} is negative")
+    if number > MAX_AMOUNT:
+        raise _Wrong(f"{shown(value)} is absurdly large")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -3:
+        raise _Wrong(f"{shown(value)} has more than 3 decimals")
+    return number
+
+
+def _percent(low_exclusive: bool) -> Any:
+    def check(value: Any) -> Decimal:
+        number = _decimal(value)
+        if number < 0 or (low_exclusive and number == 0):
+            raise _Wrong(f"{shown(value)} is {'negative' if number < 0 else 'zero'}")
+        if number > 100:
+            raise _Wrong(f"{shown(value)} is above 100")
+        return number
+
+    low = "above 0" if low_exclusive else "from 0"
+    return _field(Decimal, f"a percentage {low} up to 100, without quotes or %", check)
+
+
+def _choice(enum: type[StrEnum], what: str) -> Any:
+    allowed = [e.value for e in enum]
+
+    def check(value: Any) -> StrEnum:
+        if not isinstance(value, str) or value not in allowed:
+            raise _Wrong(f"{shown(value)} is not {what}")
+        return enum(value)
+
+    return _field(enum, f"one of: {', '.join(allowed)}", check)
+
+
+def _bool_check(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Wrong(f"{shown(value)} is {_type_name(value)}")
+    return value
+
+
+def _date_check(value: Any) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        kind = "a date and time" if isinstance(value, datetime) else _type_name(value)
+        raise _Wrong(f"{shown(value)} is {kind}")
+    return value
+
+
+Identifier = _pattern(
+    r"[a-z][a-z0-9_]{0,39}", "a valid id",
+    "an id of lower-case letters, digits and _ that starts with a letter "
+    "(at most 40), like late_checkout",
+)
+ChecklistName = _pattern(
+    r"[A-Za-z][A-Za-z0-9_]{0,39}", "a valid checklist name",
+    "a checklist name of letters, digits and _ that starts with a letter, like LEARN",
+)
+LanguageCode = _pattern(
+    r"[a-z]{2,3}", "a language code",
+    "a two- or three-letter lower-case language code, like en, hy or sw",
+)
+Currency = _pattern(
+    r"[A-Z]{3}", "a currency code",
+    "a three-letter ISO 4217 code in capitals, like AMD",
+)
+PrinterQueue = _pattern(
+    r"[A-Za-z0-9_.-]{1,127}", "a printer queue name",
+    "a CUPS queue name of letters, digits, _ . or - without spaces, like frontdesk "
+    "(see `lpstat -p`)",
+)
+Breach = _pattern(r"acknowledge|resolve", "a kind of breach", "one of: acknowledge, resolve")
+Amount = _field(
+    Decimal,
+    f"an amount from 0 to {MAX_AMOUNT} without quotes or thousands separators, like 20000",
+    _amount_check,
+)
+Flag = _field(bool, "true or false, without quotes", _bool_check)
+Day = _field(date, "a date written YYYY-MM-DD without quotes, like 2026-11-01", _date_check)
+SeverityValue = _choice(Severity, "a severity")
+ItemKindValue = _choice(ItemKind, "a kind of compensation")
+# Labels and prompts per language, e.g. { en = "Noise", hy = "Աղմուկ", sw = "Kelele" }.
+Labels = Annotated[dict[LanguageCode, _text(500)], Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- the files --------------------------------------------------------------------
 class PolicyMeta(Strict):
-    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    effective: date
+    version: _text(40)
+    effective: Day
 
 
 class PinLockout(Strict):
-    tries: Annotated[int, Field(ge=1, le=20)]
-    minutes: Annotated[int, Field(ge=1, le=24 * 60)]
+    tries: _whole(1, 20, "tries")
+    minutes: _whole(1, 24 * 60, "minutes")
 
 
 class Property(Strict):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
-    address: Annotated[list[Annotated[str, StringConstraints(max_length=200)]], Field(max_length=8)]
-    phone: Annotated[str, StringConstraints(max_length=40)] = ""
-    email: Annotated[str, StringConstraints(max_length=120)] = ""
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$", strict=True)]
+    name: _text(120)
+    address: Annotated[list[_text(200, minimum=0)], Field(max_length=8)]
+    phone: _text(40, minimum=0) = ""
+    email: _text(120, minimum=0) = ""
+    currency: Currency
     languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=30)]
     default_language: LanguageCode
-    timezone: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    idle_lock_seconds: Annotated[int, Field(ge=15, le=3600)]
+    timezone: _text(60)
+    idle_lock_seconds: _whole(15, 3600, "seconds")
     pin_lockout: PinLockout
-    printer: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,127}$")]
-    follow_up_hours: Annotated[int, Field(ge=1, le=24 * 30)]
-    shift_hours: Annotated[int, Field(ge=1, le=24)]
+    printer: PrinterQueue
+    follow_up_hours: _whole(1, 24 * 30, "hours")
+    shift_hours: _whole(1, 24, "hours")
 
 
 class PropertyFile(Strict):
@@ -84,9 +283,9 @@ class Role(Strict):
     per_incident_cap: Amount
     per_guest_stay_cap: Amount
     per_shift_cap: Amount
-    max_discount_pct: Annotated[Decimal, Field(ge=0, le=100)]
+    max_discount_pct: _percent(low_exclusive=False)
     # catalogue item id -> how many of it one incident may carry at this role
-    items: dict[Identifier, Annotated[int, Field(ge=0, le=1000)]]
+    items: dict[Identifier, _whole(0, 1000)]
 
 
 class RolesFile(Strict):
@@ -95,12 +294,12 @@ class RolesFile(Strict):
 
 class Item(Strict):
     id: Identifier
-    kind: ItemKind
+    kind: ItemKindValue
     label: Labels
     unit_value: Amount
-    remark_required: bool = False
+    remark_required: Flag = False
     # Only for kind = "discount": the percentage off the folio that one unit gives.
-    percent: Annotated[Decimal, Field(gt=0, le=100)] | None = None
+    percent: _percent(low_exclusive=True) | None = None
 
 
 class CatalogueFile(Strict):
@@ -108,27 +307,27 @@ class CatalogueFile(Strict):
 
 
 class Sla(Strict):
-    acknowledge: Annotated[int, Field(ge=1, le=60 * 24 * 14)]
-    resolve: Annotated[int, Field(ge=1, le=60 * 24 * 60)]
+    acknowledge: _whole(1, 60 * 24 * 14, "minutes")
+    resolve: _whole(1, 60 * 24 * 60, "minutes")
 
 
-SlaTable = dict[Severity, Sla]
+SlaTable = dict[SeverityValue, Sla]
 
 
 class Category(Strict):
     id: Identifier
     label: Labels
     department: Identifier = "front_office"
-    default_severity: Severity
+    default_severity: SeverityValue
     suggested: list[Identifier] = []
     not_allowed: list[Identifier] = []
     sla: SlaTable = {}
 
 
 class Escalation(Strict):
-    breach: Annotated[str, StringConstraints(pattern=r"^(acknowledge|resolve)$")]
-    level: Annotated[int, Field(ge=1, le=9)]
-    after_minutes: Annotated[int, Field(ge=0, le=60 * 24 * 30)]
+    breach: Breach
+    level: _whole(1, 9)
+    after_minutes: _whole(0, 60 * 24 * 30, "minutes")
     notify_role: Identifier
 
 
@@ -142,14 +341,14 @@ class Step(Strict):
     id: Identifier
     title: Labels
     prompt: Labels
-    required: bool = True
+    required: Flag = True
 
 
 class ChecklistsFile(Strict):
-    use: Identifier | Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$")]
-    checklists: dict[
-        Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$")],
-        Annotated[list[Step], Field(min_length=1, max_length=30)],
+    use: ChecklistName
+    checklists: Annotated[
+        dict[ChecklistName, Annotated[list[Step], Field(min_length=1, max_length=30)]],
+        Field(min_length=1),
     ]
 
 
@@ -160,7 +359,7 @@ class Tier(Strict):
     from_value: Annotated[Amount, Field(alias="from")]
     action: Labels
     notify_role: Identifier | None = None
-    within_hours: Annotated[int, Field(ge=1, le=24 * 14)] | None = None
+    within_hours: _whole(1, 24 * 14, "hours") | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -1,12 +1,16 @@
 """Rules that span policy files: references, the hierarchy, absurd combinations.
 
-Each rule yields ``(file, dotted_key, message)``; the loader adds line numbers.
+Each rule yields ``(file, dotted_key, message)``; the loader adds line numbers. Every
+message says what is wrong and what is expected instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kiosk.core.policy import (
     CatalogueFile,
@@ -14,12 +18,15 @@ from kiosk.core.policy import (
     ChecklistsFile,
     ItemKind,
     PropertyFile,
+    Role,
     RolesFile,
     Severity,
+    Sla,
     TiersFile,
 )
 
 Finding = tuple[str, str, str]
+CAPS = ("per_incident_cap", "per_guest_stay_cap", "per_shift_cap", "max_discount_pct")
 
 
 def _duplicates(ids: list[str]) -> list[tuple[int, str]]:
@@ -32,197 +39,238 @@ def _duplicates(ids: list[str]) -> list[tuple[int, str]]:
     return dups
 
 
+def unknown_reference(kind: str, value: str, known: Iterable[str], where: str) -> str:
+    """'unknown item 'x' (did you mean 'y'?); expected an item id from catalogue.toml'."""
+    known = sorted(known)
+    close = difflib.get_close_matches(value, known, n=1)
+    if close:
+        return (f"unknown {kind} '{value}' (did you mean '{close[0]}'?); expected "
+                f"a {kind} id from {where}")
+    return f"unknown {kind} '{value}'; expected a {kind} id from {where}: {', '.join(known)}"
+
+
+class _Labels:
+    """Labels must use offered languages and include the default one."""
+
+    def __init__(self, prop: PropertyFile | None):
+        self.languages = set(prop.property.languages) if prop else set()
+        self.default = prop.property.default_language if prop else None
+
+    def check(self, file: str, key: str, labels: dict[str, str]) -> Iterator[Finding]:
+        if not self.languages:
+            return
+        unknown = sorted(set(labels) - self.languages)
+        if unknown:
+            yield (file, key, f"language {', '.join(unknown)} is not offered; expected only "
+                   f"languages in property.languages ({', '.join(sorted(self.languages))})")
+        if self.default and self.default not in labels:
+            yield (file, key, f"has no text in the default language; expected "
+                   f"{self.default} = \"...\" among them")
+
+
+def _property(prop: PropertyFile) -> Iterator[Finding]:
+    p = prop.property
+    if p.default_language not in p.languages:
+        yield ("property.toml", "property.default_language",
+               f"'{p.default_language}' is not offered; expected one of property.languages "
+               f"({', '.join(p.languages)}), or add it there")
+    for index, lang in _duplicates(p.languages):
+        yield ("property.toml", f"property.languages.{index}",
+               f"'{lang}' is listed twice; expected each language once")
+    try:
+        ZoneInfo(p.timezone)
+    except (KeyError, ValueError, OSError):
+        yield ("property.toml", "property.timezone",
+               f"unknown time zone '{p.timezone}'; expected an IANA name like "
+               "\"Asia/Yerevan\" or \"Africa/Nairobi\"")
+
+
+def _catalogue(catalogue: CatalogueFile, labels: _Labels) -> Iterator[Finding]:
+    for index, dup in _duplicates([i.id for i in catalogue.item]):
+        yield ("catalogue.toml", f"item.{index}.id",
+               f"item id '{dup}' is used twice; expected each id once")
+    for index, item in enumerate(catalogue.item):
+        yield from labels.check("catalogue.toml", f"item.{index}.label", item.label)
+        if item.kind == ItemKind.DISCOUNT and item.percent is None:
+            yield ("catalogue.toml", f"item.{index}.percent",
+                   "is missing; expected percent = the percentage one unit takes off, "
+                   "since this item's kind is \"discount\"")
+        if item.kind != ItemKind.DISCOUNT and item.percent is not None:
+            yield ("catalogue.toml", f"item.{index}.percent",
+                   f"is set on an item of kind \"{item.kind.value}\"; expected percent only "
+                   "on items of kind \"discount\" (remove this line)")
+
+
+def _role_contradictions(index: int, role: Role,
+                         catalogue: CatalogueFile | None) -> Iterator[Finding]:
+    """Limits of one role that can never all hold at once."""
+    for cap, whole in (("per_guest_stay_cap", "the whole stay"),
+                       ("per_shift_cap", "the whole shift")):
+        if role.per_incident_cap > getattr(role, cap):
+            yield ("roles.toml", f"role.{index}.per_incident_cap",
+                   f"{role.per_incident_cap} is above this role's {cap} {getattr(role, cap)}; "
+                   f"expected at most that, since one incident cannot exceed {whole}")
+    if catalogue is None:
+        return
+    items = {i.id: i for i in catalogue.item}
+    for item_id, qty in role.items.items():
+        item = items.get(item_id)
+        if item is None or qty == 0:
+            continue
+        if item.unit_value > role.per_incident_cap:
+            yield ("roles.toml", f"role.{index}.items.{item_id}",
+                   f"one {item_id} is worth {item.unit_value}, above this role's "
+                   f"per_incident_cap {role.per_incident_cap}, so it could never be given; "
+                   "expected 0 (or no line), or a higher per_incident_cap")
+        if item.percent is not None and item.percent > role.max_discount_pct:
+            yield ("roles.toml", f"role.{index}.items.{item_id}",
+                   f"one {item_id} takes {item.percent}% off, above this role's "
+                   f"max_discount_pct {role.max_discount_pct}, so it could never be given; "
+                   "expected 0 (or no line), or a higher max_discount_pct")
+
+
+def _hierarchy(index: int, lower: Role, role: Role) -> Iterator[Finding]:
+    """Roles are listed lowest first: a higher role is never more restricted."""
+    for cap in CAPS:
+        low, high = getattr(lower, cap), getattr(role, cap)
+        if high < low:
+            yield ("roles.toml", f"role.{index}.{cap}",
+                   f"{high} is below {low} for {lower.id}, the role listed before it; "
+                   f"expected at least {low}, since roles are listed lowest first")
+    for item_id, qty in lower.items.items():
+        mine = role.items.get(item_id, 0)
+        if mine < qty:
+            yield ("roles.toml", f"role.{index}.items.{item_id}",
+                   f"{role.id} may give {mine} but {lower.id}, listed before it, may give "
+                   f"{qty}; expected at least {qty}, since roles are listed lowest first")
+
+
+def _roles(roles: RolesFile, catalogue: CatalogueFile | None,
+           labels: _Labels) -> Iterator[Finding]:
+    for index, dup in _duplicates([r.id for r in roles.role]):
+        yield ("roles.toml", f"role.{index}.id",
+               f"role id '{dup}' is used twice; expected each id once")
+    item_ids = {i.id for i in catalogue.item} if catalogue else set()
+    for index, role in enumerate(roles.role):
+        yield from labels.check("roles.toml", f"role.{index}.label", role.label)
+        if catalogue is not None:
+            for item_id in role.items:
+                if item_id not in item_ids:
+                    yield ("roles.toml", f"role.{index}.items.{item_id}",
+                           unknown_reference("item", item_id, item_ids, "catalogue.toml"))
+        yield from _role_contradictions(index, role, catalogue)
+        if index > 0:
+            yield from _hierarchy(index, roles.role[index - 1], role)
+
+
+def _sla(key: str, sla: Sla) -> Iterator[Finding]:
+    if sla.acknowledge > sla.resolve:
+        yield ("categories.toml", f"{key}.acknowledge",
+               f"{sla.acknowledge} minutes to acknowledge is longer than the {sla.resolve} "
+               f"to resolve; expected at most {sla.resolve}")
+
+
+def _categories(categories: CategoriesFile, catalogue: CatalogueFile | None,
+                roles: RolesFile | None, labels: _Labels) -> Iterator[Finding]:
+    for index, dup in _duplicates([c.id for c in categories.category]):
+        yield ("categories.toml", f"category.{index}.id",
+               f"category id '{dup}' is used twice; expected each id once")
+    missing = [s.value for s in Severity if s not in categories.sla]
+    if missing:
+        yield ("categories.toml", "sla",
+               f"has no minutes for {', '.join(missing)}; expected acknowledge and resolve "
+               f"minutes for every severity ({', '.join(s.value for s in Severity)})")
+    for sev, sla in categories.sla.items():
+        yield from _sla(f"sla.{sev.value}", sla)
+    item_ids = {i.id for i in catalogue.item} if catalogue else set()
+    for index, cat in enumerate(categories.category):
+        yield from labels.check("categories.toml", f"category.{index}.label", cat.label)
+        for field in ("suggested", "not_allowed"):
+            for pos, item_id in enumerate(getattr(cat, field)):
+                if catalogue is not None and item_id not in item_ids:
+                    yield ("categories.toml", f"category.{index}.{field}.{pos}",
+                           unknown_reference("item", item_id, item_ids, "catalogue.toml"))
+        for item_id in sorted(set(cat.suggested) & set(cat.not_allowed)):
+            yield ("categories.toml", f"category.{index}.suggested",
+                   f"'{item_id}' is both suggested and not allowed; expected it in only "
+                   "one of the two lists")
+        for sev, sla in cat.sla.items():
+            yield from _sla(f"category.{index}.sla.{sev.value}", sla)
+    role_ids = [r.id for r in roles.role] if roles else []
+    levels: set[tuple[str, int]] = set()
+    for index, esc in enumerate(categories.escalation):
+        if (esc.breach, esc.level) in levels:
+            yield ("categories.toml", f"escalation.{index}.level",
+                   f"level {esc.level} for {esc.breach} is defined twice; expected each "
+                   "breach and level once")
+        levels.add((esc.breach, esc.level))
+        if roles is not None and esc.notify_role not in role_ids:
+            yield ("categories.toml", f"escalation.{index}.notify_role",
+                   unknown_reference("role", esc.notify_role, role_ids, "roles.toml"))
+
+
+def _checklists(checklists: ChecklistsFile, labels: _Labels) -> Iterator[Finding]:
+    if checklists.use not in checklists.checklists:
+        yield ("checklists.toml", "use",
+               f"there is no checklist named '{checklists.use}'; expected one of: "
+               f"{', '.join(sorted(checklists.checklists))}")
+    for name, steps in checklists.checklists.items():
+        for index, dup in _duplicates([s.id for s in steps]):
+            yield ("checklists.toml", f"checklists.{name}.{index}.id",
+                   f"step id '{dup}' is used twice in {name}; expected each id once")
+        for index, step in enumerate(steps):
+            for part in ("title", "prompt"):
+                yield from labels.check("checklists.toml", f"checklists.{name}.{index}.{part}",
+                                        getattr(step, part))
+
+
+def _tiers(tiers: TiersFile, roles: RolesFile | None, labels: _Labels) -> Iterator[Finding]:
+    for index, dup in _duplicates([t.id for t in tiers.tier]):
+        yield ("tiers.toml", f"tier.{index}.id",
+               f"tier id '{dup}' is used twice; expected each id once")
+    if tiers.tier[0].from_value != 0:
+        yield ("tiers.toml", "tier.0.from",
+               f"the first tier starts from {tiers.tier[0].from_value}; expected 0, so "
+               "every total has a tier")
+    for index in range(1, len(tiers.tier)):
+        start: Decimal = tiers.tier[index].from_value
+        previous: Decimal = tiers.tier[index - 1].from_value
+        if start <= previous:
+            yield ("tiers.toml", f"tier.{index}.from",
+                   f"{start} is not above the previous tier's {previous}; expected tiers "
+                   "listed from the smallest up")
+    role_ids = [r.id for r in roles.role] if roles else []
+    for index, tier in enumerate(tiers.tier):
+        yield from labels.check("tiers.toml", f"tier.{index}.label", tier.label)
+        yield from labels.check("tiers.toml", f"tier.{index}.action", tier.action)
+        if (tier.notify_role is None) != (tier.within_hours is None):
+            absent = "notify_role" if tier.notify_role is None else "within_hours"
+            yield ("tiers.toml", f"tier.{index}.{absent}",
+                   "is missing; expected notify_role and within_hours together (who must "
+                   "be told, and within how many hours)")
+        if roles is not None and tier.notify_role and tier.notify_role not in role_ids:
+            yield ("tiers.toml", f"tier.{index}.notify_role",
+                   unknown_reference("role", tier.notify_role, role_ids, "roles.toml"))
+
+
 def check_rules(files: dict[str, Any]) -> Iterator[Finding]:
+    """Every cross-file finding for the files that passed their own validation."""
     prop: PropertyFile | None = files.get("property.toml")
     roles: RolesFile | None = files.get("roles.toml")
     catalogue: CatalogueFile | None = files.get("catalogue.toml")
     categories: CategoriesFile | None = files.get("categories.toml")
     checklists: ChecklistsFile | None = files.get("checklists.toml")
     tiers: TiersFile | None = files.get("tiers.toml")
-
-    languages: set[str] = set()
+    labels = _Labels(prop)
     if prop is not None:
-        p = prop.property
-        languages = set(p.languages)
-        if p.default_language not in languages:
-            yield (
-                "property.toml",
-                "property.default_language",
-                f"'{p.default_language}' is not among property.languages "
-                f"{sorted(languages)}; add it there or pick one of them",
-            )
-        for index, lang in _duplicates(p.languages):
-            yield ("property.toml", f"property.languages.{index}", f"'{lang}' is listed twice")
-        try:
-            from zoneinfo import ZoneInfo
-
-            ZoneInfo(p.timezone)
-        except (KeyError, ValueError, OSError):
-            yield (
-                "property.toml",
-                "property.timezone",
-                f"unknown time zone '{p.timezone}'; expected an IANA name like 'Asia/Yerevan'",
-            )
-
-    def check_labels(file: str, key: str, labels: dict[str, str]) -> Iterator[Finding]:
-        if not languages:
-            return
-        unknown = sorted(set(labels) - languages)
-        if unknown:
-            yield (
-                file,
-                key,
-                f"language {', '.join(unknown)} is not offered in property.languages "
-                f"{sorted(languages)}",
-            )
-        if prop is not None and prop.property.default_language not in labels:
-            yield (
-                file,
-                key,
-                f"missing the default language '{prop.property.default_language}'",
-            )
-
-    item_ids: set[str] = set()
+        yield from _property(prop)
     if catalogue is not None:
-        ids = [i.id for i in catalogue.item]
-        item_ids = set(ids)
-        for index, dup in _duplicates(ids):
-            yield ("catalogue.toml", f"item.{index}.id", f"duplicate item id '{dup}'")
-        for index, item in enumerate(catalogue.item):
-            yield from check_labels("catalogue.toml", f"item.{index}.label", item.label)
-            if item.kind == ItemKind.DISCOUNT and item.percent is None:
-                yield (
-                    "catalogue.toml",
-                    f"item.{index}.percent",
-                    "a discount item needs 'percent' (the percentage one unit takes off)",
-                )
-            if item.kind != ItemKind.DISCOUNT and item.percent is not None:
-                yield (
-                    "catalogue.toml",
-                    f"item.{index}.percent",
-                    "'percent' is only for items of kind \"discount\"",
-                )
-
-    role_ids: list[str] = []
+        yield from _catalogue(catalogue, labels)
     if roles is not None:
-        role_ids = [r.id for r in roles.role]
-        for index, dup in _duplicates(role_ids):
-            yield ("roles.toml", f"role.{index}.id", f"duplicate role id '{dup}'")
-        previous = None
-        for index, role in enumerate(roles.role):
-            yield from check_labels("roles.toml", f"role.{index}.label", role.label)
-            if catalogue is not None:
-                for item_id in role.items:
-                    if item_id not in item_ids:
-                        yield (
-                            "roles.toml",
-                            f"role.{index}.items.{item_id}",
-                            f"unknown item '{item_id}'; items are defined in catalogue.toml",
-                        )
-            if role.per_incident_cap > role.per_guest_stay_cap:
-                yield (
-                    "roles.toml",
-                    f"role.{index}.per_incident_cap",
-                    f"{role.per_incident_cap} is above this role's per_guest_stay_cap "
-                    f"{role.per_guest_stay_cap}; one incident cannot exceed the whole stay",
-                )
-            if previous is not None:
-                # Roles are listed lowest first: a higher role must never be more restricted.
-                for cap in ("per_incident_cap", "per_guest_stay_cap", "per_shift_cap",
-                            "max_discount_pct"):
-                    low, high = getattr(previous, cap), getattr(role, cap)
-                    if high < low:
-                        yield (
-                            "roles.toml",
-                            f"role.{index}.{cap}",
-                            f"{high} is below {previous.id}'s {low}; roles are listed lowest "
-                            "first and a higher role may not be more restricted",
-                        )
-                for item_id, qty in previous.items.items():
-                    if role.items.get(item_id, 0) < qty:
-                        yield (
-                            "roles.toml",
-                            f"role.{index}.items.{item_id}",
-                            f"{role.id} may give {role.items.get(item_id, 0)} but the lower "
-                            f"role {previous.id} may give {qty}; a higher role may not be "
-                            "more restricted",
-                        )
-            previous = role
-
+        yield from _roles(roles, catalogue, labels)
     if categories is not None:
-        ids = [c.id for c in categories.category]
-        for index, dup in _duplicates(ids):
-            yield ("categories.toml", f"category.{index}.id", f"duplicate category id '{dup}'")
-        missing = [s.value for s in Severity if s not in categories.sla]
-        if missing:
-            yield (
-                "categories.toml",
-                "sla",
-                f"missing severities {', '.join(missing)}; every severity needs "
-                "acknowledge and resolve minutes",
-            )
-        for sev, sla in categories.sla.items():
-            if sla.acknowledge > sla.resolve:
-                yield ("categories.toml", f"sla.{sev.value}.acknowledge",
-                       f"{sla.acknowledge} minutes to acknowledge is longer than "
-                       f"{sla.resolve} to resolve")
-        for index, cat in enumerate(categories.category):
-            yield from check_labels("categories.toml", f"category.{index}.label", cat.label)
-            for field in ("suggested", "not_allowed"):
-                for pos, item_id in enumerate(getattr(cat, field)):
-                    if catalogue is not None and item_id not in item_ids:
-                        yield (
-                            "categories.toml",
-                            f"category.{index}.{field}.{pos}",
-                            f"unknown item '{item_id}'; items are defined in catalogue.toml",
-                        )
-            both = set(cat.suggested) & set(cat.not_allowed)
-            for item_id in sorted(both):
-                yield ("categories.toml", f"category.{index}.suggested",
-                       f"'{item_id}' is both suggested and not allowed")
-            for sev, sla in cat.sla.items():
-                if sla.acknowledge > sla.resolve:
-                    yield ("categories.toml", f"category.{index}.sla.{sev.value}.acknowledge",
-                           f"{sla.acknowledge} minutes to acknowledge is longer than "
-                           f"{sla.resolve} to resolve")
-        for index, esc in enumerate(categories.escalation):
-            if roles is not None and esc.notify_role not in role_ids:
-                yield ("categories.toml", f"escalation.{index}.notify_role",
-                       f"unknown role '{esc.notify_role}'; roles are defined in roles.toml")
-
+        yield from _categories(categories, catalogue, roles, labels)
     if checklists is not None:
-        if checklists.use not in checklists.checklists:
-            yield (
-                "checklists.toml",
-                "use",
-                f"no checklist named '{checklists.use}'; defined: "
-                f"{', '.join(sorted(checklists.checklists))}",
-            )
-        for name, steps in checklists.checklists.items():
-            for index, dup in _duplicates([s.id for s in steps]):
-                yield ("checklists.toml", f"checklists.{name}.{index}.id",
-                       f"duplicate step id '{dup}'")
-            for index, step in enumerate(steps):
-                yield from check_labels("checklists.toml", f"checklists.{name}.{index}.title",
-                                        step.title)
-                yield from check_labels("checklists.toml", f"checklists.{name}.{index}.prompt",
-                                        step.prompt)
-
+        yield from _checklists(checklists, labels)
     if tiers is not None:
-        ids = [t.id for t in tiers.tier]
-        for index, dup in _duplicates(ids):
-            yield ("tiers.toml", f"tier.{index}.id", f"duplicate tier id '{dup}'")
-        if tiers.tier[0].from_value != 0:
-            yield ("tiers.toml", "tier.0.from",
-                   "the first tier must start from 0 so every total has a tier")
-        for index in range(1, len(tiers.tier)):
-            if tiers.tier[index].from_value <= tiers.tier[index - 1].from_value:
-                yield ("tiers.toml", f"tier.{index}.from",
-                       f"{tiers.tier[index].from_value} must be above the previous tier's "
-                       f"{tiers.tier[index - 1].from_value}; list tiers from smallest up")
-        for index, tier in enumerate(tiers.tier):
-            yield from check_labels("tiers.toml", f"tier.{index}.label", tier.label)
-            yield from check_labels("tiers.toml", f"tier.{index}.action", tier.action)
-            if roles is not None and tier.notify_role and tier.notify_role not in role_ids:
-                yield ("tiers.toml", f"tier.{index}.notify_role",
-                       f"unknown role '{tier.notify_role}'; roles are defined in roles.toml")
+        yield from _tiers(tiers, roles, labels)

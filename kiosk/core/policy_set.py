@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from kiosk.core.policy import (
     Category,
@@ -97,3 +98,55 @@ class Policy:
         if self.property.default_language in labels:
             return labels[self.property.default_language]
         return next(iter(labels.values()))
+
+    # --- a plain summary other tools read instead of the TOML ------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: amounts as decimal strings, roles lowest first."""
+        prop = self.property
+        return {
+            "policy_hash": self.policy_hash,
+            "version": self.version,
+            "effective": self.effective.isoformat(),
+            "currency": self.currency,
+            "property": {
+                "name": prop.name, "languages": list(prop.languages),
+                "default_language": prop.default_language, "timezone": prop.timezone,
+                "shift_hours": prop.shift_hours, "follow_up_hours": prop.follow_up_hours,
+                "idle_lock_seconds": prop.idle_lock_seconds, "printer": prop.printer,
+            },
+            "roles": [
+                {"id": r.id, "rank": rank, "label": dict(r.label),
+                 "per_incident_cap": str(r.per_incident_cap),
+                 "per_guest_stay_cap": str(r.per_guest_stay_cap),
+                 "per_shift_cap": str(r.per_shift_cap),
+                 "max_discount_pct": str(r.max_discount_pct),
+                 "items": {k: v for k, v in r.items.items() if v > 0}}
+                for rank, r in enumerate(self.roles)
+            ],
+            "items": [
+                {"id": i.id, "kind": i.kind.value, "unit_value": str(i.unit_value),
+                 "percent": None if i.percent is None else str(i.percent),
+                 "remark_required": i.remark_required, "label": dict(i.label)}
+                for i in self.items.values()
+            ],
+            "categories": [
+                {"id": c.id, "label": dict(c.label), "department": c.department,
+                 "default_severity": c.default_severity.value,
+                 "suggested": list(c.suggested), "not_allowed": list(c.not_allowed),
+                 "sla": {s.value: {"acknowledge": self.sla(c.id, s).acknowledge,
+                                   "resolve": self.sla(c.id, s).resolve} for s in Severity}}
+                for c in self.categories.values()
+            ],
+            "checklist": {
+                "use": self.checklist_name,
+                "available": sorted(self.checklists),
+                "steps": [{"id": s.id, "title": dict(s.title), "required": s.required}
+                          for s in self.steps],
+            },
+            "tiers": [
+                {"id": t.id, "from": str(t.from_value), "label": dict(t.label),
+                 "action": dict(t.action), "notify_role": t.notify_role,
+                 "within_hours": t.within_hours}
+                for t in self.tiers
+            ],
+        }
