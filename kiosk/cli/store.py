@@ -1,7 +1,54 @@
-"""`kiosk store` commands."""
+"""`kiosk store` commands: check the store, copy it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from kiosk.cli.common import EXIT_FAIL, folder_options, report_errors, safe_text
+from kiosk.config import Settings
+from kiosk.core.errors import StoreError
+from kiosk.store import TinyStore, open_store
+
+
+@click.group("store")
+def store_group() -> None:
+    """Check and back up the shared store."""
+
+
+def _open(settings: Settings) -> TinyStore:
+    if not settings.store.is_dir():
+        raise StoreError(f"no store at {settings.store}")
+    store = open_store(settings.store, terminal=settings.terminal)
+    assert isinstance(store, TinyStore)
+    return store
+
+
+@store_group.command("verify")
+@folder_options
+@report_errors
+def verify(settings: Settings) -> None:
+    """Read every file; exit 1 naming each problem (parse, ids, references, audit)."""
+    report = _open(settings).check()
+    if report.problems:
+        for problem in report.problems:
+            click.echo(f"problem: {safe_text(problem, 400)}", err=True)
+        click.echo(f"store NOT OK: {len(report.problems)} problem(s) in {settings.store}",
+                   err=True)
+        raise SystemExit(EXIT_FAIL)
+    click.echo(f"store OK: {report.incidents} incidents, {report.audit_entries} audit "
+               f"entries, {report.staff} staff ({settings.store})")
+
+
+@store_group.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+@folder_options
+@report_errors
+def backup(dest: Path, settings: Settings) -> None:
+    """Copy the store to DEST (a new or empty folder), consistently, under the lock."""
+    _open(settings).backup(dest)
+    click.echo(f"backup written to {dest}")
+
+
+COMMANDS: list[click.Command] = [store_group]

@@ -2,12 +2,65 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from kiosk.core.clock import Clock, system_clock
+from kiosk.core.errors import StoreError
 from kiosk.store.api import StoreApi
+from kiosk.store.files import TMP_DIR, dump, ensure_dir, write_atomic
+from kiosk.store.layout import (
+    FORMAT_FILE,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    KNOWN_NAMES,
+    LETTERS_DIR,
+)
+from kiosk.store.tinystore import TinyStore
+
+__all__ = ["StoreApi", "TinyStore", "open_store", "prepare_folder"]
 
 
 def open_store(root: Path, clock: Clock = system_clock, terminal: str = "desk") -> StoreApi:
     """Open (creating if needed) the store in folder ``root``."""
-    raise NotImplementedError("the store is being built")
+    root = Path(root).expanduser().absolute()
+    prepare_folder(root, clock().isoformat())
+    return TinyStore(root, clock=clock, terminal=terminal)
+
+
+def prepare_folder(root: Path, now: str) -> None:
+    """Make ``root`` a store if it is empty or missing; check it is one otherwise."""
+    try:
+        if root.exists() and not root.is_dir():
+            raise StoreError(f"{root} is a file, not a store folder")
+        marker = root / FORMAT_FILE
+        if not marker.exists():
+            if root.is_dir():
+                strangers = sorted(p.name for p in root.iterdir() if p.name not in KNOWN_NAMES)
+                if strangers:
+                    raise StoreError(
+                        f"{root} is not a kiosk store (it holds {', '.join(strangers[:3])}"
+                        f"{'…' if len(strangers) > 3 else ''}); choose an empty folder")
+            ensure_dir(root.parent if root.parent != root else root, root)
+            write_atomic(marker, dump({"format": FORMAT_NAME, "version": FORMAT_VERSION,
+                                       "created_at": now}))
+        _check_format(marker)
+        for folder in (TMP_DIR, LETTERS_DIR):
+            ensure_dir(root, root / folder)
+    except PermissionError as exc:
+        raise StoreError(f"no permission to use the store folder {exc.filename or root}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot use the store folder {root}: {exc.strerror or exc}") from None
+
+
+def _check_format(marker: Path) -> None:
+    try:
+        info = json.loads(marker.read_bytes())
+    except (ValueError, UnicodeDecodeError):
+        raise StoreError(f"corrupt store file {marker}") from None
+    if not isinstance(info, dict) or info.get("format") != FORMAT_NAME:
+        raise StoreError(f"{marker} does not describe a kiosk store")
+    version = info.get("version")
+    if version != FORMAT_VERSION:
+        raise StoreError(f"the store in {marker.parent} has format version {version}; "
+                         f"this kiosk reads version {FORMAT_VERSION}")

@@ -1,0 +1,78 @@
+"""Where things live inside a store folder, and how keys are normalised.
+
+    kiosk-store.json        format version (a folder without it is not a store)
+    .lock                   the inter-process lock
+    journal.json, tmp/      a step being committed (see files.py)
+    incidents/YYYY/YYYY-MM-DD.json   one TinyDB file per day of report
+    index/active.json       incidents not yet closed, recent compensation per staff
+    index/keys/NNN.json     id, ref, guest, room and stay look-ups, sharded by hash
+    staff.json, drafts.json, queues.json
+    audit/head.json, audit/NNNNNN.json   the hash-chained audit trail, in segments
+    letters/                issued letter files
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from datetime import UTC, datetime
+
+FORMAT_FILE = "kiosk-store.json"
+FORMAT_NAME = "kiosk-store"
+FORMAT_VERSION = 1
+LOCK_FILE = ".lock"
+
+INCIDENTS_DIR = "incidents"
+ACTIVE_INDEX = "index/active.json"
+KEYS_DIR = "index/keys"
+KEY_SHARDS = 512
+STAFF_FILE = "staff.json"
+DRAFTS_FILE = "drafts.json"
+QUEUES_FILE = "queues.json"
+AUDIT_DIR = "audit"
+AUDIT_HEAD = "audit/head.json"
+AUDIT_SEGMENT = 500  # entries per audit file: bounded, whatever the years
+LETTERS_DIR = "letters"
+BULK_MARKER = "bulk-load-in-progress"
+
+# Files and folders a store may hold; anything else in a folder means it is not ours.
+KNOWN_NAMES = {FORMAT_FILE, LOCK_FILE, "journal.json", "tmp", INCIDENTS_DIR, "index",
+               STAFF_FILE, DRAFTS_FILE, QUEUES_FILE, AUDIT_DIR, LETTERS_DIR, BULK_MARKER}
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def partition_of(reported_at: datetime | str) -> str:
+    """The day file an incident lives in, by its (UTC) report time."""
+    if isinstance(reported_at, str):
+        reported_at = datetime.fromisoformat(reported_at)
+    day = as_utc(reported_at).date()
+    return f"{INCIDENTS_DIR}/{day.year:04d}/{day.isoformat()}.json"
+
+
+def audit_segment(seq: int) -> str:
+    return f"{AUDIT_DIR}/{(seq - 1) // AUDIT_SEGMENT:06d}.json"
+
+
+def key_shard(kind: str, key: str) -> str:
+    digest = hashlib.blake2b(f"{kind}\0{key}".encode(), digest_size=4).digest()
+    return f"{KEYS_DIR}/{int.from_bytes(digest, 'big') % KEY_SHARDS:03d}.json"
+
+
+def norm_name(name: str) -> str:
+    """Guest names match whatever the case, spacing or Unicode composition."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def norm_room(room: str) -> str:
+    return room.strip().casefold()
+
+
+_REF_FIX = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+
+
+def norm_ref(ref: str) -> str:
+    """A desk reference as typed: any case; O/I/L read as 0/1 (Crockford base32)."""
+    return ref.strip().upper().translate(_REF_FIX)
