@@ -1,14 +1,47 @@
 """Incident use cases: open, walk the checklist, compensate (with approval), resolve,
-follow up, close; and the headless JSON intake behind ``kiosk incident add``."""
+follow up, close; and the headless JSON intake behind ``kiosk incident add``.
+
+Each use case checks everything it can before writing, and the change itself runs
+inside ``store.update_incident`` on the freshly read record, so two terminals working
+on the same incident never undo each other.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from kiosk.core.engine import Decision, Line
-from kiosk.core.models import Guest, Incident, Outcome
+from kiosk.core.engine import Decision, Line, Verdict, decide, merge_lines
+from kiosk.core.errors import StoreError, ValidationError
+from kiosk.core.models import (
+    Approval,
+    CompensationDecision,
+    CompensationLine,
+    FollowUp,
+    Guest,
+    Incident,
+    Outcome,
+    Staff,
+    Status,
+    StepRecord,
+)
+from kiosk.core.policy import Severity
+from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
+from kiosk.desk.intake_checks import (
+    ACCOUNT_MAX,
+    NOTE_MAX,
+    REMARK_MAX,
+    SHORT_MAX,
+    check_guest,
+    clean_for_message,
+    clean_text,
+)
+from kiosk.desk.staff import verify_approver
+
+REPEAT_WINDOW = timedelta(days=365)
+MAX_QTY = 1000
 
 
 @dataclass(frozen=True)
@@ -26,32 +59,226 @@ class GuestHistory:
     repeat: bool  # one this stay or within the last 12 months
 
 
+# --- reading -------------------------------------------------------------------------
+def get_incident(desk: Desk, id_or_ref: str) -> Incident:
+    if not isinstance(id_or_ref, str) or not id_or_ref.strip():
+        raise ValidationError("No incident id or reference given.")
+    return desk.store.get_incident(id_or_ref.strip())
+
+
+def active_staff(desk: Desk, staff_id: str, what: str = "agent") -> Staff:
+    """An active staff member, or ``ValidationError`` naming ``what`` they were to be."""
+    if not isinstance(staff_id, str) or not staff_id:
+        raise ValidationError(f"{what}: no staff id given")
+    try:
+        staff = desk.store.get_staff(staff_id)
+    except StoreError:
+        raise ValidationError(f"{what}: no staff member with id "
+                              f"'{clean_for_message(staff_id)}'") from None
+    if not staff.active:
+        raise ValidationError(f"{what}: {staff.name}'s account is disabled")
+    return staff
+
+
+# --- building blocks (no writes) -----------------------------------------------------
+def build_incident(desk: Desk, policy: Policy, agent: Staff, guest: Guest, category: str,
+                   severity: str, account: str, location: str = "") -> Incident:
+    """A checked new incident in memory; nothing is saved."""
+    guest = check_guest(policy, guest)
+    if category not in policy.categories:
+        raise ValidationError(f"category: '{clean_for_message(str(category))}' is not a "
+                              f"category in the policy ({', '.join(policy.categories)})")
+    if severity not in {s.value for s in Severity}:
+        raise ValidationError(f"severity: '{clean_for_message(str(severity))}' is not one "
+                              f"of {', '.join(s.value for s in Severity)}")
+    account = clean_text("account", account, max_len=ACCOUNT_MAX, min_len=1, multiline=True)
+    location = clean_text("location", location, max_len=SHORT_MAX)
+    incident_id, ref = desk.store.new_incident_id()
+    now = desk.now()
+    return Incident(
+        id=incident_id, ref=ref, property=policy.property.name, terminal=desk.terminal,
+        agent_id=agent.id, guest=guest, category=category, severity=str(severity),
+        account=account, reported_at=now, location=location, updated_at=now,
+    )
+
+
+def _step_title(policy: Policy, step_id: str) -> str:
+    for step in policy.steps:
+        if step.id == step_id:
+            return policy.label(step.title, "en")
+    return step_id
+
+
+def apply_step(policy: Policy, incident: Incident, staff_id: str, step_id: str, note: str,
+               confirmed: bool, now: datetime) -> None:
+    """Record one checklist step on ``incident`` in memory, enforcing order and notes."""
+    if incident.status != Status.OPEN:
+        raise ValidationError(f"Incident {incident.ref} is {incident.status.value}; "
+                              "its checklist is finished.")
+    steps = {s.id: s for s in policy.steps}
+    if step_id not in steps:
+        raise ValidationError(f"step: '{clean_for_message(str(step_id))}' is not a step of "
+                              f"the {policy.checklist_name} checklist "
+                              f"({', '.join(steps)})")
+    done = {s.step_id for s in incident.steps}
+    if step_id in done:
+        raise ValidationError(f"'{_step_title(policy, step_id)}' is already recorded.")
+    for step in policy.steps:
+        if step.id == step_id:
+            break
+        if step.required and step.id not in done:
+            raise ValidationError(f"Do '{_step_title(policy, step.id)}' before "
+                                  f"'{_step_title(policy, step_id)}'.")
+    note = clean_text("note", note, max_len=NOTE_MAX, multiline=True)
+    if steps[step_id].required and not note and not confirmed:
+        raise ValidationError(f"'{_step_title(policy, step_id)}' needs a note or your "
+                              "confirmation that it is done.")
+    incident.steps.append(StepRecord(step_id=step_id, staff_id=staff_id, at=now, note=note,
+                                     confirmed=bool(confirmed) or bool(note)))
+    if incident.acknowledged_at is None:
+        incident.acknowledged_at = now
+    incident.updated_at = now
+
+
+def _check_lines(lines: list[Line]) -> list[Line]:
+    if not lines:
+        raise ValidationError("compensation: choose at least one item")
+    for line in lines:
+        if not isinstance(line.qty, int) or isinstance(line.qty, bool) \
+                or not 1 <= line.qty <= MAX_QTY:
+            raise ValidationError(f"compensation: the quantity of "
+                                  f"{clean_for_message(str(line.item_id))} must be a whole "
+                                  f"number from 1 to {MAX_QTY}")
+    return lines
+
+
+def _decide(desk: Desk, policy: Policy, incident: Incident, agent: Staff,
+            lines: list[Line]) -> Decision:
+    now = desk.now()
+    stay_total = desk.store.stay_total(incident.guest.stay_key)
+    since = now - timedelta(hours=policy.property.shift_hours)
+    shift_total = desk.store.shift_total(agent.id, since)
+    if not policy.has_role(agent.role):
+        raise ValidationError(f"{agent.name}'s role '{agent.role}' is no longer in the policy; "
+                              "ask a supervisor to update the staff list")
+    return decide(policy, agent.role, incident.category, lines, stay_total, shift_total)
+
+
+def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: Staff,
+                        lines: list[Line], remarks: dict[str, str] | None,
+                        approval: ApprovalRequest | None) -> CompensationDecision:
+    """Decide ``lines`` and check remarks and any approval; the record to save, or an
+    error. A wrong approver PIN still counts towards that person's lockout."""
+    decision = _decide(desk, policy, incident, agent, _check_lines(lines))
+    if decision.verdict == Verdict.FORBIDDEN:
+        raise ValidationError("Not possible: " + " ".join(decision.reasons))
+    remarks = remarks or {}
+    merged = merge_lines(lines)
+    comp_lines: list[CompensationLine] = []
+    for item_id, qty in merged.items():
+        item = policy.items[item_id]
+        remark = clean_text(f"remark for {item_id}", remarks.get(item_id, ""),
+                            max_len=REMARK_MAX)
+        if item.remark_required and not remark:
+            raise ValidationError(f"{policy.label(item.label, 'en').capitalize()} "
+                                  f"({item_id}) needs a remark: say why or which.")
+        comp_lines.append(CompensationLine(item_id=item_id, qty=qty,
+                                           unit_value=item.unit_value, remark=remark))
+    approved: Approval | None = None
+    if decision.verdict == Verdict.NEEDS_APPROVAL:
+        approver_role = decision.approver_role or policy.supervisor_role
+        if approval is None:
+            raise ValidationError("Needs approval: " + " ".join(decision.reasons))
+        reason = clean_text("approval reason", approval.reason, max_len=REMARK_MAX, min_len=1)
+        if not approval.pin:
+            # A missing PIN is not a wrong one: it must not count towards the lockout.
+            raise ValidationError("approval: the approver's PIN is needed (at the desk, or "
+                                  "KIOSK_APPROVER_PIN for the command line)")
+        approver = verify_approver(desk, approval.approver_id, approval.pin, agent.id,
+                                   approver_role)
+        approved = Approval(approver_id=approver.id, approver_role=approver.role,
+                            reason=reason, at=desk.now())
+    return CompensationDecision(
+        lines=comp_lines, total=decision.total, currency=decision.currency,
+        verdict=decision.verdict.value, reasons=list(decision.reasons),
+        policy_hash=decision.policy_hash, decided_by=agent.id, decided_role=agent.role,
+        decided_at=desk.now(), approval=approved,
+    )
+
+
+def apply_compensation(policy: Policy, incident: Incident, record: CompensationDecision,
+                       now: datetime) -> None:
+    if incident.status != Status.OPEN:
+        raise ValidationError(f"Incident {incident.ref} is {incident.status.value}; "
+                              "compensation is given while it is open.")
+    incident.compensation.append(record)
+    incident.tier = policy.tier_for(incident.compensation_total).id
+    incident.updated_at = now
+
+
+# --- use cases -----------------------------------------------------------------------
 def open_incident(desk: Desk, agent_id: str, guest: Guest, category: str, severity: str,
                   account: str, location: str = "") -> Incident:
     """Validate and save a new open incident; ``ValidationError`` for bad input."""
-    raise NotImplementedError
+    policy = desk.policy
+    agent = active_staff(desk, agent_id)
+    incident = build_incident(desk, policy, agent, guest, category, severity, account,
+                              location)
+    desk.store.add_incident(incident, agent.id, {"ref": incident.ref})
+    return incident
 
 
-def guest_history(desk: Desk, guest: Guest) -> GuestHistory:
-    raise NotImplementedError
+def guest_history(desk: Desk, guest: Guest, exclude: str | None = None) -> GuestHistory:
+    """Earlier incidents under the guest's name; ``exclude`` leaves out the current one."""
+    if not isinstance(guest.name, str) or not guest.name.strip():
+        return GuestHistory([], False)
+    now = desk.now()
+    earlier = [i for i in desk.store.guest_incidents(guest.name.strip()) if i.id != exclude]
+    earlier.sort(key=lambda i: i.reported_at, reverse=True)
+    try:
+        stay = guest.stay_key
+    except (AttributeError, TypeError):  # dates not typed in yet
+        stay = ""
+    repeat = any(i.guest.stay_key == stay or now - i.reported_at <= REPEAT_WINDOW
+                 for i in earlier)
+    return GuestHistory(earlier, repeat)
 
 
 def record_step(desk: Desk, incident_id: str, staff_id: str, step_id: str, note: str = "",
                 confirmed: bool = True) -> Incident:
     """Record a checklist step, in order; a required step needs a note or confirmation
     before the next one. The first step acknowledges the incident."""
-    raise NotImplementedError
+    policy = desk.policy
+    staff = active_staff(desk, staff_id, "staff")
+    now = desk.now()
+
+    def mutate(incident: Incident) -> None:
+        apply_step(policy, incident, staff.id, step_id, note, confirmed, now)
+
+    return desk.store.update_incident(incident_id, mutate, staff.id, "incident.step",
+                                      {"step": step_id})
 
 
 def next_step(desk: Desk, incident: Incident) -> str | None:
     """The id of the next checklist step to do, or None when all are done."""
-    raise NotImplementedError
+    done = {s.step_id for s in incident.steps}
+    for step in desk.policy.steps:
+        if step.id not in done:
+            return step.id
+    return None
+
+
+def missing_required_steps(policy: Policy, incident: Incident) -> list[str]:
+    done = {s.step_id for s in incident.steps}
+    return [s.id for s in policy.steps if s.required and s.id not in done]
 
 
 def propose(desk: Desk, incident: Incident, agent_id: str, lines: list[Line]) -> Decision:
     """The engine's decision for these lines, given what the guest already received this
     stay and what this agent gave this shift. Changes nothing."""
-    raise NotImplementedError
+    policy = desk.policy
+    agent = active_staff(desk, agent_id)
+    return _decide(desk, policy, incident, agent, list(lines))
 
 
 def give_compensation(desk: Desk, incident_id: str, agent_id: str, lines: list[Line],
@@ -60,25 +287,95 @@ def give_compensation(desk: Desk, incident_id: str, agent_id: str, lines: list[L
     """Decide again under the current policy and record the lines: allowed → saved;
     needs approval → saved only with a valid approval; forbidden → ``ValidationError``
     with the reasons. Items with ``remark_required`` need a remark."""
-    raise NotImplementedError
+    policy = desk.policy  # taken once: a reload never lands inside this decision
+    agent = active_staff(desk, agent_id)
+    incident = get_incident(desk, incident_id)
+    if incident.status != Status.OPEN:
+        raise ValidationError(f"Incident {incident.ref} is {incident.status.value}; "
+                              "compensation is given while it is open.")
+    record = decide_compensation(desk, policy, incident, agent, list(lines), remarks,
+                                 approval)
+    now = desk.now()
+
+    def mutate(fresh: Incident) -> None:
+        apply_compensation(policy, fresh, record, now)
+
+    detail: dict[str, Any] = {"total": str(record.total), "verdict": record.verdict,
+                              "policy_hash": record.policy_hash}
+    if record.approval is not None:
+        detail["approver"] = record.approval.approver_id
+    return desk.store.update_incident(incident.id, mutate, agent.id, "incident.compensate",
+                                      detail)
 
 
 def resolve_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:
     """Mark resolved and book the follow-up ``follow_up_hours`` later."""
-    raise NotImplementedError
+    policy = desk.policy
+    staff = active_staff(desk, staff_id, "staff")
+    now = desk.now()
+
+    def mutate(incident: Incident) -> None:
+        if incident.status != Status.OPEN:
+            raise ValidationError(f"Incident {incident.ref} is already "
+                                  f"{incident.status.value}.")
+        missing = missing_required_steps(policy, incident)
+        if missing:
+            names = ", ".join(_step_title(policy, s) for s in missing)
+            raise ValidationError(f"Finish the checklist first: {names}.")
+        incident.status = Status.RESOLVED
+        incident.resolved_at = now
+        incident.acknowledged_at = incident.acknowledged_at or now
+        incident.follow_up = FollowUp(due=now + timedelta(hours=policy.property.follow_up_hours))
+        incident.updated_at = now
+
+    return desk.store.update_incident(incident_id, mutate, staff.id, "incident.resolve")
 
 
 def record_follow_up(desk: Desk, incident_id: str, staff_id: str, outcome: Outcome,
                      feedback: str = "") -> Incident:
-    raise NotImplementedError
+    staff = active_staff(desk, staff_id, "staff")
+    try:
+        outcome = Outcome(outcome)
+    except ValueError:
+        raise ValidationError(f"outcome: '{clean_for_message(str(outcome))}' is not one of "
+                              f"{', '.join(o.value for o in Outcome)}") from None
+    feedback = clean_text("feedback", feedback, max_len=NOTE_MAX, multiline=True)
+    now = desk.now()
+
+    def mutate(incident: Incident) -> None:
+        if incident.status != Status.RESOLVED or incident.follow_up is None:
+            raise ValidationError(f"Incident {incident.ref} is {incident.status.value}; a "
+                                  "follow-up is recorded once it is resolved.")
+        incident.follow_up.done_at = now
+        incident.follow_up.outcome = outcome
+        incident.follow_up.feedback = feedback
+        incident.follow_up.by = staff.id
+        incident.status = Status.FOLLOWED_UP
+        incident.updated_at = now
+
+    return desk.store.update_incident(incident_id, mutate, staff.id, "incident.follow_up",
+                                      {"outcome": outcome.value})
 
 
 def close_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:
-    raise NotImplementedError
+    staff = active_staff(desk, staff_id, "staff")
+    now = desk.now()
+
+    def mutate(incident: Incident) -> None:
+        if incident.status not in (Status.RESOLVED, Status.FOLLOWED_UP):
+            raise ValidationError(f"Incident {incident.ref} is {incident.status.value}; "
+                                  "only a resolved incident can be closed.")
+        incident.status = Status.CLOSED
+        incident.closed_at = now
+        incident.updated_at = now
+
+    return desk.store.update_incident(incident_id, mutate, staff.id, "incident.close")
 
 
 def add_from_document(desk: Desk, document: dict[str, Any],
                       approver_pin: str | None = None) -> Incident:
     """Headless intake (``kiosk incident add --json``): validate the whole document,
     decide its compensation, check any approval, then save — or save nothing."""
-    raise NotImplementedError
+    from kiosk.desk.intake import add_from_document as _add
+
+    return _add(desk, document, approver_pin)

@@ -1,0 +1,102 @@
+"""The kiosk's home screen as data: open incidents with their SLA clocks, and the
+follow-up calls that are due. The TUI draws it; nothing here writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from kiosk.core.models import Incident
+from kiosk.core.policy_set import Policy
+from kiosk.core.sla import SlaState, sla_state
+from kiosk.desk.context import Desk
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    incident_id: str
+    ref: str
+    guest: str
+    room: str
+    language: str
+    category: str  # the category's label in the property's default language
+    severity: str
+    age: timedelta
+    sla: SlaState
+    next_step: str | None
+    agent_id: str
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    incident_id: str
+    ref: str
+    guest: str
+    room: str
+    contact: str
+    due: datetime
+    overdue: timedelta  # how long past due (zero or more)
+
+
+@dataclass(frozen=True)
+class Board:
+    open: list[BoardRow]  # most urgent first
+    follow_ups: list[FollowUpRow]  # oldest due first
+
+
+def _category(policy: Policy, category_id: str) -> str:
+    category = policy.categories.get(category_id)
+    return policy.label(category.label) if category else category_id
+
+
+def _matches(incident: Incident, query: str) -> bool:
+    needle = query.casefold()
+    return needle in incident.guest.name.casefold() or needle == incident.guest.room.casefold()
+
+
+def _row(policy: Policy, incident: Incident, now: datetime) -> BoardRow:
+    done = {s.step_id for s in incident.steps}
+    upcoming = next((s.id for s in policy.steps if s.id not in done), None)
+    return BoardRow(
+        incident_id=incident.id, ref=incident.ref, guest=incident.guest.name,
+        room=incident.guest.room, language=incident.guest.language,
+        category=_category(policy, incident.category), severity=incident.severity,
+        age=now - incident.reported_at, sla=sla_state(policy, incident, now),
+        next_step=upcoming, agent_id=incident.agent_id,
+    )
+
+
+def _urgency(row: BoardRow) -> tuple[int, float]:
+    # Breached first (highest level first), then least time left.
+    left = row.sla.left.total_seconds() if row.sla.left is not None else float("inf")
+    return (-row.sla.level - (1 if row.sla.breached else 0), left)
+
+
+def board(desk: Desk, query: str = "") -> Board:
+    """Rows for the home screen; ``query`` keeps incidents whose guest name contains it
+    or whose room is it."""
+    policy = desk.policy
+    now = desk.now()
+    query = query.strip()
+    rows = [_row(policy, i, now) for i in desk.store.open_incidents()
+            if not query or _matches(i, query)]
+    rows.sort(key=_urgency)
+    due = [i for i in desk.store.follow_ups_due(now) if not query or _matches(i, query)]
+    follow_ups = [
+        FollowUpRow(incident_id=i.id, ref=i.ref, guest=i.guest.name, room=i.guest.room,
+                    contact=i.guest.contact, due=i.follow_up.due,
+                    overdue=max(now - i.follow_up.due, timedelta(0)))
+        for i in due if i.follow_up is not None
+    ]
+    follow_ups.sort(key=lambda f: f.due)
+    return Board(open=rows, follow_ups=follow_ups)
+
+
+def format_age(age: timedelta) -> str:
+    """``4 min``, ``2 h 05``, ``3 d`` — short enough for a board column."""
+    minutes = max(int(age.total_seconds() // 60), 0)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d}"
+    return f"{minutes // (24 * 60)} d"

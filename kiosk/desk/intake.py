@@ -1,0 +1,153 @@
+"""The headless intake behind ``kiosk incident add --json``.
+
+A property-management system (or a person) hands over one JSON document. The whole
+document is checked, its steps walked and its compensation decided in memory first;
+only when every part is acceptable is the incident saved, in one write. The approver's
+PIN never travels in the document: the CLI reads it and passes it in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ValidationError as PydanticError
+
+from kiosk.core.engine import Line
+from kiosk.core.errors import ValidationError
+from kiosk.core.models import Guest, Honorific, Incident
+from kiosk.desk.context import Desk
+from kiosk.desk.incidents import (
+    ApprovalRequest,
+    active_staff,
+    apply_compensation,
+    apply_step,
+    build_incident,
+    decide_compensation,
+)
+from kiosk.desk.intake_checks import ACCOUNT_MAX, NOTE_MAX, REMARK_MAX, clean_for_message
+
+# Bounds are generous but finite: a huge value is refused before any other work.
+Text = Annotated[str, StringConstraints(max_length=ACCOUNT_MAX + 100, strict=True)]
+Short = Annotated[str, StringConstraints(max_length=200, strict=True)]
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$", strict=True)]
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class GuestDoc(_Doc):
+    name: Short
+    language: Annotated[str, StringConstraints(max_length=10, strict=True)]
+    room: Annotated[str, StringConstraints(max_length=40, strict=True)]
+    arrival: IsoDate
+    departure: IsoDate
+    honorific: Honorific | None = None
+    loyalty_id: Short = ""
+    contact: Short = ""
+
+    @field_validator("arrival", "departure")
+    @classmethod
+    def _real_date(cls, value: str) -> str:
+        date.fromisoformat(value)  # ValueError for 2026-02-30
+        return value
+
+    @field_validator("honorific", mode="before")
+    @classmethod
+    def _honorific(cls, value: object) -> object:
+        return Honorific(value) if isinstance(value, str) else value
+
+
+class LineDoc(_Doc):
+    item: Annotated[str, StringConstraints(max_length=40, strict=True)]
+    qty: Annotated[int, Field(ge=1, le=1000)] = 1
+    remark: Annotated[str, StringConstraints(max_length=REMARK_MAX + 50, strict=True)] = ""
+
+
+class StepDoc(_Doc):
+    step: Annotated[str, StringConstraints(max_length=40, strict=True)]
+    note: Annotated[str, StringConstraints(max_length=NOTE_MAX + 50, strict=True)] = ""
+
+
+class ApprovalDoc(_Doc):
+    approver: Annotated[str, StringConstraints(max_length=40, strict=True)]
+    reason: Annotated[str, StringConstraints(max_length=REMARK_MAX + 50, strict=True)]
+
+
+class IncidentDoc(_Doc):
+    agent: Annotated[str, StringConstraints(min_length=1, max_length=40, strict=True)]
+    guest: GuestDoc
+    category: Annotated[str, StringConstraints(max_length=40, strict=True)]
+    severity: Annotated[str, StringConstraints(max_length=20, strict=True)]
+    account: Text
+    location: Short = ""
+    steps: Annotated[list[StepDoc], Field(max_length=30)] = []
+    compensation: Annotated[list[LineDoc], Field(max_length=50)] = []
+    approval: ApprovalDoc | None = None
+
+
+def _first_problem(exc: PydanticError) -> str:
+    """One line naming the first bad field, in the document's own terms."""
+    err = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in err["loc"]) or "document"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"{where}: unknown field; remove it (see the README for the fields)"
+    if kind == "missing":
+        return f"{where}: required field is missing"
+    if kind == "string_too_long":
+        return f"{where}: too long (at most {err['ctx']['max_length']} characters)"
+    if kind == "string_pattern_mismatch":
+        return f"{where}: must be a date written YYYY-MM-DD"
+    if kind == "value_error" and where.endswith(("arrival", "departure")):
+        return f"{where}: not a real calendar date"
+    if kind == "enum" or (kind == "value_error" and where.endswith("honorific")):
+        return f"{where}: must be one of {', '.join(h.value for h in Honorific)}"
+    shown = clean_for_message(str(err.get("input")), 30) if kind.endswith("type") else ""
+    message = err["msg"].replace("Input should be", "must be")
+    return f"{where}: {message}" + (f" (got {shown})" if shown else "")
+
+
+def parse_document(document: Any) -> IncidentDoc:
+    if not isinstance(document, dict):
+        raise ValidationError("document: must be a JSON object { ... }")
+    try:
+        return IncidentDoc.model_validate(document)
+    except PydanticError as exc:
+        raise ValidationError(_first_problem(exc)) from None
+
+
+def add_from_document(desk: Desk, document: Any, approver_pin: str | None = None) -> Incident:
+    doc = parse_document(document)
+    policy = desk.policy  # taken once for the whole document
+    agent = active_staff(desk, doc.agent)
+    g = doc.guest
+    guest = Guest(name=g.name, language=g.language, room=g.room,
+                  arrival=date.fromisoformat(g.arrival),
+                  departure=date.fromisoformat(g.departure),
+                  honorific=g.honorific or Honorific.NONE, loyalty_id=g.loyalty_id,
+                  contact=g.contact)
+    incident = build_incident(desk, policy, agent, guest, doc.category, doc.severity,
+                              doc.account, doc.location)
+    now = desk.now()
+    for index, step in enumerate(doc.steps):
+        try:
+            apply_step(policy, incident, agent.id, step.step, step.note, True, now)
+        except ValidationError as exc:
+            raise ValidationError(f"steps.{index}: {exc}") from None
+    if doc.compensation:
+        approval = None
+        if doc.approval is not None:
+            approval = ApprovalRequest(doc.approval.approver, approver_pin or "",
+                                       doc.approval.reason)
+        lines = [Line(line.item, line.qty) for line in doc.compensation]
+        remarks: dict[str, str] = {}
+        for line in doc.compensation:
+            if line.remark:
+                remarks[line.item] = (remarks.get(line.item, "") + " " + line.remark).strip()
+        record = decide_compensation(desk, policy, incident, agent, lines, remarks, approval)
+        apply_compensation(policy, incident, record, now)
+    desk.store.add_incident(incident, agent.id, {"ref": incident.ref, "source": "json"})
+    return incident

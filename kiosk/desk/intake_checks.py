@@ -1,0 +1,110 @@
+"""Rules for text that people and other systems type into the kiosk.
+
+Decision: control characters and terminal escape sequences are *refused*, never
+silently stripped, so what is stored is exactly what was typed and the person sees
+which field to fix. Multi-line fields (the guest's account, notes, feedback) may hold
+line breaks and tabs; one-line fields (names, rooms) may not. Bidirectional overrides
+are refused too: they can make a name read differently from what is stored.
+Surrounding spaces are trimmed and text is normalised to NFC so the same name typed on
+two terminals compares equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from kiosk.core.errors import ValidationError
+from kiosk.core.models import Guest, Honorific
+from kiosk.core.policy_set import Policy
+
+NAME_MAX = 120
+ACCOUNT_MAX = 4000
+NOTE_MAX = 2000
+REMARK_MAX = 500
+SHORT_MAX = 120
+LONGEST_STAY_DAYS = 400
+
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_ROOM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,15}$")
+
+
+def _bad_char(text: str, multiline: bool) -> str | None:
+    """The first character that may not appear in this kind of field, if any."""
+    allowed = "\n\t" if multiline else ""
+    for ch in text:
+        if ch in allowed:
+            continue
+        if unicodedata.category(ch) == "Cc" or ch in _BIDI or ch in "\u2028\u2029":
+            return ch
+    return None
+
+
+def clean_text(field: str, value: object, *, max_len: int, min_len: int = 0,
+               multiline: bool = False) -> str:
+    """Checked, trimmed, NFC text for ``field`` or ``ValidationError`` saying what is wrong."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{field}: must be text")
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
+    bad = _bad_char(text, multiline)
+    if bad is not None:
+        kind = "line breaks or control characters" if not multiline else "control characters"
+        raise ValidationError(
+            f"{field}: contains U+{ord(bad):04X}; {kind} and escape sequences are not "
+            "accepted, remove them and try again")
+    if len(text) < min_len:
+        raise ValidationError(f"{field}: must not be empty" if min_len == 1
+                              else f"{field}: needs at least {min_len} characters")
+    if len(text) > max_len:
+        raise ValidationError(f"{field}: {len(text)} characters is more than the "
+                              f"{max_len} allowed")
+    return text
+
+
+def clean_room(value: object) -> str:
+    room = clean_text("guest.room", value, max_len=16, min_len=1)
+    if not _ROOM_RE.match(room):
+        raise ValidationError("guest.room: use letters, digits, spaces, '.', '/' or '-' "
+                              "(at most 16), e.g. 412 or 12B")
+    return room
+
+
+def check_guest(policy: Policy, guest: Guest) -> Guest:
+    """A checked copy of ``guest``; ``ValidationError`` names the first bad field."""
+    languages = policy.property.languages
+    if guest.language not in languages:
+        raise ValidationError(f"guest.language: '{clean_for_message(guest.language)}' is "
+                              f"not one of this hotel's letter languages "
+                              f"({', '.join(languages)})")
+    for name in ("arrival", "departure"):
+        if not isinstance(getattr(guest, name), date):
+            raise ValidationError(f"guest.{name}: must be a date (YYYY-MM-DD)")
+    if guest.arrival > guest.departure:
+        raise ValidationError(f"guest.departure: {guest.departure.isoformat()} is before "
+                              f"the arrival {guest.arrival.isoformat()}")
+    if (guest.departure - guest.arrival).days > LONGEST_STAY_DAYS:
+        raise ValidationError(f"guest.departure: a stay of more than {LONGEST_STAY_DAYS} "
+                              "days is not plausible; check the dates")
+    try:
+        honorific = Honorific(guest.honorific)
+    except ValueError:
+        raise ValidationError(
+            f"guest.honorific: '{clean_for_message(str(guest.honorific))}' is not one of "
+            f"{', '.join(h.value for h in Honorific)}") from None
+    return Guest(
+        name=clean_text("guest.name", guest.name, max_len=NAME_MAX, min_len=1),
+        language=guest.language,
+        room=clean_room(guest.room),
+        arrival=guest.arrival,
+        departure=guest.departure,
+        honorific=honorific,
+        loyalty_id=clean_text("guest.loyalty_id", guest.loyalty_id, max_len=40),
+        contact=clean_text("guest.contact", guest.contact, max_len=SHORT_MAX),
+    )
+
+
+def clean_for_message(value: str, limit: int = 40) -> str:
+    """Echo a rejected value in an error without letting it act on a terminal."""
+    shown = "".join(ch if ch.isprintable() else "?" for ch in value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
