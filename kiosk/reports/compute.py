@@ -308,8 +308,19 @@ def build_report(incidents: Iterable[Incident], policy: Policy, now: datetime,
         PolicyUse(h, policy.version if h == policy.policy_hash else "", n, hash_value[h])
         for h, n in hashes.most_common()
     ]
-    report.escalations.sort(key=lambda e: (-e.level, -e.overdue_min, e.ref))
+    report.escalations.sort(key=_urgency)
     return report
+
+
+def _urgency(e: Escalated) -> tuple[int, int, str]:
+    return (-e.level, -e.overdue_min, e.ref)
+
+
+def escalations_now(incidents: Iterable[Incident], policy: Policy,
+                    now: datetime) -> list[Escalated]:
+    """Unresolved incidents past their time, highest level and most overdue first."""
+    found = (_escalated(policy, i, now) for i in incidents if i.resolved_at is None)
+    return sorted((e for e in found if e is not None), key=_urgency)
 
 
 def _department(policy: Policy, category_id: str) -> str:
