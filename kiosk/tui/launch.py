@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 from kiosk.config import Settings
 
 
 def launch(settings: Settings, demo: bool = False) -> None:
-    raise NotImplementedError("the kiosk app is being built")
+    """Run the kiosk in this terminal until a supervisor closes it.
+
+    ``PolicyError`` and ``StoreError`` from opening the desk propagate to the CLI, which
+    prints them as one line."""
+    from kiosk.desk.context import Desk
+    from kiosk.tui.app import KioskApp
+
+    # Kiosk mode: ctrl+c / ctrl+z / ctrl+\ must reach the app as keys, not as signals.
+    os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    desk = Desk.open(settings)
+    KioskApp(desk, demo=demo).run()

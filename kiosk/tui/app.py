@@ -1,0 +1,258 @@
+"""The kiosk app: who is signed in, kiosk mode, themes, the idle lock and live policy.
+
+Screens do the desk's work through the use cases in ``kiosk.desk``; this class only
+keeps the session (the signed-in staff member) and the rules that hold on every screen:
+an agent cannot leave the app, an idle terminal locks itself, and what was being typed
+is kept as a draft for the same person.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+
+from kiosk.core.models import Staff
+from kiosk.desk import drafts, staff
+from kiosk.desk.context import Desk
+from kiosk.desk.policy_watch import PolicyWatcher, ReloadEvent, ReloadKind
+from kiosk.tui import bindings
+from kiosk.tui.tasks import run_task
+from kiosk.tui.text import clean
+
+HIGH_CONTRAST = Theme(
+    name="kiosk-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFFFF",
+    warning="#FFD700",
+    error="#FF5555",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    boost="#333333",
+    dark=True,
+)
+STANDARD_THEME = "textual-dark"
+
+
+class KioskApp(App[None]):
+    """The front-desk terminal."""
+
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "Service recovery"
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.APP)
+
+    def __init__(self, desk: Desk, *, idle_seconds: float | None = None, demo: bool = False,
+                 policy_check_seconds: float | None = 5.0, high_contrast: bool = False,
+                 tick_seconds: float = 1.0):
+        """``idle_seconds``: None takes the policy's idle lock; 0 turns it off (tests).
+        ``policy_check_seconds``: how often to look for edited policy files; None never.
+        ``tick_seconds``: how often clocks and SLA timers on screen move."""
+        super().__init__()
+        self.desk = desk
+        self.demo = demo
+        self.staff: Staff | None = None
+        self.no_staff = False  # an empty store: the first-run screen may close the app
+        self.tick_seconds = tick_seconds
+        self._idle_seconds = idle_seconds
+        self._policy_check_seconds = policy_check_seconds
+        self.policy_watcher = PolicyWatcher(desk)
+        self._last_activity = time.monotonic()
+        self._start_contrast = high_contrast
+        self.register_theme(HIGH_CONTRAST)
+
+    # --- start ---------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.theme = HIGH_CONTRAST.name if self._start_contrast else STANDARD_THEME
+        self.sub_title = self.desk.policy.property.name
+        if self.idle_seconds:
+            self.set_interval(min(1.0, self.idle_seconds / 4), self._check_idle)
+        if self._policy_check_seconds:
+            self.set_interval(self._policy_check_seconds, self.check_policies)
+        run_task(self, lambda: staff.list_staff(self.desk), self._open_first_screen,
+                 title="Cannot read the staff list")
+
+    def _open_first_screen(self, members: list[Staff]) -> None:
+        from kiosk.tui.screens.first_run import FirstRunScreen
+        from kiosk.tui.screens.signin import SignInScreen
+
+        self.no_staff = not any(m.active for m in members)
+        self.push_screen(SignInScreen())
+        if self.no_staff:
+            self.push_screen(FirstRunScreen())
+
+    def first_supervisor_created(self) -> None:
+        self.no_staff = False
+        self.pop_screen()
+        self.refresh_bindings()
+
+    # --- the session ---------------------------------------------------------------
+    @property
+    def idle_seconds(self) -> float:
+        if self._idle_seconds is None:
+            return float(self.desk.policy.property.idle_lock_seconds)
+        return self._idle_seconds
+
+    @property
+    def is_supervisor(self) -> bool:
+        """Role ≥ the policy's supervisor role (the first that may approve)."""
+        if self.staff is None:
+            return False
+        policy = self.desk.policy
+        try:
+            return policy.at_least(self.staff.role, policy.supervisor_role)
+        except KeyError:  # a role a new policy no longer has
+            return False
+
+    @property
+    def may_quit(self) -> bool:
+        return self.is_supervisor or self.no_staff
+
+    def signed_in(self, member: Staff) -> None:
+        from kiosk.tui.screens.board import BoardScreen
+
+        self.staff = member
+        self._last_activity = time.monotonic()
+        self.push_screen(BoardScreen())
+        self.refresh_bindings()
+        run_task(self, lambda: drafts.drafts_for(self.desk, member.id), self._offer_drafts,
+                 title="Cannot read drafts")
+
+    def _offer_drafts(self, found: list[Any]) -> None:
+        if found:
+            self.notify(f"You have {len(found)} unfinished draft(s): ctrl+d to resume.",
+                        title="Welcome back", timeout=8)
+
+    async def action_lock(self, reason: str = "") -> None:
+        """Save what is being typed as a draft, then go back to sign-in."""
+        from kiosk.tui.screens.signin import SignInScreen
+
+        member = self.staff
+        if member is None:
+            return
+        pending = [data for screen in self.screen_stack
+                   if (data := _draft_of(screen)) is not None]
+        self.staff = None
+        for data in pending:
+            run_task(self, lambda d=data: drafts.save_draft(self.desk, member.id, d),
+                     title="Draft not saved")
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, SignInScreen):
+            await self.pop_screen()
+        self.refresh_bindings()
+        if reason:
+            self.notify(reason, title="Locked", timeout=6)
+
+    # --- idle lock -----------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp)) and not event.is_forwarded:
+            self._last_activity = time.monotonic()
+        await super().on_event(event)
+
+    async def _check_idle(self) -> None:
+        if self.staff is None or not self.idle_seconds:
+            return
+        if time.monotonic() - self._last_activity >= self.idle_seconds:
+            await self.action_lock("Locked after no activity; anything typed is kept "
+                                   "as a draft for you.")
+
+    # --- live policy ---------------------------------------------------------------
+    def check_policies(self, force: bool = False) -> None:
+        """Look for edited policy files off the UI thread. The watcher swaps in a valid
+        edit and keeps the last good version when an edit is broken."""
+        watcher = self.policy_watcher
+        if force:
+            watcher = PolicyWatcher(self.desk, settle=False)
+            holder = self.desk.policies
+
+            def job() -> ReloadEvent | None:
+                changed = holder.reload(self.desk.now())
+                if holder.last_error is not None:
+                    return ReloadEvent(ReloadKind.REFUSED, self.desk.now(),
+                                       holder.current.version, holder.current.policy_hash,
+                                       tuple(str(p) for p in holder.last_error.problems))
+                if changed:
+                    return ReloadEvent(ReloadKind.CHANGED, self.desk.now(),
+                                       holder.current.version, holder.current.policy_hash)
+                return None
+
+            self.policy_watcher = watcher
+        else:
+            job = watcher.poll
+        run_task(self, job, self._policy_event, group="policy", exclusive=True,
+                 title="Policy not reloaded")
+
+    def _policy_event(self, event: ReloadEvent | None) -> None:
+        if event is None:
+            return
+        if event.kind is ReloadKind.REFUSED:
+            if self.is_supervisor or self.no_staff:
+                self.notify(event.message, title="Policy refused", severity="error",
+                            timeout=12)
+        else:
+            self.notify(event.message, title="Policy reloaded")
+        self.refresh_bindings()
+        self.screen.post_message(PolicyChanged())
+
+    # --- kiosk mode ----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            return self.may_quit
+        if action == "lock":
+            return self.staff is not None
+        return True
+
+    async def action_quit(self) -> None:
+        if self.may_quit:
+            self.exit()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: never closes the kiosk; supervisors are reminded of ctrl+q."""
+        if self.may_quit:
+            self.notify("Press ctrl+q to close the kiosk.", title="Quit?")
+
+    def action_suspend_process(self) -> None:
+        """ctrl+z: a kiosk never drops to a shell."""
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications often carry names and words from guests: always shown inert."""
+        super().notify(clean(message), title=clean(title, one_line=True), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = (STANDARD_THEME if self.theme == HIGH_CONTRAST.name
+                      else HIGH_CONTRAST.name)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette offers no way out of the app, and no screenshots to disk,
+        unless a supervisor is signed in."""
+        yield SystemCommand("High contrast", "Switch the high-contrast theme on or off",
+                            self.action_toggle_contrast)
+        yield SystemCommand("Keys", "Show the keys of this screen",
+                            self.action_show_help_panel)
+        if self.staff is not None:
+            yield SystemCommand("Lock", "Lock the terminal and go back to sign-in",
+                                self.action_lock)
+        if self.may_quit:
+            yield SystemCommand("Quit", "Close the kiosk", self.action_quit)
+
+
+class PolicyChanged(Message):
+    """Posted to the current screen after a policy reload, valid or not."""
+
+
+def _draft_of(screen: Screen[Any]) -> dict[str, Any] | None:
+    """What a screen would like kept when the terminal locks (see ``DraftSource``)."""
+    method = getattr(screen, "draft_data", None)
+    return method() if callable(method) else None

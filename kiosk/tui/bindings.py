@@ -1,0 +1,88 @@
+"""Every key the kiosk answers to, kept as data: an id, the keys, the action and the
+words the footer shows. Screens take their lists from here, so the keys in the README,
+the footer and the code cannot drift apart."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+
+def key(binding_id: str, keys: str, action: str, description: str, *, show: bool = True,
+        priority: bool = False, tooltip: str = "", key_display: str | None = None) -> Binding:
+    return Binding(keys, action, description, show=show, priority=priority,
+                   tooltip=tooltip or description, id=f"kiosk.{binding_id}",
+                   key_display=key_display)
+
+
+# Whole app. ctrl+q and ctrl+c replace Textual's own, so an agent cannot close the
+# kiosk; the app decides per role in ``check_action``.
+APP = [
+    key("quit", "ctrl+q", "quit", "Quit", priority=True,
+        tooltip="Close the kiosk (supervisors only)."),
+    key("help_quit", "ctrl+c", "help_quit", "", show=False),
+    key("suspend", "ctrl+z", "suspend_process", "", show=False),
+    key("lock", "ctrl+l", "lock", "Lock", priority=True,
+        tooltip="Lock the terminal and go back to sign-in."),
+    key("contrast", "f9", "toggle_contrast", "Contrast", show=False,
+        tooltip="Switch the high-contrast theme on or off."),
+]
+
+SIGN_IN = [
+    key("signin.submit", "ctrl+s", "sign_in", "Sign in", priority=True),
+]
+
+FIRST_RUN = [
+    key("first.create", "ctrl+s", "create", "Create supervisor", priority=True),
+]
+
+BOARD = [
+    key("board.new", "ctrl+n", "new_incident", "New incident", priority=True),
+    key("board.search", "ctrl+f", "search", "Search", priority=True),
+    key("board.followups", "ctrl+o", "follow_ups", "Follow-ups", priority=True),
+    key("board.drafts", "ctrl+d", "drafts", "Drafts", priority=True),
+    key("board.supervisor", "ctrl+t", "supervisor", "Supervisor", priority=True),
+    key("board.refresh", "f5", "refresh", "Refresh", show=False),
+]
+
+INCIDENT = [
+    key("incident.save", "ctrl+s", "save", "Save & start", priority=True),
+    key("incident.back", "escape", "back", "Back"),
+]
+
+CHECKLIST = [
+    key("checklist.confirm", "ctrl+o", "confirm", "Done (no note)", priority=True),
+    key("checklist.compensate", "ctrl+g", "compensate", "Compensate", priority=True),
+    key("checklist.letter", "ctrl+t", "letter", "Letter", priority=True),
+    key("checklist.resolve", "ctrl+r", "resolve", "Resolve", priority=True),
+    key("checklist.back", "escape", "back", "Board"),
+]
+
+COMPENSATION = [
+    key("comp.more", "plus,equals_sign,right", "more", "+1", key_display="+"),
+    key("comp.less", "minus,left", "less", "-1", key_display="-"),
+    key("comp.give", "ctrl+s", "give", "Give", priority=True),
+    key("comp.back", "escape", "back", "Back"),
+]
+
+APPROVAL = [
+    key("approval.approve", "ctrl+s", "approve", "Approve", priority=True),
+    key("approval.cancel", "escape", "cancel", "Cancel"),
+]
+
+LETTER = [
+    key("letter.language", "ctrl+g", "language", "Language", priority=True),
+    key("letter.save", "ctrl+s", "save", "Save", priority=True),
+    key("letter.print", "ctrl+o", "print", "Print", priority=True),
+    key("letter.retry", "ctrl+r", "retry", "Retry print", priority=True),
+    key("letter.back", "escape", "back", "Back"),
+]
+
+FOLLOW_UP = [
+    key("followup.save", "ctrl+s", "save", "Record", priority=True),
+    key("followup.back", "escape", "back", "Board"),
+]
+
+SUPERVISOR = [
+    key("supervisor.reload", "ctrl+r", "reload", "Reload policies", priority=True),
+    key("supervisor.back", "escape", "back", "Board"),
+]

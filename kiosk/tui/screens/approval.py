@@ -1,0 +1,120 @@
+"""The supervisor-override dialog: a different staff member of sufficient role picks
+their name, enters their PIN and a reason. The agent's own PIN is refused."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kiosk.core.engine import Decision
+from kiosk.core.models import Staff
+from kiosk.desk import staff
+from kiosk.desk.incidents import ApprovalRequest
+from kiosk.tui import bindings
+from kiosk.tui.screens.base import KioskModal
+from kiosk.tui.tasks import explain
+from kiosk.tui.text import amount, inert
+
+
+class ApprovalDialog(KioskModal):
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.APPROVAL)
+    AUTO_FOCUS = "#approvers"
+
+    def __init__(self, decision: Decision, agent_id: str):
+        super().__init__()
+        self.decision = decision
+        self.agent_id = agent_id
+        self.needed = decision.approver_role or self.desk.policy.supervisor_role
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        policy = self.desk.policy
+        role_label = policy.label(policy.role(self.needed).label, "en")
+        with Vertical(id="approval-box", classes="dialog"):
+            yield Static(Text.assemble(
+                ("Approval needed", "bold"),
+                f" — {amount(self.decision.total, self.decision.currency)} needs a "
+                f"{role_label.lower()} or above.\n",
+                ("The approver picks their own name, enters their PIN and a reason.",
+                 "dim")), id="approval-title")
+            yield OptionList(id="approvers")
+            yield Input(placeholder="Approver's staff id", id="approver-id", compact=True,
+                        max_length=40)
+            yield Input(placeholder="Approver's PIN", id="approver-pin", password=True,
+                        compact=True, max_length=32)
+            yield Input(placeholder="Reason for the approval", id="approval-reason",
+                        compact=True, max_length=300)
+            yield Static("", id="approval-message", classes="message error")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.task(lambda: staff.list_staff(self.desk), self.show_approvers,
+                  title="Cannot read the staff list")
+
+    def show_approvers(self, members: list[Staff]) -> None:
+        policy = self.desk.policy
+        options = self.query_one("#approvers", OptionList)
+        for member in members:
+            try:
+                eligible = member.active and policy.at_least(member.role, self.needed)
+            except KeyError:
+                eligible = False
+            if eligible:
+                options.add_option(Option(
+                    Text.assemble(inert(member.name, limit=36), ("  " + member.role, "dim")),
+                    id=member.id))
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#approvers")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#approver-id", Input).value = event.option.id or ""
+        self.query_one("#approver-pin", Input).focus()
+
+    @on(Input.Submitted, "#approver-id")
+    @on(Input.Submitted, "#approver-pin")
+    def next_field(self) -> None:
+        self.focus_next()
+
+    @on(Input.Submitted, "#approval-reason")
+    def action_approve(self) -> None:
+        if self.busy:
+            return
+        approver_id = self.query_one("#approver-id", Input).value.strip()
+        pin_input = self.query_one("#approver-pin", Input)
+        pin = pin_input.value
+        reason = self.query_one("#approval-reason", Input).value.strip()
+        if not approver_id or not pin:
+            self.say("The approver picks their name and enters their PIN.")
+            return
+        if not reason:
+            self.say("Give a reason for the approval.")
+            self.query_one("#approval-reason", Input).focus()
+            return
+        self.busy = True
+        request = ApprovalRequest(approver_id=approver_id, pin=pin, reason=reason)
+
+        def job() -> Staff:
+            return staff.verify_approver(self.desk, approver_id, pin, self.agent_id,
+                                         self.needed)
+
+        self.task(job, lambda _: self.dismiss(request), failed=self.refused)
+
+    def refused(self, exc: BaseException) -> None:
+        self.busy = False
+        self.query_one("#approver-pin", Input).value = ""
+        self.say(explain(exc))
+        self.query_one("#approver-pin", Input).focus()
+
+    def say(self, message: str) -> None:
+        self.query_one("#approval-message", Static).update(Text(message))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

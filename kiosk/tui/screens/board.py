@@ -1,0 +1,216 @@
+"""The board (home): open incidents with their SLA clocks, follow-ups due and the
+agent's own drafts; search by guest name or room."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Input, Static
+
+from kiosk.core.models import Draft, Incident
+from kiosk.desk import drafts, incidents
+from kiosk.desk.board import Board, FollowUpRow, board
+from kiosk.tui import bindings
+from kiosk.tui.app import PolicyChanged
+from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.text import day, duration, hhmm, inert
+from kiosk.tui.widgets.header import KioskHeader
+from kiosk.tui.widgets.sla import sla_cell
+
+REFRESH_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class BoardView:
+    board: Board
+    drafts: list[Draft]  # the signed-in agent's own, newest first
+
+
+class BoardScreen(KioskScreen):
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.BOARD)
+    AUTO_FOCUS = "#open-incidents"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: BoardView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader("Board")
+        yield Input(placeholder="Search guest name or room (ctrl+f)", id="board-search",
+                    compact=True, max_length=80)
+        table = DataTable(id="open-incidents", cursor_type="row", zebra_stripes=True)
+        table.border_title = "Open incidents"
+        yield table
+        with Horizontal(id="board-lower"):
+            with Vertical():
+                follow = DataTable(id="follow-ups", cursor_type="row")
+                follow.border_title = "Follow-ups due"
+                yield follow
+            with Vertical():
+                mine = DataTable(id="my-drafts", cursor_type="row")
+                mine.border_title = "Your drafts"
+                yield mine
+        yield Static("", id="board-status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#open-incidents", DataTable).add_columns(
+            "Ref", "Guest", "Room", "Category", "Age", "SLA")
+        self.query_one("#follow-ups", DataTable).add_columns("Ref", "Guest", "Room", "Due")
+        self.query_one("#my-drafts", DataTable).add_columns("Saved", "What")
+        self.set_interval(REFRESH_SECONDS, self.load)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def on_policy_changed(self, _: PolicyChanged) -> None:
+        self.load()
+
+    # --- data ----------------------------------------------------------------------
+    def load(self) -> None:
+        if self.kiosk.staff is None:
+            return
+        query = self.query_one("#board-search", Input).value.strip()
+        staff_id = self.me.id
+
+        def job() -> BoardView:
+            return BoardView(board(self.desk, query), drafts.drafts_for(self.desk, staff_id))
+
+        self.task(job, self.show, group="board", exclusive=True, title="Board not refreshed")
+
+    def show(self, view: BoardView) -> None:
+        self.view = view
+        table = self.query_one("#open-incidents", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in view.board.open:
+            table.add_row(
+                Text(row.ref),
+                inert(row.guest, limit=20),
+                inert(row.room, limit=6),
+                inert(row.category, limit=16),
+                Text(duration(row.age)),
+                sla_cell(row.sla),
+                key=row.incident_id,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._fill_follow_ups(view.board.follow_ups)
+        self._fill_drafts(view.drafts)
+        late = sum(1 for row in view.board.open if row.sla.breached)
+        status = f"{len(view.board.open)} open"
+        if late:
+            status += f" · {late} past their SLA"
+        if view.board.follow_ups:
+            status += f" · {len(view.board.follow_ups)} follow-up(s) due"
+        self.query_one("#board-status", Static).update(Text(status))
+
+    def _fill_follow_ups(self, due: list[FollowUpRow]) -> None:
+        table = self.query_one("#follow-ups", DataTable)
+        table.clear()
+        policy = self.desk.policy
+        for row in due:
+            when = Text(day(row.due, policy) + " " + hhmm(row.due, policy),
+                        style="bold red" if row.overdue.total_seconds() > 3600 else "")
+            table.add_row(Text(row.ref), inert(row.guest, limit=14), inert(row.room, limit=5),
+                          when, key=row.incident_id)
+
+    def _fill_drafts(self, mine: list[Draft]) -> None:
+        table = self.query_one("#my-drafts", DataTable)
+        table.clear()
+        for draft in mine:
+            table.add_row(Text(hhmm(draft.saved_at, self.desk.policy)),
+                          inert(draft.data.get("title", "draft"), limit=28), key=draft.id)
+
+    # --- actions -------------------------------------------------------------------
+    @on(Input.Changed, "#board-search")
+    def search_changed(self) -> None:
+        self.load()
+
+    @on(Input.Submitted, "#board-search")
+    def search_done(self) -> None:
+        self.query_one("#open-incidents", DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#board-search", Input).focus()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_new_incident(self) -> None:
+        from kiosk.tui.screens.incident import IncidentScreen
+
+        self.app.push_screen(IncidentScreen())
+
+    def action_follow_ups(self) -> None:
+        self._focus_list("#follow-ups", "No follow-ups are due.")
+
+    def action_drafts(self) -> None:
+        self._focus_list("#my-drafts", "You have no drafts.")
+
+    def _focus_list(self, selector: str, empty: str) -> None:
+        table = self.query_one(selector, DataTable)
+        if table.row_count:
+            table.focus()
+        else:
+            self.notify(empty)
+
+    def action_supervisor(self) -> None:
+        from kiosk.tui.screens.supervisor import SupervisorScreen
+
+        self.app.push_screen(SupervisorScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "supervisor":
+            return self.kiosk.is_supervisor
+        return True
+
+    @on(DataTable.RowSelected, "#open-incidents")
+    def open_incident(self, event: DataTable.RowSelected) -> None:
+        from kiosk.tui.screens.checklist import ChecklistScreen
+
+        if event.row_key.value:
+            self.app.push_screen(ChecklistScreen(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#follow-ups")
+    def open_follow_up(self, event: DataTable.RowSelected) -> None:
+        from kiosk.tui.screens.followup import FollowUpScreen
+
+        incident_id = event.row_key.value
+        if incident_id:
+            self.task(lambda: incidents.get_incident(self.desk, incident_id),
+                      lambda incident: self.app.push_screen(FollowUpScreen(incident)),
+                      title="Cannot open the follow-up")
+
+    @on(DataTable.RowSelected, "#my-drafts")
+    def open_draft(self, event: DataTable.RowSelected) -> None:
+        if self.view is None:
+            return
+        draft = next((d for d in self.view.drafts if d.id == event.row_key.value), None)
+        if draft is None:
+            return
+        incident_id = str(draft.data.get("incident_id") or "")
+        if incident_id:
+            self.task(lambda: incidents.get_incident(self.desk, incident_id),
+                      lambda incident: self.resume(draft, incident),
+                      title="Cannot reopen the draft")
+        else:
+            self.resume(draft, None)
+
+    def resume(self, draft: Draft, incident: Incident | None) -> None:
+        """Reopen the draft's screen as it was left; the draft itself is then spent."""
+        from kiosk.tui.screens.resume import screen_for_draft
+
+        screen = screen_for_draft(draft, incident)
+        staff_id = self.me.id
+        self.task(lambda: drafts.discard_draft(self.desk, draft.id, staff_id),
+                  title="Draft not removed")
+        if screen is not None:
+            self.app.push_screen(screen)

@@ -1,0 +1,215 @@
+"""Compensation: items allowed for the category (suggested first) and quantities, with
+the engine's decision live beside them. Over the agent's limits, a supervisor approves
+on the same terminal (``ApprovalDialog``)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Input, Static
+
+from kiosk.core.engine import Decision, Line, Verdict
+from kiosk.core.models import Incident
+from kiosk.core.policy import Item
+from kiosk.desk import incidents
+from kiosk.desk.incidents import ApprovalRequest
+from kiosk.tui import bindings
+from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.tasks import explain
+from kiosk.tui.text import amount, inert
+from kiosk.tui.widgets.decision import DecisionPanel
+from kiosk.tui.widgets.header import KioskHeader
+
+
+def offered_items(incident: Incident, policy: Any) -> list[Item]:
+    """Items the category allows, the category's suggestions first."""
+    category = policy.categories.get(incident.category)
+    suggested = list(category.suggested) if category else []
+    banned = set(category.not_allowed) if category else set()
+    allowed = [item for item in policy.items.values() if item.id not in banned]
+    return sorted(allowed, key=lambda item: (item.id not in suggested,
+                                             suggested.index(item.id)
+                                             if item.id in suggested else 0))
+
+
+class CompensationScreen(KioskScreen):
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.COMPENSATION)
+    AUTO_FOCUS = "#items"
+
+    def __init__(self, incident: Incident, qty: dict[str, int] | None = None,
+                 remarks: dict[str, str] | None = None):
+        super().__init__()
+        self.incident = incident
+        self.qty: dict[str, int] = dict(qty or {})
+        self.remarks: dict[str, str] = dict(remarks or {})
+        self.decision: Decision | None = None
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader("Compensation")
+        summary = Text.assemble((self.incident.ref, "bold"), "  ")
+        summary.append_text(inert(self.incident.guest.name, limit=30))
+        summary.append(f"  room {self.incident.guest.room[:8]}")
+        yield Static(summary, classes="summary")
+        with Horizontal(id="comp-body"):
+            with Vertical(id="comp-left"):
+                yield DataTable(id="items", cursor_type="row")
+                yield Input(placeholder="Remark for the highlighted item", id="remark",
+                            compact=True, max_length=200)
+            panel = DecisionPanel(id="decision")
+            panel.border_title = "Decision"
+            yield panel
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#items", DataTable)
+        table.add_column("Item", key="item")
+        table.add_column("Value", key="value")
+        table.add_column("Qty", key="qty")
+        policy = self.desk.policy
+        category = policy.categories.get(self.incident.category)
+        suggested = set(category.suggested) if category else set()
+        for item in offered_items(self.incident, policy):
+            name = item.id.replace("_", " ")
+            label = Text("★ " if item.id in suggested else "  ", style="yellow")
+            label.append(name)
+            if item.remark_required:
+                label.append(" ✎", style="dim")
+            table.add_row(label, Text(amount(item.unit_value, policy.currency),
+                                      justify="right"),
+                          Text(str(self.qty.get(item.id, 0)), justify="right"), key=item.id)
+        self.query_one(DecisionPanel).show(None, policy)
+        if self.qty:
+            self.decide()
+
+    # --- choosing ------------------------------------------------------------------
+    def highlighted_item(self) -> str | None:
+        table = self.query_one("#items", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def change(self, delta: int) -> None:
+        item_id = self.highlighted_item()
+        if item_id is None:
+            return
+        value = max(0, self.qty.get(item_id, 0) + delta)
+        self.qty[item_id] = value
+        if not value:
+            del self.qty[item_id]
+        table = self.query_one("#items", DataTable)
+        table.update_cell(item_id, "qty", Text(str(value), justify="right"))
+        self.decide()
+
+    def action_more(self) -> None:
+        self.change(+1)
+
+    def action_less(self) -> None:
+        self.change(-1)
+
+    def lines(self) -> list[Line]:
+        return [Line(item_id, qty) for item_id, qty in sorted(self.qty.items()) if qty > 0]
+
+    def decide(self) -> None:
+        lines = self.lines()
+        if not lines:
+            self.decision = None
+            self.query_one(DecisionPanel).show(None, self.desk.policy)
+            return
+        incident, agent_id = self.incident, self.me.id
+        self.task(lambda: incidents.propose(self.desk, incident, agent_id, lines),
+                  self.decided, group="propose", exclusive=True, title="No decision")
+
+    def decided(self, decision: Decision) -> None:
+        self.decision = decision
+        self.query_one(DecisionPanel).show(decision, self.desk.policy)
+
+    @on(DataTable.RowHighlighted, "#items")
+    def item_highlighted(self) -> None:
+        item_id = self.highlighted_item()
+        remark = self.query_one("#remark", Input)
+        remark.value = self.remarks.get(item_id or "", "")
+        item = self.desk.policy.items.get(item_id or "")
+        remark.placeholder = ("Remark (required for this item)" if item and
+                              item.remark_required else "Remark (optional)")
+
+    @on(Input.Changed, "#remark")
+    def remark_changed(self, event: Input.Changed) -> None:
+        item_id = self.highlighted_item()
+        if item_id is not None:
+            if event.value.strip():
+                self.remarks[item_id] = event.value.strip()
+            else:
+                self.remarks.pop(item_id, None)
+
+    @on(Input.Submitted, "#remark")
+    def remark_done(self) -> None:
+        self.query_one("#items", DataTable).focus()
+
+    def draft_data(self) -> dict[str, Any] | None:
+        if not self.qty:
+            return None
+        return {"screen": "compensation", "incident_id": self.incident.id,
+                "qty": dict(self.qty), "remarks": dict(self.remarks),
+                "title": f"Compensation on {self.incident.ref}"}
+
+    # --- giving --------------------------------------------------------------------
+    def action_give(self) -> None:
+        from kiosk.tui.screens.approval import ApprovalDialog
+
+        lines = self.lines()
+        if not lines:
+            self.notify("Choose at least one item with +.", severity="warning")
+            return
+        decision = self.decision
+        if decision is None or self.busy:
+            return
+        if decision.verdict == Verdict.FORBIDDEN:
+            self.notify(" ".join(decision.reasons), title="Not possible", severity="error",
+                        timeout=10)
+        elif decision.verdict == Verdict.NEEDS_APPROVAL:
+            self.app.push_screen(ApprovalDialog(decision, self.me.id), self.give)
+        else:
+            self.give(None)
+
+    def give(self, approval: ApprovalRequest | None) -> None:
+        if self.decision is not None and self.decision.verdict == Verdict.NEEDS_APPROVAL \
+                and approval is None:
+            return  # the dialog was cancelled
+        self.busy = True
+        incident_id, agent_id = self.incident.id, self.me.id
+        lines, remarks = self.lines(), dict(self.remarks)
+
+        def job() -> Incident:
+            return incidents.give_compensation(self.desk, incident_id, agent_id, lines,
+                                               remarks=remarks, approval=approval)
+
+        self.task(job, self.given, failed=self.not_given)
+
+    def given(self, incident: Incident) -> None:
+        self.busy = False
+        policy = self.desk.policy
+        last = incident.compensation[-1] if incident.compensation else None
+        message = "Compensation recorded."
+        if last is not None:
+            message = f"Given {amount(last.total, last.currency)}"
+            if last.approval is not None:
+                message += f", approved by {last.approval.approver_id}"
+            message += "."
+        tier = policy.tier_for(incident.compensation_total)
+        message += " " + policy.label(tier.action, "en")
+        self.notify(message, title="Compensation", timeout=8)
+        self.qty.clear()
+        self.app.pop_screen()
+
+    def not_given(self, exc: BaseException) -> None:
+        self.busy = False
+        self.notify(explain(exc), title="Not given", severity="error", timeout=10)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,107 @@
+"""The follow-up call: record how it went (satisfied / not satisfied / unreachable) and
+what the guest said."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
+
+from kiosk.core.models import Incident, Outcome
+from kiosk.desk import incidents
+from kiosk.tui import bindings
+from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.text import amount, day, inert
+from kiosk.tui.widgets.header import KioskHeader
+
+OUTCOME_LABELS = {
+    Outcome.SATISFIED: "Satisfied",
+    Outcome.NOT_SATISFIED: "Not satisfied",
+    Outcome.UNREACHABLE: "Unreachable",
+}
+
+
+class FollowUpScreen(KioskScreen):
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.FOLLOW_UP)
+    AUTO_FOCUS = "#outcome"
+
+    def __init__(self, incident: Incident, feedback: str = "", outcome: str = ""):
+        super().__init__()
+        self.incident = incident
+        self._feedback = feedback
+        self._outcome = outcome
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        policy = self.desk.policy
+        incident = self.incident
+        yield KioskHeader("Follow-up")
+        about = Text.assemble((incident.ref, "bold"), "  ")
+        about.append_text(inert(incident.guest.name, limit=30))
+        about.append(f"  room {incident.guest.room[:8]}  since {day(incident.reported_at, policy)}")
+        if incident.guest.contact:
+            about.append("\nContact: ")
+            about.append_text(inert(incident.guest.contact, limit=60))
+        about.append("\nTheir words: ", style="bold")
+        about.append_text(inert(incident.account, limit=150))
+        if incident.compensation:
+            about.append(f"\nGiven: {amount(incident.compensation_total, policy.currency)}")
+        with Vertical(id="followup-box"):
+            yield Static(about, id="followup-about")
+            with RadioSet(id="outcome"):
+                for outcome, label in OUTCOME_LABELS.items():
+                    yield RadioButton(label, value=outcome.value == self._outcome,
+                                      id=f"outcome-{outcome.value}")
+            yield Input(self._feedback, placeholder="What the guest said (feedback)",
+                        id="feedback", max_length=2000)
+        yield Footer()
+
+    def outcome(self) -> Outcome | None:
+        pressed = self.query_one("#outcome", RadioSet).pressed_button
+        if pressed is None or pressed.id is None:
+            return None
+        return Outcome(pressed.id.removeprefix("outcome-"))
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        outcome = self.outcome()
+        if outcome is None:
+            self.notify("Choose how the call went.", severity="warning")
+            return
+        if self.busy:
+            return
+        self.busy = True
+        feedback = self.query_one("#feedback", Input).value.strip()
+        incident_id, staff_id = self.incident.id, self.me.id
+        self.task(lambda: incidents.record_follow_up(self.desk, incident_id, staff_id,
+                                                     outcome, feedback),
+                  self.recorded, failed=self.not_recorded)
+
+    def recorded(self, incident: Incident) -> None:
+        self.busy = False
+        self.notify(f"Follow-up on {incident.ref} recorded.", title="Follow-up")
+        self.app.pop_screen()
+
+    def not_recorded(self, exc: BaseException) -> None:
+        from kiosk.tui.tasks import explain
+
+        self.busy = False
+        self.notify(explain(exc), title="Not recorded", severity="error", timeout=8)
+
+    def draft_data(self) -> dict[str, Any] | None:
+        feedback = self.query_one("#feedback", Input).value.strip()
+        outcome = self.outcome()
+        if not feedback and outcome is None:
+            return None
+        return {"screen": "followup", "incident_id": self.incident.id, "feedback": feedback,
+                "outcome": outcome.value if outcome else "",
+                "title": f"Follow-up on {self.incident.ref}"}
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,204 @@
+"""New incident: the guest, their earlier incidents (with a repeat-complaint flag), the
+category and severity, and the guest's account in their own words."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+
+from kiosk.core.errors import ValidationError
+from kiosk.core.models import Guest, Honorific, Incident
+from kiosk.desk import incidents
+from kiosk.desk.incidents import GuestHistory
+from kiosk.tui import bindings
+from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.text import day, inert, local
+from kiosk.tui.widgets.header import KioskHeader
+
+TEXT_FIELDS = ("name", "room", "arrival", "departure", "location")
+CHOICE_FIELDS = ("honorific", "language", "category", "severity")
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+def parse_day(value: str, label: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(f"{label}: write the date as YYYY-MM-DD.") from None
+
+
+class IncidentScreen(KioskScreen):
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.INCIDENT)
+    AUTO_FOCUS = "#f-name"
+
+    def __init__(self, prefill: dict[str, Any] | None = None):
+        super().__init__()
+        self.prefill = prefill or {}
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        policy = self.desk.policy
+        today = local(self.desk.now(), policy).date()
+        fields = self.prefill
+        yield KioskHeader("New incident")
+        with Horizontal(id="incident-body"):
+            with VerticalScroll(id="incident-form"):
+                yield from self._row("Guest", Input(
+                    fields.get("name", ""), placeholder="Full name", id="f-name",
+                    compact=True, max_length=120))
+                yield from self._row("Title", Select(
+                    [(h.value.capitalize() if h != Honorific.NONE else "—", h.value)
+                     for h in Honorific],
+                    value=fields.get("honorific", Honorific.NONE.value), allow_blank=False,
+                    id="f-honorific", compact=True))
+                yield from self._row("Language", Select(
+                    [(code, code) for code in policy.property.languages],
+                    value=fields.get("language", policy.property.default_language),
+                    allow_blank=False, id="f-language", compact=True))
+                yield from self._row("Room", Input(
+                    fields.get("room", ""), placeholder="e.g. 412", id="f-room",
+                    compact=True, max_length=12))
+                yield from self._row("Arrival", Input(
+                    fields.get("arrival", today.isoformat()), id="f-arrival",
+                    compact=True, max_length=10))
+                yield from self._row("Departure", Input(
+                    fields.get("departure", (today + timedelta(days=1)).isoformat()),
+                    id="f-departure", compact=True, max_length=10))
+                categories = [(policy.label(c.label, "en"), c.id)
+                              for c in policy.categories.values()]
+                yield from self._row("Category", Select(
+                    categories, value=fields.get("category", categories[0][1]),
+                    allow_blank=False, id="f-category", compact=True))
+                category = policy.categories[fields.get("category", categories[0][1])]
+                yield from self._row("Severity", Select(
+                    [(s, s) for s in SEVERITIES],
+                    value=fields.get("severity", category.default_severity.value),
+                    allow_blank=False, id="f-severity", compact=True))
+                yield from self._row("Where", Input(
+                    fields.get("location", ""), placeholder="Location (optional)",
+                    id="f-location", compact=True, max_length=120))
+                yield Label("The guest's account, in their words:", classes="field-label")
+                yield TextArea(fields.get("account", ""), id="f-account",
+                               soft_wrap=True, show_line_numbers=False)
+            history = Vertical(id="guest-history")
+            history.border_title = "Earlier incidents"
+            with history:
+                yield Static(Text("Type the guest's name to look them up.", style="dim"),
+                             id="history-text")
+        yield Footer()
+
+    @staticmethod
+    def _row(label: str, widget: Any) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(label, classes="field-label")
+            yield widget
+
+    # --- values --------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name in TEXT_FIELDS:
+            data[name] = self.query_one(f"#f-{name}", Input).value
+        for name in CHOICE_FIELDS:
+            value = self.query_one(f"#f-{name}", Select).value
+            data[name] = value if isinstance(value, str) else ""
+        data["account"] = self.query_one("#f-account", TextArea).text
+        return data
+
+    def guest(self, data: dict[str, Any]) -> Guest:
+        return Guest(
+            name=data["name"].strip(),
+            language=data["language"],
+            room=data["room"].strip(),
+            arrival=parse_day(data["arrival"], "Arrival"),
+            departure=parse_day(data["departure"], "Departure"),
+            honorific=Honorific(data["honorific"] or Honorific.NONE.value),
+        )
+
+    def draft_data(self) -> dict[str, Any] | None:
+        data = self.values()
+        if not (data["name"].strip() or data["room"].strip() or data["account"].strip()):
+            return None
+        title = f"New incident: {data['name'].strip() or 'guest'}"
+        return {"screen": "incident", "title": title, "fields": data}
+
+    # --- guest look-up -------------------------------------------------------------
+    @on(Input.Changed, "#f-name")
+    @on(Input.Changed, "#f-room")
+    def look_up(self) -> None:
+        data = self.values()
+        if len(data["name"].strip()) < 2:
+            return
+        try:
+            guest = self.guest(data)
+        except ValidationError:
+            return
+        self.task(lambda: incidents.guest_history(self.desk, guest), self.show_history,
+                  group="history", exclusive=True, title="Guest look-up failed")
+
+    def show_history(self, history: GuestHistory) -> None:
+        policy = self.desk.policy
+        text = Text()
+        if history.repeat:
+            text.append(" REPEAT COMPLAINT \n", style="bold reverse yellow")
+        if not history.incidents:
+            text.append("No earlier incidents.", style="dim")
+        for earlier in history.incidents[:6]:
+            category = policy.categories.get(earlier.category)
+            label = policy.label(category.label, "en") if category else earlier.category
+            text.append(f"{day(earlier.reported_at, policy)} ", style="bold")
+            text.append_text(inert(f"{label} · room {earlier.guest.room}", limit=34))
+            text.append("\n")
+        self.query_one("#history-text", Static).update(text)
+
+    @on(Select.Changed, "#f-category")
+    def category_changed(self, event: Select.Changed) -> None:
+        category = self.desk.policy.categories.get(str(event.value))
+        if category is not None and not self.prefill.get("severity"):
+            self.query_one("#f-severity", Select).value = category.default_severity.value
+
+    @on(Input.Submitted)
+    def next_field(self) -> None:
+        self.focus_next()
+
+    # --- actions -------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        data = self.values()
+        try:
+            guest = self.guest(data)
+        except ValidationError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        agent_id = self.me.id
+        self.saving = True
+
+        def job() -> Incident:
+            return incidents.open_incident(
+                self.desk, agent_id, guest, data["category"], data["severity"],
+                data["account"], location=data["location"].strip())
+
+        self.task(job, self.saved, failed=self.not_saved)
+
+    def saved(self, incident: Incident) -> None:
+        from kiosk.tui.screens.checklist import ChecklistScreen
+
+        self.saving = False
+        self.notify(f"Incident {incident.ref} opened.", title="Saved")
+        self.app.switch_screen(ChecklistScreen(incident.id))
+
+    def not_saved(self, exc: BaseException) -> None:
+        from kiosk.tui.tasks import explain
+
+        self.saving = False
+        self.notify(explain(exc), title="Not saved", severity="error", timeout=8)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,169 @@
+"""The apology letter: a Markdown preview in the guest's language, switch language,
+save (issue), print. A print failure keeps the saved letter and offers a retry."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from markdown_it import MarkdownIt
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Markdown, Static
+
+from kiosk.core.errors import PrintError
+from kiosk.core.models import Incident, LetterRecord, PrintRecord
+from kiosk.desk import letters
+from kiosk.desk.letters import Preview
+from kiosk.tui import bindings
+from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.tasks import explain
+from kiosk.tui.text import clean, inert
+from kiosk.tui.widgets.header import KioskHeader
+
+
+def inert_parser() -> MarkdownIt:
+    """Markdown without raw HTML: whatever a guest wrote is shown as text."""
+    return MarkdownIt("gfm-like", {"html": False, "linkify": False})
+
+
+class LetterScreen(KioskScreen):
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.LETTER)
+    AUTO_FOCUS = "#letter-scroll"
+
+    def __init__(self, incident: Incident):
+        super().__init__()
+        self.incident = incident
+        languages = self.desk.policy.property.languages
+        self.language = (incident.guest.language if incident.guest.language in languages
+                         else self.desk.policy.property.default_language)
+        self.saved: LetterRecord | None = None
+        self.pending_print = False
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader("Letter")
+        summary = Text.assemble((self.incident.ref, "bold"), "  ")
+        summary.append_text(inert(self.incident.guest.name, limit=30))
+        yield Static(summary, id="letter-summary", classes="summary")
+        yield Static("", id="letter-status", classes="status")
+        with VerticalScroll(id="letter-scroll", can_focus=True):
+            yield Markdown("", id="letter-preview", parser_factory=inert_parser,
+                           open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.preview()
+
+    # --- preview -------------------------------------------------------------------
+    def preview(self) -> None:
+        incident_id, language = self.incident.id, self.language
+        self.status(f"Preparing the {language} letter…")
+        self.task(lambda: letters.preview_letter(self.desk, incident_id, language),
+                  self.show, group="preview", exclusive=True, title="No preview")
+
+    def show(self, preview: Preview) -> None:
+        self.query_one("#letter-preview", Markdown).update(clean(preview.markdown))
+        note = f"Language: {preview.language}"
+        if preview.fallback_from:
+            note += f" (no {preview.fallback_from} template; shown in {preview.language})"
+        if self.saved is not None and self.saved.language == self.language:
+            note += f" · saved as version {self.saved.version}"
+        else:
+            note += " · not saved yet"
+        if self.pending_print:
+            note += " · print pending: ctrl+r to retry"
+        self.status(note)
+
+    def status(self, message: str, error: bool = False) -> None:
+        line = self.query_one("#letter-status", Static)
+        line.set_class(error, "error")
+        line.update(Text(message))
+
+    def action_language(self) -> None:
+        languages = list(self.desk.policy.property.languages)
+        index = languages.index(self.language) if self.language in languages else -1
+        self.language = languages[(index + 1) % len(languages)]
+        self.preview()
+
+    # --- save and print ------------------------------------------------------------
+    def _current_saved(self) -> LetterRecord | None:
+        if self.saved is not None and self.saved.language == self.language:
+            return self.saved
+        return None
+
+    def action_save(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        incident_id, staff_id, language = self.incident.id, self.me.id, self.language
+        self.task(lambda: letters.issue_letter(self.desk, incident_id, staff_id, language),
+                  self.issued, failed=self.failed)
+
+    def issued(self, record: LetterRecord) -> None:
+        self.busy = False
+        self.saved = record
+        self.notify(f"Letter saved as version {record.version} ({record.language}).",
+                    title="Letter")
+        self.status(f"Language: {record.language} · saved as version {record.version}")
+
+    def action_print(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        incident_id, staff_id, language = self.incident.id, self.me.id, self.language
+        record = self._current_saved()
+
+        def job() -> tuple[LetterRecord, PrintRecord]:
+            saved = record or letters.issue_letter(self.desk, incident_id, staff_id,
+                                                   language)
+            try:
+                printed = letters.print_letter(self.desk, incident_id, staff_id,
+                                               version=saved.version)
+            except PrintError as exc:
+                raise LetterPrintFailed(saved, exc) from exc
+            return saved, printed
+
+        self.task(job, self.printed, failed=self.print_failed)
+
+    action_retry = action_print
+
+    def printed(self, result: tuple[LetterRecord, PrintRecord]) -> None:
+        self.busy = False
+        self.saved, record = result
+        self.pending_print = False
+        job = f" (job {record.job_id})" if record.job_id else ""
+        self.notify(f"Letter version {self.saved.version} sent to {record.queue}{job}.",
+                    title="Printed")
+        self.status(f"Language: {self.saved.language} · version {self.saved.version} "
+                    f"printed on {record.queue}")
+
+    def print_failed(self, exc: BaseException) -> None:
+        self.busy = False
+        if isinstance(exc, LetterPrintFailed):
+            self.saved = exc.saved
+            self.pending_print = True
+            reason = explain(exc.error)
+            self.notify(f"{reason} The letter is saved; ctrl+r tries again.",
+                        title="Not printed", severity="error", timeout=12)
+            self.status(f"Version {exc.saved.version} saved · print pending: {reason} "
+                        "· ctrl+r to retry", error=True)
+        else:
+            self.failed(exc)
+
+    def failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.notify(explain(exc), title="Letter", severity="error", timeout=10)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class LetterPrintFailed(Exception):
+    """The letter was saved but did not print; carries the saved record along."""
+
+    def __init__(self, saved: LetterRecord, error: PrintError):
+        super().__init__(str(error))
+        self.saved = saved
+        self.error = error

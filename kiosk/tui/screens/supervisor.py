@@ -1,0 +1,124 @@
+"""The supervisor area (role ≥ supervisor): staff list, policy status and reload, and
+the reports screen when it is installed."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
+
+from kiosk.core.models import Staff
+from kiosk.desk import staff
+from kiosk.tui import bindings
+from kiosk.tui.app import PolicyChanged
+from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.text import clock_text, inert
+from kiosk.tui.widgets.header import KioskHeader
+
+
+def report_screen_class() -> type[Screen[Any]] | None:
+    """The report screen, if this installation has one (it is a separate part)."""
+    try:
+        module = importlib.import_module("kiosk.tui.screens.report")
+    except ImportError:
+        return None
+    found = getattr(module, "ReportScreen", None)
+    return found if isinstance(found, type) and issubclass(found, Screen) else None
+
+
+class SupervisorScreen(KioskScreen):
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.SUPERVISOR)
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader("Supervisor")
+        with TabbedContent(id="supervisor-tabs"):
+            with TabPane("Staff", id="tab-staff"):
+                yield DataTable(id="staff-table", cursor_type="row")
+            with TabPane("Policy", id="tab-policy"), VerticalScroll():
+                yield Static("", id="policy-status")
+            with TabPane("Reports", id="tab-reports"):
+                # The report screen is mounted here when kiosk/tui/screens/report.py
+                # exists; without it the tab says so and offers nothing.
+                yield Static("", id="reports-note")
+                yield Button("Open reports", id="open-reports", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.kiosk.is_supervisor:  # never reachable by an agent; belt and braces
+            self.app.pop_screen()
+            return
+        table = self.query_one("#staff-table", DataTable)
+        table.add_columns("Id", "Name", "Role", "Status")
+        has_reports = report_screen_class() is not None
+        self.query_one("#open-reports", Button).display = has_reports
+        self.query_one("#reports-note", Static).update(
+            "Figures on incidents, compensation, SLA and follow-ups." if has_reports
+            else "Reports are not installed on this terminal; use `kiosk report`.")
+        self.load()
+
+    def load(self) -> None:
+        self.task(lambda: staff.list_staff(self.desk), self.show_staff,
+                  title="Cannot read the staff list")
+        self.show_policy()
+
+    def show_staff(self, members: list[Staff]) -> None:
+        table = self.query_one("#staff-table", DataTable)
+        table.clear()
+        now = self.desk.now()
+        for member in members:
+            if not member.active:
+                state = Text("disabled", style="dim")
+            elif member.locked_until is not None and member.locked_until > now:
+                state = Text("locked", style="bold red")
+            else:
+                state = Text("active", style="green")
+            table.add_row(Text(member.id), inert(member.name, limit=30), Text(member.role),
+                          state, key=member.id)
+
+    def show_policy(self) -> None:
+        holder = self.desk.policies
+        policy = holder.current
+        text = Text()
+        text.append("In force: ", style="bold")
+        text.append(f"version {policy.version}, effective {policy.effective}\n")
+        text.append(f"Hash: {policy.short_hash}\n")
+        text.append("Folder: ")
+        text.append_text(inert(holder.folder, limit=60))
+        text.append(f"\nLast reload: {clock_text(holder.loaded_at, policy)}\n")
+        text.append(f"Checklist: {policy.checklist_name} · "
+                    f"{len(policy.categories)} categories · {len(policy.items)} items · "
+                    f"{len(policy.roles)} roles\n")
+        if holder.last_error is None:
+            text.append("Pending edit: none (files match the version in force)\n",
+                        style="green")
+        else:
+            text.append("Pending edit REFUSED — the version above stays in force:\n",
+                        style="bold red")
+            for problem in holder.last_error.problems[:12]:
+                text.append("• ")
+                text.append_text(inert(problem, limit=200))
+                text.append("\n")
+        text.append("\nctrl+r reloads the policy files now.", style="dim")
+        self.query_one("#policy-status", Static).update(text)
+
+    def on_policy_changed(self, _: PolicyChanged) -> None:
+        self.show_policy()
+
+    def action_reload(self) -> None:
+        self.kiosk.check_policies(force=True)
+
+    @on(Button.Pressed, "#open-reports")
+    def open_reports(self) -> None:
+        screen = report_screen_class()
+        if screen is not None:
+            self.app.push_screen(screen())
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

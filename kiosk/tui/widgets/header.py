@@ -1,0 +1,50 @@
+"""The top line of every screen: the property, who is signed in, the hotel's time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from kiosk.tui.text import clock_text, inert
+
+if TYPE_CHECKING:
+    from kiosk.tui.app import KioskApp
+
+
+class DeskClock(Static):
+    """The hotel's wall-clock time, from the desk's clock (fixed in tests)."""
+
+    def on_mount(self) -> None:
+        self.tick()
+        self.set_interval(cast("KioskApp", self.app).tick_seconds, self.tick)
+
+    def tick(self) -> None:
+        app = cast("KioskApp", self.app)
+        self.update(clock_text(app.desk.now(), app.desk.policy))
+
+
+class KioskHeader(Horizontal):
+    """Property name, the screen's title, the signed-in staff member and the clock."""
+
+    def __init__(self, title: str, show_staff: bool = True):
+        super().__init__()
+        self.screen_title = title
+        self.show_staff = show_staff
+
+    def compose(self) -> ComposeResult:
+        app = cast("KioskApp", self.app)
+        heading = Text()
+        heading.append_text(inert(app.desk.policy.property.name, "bold"))
+        heading.append("  ·  " + self.screen_title)
+        if app.demo:
+            heading.append("  [DEMO]", "bold")
+        yield Static(heading, classes="header-title")
+        who = Text()
+        if self.show_staff and app.staff is not None:
+            who = inert(f"{app.staff.name} ({app.staff.role})", limit=28)
+        yield Static(who, classes="header-who")
+        yield DeskClock(classes="header-clock")
