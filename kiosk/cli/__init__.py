@@ -36,9 +36,9 @@ def cli(ctx: click.Context, policies: Path | None, letters: Path | None, store: 
 
 
 def _register() -> None:
-    from kiosk.cli import demo, incident, letters, policy, report, staff, store
+    from kiosk.cli import demo, incident, letters, policy, policy_admin, report, staff, store
 
-    for module in (policy, staff, incident, store, letters, report, demo):
+    for module in (policy, policy_admin, staff, incident, store, letters, report, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -1,7 +1,61 @@
-"""`kiosk report` commands."""
+"""`kiosk report`: the supervisors' report as a table, CSV or JSON."""
 
 from __future__ import annotations
 
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from kiosk.cli.common import fail, folder_options, report_errors
+from kiosk.config import Settings
+from kiosk.desk.context import Desk
+from kiosk.desk.reports import period, run_report
+from kiosk.reports.render import render_csv, render_json, render_table
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def day_of(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def write_out(text: str, output: Path | None) -> None:
+    """UTF-8 whatever the terminal's locale, so Armenian names survive a pipe."""
+    data = text.encode("utf-8")
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(data)
+
+
+@click.command("report")
+@click.option("--since", type=DAY, help="First day, YYYY-MM-DD (hotel time), included.")
+@click.option("--until", type=DAY, help="Last day, YYYY-MM-DD (hotel time), included.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+              default="table", show_default=True, help="How to print the report.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of the screen.")
+@folder_options
+@report_errors
+def report(since: datetime | None, until: datetime | None, fmt: str, output: Path | None,
+           settings: Settings) -> None:
+    """Incidents, response times, SLA breaches, compensation, approvals, follow-up
+    outcomes, repeat guests, root causes, policy versions and escalations.
+
+    CSV is UTF-8 with a byte-order mark (spreadsheets then keep Armenian names intact)
+    in long form: section,key,detail,value.
+    """
+    if since and until and until < since:
+        fail("--until is before --since")
+    desk = Desk.open(settings)
+    start, end = period(desk, day_of(since), day_of(until))
+    result = run_report(desk, start, end)
+    render = {"table": render_table, "csv": render_csv, "json": render_json}[fmt]
+    text = render(result)
+    write_out(text if text.endswith("\n") else text + "\n", output)
+
+
+COMMANDS: list[click.Command] = [report]

@@ -3,14 +3,33 @@ the escalation list the board shows."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.core.errors import StoreError
 from kiosk.core.policy_load import load_policy
+from kiosk.core.policy_set import Policy
 from kiosk.core.replay import ReplayResult, replay
 from kiosk.desk.context import Desk
 from kiosk.reports.compute import Escalated, Report, build_report, escalations_now
+
+
+def _zone(policy: Policy) -> tzinfo:
+    try:
+        return ZoneInfo(policy.property.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def period(desk: Desk, since: date | None, until: date | None
+           ) -> tuple[datetime | None, datetime | None]:
+    """Days as the hotel counts them: from the start of ``since`` to the end of
+    ``until`` (both included), in the property's time zone."""
+    zone = _zone(desk.policy)
+    start = datetime.combine(since, time(), zone) if since else None
+    end = datetime.combine(until + timedelta(days=1), time(), zone) if until else None
+    return start, end
 
 
 def staff_names(desk: Desk) -> dict[str, str]:

@@ -1,0 +1,126 @@
+"""`kiosk report` and `kiosk policy diff/replay` as real processes on a real store
+holding the hand-counted fixture (tests/fixtures/report_store) plus one October
+incident that the period options must leave out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.models import Staff
+from kiosk.core.policy_load import load_policy
+from kiosk.store import open_store
+from tests.conftest import POLICIES, ROOT
+from tests.fixtures.report_store import STAFF_NAMES, fixture_incidents
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("report") / "store"
+    store = open_store(root, terminal="desk-1")
+    for staff_id, name in STAFF_NAMES.items():
+        role = "supervisor" if staff_id.startswith("sv_") else "agent"
+        store.add_staff(Staff(staff_id, name, role, pin_hash="not-a-pin"), actor="test")
+    incidents = fixture_incidents(load_policy(POLICIES))
+    october = replace(incidents[-1], id="01FIXTUREOCT", ref="OCT-1", compensation=[],
+                      reported_at=datetime(2026, 10, 15, 9, tzinfo=UTC))
+    for incident in [*incidents, october]:
+        store.add_incident(incident, actor="test")
+    return root
+
+
+def kiosk(store: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    return subprocess.run([sys.executable, "-m", "kiosk", *args, "--store", str(store),
+                           "--policies", str(POLICIES)], capture_output=True, env=env,
+                          cwd=ROOT, timeout=60, check=False)
+
+
+def test_json_report_matches_the_hand_counts(store: Path) -> None:
+    done = kiosk(store, "report", "--since", "2026-11-01", "--until", "2026-11-20",
+                 "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["incidents"] == 8  # A-1 … A-8; the October one is before --since
+    assert data["by_category"] == {"noise": 3, "housekeeping": 2, "maintenance": 1,
+                                   "billing": 1, "food_beverage": 1}
+    assert data["compensation_total"] == "79000"  # 6,000 + 18,000 + 10,000 + 45,000
+    assert data["approvals"] == 2  # A-2, A-4
+    assert data["recovery_rate"] == 0.6  # 3 satisfied of 5 followed up
+    assert data["repeat_guests"] == 2  # Անի Պետրոսյան, John Smith
+    assert data["staff_names"]["sv_aram"] == "Արամ Վարդանյան"
+
+
+def test_whole_history_and_an_empty_period(store: Path) -> None:
+    everything = json.loads(kiosk(store, "report", "--format", "json").stdout)
+    assert everything["incidents"] == 9
+    assert everything["by_category"]["housekeeping"] == 3  # A-3, A-8 and October's
+    empty = json.loads(kiosk(store, "report", "--since", "2025-01-01", "--until",
+                             "2025-01-31", "--format", "json").stdout)
+    assert empty["incidents"] == 0 and empty["recovery_rate"] is None
+
+
+def test_csv_file_for_a_spreadsheet(store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.csv"
+    done = kiosk(store, "report", "--format", "csv", "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert ["repeat_guests", "guest", "Անի Պետրոսյան", "1"] in rows
+
+
+def test_table_and_bad_dates(store: Path) -> None:
+    table = kiosk(store, "report")
+    assert table.returncode == 0
+    assert "Compensation given: 79,000 AMD" in table.stdout.decode("utf-8")
+    backwards = kiosk(store, "report", "--since", "2026-11-20", "--until", "2026-11-01")
+    assert backwards.returncode == 1
+    assert backwards.stderr.decode().strip() == "error: --until is before --since"
+    assert b"Traceback" not in backwards.stderr
+
+
+def test_replay_under_the_shipped_policy(store: Path) -> None:
+    done = kiosk(store, "policy", "replay", str(POLICIES), "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["decisions"] == 4
+    # A-2: late checkout + 2 drink vouchers (18,000) is within an agent's limits now;
+    # A-3: 2 laundry credits is more than the 1 an agent may give
+    assert data["transitions"] == [
+        {"recorded": "allowed", "proposed": "allowed", "decisions": 1},  # A-1
+        {"recorded": "allowed", "proposed": "needs_approval", "decisions": 1},  # A-3
+        {"recorded": "needs_approval", "proposed": "allowed", "decisions": 1},  # A-2
+        {"recorded": "needs_approval", "proposed": "needs_approval", "decisions": 1},  # A-4
+    ]
+    assert sorted(d["ref"] for d in data["changed_decisions"]) == ["A-2", "A-3"]
+    assert data["cost_difference"] == "0"
+    words = kiosk(store, "policy", "replay", str(POLICIES), "--since", "2026-11-04")
+    # days are hotel days (Asia/Yerevan, UTC+4): A-2 at 22:00 UTC on 3 Nov is 4 Nov
+    assert "Replayed 3 compensation decisions" in words.stdout.decode()  # A-2, A-3, A-4
+
+
+def test_diff_and_a_broken_proposal(store: Path, tmp_path: Path) -> None:
+    proposal = tmp_path / "proposal"
+    shutil.copytree(POLICIES, proposal)
+    roles = proposal / "roles.toml"
+    roles.write_text(roles.read_text("utf-8").replace(
+        "per_incident_cap = 20000", "per_incident_cap = 25000", 1), "utf-8")
+    done = kiosk(store, "policy", "diff", str(POLICIES), str(proposal))
+    assert done.returncode == 0, done.stderr
+    assert ("  - Per-incident limit raised from 20,000 AMD to 25,000 AMD."
+            in done.stdout.decode().splitlines())
+    roles.write_text("[[role]]\nid = 7\n", "utf-8")
+    broken = kiosk(store, "policy", "replay", str(proposal))
+    assert broken.returncode == 1
+    assert b"roles.toml" in broken.stderr and b"Traceback" not in broken.stderr
