@@ -1,7 +1,53 @@
-"""`kiosk demo` commands."""
+"""`kiosk demo`: seed a demo store (demo staff, a few incidents) and open the kiosk on it."""
 
 from __future__ import annotations
 
-import click
+import dataclasses
+from pathlib import Path
 
-COMMANDS: list[click.Command] = []
+import click
+import platformdirs
+from click.core import ParameterSource
+
+from kiosk.cli.common import folder_options, report_errors, safe_text
+from kiosk.config import Settings
+from kiosk.desk.context import Desk
+from kiosk.desk.demo import DEMO_STAFF, seed_demo
+
+
+def demo_store_path() -> Path:
+    return platformdirs.user_data_path("kiosk", appauthor=False) / "demo-store"
+
+
+def _store_given_on_command_line() -> bool:
+    """Only an explicit --store may point the demo elsewhere: a KIOSK_STORE meant for the
+    real store must never receive demo data."""
+    ctx: click.Context | None = click.get_current_context()
+    while ctx is not None:
+        if ctx.get_parameter_source("store") == ParameterSource.COMMANDLINE:
+            return True
+        ctx = ctx.parent
+    return False
+
+
+@click.command("demo")
+@click.option("--seed-only", is_flag=True, help="Seed the demo store and exit.")
+@folder_options
+@report_errors
+def demo(seed_only: bool, settings: Settings) -> None:
+    """Open the kiosk on a demo store (seeded with demo staff and incidents)."""
+    if not _store_given_on_command_line():
+        settings = dataclasses.replace(settings, store=demo_store_path())
+    desk = Desk.open(settings)
+    seed_demo(desk)
+    click.echo(f"Demo store: {safe_text(str(settings.store), 300)}")
+    for staff_id, name, role, pin in DEMO_STAFF:
+        click.echo(f"  {staff_id:<8} {name:<20} {role:<16} PIN {pin}")
+    if seed_only:
+        return
+    from kiosk.tui.launch import launch
+
+    launch(settings, demo=True)
+
+
+COMMANDS: list[click.Command] = [demo]

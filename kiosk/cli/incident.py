@@ -1,7 +1,234 @@
-"""`kiosk incident` commands."""
+"""`kiosk incident` commands: add (headless JSON intake), list, show."""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from kiosk.cli.common import folder_options, report_errors, safe_text
+from kiosk.cli.staff import read_secret
+from kiosk.config import Settings
+from kiosk.core.engine import money
+from kiosk.core.errors import ValidationError
+from kiosk.core.models import Incident, Status, to_dict
+from kiosk.core.policy_set import Policy
+from kiosk.desk.board import hotel_time
+from kiosk.desk.context import Desk
+from kiosk.desk.incidents import add_from_document, get_incident
+from kiosk.desk.intake_checks import clean_room, clean_text
+
+MAX_DOCUMENT_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+
+
+# --- reading the document --------------------------------------------------------------
+def _read_bytes(source: str) -> bytes:
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise ValidationError(f"no such file: {safe_text(source, 120)}")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ValidationError(f"the document is larger than {MAX_DOCUMENT_BYTES // 1024} KB")
+    return data
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValidationError(f"the field '{safe_text(key, 40)}' appears twice")
+        seen[key] = value
+    return seen
+
+
+def _no_constant(name: str) -> Any:
+    raise ValidationError(f"{name} is not a number this kiosk accepts")
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level)
+    return level
+
+
+def parse_json_document(data: bytes) -> Any:
+    """Bytes → a JSON value, or ``ValidationError`` in one line."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"the document is not valid UTF-8 (byte {exc.start})") from None
+    if not text.strip():
+        raise ValidationError("the document is empty")
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"not valid JSON: {exc.msg} at line {exc.lineno} column "
+                              f"{exc.colno}") from None
+    except RecursionError:
+        raise ValidationError("the document is nested too deeply") from None
+    if _depth(value) > MAX_DEPTH:
+        raise ValidationError("the document is nested too deeply")
+    return value
+
+
+# --- showing incidents -----------------------------------------------------------------
+def _local(policy: Policy, moment: datetime | None) -> str:
+    return "-" if moment is None else hotel_time(policy, moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _summary_row(policy: Policy, incident: Incident) -> tuple[str, ...]:
+    return (incident.ref, incident.status.value, _local(policy, incident.reported_at),
+            safe_text(incident.guest.room, 16), safe_text(incident.guest.name, 30),
+            incident.category, incident.severity,
+            money(incident.compensation_total, policy.currency))
+
+
+def _table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _show(policy: Policy, incident: Incident) -> None:
+    g = incident.guest
+    lines = [
+        f"Incident {incident.ref}  ({incident.id})",
+        f"Status:    {incident.status.value}",
+        f"Guest:     {safe_text(g.name)} ({g.honorific.value}), room {safe_text(g.room)}, "
+        f"language {g.language}, stay {g.arrival.isoformat()} to {g.departure.isoformat()}",
+        f"Category:  {incident.category}, severity {incident.severity}"
+        + (f", at {safe_text(incident.location)}" if incident.location else ""),
+        f"Agent:     {incident.agent_id} on {safe_text(incident.terminal, 60)}",
+        f"Reported:  {_local(policy, incident.reported_at)}; acknowledged "
+        f"{_local(policy, incident.acknowledged_at)}; resolved "
+        f"{_local(policy, incident.resolved_at)}; closed {_local(policy, incident.closed_at)}",
+        f"Account:   {safe_text(incident.account, 1000)}",
+    ]
+    for step in incident.steps:
+        note = f": {safe_text(step.note, 300)}" if step.note else " (confirmed)"
+        lines.append(f"Step:      {step.step_id} by {step.staff_id} at "
+                     f"{_local(policy, step.at)}{note}")
+    for decision in incident.compensation:
+        items = ", ".join(f"{ln.qty} × {ln.item_id}"
+                          + (f" ({safe_text(ln.remark, 80)})" if ln.remark else "")
+                          for ln in decision.lines)
+        approval = ""
+        if decision.approval is not None:
+            approval = (f"; approved by {decision.approval.approver_id} "
+                        f"({decision.approval.approver_role}): "
+                        f"{safe_text(decision.approval.reason, 200)}")
+        lines.append(f"Given:     {items} = {money(decision.total, decision.currency)} by "
+                     f"{decision.decided_by}, {decision.verdict}{approval}")
+    if incident.tier:
+        lines.append(f"Tier:      {incident.tier}")
+    for letter in incident.letters:
+        lines.append(f"Letter:    v{letter.version} in {letter.language}, "
+                     f"{_local(policy, letter.created_at)}")
+    if incident.follow_up is not None:
+        fu = incident.follow_up
+        done = (f"done {_local(policy, fu.done_at)}: {fu.outcome.value if fu.outcome else '-'}"
+                f"{' — ' + safe_text(fu.feedback, 300) if fu.feedback else ''}"
+                if fu.done_at else "not yet done")
+        lines.append(f"Follow-up: due {_local(policy, fu.due)}, {done}")
+    for line in lines:
+        click.echo(line)
+
+
+# --- commands --------------------------------------------------------------------------
+@click.group("incident")
+def incident_group() -> None:
+    """Add incidents from JSON, list and show them."""
+
+
+@incident_group.command("add")
+@click.option("--json", "source", required=True, metavar="FILE|-",
+              help="The incident document (see the README); '-' reads stdin.")
+@folder_options
+@report_errors
+def add(source: str, settings: Settings) -> None:
+    """Add an incident from a JSON document; prints the new id alone on the last line.
+
+    A line beyond the agent's limits needs an "approval" block; the approver's PIN is
+    read from KIOSK_APPROVER_PIN or asked at the terminal.
+    """
+    document = parse_json_document(_read_bytes(source))
+    pin = None
+    if isinstance(document, dict) and "approval" in document:
+        # stdin carried the document, so it cannot also carry the PIN.
+        pin = (read_secret("KIOSK_APPROVER_PIN", "Approver's PIN") if source != "-"
+               else os.environ.get("KIOSK_APPROVER_PIN"))
+    desk = Desk.open(settings)
+    incident = add_from_document(desk, document, pin)
+    total = money(incident.compensation_total, desk.policy.currency)
+    click.echo(f"Incident {incident.ref} saved: {safe_text(incident.guest.name, 60)}, room "
+               f"{safe_text(incident.guest.room)}, {incident.category}/{incident.severity}, "
+               f"compensation {total}.")
+    click.echo(incident.id)
+
+
+@incident_group.command("list")
+@click.option("--status", type=click.Choice([s.value for s in Status]),
+              help="Only incidents with this status.")
+@click.option("--guest", help="Guest name (exact, ignoring case and spacing).")
+@click.option("--room", help="Room number.")
+@click.option("--limit", type=click.IntRange(1, 1_000_000),
+              help="At most this many, newest first (default: 50 in the table, all in JSON).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of incidents.")
+@folder_options
+@report_errors
+def list_cmd(status: str | None, guest: str | None, room: str | None, limit: int | None,
+             as_json: bool, settings: Settings) -> None:
+    """List incidents, newest first."""
+    if guest is not None:
+        guest = clean_text("--guest", guest, max_len=120, min_len=1)
+    if room is not None:
+        room = clean_room(room)
+    if limit is None and not as_json:
+        limit = 50
+    desk = Desk.open(settings)
+    found = desk.store.find_incidents(Status(status) if status else None, guest, room,
+                                      limit)
+    if as_json:
+        click.echo(json.dumps([to_dict(i) for i in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("No incidents match.")
+        return
+    policy = desk.policy
+    _table([("REF", "STATUS", "REPORTED", "ROOM", "GUEST", "CATEGORY", "SEVERITY", "GIVEN"),
+            *(_summary_row(policy, i) for i in found)])
+    if limit is not None and len(found) == limit:
+        click.echo(f"(showing the newest {limit}; use --limit for more)")
+
+
+@incident_group.command("show")
+@click.argument("incident_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print the incident as JSON.")
+@folder_options
+@report_errors
+def show(incident_id: str, as_json: bool, settings: Settings) -> None:
+    """Show one incident by its id or its short reference."""
+    incident_id = clean_text("ID", incident_id, max_len=40, min_len=1)
+    desk = Desk.open(settings)
+    incident = get_incident(desk, incident_id)
+    if as_json:
+        click.echo(json.dumps(to_dict(incident), ensure_ascii=False, indent=2))
+        return
+    _show(desk.policy, incident)
+
+
+COMMANDS: list[click.Command] = [incident_group]

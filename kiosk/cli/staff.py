@@ -1,7 +1,184 @@
-"""`kiosk staff` commands."""
+"""`kiosk staff` commands: add, list, disable, reset-pin.
+
+PINs are never command-line arguments: they are read without echo from the terminal,
+or as one line from stdin when it is piped. On a store with a supervisor, changes need
+``--by ID`` and that person's PIN (KIOSK_ACTOR_PIN or the terminal); a brand-new store
+lets the first supervisor be added without (the bootstrap).
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+
 import click
 
-COMMANDS: list[click.Command] = []
+from kiosk.cli.common import fail, folder_options, report_errors, safe_text, stdin_is_tty
+from kiosk.config import Settings
+from kiosk.core.errors import ValidationError
+from kiosk.core.models import Staff
+from kiosk.desk.context import Desk
+from kiosk.desk.staff import (
+    add_staff,
+    authorize_manager,
+    check_pin,
+    disable_staff,
+    list_staff,
+    local_clock_time,
+    needs_bootstrap,
+    reset_pin,
+)
+
+BOOTSTRAP_ACTOR = "bootstrap"
+
+
+def read_secret(env_name: str, prompt: str, *, allow_stdin: bool = False) -> str | None:
+    """A PIN from ``env_name``, else typed at the terminal without echo, else (when
+    ``allow_stdin``) one line of piped stdin. None when there is no way to ask."""
+    value = os.environ.get(env_name)
+    if value is not None:
+        return value
+    if stdin_is_tty():
+        return str(click.prompt(prompt, hide_input=True, default="", show_default=False))
+    if allow_stdin:
+        return _stdin_line()
+    return None
+
+
+def _stdin_line() -> str:
+    raw = sys.stdin.buffer.readline(256)
+    try:
+        return raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise ValidationError("the PIN on stdin is not valid UTF-8") from None
+
+
+def read_new_pin() -> str:
+    """A new PIN: typed twice at a terminal, or one line of piped stdin."""
+    if stdin_is_tty():
+        pin = str(click.prompt("New PIN (4-12 digits)", hide_input=True,
+                               confirmation_prompt="Repeat the PIN"))
+    else:
+        pin = _stdin_line()
+    return check_pin(pin)
+
+
+def _actor(desk: Desk, by: str | None, target_role: str | None) -> str:
+    """Who is making this change, checked; the bootstrap on a store with no supervisor."""
+    if needs_bootstrap(desk):
+        return BOOTSTRAP_ACTOR
+    if not by:
+        fail("this store has a supervisor already: pass --by YOUR_STAFF_ID (your PIN is "
+             "read from KIOSK_ACTOR_PIN or asked at the terminal)")
+    pin = read_secret("KIOSK_ACTOR_PIN", f"PIN for {by}")
+    if pin is None:
+        fail("no PIN for --by: set KIOSK_ACTOR_PIN or run this at a terminal")
+    manager = authorize_manager(desk, str(by), str(pin))
+    policy = desk.policy
+    if target_role and policy.has_role(target_role) and policy.has_role(manager.role) \
+            and policy.role_rank(target_role) > policy.role_rank(manager.role):
+        fail(f"{safe_text(manager.name)} may not manage a {target_role}: that role is above "
+             "their own")
+    return manager.id
+
+
+def _status(desk: Desk, staff: Staff) -> str:
+    if not staff.active:
+        return "disabled"
+    if staff.locked_until is not None and staff.locked_until > desk.now():
+        return f"locked until {local_clock_time(desk.policy, staff.locked_until)}"
+    return "active"
+
+
+def _public(staff: Staff) -> dict[str, object]:
+    """What may leave the store about a person: never the PIN hash."""
+    return {
+        "id": staff.id, "name": staff.name, "role": staff.role, "active": staff.active,
+        "failed_attempts": staff.failed_attempts,
+        "locked_until": staff.locked_until.isoformat() if staff.locked_until else None,
+        "created_at": staff.created_at.isoformat() if staff.created_at else None,
+    }
+
+
+@click.group("staff")
+def staff_group() -> None:
+    """Add, list, disable staff and reset PINs."""
+
+
+by_option = click.option("--by", "by", metavar="STAFF_ID",
+                         help="Your staff id (supervisor or above); your PIN is read from "
+                              "KIOSK_ACTOR_PIN or the terminal. Not needed on a new store.")
+
+
+@staff_group.command("add")
+@click.argument("name")
+@click.option("--role", required=True, help="A role id from roles.toml, e.g. agent.")
+@by_option
+@folder_options
+@report_errors
+def add(name: str, role: str, by: str | None, settings: Settings) -> None:
+    """Add a staff member; prints the new staff id alone on the last line."""
+    desk = Desk.open(settings)
+    actor = _actor(desk, by, role)
+    pin = read_new_pin()
+    staff = add_staff(desk, name, role, pin, actor=actor)
+    click.echo(f"Added {safe_text(staff.name)} as {staff.role}.")
+    click.echo(staff.id)
+
+
+@staff_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@folder_options
+@report_errors
+def list_cmd(as_json: bool, settings: Settings) -> None:
+    """List staff: id, name, role, status."""
+    desk = Desk.open(settings)
+    people = list_staff(desk)
+    if as_json:
+        click.echo(json.dumps([_public(s) for s in people], ensure_ascii=False, indent=2))
+        return
+    if not people:
+        click.echo("No staff yet. Add the first supervisor with: "
+                   "kiosk staff add \"NAME\" --role supervisor")
+        return
+    rows = [(s.id, safe_text(s.name, 40), s.role, _status(desk, s)) for s in people]
+    widths = [max(len(r[i]) for r in [("ID", "NAME", "ROLE", "STATUS"), *rows])
+              for i in range(4)]
+    for row in [("ID", "NAME", "ROLE", "STATUS"), *rows]:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+                   .rstrip())
+
+
+def _target_role(desk: Desk, staff_id: str) -> str:
+    return desk.store.get_staff(staff_id).role
+
+
+@staff_group.command("disable")
+@click.argument("staff_id")
+@by_option
+@folder_options
+@report_errors
+def disable(staff_id: str, by: str | None, settings: Settings) -> None:
+    """Disable a staff member: they can no longer sign in or approve."""
+    desk = Desk.open(settings)
+    actor = _actor(desk, by, _target_role(desk, staff_id))
+    staff = disable_staff(desk, staff_id, actor)
+    click.echo(f"Disabled {safe_text(staff.name)} ({staff.id}).")
+
+
+@staff_group.command("reset-pin")
+@click.argument("staff_id")
+@by_option
+@folder_options
+@report_errors
+def reset_pin_cmd(staff_id: str, by: str | None, settings: Settings) -> None:
+    """Set a new PIN (read like `staff add`) and clear any lockout."""
+    desk = Desk.open(settings)
+    actor = _actor(desk, by, _target_role(desk, staff_id))
+    pin = read_new_pin()
+    staff = reset_pin(desk, staff_id, pin, actor)
+    click.echo(f"New PIN set for {safe_text(staff.name)} ({staff.id}); lockout cleared.")
+
+
+COMMANDS: list[click.Command] = [staff_group]

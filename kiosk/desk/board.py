@@ -4,7 +4,8 @@ follow-up calls that are due. The TUI draws it; nothing here writes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.core.models import Incident
 from kiosk.core.policy_set import Policy
@@ -100,3 +101,17 @@ def format_age(age: timedelta) -> str:
     if minutes < 24 * 60:
         return f"{minutes // 60} h {minutes % 60:02d}"
     return f"{minutes // (24 * 60)} d"
+
+
+def hotel_zone(policy: Policy) -> tzinfo:
+    """The property's time zone; UTC when this machine does not know it."""
+    try:
+        return ZoneInfo(policy.property.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def hotel_time(policy: Policy, moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(hotel_zone(policy))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from kiosk.core.errors import AuthError, StoreError, ValidationError
 from kiosk.core.models import Staff
 from kiosk.core.policy_set import Policy
+from kiosk.desk.board import hotel_time
 from kiosk.desk.context import Desk
 from kiosk.desk.intake_checks import clean_for_message, clean_text
 
@@ -47,12 +47,8 @@ def _pin_matches(staff: Staff, pin: str) -> bool:
 
 
 def local_clock_time(policy: Policy, moment: datetime) -> str:
-    """``HH:MM`` in the hotel's time zone (UTC if the zone is unknown on this machine)."""
-    try:
-        zone = ZoneInfo(policy.property.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return moment.strftime("%H:%M UTC")
-    return moment.astimezone(zone).strftime("%H:%M")
+    """``HH:MM`` in the hotel's time zone."""
+    return hotel_time(policy, moment).strftime("%H:%M")
 
 
 def _get(desk: Desk, staff_id: str) -> Staff:
