@@ -175,9 +175,9 @@ class AmountType(click.ParamType):
         return amount
 
 
-def _known(kind: str, value: str, known: list[str]) -> None:
+def _known(kind: str, plural: str, value: str, known: list[str]) -> None:
     if value not in known:
-        fail(f"unknown {kind} '{safe_text(value, 60)}'; known {kind}s: {', '.join(known)}")
+        fail(f"unknown {kind} '{safe_text(value, 60)}'; known {plural}: {', '.join(known)}")
 
 
 def render_decision(p: Policy, d: Decision, category: str, lines: list[Line]) -> list[str]:
@@ -214,10 +214,10 @@ def simulate(role: str, category: str, lines: list[Line], guest_stay_total: Deci
              shift_total: Decimal, as_json: bool, settings: Settings) -> None:
     """Show what the engine decides for a proposal, as the desk would."""
     loaded = load_policy(settings.policies)
-    _known("role", role, [r.id for r in loaded.roles])
-    _known("category", category, list(loaded.categories))
+    _known("role", "roles", role, [r.id for r in loaded.roles])
+    _known("category", "categories", category, list(loaded.categories))
     for line in lines:
-        _known("item", line.item_id, list(loaded.items))
+        _known("item", "items", line.item_id, list(loaded.items))
     decision = decide(loaded, role, category, lines, guest_stay_total, shift_total)
     if as_json:
         click.echo(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))

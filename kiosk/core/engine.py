@@ -80,20 +80,26 @@ def merge_lines(lines: Iterable[Line]) -> dict[str, int]:
     return merged
 
 
+def a_role(policy: Policy, role: Role) -> str:
+    """'a front-desk agent', 'an assistant manager': the role as the desk says it."""
+    label = policy.label(role.label, "en").lower()
+    return f"{'an' if label[:1] in 'aeiou' else 'a'} {label}"
+
+
 def _bites(policy: Policy, role: Role, qty: dict[str, int], total: Decimal,
            discount: Decimal, stay_total: Decimal, shift_total: Decimal) -> list[str]:
     """Reasons this role may not give the proposal on its own; empty when it may."""
     cur = policy.currency
-    label = policy.label(role.label, "en")
+    who = a_role(policy, role)
     out: list[str] = []
     for item_id in sorted(qty):
         allowed = role.items.get(item_id, 0)
         item_label = item_id.replace("_", " ")
         if allowed == 0:
-            out.append(f"A {label.lower()} may not give {item_label}.")
+            out.append(f"{who.capitalize()} may not give {item_label}.")
         elif qty[item_id] > allowed:
-            out.append(f"{qty[item_id]} × {item_label} is more than the {allowed} a "
-                       f"{label.lower()} may give.")
+            out.append(f"{qty[item_id]} × {item_label} is more than the {allowed} {who} "
+                       "may give.")
     if total > role.per_incident_cap:
         out.append(f"The total {money(total, cur)} is over the per-incident limit of "
                    f"{money(role.per_incident_cap, cur)}.")
@@ -106,8 +112,8 @@ def _bites(policy: Policy, role: Role, qty: dict[str, int], total: Decimal,
                    f"makes {money(shift_total + total, cur)}, over the per-shift limit of "
                    f"{money(role.per_shift_cap, cur)}.")
     if discount > role.max_discount_pct:
-        out.append(f"A {discount}% discount is over the {role.max_discount_pct}% a "
-                   f"{label.lower()} may give.")
+        out.append(f"A {discount}% discount is over the {role.max_discount_pct}% {who} "
+                   "may give.")
     return out
 
 
@@ -122,6 +128,7 @@ def decide(
     """Decide a proposal. Unknown roles raise ``KeyError``; everything else is a verdict."""
     role = policy.role(role_id)
     rank = policy.role_rank(role_id)
+    lines = list(lines)
     qty = merge_lines(lines)
     cur = policy.currency
     forbidden: list[str] = []
@@ -129,21 +136,20 @@ def decide(
     category = policy.categories.get(category_id)
     if category is None:
         forbidden.append(f"'{category_id}' is not a category in the policy.")
+    # Checked per line, not per merged item: a negative line must not cancel another.
+    for item_id in sorted({line.item_id for line in lines if line.qty < 1}):
+        forbidden.append(f"The quantity of {item_id} must be at least 1.")
     for item_id in sorted(qty):
         if item_id not in policy.items:
             forbidden.append(f"'{item_id}' is not in the compensation catalogue.")
-        elif qty[item_id] < 1:
-            forbidden.append(f"The quantity of {item_id} must be at least 1.")
         elif category is not None and item_id in category.not_allowed:
             forbidden.append(
                 f"{item_id.replace('_', ' ').capitalize()} may not be given for "
                 f"{policy.label(category.label, 'en').lower()} complaints.")
     known = {k: v for k, v in qty.items() if k in policy.items}
-    total = sum(
-        (policy.items[k].unit_value * max(v, 0) for k, v in known.items()), Decimal(0)
-    )
+    total = sum((policy.items[k].unit_value * v for k, v in known.items()), Decimal(0))
     discount = sum(
-        (policy.items[k].percent * max(v, 0) for k, v in known.items()
+        (policy.items[k].percent * v for k, v in known.items()
          if policy.items[k].kind == ItemKind.DISCOUNT and policy.items[k].percent),
         Decimal(0),
     )
@@ -171,8 +177,8 @@ def decide(
                        f"{money(role.per_incident_cap, cur)} for this incident."])
     for higher in policy.roles[rank + 1:]:
         if not _bites(policy, higher, known, total, discount, guest_stay_total, shift_total):
-            approver = policy.label(higher.label, "en")
             return result(Verdict.NEEDS_APPROVAL, higher.id,
-                          [*own, f"A {approver.lower()} (or above) can approve this."])
+                          [*own, f"{a_role(policy, higher).capitalize()} (or above) can "
+                                 "approve this."])
     return result(Verdict.FORBIDDEN, None,
                   [*own, "No role in the policy may give this; reduce the compensation."])

@@ -102,10 +102,17 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _not_a(value: Any, what: str) -> _Wrong:
+    """'"20000" is text, not a number' or 'found a list, not a number'."""
+    if isinstance(value, (dict, list)):
+        return _Wrong(f"found {shown(value)}, not {what}")
+    return _Wrong(f"{shown(value)} is {_type_name(value)}, not {what}")
+
+
 def _text(limit: int, minimum: int = 1) -> Any:
     def check(value: Any) -> str:
         if not isinstance(value, str):
-            raise _Wrong(f"{shown(value)} is {_type_name(value)}")
+            raise _not_a(value, "text")
         if len(value) < minimum:
             raise _Wrong("is empty")
         if len(value) > limit:
@@ -121,7 +128,7 @@ def _pattern(regex: str, what: str, expected: str) -> Any:
 
     def check(value: Any) -> str:
         if not isinstance(value, str):
-            raise _Wrong(f"{shown(value)} is {_type_name(value)}, not {what}")
+            raise _not_a(value, what)
         if not compiled.fullmatch(value):
             raise _Wrong(f"{shown(value)} is not {what}")
         return value
@@ -133,9 +140,10 @@ def _whole(low: int, high: int, unit: str = "") -> Any:
     def check(value: Any) -> int:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if not _is_number(value) or not isinstance(value, int):
-            raise _Wrong(f"{shown(value)} is {_type_name(value)}, not a whole number"
-                         if not _is_number(value) else f"{shown(value)} is not a whole number")
+        if not _is_number(value):
+            raise _not_a(value, "a whole number")
+        if not isinstance(value, int):
+            raise _Wrong(f"{shown(value)} is not a whole number")
         if value < low:
             raise _Wrong(f"{value} is below {low}")
         if value > high:
@@ -148,7 +156,7 @@ def _whole(low: int, high: int, unit: str = "") -> Any:
 
 def _decimal(value: Any) -> Decimal:
     if not _is_number(value):
-        raise _Wrong(f"{shown(value)} is {_type_name(value)}, not a number")
+        raise _not_a(value, "a number")
     # TOML floats such as 12.5 go through repr so 0.1 stays exactly 0.1.
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
@@ -186,7 +194,8 @@ def _choice(enum: type[StrEnum], what: str) -> Any:
 
     def check(value: Any) -> StrEnum:
         if not isinstance(value, str) or value not in allowed:
-            raise _Wrong(f"{shown(value)} is not {what}")
+            raise _not_a(value, what) if not isinstance(value, str) else \
+                _Wrong(f"{shown(value)} is not {what}")
         return enum(value)
 
     return _field(enum, f"one of: {', '.join(allowed)}", check)
@@ -194,14 +203,15 @@ def _choice(enum: type[StrEnum], what: str) -> Any:
 
 def _bool_check(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise _Wrong(f"{shown(value)} is {_type_name(value)}")
+        raise _not_a(value, "true or false")
     return value
 
 
 def _date_check(value: Any) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        kind = "a date and time" if isinstance(value, datetime) else _type_name(value)
-        raise _Wrong(f"{shown(value)} is {kind}")
+    if isinstance(value, datetime):
+        raise _Wrong(f"{shown(value)} is a date and time, not a date")
+    if not isinstance(value, date):
+        raise _not_a(value, "a date")
     return value
 
 

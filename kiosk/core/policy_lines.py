@@ -108,3 +108,25 @@ def line_for(lines: dict[str, int], dotted: str) -> int | None:
             return found
         parts.pop()
     return None
+
+
+_QUOTED = re.compile(r'=\s*"([^"]*)"')
+
+
+def readable_path(text: str, dotted: str) -> str:
+    """``role.1.items`` as ``role[supervisor].items``, using the ids written in ``text``."""
+    lines = text.splitlines()
+    ids: dict[str, str] = {}
+    for path, number in positions(text):
+        found = _QUOTED.search(lines[number - 1]) if path.endswith(".id") else None
+        if found:
+            ids[path.removesuffix(".id")] = found.group(1)
+    out: list[str] = []
+    prefix = ""
+    for part in dotted.split("."):
+        prefix = f"{prefix}.{part}" if prefix else part
+        if part.isdigit() and out:
+            out[-1] += f"[{ids.get(prefix, part)}]"
+        else:
+            out.append(part)
+    return ".".join(out)

@@ -20,7 +20,7 @@ from pydantic import ValidationError as PydanticError
 
 from kiosk.core.errors import PolicyError, PolicyProblem
 from kiosk.core.policy import POLICY_FILES, Strict
-from kiosk.core.policy_lines import key_at, key_lines, line_for, repeated_key
+from kiosk.core.policy_lines import key_at, key_lines, line_for, readable_path, repeated_key
 from kiosk.core.policy_messages import friendly_key, syntax_message, validation_message
 from kiosk.core.policy_rules import check_rules
 from kiosk.core.policy_set import Policy
@@ -93,7 +93,8 @@ def _parse(folder: _Folder, name: str, text: str) -> dict[str, Any] | None:
         lines = text.splitlines()
         line_text = lines[line - 1] if line and 0 < line <= len(lines) else ""
         _, what = syntax_message(message, line_text)
-        key = (key_at(text, line) if line else None) or "(syntax)"
+        at = key_at(text, line) if line else None
+        key = readable_path(text, at) if at else "(syntax)"
         folder.add(name, line, key, what)
     except (RecursionError, MemoryError):
         folder.add(name, None, "(syntax)", "nested too deeply to read; expected plain "
@@ -149,8 +150,16 @@ def load_policy(path: Path | str) -> Policy:
         folder.add(file, line_for(lines, dotted),
                    friendly_key(folder.raw.get(file, {}), loc), message)
     if folder.problems:
-        raise PolicyError(folder.problems)
+        raise PolicyError(sorted(folder.problems, key=_reading_order))
     return _assemble(folder.models, folder.raw, folder.path)
+
+
+_FILE_ORDER = {name: index for index, name in enumerate(POLICY_FILES)}
+
+
+def _reading_order(problem: PolicyProblem) -> tuple[int, int]:
+    """File by file in the usual order, top to bottom within each (stable otherwise)."""
+    return _FILE_ORDER.get(problem.file, -1), problem.line or 0
 
 
 # --- the result ---------------------------------------------------------------------

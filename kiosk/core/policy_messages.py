@@ -110,7 +110,7 @@ def _allowed_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def _too_many_or_few(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
+def _too_many_or_few(error: dict[str, Any]) -> str:
     ctx = error.get("ctx", {})
     actual = ctx.get("actual_length")
     if error["type"] == "too_short":
@@ -135,9 +135,9 @@ def validation_message(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "missing":
         return f"is missing; expected {_expectation(model, loc)}"
     if kind in ("too_short", "too_long"):
-        return _too_many_or_few(error, loc)
+        return _too_many_or_few(error)
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        return f"{shown(value)} is the wrong shape; expected {_expectation(model, loc)}"
+        return f"found {shown(value)}; expected {_expectation(model, loc)}"
     text = str(error.get("msg", "is not valid"))
     return f"{shown(value)}: {text[:1].lower()}{text[1:]}"
 

@@ -41,12 +41,19 @@ def _duplicates(ids: list[str]) -> list[tuple[int, str]]:
 
 def unknown_reference(kind: str, value: str, known: Iterable[str], where: str) -> str:
     """'unknown item 'x' (did you mean 'y'?); expected an item id from catalogue.toml'."""
-    known = sorted(known)
+    known = list(known)
+    article = "an" if kind[:1] in "aeiou" else "a"
     close = difflib.get_close_matches(value, known, n=1)
     if close:
         return (f"unknown {kind} '{value}' (did you mean '{close[0]}'?); expected "
-                f"a {kind} id from {where}")
-    return f"unknown {kind} '{value}'; expected a {kind} id from {where}: {', '.join(known)}"
+                f"{article} {kind} id from {where}")
+    return (f"unknown {kind} '{value}'; expected {article} {kind} id from {where}: "
+            f"{', '.join(known)}")
+
+
+def _ids(catalogue: CatalogueFile | None) -> list[str]:
+    """Item ids in catalogue order, for messages that list them."""
+    return [i.id for i in catalogue.item] if catalogue else []
 
 
 class _Labels:
@@ -54,7 +61,9 @@ class _Labels:
 
     def __init__(self, prop: PropertyFile | None):
         self.languages = set(prop.property.languages) if prop else set()
-        self.default = prop.property.default_language if prop else None
+        # A default that is not offered is reported once, in property.toml, not per label.
+        default = prop.property.default_language if prop else None
+        self.default = default if default in self.languages else None
 
     def check(self, file: str, key: str, labels: dict[str, str]) -> Iterator[Finding]:
         if not self.languages:
@@ -129,7 +138,7 @@ def _role_contradictions(index: int, role: Role,
                    "expected 0 (or no line), or a higher max_discount_pct")
 
 
-def _hierarchy(index: int, lower: Role, role: Role) -> Iterator[Finding]:
+def _hierarchy(index: int, lower: Role, role: Role, item_ids: set[str]) -> Iterator[Finding]:
     """Roles are listed lowest first: a higher role is never more restricted."""
     for cap in CAPS:
         low, high = getattr(lower, cap), getattr(role, cap)
@@ -138,6 +147,8 @@ def _hierarchy(index: int, lower: Role, role: Role) -> Iterator[Finding]:
                    f"{high} is below {low} for {lower.id}, the role listed before it; "
                    f"expected at least {low}, since roles are listed lowest first")
     for item_id, qty in lower.items.items():
+        if item_ids and item_id not in item_ids:
+            continue  # reported once as an unknown item
         mine = role.items.get(item_id, 0)
         if mine < qty:
             yield ("roles.toml", f"role.{index}.items.{item_id}",
@@ -157,10 +168,11 @@ def _roles(roles: RolesFile, catalogue: CatalogueFile | None,
             for item_id in role.items:
                 if item_id not in item_ids:
                     yield ("roles.toml", f"role.{index}.items.{item_id}",
-                           unknown_reference("item", item_id, item_ids, "catalogue.toml"))
+                           unknown_reference("item", item_id, _ids(catalogue),
+                                             "catalogue.toml"))
         yield from _role_contradictions(index, role, catalogue)
         if index > 0:
-            yield from _hierarchy(index, roles.role[index - 1], role)
+            yield from _hierarchy(index, roles.role[index - 1], role, item_ids)
 
 
 def _sla(key: str, sla: Sla) -> Iterator[Finding]:
@@ -189,7 +201,8 @@ def _categories(categories: CategoriesFile, catalogue: CatalogueFile | None,
             for pos, item_id in enumerate(getattr(cat, field)):
                 if catalogue is not None and item_id not in item_ids:
                     yield ("categories.toml", f"category.{index}.{field}.{pos}",
-                           unknown_reference("item", item_id, item_ids, "catalogue.toml"))
+                           unknown_reference("item", item_id, _ids(catalogue),
+                                             "catalogue.toml"))
         for item_id in sorted(set(cat.suggested) & set(cat.not_allowed)):
             yield ("categories.toml", f"category.{index}.suggested",
                    f"'{item_id}' is both suggested and not allowed; expected it in only "
