@@ -1,1 +1,108 @@
-"""Printing through CUPS (``lp``)."""
+"""Printing through CUPS with ``lp``: check the queue, send the file, read the job id.
+
+Every failure is a ``PrintError`` whose text is one line a desk agent can act on. CUPS
+accepts jobs for a *stopped* (disabled) queue and holds them, so the queue's state is
+asked first: a letter must not sit unseen in a stopped queue while the guest waits.
+The client commands honour ``CUPS_SERVER`` like any CUPS client.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+from pathlib import Path
+
+from kiosk.core.errors import PrintError
+
+TIMEOUT_SECONDS = 15.0
+_JOB_ID = re.compile(r"request id is (\S+)")
+_QUEUE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,126}$")
+
+
+def _clean(text: str) -> str:
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    line = "".join(ch if ch.isprintable() else "?" for ch in line)
+    return line[:200]
+
+
+def _explain(stderr: str, queue: str) -> str:
+    text = stderr.lower()
+    if ("scheduler is not running" in text or "unable to connect" in text
+            or "connection refused" in text or "no such file or directory" in text
+            or "server-error-service-unavailable" in text):
+        return "the print server (CUPS) is not running"
+    if ("invalid destination" in text or "does not exist" in text
+            or "unknown destination" in text or "no destinations added" in text):
+        return f"there is no printer queue named '{queue}' (see lpstat -p)"
+    if "not accepting" in text:
+        return f"printer '{queue}' is not accepting jobs (cupsaccept {queue} turns it on)"
+    return _clean(stderr) or "the print command failed"
+
+
+class _Runner:
+    """Runs CUPS client commands within one shared time budget."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def __call__(self, args: list[str]) -> subprocess.CompletedProcess[str]:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise PrintError(f"the print server did not answer within {self.seconds:g} s")
+        env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+        try:
+            return subprocess.run(args, capture_output=True, text=True, timeout=left,
+                                  env=env, check=False, errors="replace")
+        except FileNotFoundError:
+            raise PrintError(f"the print command '{args[0]}' is not installed "
+                             "(install the CUPS client)") from None
+        except subprocess.TimeoutExpired:
+            raise PrintError(f"the print server did not answer within {self.seconds:g} s"
+                             ) from None
+        except OSError as exc:
+            raise PrintError(f"cannot run '{args[0]}': {exc.strerror or exc}") from None
+
+
+def _reason(output: str) -> str:
+    """The operator's reason CUPS keeps after a stop or reject (indented line)."""
+    lines = [ln.strip() for ln in output.splitlines()[1:] if ln.strip()]
+    reason = _clean(lines[0]) if lines else ""
+    return f" ({reason})" if reason and reason.lower() not in ("paused", "reason unknown") \
+        else ""
+
+
+def check_queue(queue: str, run: _Runner) -> None:
+    """``PrintError`` unless ``queue`` exists, is enabled and accepts jobs."""
+    status = run(["lpstat", "-p", queue])
+    if status.returncode != 0 or not status.stdout.strip():
+        raise PrintError(_explain(status.stderr or status.stdout, queue))
+    if " disabled" in status.stdout.split("\n", 1)[0]:
+        raise PrintError(f"printer '{queue}' is stopped{_reason(status.stdout)} "
+                         f"(cupsenable {queue} starts it)")
+    accepting = run(["lpstat", "-a", queue])
+    if accepting.returncode != 0:
+        raise PrintError(_explain(accepting.stderr, queue))
+    if "not accepting" in accepting.stdout:
+        raise PrintError(f"printer '{queue}' is not accepting jobs"
+                         f"{_reason(accepting.stdout)} (cupsaccept {queue} turns it on)")
+
+
+def send(pdf: Path, queue: str, title: str, timeout: float = TIMEOUT_SECONDS) -> str:
+    """Print ``pdf`` on ``queue``; the CUPS job id (e.g. ``frontdesk-12``)."""
+    if not _QUEUE_NAME.match(queue):
+        raise PrintError(f"'{_clean(queue)}' is not a printer queue name")
+    if not pdf.is_file():
+        raise PrintError(f"the letter file is missing: {pdf.name}")
+    run = _Runner(timeout)
+    check_queue(queue, run)
+    title = "".join(ch for ch in title if ch.isprintable())[:80] or pdf.name
+    done = run(["lp", "-d", queue, "-t", title, "--", str(pdf)])
+    if done.returncode != 0:
+        raise PrintError(_explain(done.stderr or done.stdout, queue))
+    found = _JOB_ID.search(done.stdout)
+    if not found:
+        raise PrintError(f"lp did not give a job id: {_clean(done.stdout)}")
+    return found[1]

@@ -1,0 +1,105 @@
+"""``kiosk letters check``: compile every template, then render every language ×
+category with sample data. Problems come back as ``FILE:LINE: message`` lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import meta, nodes
+
+from kiosk.core.errors import LetterError
+from kiosk.core.policy_set import Policy
+from kiosk.letters.render import LAYOUT, STYLESHEET, LetterTemplates, language_template
+from kiosk.letters.samples import SAMPLE_AGENT, SAMPLE_AT, sample_incident, sample_manager
+from kiosk.letters.sandbox import LetterEnvironment
+from kiosk.letters.view import letter_view
+
+_LETTER_NAMES = frozenset({
+    "lang", "hotel", "letter", "guest", "incident", "compensation", "compensation_total",
+    "agent", "managers", "signature_below", "range", "namespace", "cycler", "joiner",
+})
+_LAYOUT_NAMES = _LETTER_NAMES | {"body", "signature", "stylesheet"}
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    templates: int = 0
+    renders: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _first_line(ast: nodes.Template, name: str) -> int:
+    for node in ast.find_all(nodes.Name):
+        if node.name == name and node.ctx == "load":
+            return node.lineno
+    return 1
+
+
+def _static(env: LetterEnvironment, folder: Path, name: str, shown: Path,
+            report: CheckReport) -> None:
+    """Syntax errors and unknown variables, found without rendering."""
+    from kiosk.letters.render import located_error
+
+    try:
+        source = (folder / name).read_text(encoding="utf-8")
+        ast = env.parse(source, name, str(folder / name))
+        env.compile(ast, name, str(folder / name))
+    except UnicodeDecodeError:
+        report.problems.append(f"{(shown / name).as_posix()}:1: not UTF-8 text")
+        return
+    except Exception as exc:
+        report.problems.append(str(located_error(exc, folder, shown)))
+        return
+    known = _LAYOUT_NAMES if name == LAYOUT else _LETTER_NAMES
+    for unknown in sorted(meta.find_undeclared_variables(ast) - known):
+        report.problems.append(f"{(shown / name).as_posix()}:{_first_line(ast, unknown)}: "
+                               f"unknown variable: '{unknown}' is not a letter variable")
+
+
+def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> CheckReport:
+    shown = shown if shown is not None else folder
+    report = CheckReport()
+    if not folder.is_dir():
+        report.problems.append(f"{shown.as_posix()}: no such folder")
+        return report
+    templates = LetterTemplates(folder)
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.j2"))
+    for name in names:
+        _static(templates.markdown_env, folder, name, shown, report)
+    report.templates = len(names)
+    for required in (LAYOUT, STYLESHEET, language_template(policy.property.default_language)):
+        if not (folder / required).is_file():
+            report.problems.append(f"{(shown / required).as_posix()}: missing")
+    if report.problems:
+        return report
+
+    seen: set[str] = set()
+    for language in policy.property.languages:
+        if not templates.exists(language_template(language)):
+            report.notes.append(f"{(shown / language_template(language)).as_posix()}: "
+                                f"missing; {language} letters use "
+                                f"{policy.property.default_language}")
+        for category in policy.categories:
+            try:
+                choice = templates.choose(language, category,
+                                          policy.property.default_language)
+                incident = sample_incident(policy, category, language)
+                view = letter_view(incident, policy, choice.language, SAMPLE_AGENT,
+                                   [sample_manager(policy)], SAMPLE_AT)
+                letter = templates.markdown(choice, view)
+                templates.html(letter, view)
+                report.renders += 1
+            except LetterError as exc:
+                message = str(exc)
+                if message.startswith(folder.as_posix()):
+                    message = shown.as_posix() + message[len(folder.as_posix()):]
+                if message not in seen:
+                    seen.add(message)
+                    report.problems.append(message)
+    return report

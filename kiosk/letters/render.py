@@ -1,0 +1,155 @@
+"""Finding a letter's template and rendering it: Markdown for the screen, PDF for print.
+
+Templates live in one folder:
+
+    <lang>.md.j2             the letter in one language (Markdown with Jinja)
+    <lang>/<category>.md.j2  optional: a category's own letter in that language
+    layout.html.j2           the one page layout around every letter (letterhead,
+                             date, recipient, signature block), for print
+    letter.css               print styles and fonts
+
+A language template writes ``{{ signature_below }}`` on its own line where the
+signature block starts; in print what follows is set as the signature block.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
+
+from kiosk.core.errors import LetterError
+from kiosk.letters.inert import MarkdownSafe
+from kiosk.letters.pdf import html_to_pdf, markdown_to_html
+from kiosk.letters.sandbox import LetterEnvironment, Limits
+
+LAYOUT = "layout.html.j2"
+STYLESHEET = "letter.css"
+SIGNATURE_MARK = "\ue000"  # private use: guest text shows such characters as \ue000
+_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+_CATEGORY = re.compile(r"^[a-z0-9_]{1,64}$")
+
+
+@dataclass(frozen=True)
+class Choice:
+    template: str  # name inside the folder, e.g. "hy.md.j2" or "hy/noise.md.j2"
+    language: str  # the language the letter is written in
+    fallback_from: str  # the language asked for, when its template was missing
+
+
+@dataclass(frozen=True)
+class MarkdownLetter:
+    body: str
+    signature: str
+    choice: Choice
+
+    @property
+    def text(self) -> str:
+        """The whole letter as Markdown, for the screen."""
+        return self.body.rstrip() + "\n\n" + self.signature.strip() + "\n"
+
+
+def language_template(language: str) -> str:
+    return f"{language}.md.j2"
+
+
+def category_template(language: str, category: str) -> str:
+    return f"{language}/{category}.md.j2"
+
+
+def where(exc: BaseException, folder: Path) -> tuple[str, int | None]:
+    """The template file and line an error happened at (name inside ``folder``)."""
+    if isinstance(exc, TemplateSyntaxError) and exc.name:
+        return exc.name, exc.lineno
+    root = str(folder.resolve())
+    found: tuple[str, int | None] = ("", None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        name = frame.filename
+        if name.endswith(".j2") and name.startswith(root):
+            found = (Path(name).relative_to(root).as_posix(), frame.lineno)
+    return found
+
+
+def explain(exc: BaseException) -> str:
+    """A supervisor's one-line reading of a template error."""
+    if isinstance(exc, TemplateSyntaxError):
+        return f"syntax error: {exc.message}"
+    if isinstance(exc, SecurityError):
+        return f"not allowed in a letter template: {exc}"
+    if isinstance(exc, UndefinedError):
+        return f"unknown variable: {exc.message}"
+    if isinstance(exc, TemplateNotFound):
+        return f"template not found: {exc.name}"
+    if isinstance(exc, LetterError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def located_error(exc: BaseException, folder: Path, shown: Path | None = None) -> LetterError:
+    """``FILE:LINE: message`` as a ``LetterError``; ``shown`` is the folder as the user
+    named it."""
+    name, line = where(exc, folder)
+    base = shown if shown is not None else folder
+    place = f"{(base / name).as_posix()}:{line}: " if name and line else (
+        f"{(base / name).as_posix()}: " if name else "")
+    return LetterError(place + explain(exc))
+
+
+class LetterTemplates:
+    """One letters folder: its two environments (Markdown, HTML) and its stylesheet."""
+
+    def __init__(self, folder: Path, limits: Limits | None = None):
+        self.folder = folder
+        self.limits = limits or Limits()
+        self.markdown_env = LetterEnvironment(folder, html=False, limits=self.limits)
+        self.html_env = LetterEnvironment(folder, html=True, limits=self.limits)
+
+    def exists(self, name: str) -> bool:
+        return (self.folder / name).is_file()
+
+    def choose(self, language: str, category: str, default_language: str) -> Choice:
+        """The template for this language and category; the default language's when
+        the guest's has none (``fallback_from`` then names the guest's language)."""
+        for lang in dict.fromkeys((language, default_language)):
+            if not _CODE.match(lang or ""):
+                continue
+            names = [language_template(lang)]
+            if _CATEGORY.match(category):
+                names.insert(0, category_template(lang, category))
+            for name in names:
+                if self.exists(name):
+                    return Choice(name, lang, "" if lang == language else language)
+        raise LetterError(
+            f"no letter template for '{language}' nor the default language "
+            f"'{default_language}' in {self.folder}")
+
+    # --- rendering ----------------------------------------------------------------------
+    def _run(self, env: LetterEnvironment, name: str, variables: dict[str, Any]) -> str:
+        try:
+            template = env.get_template(name)
+            return env.generate_bounded(lambda: template.generate(variables))
+        except Exception as exc:  # a template can raise anything Python can
+            raise located_error(exc, self.folder) from None
+
+    def markdown(self, choice: Choice, view: dict[str, Any]) -> MarkdownLetter:
+        variables = {**view, "signature_below": MarkdownSafe("\n\n" + SIGNATURE_MARK + "\n\n")}
+        text = self._run(self.markdown_env, choice.template, variables)
+        body, _, signature = text.partition(SIGNATURE_MARK)
+        return MarkdownLetter(body.strip() + "\n", signature.strip() + "\n", choice)
+
+    def html(self, letter: MarkdownLetter, view: dict[str, Any]) -> str:
+        variables = {
+            **view,
+            "body": markdown_to_html(letter.body),
+            "signature": markdown_to_html(letter.signature),
+            "stylesheet": STYLESHEET,
+        }
+        return self._run(self.html_env, LAYOUT, variables)
+
+    def pdf(self, letter: MarkdownLetter, view: dict[str, Any]) -> bytes:
+        return html_to_pdf(self.html(letter, view), self.folder)

@@ -1,0 +1,227 @@
+"""The Jinja environment letter templates run in: sandboxed, strict, and bounded.
+
+A supervisor edits the templates in a text editor, so a template is treated as code
+from outside. It runs in Jinja's immutable sandbox with these extra fences:
+
+- no attribute access at all except on the plain dicts of the letter view (``guest.name``
+  reads the key), on ``loop`` and on ``namespace()`` objects: no ``__class__`` walks, no
+  ``str.format`` tricks, no methods;
+- a short list of filters (no ``attr``, ``format``, ``center``, ``indent``,
+  ``wordwrap``, ``replace``, ``safe``…) and globals (no ``lipsum``);
+- ``StrictUndefined``: a missing variable is an error, never a blank in a letter;
+- every string or list a template builds (``*``, ``+``, ``~``, joins, captured blocks,
+  the whole output) is capped at ``Limits.max_chars``, checked *before* allocating where
+  the size is known in advance;
+- a render-time budget: a trace hook on template frames stops a render that runs past
+  ``Limits.seconds`` (nested loops, exponential macros, include loops).
+"""
+
+from __future__ import annotations
+
+import operator
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Context, LoopContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import Cycler, Joiner, Namespace
+from markupsafe import Markup
+
+from kiosk.core.errors import LetterError
+from kiosk.letters.inert import MarkdownSafe, md_inline, md_quote, visible
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_chars: int = 200_000  # a letter is a page or two; this is a hundred pages
+    seconds: float = 2.0  # a letter renders in milliseconds
+    max_range: int = 10_000
+    max_int_bits: int = 256
+
+
+class RenderLimit(LetterError):
+    """A template went past a size or time limit."""
+
+
+_SAFE_FILTERS = (
+    "capitalize", "count", "d", "default", "e", "escape", "first", "int", "last",
+    "length", "list", "lower", "reverse", "round", "title", "trim", "truncate", "upper",
+    "wordcount",
+)
+_SAFE_ATTRIBUTE_OWNERS = (LoopContext, Namespace, Cycler, Joiner)
+_SCALARS = (str, int, Decimal, float)
+
+
+class _CappedCodeGenerator(CodeGenerator):
+    """Routes ``a ~ b`` through the environment so the result is size-checked."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.capped(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class LetterEnvironment(ImmutableSandboxedEnvironment):
+    code_generator_class = _CappedCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})
+
+    def __init__(self, folder: Path, *, html: bool, limits: Limits | None = None):
+        super().__init__(
+            loader=FileSystemLoader(str(folder.resolve()), encoding="utf-8"),
+            undefined=StrictUndefined,
+            autoescape=html,
+            finalize=self._finalize_html if html else self._finalize_markdown,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=True,
+        )
+        self.limits = limits or Limits()
+        self.concat = self._concat  # type: ignore[method-assign]
+        kept = {name: self.filters[name] for name in _SAFE_FILTERS}
+        kept["join"] = self._join
+        kept["quote"] = self._quote
+        self.filters = kept
+        self.globals = {
+            "range": self._range,
+            "namespace": Namespace,
+            "cycler": Cycler,
+            "joiner": Joiner,
+        }
+
+    # --- what a template may touch --------------------------------------------------
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return isinstance(obj, _SAFE_ATTRIBUTE_OWNERS) and super().is_safe_attribute(
+            obj, attr, value)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # ``guest.items`` means the key, never dict.items; dict methods stay out of reach.
+        if isinstance(obj, dict):
+            if attribute in obj:
+                return obj[attribute]
+            return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    # --- sizes ------------------------------------------------------------------------
+    def capped(self, value: Any) -> Any:
+        if isinstance(value, (str, list, tuple)) and len(value) > self.limits.max_chars:
+            raise self._too_long()
+        return value
+
+    def _too_long(self) -> RenderLimit:
+        return RenderLimit(f"the letter would be longer than {self.limits.max_chars:,} "
+                           "characters")
+
+    def _concat(self, parts: Any) -> str:
+        pieces = list(parts)
+        if sum(len(p) for p in pieces) > self.limits.max_chars:
+            raise self._too_long()
+        return "".join(pieces)
+
+    def _join(self, value: Any, separator: str = "") -> str:
+        pieces = [str(v) for v in value]
+        if sum(len(p) for p in pieces) + len(separator) * len(pieces) > self.limits.max_chars:
+            raise self._too_long()
+        return str(separator).join(pieces)
+
+    def _range(self, *args: int) -> range:
+        numbers = range(*args)
+        if len(numbers) > self.limits.max_range:
+            raise RenderLimit(f"range() of more than {self.limits.max_range:,} numbers")
+        return numbers
+
+    def call_binop(self, context: Context, operator_name: str, left: Any, right: Any) -> Any:
+        self._check_binop(operator_name, left, right)
+        result = _BINOPS[operator_name](left, right)
+        if isinstance(result, int) and result.bit_length() > self.limits.max_int_bits:
+            raise RenderLimit("a number in the template grew too large")
+        return self.capped(result)
+
+    def _check_binop(self, operator_name: str, left: Any, right: Any) -> None:
+        if operator_name == "%" and isinstance(left, str):
+            raise SecurityError("'%' string formatting is not available in letter templates")
+        if operator_name == "**" and isinstance(right, int) and (
+                abs(right) > self.limits.max_int_bits):
+            raise RenderLimit("a power in the template is too large")
+        if operator_name == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and (
+                        len(seq) * times > self.limits.max_chars):
+                    raise self._too_long()
+        if operator_name == "+" and isinstance(left, (str, list, tuple)) and isinstance(
+                right, (str, list, tuple)) and len(left) + len(right) > self.limits.max_chars:
+            raise self._too_long()
+
+    # --- output -----------------------------------------------------------------------
+    @staticmethod
+    def _scalar(value: Any) -> str:
+        if isinstance(value, bool) or value is None or not isinstance(value, _SCALARS):
+            kind = "nothing" if value is None else type(value).__name__
+            raise LetterError(f"a letter can print text and numbers, not {kind}")
+        return str(value)
+
+    def _finalize_markdown(self, value: Any) -> str:
+        if isinstance(value, MarkdownSafe):
+            return value
+        return md_inline(self._scalar(value))
+
+    def _finalize_html(self, value: Any) -> Any:
+        if isinstance(value, Markup):
+            return value
+        return visible(self._scalar(value))
+
+    @staticmethod
+    def _quote(value: Any) -> MarkdownSafe:
+        return md_quote(str(value))
+
+    # --- running a template -----------------------------------------------------------
+    def generate_bounded(self, chunks: Callable[[], Iterator[str]]) -> str:
+        """Run a template's output generator under the size and time limits."""
+        deadline = time.monotonic() + self.limits.seconds
+        tick = 0
+
+        def in_template(frame: FrameType, event: str, arg: Any) -> Any:
+            nonlocal tick
+            tick += 1
+            if not tick & 255 and time.monotonic() > deadline:
+                raise RenderLimit(f"the template took longer than {self.limits.seconds:g} s "
+                                  "(a loop that never ends?)")
+            return in_template
+
+        def on_call(frame: FrameType, event: str, arg: Any) -> Any:
+            return in_template if frame.f_globals.get("environment") is self else None
+
+        previous = sys.gettrace()
+        sys.settrace(on_call)
+        out: list[str] = []
+        size = 0
+        try:
+            for chunk in chunks():
+                size += len(chunk)
+                if size > self.limits.max_chars:
+                    raise self._too_long()
+                out.append(chunk)
+        except RecursionError:
+            raise RenderLimit("the template calls or includes itself without end") from None
+        except MemoryError:
+            raise RenderLimit("the template asked for more memory than a letter needs"
+                              ) from None
+        finally:
+            sys.settrace(previous)
+        return "".join(out)
+
+
+_BINOPS: dict[str, Callable[[Any, Any], Any]] = {
+    "*": operator.mul, "**": operator.pow, "+": operator.add, "%": operator.mod,
+    "//": operator.floordiv, "/": operator.truediv,
+}
+
+__all__ = ["LetterEnvironment", "Limits", "RenderLimit", "SecurityError", "TemplateError"]
