@@ -13,15 +13,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def kiosk(store: Path, *args: str, stdin: str | bytes = b"",
+def kiosk(store: Path | None, *args: str, stdin: str | bytes = b"",
           env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m kiosk`` on ``store`` with piped stdin; text output."""
+    """Run ``python -m kiosk`` on ``store`` (None: no --store) with piped stdin."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     clean.update(env or {})
     data = stdin.encode() if isinstance(stdin, str) else stdin
+    where = ["--store", str(store)] if store is not None else []
     proc = subprocess.run(
-        [sys.executable, "-m", "kiosk", *args, "--store", str(store),
-         "--policies", str(ROOT / "policies")],
+        [sys.executable, "-m", "kiosk", *args, *where, "--policies", str(ROOT / "policies")],
         input=data, capture_output=True, cwd=ROOT, env=clean, timeout=60, check=False)
     return subprocess.CompletedProcess(proc.args, proc.returncode,
                                        proc.stdout.decode("utf-8", "replace"),
