@@ -18,6 +18,7 @@ from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 
 from kiosk.core.models import Staff
 from kiosk.desk import drafts, staff
@@ -65,6 +66,7 @@ class KioskApp(App[None]):
         self.no_staff = False  # an empty store: the first-run screen may close the app
         self.tick_seconds = tick_seconds
         self._idle_seconds = idle_seconds
+        self._idle_timer: Timer | None = None
         self._policy_check_seconds = policy_check_seconds
         self.policy_watcher = PolicyWatcher(desk)
         self._last_activity = time.monotonic()
@@ -76,7 +78,8 @@ class KioskApp(App[None]):
         self.theme = HIGH_CONTRAST.name if self._start_contrast else STANDARD_THEME
         self.sub_title = self.desk.policy.property.name
         if self.idle_seconds:
-            self.set_interval(min(1.0, self.idle_seconds / 4), self._check_idle)
+            self._idle_timer = self.set_interval(min(1.0, self.idle_seconds / 4),
+                                                 self._check_idle)
         if self._policy_check_seconds:
             self.set_interval(self._policy_check_seconds, self.check_policies)
         run_task(self, lambda: staff.list_staff(self.desk), self._open_first_screen,
@@ -99,9 +102,16 @@ class KioskApp(App[None]):
     # --- the session ---------------------------------------------------------------
     @property
     def idle_seconds(self) -> float:
+        """Seconds without a key or click before the terminal locks; 0 means never."""
         if self._idle_seconds is None:
             return float(self.desk.policy.property.idle_lock_seconds)
         return self._idle_seconds
+
+    @idle_seconds.setter
+    def idle_seconds(self, seconds: float | None) -> None:
+        self._idle_seconds = seconds
+        if seconds and self._idle_timer is None and self.is_running:
+            self._idle_timer = self.set_interval(min(1.0, seconds / 4), self._check_idle)
 
     @property
     def is_supervisor(self) -> bool:

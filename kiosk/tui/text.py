@@ -49,7 +49,7 @@ def local(moment: datetime, policy: Policy) -> datetime:
 
 
 def clock_text(moment: datetime, policy: Policy) -> str:
-    return local(moment, policy).strftime("%a %d %b %Y %H:%M")
+    return local(moment, policy).strftime("%a %d %b %H:%M")
 
 
 def hhmm(moment: datetime | None, policy: Policy) -> str:

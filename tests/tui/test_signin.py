@@ -1,0 +1,67 @@
+"""Sign-in: a good PIN opens the board; wrong PINs count towards the lockout, and the
+screen says so; a store with no staff offers the first-run set-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kiosk.core.models import Staff
+from kiosk.desk import staff
+from kiosk.desk.context import Desk
+from kiosk.tui.app import KioskApp
+from kiosk.tui.screens.board import BoardScreen
+from kiosk.tui.screens.first_run import FirstRunScreen
+from kiosk.tui.screens.signin import SignInScreen
+from tests.tui.flow import settle, shown, sign_in
+
+
+async def test_good_pin_picked_from_the_list_opens_the_board(
+        make_app: Callable[..., KioskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        # Keyboard only: the list has focus, sorted by name; Baraka Mwangi comes first.
+        await pilot.press("enter", *"2222", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen), shown(app, "#signin-message")
+        assert app.staff is not None and app.staff.id == "agent2"
+        assert "Baraka Mwangi" in str(app.screen.query_one(".header-who").render())
+
+
+async def test_wrong_pins_lock_the_staff_member(make_app: Callable[..., KioskApp],
+                                                desk: Desk) -> None:
+    tries = desk.policy.property.pin_lockout.tries
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "agent1", "9999")
+        assert isinstance(app.screen, SignInScreen)
+        assert "wrong pin" in shown(app, "#signin-message").lower()
+        for _ in range(tries - 1):
+            await pilot.press(*"9999", "enter")
+            await settle(pilot)
+        assert "locked" in shown(app, "#signin-message").lower()
+        # Even the right PIN is refused until the lockout ends.
+        await pilot.press(*"1111", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert "locked" in shown(app, "#signin-message").lower()
+        assert app.staff is None
+    locked: Staff = next(m for m in staff.list_staff(desk) if m.id == "agent1")
+    assert locked.locked_until is not None and locked.locked_until > desk.now()
+
+
+async def test_empty_store_offers_first_run(empty_desk: Desk) -> None:
+    app = KioskApp(empty_desk, idle_seconds=0, policy_check_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        assert "kiosk staff add" in str(app.screen.query_one(".hint").render())
+        await pilot.press(*"Ani Sargsyan", "enter", *"4321", "enter", *"4321", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        created = staff.list_staff(empty_desk)
+        assert [(m.name, m.role) for m in created] == [("Ani Sargsyan", "supervisor")]
+        await sign_in(pilot, created[0].id, "4321")
+        assert isinstance(app.screen, BoardScreen)
+        assert app.is_supervisor
