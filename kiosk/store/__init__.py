@@ -5,18 +5,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import filelock
+
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import StoreError
 from kiosk.store.api import StoreApi
-from kiosk.store.files import TMP_DIR, dump, ensure_dir, write_atomic
+from kiosk.store.files import TMP_PREFIX, dump, ensure_dir, write_atomic
 from kiosk.store.layout import (
     FORMAT_FILE,
     FORMAT_NAME,
     FORMAT_VERSION,
     KNOWN_NAMES,
     LETTERS_DIR,
+    LOCK_FILE,
 )
-from kiosk.store.tinystore import TinyStore
+from kiosk.store.tinystore import LOCK_TIMEOUT, TinyStore
 
 __all__ = ["StoreApi", "TinyStore", "open_store", "prepare_folder"]
 
@@ -35,22 +38,30 @@ def prepare_folder(root: Path, now: str) -> None:
             raise StoreError(f"{root} is a file, not a store folder")
         marker = root / FORMAT_FILE
         if not marker.exists():
-            if root.is_dir():
-                strangers = sorted(p.name for p in root.iterdir() if p.name not in KNOWN_NAMES)
-                if strangers:
-                    raise StoreError(
-                        f"{root} is not a kiosk store (it holds {', '.join(strangers[:3])}"
-                        f"{'…' if len(strangers) > 3 else ''}); choose an empty folder")
-            ensure_dir(root.parent if root.parent != root else root, root)
-            write_atomic(marker, dump({"format": FORMAT_NAME, "version": FORMAT_VERSION,
-                                       "created_at": now}))
+            _refuse_strangers(root)
+            ensure_dir(root, root)
+            # Under the store lock: two terminals may start on a new folder together.
+            with filelock.FileLock(root / LOCK_FILE, timeout=LOCK_TIMEOUT,
+                                   preserve_lock_file=True):
+                if not marker.exists():
+                    write_atomic(marker, dump({"format": FORMAT_NAME,
+                                               "version": FORMAT_VERSION, "created_at": now}))
         _check_format(marker)
-        for folder in (TMP_DIR, LETTERS_DIR):
-            ensure_dir(root, root / folder)
+        ensure_dir(root, root / LETTERS_DIR)
     except PermissionError as exc:
         raise StoreError(f"no permission to use the store folder {exc.filename or root}") from None
     except OSError as exc:
         raise StoreError(f"cannot use the store folder {root}: {exc.strerror or exc}") from None
+
+
+def _refuse_strangers(root: Path) -> None:
+    if not root.is_dir():
+        return
+    strangers = sorted(p.name for p in root.iterdir()
+                       if p.name not in KNOWN_NAMES and not p.name.startswith(TMP_PREFIX))
+    if strangers:
+        raise StoreError(f"{root} is not a kiosk store (it holds {', '.join(strangers[:3])}"
+                         f"{'…' if len(strangers) > 3 else ''}); choose an empty folder")
 
 
 def _check_format(marker: Path) -> None:

@@ -16,6 +16,7 @@ from kiosk.store.layout import AUDIT_DIR, AUDIT_HEAD, audit_segment
 from kiosk.store.tables import table
 
 GENESIS = "0" * 64
+HEAD_TABLE = "audit_head"
 
 
 def entry_hash(entry: dict[str, Any]) -> str:
@@ -25,7 +26,7 @@ def entry_hash(entry: dict[str, Any]) -> str:
 
 
 def read_head(txn: Transaction) -> dict[str, Any]:
-    return table(txn, AUDIT_HEAD, "head").get_doc("chain") or {"seq": 0, "hash": GENESIS}
+    return table(txn, AUDIT_HEAD, HEAD_TABLE).get_doc("chain") or {"seq": 0, "hash": GENESIS}
 
 
 def append(txn: Transaction, at: str, terminal: str, actor: str, action: str,
@@ -42,7 +43,7 @@ def append(txn: Transaction, at: str, terminal: str, actor: str, action: str,
     }
     entry["hash"] = entry_hash(entry)
     table(txn, audit_segment(entry["seq"]), "audit").add(str(entry["seq"]), entry)
-    table(txn, AUDIT_HEAD, "head").put("chain", {"seq": entry["seq"], "hash": entry["hash"]})
+    table(txn, AUDIT_HEAD, HEAD_TABLE).put("chain", {"seq": entry["seq"], "hash": entry["hash"]})
     return entry
 
 
@@ -88,8 +89,8 @@ def check_chain(segments: list[tuple[str, Any]], head: dict[str, Any] | None) ->
     last = expected_seq - 1
     if head is None:
         if last:
-            problems.append(f"{AUDIT_HEAD} is missing")
+            problems.append(f"the head of the audit chain ({AUDIT_HEAD}) is missing")
     elif head.get("seq") != last or head.get("hash") != (prev if last else GENESIS):
-        problems.append(f"{AUDIT_HEAD}: the trail should end at entry {head.get('seq')}, "
-                        f"it ends at {last} (entries deleted or added)")
+        problems.append(f"audit trail ends at entry {last}, but its head ({AUDIT_HEAD}) "
+                        f"records entry {head.get('seq')} (entries deleted or added)")
     return problems

@@ -1,8 +1,8 @@
 """Durable files for the store.
 
 Every change to the store is a *transaction*: the new contents of each file it touches
-are written to ``tmp/`` and synced, then a journal naming them is put in place (the
-commit point), then each file is renamed over its old version. A process killed at any
+are written to staged files (``.tmp-*``) and synced, then a journal naming them is put
+in place (the commit point), then each file is renamed over its old version. A process killed at any
 instant leaves either the old files, or a journal that the next process rolls forward
 before it does anything else. Nothing is ever rewritten in place.
 
@@ -23,7 +23,7 @@ from typing import Any
 from kiosk.core.errors import StoreError
 
 JOURNAL = "journal.json"
-TMP_DIR = "tmp"
+TMP_PREFIX = ".tmp-"  # staged files sit in the store folder itself: one folder sync
 
 Identity = tuple[int, int, int]
 
@@ -69,7 +69,7 @@ def write_synced(path: Path, raw: bytes) -> None:
 
 def write_atomic(path: Path, raw: bytes) -> None:
     """A single file replaced whole: temp file in the same folder, fsync, rename."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{secrets.token_hex(4)}")
     write_synced(tmp, raw)
     os.replace(tmp, path)
     fsync_dir(path.parent)
@@ -150,18 +150,16 @@ class Transaction:
     def commit(self) -> None:
         if not self.written:
             return
-        tmp_dir = self.root / TMP_DIR
-        token = secrets.token_hex(6)
+        token = f"{TMP_PREFIX}{secrets.token_hex(6)}"
         plan: list[tuple[str, str]] = []
         for n, (rel, data) in enumerate(self.written.items()):
             name = f"{token}-{n}"
-            write_synced(tmp_dir / name, dump(data))
+            write_synced(self.root / name, dump(data))
             plan.append((name, rel))
-        fsync_dir(tmp_dir)
-        journal = tmp_dir / f"{token}.journal"
+        journal = self.root / f"{token}.journal"
         write_synced(journal, dump({"files": plan}))
         os.replace(journal, self.root / JOURNAL)  # the commit point
-        fsync_dir(self.root)
+        fsync_dir(self.root)  # makes the staged files and the journal durable at once
         apply_plan(self.root, plan)
         os.unlink(self.root / JOURNAL)
         for rel, data in self.written.items():
@@ -172,9 +170,10 @@ def apply_plan(root: Path, plan: list[tuple[str, str]]) -> None:
     """Move each staged file into place; safe to repeat after a crash."""
     folders: set[Path] = set()
     for name, rel in plan:
-        if Path(rel).is_absolute() or ".." in Path(rel).parts or "/" in name:
+        if (Path(rel).is_absolute() or ".." in Path(rel).parts or "/" in name
+                or not name.startswith(TMP_PREFIX)):
             raise StoreError(f"corrupt store file {JOURNAL}: bad entry {rel!r}")
-        staged = root / TMP_DIR / name
+        staged = root / name
         final = root / rel
         if not staged.exists():
             continue  # already moved before the crash
@@ -195,8 +194,7 @@ def recover(root: Path) -> None:
         apply_plan(root, plan)
         os.unlink(journal)
         fsync_dir(root)
-    tmp_dir = root / TMP_DIR
-    with os.scandir(tmp_dir) as entries:
-        leftovers = [entry.path for entry in entries]
+    with os.scandir(root) as entries:
+        leftovers = [entry.path for entry in entries if entry.name.startswith(TMP_PREFIX)]
     for path in leftovers:
         os.unlink(path)

@@ -1,9 +1,11 @@
 """Small index files, updated in the same locked step as the incident they describe,
 so everyday questions never read ten years of incidents.
 
-Key indexes (``index/keys/NNN.json``, sharded by hash) map a key to
+Key indexes (``index/kNNN.json``, sharded by hash) map a key to
 ``{incident id: value}``:
-    id    incident id     → day file        ref    desk reference   → day file
+    id    incident id     → day file, only for an incident not in the day its ULID
+                            says (reported just after midnight, imported, moved)
+    ref   desk reference  → day file
     guest normalised name → day file        room   room             → day file
     stay  stay key        → compensation total given in that incident
 The active index (``index/active.json``) lists incidents not yet closed, and keeps each
@@ -21,6 +23,7 @@ from kiosk.store.files import Transaction
 from kiosk.store.layout import (
     ACTIVE_INDEX,
     as_utc,
+    id_partition,
     key_shard,
     norm_name,
     norm_ref,
@@ -51,8 +54,11 @@ def comp_total(doc: dict[str, Any]) -> Decimal:
 
 def key_entries(doc: dict[str, Any]) -> KeyEntries:
     part = partition_of(doc["reported_at"])
-    return {
-        ("id", doc["id"]): part,
+    entries: KeyEntries = {}
+    if id_partition(doc["id"]) != part:
+        # Only incidents not in the day their id points to need an id entry.
+        entries[("id", doc["id"])] = part
+    return entries | {
         ("ref", norm_ref(doc["ref"])): part,
         ("guest", norm_name(doc["guest"]["name"])): part,
         ("room", norm_room(doc["guest"]["room"])): part,

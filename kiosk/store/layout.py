@@ -2,12 +2,13 @@
 
     kiosk-store.json        format version (a folder without it is not a store)
     .lock                   the inter-process lock
-    journal.json, tmp/      a step being committed (see files.py)
+    journal.json, .tmp-*    a step being committed (see files.py)
     incidents/YYYY/YYYY-MM-DD.json   one TinyDB file per day of report
-    index/active.json       incidents not yet closed, recent compensation per staff
-    index/keys/NNN.json     id, ref, guest, room and stay look-ups, sharded by hash
+    index/active.json       incidents not yet closed, recent compensation per staff,
+                            the head of the audit chain
+    index/kNNN.json         ref, guest (and stay), room and odd-id look-ups, by hash
     staff.json, drafts.json, queues.json
-    audit/head.json, audit/NNNNNN.json   the hash-chained audit trail, in segments
+    audit/NNNNNN.json       the hash-chained audit trail, in segments
     letters/                issued letter files
 """
 
@@ -17,6 +18,8 @@ import hashlib
 import unicodedata
 from datetime import UTC, datetime
 
+from ulid import ULID
+
 FORMAT_FILE = "kiosk-store.json"
 FORMAT_NAME = "kiosk-store"
 FORMAT_VERSION = 1
@@ -24,19 +27,19 @@ LOCK_FILE = ".lock"
 
 INCIDENTS_DIR = "incidents"
 ACTIVE_INDEX = "index/active.json"
-KEYS_DIR = "index/keys"
+INDEX_DIR = "index"
 KEY_SHARDS = 512
 STAFF_FILE = "staff.json"
 DRAFTS_FILE = "drafts.json"
 QUEUES_FILE = "queues.json"
 AUDIT_DIR = "audit"
-AUDIT_HEAD = "audit/head.json"
+AUDIT_HEAD = ACTIVE_INDEX  # table "audit_head": kept with the index written every step
 AUDIT_SEGMENT = 500  # entries per audit file: bounded, whatever the years
 LETTERS_DIR = "letters"
 BULK_MARKER = "bulk-load-in-progress"
 
 # Files and folders a store may hold; anything else in a folder means it is not ours.
-KNOWN_NAMES = {FORMAT_FILE, LOCK_FILE, "journal.json", "tmp", INCIDENTS_DIR, "index",
+KNOWN_NAMES = {FORMAT_FILE, LOCK_FILE, "journal.json", INCIDENTS_DIR, INDEX_DIR,
                STAFF_FILE, DRAFTS_FILE, QUEUES_FILE, AUDIT_DIR, LETTERS_DIR, BULK_MARKER}
 
 
@@ -57,8 +60,20 @@ def audit_segment(seq: int) -> str:
 
 
 def key_shard(kind: str, key: str) -> str:
+    """The index file holding ``key``. A stay lives with its guest's name, so a save
+    touches one file for both."""
+    if kind == "stay":
+        kind, key = "guest", key.partition("|")[0]
     digest = hashlib.blake2b(f"{kind}\0{key}".encode(), digest_size=4).digest()
-    return f"{KEYS_DIR}/{int.from_bytes(digest, 'big') % KEY_SHARDS:03d}.json"
+    return f"{INDEX_DIR}/k{int.from_bytes(digest, 'big') % KEY_SHARDS:03d}.json"
+
+
+def id_partition(incident_id: str) -> str | None:
+    """The day file a ULID's own time points to: where its incident normally is."""
+    try:
+        return partition_of(ULID.from_str(incident_id).datetime)
+    except ValueError:
+        return None
 
 
 def norm_name(name: str) -> str:

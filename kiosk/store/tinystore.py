@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import secrets
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
@@ -24,7 +24,7 @@ from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import StoreError
 from kiosk.core.models import Draft, Incident, Staff, Status, from_dict, to_dict
 from kiosk.store import audit, indexes
-from kiosk.store.files import TMP_DIR, FileCache, Transaction, recover
+from kiosk.store.files import FileCache, Transaction, recover
 from kiosk.store.layout import (
     ACTIVE_INDEX,
     BULK_MARKER,
@@ -35,6 +35,7 @@ from kiosk.store.layout import (
     QUEUES_FILE,
     STAFF_FILE,
     as_utc,
+    id_partition,
     norm_name,
     norm_ref,
     norm_room,
@@ -160,7 +161,7 @@ class TinyStore:
     def add_incident(self, incident: Incident, actor: str,
                      detail: dict[str, Any] | None = None) -> None:
         with self._step() as txn:
-            if indexes.lookup(txn, "id", incident.id):
+            if self._exists(txn, incident.id):
                 raise StoreError(f"incident {incident.id} already exists")
             if indexes.lookup(txn, "ref", norm_ref(incident.ref)):
                 # Another terminal took this reference a moment ago: give a fresh one.
@@ -200,9 +201,22 @@ class TinyStore:
             self._audit(txn, actor, action, incident.id, detail)
         return incident
 
+    def _exists(self, txn: Transaction, incident_id: str) -> bool:
+        try:
+            self._load_doc(txn, incident_id)
+        except StoreError:
+            return False
+        return True
+
     def _load_doc(self, txn: Transaction, id_or_ref: str) -> dict[str, Any]:
         key = id_or_ref.strip()
-        found = indexes.lookup(txn, "id", key) if len(key) == 26 else {}
+        found: dict[str, str] = {}
+        if len(key) == 26:
+            hint = id_partition(key)
+            doc = table(txn, hint, "incidents").get_doc(key) if hint else None
+            if doc is not None:
+                return doc
+            found = indexes.lookup(txn, "id", key)
         if not found:
             found = indexes.lookup(txn, "ref", norm_ref(key))
         for incident_id, part in found.items():
@@ -394,6 +408,14 @@ class TinyStore:
         with self._step():
             return verify_store(self.root)
 
+    def bulk_load(self, incidents: Iterable[Incident], actor: str = "import") -> int:
+        """Load many incidents, ordered by report time, into a store that has none yet
+        (imports and benchmarks); far faster than one ``add_incident`` each."""
+        from kiosk.store.bulk import bulk_load
+
+        with self._step() as txn:
+            return bulk_load(self.root, txn, incidents, actor, self.terminal, self._now())
+
     def backup(self, dest: Path) -> None:
         from kiosk.store.backup import copy_store
 
@@ -401,4 +423,4 @@ class TinyStore:
             if (self.root / BULK_MARKER).exists():
                 raise StoreError("a bulk load is in progress or was interrupted; "
                                  "run `kiosk store verify`")
-            copy_store(self.root, dest, skip={LOCK_FILE, TMP_DIR})
+            copy_store(self.root, dest, skip={LOCK_FILE})

@@ -22,7 +22,7 @@ from kiosk.store.layout import (
     BULK_MARKER,
     DRAFTS_FILE,
     INCIDENTS_DIR,
-    KEYS_DIR,
+    INDEX_DIR,
     STAFF_FILE,
     norm_ref,
     partition_of,
@@ -146,8 +146,8 @@ def _check_keys(root: Path, docs: dict[str, dict[str, Any]], problems: _Problems
         for kk, value in indexes.key_entries(doc).items():
             expected.setdefault(kk, {})[doc_id] = value
     actual: dict[tuple[str, str], dict[str, str]] = {}
-    folder = root / KEYS_DIR
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+    folder = root / INDEX_DIR
+    for path in sorted(folder.glob("k*.json")) if folder.is_dir() else []:
         rel = path.relative_to(root).as_posix()
         for kind, rows in _load(root, rel, problems).items():
             for key, doc in rows.items():
@@ -196,7 +196,7 @@ def _check_active(root: Path, docs: dict[str, dict[str, Any]], problems: _Proble
 def _check_audit(root: Path, problems: _Problems) -> int:
     segments = [(rel, _load(root, rel, problems)) for rel in audit.segment_files(root)]
     head_file = _load(root, AUDIT_HEAD, problems)
-    head = head_file.get("head", {}).get("chain") if (root / AUDIT_HEAD).exists() else None
+    head = head_file.get(audit.HEAD_TABLE, {}).get("chain")
     for problem in audit.check_chain(segments, head):
         problems.add("audit", problem)
     return sum(len(data.get("audit", {})) for _, data in segments)

@@ -1,0 +1,118 @@
+"""Bulk read path for reports: incident digests, cached per day file.
+
+A report over ten years cannot rebuild 100,000 full incidents each time, so digests
+(kiosk.core.digest) are kept in ``cache/digests/YEAR.bin`` beside the day files, each
+day's entry stamped with the day file's identity (inode, size, mtime). A day file that
+changed since (today's, usually) is read again and its entry replaced; the rest come
+from the cache. The cache is derived data: deleting the folder only makes the next
+report slower. Day files are replaced atomically by the store, so reading one without
+the lock always sees a whole version of it. The cache is in Python's ``marshal``
+format (plain tuples and strings), several times faster to read than JSON; a cache
+file that does not read back is simply rebuilt.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.digest import (
+    DIGEST_VERSION,
+    IncidentDigest,
+    from_document,
+    from_plain,
+    to_plain,
+)
+from kiosk.core.errors import StoreError
+from kiosk.store.files import ensure_dir, identity, parse, write_atomic
+from kiosk.store.layout import FORMAT_VERSION, INCIDENTS_DIR, partition_of
+
+CACHE_DIR = "cache/digests"
+STAMP = f"digest-{DIGEST_VERSION}/store-{FORMAT_VERSION}"
+
+
+def _day_files(root: Path) -> dict[str, list[str]]:
+    """Day files by year folder, as store-relative paths, in date order."""
+    by_year: dict[str, list[str]] = defaultdict(list)
+    folder = root / INCIDENTS_DIR
+    if not folder.is_dir():
+        return {}
+    for year in sorted(p for p in folder.iterdir() if p.is_dir() and p.name.isdigit()):
+        for day in sorted(year.glob("[0-9]*.json")):
+            by_year[year.name].append(f"{INCIDENTS_DIR}/{year.name}/{day.name}")
+    return by_year
+
+
+def _load_cache(path: Path) -> dict[str, Any]:
+    try:
+        data = marshal.loads(path.read_bytes())
+        if data.get("stamp") == STAMP and isinstance(data.get("days"), dict):
+            return data["days"]
+    except Exception:  # noqa: BLE001 - missing or damaged cache: rebuilt from day files
+        pass
+    return {}
+
+
+def _read_day(root: Path, rel: str) -> tuple[list[Any], tuple[int, ...]] | None:
+    """The day's digests (plain, by report time) and the identity they were read at."""
+    path = root / rel
+    before = identity(path)
+    if before is None:
+        return None
+    data = parse(path.read_bytes(), rel) or {}
+    docs = (data.get("incidents") or {}).values()
+    try:
+        digests = sorted((from_document(doc) for doc in docs), key=lambda d: d.reported)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StoreError(f"unreadable incident in {rel}: {exc}") from None
+    stamp = tuple(before) if identity(path) == before else ()  # changed under us: no cache
+    return [to_plain(d) for d in digests], stamp
+
+
+def iter_digests(root: Path, since: datetime | None = None,
+                 until: datetime | None = None) -> Iterator[IncidentDigest]:
+    """Digests of incidents reported in [since, until), oldest first."""
+    low = partition_of(since) if since is not None else ""
+    high = partition_of(until) if until is not None else "~"
+    since_ts = since.timestamp() if since is not None else None
+    until_ts = until.timestamp() if until is not None else None
+    for year, days in _day_files(root).items():
+        wanted = [d for d in days if low <= d <= high]
+        if not wanted:
+            continue
+        cache_path = root / CACHE_DIR / f"{year}.bin"
+        cache = _load_cache(cache_path)
+        dirty = False
+        for rel in wanted:
+            entry = cache.get(rel)
+            if entry is None or entry.get("id") != tuple(identity(root / rel) or ()):
+                fresh = _read_day(root, rel)
+                if fresh is None:
+                    continue
+                entry = {"id": fresh[1], "rows": fresh[0]}
+                cache[rel] = entry
+                dirty = True
+            for row in entry["rows"]:
+                digest = from_plain(row)
+                if since_ts is not None and digest.reported < since_ts:
+                    continue
+                if until_ts is not None and digest.reported >= until_ts:
+                    continue
+                yield digest
+        gone = set(cache) - set(days)
+        for rel in gone:
+            del cache[rel]
+        if dirty or gone:
+            _save_cache(root, cache_path, cache)
+
+
+def _save_cache(root: Path, path: Path, days: dict[str, Any]) -> None:
+    try:
+        ensure_dir(root, path.parent)
+        write_atomic(path, marshal.dumps({"stamp": STAMP, "days": days}))
+    except OSError:
+        pass  # a read-only store still reports, only without the speed-up
