@@ -22,11 +22,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
-from kiosk.core.engine import Line, Verdict, decide, merge_lines, money
-from kiosk.core.models import CompensationDecision, Incident
+from kiosk.core.digest import DecisionDigest, IncidentDigest, from_incident
+from kiosk.core.engine import Line, Verdict, decide, money
+from kiosk.core.models import Incident
 from kiosk.core.policy_set import Policy
 
 VERDICT_ORDER = ("allowed", "needs_approval", "forbidden")
@@ -70,91 +71,139 @@ class ReplayResult:
         return self.new_cost - self.recorded_cost
 
 
+@dataclass(frozen=True)
+class _Proposal:
+    """One distinct set of lines (with its recorded prices), worked out once."""
+
+    qty: tuple[tuple[str, int], ...]
+    total: Decimal  # at the proposal's prices
+    missing: tuple[str, ...]  # items the proposal's catalogue no longer has
+
+
 class _Engine:
-    """``decide`` with a shortcut: the verdict only worsens as stay and shift totals
-    grow, so one decision per (role, category, lines) at zero totals settles most."""
+    """The engine's verdict, fast. Only the per-stay and per-shift checks depend on what
+    was given before; everything else depends on (category, lines) alone. So the engine
+    decides each distinct (category, lines) once per role at zero totals, and each
+    decision then needs only those two comparisons per role. The full ``decide`` (for
+    its reason) runs only when a verdict changes."""
 
     def __init__(self, policy: Policy):
         self.policy = policy
-        self.base: dict[tuple[str, str, tuple[tuple[str, int], ...]], tuple[str, str]] = {}
+        self.ranks = {r.id: n for n, r in enumerate(policy.roles)}
+        self.caps = [(r.per_guest_stay_cap, r.per_shift_cap) for r in policy.roles]
+        self.fits: dict[tuple[str, tuple[tuple[str, int], ...]], list[bool] | None] = {}
+        self.proposals: dict[tuple[tuple[str, int, str], ...], _Proposal] = {}
 
-    def verdict(self, role: str, category: str, qty: dict[str, int], total: Decimal,
-                stay: Decimal, shift: Decimal) -> tuple[str, str]:
-        if not self.policy.has_role(role):
-            return Verdict.FORBIDDEN.value, f"The role {role} is not in the proposed policy."
-        key = (role, category, tuple(sorted(qty.items())))
-        base = self.base.get(key)
-        lines = [Line(i, q) for i, q in key[2]]
-        if base is None:
-            d = decide(self.policy, role, category, lines)
-            base = self.base[key] = (d.verdict.value, d.reasons[0] if d.reasons else "")
-        if base[0] == Verdict.FORBIDDEN:
-            return base
-        caps = self.policy.role(role)
-        if (base[0] == Verdict.ALLOWED and stay + total <= caps.per_guest_stay_cap
-                and shift + total <= caps.per_shift_cap):
-            return base
-        d = decide(self.policy, role, category, lines, stay, shift)
-        return d.verdict.value, d.reasons[0] if d.reasons else ""
+    def proposal(self, lines: tuple[tuple[str, int, str], ...]) -> _Proposal:
+        found = self.proposals.get(lines)
+        if found is None:
+            qty: dict[str, int] = {}
+            for item, n, _unit in lines:
+                qty[item] = qty.get(item, 0) + n
+            items = self.policy.items
+            total = sum((items[i].unit_value * n for i, n in qty.items() if i in items),
+                        Decimal(0))
+            found = self.proposals[lines] = _Proposal(
+                tuple(sorted(qty.items())), total, tuple(i for i in qty if i not in items))
+        return found
+
+    def _fits(self, category: str, qty: tuple[tuple[str, int], ...]) -> list[bool] | None:
+        """Per role (lowest first): may it give this on its own at zero totals? None when
+        no role ever may (unknown item or category, an item not allowed for it)."""
+        key = (category, qty)
+        if key not in self.fits:
+            lines = [Line(i, n) for i, n in qty]
+            verdicts = [decide(self.policy, r.id, category, lines).verdict
+                        for r in self.policy.roles]
+            fits = [v == Verdict.ALLOWED for v in verdicts]
+            self.fits[key] = fits if any(fits) else None
+        return self.fits[key]
+
+    def verdict(self, role: str, category: str, p: _Proposal, stay: Decimal,
+                shift: Decimal) -> str:
+        rank = self.ranks.get(role)
+        if rank is None:
+            return Verdict.FORBIDDEN.value
+        fits = self._fits(category, p.qty)
+        if fits is None:
+            return Verdict.FORBIDDEN.value
+        stay_after, shift_after = stay + p.total, shift + p.total
+        for n in range(rank, len(fits)):
+            stay_cap, shift_cap = self.caps[n]
+            if fits[n] and stay_after <= stay_cap and shift_after <= shift_cap:
+                return Verdict.ALLOWED.value if n == rank else Verdict.NEEDS_APPROVAL.value
+        return Verdict.FORBIDDEN.value
+
+    def reason(self, role: str, category: str, p: _Proposal, stay: Decimal,
+               shift: Decimal) -> str:
+        if role not in self.ranks:
+            return f"The role {role} is not in the proposed policy."
+        d = decide(self.policy, role, category, [Line(i, n) for i, n in p.qty], stay, shift)
+        return d.reasons[0] if d.reasons else ""
 
 
-def _value(policy: Policy, qty: dict[str, int]) -> Decimal:
-    return sum((policy.items[i].unit_value * q for i, q in qty.items() if i in policy.items),
-               Decimal(0))
-
-
-def replay(policy: Policy, incidents: Iterable[Incident]) -> ReplayResult:
+def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> ReplayResult:
     result = ReplayResult(policy.version, policy.policy_hash, policy.currency)
-    taken: list[tuple[datetime, Incident, CompensationDecision]] = []
-    for incident in incidents:
+    taken: list[tuple[float, IncidentDigest, DecisionDigest]] = []
+    for item in incidents:
+        digest = item if isinstance(item, IncidentDigest) else from_incident(item)
         result.incidents += 1
-        taken.extend((d.decided_at, incident, d) for d in incident.compensation)
+        taken.extend((d.at, digest, d) for d in digest.decisions)
     taken.sort(key=lambda t: t[0])
     engine = _Engine(policy)
     stay_given: dict[str, Decimal] = defaultdict(Decimal)
-    shift_window: dict[str, deque[tuple[datetime, Decimal]]] = defaultdict(deque)
+    shift_window: dict[str, deque[tuple[float, Decimal]]] = defaultdict(deque)
     shift_given: dict[str, Decimal] = defaultdict(Decimal)
-    shift = timedelta(hours=policy.property.shift_hours)
-    recorded_prices: dict[str, set[Decimal]] = defaultdict(set)
+    shift = policy.property.shift_hours * 3600
 
     for at, incident, decision in taken:
-        qty = merge_lines(Line(x.item_id, x.qty) for x in decision.lines)
-        for line in decision.lines:
-            recorded_prices[line.item_id].add(line.unit_value)
-        window = shift_window[decision.decided_by]
+        proposal = engine.proposal(decision.lines)
+        window = shift_window[decision.by]
         while window and window[0][0] <= at - shift:
-            shift_given[decision.decided_by] -= window.popleft()[1]
-        stay_key = incident.guest.stay_key
-        total = _value(policy, qty)
-        after, reason = engine.verdict(decision.decided_role, incident.category, qty, total,
-                                       stay_given[stay_key], shift_given[decision.decided_by])
-        given = Decimal(0) if after == Verdict.FORBIDDEN else total
+            shift_given[decision.by] -= window.popleft()[1]
+        stay_before, shift_before = stay_given[incident.stay_key], shift_given[decision.by]
+        after = engine.verdict(decision.role, incident.category, proposal, stay_before,
+                               shift_before)
+        given = Decimal(0) if after == Verdict.FORBIDDEN else proposal.total
         if given:
-            stay_given[stay_key] += given
+            stay_given[incident.stay_key] += given
             window.append((at, given))
-            shift_given[decision.decided_by] += given
+            shift_given[decision.by] += given
+        recorded = Decimal(decision.total)
         result.decisions += 1
         result.transitions[(decision.verdict, after)] += 1
-        result.recorded_cost += decision.total
+        result.recorded_cost += recorded
         result.new_cost += given
         if after == Verdict.FORBIDDEN:
-            result.no_longer_given += decision.total
+            result.no_longer_given += recorded
         else:
-            result.price_change += given - decision.total
-        for item in qty:
-            if item not in policy.items:
-                result.missing_items[item] += 1
+            result.price_change += given - recorded
+        for item in proposal.missing:
+            result.missing_items[item] += 1
         if after != decision.verdict:
-            result.changed.append(Replayed(incident.id, incident.ref, at,
-                                           decision.decided_role, decision.verdict, after,
-                                           decision.total, given, reason))
-    for item, prices in sorted(recorded_prices.items()):
+            reason = engine.reason(decision.role, incident.category, proposal, stay_before,
+                                   shift_before)
+            result.changed.append(Replayed(
+                incident.id, incident.ref, datetime.fromtimestamp(at, UTC), decision.role,
+                decision.verdict, after, recorded, given, reason))
+    result.price_changes = _price_changes(policy, engine)
+    return result
+
+
+def _price_changes(policy: Policy, engine: _Engine) -> dict[str, tuple[Decimal, Decimal]]:
+    """Items recorded at a price other than the proposal's: (recorded, proposed)."""
+    recorded: dict[str, set[Decimal]] = defaultdict(set)
+    for lines in engine.proposals:
+        for item, _n, unit in lines:
+            recorded[item].add(Decimal(unit))
+    out = {}
+    for item, prices in sorted(recorded.items()):
         if item in policy.items:
             new_price = policy.items[item].unit_value
             differing = sorted(p for p in prices if p != new_price)
             if differing:
-                result.price_changes[item] = (differing[-1], new_price)
-    return result
+                out[item] = (differing[-1], new_price)
+    return out
 
 
 def transition_table(result: ReplayResult) -> list[tuple[str, str, int]]:

@@ -19,15 +19,16 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
+from kiosk.core.digest import IncidentDigest, from_incident
 from kiosk.core.models import Incident, Outcome
+from kiosk.core.policy import Severity
 from kiosk.core.policy_set import Policy
-from kiosk.core.sla import sla_state
 
 REPEAT_WINDOW = timedelta(days=365)
 TOP_ROOT_CAUSES = 10
@@ -140,10 +141,6 @@ def durations(minutes: list[float]) -> Durations:
     return Durations(len(minutes), statistics.median(minutes), nearest_rank(minutes, 0.9))
 
 
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def weekly_trend(weeks: Counter[date]) -> list[tuple[date, int]]:
     """Every week from the first to the last, empty weeks included (a gap is news)."""
     if not weeks:
@@ -156,63 +153,87 @@ def weekly_trend(weeks: Counter[date]) -> list[tuple[date, int]]:
     return out
 
 
-def guest_key(incident: Incident) -> str:
-    return " ".join(incident.guest.name.casefold().split())
-
-
-def is_repeat(visits: list[tuple[datetime, str]]) -> bool:
+def is_repeat(visits: list[tuple[float, str]]) -> bool:
     """Two incidents in one stay, or two within the repeat window."""
     if len(visits) < 2:
         return False
     stays = [stay for _, stay in visits]
     if len(set(stays)) < len(stays):
         return True
+    window = REPEAT_WINDOW.total_seconds()
     times = sorted(at for at, _ in visits)
-    return any(b - a <= REPEAT_WINDOW for a, b in pairwise(times))
+    return any(b - a <= window for a, b in pairwise(times))
 
 
-def _minutes(start: datetime, end: datetime | None) -> float | None:
-    return None if end is None else (end - start).total_seconds() / 60
+def digests(incidents: Iterable[Incident | IncidentDigest]) -> Iterator[IncidentDigest]:
+    for item in incidents:
+        yield item if isinstance(item, IncidentDigest) else from_incident(item)
 
 
-def _breached(policy: Policy, incident: Incident, now: datetime) -> bool:
-    try:
-        sla = policy.sla(incident.category, incident.severity)
-    except ValueError:  # a severity the policy no longer knows: nothing to measure
-        return False
-    # Resolving an incident acknowledges it too, even if no step was recorded first.
-    ack = _minutes(incident.reported_at,
-                   incident.acknowledged_at or incident.resolved_at or now)
-    done = _minutes(incident.reported_at, incident.resolved_at or now)
-    late_ack = ack is not None and ack > sla.acknowledge
-    late_resolve = done is not None and done > sla.resolve
-    return late_ack or late_resolve
+class _Sla:
+    """SLA minutes per (category, severity) and the escalation ladder, looked up once."""
+
+    def __init__(self, policy: Policy):
+        self.minutes: dict[tuple[str, str], tuple[int, int]] = {}
+        for category in [*policy.categories, ""]:
+            for severity in Severity:
+                sla = policy.sla(category, severity)
+                self.minutes[(category, severity.value)] = (sla.acknowledge, sla.resolve)
+        self.ladder = sorted(policy.escalation, key=lambda r: r.level)
+
+    def allowed(self, category: str, severity: str) -> tuple[int, int] | None:
+        return self.minutes.get((category, severity)) or self.minutes.get(("", severity))
+
+    def breached(self, d: IncidentDigest, age_min: float) -> bool:
+        allowed = self.allowed(d.category, d.severity)
+        if allowed is None:  # a severity the policy does not know: nothing to measure
+            return False
+        # Resolving an incident acknowledges it too, even if no step was recorded first.
+        ack = d.ack_min if d.ack_min is not None else (
+            d.resolve_min if d.resolve_min is not None else age_min)
+        done = d.resolve_min if d.resolve_min is not None else age_min
+        return ack > allowed[0] or done > allowed[1]
+
+    def escalated(self, d: IncidentDigest, age_min: float) -> Escalated | None:
+        """As ``kiosk.core.sla.sla_state`` does for the board, from a digest."""
+        allowed = self.allowed(d.category, d.severity)
+        if allowed is None or not d.unresolved:
+            return None
+        phase, minutes = ("acknowledge", allowed[0]) if d.ack_min is None else \
+            ("resolve", allowed[1])
+        overdue = age_min - minutes
+        if overdue <= 0:
+            return None
+        level, notify = 0, None
+        for rule in self.ladder:
+            if rule.breach == phase and overdue >= rule.after_minutes:
+                level, notify = rule.level, rule.notify_role
+        return Escalated(d.ref, d.category, phase, level, notify, int(overdue))
 
 
-def _escalated(policy: Policy, incident: Incident, now: datetime) -> Escalated | None:
-    try:
-        state = sla_state(policy, incident, now)
-    except ValueError:
-        return None
-    if not state.breached or state.left is None:
-        return None
-    return Escalated(incident.ref, incident.category, state.phase, state.level,
-                     state.notify_role, int(-state.left.total_seconds() // 60))
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-def build_report(incidents: Iterable[Incident], policy: Policy, now: datetime,
-                 since: datetime | None = None, until: datetime | None = None,
+def _monday_of(ts: float) -> int:
+    """The UTC Monday of a moment, as a date ordinal (1 January 1970 was a Thursday)."""
+    days = int(ts // 86400)
+    return _EPOCH_ORDINAL + days - (days + 3) % 7
+
+
+def build_report(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
+                 now: datetime, since: datetime | None = None, until: datetime | None = None,
                  staff_names: dict[str, str] | None = None) -> Report:
-    """Every figure of the report from one pass over ``incidents``."""
+    """Every figure of the report from one pass over the incidents (or their digests)."""
     report = Report(since=since, until=until, now=now, currency=policy.currency,
                     staff_names=dict(staff_names or {}))
+    sla = _Sla(policy)
+    now_ts = now.timestamp()
     by_category: Counter[str] = Counter()
     by_severity: Counter[str] = Counter()
-    cat_sev: dict[str, Counter[str]] = defaultdict(Counter)
-    weeks: Counter[date] = Counter()
+    cat_sev: Counter[tuple[str, str]] = Counter()
+    weeks: Counter[int] = Counter()
     ack_min: list[float] = []
     resolve_min: list[float] = []
-    breach_n: Counter[str] = Counter()
     breach_hit: Counter[str] = Counter()
     comp_cat: dict[str, Decimal] = defaultdict(Decimal)
     comp_agent: dict[str, Decimal] = defaultdict(Decimal)
@@ -220,66 +241,68 @@ def build_report(incidents: Iterable[Incident], policy: Policy, now: datetime,
     item_value: dict[str, Decimal] = defaultdict(Decimal)
     approvers: Counter[str] = Counter()
     tiers: Counter[str] = Counter()
-    outcomes: Counter[Outcome] = Counter()
-    visits: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
+    outcomes: Counter[str] = Counter()
+    visits: dict[str, list[tuple[float, str]]] = defaultdict(list)
     names: dict[str, str] = {}
     causes: Counter[tuple[str, str]] = Counter()
     hashes: Counter[str] = Counter()
     hash_value: dict[str, Decimal] = defaultdict(Decimal)
+    prices: dict[str, Decimal] = {}
     total = Decimal(0)
     count = 0
 
-    for incident in incidents:
+    for d in digests(incidents):
         count += 1
-        category = incident.category
+        category = d.category
         by_category[category] += 1
-        by_severity[incident.severity] += 1
-        cat_sev[category][incident.severity] += 1
-        weeks[monday(incident.reported_at.date())] += 1
-        minutes = _minutes(incident.reported_at, incident.acknowledged_at)
-        if minutes is not None:
-            ack_min.append(minutes)
-        minutes = _minutes(incident.reported_at, incident.resolved_at)
-        if minutes is not None:
-            resolve_min.append(minutes)
-        breach_n[category] += 1
-        if _breached(policy, incident, now):
+        by_severity[d.severity] += 1
+        cat_sev[(category, d.severity)] += 1
+        weeks[_monday_of(d.reported)] += 1
+        if d.ack_min is not None:
+            ack_min.append(d.ack_min)
+        if d.resolve_min is not None:
+            resolve_min.append(d.resolve_min)
+        age_min = (now_ts - d.reported) / 60
+        if sla.breached(d, age_min):
             breach_hit[category] += 1
-        given = Decimal(0)
-        for decision in incident.compensation:
-            given += decision.total
-            comp_agent[decision.decided_by] += decision.total
-            hashes[decision.policy_hash] += 1
-            hash_value[decision.policy_hash] += decision.total
-            if decision.approval is not None:
-                approvers[decision.approval.approver_id] += 1
-            for line in decision.lines:
-                item_qty[line.item_id] += line.qty
-                item_value[line.item_id] += line.value
-        if incident.compensation:
+        if d.decisions:
+            given = Decimal(0)
+            for decision in d.decisions:
+                value = Decimal(decision.total)
+                given += value
+                comp_agent[decision.by] += value
+                hashes[decision.policy_hash] += 1
+                hash_value[decision.policy_hash] += value
+                if decision.approver is not None:
+                    approvers[decision.approver] += 1
+                for item, qty, unit in decision.lines:
+                    price = prices.get(unit)
+                    if price is None:
+                        price = prices[unit] = Decimal(unit)
+                    item_qty[item] += qty
+                    item_value[item] += price * qty
             total += given
             comp_cat[category] += given
-            tiers[incident.tier or policy.tier_for(given).id] += 1
-        follow_up = incident.follow_up
-        if follow_up is not None and follow_up.outcome is not None:
-            outcomes[follow_up.outcome] += 1
-        key = guest_key(incident)
-        names.setdefault(key, incident.guest.name)
-        visits[key].append((incident.reported_at, incident.guest.stay_key))
-        causes[(category, incident.location.strip())] += 1
-        if incident.resolved_at is None:
-            escalated = _escalated(policy, incident, now)
+            tiers[d.tier or policy.tier_for(given).id] += 1
+        if d.outcome is not None:
+            outcomes[d.outcome] += 1
+        names.setdefault(d.guest_key, d.guest_name)
+        visits[d.guest_key].append((d.reported, d.stay_key))
+        causes[(category, d.location)] += 1
+        if d.unresolved:
+            escalated = sla.escalated(d, age_min)
             if escalated is not None:
                 report.escalations.append(escalated)
 
     report.incidents = count
     report.by_category = dict(by_category.most_common())
     report.by_severity = dict(by_severity.most_common())
-    report.by_category_severity = {c: dict(s) for c, s in cat_sev.items()}
-    report.weekly = weekly_trend(weeks)
+    for (cat, sev), n in cat_sev.items():
+        report.by_category_severity.setdefault(cat, {})[sev] = n
+    report.weekly = weekly_trend(Counter({date.fromordinal(k): v for k, v in weeks.items()}))
     report.acknowledge = durations(ack_min)
     report.resolve = durations(resolve_min)
-    report.sla_breach = {c: Breach(breach_n[c], breach_hit[c]) for c in report.by_category}
+    report.sla_breach = {c: Breach(n, breach_hit[c]) for c, n in report.by_category.items()}
     report.compensation_total = total
     report.compensation_by_category = dict(sorted(comp_cat.items(), key=lambda kv: -kv[1]))
     report.compensation_by_item = {
@@ -293,9 +316,9 @@ def build_report(incidents: Iterable[Incident], policy: Policy, now: datetime,
     report.tiers = dict(sorted(tiers.items(), key=lambda kv: (
         tier_order.index(kv[0]) if kv[0] in tier_order else len(tier_order), kv[0])))
     report.follow_ups = sum(outcomes.values())
-    report.satisfied = outcomes[Outcome.SATISFIED]
-    report.not_satisfied = outcomes[Outcome.NOT_SATISFIED]
-    report.unreachable = outcomes[Outcome.UNREACHABLE]
+    report.satisfied = outcomes[Outcome.SATISFIED.value]
+    report.not_satisfied = outcomes[Outcome.NOT_SATISFIED.value]
+    report.unreachable = outcomes[Outcome.UNREACHABLE.value]
     repeats = sorted(names[k] for k, v in visits.items() if is_repeat(v))
     report.repeat_guests = len(repeats)
     report.repeat_guest_names = repeats
@@ -316,10 +339,11 @@ def _urgency(e: Escalated) -> tuple[int, int, str]:
     return (-e.level, -e.overdue_min, e.ref)
 
 
-def escalations_now(incidents: Iterable[Incident], policy: Policy,
+def escalations_now(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
                     now: datetime) -> list[Escalated]:
     """Unresolved incidents past their time, highest level and most overdue first."""
-    found = (_escalated(policy, i, now) for i in incidents if i.resolved_at is None)
+    sla, now_ts = _Sla(policy), now.timestamp()
+    found = (sla.escalated(d, (now_ts - d.reported) / 60) for d in digests(incidents))
     return sorted((e for e in found if e is not None), key=_urgency)
 
 

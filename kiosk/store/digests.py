@@ -13,6 +13,7 @@ file that does not read back is simply rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 from collections import defaultdict
 from collections.abc import Iterator
@@ -49,11 +50,14 @@ def _day_files(root: Path) -> dict[str, list[str]]:
 
 def _load_cache(path: Path) -> dict[str, Any]:
     try:
-        data = marshal.loads(path.read_bytes())
-        if data.get("stamp") == STAMP and isinstance(data.get("days"), dict):
-            return data["days"]
-    except Exception:  # noqa: BLE001 - missing or damaged cache: rebuilt from day files
-        pass
+        # Only kiosk users can write the store folder, and they can edit incidents
+        # anyway: this file is no more trusted than the day files beside it.
+        data = marshal.loads(path.read_bytes())  # noqa: S302
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}  # missing or damaged: rebuilt from the day files
+    if isinstance(data, dict) and data.get("stamp") == STAMP and isinstance(
+            data.get("days"), dict):
+        return data["days"]
     return {}
 
 
@@ -111,8 +115,7 @@ def iter_digests(root: Path, since: datetime | None = None,
 
 
 def _save_cache(root: Path, path: Path, days: dict[str, Any]) -> None:
-    try:
+    # A read-only store still reports, only without the speed-up.
+    with contextlib.suppress(OSError):
         ensure_dir(root, path.parent)
         write_atomic(path, marshal.dumps({"stamp": STAMP, "days": days}))
-    except OSError:
-        pass  # a read-only store still reports, only without the speed-up

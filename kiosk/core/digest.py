@@ -1,0 +1,124 @@
+"""A digest of an incident: only what reports and replays read, in plain tuples.
+
+Ten years of incidents are too many to rebuild as full records for every report, so
+the report and the replay work on digests. A digest comes from an ``Incident`` or
+straight from its stored JSON document (no dataclasses in between), and converts to and
+from plain JSON lists for a cache. Times are POSIX seconds (UTC).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from kiosk.core.models import Incident, Status
+
+DIGEST_VERSION = 1
+
+
+class DecisionDigest(NamedTuple):
+    at: float
+    by: str
+    role: str
+    verdict: str
+    policy_hash: str
+    total: str  # decimal string
+    approver: str | None
+    lines: tuple[tuple[str, int, str], ...]  # (item, qty, unit value as decimal string)
+
+
+class IncidentDigest(NamedTuple):
+    id: str
+    ref: str
+    reported: float
+    category: str
+    severity: str
+    location: str
+    guest_key: str  # name folded for matching the same guest
+    guest_name: str
+    stay_key: str
+    ack_min: float | None  # minutes from report to acknowledgement
+    resolve_min: float | None  # minutes from report to resolution
+    unresolved: bool
+    tier: str
+    outcome: str | None
+    decisions: tuple[DecisionDigest, ...]
+
+
+def guest_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _ts(value: datetime | str | None) -> float | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def _after(start: float, end: float | None) -> float | None:
+    return None if end is None else (end - start) / 60
+
+
+def from_incident(incident: Incident) -> IncidentDigest:
+    reported = _ts(incident.reported_at)
+    assert reported is not None
+    decisions = tuple(
+        DecisionDigest(
+            _ts(d.decided_at) or 0.0, d.decided_by, d.decided_role, d.verdict, d.policy_hash,
+            str(d.total), d.approval.approver_id if d.approval else None,
+            tuple((x.item_id, x.qty, str(x.unit_value)) for x in d.lines))
+        for d in incident.compensation)
+    follow = incident.follow_up
+    return IncidentDigest(
+        incident.id, incident.ref, reported, incident.category, incident.severity,
+        incident.location.strip(), guest_key(incident.guest.name), incident.guest.name,
+        incident.guest.stay_key, _after(reported, _ts(incident.acknowledged_at)),
+        _after(reported, _ts(incident.resolved_at)),
+        incident.resolved_at is None and incident.status == Status.OPEN,
+        incident.tier, follow.outcome.value if follow and follow.outcome else None,
+        decisions)
+
+
+def from_document(doc: dict[str, Any]) -> IncidentDigest:
+    """The same digest from a stored incident document (``to_dict`` shape)."""
+    reported = _ts(doc["reported_at"])
+    assert reported is not None
+    guest = doc["guest"]
+    decisions = tuple(
+        DecisionDigest(
+            _ts(d["decided_at"]) or 0.0, d["decided_by"], d["decided_role"], d["verdict"],
+            d["policy_hash"], str(d["total"]),
+            d["approval"]["approver_id"] if d.get("approval") else None,
+            tuple((x["item_id"], int(x["qty"]), str(x["unit_value"])) for x in d["lines"]))
+        for d in doc.get("compensation") or ())
+    follow = doc.get("follow_up") or {}
+    name = guest["name"]
+    return IncidentDigest(
+        doc["id"], doc["ref"], reported, doc["category"], doc["severity"],
+        (doc.get("location") or "").strip(), guest_key(name), name,
+        f"{name.casefold()}|{guest['room']}|{guest['arrival']}",
+        _after(reported, _ts(doc.get("acknowledged_at"))),
+        _after(reported, _ts(doc.get("resolved_at"))),
+        doc.get("resolved_at") is None and doc.get("status", "open") == Status.OPEN.value,
+        doc.get("tier") or "", follow.get("outcome"), decisions)
+
+
+def to_plain(d: IncidentDigest) -> tuple[Any, ...]:
+    """Plain nested tuples (for a cache); ``from_plain`` gives the digest back."""
+    return (*d[:14], tuple(tuple(x) for x in d.decisions))
+
+
+def from_plain(row: tuple[Any, ...]) -> IncidentDigest:
+    """The digest from ``to_plain`` output (tuples, as marshal or pickle give them back).
+    ``_make`` skips the per-field constructor: this runs 100,000 times a report."""
+    decisions = row[14]
+    if not decisions:
+        return _make_incident(row)
+    return _make_incident((*row[:14], tuple(map(_make_decision, decisions))))
+
+
+_make_incident = IncidentDigest._make
+_make_decision = DecisionDigest._make

@@ -1,0 +1,111 @@
+"""Report benchmark: `kiosk report` and `kiosk policy replay` over ten years of history.
+
+    python tests/bench/report_bench.py [--n 100000] [--runs 3] [--store DIR]
+
+Seeds a store with N realistic incidents (seed.py; reuses --store DIR when it already
+holds one), then times each command as a person runs it: a fresh `python -m kiosk`
+process, start-up and all, best of --runs. Also times the parts in this process (reading
+every incident from the store, computing the report, replaying) to show where the time
+goes. Prints a table, then one summary line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from seed import seed_store
+
+from kiosk.config import Settings
+from kiosk.core.policy_load import load_policy
+from kiosk.core.replay import replay
+from kiosk.desk.context import Desk
+from kiosk.reports.compute import build_report
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICIES = ROOT / "policies"
+TARGET_S = 2.0
+
+
+def best_of(runs: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def command(store: Path, *args: str) -> Callable[[], object]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+
+    def run() -> object:
+        done = subprocess.run([sys.executable, "-m", "kiosk", *args, "--store", str(store),
+                               "--policies", str(POLICIES)], capture_output=True, env=env,
+                              cwd=ROOT, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(args)} failed: {done.stderr.decode()[-500:]}")
+        return done
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--store", type=Path, help="Keep (or reuse) the seeded store here.")
+    args = parser.parse_args()
+    policy = load_policy(POLICIES)
+    temp = None
+    if args.store is None:
+        temp = Path(tempfile.mkdtemp(prefix="report-bench-"))
+        root = temp / "store"
+    else:
+        root = args.store
+    try:
+        if not (root / "incidents").exists():
+            start = time.perf_counter()
+            seed_store(root, args.n, policy, random.Random(7))
+            print(f"seeded {args.n} incidents in {time.perf_counter() - start:.1f} s")
+        desk = Desk.open(Settings(POLICIES, ROOT / "letters", root, "bench"))
+        incidents: list = []
+        read_s = best_of(1, lambda: incidents.extend(desk.store.iter_incidents()))
+        n = len(incidents)
+        compute_s = best_of(args.runs, lambda: build_report(incidents, policy, desk.now()))
+        replay_compute_s = best_of(args.runs, lambda: replay(policy, incidents))
+        report_s = best_of(args.runs, command(root, "report", "--format", "json"))
+        table_s = best_of(1, command(root, "report"))
+        replay_s = best_of(args.runs, command(root, "policy", "replay", str(POLICIES)))
+    finally:
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
+
+    rows = [
+        ("read all incidents (store.iter_incidents)", read_s, None),
+        ("compute the report (in process)", compute_s, None),
+        ("replay the decisions (in process)", replay_compute_s, None),
+        ("kiosk report --format json (new process)", report_s, TARGET_S),
+        ("kiosk report (table, new process)", table_s, TARGET_S),
+        ("kiosk policy replay DIR (new process)", replay_s, TARGET_S),
+    ]
+    print(f"{'what':<46}{'seconds':>9}  target")
+    for what, seconds, target in rows:
+        verdict = "" if target is None else (f"≤ {target:.0f} s " +
+                                             ("ok" if seconds <= target else "MISSED"))
+        print(f"{what:<46}{seconds:>9.2f}  {verdict}")
+    print(f"report_bench n={n} report_s={report_s:.2f} replay_s={replay_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
