@@ -92,8 +92,8 @@ class PolicyWatcher:
         self._pending: str | None = None
 
     def poll(self) -> ReloadEvent | None:
-        holder = self._desk.policies
-        fingerprint = folder_fingerprint(holder.folder)
+        """Reload if the files changed (and settled); the event to show, if any."""
+        fingerprint = folder_fingerprint(self._desk.policies.folder)
         if fingerprint == self._seen:
             self._pending = None
             return None
@@ -101,6 +101,16 @@ class PolicyWatcher:
             self._pending = fingerprint
             return None
         self._seen, self._pending = fingerprint, None
+        return self._reload()
+
+    def reload_now(self) -> ReloadEvent | None:
+        """A supervisor's "reload": read the folder now, changed or not."""
+        self._seen = folder_fingerprint(self._desk.policies.folder)
+        self._pending = None
+        return self._reload()
+
+    def _reload(self) -> ReloadEvent | None:
+        holder = self._desk.policies
         was_refused = holder.last_error is not None
         changed = holder.reload(self._desk.now())
         current = holder.current

@@ -119,3 +119,12 @@ def test_no_decision_straddles_a_swap(desk: Desk) -> None:
     for policy_hash, verdict in results:
         expected = Verdict.ALLOWED if seen[policy_hash] >= 18000 else Verdict.NEEDS_APPROVAL
         assert verdict is expected
+
+
+def test_reload_now_reports_a_standing_problem(desk: Desk) -> None:
+    watcher = PolicyWatcher(desk)
+    edit(desk, CAP, "per_incident_cap = -1")
+    event = watcher.reload_now()  # no waiting for the files to settle
+    assert event is not None and event.kind is ReloadKind.REFUSED
+    assert watcher.poll() is None  # the same files: nothing new to say
+    assert watcher.reload_now() is not None  # asked again: the problem is still there

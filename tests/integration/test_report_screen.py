@@ -1,0 +1,73 @@
+"""The report screen, driven with Textual's Pilot over a real store holding the
+hand-counted fixture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.widgets import DataTable, Sparkline, Static
+
+from kiosk.config import Settings
+from kiosk.core.clock import FixedClock
+from kiosk.core.models import Staff
+from kiosk.core.policy_set import Policy
+from kiosk.desk.context import Desk
+from kiosk.tui.screens.report import ReportScreen
+from tests.conftest import LETTERS, POLICIES
+from tests.fixtures.report_store import NOW, STAFF_NAMES, fixture_incidents
+
+
+class ReportApp(App[None]):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+
+    def on_mount(self) -> None:
+        self.push_screen(ReportScreen())
+
+
+def make_desk(policy: Policy, tmp_path: Path) -> Desk:
+    desk = Desk.open(Settings(POLICIES, LETTERS, tmp_path / "store", "desk-1"),
+                     clock=FixedClock(NOW))
+    for staff_id, name in STAFF_NAMES.items():
+        desk.store.add_staff(Staff(staff_id, name, "agent", pin_hash="x"), actor="test")
+    for incident in fixture_incidents(policy):
+        desk.store.add_incident(incident, actor="test")
+    return desk
+
+
+def rows(screen: Any, table_id: str) -> list[list[str]]:
+    table = screen.query_one(f"#{table_id}", DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_report_screen_shows_the_figures(policy: Policy, tmp_path: Path) -> None:
+    app = ReportApp(make_desk(policy, tmp_path))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        title = str(screen.query_one("#report-title", Static).render())
+        assert "last 30 days (8 incidents)" in title
+        categories = rows(screen, "report-categories")
+        assert [r[0] for r in categories][:2] == ["noise", "housekeeping"]
+        assert categories[0][1] == "3" and "█" in categories[0][2]
+        assert screen.query_one("#report-weekly", Sparkline).data == [3, 2, 3]
+        agents = rows(screen, "report-comp-agent")
+        assert agents[1] == ["Անի Սարգսյան (ag_ani)", "24,000 AMD"]
+        escalated = rows(screen, "report-escalation-table")
+        assert [r[0] for r in escalated] == ["A-6", "A-8"]
+
+        await pilot.press("p")  # last 90 days: the same eight
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "last 90 days (8 incidents)" in str(
+            screen.query_one("#report-title", Static).render())
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReportScreen)
