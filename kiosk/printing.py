@@ -78,6 +78,10 @@ def check_queue(queue: str, run: _Runner) -> None:
     """``PrintError`` unless ``queue`` exists, is enabled and accepts jobs."""
     status = run(["lpstat", "-p", queue])
     if status.returncode != 0 or not status.stdout.strip():
+        # Without a scheduler lpstat only says the name is unknown; ask which it is.
+        scheduler = run(["lpstat", "-r"])
+        if "not running" in scheduler.stdout + scheduler.stderr:
+            raise PrintError("the print server (CUPS) is not running")
         raise PrintError(_explain(status.stderr or status.stdout, queue))
     if " disabled" in status.stdout.split("\n", 1)[0]:
         raise PrintError(f"printer '{queue}' is stopped{_reason(status.stdout)} "

@@ -10,6 +10,7 @@ import pytest
 from kiosk.config import Settings
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_set import Policy
+from tests.cups_fixture import cups_queue  # noqa: F401  (shared fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"

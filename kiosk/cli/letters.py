@@ -1,7 +1,173 @@
-"""`kiosk letters` commands."""
+"""`kiosk letters check` (templates) and `kiosk letter render|issue|print` (one
+incident's letter)."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from kiosk.cli.common import EXIT_FAIL, fail, folder_options, report_errors, safe_text
+from kiosk.config import Settings
+from kiosk.core.policy_load import load_policy
+from kiosk.desk.context import Desk
+from kiosk.desk.incidents import get_incident
+from kiosk.desk.letters import (
+    Preview,
+    issue_letter,
+    pending_prints,
+    preview_letter,
+    print_letter,
+    render_pdf,
+    retry_pending,
+)
+from kiosk.letters.check import check_letters
+
+_LANG = click.option("--lang", "language", metavar="xx",
+                     help="Letter language (default: the guest's).")
+_BY = click.option("--by", "staff_id", metavar="STAFF",
+                   help="Staff id recorded as doing it (default: the incident's agent).")
+
+
+# --- kiosk letters ------------------------------------------------------------------
+@click.group("letters")
+def letters_group() -> None:
+    """The letter templates supervisors edit."""
+
+
+@letters_group.command("check")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@folder_options
+@report_errors
+def check(folder: Path | None, settings: Settings) -> None:
+    """Compile every template in FOLDER (default: --letters) and render each language ×
+    category with sample data. Exit 0 when all is well; 1 with FILE:LINE: message lines.
+    """
+    path = folder if folder is not None else settings.letters
+    policy = load_policy(settings.policies)
+    report = check_letters(path, policy)
+    for note in report.notes:
+        click.echo(f"note: {safe_text(note, 400)}", err=True)
+    for problem in report.problems:
+        click.echo(safe_text(problem, 400))
+    if not report.ok:
+        raise SystemExit(EXIT_FAIL)
+    click.echo(f"OK: {path}: {report.templates} templates, {report.renders} letters "
+               f"rendered ({len(policy.property.languages)} languages × "
+               f"{len(policy.categories)} categories)")
+
+
+# --- kiosk letter -------------------------------------------------------------------
+@click.group("letter")
+def letter_group() -> None:
+    """One incident's apology letter: render, issue (store), print."""
+
+
+def _fallback_note(preview: Preview) -> None:
+    if preview.fallback_from:
+        click.echo(f"note: no '{safe_text(preview.fallback_from, 20)}' letter template; "
+                   f"the letter is in {preview.language}", err=True)
+
+
+def _actor(desk: Desk, incident_id: str, staff_id: str | None) -> str:
+    return staff_id or get_incident(desk, incident_id).agent_id
+
+
+@letter_group.command("render")
+@click.argument("incident_id", metavar="ID")
+@_LANG
+@click.option("--format", "fmt", type=click.Choice(["md", "pdf"]), default="md",
+              show_default=True, help="Markdown (as on screen) or PDF (as printed).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (a PDF to a terminal needs it).")
+@folder_options
+@report_errors
+def render(incident_id: str, language: str | None, fmt: str, output: Path | None,
+           settings: Settings) -> None:
+    """Render ID's letter without storing it."""
+    desk = Desk.open(settings)
+    if fmt == "md":
+        preview = preview_letter(desk, incident_id, language)
+        data = preview.markdown.encode("utf-8")
+    else:
+        if output is None and sys.stdout.isatty():
+            fail("a PDF is not for the terminal: give -o FILE")
+        data, preview = render_pdf(desk, incident_id, language)
+    _fallback_note(preview)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+        click.echo(f"Wrote {output} ({preview.language}, {len(data):,} bytes).", err=True)
+
+
+@letter_group.command("issue")
+@click.argument("incident_id", metavar="ID")
+@_LANG
+@_BY
+@folder_options
+@report_errors
+def issue(incident_id: str, language: str | None, staff_id: str | None,
+          settings: Settings) -> None:
+    """Render ID's letter as PDF and store it as a new version."""
+    desk = Desk.open(settings)
+    record = issue_letter(desk, incident_id, _actor(desk, incident_id, staff_id), language)
+    if record.fallback_from:
+        click.echo(f"note: no '{safe_text(record.fallback_from, 20)}' letter template; "
+                   f"the letter is in {record.language}", err=True)
+    click.echo(f"Letter version {record.version} ({record.language}) stored: "
+               f"{desk.store.letters_dir / record.file}")
+
+
+@letter_group.command("print")
+@click.argument("incident_id", metavar="ID", required=False)
+@click.option("--printer", metavar="QUEUE",
+              help="CUPS queue (default: printer in the property policy).")
+@click.option("--version", "version", type=click.IntRange(1), metavar="N",
+              help="Which stored version (default: the latest; issued first if none).")
+@click.option("--retry-pending", "retry_pending_", is_flag=True,
+              help="Retry every print still pending.")
+@_BY
+@folder_options
+@report_errors
+def print_cmd(incident_id: str | None, printer: str | None, version: int | None,
+              retry_pending_: bool, staff_id: str | None, settings: Settings) -> None:
+    """Print ID's stored letter through CUPS (issuing it first when there is none), or
+    retry the prints that are pending."""
+    desk = Desk.open(settings)
+    if retry_pending_:
+        _retry(desk, staff_id)
+        return
+    if not incident_id:
+        fail("give an incident ID, or --retry-pending", 2)
+        return
+    actor = _actor(desk, incident_id, staff_id)
+    incident = get_incident(desk, incident_id)
+    if not incident.letters and version is None:
+        record = issue_letter(desk, incident.id, actor)
+        click.echo(f"Letter version {record.version} ({record.language}) stored.")
+    printed = print_letter(desk, incident.id, actor, printer, version)
+    click.echo(f"Printed on {printed.queue}: job {printed.job_id}.")
+
+
+def _retry(desk: Desk, staff_id: str | None) -> None:
+    waiting = pending_prints(desk)
+    if not waiting:
+        click.echo("No prints are pending.")
+        return
+    actor = staff_id or str(next(iter(waiting.values())).get("by", ""))
+    results = retry_pending(desk, actor)
+    left = [r for r in results if r.status != "printed"]
+    for record in results:
+        if record.status == "printed":
+            click.echo(f"printed on {record.queue}: job {record.job_id}")
+        else:
+            click.echo(f"still pending on {record.queue}: {safe_text(record.error, 300)}")
+    click.echo(f"{len(results) - len(left)} printed, {len(left)} still pending.")
+    if left:
+        raise SystemExit(EXIT_FAIL)
+
+
+COMMANDS: list[click.Command] = [letters_group, letter_group]

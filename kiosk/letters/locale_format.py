@@ -43,6 +43,7 @@ def _money_patterns(language: str) -> tuple[NumberPattern, NumberPattern]:
 
 def money(amount: Decimal, currency: str, language: str) -> str:
     """``25 000 ֏`` (hy), ``AMD 25,000`` (en), ``AMD 25,000`` (sw); cents when present."""
+    amount = Decimal(amount)
     locale = locale_for(language)
     with_cents, whole = _money_patterns(language)
     pattern = whole if amount == amount.to_integral_value() else with_cents

@@ -90,10 +90,12 @@ def explain(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def located_error(exc: BaseException, folder: Path, shown: Path | None = None) -> LetterError:
+def located_error(exc: BaseException, folder: Path, shown: Path | None = None,
+                  template: str = "") -> LetterError:
     """``FILE:LINE: message`` as a ``LetterError``; ``shown`` is the folder as the user
-    named it."""
+    named it, ``template`` the file to name when the error has no line of its own."""
     name, line = where(exc, folder)
+    name = name or template
     base = shown if shown is not None else folder
     place = f"{(base / name).as_posix()}:{line}: " if name and line else (
         f"{(base / name).as_posix()}: " if name else "")
@@ -134,7 +136,7 @@ class LetterTemplates:
             template = env.get_template(name)
             return env.generate_bounded(lambda: template.generate(variables))
         except Exception as exc:  # a template can raise anything Python can
-            raise located_error(exc, self.folder) from None
+            raise located_error(exc, self.folder, template=name) from None
 
     def markdown(self, choice: Choice, view: dict[str, Any]) -> MarkdownLetter:
         variables = {**view, "signature_below": MarkdownSafe("\n\n" + SIGNATURE_MARK + "\n\n")}

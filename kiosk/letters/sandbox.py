@@ -28,7 +28,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, nodes
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, Undefined, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -163,6 +163,8 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
     # --- output -----------------------------------------------------------------------
     @staticmethod
     def _scalar(value: Any) -> str:
+        if isinstance(value, Undefined):
+            return str(value)  # StrictUndefined raises the precise error here
         if isinstance(value, bool) or value is None or not isinstance(value, _SCALARS):
             kind = "nothing" if value is None else type(value).__name__
             raise LetterError(f"a letter can print text and numbers, not {kind}")
