@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from kiosk.core.engine import Decision, Line, Verdict, decide, merge_lines
@@ -154,14 +155,24 @@ def _check_lines(lines: list[Line]) -> list[Line]:
 
 def _decide(desk: Desk, policy: Policy, incident: Incident, agent: Staff,
             lines: list[Line]) -> Decision:
-    now = desk.now()
-    stay_total = desk.store.stay_total(incident.guest.stay_key)
-    since = now - timedelta(hours=policy.property.shift_hours)
-    shift_total = desk.store.shift_total(agent.id, since)
+    """Decide the incident as a whole: what it already carries plus ``lines``.
+
+    The per-incident cap and item counts are about one incident, so giving twice must
+    not double the limit. What the incident already carries is therefore part of the
+    proposal, and left out of the stay and shift totals so nothing counts twice.
+    """
     if not policy.has_role(agent.role):
         raise ValidationError(f"{agent.name}'s role '{agent.role}' is no longer in the policy; "
                               "ask a supervisor to update the staff list")
-    return decide(policy, agent.role, incident.category, lines, stay_total, shift_total)
+    now = desk.now()
+    since = now - timedelta(hours=policy.property.shift_hours)
+    carried = [Line(ln.item_id, ln.qty) for d in incident.compensation for ln in d.lines]
+    stay_total = desk.store.stay_total(incident.guest.stay_key, exclude_incident=incident.id)
+    shift_total = desk.store.shift_total(agent.id, since) - sum(
+        (d.total for d in incident.compensation
+         if d.decided_by == agent.id and d.decided_at >= since), Decimal(0))
+    return decide(policy, agent.role, incident.category, [*carried, *lines], stay_total,
+                  max(shift_total, Decimal(0)))
 
 
 def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: Staff,
@@ -199,7 +210,8 @@ def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: S
         approved = Approval(approver_id=approver.id, approver_role=approver.role,
                             reason=reason, at=desk.now())
     return CompensationDecision(
-        lines=comp_lines, total=decision.total, currency=decision.currency,
+        lines=comp_lines, total=sum((ln.value for ln in comp_lines), Decimal(0)),
+        currency=decision.currency,
         verdict=decision.verdict.value, reasons=list(decision.reasons),
         policy_hash=decision.policy_hash, decided_by=agent.id, decided_role=agent.role,
         decided_at=desk.now(), approval=approved,
@@ -274,8 +286,9 @@ def missing_required_steps(policy: Policy, incident: Incident) -> list[str]:
 
 
 def propose(desk: Desk, incident: Incident, agent_id: str, lines: list[Line]) -> Decision:
-    """The engine's decision for these lines, given what the guest already received this
-    stay and what this agent gave this shift. Changes nothing."""
+    """The engine's decision for these lines on top of what the incident already carries,
+    given what the guest received this stay and what this agent gave this shift (its
+    ``total`` is the incident's whole compensation). Changes nothing."""
     policy = desk.policy
     agent = active_staff(desk, agent_id)
     return _decide(desk, policy, incident, agent, list(lines))

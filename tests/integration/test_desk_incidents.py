@@ -196,6 +196,23 @@ def test_over_limit_needs_a_valid_approval(desk: Desk, team: dict[str, str]) -> 
     assert incident.tier == "incident_report"
 
 
+def test_giving_twice_counts_against_one_incident(desk: Desk, team: dict[str, str]) -> None:
+    incident_id = open_one(desk, team["agent"])
+    incidents.give_compensation(desk, incident_id, team["agent"], [Line("breakfast_voucher")])
+    incident = desk.store.get_incident(incident_id)
+    decision = incidents.propose(desk, incident, team["agent"], [Line("breakfast_voucher")])
+    assert decision.verdict == Verdict.NEEDS_APPROVAL
+    assert decision.total == 24000  # the incident as a whole
+    assert any("more than the 1" in r for r in decision.reasons)
+    # The shift and stay headroom do not count the first voucher twice.
+    stay = next(h for h in decision.headroom if h.cap == "per_guest_stay")
+    shift = next(h for h in decision.headroom if h.cap == "per_shift")
+    assert stay.used == shift.used == 24000
+    small = incidents.give_compensation(desk, incident_id, team["agent"],
+                                        [Line("drink_voucher")])
+    assert [d.total for d in small.compensation] == [12000, 4000]
+
+
 def test_remark_required_items(desk: Desk, team: dict[str, str]) -> None:
     incident_id = open_one(desk, team["supervisor"])
     with pytest.raises(ValidationError, match="needs a remark"):
@@ -208,10 +225,10 @@ def test_remark_required_items(desk: Desk, team: dict[str, str]) -> None:
 
 def test_stay_total_and_shift_total_are_counted(desk: Desk, team: dict[str, str],
                                                 clock: FixedClock) -> None:
-    first = open_one(desk, team["agent"])
-    incidents.give_compensation(desk, first, team["agent"],
+    first = open_one(desk, team["supervisor"])
+    incidents.give_compensation(desk, first, team["supervisor"],
                                 [Line("breakfast_voucher"), Line("welcome_amenity")])
-    incidents.give_compensation(desk, first, team["agent"], [Line("late_checkout")])
+    incidents.give_compensation(desk, first, team["supervisor"], [Line("late_checkout")])
     second = open_one(desk, team["agent2"])
     # 28,000 already given this stay + 12,000 = 40,000: just within the stay cap.
     decision = incidents.propose(desk, desk.store.get_incident(second), team["agent2"],
