@@ -16,7 +16,7 @@ from typing import Any
 from kiosk.core.errors import StoreError
 from kiosk.core.models import Incident, to_dict
 from kiosk.store import audit, indexes
-from kiosk.store.files import Transaction, dump, ensure_dir, write_atomic
+from kiosk.store.files import Transaction, checkpoint, dump, ensure_dir, write_atomic
 from kiosk.store.layout import (
     ACTIVE_INDEX,
     BULK_MARKER,
@@ -47,6 +47,7 @@ def bulk_load(root: Path, txn: Transaction, incidents: Iterable[Incident], actor
     audit head. Returns the number loaded."""
     if (root / INCIDENTS_DIR).is_dir() and any((root / INCIDENTS_DIR).iterdir()):
         raise StoreError("bulk load needs a store without incidents")
+    checkpoint(root)  # files written directly below must never be replayed over
     staff = set((txn.read("staff.json") or {}).get("staff", {}))
     sink = _Sink(root)
     marker = root / BULK_MARKER

@@ -2,7 +2,7 @@
 
     kiosk-store.json        format version (a folder without it is not a store)
     .lock                   the inter-process lock
-    journal.json, .tmp-*    a step being committed (see files.py)
+    wal.log, .tmp-*         the write-ahead log and files being put in place (files.py)
     incidents/YYYY/YYYY-MM-DD.json   one TinyDB file per day of report
     index/active.json       incidents not yet closed, recent compensation per staff,
                             the head of the audit chain
@@ -34,12 +34,12 @@ DRAFTS_FILE = "drafts.json"
 QUEUES_FILE = "queues.json"
 AUDIT_DIR = "audit"
 AUDIT_HEAD = ACTIVE_INDEX  # table "audit_head": kept with the index written every step
-AUDIT_SEGMENT = 500  # entries per audit file: bounded, whatever the years
+AUDIT_SEGMENT = 200  # entries per audit file: bounded, whatever the years
 LETTERS_DIR = "letters"
 BULK_MARKER = "bulk-load-in-progress"
 
 # Files and folders a store may hold; anything else in a folder means it is not ours.
-KNOWN_NAMES = {FORMAT_FILE, LOCK_FILE, "journal.json", INCIDENTS_DIR, INDEX_DIR,
+KNOWN_NAMES = {FORMAT_FILE, LOCK_FILE, "wal.log", INCIDENTS_DIR, INDEX_DIR, "cache",
                STAFF_FILE, DRAFTS_FILE, QUEUES_FILE, AUDIT_DIR, LETTERS_DIR, BULK_MARKER}
 
 

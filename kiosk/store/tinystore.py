@@ -24,7 +24,7 @@ from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import StoreError
 from kiosk.core.models import Draft, Incident, Staff, Status, from_dict, to_dict
 from kiosk.store import audit, indexes
-from kiosk.store.files import FileCache, Transaction, recover
+from kiosk.store.files import WAL_FILE, FileCache, Transaction, recover
 from kiosk.store.layout import (
     ACTIVE_INDEX,
     BULK_MARKER,
@@ -423,4 +423,5 @@ class TinyStore:
             if (self.root / BULK_MARKER).exists():
                 raise StoreError("a bulk load is in progress or was interrupted; "
                                  "run `kiosk store verify`")
-            copy_store(self.root, dest, skip={LOCK_FILE})
+            # Settled under the lock, the files hold everything: the log is not needed.
+            copy_store(self.root, dest, skip={LOCK_FILE, WAL_FILE})

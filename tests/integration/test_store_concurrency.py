@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kiosk.core.models import Staff, StepRecord
@@ -23,13 +23,17 @@ def _wait_for(go: Path) -> None:
 
 
 def save_many(root: str, terminal: str, count: int, go: str) -> None:
-    """Child process: save ``count`` new incidents as fast as the lock allows."""
+    """Child process: save ``count`` new incidents as fast as the lock allows. They are
+    spread over the last months (a feed catching up), so day files stay day-sized."""
     store = open_store(Path(root), terminal=terminal)
+    assert isinstance(store, TinyStore)
     print("ready", flush=True)
     _wait_for(Path(go))
     for k in range(count):
+        at = datetime.now(UTC) - timedelta(days=k % 120)
+        store.clock = lambda at=at: at
         incident_id, ref = store.new_incident_id()
-        store.add_incident(sample_incident(incident_id, ref, "ag1", datetime.now(UTC),
+        store.add_incident(sample_incident(incident_id, ref, "ag1", at,
                                            name=f"Guest {terminal} {k}", room=str(k % 50)),
                            actor="ag1")
         print(incident_id, flush=True)

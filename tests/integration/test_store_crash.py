@@ -84,7 +84,6 @@ def test_killed_writers_never_lose_an_acknowledged_save(tmp_path: Path) -> None:
         for incident_id, notes in steps.items():
             assert notes <= {s.note for s in stored[incident_id].steps}, \
                 f"lost steps after kill {run + 1}"
-    assert not (Path(root) / "journal.json").exists()
     assert [p.name for p in Path(root).glob(".tmp-*")] == []
     assert len(saves) > KILLS  # the writers did get work done between kills
     cli = subprocess.run([sys.executable, "-m", "kiosk", "store", "verify", "--store", root],
