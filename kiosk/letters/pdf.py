@@ -6,14 +6,14 @@ template cannot make the renderer fetch anything from the network or the disk be
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from kiosk.core.errors import LetterError
 
@@ -30,22 +30,33 @@ def markdown_to_html(text: str) -> Markup:
     return Markup(_MARKDOWN.render(text))  # noqa: S704 - markdown-it escapes all text
 
 
-class FolderFetcher(URLFetcher):
-    """Serves ``file:`` URLs inside one folder (and ``data:``); refuses everything else."""
+@functools.cache
+def _folder_fetcher() -> Any:
+    """WeasyPrint takes most of a second to import, so it is imported on the first PDF,
+    not by every command that merely loads this package (reports, policy checks)."""
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self, folder: Path):
-        super().__init__(timeout=2, allowed_protocols=("file", "data"))
-        self._folder = folder.resolve()
+    class FolderFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves ``file:`` URLs inside one folder (and ``data:``); refuses the rest."""
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[override]
-        if url.startswith("file:"):
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if not path.is_relative_to(self._folder):
-                raise ValueError(f"outside the letters folder: {path.name}")
-        return super().fetch(url, headers)
+        def __init__(self, folder: Path):
+            super().__init__(timeout=2, allowed_protocols=("file", "data"))
+            self._folder = folder.resolve()
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[override]
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not path.is_relative_to(self._folder):
+                    raise ValueError(f"outside the letters folder: {path.name}")
+            return super().fetch(url, headers)
+
+    return FolderFetcher
 
 
 def html_to_pdf(html: str, folder: Path) -> bytes:
+    from weasyprint import HTML
+
+    FolderFetcher = _folder_fetcher()
     try:
         document = HTML(string=html, base_url=str(folder.resolve()) + "/",
                         url_fetcher=FolderFetcher(folder))
