@@ -93,6 +93,13 @@ class _Engine:
         self.caps = [(r.per_guest_stay_cap, r.per_shift_cap) for r in policy.roles]
         self.fits: dict[tuple[str, tuple[tuple[str, int], ...]], list[bool] | None] = {}
         self.proposals: dict[tuple[tuple[str, int, str], ...], _Proposal] = {}
+        self.amounts: dict[str, Decimal] = {}  # the same few totals recur: parse once
+
+    def amount(self, text: str) -> Decimal:
+        found = self.amounts.get(text)
+        if found is None:
+            found = self.amounts[text] = Decimal(text)
+        return found
 
     def proposal(self, lines: tuple[tuple[str, int, str], ...]) -> _Proposal:
         found = self.proposals.get(lines)
@@ -148,7 +155,8 @@ def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> Re
     for item in incidents:
         digest = item if isinstance(item, IncidentDigest) else from_incident(item)
         result.incidents += 1
-        taken.extend((d.at, digest, d) for d in digest.decisions)
+        for decision in digest.decisions:
+            taken.append((decision[0], digest, decision))
     taken.sort(key=lambda t: t[0])
     engine = _Engine(policy)
     stay_given: dict[str, Decimal] = defaultdict(Decimal)
@@ -156,22 +164,21 @@ def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> Re
     shift_given: dict[str, Decimal] = defaultdict(Decimal)
     shift = policy.property.shift_hours * 3600
 
-    for at, incident, decision in taken:
-        proposal = engine.proposal(decision.lines)
-        window = shift_window[decision.by]
+    for at, incident, (_at, by, role, verdict, _hash, text, _approver, lines) in taken:
+        proposal = engine.proposal(lines)
+        window = shift_window[by]
         while window and window[0][0] <= at - shift:
-            shift_given[decision.by] -= window.popleft()[1]
-        stay_before, shift_before = stay_given[incident.stay_key], shift_given[decision.by]
-        after = engine.verdict(decision.role, incident.category, proposal, stay_before,
-                               shift_before)
+            shift_given[by] -= window.popleft()[1]
+        stay_before, shift_before = stay_given[incident.stay_key], shift_given[by]
+        after = engine.verdict(role, incident.category, proposal, stay_before, shift_before)
         given = Decimal(0) if after == Verdict.FORBIDDEN else proposal.total
         if given:
             stay_given[incident.stay_key] += given
             window.append((at, given))
-            shift_given[decision.by] += given
-        recorded = Decimal(decision.total)
+            shift_given[by] += given
+        recorded = engine.amount(text)
         result.decisions += 1
-        result.transitions[(decision.verdict, after)] += 1
+        result.transitions[(verdict, after)] += 1
         result.recorded_cost += recorded
         result.new_cost += given
         if after == Verdict.FORBIDDEN:
@@ -180,12 +187,12 @@ def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> Re
             result.price_change += given - recorded
         for item in proposal.missing:
             result.missing_items[item] += 1
-        if after != decision.verdict:
-            reason = engine.reason(decision.role, incident.category, proposal, stay_before,
+        if after != verdict:
+            reason = engine.reason(role, incident.category, proposal, stay_before,
                                    shift_before)
             result.changed.append(Replayed(
-                incident.id, incident.ref, datetime.fromtimestamp(at, UTC), decision.role,
-                decision.verdict, after, recorded, given, reason))
+                incident.id, incident.ref, datetime.fromtimestamp(at, UTC), role, verdict,
+                after, recorded, given, reason))
     result.price_changes = _price_changes(policy, engine)
     return result
 

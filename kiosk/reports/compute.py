@@ -184,16 +184,6 @@ class _Sla:
     def allowed(self, category: str, severity: str) -> tuple[int, int] | None:
         return self.minutes.get((category, severity)) or self.minutes.get(("", severity))
 
-    def breached(self, d: IncidentDigest, age_min: float) -> bool:
-        allowed = self.allowed(d.category, d.severity)
-        if allowed is None:  # a severity the policy does not know: nothing to measure
-            return False
-        # Resolving an incident acknowledges it too, even if no step was recorded first.
-        ack = d.ack_min if d.ack_min is not None else (
-            d.resolve_min if d.resolve_min is not None else age_min)
-        done = d.resolve_min if d.resolve_min is not None else age_min
-        return ack > allowed[0] or done > allowed[1]
-
     def escalated(self, d: IncidentDigest, age_min: float) -> Escalated | None:
         """As ``kiosk.core.sla.sla_state`` does for the board, from a digest."""
         allowed = self.allowed(d.category, d.severity)
@@ -214,12 +204,6 @@ class _Sla:
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-def _monday_of(ts: float) -> int:
-    """The UTC Monday of a moment, as a date ordinal (1 January 1970 was a Thursday)."""
-    days = int(ts // 86400)
-    return _EPOCH_ORDINAL + days - (days + 3) % 7
-
-
 def build_report(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
                  now: datetime, since: datetime | None = None, until: datetime | None = None,
                  staff_names: dict[str, str] | None = None) -> Report:
@@ -228,10 +212,8 @@ def build_report(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
                     staff_names=dict(staff_names or {}))
     sla = _Sla(policy)
     now_ts = now.timestamp()
-    by_category: Counter[str] = Counter()
-    by_severity: Counter[str] = Counter()
     cat_sev: Counter[tuple[str, str]] = Counter()
-    weeks: Counter[int] = Counter()
+    days: Counter[int] = Counter()
     ack_min: list[float] = []
     resolve_min: list[float] = []
     breach_hit: Counter[str] = Counter()
@@ -247,43 +229,54 @@ def build_report(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
     causes: Counter[tuple[str, str]] = Counter()
     hashes: Counter[str] = Counter()
     hash_value: dict[str, Decimal] = defaultdict(Decimal)
-    prices: dict[str, Decimal] = {}
+    decimals: dict[str, Decimal] = {}  # the same few amounts recur: parse each once
     total = Decimal(0)
     count = 0
 
+    minutes = sla.minutes
+    tier_of: dict[Decimal, str] = {}
     for d in digests(incidents):
         count += 1
         category = d.category
-        by_category[category] += 1
-        by_severity[d.severity] += 1
         cat_sev[(category, d.severity)] += 1
-        weeks[_monday_of(d.reported)] += 1
-        if d.ack_min is not None:
-            ack_min.append(d.ack_min)
-        if d.resolve_min is not None:
-            resolve_min.append(d.resolve_min)
+        days[int(d.reported // 86400)] += 1
+        ack, done = d.ack_min, d.resolve_min
+        if ack is not None:
+            ack_min.append(ack)
+        if done is not None:
+            resolve_min.append(done)
         age_min = (now_ts - d.reported) / 60
-        if sla.breached(d, age_min):
-            breach_hit[category] += 1
+        allowed = minutes.get((category, d.severity)) or minutes.get(("", d.severity))
+        if allowed is not None:
+            # Resolving an incident acknowledges it too, even with no step recorded.
+            late_ack = (ack if ack is not None else done if done is not None
+                        else age_min) > allowed[0]
+            if late_ack or (done if done is not None else age_min) > allowed[1]:
+                breach_hit[category] += 1
         if d.decisions:
             given = Decimal(0)
-            for decision in d.decisions:
-                value = Decimal(decision.total)
+            for _at, by, _role, _verdict, policy_hash, text, approver, lines in d.decisions:
+                value = decimals.get(text)
+                if value is None:
+                    value = decimals[text] = Decimal(text)
                 given += value
-                comp_agent[decision.by] += value
-                hashes[decision.policy_hash] += 1
-                hash_value[decision.policy_hash] += value
-                if decision.approver is not None:
-                    approvers[decision.approver] += 1
-                for item, qty, unit in decision.lines:
-                    price = prices.get(unit)
+                comp_agent[by] += value
+                hashes[policy_hash] += 1
+                hash_value[policy_hash] += value
+                if approver is not None:
+                    approvers[approver] += 1
+                for item, qty, unit in lines:
+                    price = decimals.get(unit)
                     if price is None:
-                        price = prices[unit] = Decimal(unit)
+                        price = decimals[unit] = Decimal(unit)
                     item_qty[item] += qty
                     item_value[item] += price * qty
             total += given
             comp_cat[category] += given
-            tiers[d.tier or policy.tier_for(given).id] += 1
+            tier = d.tier or tier_of.get(given)
+            if not tier:
+                tier = tier_of[given] = policy.tier_for(given).id
+            tiers[tier] += 1
         if d.outcome is not None:
             outcomes[d.outcome] += 1
         names.setdefault(d.guest_key, d.guest_name)
@@ -294,6 +287,14 @@ def build_report(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
             if escalated is not None:
                 report.escalations.append(escalated)
 
+    by_category: Counter[str] = Counter()
+    by_severity: Counter[str] = Counter()
+    for (cat, sev), n in cat_sev.items():
+        by_category[cat] += n
+        by_severity[sev] += n
+    weeks: Counter[int] = Counter()
+    for day, n in days.items():
+        weeks[_EPOCH_ORDINAL + day - (day + 3) % 7] += n  # 1 January 1970 was a Thursday
     report.incidents = count
     report.by_category = dict(by_category.most_common())
     report.by_severity = dict(by_severity.most_common())

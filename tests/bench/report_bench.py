@@ -4,9 +4,11 @@
 
 Seeds a store with N realistic incidents (seed.py; reuses --store DIR when it already
 holds one), then times each command as a person runs it: a fresh `python -m kiosk`
-process, start-up and all, best of --runs. Also times the parts in this process (reading
-every incident from the store, computing the report, replaying) to show where the time
-goes. Prints a table, then one summary line.
+process, start-up and all, best of --runs, after one first run that builds the digest
+cache (timed too). Also times the parts in this process (reading every incident's
+digest, computing the report, replaying) to show where the time goes. Wall time is
+the target; CPU time is shown beside it because a busy shared machine inflates wall
+time. Prints a table, then one summary line.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -31,6 +34,7 @@ from kiosk.config import Settings
 from kiosk.core.policy_load import load_policy
 from kiosk.core.replay import replay
 from kiosk.desk.context import Desk
+from kiosk.desk.reports import history
 from kiosk.reports.compute import build_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +49,23 @@ def best_of(runs: int, action: Callable[[], object]) -> float:
         action()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_command(runs: int, action: Callable[[], object]) -> tuple[float, float]:
+    """Best wall time of ``runs`` and the best CPU time (user + system) of the process:
+    on a shared machine the CPU time shows the command's own cost."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        cpu, start = children_cpu(), time.perf_counter()
+        action()
+        walls.append(time.perf_counter() - start)
+        cpus.append(children_cpu() - cpu)
+    return min(walls), min(cpus)
 
 
 def command(store: Path, *args: str) -> Callable[[], object]:
@@ -80,30 +101,39 @@ def main() -> None:
             print(f"seeded {args.n} incidents in {time.perf_counter() - start:.1f} s")
         desk = Desk.open(Settings(POLICIES, ROOT / "letters", root, "bench"))
         incidents: list = []
-        read_s = best_of(1, lambda: incidents.extend(desk.store.iter_incidents()))
+        read_s = best_of(1, lambda: incidents.extend(history(desk)))
         n = len(incidents)
         compute_s = best_of(args.runs, lambda: build_report(incidents, policy, desk.now()))
         replay_compute_s = best_of(args.runs, lambda: replay(policy, incidents))
-        report_s = best_of(args.runs, command(root, "report", "--format", "json"))
-        table_s = best_of(1, command(root, "report"))
-        replay_s = best_of(args.runs, command(root, "policy", "replay", str(POLICIES)))
+        cold = time.perf_counter()
+        shutil.rmtree(root / "cache", ignore_errors=True)
+        command(root, "report", "--format", "json")()
+        cold_s = time.perf_counter() - cold
+        report_s, report_cpu = timed_command(args.runs, command(root, "report", "--format",
+                                                                "json"))
+        table_s, table_cpu = timed_command(1, command(root, "report"))
+        replay_s, replay_cpu = timed_command(args.runs, command(root, "policy", "replay",
+                                                                str(POLICIES)))
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
 
     rows = [
-        ("read all incidents (store.iter_incidents)", read_s, None),
-        ("compute the report (in process)", compute_s, None),
-        ("replay the decisions (in process)", replay_compute_s, None),
-        ("kiosk report --format json (new process)", report_s, TARGET_S),
-        ("kiosk report (table, new process)", table_s, TARGET_S),
-        ("kiosk policy replay DIR (new process)", replay_s, TARGET_S),
+        ("read every incident's digest (in process)", read_s, None, None),
+        ("compute the report (in process)", compute_s, None, None),
+        ("replay the decisions (in process)", replay_compute_s, None, None),
+        ("kiosk report, first run (builds digest cache)", cold_s, None, None),
+        ("kiosk report --format json", report_s, report_cpu, TARGET_S),
+        ("kiosk report (table)", table_s, table_cpu, TARGET_S),
+        ("kiosk policy replay DIR", replay_s, replay_cpu, TARGET_S),
     ]
-    print(f"{'what':<46}{'seconds':>9}  target")
-    for what, seconds, target in rows:
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'what':<50}{'wall s':>8}{'cpu s':>8}  target")
+    for what, seconds, cpu, target in rows:
         verdict = "" if target is None else (f"≤ {target:.0f} s " +
                                              ("ok" if seconds <= target else "MISSED"))
-        print(f"{what:<46}{seconds:>9.2f}  {verdict}")
+        cpu_text = "" if cpu is None else f"{cpu:.2f}"
+        print(f"{what:<50}{seconds:>8.2f}{cpu_text:>8}  {verdict}")
     print(f"report_bench n={n} report_s={report_s:.2f} replay_s={replay_s:.2f}")
 
 
