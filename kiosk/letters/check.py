@@ -43,7 +43,8 @@ def _first_line(ast: nodes.Template, name: str) -> int:
 
 def _static(env: LetterEnvironment, folder: Path, name: str, shown: Path,
             report: CheckReport) -> None:
-    """Syntax errors and unknown variables, found without rendering."""
+    """Syntax errors and unknown variables, found without rendering; ``report`` gets a
+    line for each."""
     from kiosk.letters.render import located_error
 
     try:
@@ -70,13 +71,17 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
         return report
     templates = LetterTemplates(folder)
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.j2"))
+    broken: set[str] = set()
     for name in names:
+        found = len(report.problems)
         _static(templates.markdown_env, folder, name, shown, report)
+        if len(report.problems) > found:
+            broken.add(name)
     report.templates = len(names)
     for required in (LAYOUT, STYLESHEET, language_template(policy.property.default_language)):
         if not (folder / required).is_file():
             report.problems.append(f"{(shown / required).as_posix()}: missing")
-    if report.problems:
+    if LAYOUT in broken or not (folder / LAYOUT).is_file():
         return report
 
     seen: set[str] = set()
@@ -89,6 +94,8 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
             try:
                 choice = templates.choose(language, category,
                                           policy.property.default_language)
+                if choice.template in broken:
+                    continue  # already reported; rendering would say it again
                 incident = sample_incident(policy, category, language)
                 view = letter_view(incident, policy, choice.language, SAMPLE_AGENT,
                                    [sample_manager(policy)], SAMPLE_AT)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -18,7 +17,7 @@ from kiosk.letters.pdf import markdown_to_html
 from kiosk.letters.render import LetterTemplates
 from kiosk.letters.samples import SAMPLE_AGENT, SAMPLE_AT, sample_incident, sample_manager
 from kiosk.letters.view import letter_view
-from tests.conftest import LETTERS, POLICIES  # noqa: F401
+from tests.conftest import LETTERS
 
 LANGUAGES = ("en", "hy", "sw")
 
@@ -46,7 +45,7 @@ def _pdf_text(pdf: bytes) -> str:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_category_renders_markdown(templates, policy, language):
     for category in policy.categories:
-        incident, view, letter = _letter(templates, policy, language, category)
+        _, view, letter = _letter(templates, policy, language, category)
         label = policy.label(policy.categories[category].label, language)
         assert label in letter.text
         assert view["compensation"][0]["value"] in letter.body
@@ -68,7 +67,7 @@ def test_every_category_renders_pdf_with_name_and_amount(templates, policy, lang
 
 
 def test_armenian_money_uses_the_dram_sign_and_armenian_grouping(templates, policy):
-    _, view, letter = _letter(templates, policy, "hy", "maintenance")
+    _, _, letter = _letter(templates, policy, "hy", "maintenance")
     assert money(25000, "AMD", "hy") == "25\u00a0000\u00a0֏"
     assert "֏" in letter.body
     assert "Հարգելի տիկին Ter-Petrosyan" in letter.body
