@@ -12,7 +12,8 @@ from decimal import Decimal
 import pytest
 
 from kiosk.core.policy_set import Policy
-from kiosk.reports.compute import Report, build_report, nearest_rank
+from kiosk.core.sla import sla_state
+from kiosk.reports.compute import Report, build_report, escalations_now, nearest_rank
 from kiosk.reports.render import render_csv, render_json, render_table
 from tests.fixtures.report_store import EARLIER_POLICY, NOW, STAFF_NAMES, fixture_incidents
 
@@ -140,3 +141,17 @@ def test_nearest_rank() -> None:
     values = [float(v) for v in range(1, 11)]
     assert nearest_rank(values, 0.9) == 9
     assert nearest_rank([7.0], 0.9) == 7
+
+
+def test_board_escalations_agree_with_sla_state(policy: Policy) -> None:
+    incidents = fixture_incidents(policy)
+    found = escalations_now(incidents, policy, NOW)
+    assert [(e.ref, e.level, e.notify_role) for e in found] == [
+        ("A-6", 2, "general_manager"), ("A-8", 2, "duty_manager")]
+    for incident in incidents:  # the board's own clock says the same
+        state = sla_state(policy, incident, NOW)
+        match = [e for e in found if e.ref == incident.ref]
+        assert state.breached == bool(match)
+        if match:
+            assert (state.phase, state.level, state.notify_role) == (
+                match[0].phase, match[0].level, match[0].notify_role)
