@@ -84,7 +84,7 @@ def _field(python_type: Any, expected: str, check: Callable[[Any], Any]) -> Any:
 
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return "a true/false value"
     if isinstance(value, str):
         return "text"
     if isinstance(value, (int, float)):
@@ -248,7 +248,12 @@ Day = _field(date, "a date written YYYY-MM-DD without quotes, like 2026-11-01", 
 SeverityValue = _choice(Severity, "a severity")
 ItemKindValue = _choice(ItemKind, "a kind of compensation")
 # Labels and prompts per language, e.g. { en = "Noise", hy = "Աղմուկ", sw = "Kelele" }.
-Labels = Annotated[dict[LanguageCode, _text(500)], Field(min_length=1)]
+Labels = Annotated[
+    dict[LanguageCode, _text(500)],
+    Field(min_length=1),
+    Expected('one text per language, like { en = "Noise", hy = "Աղմուկ", sw = "Kelele" }',
+             lambda value: value),
+]
 
 
 class Strict(BaseModel):
@@ -295,7 +300,11 @@ class Role(Strict):
     per_shift_cap: Amount
     max_discount_pct: _percent(low_exclusive=False)
     # catalogue item id -> how many of it one incident may carry at this role
-    items: dict[Identifier, _whole(0, 1000)]
+    items: Annotated[
+        dict[Identifier, _whole(0, 1000)],
+        Expected("a [role.items] table with one line per item, item = how many, "
+                 "like drink_voucher = 2", lambda value: value),
+    ]
 
 
 class RolesFile(Strict):

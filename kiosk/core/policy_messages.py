@@ -92,7 +92,8 @@ def _expectation(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     for meta in metadata:
         if isinstance(meta, Expected):
             return meta.text
-    name = str(loc[-1]) if loc else "entry"
+    # The TOML header a supervisor would write, e.g. [property.pin_lockout].
+    name = ".".join(str(p) for p in loc if not isinstance(p, int)) or "entry"
     if typing.get_origin(bare) is list:
         inner, _ = _strip(typing.get_args(bare)[0])
         if isinstance(inner, type) and issubclass(inner, BaseModel):
@@ -101,8 +102,8 @@ def _expectation(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     if typing.get_origin(bare) is dict or (isinstance(bare, type)
                                            and issubclass(bare, BaseModel)):
         keys = _allowed_keys(bare) if isinstance(bare, type) else []
-        hint = f" with {', '.join(keys)}" if keys else ""
-        return f"a [{name}] table or {{ key = value }}{hint}"
+        hint = f" with {', '.join(keys)}" if keys else " of key = value lines"
+        return f"a [{name}] table{hint}"
     return "a value"
 
 
@@ -110,12 +111,17 @@ def _allowed_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def _too_many_or_few(error: dict[str, Any]) -> str:
+def _too_many_or_few(error: dict[str, Any], model: type[BaseModel],
+                     loc: tuple[Any, ...]) -> str:
     ctx = error.get("ctx", {})
     actual = ctx.get("actual_length")
-    if error["type"] == "too_short":
-        return f"has {actual} entries; expected at least {ctx.get('min_length')}"
-    return f"has {actual} entries; expected at most {ctx.get('max_length')}"
+    if error["type"] == "too_long":
+        return f"has {actual} entries; expected at most {ctx.get('max_length')}"
+    what = "is empty" if not actual else f"has only {actual}"
+    expectation = _expectation(model, loc)
+    if expectation == "a value":
+        expectation = f"at least {ctx.get('min_length')} entries"
+    return f"{what}; expected {expectation}"
 
 
 def validation_message(error: dict[str, Any], model: type[BaseModel]) -> str:
@@ -135,7 +141,7 @@ def validation_message(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "missing":
         return f"is missing; expected {_expectation(model, loc)}"
     if kind in ("too_short", "too_long"):
-        return _too_many_or_few(error)
+        return _too_many_or_few(error, model, loc)
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
         return f"found {shown(value)}; expected {_expectation(model, loc)}"
     text = str(error.get("msg", "is not valid"))

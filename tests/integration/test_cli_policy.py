@@ -8,21 +8,46 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from kiosk.cli import cli
 from tests.conftest import POLICIES, ROOT
 
 CORPUS = ROOT / "tests" / "policy_corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
 
 
-def kiosk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def kiosk_process(*args: str, cwd: Path | None = None) -> Run:
+    """The real command in its own process, exactly as a supervisor runs it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], cwd=cwd or ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "kiosk", *args], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, timeout=60, check=False)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def kiosk(*args: str, cwd: Path | None = None) -> Run:
+    """The same command in this process (starting Python for each would be slow)."""
+    previous = Path.cwd()
+    os.chdir(cwd or ROOT)
+    try:
+        result = CliRunner().invoke(cli, list(args), catch_exceptions=True)
+    finally:
+        os.chdir(previous)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a crash must fail the test, not pass as exit code 1
+    return Run(result.exit_code, result.stdout, result.stderr)
 
 
 def build_case(case: Path, into: Path) -> None:
@@ -45,7 +70,7 @@ def test_the_corpus_covers_enough_cases():
 @pytest.mark.parametrize("case", CASES)
 def test_broken_policy_gives_its_message(case: str, tmp_path: Path):
     build_case(CORPUS / case, tmp_path / "policy")
-    result = kiosk("policy", "check", "policy", cwd=tmp_path)
+    result = kiosk_process("policy", "check", "policy", cwd=tmp_path)
     expected = (CORPUS / case / "expected.txt").read_text("utf-8")
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stdout == expected
@@ -54,7 +79,7 @@ def test_broken_policy_gives_its_message(case: str, tmp_path: Path):
 
 
 def test_shipped_policies_are_valid():
-    result = kiosk("policy", "check", "policies/")
+    result = kiosk_process("policy", "check", "policies/")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("OK: policies is a valid policy, version 2026.11")
 
@@ -65,6 +90,14 @@ def test_check_defaults_to_the_policies_option(tmp_path: Path):
     assert result.returncode == 1
     assert "property.currency" in result.stdout
     assert kiosk("policy", "check").returncode == 0  # the shipped folder
+
+
+def test_check_on_a_file_instead_of_a_folder(tmp_path: Path):
+    (tmp_path / "roles.toml").write_text("x = 1\n", "utf-8")
+    result = kiosk("policy", "check", "roles.toml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("roles.toml: (folder): is a file, not a folder; expected "
+                                    "a folder holding property.toml, roles.toml")
 
 
 def test_check_usage_error_is_exit_2():
@@ -111,7 +144,8 @@ def test_show_on_a_broken_folder_lists_the_problems(tmp_path: Path):
     build_case(CORPUS / "hierarchy", tmp_path / "policy")
     result = kiosk("policy", "show", str(tmp_path / "policy"))
     assert result.returncode == 1
-    assert "roles.toml:45: role[supervisor].per_shift_cap" in result.stderr
+    assert result.stderr.startswith("roles.toml:45: role[supervisor].per_shift_cap: 90000 is "
+                                    "below 100000 for agent")
     assert "Traceback" not in result.stderr
 
 
@@ -172,7 +206,7 @@ def test_simulate_prints_a_readable_decision():
 
 
 def test_simulate_unknown_role_lists_the_known_ones():
-    result = kiosk("policy", "simulate", "--role", "manager", "--category", "noise",
+    result = kiosk_process("policy", "simulate", "--role", "manager", "--category", "noise",
                    "--item", "welcome_amenity")
     assert result.returncode == 1
     assert result.stderr.strip() == ("error: unknown role 'manager'; known roles: agent, "
