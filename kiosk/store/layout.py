@@ -37,10 +37,12 @@ AUDIT_HEAD = ACTIVE_INDEX  # table "audit_head": kept with the index written eve
 AUDIT_SEGMENT = 200  # entries per audit file: bounded, whatever the years
 LETTERS_DIR = "letters"
 BULK_MARKER = "bulk-load-in-progress"
+SNAPSHOTS_DIR = ".snapshots"  # hard-linked views for verify and backup
 
 # Files and folders a store may hold; anything else in a folder means it is not ours.
 KNOWN_NAMES = {FORMAT_FILE, LOCK_FILE, "wal.log", INCIDENTS_DIR, INDEX_DIR, "cache",
-               STAFF_FILE, DRAFTS_FILE, QUEUES_FILE, AUDIT_DIR, LETTERS_DIR, BULK_MARKER}
+               STAFF_FILE, DRAFTS_FILE, QUEUES_FILE, AUDIT_DIR, LETTERS_DIR, BULK_MARKER,
+               SNAPSHOTS_DIR}
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import secrets
+import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ from kiosk.store.layout import (
     LETTERS_DIR,
     LOCK_FILE,
     QUEUES_FILE,
+    SNAPSHOTS_DIR,
     STAFF_FILE,
     as_utc,
     id_partition,
@@ -44,6 +46,7 @@ from kiosk.store.layout import (
 from kiosk.store.tables import table
 from kiosk.store.verify import VerifyReport, verify_store
 
+CACHE_DIR = "cache"  # derived data kept by the reports; never part of a snapshot
 LOCK_TIMEOUT = 15.0  # seconds; a step holds the lock for milliseconds
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 REF_LENGTH = 6
@@ -405,8 +408,29 @@ class TinyStore:
 
     def check(self) -> VerifyReport:
         """``verify`` with counts, for `kiosk store verify`."""
+        with self._snapshot() as frozen:
+            return verify_store(frozen)
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Path]:
+        """The store as it stands at one moment, for long reads (verify, backup) that
+        must not keep the desk waiting: hard links taken under the lock. Store files
+        are only ever replaced, never changed, so a link keeps its version."""
+        from kiosk.store.backup import link_tree
+
         with self._step():
-            return verify_store(self.root)
+            try:
+                frozen = link_tree(self.root, skip={LOCK_FILE, WAL_FILE, SNAPSHOTS_DIR,
+                                                    CACHE_DIR})
+            except OSError:
+                frozen = None  # no hard links on this file system: read under the lock
+                yield self.root
+        if frozen is None:
+            return
+        try:
+            yield frozen
+        finally:
+            shutil.rmtree(frozen, ignore_errors=True)
 
     def bulk_load(self, incidents: Iterable[Incident], actor: str = "import") -> int:
         """Load many incidents, ordered by report time, into a store that has none yet
@@ -419,9 +443,10 @@ class TinyStore:
     def backup(self, dest: Path) -> None:
         from kiosk.store.backup import copy_store
 
-        with self._step():
-            if (self.root / BULK_MARKER).exists():
+        with self._snapshot() as frozen:
+            if (frozen / BULK_MARKER).exists():
                 raise StoreError("a bulk load is in progress or was interrupted; "
                                  "run `kiosk store verify`")
             # Settled under the lock, the files hold everything: the log is not needed.
-            copy_store(self.root, dest, skip={LOCK_FILE, WAL_FILE})
+            copy_store(frozen, dest, skip={LOCK_FILE, WAL_FILE, SNAPSHOTS_DIR},
+                       store=self.root)

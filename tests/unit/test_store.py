@@ -312,6 +312,7 @@ def test_backup_is_a_working_copy(store: TinyStore, tmp_path: Path) -> None:
     incident = add(store)
     dest = tmp_path / "backup"
     store.backup(dest)
+    assert not (dest / ".snapshots").exists() and not (dest / "wal.log").exists()
     copy = open_store(dest)
     assert copy.verify() == []
     assert copy.get_incident(incident.ref) == incident
@@ -320,3 +321,15 @@ def test_backup_is_a_working_copy(store: TinyStore, tmp_path: Path) -> None:
         store.backup(dest)
     with pytest.raises(StoreError, match="inside the store"):
         store.backup(store.root / "letters" / "b")
+    # Verify and backup read a hard-linked snapshot, and leave none behind.
+    assert list((store.root / ".snapshots").iterdir()) == []
+
+
+def test_a_snapshot_keeps_its_version_while_the_store_moves_on(store: TinyStore) -> None:
+    incident = add(store)
+    with store._snapshot() as frozen:
+        store.update_incident(incident.id, lambda i: setattr(i, "location", "Lobby"), "ag1",
+                              "edit")
+        part = next(frozen.glob("incidents/*/*.json"))
+        assert '"location":"Lobby"' not in part.read_text()
+    assert store.get_incident(incident.id).location == "Lobby"
