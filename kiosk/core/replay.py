@@ -223,12 +223,17 @@ def transition_table(result: ReplayResult) -> list[tuple[str, str, int]]:
                                                                order(kv[0][1])))]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def replay_lines(result: ReplayResult, limit: int = 50) -> list[str]:
     """The replay in words, for the terminal."""
     cur = result.currency
-    out = [f"Replayed {result.decisions} compensation decisions from {result.incidents} "
-           f"incidents under policy {result.version} ({result.policy_hash[:12]}).",
-           f"{result.changed_count} decisions would change.", "",
+    out = [f"Replayed {_count(result.decisions, 'compensation decision')} from "
+           f"{_count(result.incidents, 'incident')} under policy {result.version} "
+           f"({result.policy_hash[:12]}).",
+           f"{_count(result.changed_count, 'decision')} would change.", "",
            "recorded → proposed: decisions"]
     out += [f"  {b} → {a}: {n}" + ("" if a == b else "  (changed)")
             for b, a, n in transition_table(result)]
@@ -242,7 +247,7 @@ def replay_lines(result: ReplayResult, limit: int = 50) -> list[str]:
         out.append(f"  {item} now counts as {money(after, cur)} (recorded at "
                    f"{money(before, cur)}).")
     for item, n in result.missing_items.most_common():
-        out.append(f"  {item} is no longer in the catalogue ({n} decisions).")
+        out.append(f"  {item} is no longer in the catalogue ({_count(n, 'decision')}).")
     if result.changed:
         out += ["", "Decisions that would change:"]
         for r in result.changed[:limit]:

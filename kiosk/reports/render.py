@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -199,8 +200,9 @@ def money(value: Decimal) -> str:
 
 def render_table(report: Report) -> str:
     cur = report.currency
-    period = (f"{report.since.date() if report.since else 'the beginning'} to "
-              f"{report.until.date() if report.until else 'now'}")
+    # ``until`` is the first moment after the period: show the last day in it.
+    last = (report.until - timedelta(microseconds=1)).date() if report.until else "now"
+    period = f"{report.since.date() if report.since else 'the beginning'} to {last}"
     top = max(report.by_category.values(), default=0)
     out = [f"Service recovery report, {period}: {report.incidents} incidents", ""]
     out += _table("Incidents by category", ("category", "incidents", ""), [

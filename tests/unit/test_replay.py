@@ -123,5 +123,5 @@ def test_words(proposal: Policy) -> None:
     assert "3 decisions would change." in text
     assert "allowed → forbidden: 2  (changed)" in text
     assert "difference -11,000 AMD" in text
-    assert "minibar_credit is no longer in the catalogue (1 decisions)." in text
+    assert "minibar_credit is no longer in the catalogue (1 decision)." in text
     assert "R-2" in text and "R-3" in text

@@ -155,3 +155,9 @@ def test_board_escalations_agree_with_sla_state(policy: Policy) -> None:
         if match:
             assert (state.phase, state.level, state.notify_role) == (
                 match[0].phase, match[0].level, match[0].notify_role)
+
+
+def test_table_names_the_last_day_of_the_period(policy: Policy) -> None:
+    since, until = NOW.replace(day=1, hour=0), NOW.replace(day=21, hour=0)  # 1–20 Nov
+    text = render_table(build_report(fixture_incidents(policy), policy, NOW, since, until))
+    assert text.startswith("Service recovery report, 2026-11-01 to 2026-11-20: 8 incidents")
