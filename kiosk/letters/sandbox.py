@@ -110,6 +110,17 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
             return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # Jinja sandboxes str.format; letters do not need it at all, and a format width
+        # such as {0:>999999999} would build a gigabyte string before any check.
+        if super().wrap_str_format(value) is None:
+            return None
+
+        def refused(*args: Any, **kwargs: Any) -> str:
+            raise SecurityError("string formatting is not available in letter templates")
+
+        return refused
+
     # --- sizes ------------------------------------------------------------------------
     def capped(self, value: Any) -> Any:
         if isinstance(value, (str, list, tuple)) and len(value) > self.limits.max_chars:
