@@ -175,6 +175,8 @@ def decide(
         return result(Verdict.ALLOWED, None,
                       [f"Within your limits: {money(total, cur)} of "
                        f"{money(role.per_incident_cap, cur)} for this incident."])
+    # The approver is judged on the same totals: what this guest received this stay and
+    # what the proposing agent gave this shift (the approver's own shift is not known).
     for higher in policy.roles[rank + 1:]:
         if not _bites(policy, higher, known, total, discount, guest_stay_total, shift_total):
             return result(Verdict.NEEDS_APPROVAL, higher.id,
