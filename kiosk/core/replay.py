@@ -164,27 +164,27 @@ def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> Re
     shift_given: dict[str, Decimal] = defaultdict(Decimal)
     shift = policy.property.shift_hours * 3600
 
+    forbidden = Verdict.FORBIDDEN.value
+    zero = Decimal(0)
+    # (recorded total, value under the proposal, forbidden?) → decisions; summed at the
+    # end, since a hotel's decisions repeat the same few amounts over and over.
+    tally: Counter[tuple[str, Decimal, bool]] = Counter()
+    transitions = result.transitions
     for at, incident, (_at, by, role, verdict, _hash, text, _approver, lines) in taken:
         proposal = engine.proposal(lines)
         window = shift_window[by]
         while window and window[0][0] <= at - shift:
             shift_given[by] -= window.popleft()[1]
-        stay_before, shift_before = stay_given[incident.stay_key], shift_given[by]
+        stay_key = incident.stay_key
+        stay_before, shift_before = stay_given[stay_key], shift_given[by]
         after = engine.verdict(role, incident.category, proposal, stay_before, shift_before)
-        given = Decimal(0) if after == Verdict.FORBIDDEN else proposal.total
+        given = zero if after == forbidden else proposal.total
         if given:
-            stay_given[incident.stay_key] += given
+            stay_given[stay_key] = stay_before + given
             window.append((at, given))
-            shift_given[by] += given
-        recorded = engine.amount(text)
-        result.decisions += 1
-        result.transitions[(verdict, after)] += 1
-        result.recorded_cost += recorded
-        result.new_cost += given
-        if after == Verdict.FORBIDDEN:
-            result.no_longer_given += recorded
-        else:
-            result.price_change += given - recorded
+            shift_given[by] = shift_before + given
+        transitions[(verdict, after)] += 1
+        tally[(text, given, after == forbidden)] += 1
         for item in proposal.missing:
             result.missing_items[item] += 1
         if after != verdict:
@@ -192,7 +192,16 @@ def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> Re
                                    shift_before)
             result.changed.append(Replayed(
                 incident.id, incident.ref, datetime.fromtimestamp(at, UTC), role, verdict,
-                after, recorded, given, reason))
+                after, engine.amount(text), given, reason))
+    for (text, given, was_forbidden), n in tally.items():
+        recorded = engine.amount(text)
+        result.decisions += n
+        result.recorded_cost += recorded * n
+        result.new_cost += given * n
+        if was_forbidden:
+            result.no_longer_given += recorded * n
+        else:
+            result.price_change += (given - recorded) * n
     result.price_changes = _price_changes(policy, engine)
     return result
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
@@ -36,15 +37,23 @@ CACHE_DIR = "cache/digests"
 STAMP = f"digest-{DIGEST_VERSION}/store-{FORMAT_VERSION}"
 
 
-def _day_files(root: Path) -> dict[str, list[str]]:
-    """Day files by year folder, as store-relative paths, in date order."""
-    by_year: dict[str, list[str]] = defaultdict(list)
-    folder = root / INCIDENTS_DIR
-    if not folder.is_dir():
+def _day_files(root: Path) -> dict[str, list[tuple[str, tuple[int, ...]]]]:
+    """Day files by year folder, in date order: store-relative path and identity (as
+    ``kiosk.store.files.identity`` gives it), from one directory scan per year."""
+    by_year: dict[str, list[tuple[str, tuple[int, ...]]]] = defaultdict(list)
+    try:
+        years = sorted(e.name for e in os.scandir(root / INCIDENTS_DIR)
+                       if e.is_dir() and e.name.isdigit())
+    except FileNotFoundError:
         return {}
-    for year in sorted(p for p in folder.iterdir() if p.is_dir() and p.name.isdigit()):
-        for day in sorted(year.glob("[0-9]*.json")):
-            by_year[year.name].append(f"{INCIDENTS_DIR}/{year.name}/{day.name}")
+    for year in years:
+        entries = []
+        for entry in os.scandir(root / INCIDENTS_DIR / year):
+            if entry.name[:1].isdigit() and entry.name.endswith(".json"):
+                st = entry.stat()
+                entries.append((f"{INCIDENTS_DIR}/{year}/{entry.name}",
+                                (st.st_ino, st.st_size, st.st_mtime_ns)))
+        by_year[year] = sorted(entries)
     return by_year
 
 
@@ -85,15 +94,15 @@ def iter_digests(root: Path, since: datetime | None = None,
     since_ts = since.timestamp() if since is not None else None
     until_ts = until.timestamp() if until is not None else None
     for year, days in _day_files(root).items():
-        wanted = [d for d in days if low <= d <= high]
+        wanted = [(rel, ident) for rel, ident in days if low <= rel <= high]
         if not wanted:
             continue
         cache_path = root / CACHE_DIR / f"{year}.bin"
         cache = _load_cache(cache_path)
         dirty = False
-        for rel in wanted:
+        for rel, ident in wanted:
             entry = cache.get(rel)
-            if entry is None or entry.get("id") != tuple(identity(root / rel) or ()):
+            if entry is None or entry.get("id") != ident:
                 fresh = _read_day(root, rel)
                 if fresh is None:
                     continue
@@ -110,7 +119,7 @@ def iter_digests(root: Path, since: datetime | None = None,
                 if until_ts is not None and digest.reported >= until_ts:
                     continue
                 yield digest
-        gone = set(cache) - set(days)
+        gone = set(cache) - {rel for rel, _ in days}
         for rel in gone:
             del cache[rel]
         if dirty or gone:
