@@ -81,7 +81,7 @@ def merge_lines(lines: Iterable[Line]) -> dict[str, int]:
 
 
 def a_role(policy: Policy, role: Role) -> str:
-    """'a front-desk agent', 'an assistant manager': the role as the desk says it."""
+    """'a front-desk agent', 'an events manager': the role as the desk says it."""
     label = policy.label(role.label, "en").lower()
     return f"{'an' if label[:1] in 'aeiou' else 'a'} {label}"
 
