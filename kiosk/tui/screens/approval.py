@@ -68,7 +68,8 @@ class ApprovalDialog(KioskModal):
                 eligible = False
             if eligible:
                 options.add_option(Option(
-                    Text.assemble(inert(member.name, limit=36), ("  " + member.role, "dim")),
+                    Text.assemble(inert(member.name, limit=36),
+                                  ("  " + member.role.replace("_", " "), "dim")),
                     id=member.id))
         if options.option_count:
             options.highlighted = 0

@@ -24,6 +24,9 @@ from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.sla import sla_cell
 
 REFRESH_SECONDS = 15.0
+OPEN_COLUMNS = (("Ref", 6), ("Guest", 14), ("Room", 5), ("Category", 12), ("Age", 5),
+                ("SLA", None))
+FOLLOW_UP_COLUMNS = (("Ref", 6), ("Guest", 13), ("Due", None))
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,13 @@ class BoardScreen(KioskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#open-incidents", DataTable).add_columns(
-            "Ref", "Guest", "Room", "Category", "Age", "SLA")
-        self.query_one("#follow-ups", DataTable).add_columns("Ref", "Guest", "Room", "Due")
+        # Widths add up to 78 columns, the inside of the board at 80×24.
+        table = self.query_one("#open-incidents", DataTable)
+        for label, width in OPEN_COLUMNS:
+            table.add_column(label, width=width)
+        follow = self.query_one("#follow-ups", DataTable)
+        for label, width in FOLLOW_UP_COLUMNS:
+            follow.add_column(label, width=width)
         self.query_one("#my-drafts", DataTable).add_columns("Saved", "What")
         self.set_interval(REFRESH_SECONDS, self.load)
         self.load()
@@ -93,9 +100,9 @@ class BoardScreen(KioskScreen):
         for row in view.board.open:
             table.add_row(
                 Text(row.ref),
-                inert(row.guest, limit=20),
-                inert(row.room, limit=6),
-                inert(row.category, limit=16),
+                inert(row.guest, limit=14),
+                inert(row.room, limit=5),
+                inert(row.category, limit=12),
                 Text(duration(row.age)),
                 sla_cell(row.sla),
                 key=row.incident_id,
@@ -116,11 +123,14 @@ class BoardScreen(KioskScreen):
         table = self.query_one("#follow-ups", DataTable)
         table.clear()
         policy = self.desk.policy
+        today = day(self.desk.now(), policy)
         for row in due:
-            when = Text(day(row.due, policy) + " " + hhmm(row.due, policy),
-                        style="bold red" if row.overdue.total_seconds() > 3600 else "")
-            table.add_row(Text(row.ref), inert(row.guest, limit=14), inert(row.room, limit=5),
-                          when, key=row.incident_id)
+            # Today's calls by the hour, older ones by the day (they are late).
+            when = hhmm(row.due, policy) if day(row.due, policy) == today else day(row.due,
+                                                                                   policy)
+            table.add_row(Text(row.ref), inert(row.guest, limit=13),
+                          Text(when, style="bold red" if row.overdue.days else ""),
+                          key=row.incident_id)
 
     def _fill_drafts(self, mine: list[Draft]) -> None:
         table = self.query_one("#my-drafts", DataTable)

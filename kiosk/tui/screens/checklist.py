@@ -108,6 +108,8 @@ class ChecklistScreen(KioskScreen):
             else:
                 lines.append("         " + name + optional, style="dim")
             lines.append("\n")
+        lines.append("\nThe guest's words: ", style="bold")
+        lines.append_text(inert(incident.account, one_line=False, limit=600))
         self.query_one("#steps-text", Static).update(lines)
 
         prompt = self.query_one("#step-prompt", Static)

@@ -68,21 +68,23 @@ class CompensationScreen(KioskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)
-        table.add_column("Item", key="item")
-        table.add_column("Value", key="value")
-        table.add_column("Qty", key="qty")
+        # Quantity first, so it is never the column cut off on a narrow screen.
+        table.add_column("Qty", key="qty", width=3)
+        table.add_column("Item", key="item", width=20)
+        table.add_column("Value", key="value", width=11)
         policy = self.desk.policy
         category = policy.categories.get(self.incident.category)
         suggested = set(category.suggested) if category else set()
         for item in offered_items(self.incident, policy):
             name = item.id.replace("_", " ")
-            label = Text("★ " if item.id in suggested else "  ", style="yellow")
+            label = Text()
+            label.append("★ " if item.id in suggested else "  ", style="yellow")
             label.append(name)
             if item.remark_required:
                 label.append(" ✎", style="dim")
-            table.add_row(label, Text(amount(item.unit_value, policy.currency),
-                                      justify="right"),
-                          Text(str(self.qty.get(item.id, 0)), justify="right"), key=item.id)
+            table.add_row(Text(str(self.qty.get(item.id, 0)), justify="right"), label,
+                          Text(amount(item.unit_value, policy.currency), justify="right"),
+                          key=item.id)
         self.query_one(DecisionPanel).show(None, policy)
         if self.qty:
             self.decide()

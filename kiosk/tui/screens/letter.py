@@ -93,8 +93,13 @@ class LetterScreen(KioskScreen):
             return self.saved
         return None
 
-    def action_save(self) -> None:
+    def still_busy(self) -> bool:
         if self.busy:
+            self.notify("Still working on the last request…", timeout=3)
+        return self.busy
+
+    def action_save(self) -> None:
+        if self.still_busy():
             return
         self.busy = True
         incident_id, staff_id, language = self.incident.id, self.me.id, self.language
@@ -109,7 +114,7 @@ class LetterScreen(KioskScreen):
         self.status(f"Language: {record.language} · saved as version {record.version}")
 
     def action_print(self) -> None:
-        if self.busy:
+        if self.still_busy():
             return
         self.busy = True
         incident_id, staff_id, language = self.incident.id, self.me.id, self.language
@@ -145,10 +150,10 @@ class LetterScreen(KioskScreen):
             self.saved = exc.saved
             self.pending_print = True
             reason = explain(exc.error)
-            self.notify(f"{reason} The letter is saved; ctrl+r tries again.",
-                        title="Not printed", severity="error", timeout=12)
-            self.status(f"Version {exc.saved.version} saved · print pending: {reason} "
-                        "· ctrl+r to retry", error=True)
+            self.notify(f"{reason} — ctrl+r tries again.", title="Not printed",
+                        severity="error", timeout=12)
+            self.status(f"Version {exc.saved.version} saved · NOT PRINTED · ctrl+r to retry",
+                        error=True)
         else:
             self.failed(exc)
 

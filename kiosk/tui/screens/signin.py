@@ -58,7 +58,9 @@ class SignInScreen(KioskScreen):
         options.clear_options()
         for member in members:
             if member.active:
-                label = Text.assemble(inert(member.name, limit=40), ("  " + member.role, "dim"))
+                label = Text.assemble(inert(member.name, limit=30),
+                                      (f"  {member.id} · {member.role.replace('_', ' ')}",
+                                       "dim"))
                 options.add_option(Option(label, id=member.id))
         if options.option_count:
             options.highlighted = min(highlighted or 0, options.option_count - 1)

@@ -4,6 +4,7 @@ the reports screen when it is installed."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -31,6 +32,14 @@ def report_screen_class() -> type[Screen[Any]] | None:
         return None
     found = getattr(module, "ReportScreen", None)
     return found if isinstance(found, type) and issubclass(found, Screen) else None
+
+
+def shown_path(folder: Path) -> str:
+    """Relative to where the kiosk was started when it lies below it: shorter to read."""
+    try:
+        return str(folder.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(folder)
 
 
 class SupervisorScreen(KioskScreen):
@@ -90,7 +99,7 @@ class SupervisorScreen(KioskScreen):
         text.append(f"version {policy.version}, effective {policy.effective}\n")
         text.append(f"Hash: {policy.short_hash}\n")
         text.append("Folder: ")
-        text.append_text(inert(holder.folder, limit=60))
+        text.append_text(inert(shown_path(holder.folder), limit=60))
         text.append(f"\nLast reload: {clock_text(holder.loaded_at, policy)}\n")
         text.append(f"Checklist: {policy.checklist_name} · "
                     f"{len(policy.categories)} categories · {len(policy.items)} items · "

@@ -45,6 +45,6 @@ class KioskHeader(Horizontal):
         yield Static(heading, classes="header-title")
         who = Text()
         if self.show_staff and app.staff is not None:
-            who = inert(f"{app.staff.name} ({app.staff.role})", limit=28)
+            who = inert(app.staff.name, limit=22)
         yield Static(who, classes="header-who")
         yield DeskClock(classes="header-clock")

@@ -1,0 +1,136 @@
+"""What each screen looks like at 80×24, on the demo store with the clock stopped.
+
+Regenerate after an intended change with ``pytest tests/tui --snapshot-update`` and look
+at the pictures in ``__snapshots__`` before committing them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from kiosk.desk.context import Desk
+from kiosk.tui.app import KioskApp
+from tests.conftest import ROOT
+from tests.tui.flow import settle, sign_in
+
+Snap = Callable[..., bool]
+Steps = Callable[[Pilot[None]], Awaitable[None]]
+
+
+def snap(snap_compare: Snap, app: KioskApp, steps: Steps | None = None) -> bool:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        if steps is not None:
+            await steps(pilot)
+        await settle(pilot)
+        pilot.app.clear_notifications()  # toasts come and go; the screen is the subject
+        await pilot.pause()
+
+    return snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def as_agent(*keys: str, then: Steps | None = None) -> Steps:
+    async def steps(pilot: Pilot[None]) -> None:
+        await sign_in(pilot, "agent1", "1111")
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        if then is not None:
+            await then(pilot)
+
+    return steps
+
+
+async def open_whitfield(pilot: Pilot[None]) -> None:
+    """The demo's open noise complaint, found by the board search."""
+    await pilot.press("ctrl+f", *"Whit", "enter")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def upgrade_chosen(pilot: Pilot[None]) -> None:
+    await open_whitfield(pilot)
+    await pilot.press("ctrl+g")
+    await settle(pilot)
+    await pilot.press("down", "down", "plus")
+    await settle(pilot)
+
+
+def kiosk(desk: Desk, **options: Any) -> KioskApp:
+    return KioskApp(desk, idle_seconds=0, policy_check_seconds=None, **options)
+
+
+def test_sign_in(snap_compare: Snap, desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(desk))
+
+
+def test_first_run(snap_compare: Snap, empty_desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(empty_desk))
+
+
+def test_board(snap_compare: Snap, desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(desk), as_agent())
+
+
+def test_board_high_contrast(snap_compare: Snap, desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(desk, high_contrast=True), as_agent())
+
+
+def test_new_incident_with_a_repeat_guest(snap_compare: Snap, desk: Desk) -> None:
+    async def fill(pilot: Pilot[None]) -> None:
+        await pilot.press(*"James Whitfield")
+        await settle(pilot)
+
+    assert snap(snap_compare, kiosk(desk), as_agent("ctrl+n", then=fill))
+
+
+def test_checklist(snap_compare: Snap, desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(desk), as_agent(then=open_whitfield))
+
+
+def test_compensation_needing_a_supervisor(snap_compare: Snap, desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(desk), as_agent(then=upgrade_chosen))
+
+
+def test_approval_dialog(snap_compare: Snap, desk: Desk) -> None:
+    async def ask(pilot: Pilot[None]) -> None:
+        await upgrade_chosen(pilot)
+        await pilot.click("#remark")
+        await pilot.press(*"801", "enter", "ctrl+s")
+        await settle(pilot)
+
+    assert snap(snap_compare, kiosk(desk), as_agent(then=ask))
+
+
+def test_letter_in_armenian(snap_compare: Snap, desk: Desk) -> None:
+    async def letter(pilot: Pilot[None]) -> None:
+        await open_whitfield(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await pilot.press("ctrl+g")  # en → hy
+        await settle(pilot)
+
+    assert snap(snap_compare, kiosk(desk), as_agent(then=letter))
+
+
+def test_follow_up(snap_compare: Snap, desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(desk), as_agent("ctrl+o", "enter"))
+
+
+def test_supervisor_area(snap_compare: Snap, desk: Desk,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # The policy folder is shown relative to where the kiosk runs: the repository.
+    monkeypatch.chdir(ROOT)
+
+    async def supervisor(pilot: Pilot[None]) -> None:
+        await sign_in(pilot, "super1", "3333")
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await pilot.press("right")  # the Policy tab
+        await settle(pilot)
+
+    assert snap(snap_compare, kiosk(desk), supervisor)
