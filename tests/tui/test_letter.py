@@ -86,5 +86,5 @@ async def test_armenian_letter_saved_printed_and_retried(printing_desk: Desk,
 
     letters = incidents.get_incident(desk, row.incident_id).letters
     assert [(r.version, r.language) for r in letters] == [(1, "hy")]
-    assert [p.status for p in letters[0].prints][0] == "printed"
+    assert letters[0].prints[0].status == "printed"
     assert letters[0].prints[-1].status == "printed"
