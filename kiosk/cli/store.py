@@ -34,7 +34,7 @@ def verify(settings: Settings) -> None:
     if report.problems:
         for problem in report.problems:
             click.echo(f"problem: {safe_text(problem, 400)}", err=True)
-        click.echo(f"store NOT OK: {len(report.problems)} problem(s) in {settings.store}",
+        click.echo(f"store NOT OK: {report.total_problems} problem(s) in {settings.store}",
                    err=True)
         raise SystemExit(EXIT_FAIL)
     click.echo(f"store OK: {report.incidents} incidents, {report.audit_entries} audit "

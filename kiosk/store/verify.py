@@ -68,10 +68,11 @@ def _load(root: Path, rel: str, problems: _Problems) -> dict[str, dict[str, Any]
 
 @dataclass(frozen=True)
 class VerifyReport:
-    problems: list[str]
+    problems: list[str]  # one line each; long runs of one kind are summed up
     incidents: int
     audit_entries: int
     staff: int
+    total_problems: int = 0
 
 
 def verify_store(root: Path) -> VerifyReport:
@@ -86,7 +87,8 @@ def verify_store(root: Path) -> VerifyReport:
     _check_keys(root, docs, problems)
     _check_active(root, docs, problems)
     entries = _check_audit(root, problems)
-    return VerifyReport(problems.finish(), len(docs), entries, len(staff))
+    return VerifyReport(problems.finish(), len(docs), entries, len(staff),
+                        sum(problems.counts.values()))
 
 
 def _check_records(root: Path, rel: str, name: str, cls: type, problems: _Problems
