@@ -49,6 +49,9 @@ def history(desk: Desk, since: datetime | None = None,
     """Digests of the incidents reported in [since, until): through the store's cached
     bulk path when it has one, else incident by incident."""
     if isinstance(desk.store, TinyStore):
+        # One locked step first: it finishes any save a stopped terminal left in the
+        # write-ahead log, so the day files read below hold every save that returned.
+        desk.store.list_staff()
         return iter_digests(desk.store.root, since, until)
     return (from_incident(i) for i in desk.store.iter_incidents(since=since, until=until))
 
