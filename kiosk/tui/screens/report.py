@@ -53,6 +53,8 @@ class ReportScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     ReportScreen #report-title { padding: 0 1; text-style: bold; }
+    ReportScreen #report-tabs, ReportScreen #report-tabs ContentSwitcher,
+    ReportScreen #report-tabs TabPane { height: 1fr; }
     ReportScreen #report-summary { padding: 0 1; }
     ReportScreen Sparkline { height: 3; margin: 0 1; }
     ReportScreen DataTable { height: auto; max-height: 20; margin: 0 1 1 1; }
