@@ -45,13 +45,15 @@ def rows(screen: Any, table_id: str) -> list[list[str]]:
 
 async def test_report_screen_shows_the_figures(policy: Policy, tmp_path: Path) -> None:
     app = ReportApp(make_desk(policy, tmp_path))
-    async with app.run_test(size=(100, 36)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReportScreen)
-        title = str(screen.query_one("#report-title", Static).render())
+        title_widget = screen.query_one("#report-title", Static)
+        assert title_widget.region.y == 0  # nothing scrolled out of sight at 80×24
+        title = str(title_widget.render())
         assert "last 30 days (8 incidents)" in title
         categories = rows(screen, "report-categories")
         assert [r[0] for r in categories][:2] == ["noise", "housekeeping"]
