@@ -329,8 +329,7 @@ class TinyStore:
                 yield incident
 
     def stay_total(self, stay_key: str, exclude_incident: str | None = None) -> Decimal:
-        name, _, rest = stay_key.partition("|")
-        room, _, arrival = rest.partition("|")
+        name, room, arrival = [*stay_key.rsplit("|", 2), "", ""][:3]
         key = f"{norm_name(name)}|{norm_room(room)}|{arrival}"
         with self._step() as txn:
             totals = indexes.lookup(txn, "stay", key)

@@ -333,3 +333,10 @@ def test_a_snapshot_keeps_its_version_while_the_store_moves_on(store: TinyStore)
         part = next(frozen.glob("incidents/*/*.json"))
         assert '"location":"Lobby"' not in part.read_text()
     assert store.get_incident(incident.id).location == "Lobby"
+
+
+def test_stay_total_with_a_bar_in_the_name(store: TinyStore) -> None:
+    odd = add(store, name="Ani | Petrosyan")
+    store.update_incident(odd.id, give("5000", "ag1", NOW), "ag1", "give")
+    assert store.stay_total(odd.guest.stay_key) == Decimal(5000)
+    assert store.stay_total("ani | petrosyan|412|1999-01-01") == Decimal(0)
