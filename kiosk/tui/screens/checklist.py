@@ -17,7 +17,7 @@ from kiosk.core.policy import Step
 from kiosk.desk import incidents
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
-from kiosk.tui.text import hhmm, inert
+from kiosk.tui.text import day, hhmm, inert
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.progress import ChecklistProgress
 
@@ -198,7 +198,9 @@ class ChecklistScreen(KioskScreen):
     def resolved(self, incident: Incident) -> None:
         self.busy = False
         due = incident.follow_up.due if incident.follow_up else None
-        when = f"; follow-up booked for {hhmm(due, self.desk.policy)}" if due else ""
+        policy = self.desk.policy
+        when = f"; follow-up call booked for {day(due, policy)} {hhmm(due, policy)}" if due \
+            else ""
         self.notify(f"{incident.ref} resolved{when}.", title="Resolved")
         self.app.pop_screen()
 
