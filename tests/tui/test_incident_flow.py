@@ -115,15 +115,22 @@ async def test_compensation_within_the_agents_limits(
     assert [(line.item_id, line.qty) for line in given[0].lines] == [("welcome_amenity", 1)]
 
 
-async def choose_upgrade(pilot: Pilot[None]) -> None:
-    """The room upgrade (third suggestion for noise) is beyond an agent: it needs a
-    supervisor, and a remark saying which room."""
+async def ask_for_upgrade(pilot: Pilot[None]) -> None:
+    """As agent1, on a fresh noise complaint, choose the room upgrade (the third
+    suggestion for noise) and give it: it needs a supervisor, and a remark saying which
+    room. Leaves the approval dialog open."""
+    await sign_in(pilot, "agent1", "1111")
+    await open_from_board(pilot, "Anoush")
     await pilot.press("ctrl+g")
     await settle(pilot)
     await pilot.press("down", "down", "plus")
     await pilot.click("#remark")
     await pilot.press(*"801", "enter")
     await settle(pilot)
+    assert "NEEDS A SUPERVISOR" in shown(pilot.app, "#decision")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ApprovalDialog)
 
 
 async def test_over_the_limit_approved_by_a_supervisor(
@@ -131,13 +138,7 @@ async def test_over_the_limit_approved_by_a_supervisor(
     incident = noise_complaint(desk)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "agent1", "1111")
-        await open_from_board(pilot, "Anoush")
-        await choose_upgrade(pilot)
-        assert "NEEDS A SUPERVISOR" in shown(app, "#decision")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, ApprovalDialog)
+        await ask_for_upgrade(pilot)
         # Grace Njeri (supervisor) is first in the list: she picks herself.
         await pilot.press("enter", *"3333", "enter", *"Repeat noise", "enter")
         await settle(pilot)
@@ -157,13 +158,8 @@ async def test_the_agents_own_pin_cannot_approve(
     incident = noise_complaint(desk)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "agent1", "1111")
-        await open_from_board(pilot, "Anoush")
-        await choose_upgrade(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await ask_for_upgrade(pilot)
         dialog = app.screen
-        assert isinstance(dialog, ApprovalDialog)
         await pilot.click("#approver-id")
         await pilot.press(*"agent1", "enter", *"1111", "enter", *"Fine", "enter")
         await settle(pilot)
