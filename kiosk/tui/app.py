@@ -178,34 +178,17 @@ class KioskApp(App[None]):
 
     # --- live policy ---------------------------------------------------------------
     def check_policies(self, force: bool = False) -> None:
-        """Look for edited policy files off the UI thread. The watcher swaps in a valid
-        edit and keeps the last good version when an edit is broken."""
+        """Look for edited policy files off the UI thread (``force``: a supervisor's
+        reload). The watcher swaps in a valid edit at once and keeps the last good
+        version when an edit is broken."""
         watcher = self.policy_watcher
-        if force:
-            watcher = PolicyWatcher(self.desk, settle=False)
-            holder = self.desk.policies
-
-            def job() -> ReloadEvent | None:
-                changed = holder.reload(self.desk.now())
-                if holder.last_error is not None:
-                    return ReloadEvent(ReloadKind.REFUSED, self.desk.now(),
-                                       holder.current.version, holder.current.policy_hash,
-                                       tuple(str(p) for p in holder.last_error.problems))
-                if changed:
-                    return ReloadEvent(ReloadKind.CHANGED, self.desk.now(),
-                                       holder.current.version, holder.current.policy_hash)
-                return None
-
-            self.policy_watcher = watcher
-        else:
-            job = watcher.poll
-        run_task(self, job, self._policy_event, group="policy", exclusive=True,
-                 title="Policy not reloaded")
+        run_task(self, watcher.reload_now if force else watcher.poll, self._policy_event,
+                 group="policy", exclusive=True, title="Policy not reloaded")
 
     def _policy_event(self, event: ReloadEvent | None) -> None:
         if event is None:
             return
-        if event.kind is ReloadKind.REFUSED:
+        if event.kind == ReloadKind.REFUSED:
             if self.is_supervisor or self.no_staff:
                 self.notify(event.message, title="Policy refused", severity="error",
                             timeout=12)

@@ -18,4 +18,5 @@ def launch(settings: Settings, demo: bool = False) -> None:
     # Kiosk mode: ctrl+c / ctrl+z / ctrl+\ must reach the app as keys, not as signals.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     desk = Desk.open(settings)
-    KioskApp(desk, demo=demo).run()
+    high_contrast = os.environ.get("KIOSK_HIGH_CONTRAST", "") not in ("", "0", "no")
+    KioskApp(desk, demo=demo, high_contrast=high_contrast).run()

@@ -56,6 +56,15 @@ async def test_policy_status_shows_a_refused_edit_then_a_valid_one(
         await settle(pilot)
         status = shown(app, "#policy-status")
         assert "version 2026.12" in status and "REFUSED" not in status
+
+        # The reports screen, where installed, opens from its own tab.
+        await pilot.press("right")
+        await pilot.click("#open-reports")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ReportScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SupervisorScreen)
     assert desk.policy.version == "2026.12"
 
 
