@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.core.models import Staff, StepRecord
-from kiosk.store import TinyStore, open_store
+from kiosk.store import TinyStore, files, open_store
 from tests.bench.seed import sample_incident
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +22,10 @@ KILLS = 35
 def write_forever(root: str, log: str, run: int) -> None:
     """Child process: save incidents and steps without end. A line goes to ``log`` only
     after the store call has returned: that is what the desk was told was saved."""
+    if run % 2:
+        # Every other writer checkpoints the log every few saves, so kills also land
+        # in the middle of a checkpoint.
+        files.WAL_LIMIT = 48 * 1024
     store = open_store(Path(root), terminal=f"crash-{run}")
     done: list[str] = []
     with open(log, "a", buffering=1) as acknowledged:
