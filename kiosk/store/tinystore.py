@@ -119,14 +119,14 @@ class TinyStore:
     def get_staff(self, staff_id: str) -> Staff:
         with self._step() as txn:
             doc = table(txn, STAFF_FILE, "staff").get_doc(staff_id)
-        if doc is None:
-            raise StoreError(f"no staff member with id {staff_id}")
-        return from_dict(Staff, doc)
+            if doc is None:
+                raise StoreError(f"no staff member with id {staff_id}")
+            return from_dict(Staff, doc)
 
     def list_staff(self) -> list[Staff]:
         with self._step() as txn:
-            docs = list(table(txn, STAFF_FILE, "staff").raw().values())
-        return sorted((from_dict(Staff, d) for d in docs), key=lambda s: s.id)
+            staff = [from_dict(Staff, d) for d in table(txn, STAFF_FILE, "staff").raw().values()]
+        return sorted(staff, key=lambda s: s.id)
 
     def update_staff(self, staff_id: str, mutate: Callable[[Staff], None], actor: str,
                      action: str, detail: dict[str, Any] | None = None) -> Staff:
