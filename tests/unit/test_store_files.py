@@ -42,6 +42,13 @@ def test_a_committed_step_cut_off_before_its_files_is_finished(tmp_path: Path) -
     assert [s.id for s in store.list_staff()] == ["ag1", "ag2"]  # no stale cache either
 
 
+def test_settle_finishes_a_step_for_readers_of_the_files(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s")
+    WriteAheadLog(store.root).append([("staff.json", _staff_file(["ag7"]))])
+    store.settle()
+    assert "ag7" in json.loads((store.root / "staff.json").read_text())["staff"]
+
+
 def test_a_torn_record_is_dropped(tmp_path: Path) -> None:
     store = _store(tmp_path / "s")
     store.add_staff(Staff(id="ag1", name="ag1", role="agent", pin_hash="h"), "setup")
