@@ -9,9 +9,9 @@ SYSTEM_STAMP := .venv/.system-packages
 # Debian packages the kiosk and its tests need: CUPS with a PDF queue, Pango for
 # WeasyPrint, fonts that cover Armenian completely (֏ included), poppler for PDF checks.
 DEB_PACKAGES := cups printer-driver-cups-pdf libpango-1.0-0 libpangoft2-1.0-0 \
-	fonts-noto-core fonts-dejavu-core poppler-utils
+	libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core poppler-utils
 
-.PHONY: run test lint system-packages bench clean
+.PHONY: run test lint system-packages bench demo-printer clean
 
 run: $(STAMP_RUN)
 	$(BIN)/kiosk demo
@@ -54,6 +54,18 @@ $(STAMP_RUN): pyproject.toml | system-packages
 $(STAMP_TEST): pyproject.toml | system-packages
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(STAMP_RUN)
+
+# The demo's front-desk printer: a cups-pdf queue named after `printer` in
+# policies/property.toml, writing each printed letter as a PDF under ~/PDF/.
+DEMO_QUEUE := frontdesk
+demo-printer: system-packages
+	@if [ "$$(id -u)" != "0" ]; then \
+		echo "demo-printer needs root (it starts CUPS and adds a queue)"; exit 1; fi
+	@lpstat -r 2>/dev/null | grep -q "is running" || /usr/sbin/cupsd
+	@for i in 1 2 3 4 5 6 7 8 9 10; do lpstat -r 2>/dev/null | grep -q "is running" && break; sleep 0.5; done
+	lpadmin -p $(DEMO_QUEUE) -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd
+	cupsenable $(DEMO_QUEUE) && cupsaccept $(DEMO_QUEUE)
+	@echo "queue $(DEMO_QUEUE) ready: printed letters land in ~/PDF/"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist
