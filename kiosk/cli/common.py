@@ -63,8 +63,8 @@ def report_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except PolicyError as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
+            for line in exc.lines():
+                click.echo(safe_text(line, 600), err=True)
             raise SystemExit(EXIT_FAIL) from None
         except KioskError as exc:
             fail(str(exc))

@@ -45,10 +45,8 @@ def check(folder: Path | None, settings: Settings) -> None:
     try:
         loaded = load_policy(path)
     except PolicyError as exc:
-        for problem in exc.problems:
-            shown = problem.file if problem.key == "(folder)" else str(path / problem.file)
-            where = f"{shown}:{problem.line}" if problem.line else shown
-            click.echo(safe_text(f"{where}: {problem.key}: {problem.message}", 600))
+        for line in exc.lines():
+            click.echo(safe_text(line, 600))
         raise SystemExit(EXIT_FAIL) from None
     click.echo(f"OK: {path} is a valid policy, version {loaded.version} "
                f"(effective {loaded.effective.isoformat()}), hash {loaded.short_hash}")

@@ -4,6 +4,7 @@ notification. Nothing here ever reaches a user as a traceback."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 
 class KioskError(Exception):
@@ -25,9 +26,21 @@ class PolicyProblem:
 class PolicyError(KioskError):
     """One or more problems in a policy folder; ``problems`` lists them all."""
 
-    def __init__(self, problems: list[PolicyProblem]):
+    def __init__(self, problems: list[PolicyProblem], folder: str = ""):
         self.problems = problems
+        self.folder = folder
         super().__init__("\n".join(str(p) for p in problems))
+
+    def lines(self) -> list[str]:
+        """One line per problem, each file named with its folder, so that a command
+        reading two folders (diff, replay) says which one is broken."""
+        shown = []
+        for p in self.problems:
+            named = p.key != "(folder)" and self.folder
+            file = str(PurePath(self.folder, p.file)) if named else p.file
+            where = f"{file}:{p.line}" if p.line else file
+            shown.append(f"{where}: {p.key}: {p.message}")
+        return shown
 
 
 class StoreError(KioskError):

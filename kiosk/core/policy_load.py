@@ -132,7 +132,7 @@ def load_policy(path: Path | str) -> Policy:
         what = "is a file, not a folder" if folder.path.exists() else "does not exist"
         folder.add(str(folder.path), None, "(folder)",
                    f"{what}; expected a folder holding {EXPECTED_FILES}")
-        raise PolicyError(folder.problems)
+        raise PolicyError(folder.problems, str(folder.path))
     _unknown_files(folder)
     for name, model in POLICY_FILES.items():
         text = _read(folder, name)
@@ -150,7 +150,7 @@ def load_policy(path: Path | str) -> Policy:
         folder.add(file, line_for(lines, dotted),
                    friendly_key(folder.raw.get(file, {}), loc), message)
     if folder.problems:
-        raise PolicyError(sorted(folder.problems, key=_reading_order))
+        raise PolicyError(sorted(folder.problems, key=_reading_order), str(folder.path))
     return _assemble(folder.models, folder.raw, folder.path)
 
 

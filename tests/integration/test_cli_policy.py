@@ -144,7 +144,8 @@ def test_show_on_a_broken_folder_lists_the_problems(tmp_path: Path):
     build_case(CORPUS / "hierarchy", tmp_path / "policy")
     result = kiosk("policy", "show", str(tmp_path / "policy"))
     assert result.returncode == 1
-    assert result.stderr.startswith("roles.toml:45: role[supervisor].per_shift_cap: 90000 is "
+    roles = tmp_path / "policy" / "roles.toml"
+    assert result.stderr.startswith(f"{roles}:45: role[supervisor].per_shift_cap: 90000 is "
                                     "below 100000 for agent")
     assert "Traceback" not in result.stderr
 
@@ -255,3 +256,12 @@ def test_the_group_is_importable_for_other_subcommands():
     from kiosk.cli.policy import policy
 
     assert {"check", "show", "simulate"} <= set(policy.commands)
+
+
+def test_diff_names_the_broken_folder(tmp_path: Path):
+    build_case(CORPUS / "hierarchy", tmp_path / "proposed")
+    result = kiosk("policy", "diff", str(POLICIES), str(tmp_path / "proposed"))
+    assert result.returncode == 1
+    roles = tmp_path / "proposed" / "roles.toml"
+    assert result.stderr.startswith(f"{roles}:45: role[supervisor].per_shift_cap")
+    assert "Traceback" not in result.stderr
