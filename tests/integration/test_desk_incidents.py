@@ -18,22 +18,7 @@ from kiosk.desk.board import board, format_age
 from kiosk.desk.context import Desk
 from kiosk.desk.demo import DEMO_STAFF, seed_demo
 from kiosk.desk.incidents import ApprovalRequest
-from tests.integration.test_desk_staff import START, make_desk, make_team
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def desk(tmp_path: Path, clock: FixedClock) -> Desk:
-    return make_desk(tmp_path / "store", clock)
-
-
-@pytest.fixture
-def team(desk: Desk) -> dict[str, str]:
-    return make_team(desk)
+from tests.integration.test_desk_staff import START, make_desk
 
 
 def guest(**changes: Any) -> Guest:

@@ -36,21 +36,6 @@ def make_team(desk: Desk) -> dict[str, str]:
     return team
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def desk(tmp_path: Path, clock: FixedClock) -> Desk:
-    return make_desk(tmp_path / "store", clock)
-
-
-@pytest.fixture
-def team(desk: Desk) -> dict[str, str]:
-    return make_team(desk)
-
-
 def test_pin_is_hashed_and_never_stored_or_audited(desk: Desk, tmp_path: Path) -> None:
     person = staff.add_staff(desk, "Ani", "agent", "48151623")
     assert person.pin_hash.startswith("$argon2id$")
