@@ -25,6 +25,10 @@ APP = [
         tooltip="Lock the terminal and go back to sign-in."),
     key("contrast", "f9", "toggle_contrast", "Contrast", show=False,
         tooltip="Switch the high-contrast theme on or off."),
+    # Focus moves as soon as tab arrives, so keys typed right behind it (a fast typist,
+    # a badge reader) land in the next field — never a PIN in the visible staff-id box.
+    key("focus_next", "tab", "app.focus_next", "", show=False, priority=True),
+    key("focus_previous", "shift+tab", "app.focus_previous", "", show=False, priority=True),
 ]
 
 SIGN_IN = [

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
+from textual.widgets import Input
+
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.desk.context import Desk
@@ -27,6 +30,24 @@ async def test_good_pin_picked_from_the_list_opens_the_board(
         assert isinstance(app.screen, BoardScreen), shown(app, "#signin-message")
         assert app.staff is not None and app.staff.id == "agent2"
         assert "Baraka Mwangi" in str(app.screen.query_one(".header-who").render())
+
+
+async def test_keys_typed_in_one_burst_land_in_their_own_fields(
+        make_app: Callable[..., KioskApp]) -> None:
+    """A badge reader or a fast typist sends "agent1<tab>1111" before the kiosk has
+    drawn a frame: the PIN must still go to the PIN box, never the visible id box."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#staff-id", Input)
+        burst = [*"agent1", "tab", *"1111"]
+        for key in burst:  # queued together, as the terminal driver does
+            app.post_message(events.Key(key, "\t" if key == "tab" else key))
+        await settle(pilot)
+        assert app.screen.query_one("#staff-id", Input).value == "agent1"
+        assert app.screen.query_one("#pin", Input).value == "1111"
 
 
 async def test_wrong_pins_lock_the_staff_member(make_app: Callable[..., KioskApp],
