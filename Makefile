@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
-SYSTEM_STAMP := .venv/.system-packages
 
 # Debian packages the kiosk and its tests need: CUPS with a PDF queue, Pango for
 # WeasyPrint, fonts that cover Armenian completely (֏ included), poppler for PDF checks.
@@ -58,11 +57,12 @@ $(STAMP_TEST): pyproject.toml | system-packages
 # The demo's front-desk printer: a cups-pdf queue named after `printer` in
 # policies/property.toml, writing each printed letter as a PDF under ~/PDF/.
 DEMO_QUEUE := frontdesk
+CUPS_UP := lpstat -r 2>/dev/null | grep -q "is running"
 demo-printer: system-packages
 	@if [ "$$(id -u)" != "0" ]; then \
 		echo "demo-printer needs root (it starts CUPS and adds a queue)"; exit 1; fi
-	@lpstat -r 2>/dev/null | grep -q "is running" || /usr/sbin/cupsd
-	@for i in 1 2 3 4 5 6 7 8 9 10; do lpstat -r 2>/dev/null | grep -q "is running" && break; sleep 0.5; done
+	@$(CUPS_UP) || /usr/sbin/cupsd
+	@for i in 1 2 3 4 5 6 7 8 9 10; do $(CUPS_UP) && break; sleep 0.5; done
 	lpadmin -p $(DEMO_QUEUE) -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd
 	cupsenable $(DEMO_QUEUE) && cupsaccept $(DEMO_QUEUE)
 	@echo "queue $(DEMO_QUEUE) ready: printed letters land in ~/PDF/"

@@ -18,9 +18,15 @@ class PolicyProblem:
     key: str
     message: str
 
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
+    def located(self, folder: str = "") -> str:
+        """``FILE:LINE: key: message``, the file named with its folder when given."""
+        named = bool(folder) and self.key != "(folder)"
+        file = str(PurePath(folder, self.file)) if named else self.file
+        where = f"{file}:{self.line}" if self.line else file
         return f"{where}: {self.key}: {self.message}"
+
+    def __str__(self) -> str:
+        return self.located()
 
 
 class PolicyError(KioskError):
@@ -34,13 +40,7 @@ class PolicyError(KioskError):
     def lines(self) -> list[str]:
         """One line per problem, each file named with its folder, so that a command
         reading two folders (diff, replay) says which one is broken."""
-        shown = []
-        for p in self.problems:
-            named = p.key != "(folder)" and self.folder
-            file = str(PurePath(self.folder, p.file)) if named else p.file
-            where = f"{file}:{p.line}" if p.line else file
-            shown.append(f"{where}: {p.key}: {p.message}")
-        return shown
+        return [problem.located(self.folder) for problem in self.problems]
 
 
 class StoreError(KioskError):

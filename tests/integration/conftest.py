@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.core.clock import FixedClock
 from kiosk.desk.context import Desk
-from tests.integration.test_desk_staff import START, make_desk, make_team
+from tests.integration.desk_setup import START, make_desk, make_team
 
 
 @pytest.fixture

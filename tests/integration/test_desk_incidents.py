@@ -18,7 +18,7 @@ from kiosk.desk.board import board, format_age
 from kiosk.desk.context import Desk
 from kiosk.desk.demo import DEMO_STAFF, seed_demo
 from kiosk.desk.incidents import ApprovalRequest
-from tests.integration.test_desk_staff import START, make_desk
+from tests.integration.desk_setup import START, make_desk
 
 
 def guest(**changes: Any) -> Guest:

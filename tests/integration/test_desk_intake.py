@@ -13,7 +13,7 @@ from kiosk.core.errors import AuthError, ValidationError
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import add_from_document
 from kiosk.desk.intake import parse_document
-from tests.integration.test_desk_staff import make_desk, make_team
+from tests.integration.desk_setup import make_desk, make_team
 
 MINIMAL: dict[str, Any] = {
     "agent": "agent",
