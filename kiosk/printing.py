@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from kiosk.core.errors import PrintError
+from kiosk.core.text import shown, shows_as_itself
 
 TIMEOUT_SECONDS = 15.0
 _JOB_ID = re.compile(r"request id is (\S+)")
@@ -23,8 +24,7 @@ _QUEUE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,126}$")
 
 def _clean(text: str) -> str:
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    line = "".join(ch if ch.isprintable() else "?" for ch in line)
-    return line[:200]
+    return shown(line)[:200]
 
 
 def _explain(stderr: str, queue: str) -> str:
@@ -102,7 +102,7 @@ def send(pdf: Path, queue: str, title: str, timeout: float = TIMEOUT_SECONDS) ->
         raise PrintError(f"the letter file is missing: {pdf.name}")
     run = _Runner(timeout)
     check_queue(queue, run)
-    title = "".join(ch for ch in title if ch.isprintable())[:80] or pdf.name
+    title = "".join(ch for ch in title if shows_as_itself(ch))[:80] or pdf.name
     done = run(["lp", "-d", queue, "-t", title, "--", str(pdf)])
     if done.returncode != 0:
         raise PrintError(_explain(done.stderr or done.stdout, queue))

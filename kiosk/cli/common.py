@@ -13,6 +13,7 @@ import click
 
 from kiosk.config import Settings
 from kiosk.core.errors import KioskError, PolicyError
+from kiosk.core.text import shows_as_itself
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,7 +83,7 @@ def report_errors(func: F) -> F:
 def safe_text(value: str, limit: int = 200) -> str:
     """Guest or file text made inert for a terminal: no escape sequences, one line."""
     cleaned = "".join(
-        ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 256 else "?")
+        ch if shows_as_itself(ch) else (f"\\x{ord(ch):02x}" if ord(ch) < 256 else "?")
         for ch in value.replace("\n", " ")
     )
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"

@@ -18,6 +18,7 @@ from datetime import date
 from kiosk.core.errors import ValidationError
 from kiosk.core.models import Guest, Honorific
 from kiosk.core.policy_set import Policy
+from kiosk.core.text import shown
 
 NAME_MAX = 120
 ACCOUNT_MAX = 4000
@@ -106,5 +107,4 @@ def check_guest(policy: Policy, guest: Guest) -> Guest:
 
 def clean_for_message(value: str, limit: int = 40) -> str:
     """Echo a rejected value in an error without letting it act on a terminal."""
-    shown = "".join(ch if ch.isprintable() else "?" for ch in value)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return shown(value, limit)

@@ -11,7 +11,8 @@ forge the signature marker.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from kiosk.core.text import shows_as_itself
 
 # Characters CommonMark (and the GFM tables/strikethrough the preview widget reads) may
 # treat as syntax anywhere in a line.
@@ -43,9 +44,7 @@ def visible(text: str) -> str:
         return text
     out = []
     for ch in text:
-        printable = ch.isprintable() and ch not in _BIDI
-        # Odd spaces (no-break, thin…) print as spaces.
-        if ch in "\n\t" or printable or unicodedata.category(ch) == "Zs":
+        if ch in "\n\t" or (shows_as_itself(ch) and ch not in _BIDI):
             out.append(ch)
         else:
             out.append(_visible(ch))

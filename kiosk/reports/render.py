@@ -15,6 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from kiosk.core.text import shown
 from kiosk.reports.charts import bar, sparkline
 from kiosk.reports.compute import Durations, Report
 
@@ -164,8 +165,7 @@ def render_csv(report: Report) -> str:
 # --- text table -----------------------------------------------------------------------
 def inert(text: str, limit: int = 40) -> str:
     """Text typed by people (names, locations) shown without escape sequences."""
-    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+    return shown(text, limit)
 
 
 def _table(title: str, header: tuple[str, ...], body: list[tuple[str, ...]]) -> list[str]:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from rich.text import Text
 
 from kiosk.core.policy_set import Policy
+from kiosk.core.text import shows_as_itself
 
 _KEEP = {"\n", "\t"}
 
@@ -23,7 +24,7 @@ def clean(value: object, *, one_line: bool = False, limit: int | None = None) ->
     text = "" if value is None else str(value)
     if one_line:
         text = " ".join(text.split())
-    out = "".join(ch for ch in text if ch.isprintable() or ch in _KEEP)
+    out = "".join(ch for ch in text if shows_as_itself(ch) or ch in _KEEP)
     if limit is not None and len(out) > limit:
         out = out[: max(limit - 1, 0)] + "…"
     return out

@@ -1,0 +1,23 @@
+"""Which characters of typed text show as themselves on a terminal or a page.
+
+Python's ``str.isprintable`` counts every space but the ASCII one as unprintable, yet
+Babel writes amounts with no-break spaces (``35 000 ֏``) and people type them in names.
+Spaces of any width show as spaces; control characters and the like do not.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def shows_as_itself(ch: str) -> bool:
+    return ch.isprintable() or unicodedata.category(ch) == "Zs"
+
+
+def shown(text: str, limit: int | None = None, instead: str = "?") -> str:
+    """``text`` with every character that would not show as itself replaced by
+    ``instead``, cut to ``limit`` characters with an ellipsis."""
+    out = "".join(ch if shows_as_itself(ch) else instead for ch in text)
+    if limit is not None and len(out) > limit:
+        out = out[: max(limit - 1, 0)] + "…"
+    return out

@@ -1,0 +1,35 @@
+"""Spaces of every width show as spaces wherever typed text is shown: on the kiosk's
+screen, in command output and in letters. Controls still never reach a terminal."""
+
+from __future__ import annotations
+
+from babel.numbers import format_currency
+
+from kiosk.cli.common import safe_text
+from kiosk.core.text import shown, shows_as_itself
+from kiosk.letters.inert import visible
+from kiosk.tui.text import clean
+
+AMOUNT = format_currency(35000, "AMD", locale="hy_AM")  # '35\xa0000,00\xa0֏'
+
+
+def test_no_break_and_thin_spaces_show_as_themselves():
+    assert "\xa0" in AMOUNT
+    for ch in "\xa0\u202f\u2009 ":
+        assert shows_as_itself(ch)
+    for ch in "\x1b\x07\x00\u200b\n":
+        assert not shows_as_itself(ch)
+
+
+def test_an_amount_keeps_its_spaces_everywhere_it_is_shown():
+    assert clean(AMOUNT) == AMOUNT
+    assert safe_text(AMOUNT) == AMOUNT
+    assert shown(AMOUNT) == AMOUNT
+    assert visible(AMOUNT) == AMOUNT
+
+
+def test_controls_are_still_kept_off_the_terminal():
+    hostile = "Ani\x1b[31m\xa0Red\x07"
+    assert clean(hostile) == "Ani[31m\xa0Red"
+    assert safe_text(hostile) == "Ani\\x1b[31m\xa0Red\\x07"
+    assert shown(hostile, limit=6) == "Ani?[…"
