@@ -242,8 +242,10 @@ def replay_lines(result: ReplayResult, limit: int = 50) -> list[str]:
     out = [f"Replayed {_count(result.decisions, 'compensation decision')} from "
            f"{_count(result.incidents, 'incident')} under policy {result.version} "
            f"({result.policy_hash[:12]}).",
-           f"{_count(result.changed_count, 'decision')} would change.", "",
-           "recorded → proposed: decisions"]
+           f"{_count(result.changed_count, 'decision')} would change."]
+    if not result.decisions:
+        return out  # nothing in the period to compare, so no table and no costs
+    out += ["", "recorded → proposed: decisions"]
     out += [f"  {b} → {a}: {n}" + ("" if a == b else "  (changed)")
             for b, a, n in transition_table(result)]
     out += ["", f"Recorded cost {money(result.recorded_cost, cur)}; under the proposal "

@@ -97,6 +97,8 @@ def _first_problem(exc: PydanticError) -> str:
         return f"{where}: unknown field; remove it (see the README for the fields)"
     if kind == "missing":
         return f"{where}: required field is missing"
+    if kind == "string_too_short":
+        return f"{where}: must not be empty"
     if kind == "string_too_long":
         return f"{where}: too long (at most {err['ctx']['max_length']} characters)"
     if kind == "string_pattern_mismatch":

@@ -98,6 +98,7 @@ def test_over_limit_with_supervisor_approval(desk: Desk) -> None:
     (doc(guest__nmae="x"), "guest.nmae: unknown field"),
     (doc(agent=...), "agent: required field is missing"),
     (doc(agent=7), "agent: must be a valid string"),
+    (doc(agent=""), "agent: must not be empty"),
     (doc(guest__arrival="20/11/2026"), "guest.arrival: must be a date written YYYY-MM-DD"),
     (doc(guest__arrival="2026-02-30"), "guest.arrival: not a real calendar date"),
     (doc(compensation=[{"item": "welcome_amenity", "qty": "1"}]), "compensation.0.qty"),

@@ -125,3 +125,9 @@ def test_words(proposal: Policy) -> None:
     assert "difference -11,000 AMD" in text
     assert "minibar_credit is no longer in the catalogue (1 decision)." in text
     assert "R-2" in text and "R-3" in text
+
+
+def test_words_for_an_empty_period(proposal: Policy) -> None:
+    lines = replay_lines(replay(proposal, []))
+    assert lines[1] == "0 decisions would change."
+    assert len(lines) == 2  # no empty table, no costs of nothing
