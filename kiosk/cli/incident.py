@@ -171,7 +171,7 @@ def add(source: str, settings: Settings) -> None:
         # stdin carried the document, so it cannot also carry the PIN.
         pin = (read_secret("KIOSK_APPROVER_PIN", "Approver's PIN") if source != "-"
                else os.environ.get("KIOSK_APPROVER_PIN"))
-    desk = Desk.open(settings)
+    desk = Desk.open(settings, create=False)
     incident = add_from_document(desk, document, pin)
     total = money(incident.compensation_total, desk.policy.currency)
     click.echo(f"Incident {incident.ref} saved: {safe_text(incident.guest.name, 60)}, room "
@@ -199,7 +199,7 @@ def list_cmd(status: str | None, guest: str | None, room: str | None, limit: int
         room = clean_room(room)
     if limit is None and not as_json:
         limit = 50
-    desk = Desk.open(settings)
+    desk = Desk.open(settings, create=False)
     found = desk.store.find_incidents(Status(status) if status else None, guest, room,
                                       limit)
     if as_json:
@@ -223,7 +223,7 @@ def list_cmd(status: str | None, guest: str | None, room: str | None, limit: int
 def show(incident_id: str, as_json: bool, settings: Settings) -> None:
     """Show one incident by its id or its short reference."""
     incident_id = clean_text("ID", incident_id, max_len=40, min_len=1)
-    desk = Desk.open(settings)
+    desk = Desk.open(settings, create=False)
     incident = get_incident(desk, incident_id)
     if as_json:
         click.echo(json.dumps(to_dict(incident), ensure_ascii=False, indent=2))

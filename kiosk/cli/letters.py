@@ -86,7 +86,7 @@ def _actor(desk: Desk, incident_id: str, staff_id: str | None) -> str:
 def render(incident_id: str, language: str | None, fmt: str, output: Path | None,
            settings: Settings) -> None:
     """Render ID's letter without storing it."""
-    desk = Desk.open(settings)
+    desk = Desk.open(settings, create=False)
     if fmt == "md":
         preview = preview_letter(desk, incident_id, language)
         data = preview.markdown.encode("utf-8")
@@ -112,7 +112,7 @@ def render(incident_id: str, language: str | None, fmt: str, output: Path | None
 def issue(incident_id: str, language: str | None, staff_id: str | None,
           settings: Settings) -> None:
     """Render ID's letter as PDF and store it as a new version."""
-    desk = Desk.open(settings)
+    desk = Desk.open(settings, create=False)
     record = issue_letter(desk, incident_id, _actor(desk, incident_id, staff_id), language)
     if record.fallback_from:
         click.echo(f"note: no '{safe_text(record.fallback_from, 20)}' letter template; "
@@ -136,7 +136,7 @@ def print_cmd(incident_id: str | None, printer: str | None, version: int | None,
               retry_pending_: bool, staff_id: str | None, settings: Settings) -> None:
     """Print ID's stored letter through CUPS (issuing it first when there is none), or
     retry the prints that are pending."""
-    desk = Desk.open(settings)
+    desk = Desk.open(settings, create=False)
     if retry_pending_:
         _retry(desk, staff_id)
         return

@@ -82,7 +82,7 @@ def replay_command(folder: Path, since: datetime | None, until: datetime | None,
                    as_json: bool, settings: Settings) -> None:
     """Decide past compensation again under the proposed policy in FOLDER: how many
     decisions would change, which incidents, and what it would cost."""
-    desk = Desk.open(settings)
+    desk = Desk.open(settings, create=False)
     start, end = period(desk, day_of(since), day_of(until))
     result = replay_policy(desk, folder, start, end)
     if as_json:

@@ -50,7 +50,7 @@ def report(since: datetime | None, until: datetime | None, fmt: str, output: Pat
     """
     if since and until and until < since:
         fail("--until is before --since")
-    desk = Desk.open(settings)
+    desk = Desk.open(settings, create=False)
     start, end = period(desk, day_of(since), day_of(until))
     result = run_report(desk, start, end)
     render = {"table": render_table, "csv": render_csv, "json": render_json}[fmt]

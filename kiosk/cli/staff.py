@@ -161,7 +161,7 @@ def _target_role(desk: Desk, staff_id: str) -> str:
 @report_errors
 def disable(staff_id: str, by: str | None, settings: Settings) -> None:
     """Disable a staff member: they can no longer sign in or approve."""
-    desk = Desk.open(settings)
+    desk = Desk.open(settings, create=False)
     actor = _actor(desk, by, _target_role(desk, staff_id))
     staff = disable_staff(desk, staff_id, actor)
     click.echo(f"Disabled {safe_text(staff.name)} ({staff.id}).")
@@ -174,7 +174,7 @@ def disable(staff_id: str, by: str | None, settings: Settings) -> None:
 @report_errors
 def reset_pin_cmd(staff_id: str, by: str | None, settings: Settings) -> None:
     """Set a new PIN (read like `staff add`) and clear any lockout."""
-    desk = Desk.open(settings)
+    desk = Desk.open(settings, create=False)
     actor = _actor(desk, by, _target_role(desk, staff_id))
     pin = read_new_pin()
     staff = reset_pin(desk, staff_id, pin, actor)

@@ -8,7 +8,6 @@ import click
 
 from kiosk.cli.common import EXIT_FAIL, folder_options, report_errors, safe_text
 from kiosk.config import Settings
-from kiosk.core.errors import StoreError
 from kiosk.store import TinyStore, open_store
 
 
@@ -18,9 +17,7 @@ def store_group() -> None:
 
 
 def _open(settings: Settings) -> TinyStore:
-    if not settings.store.is_dir():
-        raise StoreError(f"no store at {settings.store}")
-    store = open_store(settings.store, terminal=settings.terminal)
+    store = open_store(settings.store, terminal=settings.terminal, create=False)
     assert isinstance(store, TinyStore)
     return store
 

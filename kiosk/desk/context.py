@@ -65,10 +65,13 @@ class Desk:
         return self.clock()
 
     @classmethod
-    def open(cls, settings: Settings, clock: Clock = system_clock) -> Desk:
-        """Load the policy (``PolicyError`` if broken) and open the store."""
+    def open(cls, settings: Settings, clock: Clock = system_clock, *,
+             create: bool = True) -> Desk:
+        """Load the policy (``PolicyError`` if broken) and open the store; with
+        ``create=False`` the store must already exist (``StoreError`` otherwise)."""
         from kiosk.store import open_store
 
         policies = PolicyHolder.load(settings.policies, clock())
-        store = open_store(settings.store, clock=clock, terminal=settings.terminal)
+        store = open_store(settings.store, clock=clock, terminal=settings.terminal,
+                           create=create)
         return cls(settings=settings, store=store, policies=policies, clock=clock)

@@ -24,9 +24,14 @@ from kiosk.store.tinystore import LOCK_TIMEOUT, TinyStore
 __all__ = ["StoreApi", "TinyStore", "open_store", "prepare_folder"]
 
 
-def open_store(root: Path, clock: Clock = system_clock, terminal: str = "desk") -> StoreApi:
-    """Open (creating if needed) the store in folder ``root``."""
+def open_store(root: Path, clock: Clock = system_clock, terminal: str = "desk", *,
+               create: bool = True) -> StoreApi:
+    """Open the store in folder ``root``, making it there when ``create`` (and the
+    folder is missing or empty); otherwise a folder that is no store is a ``StoreError``,
+    so a mistyped path never turns into a new, empty store."""
     root = Path(root).expanduser().absolute()
+    if not create and not (root / FORMAT_FILE).is_file():
+        raise StoreError(f"no store at {root}")
     prepare_folder(root, clock().isoformat())
     return TinyStore(root, clock=clock, terminal=terminal)
 

@@ -173,6 +173,17 @@ def test_missing_file_and_unknown_incident(seeded: tuple[Path, str, str],
     assert "ID" in one_clean_line(kiosk(store, "incident", "show", "\x1b[31m"))
 
 
+@pytest.mark.parametrize("command", [
+    ("incident", "list"), ("incident", "show", "ZZZZZZ"), ("report",),
+    ("letter", "print", "--retry-pending"), ("store", "verify"),
+])
+def test_a_mistyped_store_path_is_named_and_not_created(tmp_path: Path,
+                                                         command: tuple[str, ...]) -> None:
+    typo = tmp_path / "stroe"
+    assert "no store at" in one_clean_line(kiosk(typo, *command))
+    assert not typo.exists()
+
+
 def test_demo_seed_only(tmp_path: Path) -> None:
     store = tmp_path / "demo"
     first = kiosk(store, "demo", "--seed-only")
