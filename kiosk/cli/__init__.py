@@ -38,9 +38,11 @@ def cli(ctx: click.Context, policies: Path | None, letters: Path | None, store: 
 def _register() -> None:
     from kiosk.cli import demo, incident, letters, policy, policy_admin, report, staff, store
 
-    for module in (policy, policy_admin, staff, incident, store, letters, report, demo):
+    for module in (policy, staff, incident, store, letters, report, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
+    policy.policy.add_command(policy_admin.diff)
+    policy.policy.add_command(policy_admin.replay_command)
 
 
 _register()

@@ -21,7 +21,7 @@ from kiosk.core.policy_set import Policy
 from kiosk.desk.board import hotel_time
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import add_from_document, get_incident
-from kiosk.desk.intake_checks import clean_room, clean_text
+from kiosk.desk.text_rules import clean_room, clean_text
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 MAX_DEPTH = 20

@@ -1,5 +1,5 @@
-"""`kiosk letters check` (templates) and `kiosk letter render|issue|print` (one
-incident's letter)."""
+"""`kiosk letter`: check the templates, and render, issue or print one incident's letter.
+`kiosk letters check`, the older spelling, still works."""
 
 from __future__ import annotations
 
@@ -30,13 +30,12 @@ _BY = click.option("--by", "staff_id", metavar="STAFF",
                    help="Staff id recorded as doing it (default: the incident's agent).")
 
 
-# --- kiosk letters ------------------------------------------------------------------
-@click.group("letters")
-def letters_group() -> None:
-    """The letter templates supervisors edit."""
+@click.group("letter")
+def letter_group() -> None:
+    """Letters: check the templates; render, issue or print one incident's letter."""
 
 
-@letters_group.command("check")
+@letter_group.command("check")
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @folder_options
 @report_errors
@@ -56,12 +55,6 @@ def check(folder: Path | None, settings: Settings) -> None:
     click.echo(f"OK: {path}: {report.templates} templates, {report.renders} letters "
                f"rendered ({len(policy.property.languages)} languages × "
                f"{len(policy.categories)} categories)")
-
-
-# --- kiosk letter -------------------------------------------------------------------
-@click.group("letter")
-def letter_group() -> None:
-    """One incident's apology letter: render, issue (store), print."""
 
 
 def _fallback_note(preview: Preview) -> None:
@@ -170,4 +163,8 @@ def _retry(desk: Desk, staff_id: str | None) -> None:
         raise SystemExit(EXIT_FAIL)
 
 
-COMMANDS: list[click.Command] = [letters_group, letter_group]
+# The older spelling of `kiosk letter check`, kept so hotels' scripts keep working.
+letters_group = click.Group("letters", commands={"check": check}, hidden=True,
+                            help="Same as `kiosk letter check`.")
+
+COMMANDS: list[click.Command] = [letter_group, letters_group]

@@ -11,7 +11,6 @@ from typing import Any
 import click
 
 from kiosk.cli.common import folder_options, report_errors, safe_text
-from kiosk.cli.policy import policy
 from kiosk.cli.report import DAY, day_of, write_out
 from kiosk.config import Settings
 from kiosk.core.policy_diff import diff_policies
@@ -23,7 +22,7 @@ from kiosk.desk.reports import period, replay_policy
 FOLDER = click.Path(path_type=Path, file_okay=False)
 
 
-@policy.command("diff")
+@click.command("diff")
 @click.argument("old", type=FOLDER)
 @click.argument("new", type=FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
@@ -71,7 +70,7 @@ def replay_json(result: ReplayResult) -> dict[str, Any]:
     }
 
 
-@policy.command("replay")
+@click.command("replay")
 @click.argument("folder", type=FOLDER)
 @click.option("--since", type=DAY, help="First day, YYYY-MM-DD (hotel time), included.")
 @click.option("--until", type=DAY, help="Last day, YYYY-MM-DD (hotel time), included.")
@@ -89,6 +88,3 @@ def replay_command(folder: Path, since: datetime | None, until: datetime | None,
         write_out(json.dumps(replay_json(result), ensure_ascii=False, indent=2) + "\n", None)
         return
     write_out("\n".join(safe_text(line, 400) for line in replay_lines(result)) + "\n", None)
-
-
-COMMANDS: list[click.Command] = []  # attached to the `policy` group above

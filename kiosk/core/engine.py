@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from kiosk.core.policy import ItemKind, Role
+from kiosk.core.policy_files import ItemKind, Role
 from kiosk.core.policy_set import Policy
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from kiosk.core.engine import money
-from kiosk.core.policy import Role
+from kiosk.core.policy_files import Role
 from kiosk.core.policy_set import Policy
 
 CAPS = (("per_incident_cap", "per-incident limit"),

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticError
 
 from kiosk.core.errors import PolicyError, PolicyProblem
-from kiosk.core.policy import POLICY_FILES, Strict
+from kiosk.core.policy_files import POLICY_FILES, Strict
 from kiosk.core.policy_lines import key_at, key_lines, line_for, readable_path, repeated_key
 from kiosk.core.policy_messages import friendly_key, syntax_message, validation_message
 from kiosk.core.policy_rules import check_rules

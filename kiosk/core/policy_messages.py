@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kiosk.core.policy import Expected, shown
+from kiosk.core.policy_files import Expected, as_written
 
 _TOML_AT = re.compile(r"\s*\((?:at line (\d+), column \d+|at end of document)\)")
 _THOUSANDS = re.compile(r"=\s*-?\d{1,3}(,\d{3})+")
@@ -143,9 +143,9 @@ def validation_message(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind in ("too_short", "too_long"):
         return _too_many_or_few(error, model, loc)
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        return f"found {shown(value)}; expected {_expectation(model, loc)}"
+        return f"found {as_written(value)}; expected {_expectation(model, loc)}"
     text = str(error.get("msg", "is not valid"))
-    return f"{shown(value)}: {text[:1].lower()}{text[1:]}"
+    return f"{as_written(value)}: {text[:1].lower()}{text[1:]}"
 
 
 def syntax_message(message: str, line_text: str) -> tuple[int | None, str]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.core.policy import (
+from kiosk.core.policy_files import (
     CatalogueFile,
     CategoriesFile,
     ChecklistsFile,

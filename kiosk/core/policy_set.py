@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.policy import (
+from kiosk.core.policy_files import (
     Category,
     Escalation,
     Item,
@@ -50,6 +51,11 @@ class Policy:
     def steps(self) -> tuple[Step, ...]:
         """The active recovery checklist (LEARN by default)."""
         return self.checklists[self.checklist_name]
+
+    def next_step(self, done: Iterable[str]) -> Step | None:
+        """The first checklist step whose id is not in ``done``; None when all are."""
+        recorded = set(done)
+        return next((step for step in self.steps if step.id not in recorded), None)
 
     def role(self, role_id: str) -> Role:
         for role in self.roles:

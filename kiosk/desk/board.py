@@ -19,13 +19,9 @@ class BoardRow:
     ref: str
     guest: str
     room: str
-    language: str
     category: str  # the category's label in the property's default language
-    severity: str
     age: timedelta
     sla: SlaState
-    next_step: str | None
-    agent_id: str
 
 
 @dataclass(frozen=True)
@@ -33,8 +29,6 @@ class FollowUpRow:
     incident_id: str
     ref: str
     guest: str
-    room: str
-    contact: str
     due: datetime
     overdue: timedelta  # how long past due (zero or more)
 
@@ -56,14 +50,10 @@ def _matches(incident: Incident, query: str) -> bool:
 
 
 def _row(policy: Policy, incident: Incident, now: datetime) -> BoardRow:
-    done = {s.step_id for s in incident.steps}
-    upcoming = next((s.id for s in policy.steps if s.id not in done), None)
     return BoardRow(
         incident_id=incident.id, ref=incident.ref, guest=incident.guest.name,
-        room=incident.guest.room, language=incident.guest.language,
-        category=_category(policy, incident.category), severity=incident.severity,
+        room=incident.guest.room, category=_category(policy, incident.category),
         age=now - incident.reported_at, sla=sla_state(policy, incident, now),
-        next_step=upcoming, agent_id=incident.agent_id,
     )
 
 
@@ -84,23 +74,12 @@ def board(desk: Desk, query: str = "") -> Board:
     rows.sort(key=_urgency)
     due = [i for i in desk.store.follow_ups_due(now) if not query or _matches(i, query)]
     follow_ups = [
-        FollowUpRow(incident_id=i.id, ref=i.ref, guest=i.guest.name, room=i.guest.room,
-                    contact=i.guest.contact, due=i.follow_up.due,
+        FollowUpRow(incident_id=i.id, ref=i.ref, guest=i.guest.name, due=i.follow_up.due,
                     overdue=max(now - i.follow_up.due, timedelta(0)))
         for i in due if i.follow_up is not None
     ]
     follow_ups.sort(key=lambda f: f.due)
     return Board(open=rows, follow_ups=follow_ups)
-
-
-def format_age(age: timedelta) -> str:
-    """``4 min``, ``2 h 05``, ``3 d`` — short enough for a board column."""
-    minutes = max(int(age.total_seconds() // 60), 0)
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 24 * 60:
-        return f"{minutes // 60} h {minutes % 60:02d}"
-    return f"{minutes // (24 * 60)} d"
 
 
 def hotel_zone(policy: Policy) -> tzinfo:

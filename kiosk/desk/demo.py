@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from kiosk.core.engine import Line
 from kiosk.core.errors import StoreError
@@ -161,8 +161,3 @@ def seed_demo(desk: Desk) -> None:
         seed(desk, today)
     desk.store.queue_put(_MARKER[0], _MARKER[1], {"at": desk.now().isoformat()})
 
-
-def demo_started_at(desk: Desk) -> datetime | None:
-    """When this store was seeded, or None for a store that is not a demo."""
-    item = desk.store.queue_items(_MARKER[0]).get(_MARKER[1])
-    return datetime.fromisoformat(item["at"]) if item else None

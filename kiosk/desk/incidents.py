@@ -27,10 +27,11 @@ from kiosk.core.models import (
     Status,
     StepRecord,
 )
-from kiosk.core.policy import Severity
+from kiosk.core.policy_files import Severity
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
-from kiosk.desk.intake_checks import (
+from kiosk.desk.staff import verify_approver
+from kiosk.desk.text_rules import (
     ACCOUNT_MAX,
     NOTE_MAX,
     REMARK_MAX,
@@ -39,7 +40,6 @@ from kiosk.desk.intake_checks import (
     clean_for_message,
     clean_text,
 )
-from kiosk.desk.staff import verify_approver
 
 REPEAT_WINDOW = timedelta(days=365)
 MAX_QTY = 1000
@@ -269,15 +269,6 @@ def record_step(desk: Desk, incident_id: str, staff_id: str, step_id: str, note:
 
     return desk.store.update_incident(incident_id, mutate, staff.id, "incident.step",
                                       {"step": step_id})
-
-
-def next_step(desk: Desk, incident: Incident) -> str | None:
-    """The id of the next checklist step to do, or None when all are done."""
-    done = {s.step_id for s in incident.steps}
-    for step in desk.policy.steps:
-        if step.id not in done:
-            return step.id
-    return None
 
 
 def missing_required_steps(policy: Policy, incident: Incident) -> list[str]:

@@ -26,7 +26,7 @@ from kiosk.desk.incidents import (
     build_incident,
     decide_compensation,
 )
-from kiosk.desk.intake_checks import ACCOUNT_MAX, NOTE_MAX, REMARK_MAX, clean_for_message
+from kiosk.desk.text_rules import ACCOUNT_MAX, NOTE_MAX, REMARK_MAX, clean_for_message
 
 # Bounds are generous but finite: a huge value is refused before any other work.
 Text = Annotated[str, StringConstraints(max_length=ACCOUNT_MAX + 100, strict=True)]

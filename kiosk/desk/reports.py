@@ -1,5 +1,4 @@
-"""Supervisor use cases over the record: the report, a replay of a proposed policy, and
-the escalation list the board shows."""
+"""Supervisor use cases over the record: the report and a replay of a proposed policy."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_set import Policy
 from kiosk.core.replay import ReplayResult, replay
 from kiosk.desk.context import Desk
-from kiosk.reports.compute import Escalated, Report, build_report, escalations_now
+from kiosk.reports.compute import Report, build_report
 from kiosk.store import TinyStore
 from kiosk.store.digests import iter_digests
 
@@ -71,8 +70,3 @@ def replay_policy(desk: Desk, folder: Path, since: datetime | None = None,
     proposal = load_policy(folder)
     return replay(proposal, history(desk, since, until))
 
-
-def board_escalations(desk: Desk) -> list[Escalated]:
-    """Open incidents past their acknowledge or resolve time, most urgent first, with the
-    role the policy says to notify: for the board on every terminal."""
-    return escalations_now(desk.store.open_incidents(), desk.policy, desk.now())

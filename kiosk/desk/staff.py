@@ -18,7 +18,7 @@ from kiosk.core.models import Staff
 from kiosk.core.policy_set import Policy
 from kiosk.desk.board import hotel_time
 from kiosk.desk.context import Desk
-from kiosk.desk.intake_checks import clean_for_message, clean_text
+from kiosk.desk.text_rules import clean_for_message, clean_text
 
 PIN_RE = re.compile(r"^[0-9]{4,12}$")
 STAFF_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,31}$")

@@ -1,4 +1,4 @@
-"""``kiosk letters check``: compile every template, then render every language ×
+"""``kiosk letter check``: compile every template, then render every language ×
 category with sample data. Problems come back as ``FILE:LINE: message`` lines."""
 
 from __future__ import annotations

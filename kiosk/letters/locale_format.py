@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import NumberPattern, format_decimal, get_currency_symbol, parse_pattern
+from babel.numbers import NumberPattern, get_currency_symbol, parse_pattern
 
 from kiosk.core.errors import LetterError
 
@@ -62,10 +62,6 @@ def _currency_spacing(text: str, symbol: str) -> str:
     if at > 0 and text[at - 1].isdigit() and symbol[0].isalpha():
         return text[:at] + NBSP + text[at:]
     return text
-
-
-def number(value: int | Decimal, language: str) -> str:
-    return format_decimal(value, locale=locale_for(language))
 
 
 def zone(name: str) -> tzinfo:

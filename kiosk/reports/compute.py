@@ -27,7 +27,7 @@ from itertools import pairwise
 
 from kiosk.core.digest import IncidentDigest, from_incident
 from kiosk.core.models import Incident, Outcome
-from kiosk.core.policy import Severity
+from kiosk.core.policy_files import Severity
 from kiosk.core.policy_set import Policy
 
 REPEAT_WINDOW = timedelta(days=365)

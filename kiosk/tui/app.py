@@ -246,6 +246,7 @@ class PolicyChanged(Message):
 
 
 def _draft_of(screen: Screen[Any]) -> dict[str, Any] | None:
-    """What a screen would like kept when the terminal locks (see ``DraftSource``)."""
+    """What a screen would like kept when the terminal locks: the result of its
+    ``draft_data()`` method, when it has one."""
     method = getattr(screen, "draft_data", None)
     return method() if callable(method) else None

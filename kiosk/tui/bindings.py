@@ -1,6 +1,6 @@
 """Every key the kiosk answers to, kept as data: an id, the keys, the action and the
-words the footer shows. Screens take their lists from here, so the keys in the README,
-the footer and the code cannot drift apart."""
+words the footer shows. Screens take their lists from here, so the footer and the code
+cannot drift apart."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`kiosk letters check` and `kiosk letter render` as a hotel's IT person runs them."""
+"""`kiosk letter check` and `kiosk letter render` as a hotel's IT person runs them."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 
 
 def test_shipped_letters_check_clean():
-    run = kiosk("letters", "check", str(LETTERS), "--policies", str(POLICIES))
+    run = kiosk("letter", "check", str(LETTERS), "--policies", str(POLICIES))
     assert run.returncode == 0, run.stdout + run.stderr
     assert "24 letters rendered" in run.stdout
 

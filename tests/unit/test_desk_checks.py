@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import timedelta
 
 import pytest
 from hypothesis import given
@@ -11,10 +10,9 @@ from hypothesis import strategies as st
 
 from kiosk.cli.incident import parse_json_document
 from kiosk.core.errors import ValidationError
-from kiosk.desk.board import format_age
 from kiosk.desk.intake import parse_document
-from kiosk.desk.intake_checks import clean_room, clean_text
 from kiosk.desk.staff import check_pin
+from kiosk.desk.text_rules import clean_room, clean_text
 
 
 @given(st.text(max_size=300))
@@ -93,8 +91,3 @@ def test_document_errors_are_one_line_and_name_the_path() -> None:
     assert str(err.value) == "guest.vip: unknown field; remove it (see the README for the " \
                              "fields)"
 
-
-@pytest.mark.parametrize(("minutes", "text"), [(0, "0 min"), (59, "59 min"), (61, "1 h 01"),
-                                               (60 * 30, "1 d"), (-5, "0 min")])
-def test_format_age(minutes: int, text: str) -> None:
-    assert format_age(timedelta(minutes=minutes)) == text

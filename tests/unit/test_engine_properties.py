@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.core.engine import Decision, Line, Verdict, decide
-from kiosk.core.policy import CatalogueFile, CategoriesFile, RolesFile
+from kiosk.core.policy_files import CatalogueFile, CategoriesFile, RolesFile
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_rules import check_rules
 from kiosk.core.policy_set import Policy

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.core.errors import PolicyError
-from kiosk.core.policy import POLICY_FILES
+from kiosk.core.policy_files import POLICY_FILES
 from kiosk.core.policy_load import load_policy
 from tests.conftest import POLICIES
 

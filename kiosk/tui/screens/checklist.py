@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Static
 
 from kiosk.core.models import Incident, Status
-from kiosk.core.policy import Step
+from kiosk.core.policy_files import Step
 from kiosk.desk import incidents
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
@@ -62,8 +62,7 @@ class ChecklistScreen(KioskScreen):
     def current(self) -> Step | None:
         if self.incident is None:
             return None
-        done = {s.step_id for s in self.incident.steps}
-        return next((s for s in self.steps() if s.id not in done), None)
+        return self.desk.policy.next_step(s.step_id for s in self.incident.steps)
 
     def show(self, incident: Incident) -> None:
         self.incident = incident

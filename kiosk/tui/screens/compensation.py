@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from kiosk.core.engine import Decision, Line, Verdict
 from kiosk.core.models import Incident
-from kiosk.core.policy import Item
+from kiosk.core.policy_files import Item
 from kiosk.desk import incidents
 from kiosk.desk.incidents import ApprovalRequest
 from kiosk.tui import bindings

@@ -1,18 +1,16 @@
 """The supervisor area (role ≥ supervisor): staff list, policy status and reload, and
-the reports screen when it is installed."""
+the way to the reports screen."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
 
 from kiosk.core.models import Staff
@@ -20,18 +18,9 @@ from kiosk.desk import staff
 from kiosk.tui import bindings
 from kiosk.tui.app import PolicyChanged
 from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.screens.report import ReportScreen
 from kiosk.tui.text import clock_text, inert
 from kiosk.tui.widgets.header import KioskHeader
-
-
-def report_screen_class() -> type[Screen[Any]] | None:
-    """The report screen, if this installation has one (it is a separate part)."""
-    try:
-        module = importlib.import_module("kiosk.tui.screens.report")
-    except ImportError:
-        return None
-    found = getattr(module, "ReportScreen", None)
-    return found if isinstance(found, type) and issubclass(found, Screen) else None
 
 
 def shown_path(folder: Path) -> str:
@@ -65,11 +54,8 @@ class SupervisorScreen(KioskScreen):
             return
         table = self.query_one("#staff-table", DataTable)
         table.add_columns("Id", "Name", "Role", "Status")
-        has_reports = report_screen_class() is not None
-        self.query_one("#open-reports", Button).display = has_reports
         self.query_one("#reports-note", Static).update(
-            "Figures on incidents, compensation, SLA and follow-ups." if has_reports
-            else "Reports are not installed on this terminal; use `kiosk report`.")
+            "Figures on incidents, compensation, SLA and follow-ups.")
         self.load()
 
     def load(self) -> None:
@@ -125,9 +111,7 @@ class SupervisorScreen(KioskScreen):
 
     @on(Button.Pressed, "#open-reports")
     def open_reports(self) -> None:
-        screen = report_screen_class()
-        if screen is not None:
-            self.app.push_screen(screen())
+        self.app.push_screen(ReportScreen())
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -44,7 +44,7 @@ class _Wrong(Exception):
     """What is wrong with a value, in a few words (the expectation is added later)."""
 
 
-def shown(value: Any) -> str:
+def as_written(value: Any) -> str:
     """A value as a supervisor wrote it in TOML, short and on one line."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -105,8 +105,8 @@ def _is_number(value: Any) -> bool:
 def _not_a(value: Any, what: str) -> _Wrong:
     """'"20000" is text, not a number' or 'found a list, not a number'."""
     if isinstance(value, (dict, list)):
-        return _Wrong(f"found {shown(value)}, not {what}")
-    return _Wrong(f"{shown(value)} is {_type_name(value)}, not {what}")
+        return _Wrong(f"found {as_written(value)}, not {what}")
+    return _Wrong(f"{as_written(value)} is {_type_name(value)}, not {what}")
 
 
 def _text(limit: int, minimum: int = 1) -> Any:
@@ -130,7 +130,7 @@ def _pattern(regex: str, what: str, expected: str) -> Any:
         if not isinstance(value, str):
             raise _not_a(value, what)
         if not compiled.fullmatch(value):
-            raise _Wrong(f"{shown(value)} is not {what}")
+            raise _Wrong(f"{as_written(value)} is not {what}")
         return value
 
     return _field(str, expected, check)
@@ -143,7 +143,7 @@ def _whole(low: int, high: int, unit: str = "") -> Any:
         if not _is_number(value):
             raise _not_a(value, "a whole number")
         if not isinstance(value, int):
-            raise _Wrong(f"{shown(value)} is not a whole number")
+            raise _Wrong(f"{as_written(value)} is not a whole number")
         if value < low:
             raise _Wrong(f"{value} is below {low}")
         if value > high:
@@ -160,19 +160,19 @@ def _decimal(value: Any) -> Decimal:
     # TOML floats such as 12.5 go through repr so 0.1 stays exactly 0.1.
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
-        raise _Wrong(f"{shown(value)} is not a finite number")
+        raise _Wrong(f"{as_written(value)} is not a finite number")
     return number
 
 
 def _amount_check(value: Any) -> Decimal:
     number = _decimal(value)
     if number < 0:
-        raise _Wrong(f"{shown(value)} is negative")
+        raise _Wrong(f"{as_written(value)} is negative")
     if number > MAX_AMOUNT:
-        raise _Wrong(f"{shown(value)} is absurdly large")
+        raise _Wrong(f"{as_written(value)} is absurdly large")
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -3:
-        raise _Wrong(f"{shown(value)} has more than 3 decimals")
+        raise _Wrong(f"{as_written(value)} has more than 3 decimals")
     return number
 
 
@@ -180,9 +180,9 @@ def _percent(low_exclusive: bool) -> Any:
     def check(value: Any) -> Decimal:
         number = _decimal(value)
         if number < 0 or (low_exclusive and number == 0):
-            raise _Wrong(f"{shown(value)} is {'negative' if number < 0 else 'zero'}")
+            raise _Wrong(f"{as_written(value)} is {'negative' if number < 0 else 'zero'}")
         if number > 100:
-            raise _Wrong(f"{shown(value)} is above 100")
+            raise _Wrong(f"{as_written(value)} is above 100")
         return number
 
     low = "above 0" if low_exclusive else "from 0"
@@ -195,7 +195,7 @@ def _choice(enum: type[StrEnum], what: str) -> Any:
     def check(value: Any) -> StrEnum:
         if not isinstance(value, str) or value not in allowed:
             raise _not_a(value, what) if not isinstance(value, str) else \
-                _Wrong(f"{shown(value)} is not {what}")
+                _Wrong(f"{as_written(value)} is not {what}")
         return enum(value)
 
     return _field(enum, f"one of: {', '.join(allowed)}", check)
@@ -209,7 +209,7 @@ def _bool_check(value: Any) -> bool:
 
 def _date_check(value: Any) -> date:
     if isinstance(value, datetime):
-        raise _Wrong(f"{shown(value)} is a date and time, not a date")
+        raise _Wrong(f"{as_written(value)} is a date and time, not a date")
     if not isinstance(value, date):
         raise _not_a(value, "a date")
     return value
