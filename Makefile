@@ -15,14 +15,13 @@ DEB_PACKAGES := cups printer-driver-cups-pdf libpango-1.0-0 libpangoft2-1.0-0 \
 run: $(STAMP_RUN)
 	$(BIN)/kiosk demo
 
-test: $(STAMP_TEST)
-	$(BIN)/ruff check kiosk tests
-	$(BIN)/lint-imports
+test: lint
 	$(BIN)/pytest
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check kiosk tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP_TEST)
 	$(BIN)/python tests/bench/store_bench.py

@@ -156,7 +156,7 @@ def _lines(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
     return [_parse_line(v) for v in values]
 
 
-class AmountType(click.ParamType):
+class AmountType(click.ParamType[Decimal]):
     name = "AMOUNT"
 
     def convert(self, value: Any, param: click.Parameter | None,

@@ -148,11 +148,9 @@ def decide(
                 f"{policy.label(category.label, 'en').lower()} complaints.")
     known = {k: v for k, v in qty.items() if k in policy.items}
     total = sum((policy.items[k].unit_value * v for k, v in known.items()), Decimal(0))
-    discount = sum(
-        (policy.items[k].percent * v for k, v in known.items()
-         if policy.items[k].kind == ItemKind.DISCOUNT and policy.items[k].percent),
-        Decimal(0),
-    )
+    percents = {k: policy.items[k].percent for k in known
+                if policy.items[k].kind == ItemKind.DISCOUNT}
+    discount = sum((p * known[k] for k, p in percents.items() if p), Decimal(0))
     headroom = (
         Headroom("per_incident", role.per_incident_cap, total, role.per_incident_cap - total),
         Headroom("per_guest_stay", role.per_guest_stay_cap, guest_stay_total + total,

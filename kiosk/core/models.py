@@ -6,6 +6,7 @@ the store writes and the CLI prints; nothing here knows how it is stored.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import types
 import typing
@@ -49,7 +50,7 @@ class Guest:
     loyalty_id: str = ""
     contact: str = ""  # phone or e-mail for the follow-up call
 
-    @property
+    @builtins.property
     def stay_key(self) -> str:
         """Identifies one stay: the same guest, room and arrival date."""
         return f"{self.name.casefold()}|{self.room}|{self.arrival.isoformat()}"
@@ -79,7 +80,7 @@ class CompensationLine:
     unit_value: Decimal
     remark: str = ""
 
-    @property
+    @builtins.property
     def value(self) -> Decimal:
         return self.unit_value * self.qty
 
@@ -157,7 +158,7 @@ class Incident:
     closed_at: datetime | None = None
     updated_at: datetime | None = None
 
-    @property
+    @builtins.property
     def compensation_total(self) -> Decimal:
         return sum((d.total for d in self.compensation), Decimal(0))
 

@@ -155,10 +155,10 @@ def _sla_text(sla: Any) -> str:
 def _categories(old: Policy, new: Policy) -> list[str]:
     out = []
     for severity in sorted(set(old.default_sla) | set(new.default_sla)):
-        before, after = old.default_sla.get(severity), new.default_sla.get(severity)
-        if before != after and after is not None:
-            out.append(f"Default SLA for {severity.value}: {_sla_text(after)}"
-                       + (f" (was {_sla_text(before)})." if before else "."))
+        sla_before, sla_after = old.default_sla.get(severity), new.default_sla.get(severity)
+        if sla_before != sla_after and sla_after is not None:
+            out.append(f"Default SLA for {severity.value}: {_sla_text(sla_after)}"
+                       + (f" (was {_sla_text(sla_before)})." if sla_before else "."))
     for cat_id in sorted(set(old.categories) | set(new.categories)):
         before, after = old.categories.get(cat_id), new.categories.get(cat_id)
         if after is None:

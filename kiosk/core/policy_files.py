@@ -17,8 +17,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, PlainValidator
+from pydantic_core import CoreSchema, PydanticCustomError
 
 MAX_AMOUNT = Decimal("1000000000000")  # far above any real compensation; catches typos
 
@@ -64,8 +64,15 @@ def as_written(value: Any) -> str:
 class Expected:
     """Field metadata: the expectation, also used when the key is missing."""
 
-    def __init__(self, text: str, check: Callable[[Any], Any]):
+    def __init__(self, text: str):
         self.text = text
+
+
+class Checked(Expected):
+    """An expectation that checks the value itself: the field's only validator."""
+
+    def __init__(self, text: str, check: Callable[[Any], Any]):
+        super().__init__(text)
         self.check = check
 
     def validate(self, value: Any) -> Any:
@@ -76,10 +83,9 @@ class Expected:
                 "policy_value", "{message}", {"message": f"{wrong}; expected {self.text}"}
             ) from None
 
-
-def _field(python_type: Any, expected: str, check: Callable[[Any], Any]) -> Any:
-    meta = Expected(expected, check)
-    return Annotated[python_type, PlainValidator(meta.validate), meta]
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> CoreSchema:
+        return PlainValidator(self.validate).__get_pydantic_core_schema__(source, handler)
 
 
 def _type_name(value: Any) -> str:
@@ -109,7 +115,7 @@ def _not_a(value: Any, what: str) -> _Wrong:
     return _Wrong(f"{as_written(value)} is {_type_name(value)}, not {what}")
 
 
-def _text(limit: int, minimum: int = 1) -> Any:
+def _text(limit: int, minimum: int = 1) -> Checked:
     def check(value: Any) -> str:
         if not isinstance(value, str):
             raise _not_a(value, "text")
@@ -120,10 +126,10 @@ def _text(limit: int, minimum: int = 1) -> Any:
         return value
 
     least = "" if minimum == 0 else ", not empty"
-    return _field(str, f'text in "double quotes"{least}, at most {limit} characters', check)
+    return Checked(f'text in "double quotes"{least}, at most {limit} characters', check)
 
 
-def _pattern(regex: str, what: str, expected: str) -> Any:
+def _pattern(regex: str, what: str, expected: str) -> Checked:
     compiled = re.compile(regex)
 
     def check(value: Any) -> str:
@@ -133,10 +139,10 @@ def _pattern(regex: str, what: str, expected: str) -> Any:
             raise _Wrong(f"{as_written(value)} is not {what}")
         return value
 
-    return _field(str, expected, check)
+    return Checked(expected, check)
 
 
-def _whole(low: int, high: int, unit: str = "") -> Any:
+def _whole(low: int, high: int, unit: str = "") -> Checked:
     def check(value: Any) -> int:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -151,7 +157,7 @@ def _whole(low: int, high: int, unit: str = "") -> Any:
         return value
 
     suffix = f" {unit}" if unit else ""
-    return _field(int, f"a whole number from {low} to {high}{suffix}, without quotes", check)
+    return Checked(f"a whole number from {low} to {high}{suffix}, without quotes", check)
 
 
 def _decimal(value: Any) -> Decimal:
@@ -176,7 +182,7 @@ def _amount_check(value: Any) -> Decimal:
     return number
 
 
-def _percent(low_exclusive: bool) -> Any:
+def _percent(low_exclusive: bool) -> Checked:
     def check(value: Any) -> Decimal:
         number = _decimal(value)
         if number < 0 or (low_exclusive and number == 0):
@@ -186,10 +192,10 @@ def _percent(low_exclusive: bool) -> Any:
         return number
 
     low = "above 0" if low_exclusive else "from 0"
-    return _field(Decimal, f"a percentage {low} up to 100, without quotes or %", check)
+    return Checked(f"a percentage {low} up to 100, without quotes or %", check)
 
 
-def _choice(enum: type[StrEnum], what: str) -> Any:
+def _choice(enum: type[StrEnum], what: str) -> Checked:
     allowed = [e.value for e in enum]
 
     def check(value: Any) -> StrEnum:
@@ -198,7 +204,7 @@ def _choice(enum: type[StrEnum], what: str) -> Any:
                 _Wrong(f"{as_written(value)} is not {what}")
         return enum(value)
 
-    return _field(enum, f"one of: {', '.join(allowed)}", check)
+    return Checked(f"one of: {', '.join(allowed)}", check)
 
 
 def _bool_check(value: Any) -> bool:
@@ -215,44 +221,44 @@ def _date_check(value: Any) -> date:
     return value
 
 
-Identifier = _pattern(
+Identifier = Annotated[str, _pattern(
     r"[a-z][a-z0-9_]{0,39}", "a valid id",
     "an id of lower-case letters, digits and _ that starts with a letter "
     "(at most 40), like late_checkout",
-)
-ChecklistName = _pattern(
+)]
+ChecklistName = Annotated[str, _pattern(
     r"[A-Za-z][A-Za-z0-9_]{0,39}", "a valid checklist name",
     "a checklist name of letters, digits and _ that starts with a letter, like LEARN",
-)
-LanguageCode = _pattern(
+)]
+LanguageCode = Annotated[str, _pattern(
     r"[a-z]{2,3}", "a language code",
     "a two- or three-letter lower-case language code, like en, hy or sw",
-)
-Currency = _pattern(
+)]
+Currency = Annotated[str, _pattern(
     r"[A-Z]{3}", "a currency code",
     "a three-letter ISO 4217 code in capitals, like AMD",
-)
-PrinterQueue = _pattern(
+)]
+PrinterQueue = Annotated[str, _pattern(
     r"[A-Za-z0-9_.-]{1,127}", "a printer queue name",
     "a CUPS queue name of letters, digits, _ . or - without spaces, like frontdesk "
     "(see `lpstat -p`)",
-)
-Breach = _pattern(r"acknowledge|resolve", "a kind of breach", "one of: acknowledge, resolve")
-Amount = _field(
-    Decimal,
+)]
+Breach = Annotated[str, _pattern(r"acknowledge|resolve", "a kind of breach",
+                                  "one of: acknowledge, resolve")]
+Amount = Annotated[Decimal, Checked(
     f"an amount from 0 to {MAX_AMOUNT} without quotes or thousands separators, like 20000",
     _amount_check,
-)
-Flag = _field(bool, "true or false, without quotes", _bool_check)
-Day = _field(date, "a date written YYYY-MM-DD without quotes, like 2026-11-01", _date_check)
-SeverityValue = _choice(Severity, "a severity")
-ItemKindValue = _choice(ItemKind, "a kind of compensation")
+)]
+Flag = Annotated[bool, Checked("true or false, without quotes", _bool_check)]
+Day = Annotated[date, Checked("a date written YYYY-MM-DD without quotes, like 2026-11-01",
+                              _date_check)]
+SeverityValue = Annotated[Severity, _choice(Severity, "a severity")]
+ItemKindValue = Annotated[ItemKind, _choice(ItemKind, "a kind of compensation")]
 # Labels and prompts per language, e.g. { en = "Noise", hy = "Աղմուկ", sw = "Kelele" }.
 Labels = Annotated[
-    dict[LanguageCode, _text(500)],
+    dict[LanguageCode, Annotated[str, _text(500)]],
     Field(min_length=1),
-    Expected('one text per language, like { en = "Noise", hy = "Աղմուկ", sw = "Kelele" }',
-             lambda value: value),
+    Expected('one text per language, like { en = "Noise", hy = "Աղմուկ", sw = "Kelele" }'),
 ]
 
 
@@ -262,29 +268,29 @@ class Strict(BaseModel):
 
 # --- the files --------------------------------------------------------------------
 class PolicyMeta(Strict):
-    version: _text(40)
+    version: Annotated[str, _text(40)]
     effective: Day
 
 
 class PinLockout(Strict):
-    tries: _whole(1, 20, "tries")
-    minutes: _whole(1, 24 * 60, "minutes")
+    tries: Annotated[int, _whole(1, 20, "tries")]
+    minutes: Annotated[int, _whole(1, 24 * 60, "minutes")]
 
 
 class Property(Strict):
-    name: _text(120)
-    address: Annotated[list[_text(200, minimum=0)], Field(max_length=8)]
-    phone: _text(40, minimum=0) = ""
-    email: _text(120, minimum=0) = ""
+    name: Annotated[str, _text(120)]
+    address: Annotated[list[Annotated[str, _text(200, minimum=0)]], Field(max_length=8)]
+    phone: Annotated[str, _text(40, minimum=0)] = ""
+    email: Annotated[str, _text(120, minimum=0)] = ""
     currency: Currency
     languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=30)]
     default_language: LanguageCode
-    timezone: _text(60)
-    idle_lock_seconds: _whole(15, 3600, "seconds")
+    timezone: Annotated[str, _text(60)]
+    idle_lock_seconds: Annotated[int, _whole(15, 3600, "seconds")]
     pin_lockout: PinLockout
     printer: PrinterQueue
-    follow_up_hours: _whole(1, 24 * 30, "hours")
-    shift_hours: _whole(1, 24, "hours")
+    follow_up_hours: Annotated[int, _whole(1, 24 * 30, "hours")]
+    shift_hours: Annotated[int, _whole(1, 24, "hours")]
 
 
 class PropertyFile(Strict):
@@ -298,12 +304,12 @@ class Role(Strict):
     per_incident_cap: Amount
     per_guest_stay_cap: Amount
     per_shift_cap: Amount
-    max_discount_pct: _percent(low_exclusive=False)
+    max_discount_pct: Annotated[Decimal, _percent(low_exclusive=False)]
     # catalogue item id -> how many of it one incident may carry at this role
     items: Annotated[
-        dict[Identifier, _whole(0, 1000)],
+        dict[Identifier, Annotated[int, _whole(0, 1000)]],
         Expected("a [role.items] table with one line per item, item = how many, "
-                 "like drink_voucher = 2", lambda value: value),
+                 "like drink_voucher = 2"),
     ]
 
 
@@ -318,7 +324,7 @@ class Item(Strict):
     unit_value: Amount
     remark_required: Flag = False
     # Only for kind = "discount": the percentage off the folio that one unit gives.
-    percent: _percent(low_exclusive=True) | None = None
+    percent: Annotated[Decimal, _percent(low_exclusive=True)] | None = None
 
 
 class CatalogueFile(Strict):
@@ -326,8 +332,8 @@ class CatalogueFile(Strict):
 
 
 class Sla(Strict):
-    acknowledge: _whole(1, 60 * 24 * 14, "minutes")
-    resolve: _whole(1, 60 * 24 * 60, "minutes")
+    acknowledge: Annotated[int, _whole(1, 60 * 24 * 14, "minutes")]
+    resolve: Annotated[int, _whole(1, 60 * 24 * 60, "minutes")]
 
 
 SlaTable = dict[SeverityValue, Sla]
@@ -345,8 +351,8 @@ class Category(Strict):
 
 class Escalation(Strict):
     breach: Breach
-    level: _whole(1, 9)
-    after_minutes: _whole(0, 60 * 24 * 30, "minutes")
+    level: Annotated[int, _whole(1, 9)]
+    after_minutes: Annotated[int, _whole(0, 60 * 24 * 30, "minutes")]
     notify_role: Identifier
 
 
@@ -378,7 +384,7 @@ class Tier(Strict):
     from_value: Annotated[Amount, Field(alias="from")]
     action: Labels
     notify_role: Identifier | None = None
-    within_hours: _whole(1, 24 * 14, "hours") | None = None
+    within_hours: Annotated[int, _whole(1, 24 * 14, "hours")] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

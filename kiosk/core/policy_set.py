@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,15 +40,15 @@ class Policy:
     source: Path | None = field(default=None, compare=False)
 
     # --- look-ups -------------------------------------------------------------------
-    @property
+    @builtins.property
     def currency(self) -> str:
         return self.property.currency
 
-    @property
+    @builtins.property
     def short_hash(self) -> str:
         return self.policy_hash[:12]
 
-    @property
+    @builtins.property
     def steps(self) -> tuple[Step, ...]:
         """The active recovery checklist (LEARN by default)."""
         return self.checklists[self.checklist_name]
@@ -77,7 +78,7 @@ class Policy:
         """Whether ``role_id`` is ``minimum`` or above in the hierarchy."""
         return self.role_rank(role_id) >= self.role_rank(minimum)
 
-    @property
+    @builtins.property
     def supervisor_role(self) -> str:
         """The second role in the hierarchy: the first that may approve and quit."""
         return self.roles[min(1, len(self.roles) - 1)].id

@@ -152,8 +152,8 @@ class _Engine:
 def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> ReplayResult:
     result = ReplayResult(policy.version, policy.policy_hash, policy.currency)
     taken: list[tuple[float, IncidentDigest, DecisionDigest]] = []
-    for item in incidents:
-        digest = item if isinstance(item, IncidentDigest) else from_incident(item)
+    for record in incidents:
+        digest = record if isinstance(record, IncidentDigest) else from_incident(record)
         result.incidents += 1
         for decision in digest.decisions:
             taken.append((decision[0], digest, decision))

@@ -43,7 +43,7 @@ def _folder_fetcher() -> Any:
             super().__init__(timeout=2, allowed_protocols=("file", "data"))
             self._folder = folder.resolve()
 
-        def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[override]
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
             if url.startswith("file:"):
                 path = Path(unquote(urlparse(url).path)).resolve()
                 if not path.is_relative_to(self._folder):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from kiosk.core.errors import LetterError
 from kiosk.letters.inert import MarkdownSafe

@@ -58,7 +58,7 @@ def bulk_load(root: Path, txn: Transaction, incidents: Iterable[Incident], actor
     head = audit.read_head(txn)
     seq, prev = head["seq"], head["hash"]
     segments: dict[str, dict[str, Any]] = {}
-    part, rows = "", {}
+    part, rows = "", dict[str, Any]()  # the partition being gathered and its rows
     count = 0
     cutoff = as_utc(now) - indexes.SHIFT_WINDOW
     for incident in incidents:

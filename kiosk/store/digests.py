@@ -66,7 +66,8 @@ def _load_cache(path: Path) -> dict[str, Any]:
         return {}  # missing or damaged: rebuilt from the day files
     if isinstance(data, dict) and data.get("stamp") == STAMP and isinstance(
             data.get("days"), dict):
-        return data["days"]
+        days: dict[str, Any] = data["days"]
+        return days
     return {}
 
 

@@ -54,7 +54,7 @@ class KeyedTable(Table):
         self.insert(Document(doc, doc_id=key))  # type: ignore[arg-type]
 
     def raw(self) -> dict[str, Any]:
-        return self._read_table()  # type: ignore[return-value]
+        return self._read_table()
 
 
 class _StoreDB(TinyDB):

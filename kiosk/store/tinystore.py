@@ -202,7 +202,8 @@ class TinyStore:
             self._check_staff(txn, new)
             old_part, new_part = partition_of(old["reported_at"]), partition_of(new["reported_at"])
             if old_part != new_part:
-                table(txn, old_part, "incidents").remove(doc_ids=[incident.id])
+                old_table = table(txn, old_part, "incidents")
+                old_table.remove(doc_ids=[incident.id])  # type: ignore[list-item]  # our ids are str
             table(txn, new_part, "incidents").put(incident.id, new)
             indexes.update_keys(txn, incident.id, indexes.key_entries(old),
                                 indexes.key_entries(new))
@@ -372,7 +373,7 @@ class TinyStore:
             doc = drafts.get_doc(draft_id)
             if doc is None:
                 return
-            drafts.remove(doc_ids=[draft_id])
+            drafts.remove(doc_ids=[draft_id])  # type: ignore[list-item]  # our ids are str
             self._audit(txn, doc.get("staff_id", ""), "draft.delete", draft_id, None)
 
     # --- small queues --------------------------------------------------------------
@@ -390,7 +391,7 @@ class TinyStore:
             items = table(txn, QUEUES_FILE, queue)
             if items.get_doc(key) is None:
                 return
-            items.remove(doc_ids=[key])
+            items.remove(doc_ids=[key])  # type: ignore[list-item]  # our ids are str
             self._audit(txn, "system", "queue.remove", f"{queue}/{key}", None)
 
     # --- audit ---------------------------------------------------------------------

@@ -96,7 +96,7 @@ def _check_records(root: Path, rel: str, name: str, cls: type, problems: _Proble
     rows = _load(root, rel, problems).get(name, {})
     for doc_id, doc in rows.items():
         try:
-            record = from_dict(cls, doc)
+            record: Any = from_dict(cls, doc)
         except (TypeError, ValueError, KeyError) as exc:
             problems.add(f"bad {name}", f"{rel}: {name} {doc_id} cannot be read: {exc}")
             continue

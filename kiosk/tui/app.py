@@ -8,6 +8,7 @@ is kept as a draft for the same person.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -154,7 +155,7 @@ class KioskApp(App[None]):
                    if (data := _draft_of(screen)) is not None]
         self.staff = None
         for data in pending:
-            run_task(self, lambda d=data: drafts.save_draft(self.desk, member.id, d),
+            run_task(self, functools.partial(drafts.save_draft, self.desk, member.id, data),
                      title="Draft not saved")
         while len(self.screen_stack) > 1 and not isinstance(self.screen, SignInScreen):
             await self.pop_screen()

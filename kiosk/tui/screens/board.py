@@ -47,16 +47,17 @@ class BoardScreen(KioskScreen):
         yield KioskHeader("Board")
         yield Input(placeholder="Search guest name or room (ctrl+f)", id="board-search",
                     compact=True, max_length=80)
-        table = DataTable(id="open-incidents", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="open-incidents", cursor_type="row",
+                                           zebra_stripes=True)
         table.border_title = "Open incidents"
         yield table
         with Horizontal(id="board-lower"):
             with Vertical():
-                follow = DataTable(id="follow-ups", cursor_type="row")
+                follow: DataTable[Text] = DataTable(id="follow-ups", cursor_type="row")
                 follow.border_title = "Follow-ups due"
                 yield follow
             with Vertical():
-                mine = DataTable(id="my-drafts", cursor_type="row")
+                mine: DataTable[Text] = DataTable(id="my-drafts", cursor_type="row")
                 mine.border_title = "Your drafts"
                 yield mine
         yield Static("", id="board-status", classes="status")
