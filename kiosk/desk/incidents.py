@@ -8,7 +8,7 @@ on the same incident never undo each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -40,6 +40,7 @@ from kiosk.desk.text_rules import (
     clean_for_message,
     clean_text,
 )
+from kiosk.store.api import LimitCheck, LockedTotals
 
 REPEAT_WINDOW = timedelta(days=365)
 MAX_QTY = 1000
@@ -153,8 +154,8 @@ def _check_lines(lines: list[Line]) -> list[Line]:
     return lines
 
 
-def _decide(desk: Desk, policy: Policy, incident: Incident, agent: Staff,
-            lines: list[Line]) -> Decision:
+def _decide(policy: Policy, incident: Incident, agent: Staff, lines: list[Line],
+            totals: LockedTotals, now: datetime) -> Decision:
     """Decide the incident as a whole: what it already carries plus ``lines``.
 
     The per-incident cap and item counts are about one incident, so giving twice must
@@ -164,15 +165,41 @@ def _decide(desk: Desk, policy: Policy, incident: Incident, agent: Staff,
     if not policy.has_role(agent.role):
         raise ValidationError(f"{agent.name}'s role '{agent.role}' is no longer in the policy; "
                               "ask a supervisor to update the staff list")
-    now = desk.now()
     since = now - timedelta(hours=policy.property.shift_hours)
     carried = [Line(ln.item_id, ln.qty) for d in incident.compensation for ln in d.lines]
-    stay_total = desk.store.stay_total(incident.guest.stay_key, exclude_incident=incident.id)
-    shift_total = desk.store.shift_total(agent.id, since) - sum(
+    stay_total = totals.stay_total(incident.guest.stay_key, exclude_incident=incident.id)
+    shift_total = totals.shift_total(agent.id, since) - sum(
         (d.total for d in incident.compensation
          if d.decided_by == agent.id and d.decided_at >= since), Decimal(0))
     return decide(policy, agent.role, incident.category, [*carried, *lines], stay_total,
                   max(shift_total, Decimal(0)))
+
+
+def limits_hold(policy: Policy, agent: Staff, now: datetime) -> LimitCheck:
+    """The decision taken again inside the store lock, on the incident exactly as it is
+    about to be written: another terminal's save a moment earlier counts. The newest
+    compensation record stands only if it is still allowed, or carries an approval from
+    a role high enough for what it has become."""
+
+    def check(incident: Incident, totals: LockedTotals) -> None:
+        if not incident.compensation:
+            return
+        *earlier, newest = incident.compensation
+        before = replace(incident, compensation=earlier)
+        lines = [Line(ln.item_id, ln.qty) for ln in newest.lines]
+        decision = _decide(policy, before, agent, lines, totals, now)
+        if decision.verdict == Verdict.ALLOWED:
+            return
+        if decision.verdict == Verdict.FORBIDDEN:
+            raise ValidationError("Not possible: " + " ".join(decision.reasons))
+        needed = decision.approver_role or policy.supervisor_role
+        approval = newest.approval
+        if approval is None or not (policy.has_role(approval.approver_role)
+                                    and policy.at_least(approval.approver_role, needed)):
+            raise ValidationError("Needs approval (this guest or this shift was given more a "
+                                  "moment ago): " + " ".join(decision.reasons))
+
+    return check
 
 
 def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: Staff,
@@ -180,7 +207,7 @@ def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: S
                         approval: ApprovalRequest | None) -> CompensationDecision:
     """Decide ``lines`` and check remarks and any approval; the record to save, or an
     error. A wrong approver PIN still counts towards that person's lockout."""
-    decision = _decide(desk, policy, incident, agent, _check_lines(lines))
+    decision = _decide(policy, incident, agent, _check_lines(lines), desk.store, desk.now())
     if decision.verdict == Verdict.FORBIDDEN:
         raise ValidationError("Not possible: " + " ".join(decision.reasons))
     remarks = remarks or {}
@@ -282,7 +309,7 @@ def propose(desk: Desk, incident: Incident, agent_id: str, lines: list[Line]) ->
     ``total`` is the incident's whole compensation). Changes nothing."""
     policy = desk.policy
     agent = active_staff(desk, agent_id)
-    return _decide(desk, policy, incident, agent, list(lines))
+    return _decide(policy, incident, agent, list(lines), desk.store, desk.now())
 
 
 def give_compensation(desk: Desk, incident_id: str, agent_id: str, lines: list[Line],
@@ -309,7 +336,7 @@ def give_compensation(desk: Desk, incident_id: str, agent_id: str, lines: list[L
     if record.approval is not None:
         detail["approver"] = record.approval.approver_id
     return desk.store.update_incident(incident.id, mutate, agent.id, "incident.compensate",
-                                      detail)
+                                      detail, check=limits_hold(policy, agent, now))
 
 
 def resolve_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:

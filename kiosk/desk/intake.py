@@ -25,6 +25,7 @@ from kiosk.desk.incidents import (
     apply_step,
     build_incident,
     decide_compensation,
+    limits_hold,
 )
 from kiosk.desk.text_rules import ACCOUNT_MAX, NOTE_MAX, REMARK_MAX, clean_for_message
 
@@ -151,5 +152,6 @@ def add_from_document(desk: Desk, document: Any, approver_pin: str | None = None
                 remarks[line.item] = (remarks.get(line.item, "") + " " + line.remark).strip()
         record = decide_compensation(desk, policy, incident, agent, lines, remarks, approval)
         apply_compensation(policy, incident, record, now)
-    desk.store.add_incident(incident, agent.id, {"ref": incident.ref, "source": "json"})
+    desk.store.add_incident(incident, agent.id, {"ref": incident.ref, "source": "json"},
+                            check=limits_hold(policy, agent, now))
     return incident

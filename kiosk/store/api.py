@@ -12,6 +12,18 @@ from typing import Any, Protocol
 from kiosk.core.models import Draft, Incident, Staff, Status
 
 
+class LockedTotals(Protocol):
+    """Totals as they stand inside the store lock, for a check that must decide on the
+    same state the write lands on."""
+
+    def stay_total(self, stay_key: str, exclude_incident: str | None = None) -> Decimal: ...
+    def shift_total(self, staff_id: str, since: datetime) -> Decimal: ...
+
+
+# Run under the lock on the incident about to be written; raising abandons the write.
+LimitCheck = Callable[[Incident, LockedTotals], None]
+
+
 class StoreApi(Protocol):
     root: Path
 
@@ -30,12 +42,15 @@ class StoreApi(Protocol):
     # --- incidents -------------------------------------------------------------------
     def new_incident_id(self) -> tuple[str, str]: ...  # (ULID, short desk reference)
     def add_incident(self, incident: Incident, actor: str,
-                     detail: dict[str, Any] | None = None) -> None: ...
+                     detail: dict[str, Any] | None = None,
+                     check: LimitCheck | None = None) -> None: ...
     def update_incident(self, incident_id: str, mutate: Callable[[Incident], None],
                         actor: str, action: str,
-                        detail: dict[str, Any] | None = None) -> Incident:
+                        detail: dict[str, Any] | None = None,
+                        check: LimitCheck | None = None) -> Incident:
         """Read, mutate and write one incident under the store lock, with its audit
-        entry in the same step. ``mutate`` may raise to abandon the change."""
+        entry in the same step. ``mutate`` may raise to abandon the change; ``check``
+        then sees the changed incident and the totals under the same lock."""
         ...
     def get_incident(self, id_or_ref: str) -> Incident: ...  # StoreError when unknown
     def open_incidents(self) -> list[Incident]: ...

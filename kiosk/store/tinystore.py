@@ -25,6 +25,7 @@ from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import StoreError
 from kiosk.core.models import Draft, Incident, Staff, Status, from_dict, to_dict
 from kiosk.store import audit, indexes
+from kiosk.store.api import LimitCheck
 from kiosk.store.files import WAL_FILE, FileCache, Transaction, recover
 from kiosk.store.layout import (
     ACTIVE_INDEX,
@@ -50,6 +51,19 @@ CACHE_DIR = "cache"  # derived data kept by the reports; never part of a snapsho
 LOCK_TIMEOUT = 15.0  # seconds; a step holds the lock for milliseconds
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 REF_LENGTH = 6
+
+
+class _LockedTotals:
+    """Stay and shift totals read inside one transaction (see ``LimitCheck``)."""
+
+    def __init__(self, store: TinyStore, txn: Transaction):
+        self._store, self._txn = store, txn
+
+    def stay_total(self, stay_key: str, exclude_incident: str | None = None) -> Decimal:
+        return self._store._stay_total(self._txn, stay_key, exclude_incident)
+
+    def shift_total(self, staff_id: str, since: datetime) -> Decimal:
+        return self._store._shift_total(self._txn, staff_id, since)
 
 
 class TinyStore:
@@ -168,8 +182,11 @@ class TinyStore:
             raise StoreError(f"incident {doc['id']} names unknown staff: {', '.join(unknown)}")
 
     def add_incident(self, incident: Incident, actor: str,
-                     detail: dict[str, Any] | None = None) -> None:
+                     detail: dict[str, Any] | None = None,
+                     check: LimitCheck | None = None) -> None:
         with self._step() as txn:
+            if check is not None:
+                check(incident, _LockedTotals(self, txn))
             if self._exists(txn, incident.id):
                 raise StoreError(f"incident {incident.id} already exists")
             if indexes.lookup(txn, "ref", norm_ref(incident.ref)):
@@ -190,11 +207,14 @@ class TinyStore:
 
     def update_incident(self, incident_id: str, mutate: Callable[[Incident], None],
                         actor: str, action: str,
-                        detail: dict[str, Any] | None = None) -> Incident:
+                        detail: dict[str, Any] | None = None,
+                        check: LimitCheck | None = None) -> Incident:
         with self._step() as txn:
             old = self._load_doc(txn, incident_id)
             incident = from_dict(Incident, old)
             mutate(incident)
+            if check is not None:
+                check(incident, _LockedTotals(self, txn))
             if incident.id != old["id"] or incident.ref != old["ref"]:
                 raise StoreError("an incident's id and reference cannot change")
             incident.updated_at = self._now()
@@ -336,22 +356,32 @@ class TinyStore:
                 yield incident
 
     def stay_total(self, stay_key: str, exclude_incident: str | None = None) -> Decimal:
+        with self._step() as txn:
+            return self._stay_total(txn, stay_key, exclude_incident)
+
+    def _stay_total(self, txn: Transaction, stay_key: str,
+                    exclude_incident: str | None) -> Decimal:
         name, room, arrival = [*stay_key.rsplit("|", 2), "", ""][:3]
         key = f"{norm_name(name)}|{norm_room(room)}|{arrival}"
-        with self._step() as txn:
-            totals = indexes.lookup(txn, "stay", key)
+        totals = indexes.lookup(txn, "stay", key)
         return sum((Decimal(v) for i, v in totals.items() if i != exclude_incident),
                    Decimal(0))
 
     def shift_total(self, staff_id: str, since: datetime) -> Decimal:
         with self._step() as txn:
-            complete = indexes.shifts_complete_since(txn)
-            if complete is None or as_utc(since) >= complete:
-                return indexes.shift_total_from_index(txn, staff_id, since)
+            return self._shift_total(txn, staff_id, since)
+
+    def _shift_total(self, txn: Transaction, staff_id: str, since: datetime) -> Decimal:
+        complete = indexes.shifts_complete_since(txn)
+        if complete is None or as_utc(since) >= complete:
+            return indexes.shift_total_from_index(txn, staff_id, since)
         # Older than the index keeps: add it up from the incidents themselves.
         since = as_utc(since)
-        return sum((d.total for i in self.iter_incidents() for d in i.compensation
-                    if d.decided_by == staff_id and as_utc(d.decided_at) >= since),
+        return sum((Decimal(d["total"]) for part in self._partitions()
+                    for doc in table(txn, part, "incidents").raw().values()
+                    for d in doc.get("compensation") or []
+                    if d["decided_by"] == staff_id
+                    and as_utc(datetime.fromisoformat(d["decided_at"])) >= since),
                    Decimal(0))
 
     # --- drafts --------------------------------------------------------------------
