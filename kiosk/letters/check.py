@@ -10,6 +10,7 @@ from jinja2 import meta, nodes
 
 from kiosk.core.errors import LetterError
 from kiosk.core.policy_set import Policy
+from kiosk.letters.folder import links_outside
 from kiosk.letters.render import LAYOUT, STYLESHEET, LetterTemplates, language_template
 from kiosk.letters.samples import SAMPLE_AGENT, SAMPLE_AT, sample_incident, sample_manager
 from kiosk.letters.sandbox import LetterEnvironment
@@ -48,12 +49,9 @@ def _static(env: LetterEnvironment, folder: Path, name: str, shown: Path,
     from kiosk.letters.render import located_error
 
     try:
-        source = (folder / name).read_text(encoding="utf-8")
-        ast = env.parse(source, name, str(folder / name))
-        env.compile(ast, name, str(folder / name))
-    except UnicodeDecodeError:
-        report.problems.append(f"{(shown / name).as_posix()}:1: not UTF-8 text")
-        return
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        ast = env.parse(source, name, filename)
+        env.compile(ast, name, filename)
     except Exception as exc:
         report.problems.append(str(located_error(exc, folder, shown)))
         return
@@ -63,6 +61,16 @@ def _static(env: LetterEnvironment, folder: Path, name: str, shown: Path,
                                f"unknown variable: '{unknown}' is not a letter variable")
 
 
+def _in_layout(message: str, folder: Path, shown: Path) -> str:
+    """A message named with the folder as the user gave it; a refusal from the PDF
+    renderer (which has no line) is put on the page layout, where fetches start."""
+    if message.startswith(folder.as_posix()):
+        return shown.as_posix() + message[len(folder.as_posix()):]
+    if message.startswith("the letter refers to"):
+        return f"{(shown / LAYOUT).as_posix()}: {message}"
+    return message
+
+
 def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> CheckReport:
     shown = shown if shown is not None else folder
     report = CheckReport()
@@ -70,6 +78,9 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
         report.problems.append(f"{shown.as_posix()}: no such folder")
         return report
     templates = LetterTemplates(folder)
+    for name in links_outside(folder):
+        report.problems.append(f"{(shown / name).as_posix()}: a link to a place outside "
+                               "the letters folder; expected the file itself, inside it")
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.j2"))
     broken: set[str] = set()
     for name in names:
@@ -85,6 +96,7 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
         return report
 
     seen: set[str] = set()
+    printed: set[str] = set()  # one PDF per template: what the page fetches
     for language in policy.property.languages:
         if not templates.exists(language_template(language)):
             report.notes.append(f"{(shown / language_template(language)).as_posix()}: "
@@ -100,12 +112,14 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
                 view = letter_view(incident, policy, choice.language, SAMPLE_AGENT,
                                    [sample_manager(policy)], SAMPLE_AT)
                 letter = templates.markdown(choice, view)
-                templates.html(letter, view)
+                if choice.template in printed:
+                    templates.html(letter, view)
+                else:
+                    printed.add(choice.template)
+                    templates.pdf(letter, view)
                 report.renders += 1
             except LetterError as exc:
-                message = str(exc)
-                if message.startswith(folder.as_posix()):
-                    message = shown.as_posix() + message[len(folder.as_posix()):]
+                message = _in_layout(str(exc), folder, shown)
                 if message not in seen:
                     seen.add(message)
                     report.problems.append(message)

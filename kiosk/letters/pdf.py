@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import functools
 import logging
+import mimetypes
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from kiosk.core.errors import LetterError
+from kiosk.letters.folder import OutsideFolder, read_inside
 
 # Raw HTML stays text: guest words can never become tags in the printed letter.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -34,33 +37,55 @@ def markdown_to_html(text: str) -> Markup:
 def _folder_fetcher() -> Any:
     """WeasyPrint takes most of a second to import, so it is imported on the first PDF,
     not by every command that merely loads this package (reports, policy checks)."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class Refused(FatalURLFetchingError):  # type: ignore[misc]
+        """Fatal, so WeasyPrint stops instead of printing the letter without it."""
 
     class FolderFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves ``file:`` URLs inside one folder (and ``data:``); refuses the rest."""
+        """Serves files inside one folder (and ``data:``); refuses everything else.
+
+        The URL is read as WeasyPrint hands it over, spelled any way a template likes:
+        the scheme is compared without case, the path is decoded and resolved (links
+        included), and the file is read here rather than by urllib, so what was checked
+        is what is read."""
 
         def __init__(self, folder: Path):
-            super().__init__(timeout=2, allowed_protocols=("file", "data"))
+            super().__init__(timeout=2, allowed_protocols=("data",))
             self._folder = folder.resolve()
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
-            if url.startswith("file:"):
-                path = Path(unquote(urlparse(url).path)).resolve()
-                if not path.is_relative_to(self._folder):
-                    raise ValueError(f"outside the letters folder: {path.name}")
-            return super().fetch(url, headers)
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            try:
+                if scheme != "file" or parts.netloc.lower() not in ("", "localhost"):
+                    raise OutsideFolder(f"'{_shown(url)}' is outside the letters folder")
+                path = Path(url2pathname(parts.path))
+                data = read_inside(self._folder, path, _shown(url))
+            except LetterError as exc:
+                raise Refused(str(exc)) from None
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.resolve().as_uri(), data, {"Content-Type": mime})
 
-    return FolderFetcher
+    return FolderFetcher, Refused
+
+
+def _shown(url: str) -> str:
+    return url if len(url) <= 120 else url[:119] + "…"
 
 
 def html_to_pdf(html: str, folder: Path) -> bytes:
     from weasyprint import HTML
 
-    FolderFetcher = _folder_fetcher()
+    FolderFetcher, Refused = _folder_fetcher()
     try:
         document = HTML(string=html, base_url=str(folder.resolve()) + "/",
                         url_fetcher=FolderFetcher(folder))
         pdf = document.write_pdf()
+    except Refused as exc:
+        raise LetterError(f"the letter refers to a file it may not use: {exc}") from None
     except Exception as exc:  # WeasyPrint raises many types; the desk needs one line
         raise LetterError(f"the PDF could not be made: {type(exc).__name__}: {exc}") from exc
     if not pdf:

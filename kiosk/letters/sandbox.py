@@ -28,15 +28,17 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, Undefined, nodes
+from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, Undefined, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from kiosk.core.errors import LetterError
+from kiosk.letters.folder import OutsideFolder, read_inside
 from kiosk.letters.inert import MarkdownSafe, md_inline, md_quote, visible
 
 
@@ -61,6 +63,36 @@ _SAFE_ATTRIBUTE_OWNERS = (LoopContext, Namespace, Cycler, Joiner)
 _SCALARS = (str, int, Decimal, float)
 
 
+class FolderLoader(BaseLoader):
+    """Templates from one folder only: ``..`` is refused by Jinja, and a symbolic link
+    (to a file or to a folder on the way) that leads outside by ``read_inside``."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder.resolve()
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if not path.exists() and not path.is_symlink():
+            raise TemplateNotFound(template)
+        try:
+            data = read_inside(self.folder, path, template)
+        except OutsideFolder as exc:
+            raise SecurityError(str(exc)) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise LetterError(f"{template}: not UTF-8 text") from None
+        mtime = path.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return path.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return text, str(path), uptodate
+
+
 class _CappedCodeGenerator(CodeGenerator):
     """Routes ``a ~ b`` through the environment so the result is size-checked."""
 
@@ -76,7 +108,7 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
 
     def __init__(self, folder: Path, *, html: bool, limits: Limits | None = None):
         super().__init__(
-            loader=FileSystemLoader(str(folder.resolve()), encoding="utf-8"),
+            loader=FolderLoader(folder),
             undefined=StrictUndefined,
             autoescape=html,
             finalize=self._finalize_html if html else self._finalize_markdown,
