@@ -1,11 +1,14 @@
-"""Shared CLI plumbing: the folder options every command takes, and error handling that
-turns any failure into one clear line and an exit code (never a traceback)."""
+"""Shared CLI plumbing: the group class every kiosk command runs under (commands loaded
+when they run; every failure one clear line and an exit code, never a traceback), and
+the folder options every command takes."""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,35 +17,102 @@ import click
 from kiosk.config import Settings
 from kiosk.core.errors import KioskError, PolicyError
 from kiosk.core.text import shows_as_itself
+from kiosk.errorlog import log_unexpected, redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_BUG = 130, 70
+
+
+def load(spec: str) -> Any:
+    """``"package.module:name"`` imported now. The one place the CLI loads code late:
+    each command's modules (the store, PDF, reports, Textual) load only when that command
+    runs, so a command starts in about the time Python and click take."""
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are named here and imported when one runs (click's
+    documented lazy-loading pattern)."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            command = load(self.lazy[cmd_name])
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self.lazy[cmd_name]} is not a command")
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+class KioskGroup(LazyGroup):
+    """The ``kiosk`` command: typed errors become one line and an exit code, here only;
+    anything unexpected also goes, with its traceback, to a log file the hotel's IT
+    person can find (its path is in the message)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort, BrokenPipeError):
+            raise
+        except PolicyError as exc:
+            for line in exc.lines():
+                click.echo(safe_text(line, 600), err=True)
+            raise SystemExit(EXIT_FAIL) from None
+        except KioskError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            fail("interrupted", EXIT_INTERRUPTED)
+        except OSError as exc:
+            fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        except Exception as exc:
+            where = log_unexpected(exc, sys.argv)
+            logged = f"; details in {where}" if where else ""
+            fail(f"unexpected {type(exc).__name__}: {safe_text(redact(str(exc)), 200)}"
+                 f"{logged}", EXIT_BUG)
+        return None
+
+
+@dataclass(frozen=True)
+class Flags:
+    """The folder flags given on ``kiosk`` itself, before any subcommand."""
+
+    policies: Path | None = None
+    letters: Path | None = None
+    store: Path | None = None
+    terminal: str | None = None
 
 
 def folder_options(func: F) -> F:
-    """Add --policies/--letters/--store (and KIOSK_* variables) to a command. A value
-    given on the subcommand wins over one given on ``kiosk`` itself."""
+    """Add --policies/--letters/--store to a command. A flag on the subcommand wins over
+    one on ``kiosk`` itself, which wins over KIOSK_* variables (read by ``Settings``
+    alone), which win over the defaults."""
     options = [
         click.option("--policies", "policies", type=click.Path(path_type=Path),
-                     envvar="KIOSK_POLICIES", help="Policy folder (KIOSK_POLICIES)."),
+                     help="Policy folder (or KIOSK_POLICIES)."),
         click.option("--letters", "letters", type=click.Path(path_type=Path),
-                     envvar="KIOSK_LETTERS", help="Letter templates folder (KIOSK_LETTERS)."),
+                     help="Letter templates folder (or KIOSK_LETTERS)."),
         click.option("--store", "store", type=click.Path(path_type=Path),
-                     envvar="KIOSK_STORE", help="Store folder (KIOSK_STORE)."),
+                     help="Store folder (or KIOSK_STORE)."),
     ]
 
     @functools.wraps(func)
     def wrapper(*args: Any, policies: Path | None, letters: Path | None, store: Path | None,
                 **kwargs: Any) -> Any:
         ctx = click.get_current_context()
-        parent: Settings | None = ctx.find_object(Settings)
-        settings = Settings.resolve(
-            policies or (parent.policies if parent else None),
-            letters or (parent.letters if parent else None),
-            store or (parent.store if parent else None),
-            parent.terminal if parent else None,
-        )
+        given: Flags = ctx.find_object(Flags) or Flags()
+        settings = Settings.resolve(policies or given.policies, letters or given.letters,
+                                    store or given.store, given.terminal)
         return func(*args, settings=settings, **kwargs)
 
     for option in reversed(options):
@@ -54,30 +124,6 @@ def fail(message: str, code: int = EXIT_FAIL) -> None:
     """Print one line to stderr and exit."""
     click.echo(f"error: {message}", err=True)
     raise SystemExit(code)
-
-
-def report_errors(func: F) -> F:
-    """Turn typed errors into clean exits."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except PolicyError as exc:
-            for line in exc.lines():
-                click.echo(safe_text(line, 600), err=True)
-            raise SystemExit(EXIT_FAIL) from None
-        except KioskError as exc:
-            fail(str(exc))
-        except KeyboardInterrupt:
-            fail("interrupted", 130)
-        except (BrokenPipeError, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except OSError as exc:
-            fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
-        return None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def safe_text(value: str, limit: int = 200) -> str:

@@ -9,10 +9,11 @@ import click
 import platformdirs
 from click.core import ParameterSource
 
-from kiosk.cli.common import folder_options, report_errors, safe_text
+from kiosk.cli.common import folder_options, safe_text
 from kiosk.config import Settings
 from kiosk.desk.context import Desk
 from kiosk.desk.demo import DEMO_STAFF, seed_demo
+from kiosk.tui.launch import launch
 
 
 def demo_store_path() -> Path:
@@ -33,7 +34,6 @@ def _store_given_on_command_line() -> bool:
 @click.command("demo")
 @click.option("--seed-only", is_flag=True, help="Seed the demo store and exit.")
 @folder_options
-@report_errors
 def demo(seed_only: bool, settings: Settings) -> None:
     """Open the kiosk on a demo store (seeded with demo staff and incidents)."""
     if not _store_given_on_command_line():
@@ -45,9 +45,4 @@ def demo(seed_only: bool, settings: Settings) -> None:
         click.echo(f"  {staff_id:<8} {name:<20} {role:<16} PIN {pin}")
     if seed_only:
         return
-    from kiosk.tui.launch import launch
-
     launch(settings, demo=True)
-
-
-COMMANDS: list[click.Command] = [demo]

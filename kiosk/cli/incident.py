@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from kiosk.cli.common import folder_options, report_errors, safe_text
+from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.staff import read_secret
 from kiosk.config import Settings
 from kiosk.core.engine import money
@@ -158,7 +158,6 @@ def incident_group() -> None:
 @click.option("--json", "source", required=True, metavar="FILE|-",
               help="The incident document (see the README); '-' reads stdin.")
 @folder_options
-@report_errors
 def add(source: str, settings: Settings) -> None:
     """Add an incident from a JSON document; prints the new id alone on the last line.
 
@@ -189,7 +188,6 @@ def add(source: str, settings: Settings) -> None:
               help="At most this many, newest first (default: 50 in the table, all in JSON).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of incidents.")
 @folder_options
-@report_errors
 def list_cmd(status: str | None, guest: str | None, room: str | None, limit: int | None,
              as_json: bool, settings: Settings) -> None:
     """List incidents, newest first."""
@@ -219,7 +217,6 @@ def list_cmd(status: str | None, guest: str | None, room: str | None, limit: int
 @click.argument("incident_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print the incident as JSON.")
 @folder_options
-@report_errors
 def show(incident_id: str, as_json: bool, settings: Settings) -> None:
     """Show one incident by its id or its short reference."""
     incident_id = clean_text("ID", incident_id, max_len=40, min_len=1)
@@ -229,6 +226,3 @@ def show(incident_id: str, as_json: bool, settings: Settings) -> None:
         click.echo(json.dumps(to_dict(incident), ensure_ascii=False, indent=2))
         return
     _show(desk.policy, incident)
-
-
-COMMANDS: list[click.Command] = [incident_group]

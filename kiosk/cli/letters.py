@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli.common import EXIT_FAIL, fail, folder_options, report_errors, safe_text
+from kiosk.cli.common import EXIT_FAIL, fail, folder_options, safe_text
 from kiosk.config import Settings
 from kiosk.core.policy_load import load_policy
 from kiosk.desk.context import Desk
@@ -38,7 +38,6 @@ def letter_group() -> None:
 @letter_group.command("check")
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @folder_options
-@report_errors
 def check(folder: Path | None, settings: Settings) -> None:
     """Compile every template in FOLDER (default: --letters) and render each language ×
     category with sample data. Exit 0 when all is well; 1 with FILE:LINE: message lines.
@@ -75,7 +74,6 @@ def _actor(desk: Desk, incident_id: str, staff_id: str | None) -> str:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (a PDF to a terminal needs it).")
 @folder_options
-@report_errors
 def render(incident_id: str, language: str | None, fmt: str, output: Path | None,
            settings: Settings) -> None:
     """Render ID's letter without storing it."""
@@ -101,7 +99,6 @@ def render(incident_id: str, language: str | None, fmt: str, output: Path | None
 @_LANG
 @_BY
 @folder_options
-@report_errors
 def issue(incident_id: str, language: str | None, staff_id: str | None,
           settings: Settings) -> None:
     """Render ID's letter as PDF and store it as a new version."""
@@ -124,7 +121,6 @@ def issue(incident_id: str, language: str | None, staff_id: str | None,
               help="Retry every print still pending.")
 @_BY
 @folder_options
-@report_errors
 def print_cmd(incident_id: str | None, printer: str | None, version: int | None,
               retry_pending_: bool, staff_id: str | None, settings: Settings) -> None:
     """Print ID's stored letter through CUPS (issuing it first when there is none), or
@@ -166,5 +162,3 @@ def _retry(desk: Desk, staff_id: str | None) -> None:
 # The older spelling of `kiosk letter check`, kept so hotels' scripts keep working.
 letters_group = click.Group("letters", commands={"check": check}, hidden=True,
                             help="Same as `kiosk letter check`.")
-
-COMMANDS: list[click.Command] = [letter_group, letters_group]

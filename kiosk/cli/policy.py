@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from kiosk.cli.common import EXIT_FAIL, fail, folder_options, report_errors, safe_text
+from kiosk.cli.common import EXIT_FAIL, LazyGroup, fail, folder_options, safe_text
 from kiosk.config import Settings
 from kiosk.core.engine import Decision, Line, Verdict, decide, money
 from kiosk.core.errors import PolicyError
@@ -22,7 +22,8 @@ from kiosk.core.policy_set import Policy
 MAX_QTY = 1000
 
 
-@click.group("policy")
+@click.group("policy", cls=LazyGroup, lazy={
+    "diff": "kiosk.cli.policy_admin:diff", "replay": "kiosk.cli.policy_admin:replay_command"})
 def policy() -> None:
     """Check, show and try out the policy files supervisors edit."""
 
@@ -35,7 +36,6 @@ def _folder(folder: Path | None, settings: Settings) -> Path:
 @policy.command("check")
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @folder_options
-@report_errors
 def check(folder: Path | None, settings: Settings) -> None:
     """Validate a policy folder (default: --policies) and list every problem.
 
@@ -127,7 +127,6 @@ def render_policy(p: Policy) -> list[str]:
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
 @folder_options
-@report_errors
 def show(folder: Path | None, as_json: bool, settings: Settings) -> None:
     """Summarize a policy folder: limits per role, items, categories, checklist, tiers."""
     loaded = load_policy(_folder(folder, settings))
@@ -207,7 +206,6 @@ def render_decision(p: Policy, d: Decision, category: str, lines: list[Line]) ->
               help="What this person already gave this shift.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
 @folder_options
-@report_errors
 def simulate(role: str, category: str, lines: list[Line], guest_stay_total: Decimal,
              shift_total: Decimal, as_json: bool, settings: Settings) -> None:
     """Show what the engine decides for a proposal, as the desk would."""
@@ -222,6 +220,3 @@ def simulate(role: str, category: str, lines: list[Line], guest_stay_total: Deci
         return
     for text in render_decision(loaded, decision, category, lines):
         click.echo(text)
-
-
-COMMANDS: list[click.Command] = [policy]

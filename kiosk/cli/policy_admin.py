@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from kiosk.cli.common import folder_options, report_errors, safe_text
+from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.report import DAY, day_of, write_out
 from kiosk.config import Settings
 from kiosk.core.policy_diff import diff_policies
@@ -27,7 +27,6 @@ FOLDER = click.Path(path_type=Path, file_okay=False)
 @click.argument("new", type=FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
 @folder_options
-@report_errors
 def diff(old: Path, new: Path, as_json: bool, settings: Settings) -> None:
     """What changes from policy folder OLD to NEW: each role's limits and items,
     catalogue values, category rules, tiers, checklist, escalation."""
@@ -76,7 +75,6 @@ def replay_json(result: ReplayResult) -> dict[str, Any]:
 @click.option("--until", type=DAY, help="Last day, YYYY-MM-DD (hotel time), included.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
 @folder_options
-@report_errors
 def replay_command(folder: Path, since: datetime | None, until: datetime | None,
                    as_json: bool, settings: Settings) -> None:
     """Decide past compensation again under the proposed policy in FOLDER: how many

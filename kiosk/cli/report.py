@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli.common import fail, folder_options, report_errors
+from kiosk.cli.common import fail, folder_options
 from kiosk.config import Settings
 from kiosk.desk.context import Desk
 from kiosk.desk.reports import period, run_report
@@ -39,7 +39,6 @@ def write_out(text: str, output: Path | None) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of the screen.")
 @folder_options
-@report_errors
 def report(since: datetime | None, until: datetime | None, fmt: str, output: Path | None,
            settings: Settings) -> None:
     """Incidents, response times, SLA breaches, compensation, approvals, follow-up
@@ -56,6 +55,3 @@ def report(since: datetime | None, until: datetime | None, fmt: str, output: Pat
     render = {"table": render_table, "csv": render_csv, "json": render_json}[fmt]
     text = render(result)
     write_out(text if text.endswith("\n") else text + "\n", output)
-
-
-COMMANDS: list[click.Command] = [report]

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from kiosk.cli.common import fail, folder_options, report_errors, safe_text, stdin_is_tty
+from kiosk.cli.common import fail, folder_options, safe_text, stdin_is_tty
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
 from kiosk.core.models import Staff
@@ -116,7 +116,6 @@ by_option = click.option("--by", "by", metavar="STAFF_ID",
 @click.option("--role", required=True, help="A role id from roles.toml, e.g. agent.")
 @by_option
 @folder_options
-@report_errors
 def add(name: str, role: str, by: str | None, settings: Settings) -> None:
     """Add a staff member; prints the new staff id alone on the last line."""
     desk = Desk.open(settings)
@@ -130,7 +129,6 @@ def add(name: str, role: str, by: str | None, settings: Settings) -> None:
 @staff_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @folder_options
-@report_errors
 def list_cmd(as_json: bool, settings: Settings) -> None:
     """List staff: id, name, role, status."""
     desk = Desk.open(settings)
@@ -158,7 +156,6 @@ def _target_role(desk: Desk, staff_id: str) -> str:
 @click.argument("staff_id")
 @by_option
 @folder_options
-@report_errors
 def disable(staff_id: str, by: str | None, settings: Settings) -> None:
     """Disable a staff member: they can no longer sign in or approve."""
     desk = Desk.open(settings, create=False)
@@ -171,7 +168,6 @@ def disable(staff_id: str, by: str | None, settings: Settings) -> None:
 @click.argument("staff_id")
 @by_option
 @folder_options
-@report_errors
 def reset_pin_cmd(staff_id: str, by: str | None, settings: Settings) -> None:
     """Set a new PIN (read like `staff add`) and clear any lockout."""
     desk = Desk.open(settings, create=False)
@@ -179,6 +175,3 @@ def reset_pin_cmd(staff_id: str, by: str | None, settings: Settings) -> None:
     pin = read_new_pin()
     staff = reset_pin(desk, staff_id, pin, actor)
     click.echo(f"New PIN set for {safe_text(staff.name)} ({staff.id}); lockout cleared.")
-
-
-COMMANDS: list[click.Command] = [staff_group]

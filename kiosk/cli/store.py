@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli.common import EXIT_FAIL, folder_options, report_errors, safe_text
+from kiosk.cli.common import EXIT_FAIL, folder_options, safe_text
 from kiosk.config import Settings
 from kiosk.store import TinyStore, open_store
 
@@ -24,7 +24,6 @@ def _open(settings: Settings) -> TinyStore:
 
 @store_group.command("verify")
 @folder_options
-@report_errors
 def verify(settings: Settings) -> None:
     """Read every file; exit 1 naming each problem (parse, ids, references, audit)."""
     report = _open(settings).check()
@@ -41,11 +40,7 @@ def verify(settings: Settings) -> None:
 @store_group.command("backup")
 @click.argument("dest", type=click.Path(path_type=Path))
 @folder_options
-@report_errors
 def backup(dest: Path, settings: Settings) -> None:
     """Copy the store to DEST (a new or empty folder), consistently, under the lock."""
     _open(settings).backup(dest)
     click.echo(f"backup written to {dest}")
-
-
-COMMANDS: list[click.Command] = [store_group]
