@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli.common import fail, folder_options
+from kiosk.cli.common import EXIT_USAGE, fail, folder_options
 from kiosk.config import Settings
+from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.desk.context import Desk
 from kiosk.desk.reports import period, run_report
 from kiosk.reports.render import render_csv, render_json, render_table
@@ -18,6 +19,8 @@ DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def day_of(value: datetime | None) -> date | None:
+    if value is not None and not plausible_day(value.date()):
+        fail(implausible_day(value.date()), EXIT_USAGE)
     return value.date() if value is not None else None
 
 

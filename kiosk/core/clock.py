@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 Clock = Callable[[], datetime]
+
+# Days a hotel's record can be about. Outside these, a typed year 1 or 9999 is a slip,
+# and time-zone arithmetic on it would overflow.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def plausible_day(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def implausible_day(day: date) -> str:
+    """The one line for a day outside ``FIRST_DAY``–``LAST_DAY``."""
+    return (f"{day.isoformat()} is not a plausible day; give one from "
+            f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
 
 
 def system_clock() -> datetime:

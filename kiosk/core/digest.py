@@ -13,9 +13,10 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from kiosk.core.guest_keys import name_key, stay_key
 from kiosk.core.models import Incident, Status
 
-DIGEST_VERSION = 1
+DIGEST_VERSION = 2  # 2: names, rooms and stays folded by core.guest_keys
 
 
 class DecisionDigest(NamedTuple):
@@ -48,7 +49,7 @@ class IncidentDigest(NamedTuple):
 
 
 def guest_key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    return name_key(name)
 
 
 def _ts(value: datetime | str | None) -> float | None:
@@ -101,7 +102,7 @@ def from_document(doc: dict[str, Any]) -> IncidentDigest:
     return IncidentDigest(
         doc["id"], doc["ref"], reported, doc["category"], doc["severity"],
         (doc.get("location") or "").strip(), guest_key(name), name,
-        f"{name.casefold()}|{guest['room']}|{guest['arrival']}",
+        stay_key(name, guest["room"], guest["arrival"]),
         _after(reported, _ts(doc.get("acknowledged_at"))),
         _after(reported, _ts(doc.get("resolved_at"))),
         doc.get("resolved_at") is None and doc.get("status", "open") == Status.OPEN.value,

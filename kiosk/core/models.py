@@ -16,6 +16,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from kiosk.core import guest_keys
+
 
 class Status(StrEnum):
     OPEN = "open"
@@ -53,7 +55,7 @@ class Guest:
     @builtins.property
     def stay_key(self) -> str:
         """Identifies one stay: the same guest, room and arrival date."""
-        return f"{self.name.casefold()}|{self.room}|{self.arrival.isoformat()}"
+        return guest_keys.stay_key(self.name, self.room, self.arrival)
 
 
 @dataclass

@@ -5,6 +5,10 @@ silently stripped, so what is stored is exactly what was typed and the person se
 which field to fix. Multi-line fields (the guest's account, notes, feedback) may hold
 line breaks and tabs; one-line fields (names, rooms) may not. Bidirectional overrides
 are refused too: they can make a name read differently from what is stored.
+Invisible characters (zero-width spaces and joiners, bidi marks, tag characters,
+fillers: ``core.guest_keys.is_invisible``) are refused too, so two names that look the
+same are stored the same; a text that is nothing but them is empty. Only free text may
+keep the joiners and variation selectors that emoji and some scripts need.
 Surrounding spaces are trimmed and text is normalised to NFC so the same name typed on
 two terminals compares equal.
 """
@@ -15,7 +19,9 @@ import re
 import unicodedata
 from datetime import date
 
+from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.errors import ValidationError
+from kiosk.core.guest_keys import is_invisible, without_invisible
 from kiosk.core.models import Guest, Honorific
 from kiosk.core.policy_set import Policy
 from kiosk.core.text import shown
@@ -28,17 +34,25 @@ SHORT_MAX = 120
 LONGEST_STAY_DAYS = 400
 
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_JOINERS = {"\u200c", "\u200d", *(chr(c) for c in range(0xFE00, 0xFE10))}
 _ROOM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,15}$")
 
 
-def _bad_char(text: str, multiline: bool) -> str | None:
-    """The first character that may not appear in this kind of field, if any."""
+def _bad_char(text: str, multiline: bool) -> tuple[str, str] | None:
+    """The first character that may not appear in this kind of field, if any, and what
+    kind of character it is."""
     allowed = "\n\t" if multiline else ""
     for ch in text:
-        if ch in allowed:
+        if ch in allowed or (multiline and ch in _JOINERS):
             continue
-        if unicodedata.category(ch) == "Cc" or ch in _BIDI or ch in "\u2028\u2029":
-            return ch
+        if ch in _BIDI:
+            return ch, "invisible direction marks"
+        if unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
+            kind = "line breaks or control characters" if not multiline \
+                else "control characters"
+            return ch, kind
+        if is_invisible(ch):
+            return ch, "invisible characters"
     return None
 
 
@@ -48,11 +62,13 @@ def clean_text(field: str, value: object, *, max_len: int, min_len: int = 0,
     if not isinstance(value, str):
         raise ValidationError(f"{field}: must be text")
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
+    if min_len and not without_invisible(text).strip():
+        raise ValidationError(f"{field}: must not be empty")
     bad = _bad_char(text, multiline)
     if bad is not None:
-        kind = "line breaks or control characters" if not multiline else "control characters"
+        ch, kind = bad
         raise ValidationError(
-            f"{field}: contains U+{ord(bad):04X}; {kind} and escape sequences are not "
+            f"{field}: contains U+{ord(ch):04X}; {kind} and escape sequences are not "
             "accepted, remove them and try again")
     if len(text) < min_len:
         raise ValidationError(f"{field}: must not be empty" if min_len == 1
@@ -81,6 +97,8 @@ def check_guest(policy: Policy, guest: Guest) -> Guest:
     for name in ("arrival", "departure"):
         if not isinstance(getattr(guest, name), date):
             raise ValidationError(f"guest.{name}: must be a date (YYYY-MM-DD)")
+        if not plausible_day(getattr(guest, name)):
+            raise ValidationError(f"guest.{name}: {implausible_day(getattr(guest, name))}")
     if guest.arrival > guest.departure:
         raise ValidationError(f"guest.departure: {guest.departure.isoformat()} is before "
                               f"the arrival {guest.arrival.isoformat()}")

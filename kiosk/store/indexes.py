@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from kiosk.core import guest_keys
 from kiosk.store.files import Transaction
 from kiosk.store.layout import (
     ACTIVE_INDEX,
@@ -45,7 +46,7 @@ KeyEntries = dict[tuple[str, str], str]
 
 def stay_key(doc: dict[str, Any]) -> str:
     guest = doc["guest"]
-    return f"{norm_name(guest['name'])}|{norm_room(guest['room'])}|{guest['arrival']}"
+    return guest_keys.stay_key(guest["name"], guest["room"], guest["arrival"])
 
 
 def comp_total(doc: dict[str, Any]) -> Decimal:

@@ -15,10 +15,11 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from datetime import UTC, datetime
 
 from ulid import ULID
+
+from kiosk.core import guest_keys
 
 FORMAT_FILE = "kiosk-store.json"
 FORMAT_NAME = "kiosk-store"
@@ -78,13 +79,10 @@ def id_partition(incident_id: str) -> str | None:
         return None
 
 
-def norm_name(name: str) -> str:
-    """Guest names match whatever the case, spacing or Unicode composition."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-
-def norm_room(room: str) -> str:
-    return room.strip().casefold()
+# Guest names and rooms match by the one rule in core (case, spacing, Unicode forms,
+# invisible characters, a room's punctuation).
+norm_name = guest_keys.name_key
+norm_room = guest_keys.room_key
 
 
 _REF_FIX = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})

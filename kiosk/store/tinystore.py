@@ -361,9 +361,7 @@ class TinyStore:
 
     def _stay_total(self, txn: Transaction, stay_key: str,
                     exclude_incident: str | None) -> Decimal:
-        name, room, arrival = [*stay_key.rsplit("|", 2), "", ""][:3]
-        key = f"{norm_name(name)}|{norm_room(room)}|{arrival}"
-        totals = indexes.lookup(txn, "stay", key)
+        totals = indexes.lookup(txn, "stay", stay_key)
         return sum((Decimal(v) for i, v in totals.items() if i != exclude_incident),
                    Decimal(0))
 

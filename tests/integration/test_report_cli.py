@@ -124,3 +124,14 @@ def test_diff_and_a_broken_proposal(store: Path, tmp_path: Path) -> None:
     broken = kiosk(store, "policy", "replay", str(proposal))
     assert broken.returncode == 1
     assert b"roles.toml" in broken.stderr and b"Traceback" not in broken.stderr
+
+
+@pytest.mark.parametrize("args", [("report", "--since", "0001-01-01"),
+                                  ("report", "--until", "9999-12-31"),
+                                  ("policy", "replay", str(POLICIES), "--since", "0001-01-01")])
+def test_days_out_of_reason_get_one_clear_line(store: Path, args: tuple[str, ...]) -> None:
+    done = kiosk(store, *args)
+    err = done.stderr.decode()
+    assert done.returncode == 2, err
+    assert "is not a plausible day" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
