@@ -6,9 +6,10 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
 # Debian packages the kiosk and its tests need: CUPS with a PDF queue, Pango for
-# WeasyPrint, fonts that cover Armenian completely (֏ included), poppler for PDF checks.
+# WeasyPrint, fonts that cover Armenian completely (֏ included), poppler for PDF checks,
+# PostgreSQL for a hotel group's head office (the chain tests start a private cluster).
 DEB_PACKAGES := cups printer-driver-cups-pdf libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core poppler-utils
+	libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core poppler-utils postgresql
 
 .PHONY: run test lint system-packages bench demo-printer clean
 

@@ -11,6 +11,7 @@ from kiosk.config import Settings
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_set import Policy
 from tests.cups_fixture import cups_queue  # noqa: F401  (shared fixture)
+from tests.pg_fixture import chain_db, pg_cluster  # noqa: F401  (shared fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"

@@ -18,6 +18,7 @@ COMMANDS = {
     "letter": "kiosk.cli.letters:letter_group",
     "letters": "kiosk.cli.letters:letters_group",
     "report": "kiosk.cli.report:report",
+    "sync": "kiosk.cli.chain:sync",
     "demo": "kiosk.cli.demo:demo",
 }
 

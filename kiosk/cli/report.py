@@ -8,10 +8,12 @@ from pathlib import Path
 
 import click
 
+from kiosk.chain.render import render_chain_csv, render_chain_json, render_chain_table
 from kiosk.cli.common import EXIT_USAGE, fail, folder_options
 from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.desk.context import Desk
+from kiosk.desk.head_office import run_chain_report
 from kiosk.desk.reports import period, run_report
 from kiosk.reports.render import render_csv, render_json, render_table
 
@@ -41,17 +43,39 @@ def write_out(text: str, output: Path | None) -> None:
               default="table", show_default=True, help="How to print the report.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of the screen.")
+@click.option("--chain", is_flag=True,
+              help="Head office's report across the group's properties, from PostgreSQL.")
+@click.option("--property", "properties", multiple=True, metavar="ID",
+              help="With --chain: only this property (repeat for more).")
+@click.option("--dsn-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="With --chain: file holding the connection string (else KIOSK_CHAIN_DSN "
+                   "or the [chain] section of property.toml).")
 @folder_options
 def report(since: datetime | None, until: datetime | None, fmt: str, output: Path | None,
+           chain: bool, properties: tuple[str, ...], dsn_file: Path | None,
            settings: Settings) -> None:
     """Incidents, response times, SLA breaches, compensation, approvals, follow-up
     outcomes, repeat guests, root causes, policy versions and escalations.
+
+    With --chain, head office's report: the same figures per property, computed in
+    PostgreSQL, with the chain's totals and comparisons (cost per recovered guest,
+    recovery and SLA breach rates, agents far above their property's average).
 
     CSV is UTF-8 with a byte-order mark (spreadsheets then keep Armenian names intact)
     in long form: section,key,detail,value.
     """
     if since and until and until < since:
         fail("--until is before --since")
+    if chain:
+        figures = run_chain_report(settings, day_of(since), day_of(until), list(properties),
+                                   dsn_file)
+        chain_render = {"table": render_chain_table, "csv": render_chain_csv,
+                        "json": render_chain_json}[fmt]
+        text = chain_render(figures)
+        write_out(text if text.endswith("\n") else text + "\n", output)
+        return
+    if properties or dsn_file:
+        fail("--property and --dsn-file go with --chain")
     desk = Desk.open(settings, create=False)
     start, end = period(desk, day_of(since), day_of(until))
     result = run_report(desk, start, end)

@@ -61,3 +61,7 @@ class ValidationError(KioskError):
 
 class AuthError(KioskError):
     """A PIN was wrong, a staff member is locked or disabled, or the role is too low."""
+
+
+class ChainError(KioskError):
+    """Head office's database cannot be reached, or refused what this property sent."""

@@ -277,7 +277,15 @@ class PinLockout(Strict):
     minutes: Annotated[int, _whole(1, 24 * 60, "minutes")]
 
 
+PropertyId = Annotated[str, _pattern(
+    r"[a-z0-9][a-z0-9_-]{0,39}", "a property id",
+    "a short id of lower-case letters, digits, _ or - (at most 40), like yerevan-ararat",
+)]
+
+
 class Property(Strict):
+    # Stable across renames: the chain files everything this property sends under it.
+    id: PropertyId | None = None
     name: Annotated[str, _text(120)]
     address: Annotated[list[Annotated[str, _text(200, minimum=0)]], Field(max_length=8)]
     phone: Annotated[str, _text(40, minimum=0)] = ""
@@ -293,9 +301,22 @@ class Property(Strict):
     shift_hours: Annotated[int, _whole(1, 24, "hours")]
 
 
+class ChainLink(Strict):
+    """The optional line to head office. The connection string itself may sit in a
+    file (``dsn_file``) or KIOSK_CHAIN_DSN, so a password never lives in a policy file."""
+
+    dsn: Annotated[str, _text(1000, minimum=0)] = ""
+    dsn_file: Annotated[str, _text(1000, minimum=0)] = ""
+    group: Identifier | None = None
+    # Whether guests' phone numbers and e-mail addresses leave the property.
+    share_contacts: Flag = False
+    sync_minutes: Annotated[int, _whole(1, 24 * 60, "minutes")] = 5
+
+
 class PropertyFile(Strict):
     policy: PolicyMeta
     property: Property
+    chain: ChainLink | None = None
 
 
 class Role(Strict):

@@ -198,4 +198,5 @@ def _assemble(models: dict[str, Any], raw: dict[str, Any], folder: Path) -> Poli
         escalation=tuple(categories.escalation),
         policy_hash=policy_hash(raw),
         source=folder,
+        chain=prop.chain,
     )

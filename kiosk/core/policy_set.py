@@ -12,6 +12,7 @@ from typing import Any
 
 from kiosk.core.policy_files import (
     Category,
+    ChainLink,
     Escalation,
     Item,
     Property,
@@ -38,6 +39,7 @@ class Policy:
     escalation: tuple[Escalation, ...]
     policy_hash: str  # sha256 of the canonical content; recorded with every decision
     source: Path | None = field(default=None, compare=False)
+    chain: ChainLink | None = None  # the line to head office, when the group has one
 
     # --- look-ups -------------------------------------------------------------------
     @builtins.property

@@ -76,7 +76,9 @@ class StoreApi(Protocol):
     # --- audit -----------------------------------------------------------------------
     def audit(self, actor: str, action: str, subject: str,
               detail: dict[str, Any] | None = None) -> None: ...
-    def audit_entries(self) -> list[dict[str, Any]]: ...
+    def audit_entries(self, after: int = 0) -> list[dict[str, Any]]:
+        """Entries with a sequence number above ``after``, in order."""
+        ...
 
     # --- maintenance -----------------------------------------------------------------
     def verify(self) -> list[str]: ...  # problems; empty when all is well

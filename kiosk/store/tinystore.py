@@ -38,6 +38,7 @@ from kiosk.store.layout import (
     SNAPSHOTS_DIR,
     STAFF_FILE,
     as_utc,
+    audit_segment,
     id_partition,
     norm_name,
     norm_ref,
@@ -428,12 +429,16 @@ class TinyStore:
         with self._step() as txn:
             self._audit(txn, actor, action, subject, detail)
 
-    def audit_entries(self) -> list[dict[str, Any]]:
+    def audit_entries(self, after: int = 0) -> list[dict[str, Any]]:
         entries: list[dict[str, Any]] = []
+        first = audit_segment(after + 1)  # segments before it hold only older entries
         with self._step():
             for rel in audit.segment_files(self.root):
+                if rel < first:
+                    continue
                 data = self._cache.load(rel, keep=False) or {}
-                entries += [copy.deepcopy(e) for _, e in audit.iter_segment(data)]
+                entries += [copy.deepcopy(e) for _, e in audit.iter_segment(data)
+                            if isinstance(e, dict) and e.get("seq", 0) > after]
         return sorted(entries, key=lambda e: e["seq"])
 
     # --- maintenance ---------------------------------------------------------------

@@ -1,0 +1,351 @@
+"""Head office's report, computed in SQL: for each property the same figures as its own
+``kiosk report`` (same definitions, see kiosk.reports.compute), for the chain the totals,
+and the comparisons a head office looks for: cost per recovered guest, recovery rate,
+SLA breach rate, and agents whose average compensation is far above their property's.
+
+Each property's days are its own: ``since``/``until`` are dates at that property, from
+the start of ``since`` to the end of ``until`` in its time zone. The escalation list is
+the desk's live view and stays at the property.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from kiosk.chain.link import connect
+from kiosk.core.errors import ChainError
+from kiosk.core.models import Outcome
+from kiosk.reports.compute import (
+    TOP_ROOT_CAUSES,
+    Breach,
+    Durations,
+    ItemUse,
+    PolicyUse,
+    Report,
+    RootCause,
+)
+
+FAR_ABOVE = Decimal(2)  # an agent's average at least twice the property's
+MIN_DECISIONS = 5  # …over enough decisions to mean something
+
+
+@dataclass(frozen=True)
+class AgentAbove:
+    property_id: str
+    agent_id: str
+    name: str
+    decisions: int
+    average: Decimal
+    property_average: Decimal
+
+    @property
+    def ratio(self) -> Decimal:
+        return (self.average / self.property_average).quantize(Decimal("0.01"))
+
+
+@dataclass
+class PropertyFigures:
+    property_id: str
+    name: str
+    report: Report
+    last_sync_at: datetime | None
+    refused: str | None
+
+    @property
+    def breached(self) -> int:
+        return sum(b.breached for b in self.report.sla_breach.values())
+
+    @property
+    def sla_breach_rate(self) -> float | None:
+        n = self.report.incidents
+        return self.breached / n if n else None
+
+    @property
+    def cost_per_recovered(self) -> Decimal | None:
+        """Compensation given ÷ guests who said they were satisfied at the follow-up."""
+        r = self.report
+        return (r.compensation_total / r.satisfied).quantize(Decimal("0.01")) \
+            if r.satisfied else None
+
+
+@dataclass
+class ChainReport:
+    since: date | None
+    until: date | None
+    now: datetime
+    properties: list[PropertyFigures] = field(default_factory=list)
+    agents_far_above: list[AgentAbove] = field(default_factory=list)
+
+    @property
+    def incidents(self) -> int:
+        return sum(p.report.incidents for p in self.properties)
+
+    @property
+    def follow_ups(self) -> int:
+        return sum(p.report.follow_ups for p in self.properties)
+
+    @property
+    def satisfied(self) -> int:
+        return sum(p.report.satisfied for p in self.properties)
+
+    @property
+    def breached(self) -> int:
+        return sum(p.breached for p in self.properties)
+
+    @property
+    def recovery_rate(self) -> float | None:
+        return self.satisfied / self.follow_ups if self.follow_ups else None
+
+    @property
+    def sla_breach_rate(self) -> float | None:
+        return self.breached / self.incidents if self.incidents else None
+
+    def compensation_by_currency(self) -> dict[str, tuple[Decimal, int]]:
+        """Currency → (compensation, satisfied guests): money is never added across
+        currencies."""
+        out: dict[str, tuple[Decimal, int]] = {}
+        for p in self.properties:
+            total, satisfied = out.get(p.report.currency, (Decimal(0), 0))
+            out[p.report.currency] = (total + p.report.compensation_total,
+                                      satisfied + p.report.satisfied)
+        return out
+
+
+# The incidents in the period, each property's days in its own time zone, read once.
+_SELECT = """
+CREATE TEMP TABLE sel ON COMMIT DROP AS
+SELECT i.*, p.policy_hash AS policy_in_force
+FROM property p
+JOIN incident i ON i.property_id = p.property_id
+ AND (%(since)s::date IS NULL
+      OR i.reported_at >= (%(since)s::date)::timestamp AT TIME ZONE p.timezone)
+ AND (%(until)s::date IS NULL
+      OR i.reported_at < (%(until)s::date + 1)::timestamp AT TIME ZONE p.timezone)
+WHERE %(properties)s::text[] IS NULL OR p.property_id = ANY(%(properties)s::text[])
+"""
+_DECISIONS = """
+CREATE TEMP TABLE dec ON COMMIT DROP AS
+SELECT d.*, s.category FROM sel s JOIN decision d USING (property_id, incident_id)
+"""
+
+_QUERIES: dict[str, str] = {
+    "properties": """
+        SELECT property_id, name, currency, last_sync_at, refused_why FROM property
+        WHERE %(properties)s::text[] IS NULL OR property_id = ANY(%(properties)s::text[])
+        ORDER BY property_id""",
+    "staff": "SELECT property_id, staff_id, name FROM staff",
+    "cat_sev": """SELECT property_id, category, severity, count(*) FROM sel
+                  GROUP BY 1, 2, 3""",
+    # 1 January 1970 was a Thursday: the Monday on or before a day, as the property does.
+    "weekly": """
+        WITH w AS (
+            SELECT property_id, date '1970-01-01' + (day - (day + 3) %% 7)::int AS week,
+                   count(*) AS n
+            FROM (SELECT property_id, floor(reported / 86400)::bigint AS day FROM sel) d
+            GROUP BY 1, 2),
+        span AS (SELECT property_id, min(week) AS lo, max(week) AS hi FROM w GROUP BY 1)
+        SELECT s.property_id, g::date, coalesce(w.n, 0)
+        FROM span s
+        CROSS JOIN LATERAL generate_series(s.lo, s.hi, interval '7 days') g
+        LEFT JOIN w ON w.property_id = s.property_id AND w.week = g::date
+        ORDER BY 1, 2""",
+    "durations": """
+        SELECT property_id,
+               count(ack_min), percentile_cont(0.5) WITHIN GROUP (ORDER BY ack_min),
+               percentile_disc(0.9) WITHIN GROUP (ORDER BY ack_min),
+               count(resolve_min),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY resolve_min),
+               percentile_disc(0.9) WITHIN GROUP (ORDER BY resolve_min)
+        FROM sel GROUP BY 1""",
+    # Resolving acknowledges too; still waiting counts up to now.
+    "breach": """
+        SELECT s.property_id, s.category,
+               count(*) FILTER (WHERE
+                   coalesce(s.ack_min, s.resolve_min, (%(now)s - s.reported) / 60)
+                       > coalesce(a.acknowledge, d.acknowledge)
+                   OR coalesce(s.resolve_min, (%(now)s - s.reported) / 60)
+                       > coalesce(a.resolve, d.resolve))
+        FROM sel s
+        LEFT JOIN property_sla a ON a.property_id = s.property_id
+             AND a.category = s.category AND a.severity = s.severity
+        LEFT JOIN property_sla d ON d.property_id = s.property_id
+             AND d.category = '' AND d.severity = s.severity
+        GROUP BY 1, 2""",
+    "comp_category": "SELECT property_id, category, sum(total) FROM dec GROUP BY 1, 2",
+    "comp_agent": """SELECT property_id, decided_by, sum(total), count(*) FROM dec
+                     GROUP BY 1, 2""",
+    "items": """
+        SELECT l.property_id, l.item_id, sum(l.qty), sum(l.unit_value * l.qty)
+        FROM dec d JOIN decision_line l USING (property_id, incident_id, n)
+        GROUP BY 1, 2""",
+    "approvers": """SELECT property_id, approver_id, count(*) FROM dec
+                    WHERE approver_id IS NOT NULL GROUP BY 1, 2""",
+    "tiers": """SELECT property_id, tier, count(*) FROM sel
+                WHERE EXISTS (SELECT 1 FROM dec d WHERE d.property_id = sel.property_id
+                              AND d.incident_id = sel.incident_id)
+                GROUP BY 1, 2""",
+    "outcomes": """SELECT property_id, outcome, count(*) FROM sel
+                   WHERE outcome IS NOT NULL GROUP BY 1, 2""",
+    # Two incidents in one stay, or two within 365 days of each other.
+    "repeats": """
+        WITH v AS (
+            SELECT property_id, guest_key, guest_name, reported, stay_key, incident_id,
+                   reported - lag(reported) OVER w AS gap,
+                   count(*) OVER (PARTITION BY property_id, guest_key, stay_key) AS in_stay,
+                   row_number() OVER w AS n
+            FROM sel WINDOW w AS (PARTITION BY property_id, guest_key
+                                  ORDER BY reported, incident_id))
+        SELECT property_id,
+               (array_agg(guest_name ORDER BY n))[1]
+        FROM v GROUP BY property_id, guest_key
+        HAVING count(*) >= 2 AND (max(in_stay) >= 2 OR min(gap) <= 365 * 86400)""",
+    "causes": """
+        SELECT property_id, category, department, location, n FROM (
+            SELECT property_id, category, max(department) AS department, location,
+                   count(*) AS n,
+                   row_number() OVER (PARTITION BY property_id
+                                      ORDER BY count(*) DESC, category, location) AS r
+            FROM sel GROUP BY property_id, category, location) c
+        WHERE r <= %(top)s ORDER BY property_id, r""",
+    "policies": """
+        SELECT d.property_id, d.policy_hash, count(*), sum(d.total),
+               max(s.policy_in_force) = d.policy_hash
+        FROM dec d JOIN sel s USING (property_id, incident_id)
+        GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2""",
+    "versions": """SELECT property_id, policy_hash, version FROM policy_version""",
+}
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def chain_report(dsn: str, now: datetime, since: date | None = None,
+                 until: date | None = None, properties: list[str] | None = None
+                 ) -> ChainReport:
+    params = {"since": since, "until": until, "properties": properties or None,
+              "now": now.timestamp(), "top": TOP_ROOT_CAUSES}
+    try:
+        with connect(dsn, autocommit=True) as conn, conn.transaction(), \
+                conn.cursor() as cur:
+            cur.execute("SET LOCAL work_mem = '64MB'")
+            cur.execute(_SELECT, params)
+            cur.execute(_DECISIONS)
+            cur.execute("ANALYZE sel")
+            cur.execute("ANALYZE dec")
+            rows = {name: cur.execute(sql, params).fetchall()
+                    for name, sql in _QUERIES.items()}
+    except psycopg.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ChainError(f"head office's report failed: {first}") from None
+    return _assemble(rows, now, since, until)
+
+
+def _bounds(p: dict[str, Any], since: date | None, until: date | None) -> None:
+    """Nothing: the period is shown as asked (dates), each property in its own zone."""
+
+
+def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date | None,
+              until: date | None) -> ChainReport:
+    out = ChainReport(since, until, now)
+    reports: dict[str, Report] = {}
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    for pid, staff_id, name in rows["staff"]:
+        names[pid][staff_id] = name
+    for pid, name, currency, synced, refused in rows["properties"]:
+        report = Report(since=None, until=None, now=now, currency=currency,
+                        staff_names=names.get(pid, {}))
+        reports[pid] = report
+        out.properties.append(PropertyFigures(pid, name, report, synced, refused))
+
+    def each(query: str) -> Iterator[tuple[str, Report, tuple[Any, ...]]]:
+        for row in rows[query]:
+            if row[0] in reports:
+                yield row[0], reports[row[0]], row[1:]
+
+    by_category: dict[str, Counter[str]] = defaultdict(Counter)
+    by_severity: dict[str, Counter[str]] = defaultdict(Counter)
+    for pid, r, (cat, sev, n) in each("cat_sev"):
+        r.incidents += n
+        r.by_category_severity.setdefault(cat, {})[sev] = n
+        by_category[pid][cat] += n
+        by_severity[pid][sev] += n
+    breached = {(pid, cat): n for pid, _r, (cat, n) in each("breach")}
+    for pid, r in reports.items():
+        r.by_category = dict(by_category[pid].most_common())
+        r.by_severity = dict(by_severity[pid].most_common())
+        r.sla_breach = {c: Breach(n, breached.get((pid, c), 0))
+                        for c, n in r.by_category.items()}
+    for _pid, r, (week, n) in each("weekly"):
+        r.weekly.append((week, n))
+    for _pid, r, (ack_n, ack_med, ack_p90, res_n, res_med, res_p90) in each("durations"):
+        r.acknowledge = Durations(ack_n, _float(ack_med), _float(ack_p90))
+        r.resolve = Durations(res_n, _float(res_med), _float(res_p90))
+    for _pid, r, (cat, total) in each("comp_category"):
+        r.compensation_by_category[cat] = total
+        r.compensation_total += total
+    for _pid, r, (agent, total, _n) in each("comp_agent"):
+        r.compensation_by_agent[agent] = total
+    for _pid, r, (item, qty, value) in each("items"):
+        r.compensation_by_item[item] = ItemUse(int(qty), value)
+    for _pid, r, (approver, n) in each("approvers"):
+        r.approvals_by_approver[approver] = n
+        r.approvals += n
+    for _pid, r, (tier, n) in each("tiers"):
+        r.tiers[tier] = n
+    for _pid, r, (outcome, n) in each("outcomes"):
+        r.follow_ups += n
+        if outcome == Outcome.SATISFIED.value:
+            r.satisfied = n
+        elif outcome == Outcome.NOT_SATISFIED.value:
+            r.not_satisfied = n
+        elif outcome == Outcome.UNREACHABLE.value:
+            r.unreachable = n
+    for _pid, r, (name,) in each("repeats"):
+        r.repeat_guest_names.append(name)
+    for _pid, r, (cat, department, location, n) in each("causes"):
+        r.root_causes.append(RootCause(cat, department, location, n))
+    versions = {(pid, h): v for pid, h, v in rows["versions"]}
+    for pid, r, (policy_hash, n, value, in_force) in each("policies"):
+        version = versions.get((pid, policy_hash), "") if in_force else ""
+        r.policy_versions.append(PolicyUse(policy_hash, version, n, value))
+    for r in reports.values():
+        r.repeat_guest_names.sort()
+        r.repeat_guests = len(r.repeat_guest_names)
+        r.compensation_by_category = _largest_first(r.compensation_by_category)
+        r.compensation_by_agent = _largest_first(r.compensation_by_agent)
+        r.compensation_by_item = dict(sorted(r.compensation_by_item.items(),
+                                             key=lambda kv: -kv[1].value))
+    out.agents_far_above = _far_above(rows["comp_agent"], reports, names)
+    return out
+
+
+def _largest_first(mapping: dict[str, Decimal]) -> dict[str, Decimal]:
+    return dict(sorted(mapping.items(), key=lambda kv: -kv[1]))
+
+
+def _far_above(agents: list[tuple[Any, ...]], reports: dict[str, Report],
+               names: dict[str, dict[str, str]]) -> list[AgentAbove]:
+    """Agents whose average decision is far above their property's average decision."""
+    per_property: dict[str, tuple[Decimal, int]] = {}
+    for pid, _agent, total, n in agents:
+        t, c = per_property.get(pid, (Decimal(0), 0))
+        per_property[pid] = (t + total, c + n)
+    found: list[AgentAbove] = []
+    for pid, agent, total, n in agents:
+        if pid not in reports or n < MIN_DECISIONS:
+            continue
+        all_total, all_n = per_property[pid]
+        average, overall = total / n, all_total / all_n
+        if overall > 0 and average >= FAR_ABOVE * overall:
+            found.append(AgentAbove(pid, agent, names.get(pid, {}).get(agent, ""), n,
+                                    average.quantize(Decimal("0.01")),
+                                    overall.quantize(Decimal("0.01"))))
+    return sorted(found, key=lambda a: (-a.ratio, a.property_id, a.agent_id))
