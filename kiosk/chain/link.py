@@ -62,7 +62,8 @@ def connect(dsn: str, *, autocommit: bool = False) -> psycopg.Connection[Any]:
     params.setdefault("connect_timeout", CONNECT_TIMEOUT)
     params.setdefault("application_name", "kiosk")
     try:
-        conn = psycopg.connect(**params, autocommit=autocommit)
+        conn = psycopg.connect(psycopg.conninfo.make_conninfo("", **params),
+                               autocommit=autocommit)
     except psycopg.Error as exc:
         raise ChainError(f"head office is not reachable: {_described(exc)}") from None
     migrate(dsn)

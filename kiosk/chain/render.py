@@ -90,7 +90,7 @@ def render_chain_table(report: ChainReport) -> str:
     out = [f"Chain report, {period}: {len(report.properties)} properties, "
            f"{report.incidents} incidents; recovery rate {_pct(report.recovery_rate)}, "
            f"SLA breach rate {_pct(report.sla_breach_rate)}", ""]
-    body = []
+    body: list[tuple[str, ...]] = []
     for p in report.properties:
         cost = p.cost_per_recovered
         body.append((p.property_id, p.name, str(p.report.incidents),

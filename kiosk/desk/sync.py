@@ -75,7 +75,8 @@ def sync_status(desk: Desk) -> SyncStatus:
     if not configured:
         return SyncStatus(False, None, 0, "")
     state = local.read(desk.store.root, local.STATE_FILE)
-    acked = state.get("acked") if isinstance(state.get("acked"), int) else 0
+    acked = state.get("acked")
+    acked = acked if isinstance(acked, int) else 0
     last = state.get("last_sync_at")
     try:
         when = datetime.fromisoformat(last) if isinstance(last, str) else None
