@@ -20,6 +20,7 @@ COMMANDS = {
     "report": "kiosk.cli.report:report",
     "sync": "kiosk.cli.chain:sync",
     "demo": "kiosk.cli.demo:demo",
+    "guests": "kiosk.cli.guests:guests_group",
 }
 
 

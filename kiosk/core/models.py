@@ -59,6 +59,28 @@ class Guest:
 
 
 @dataclass
+class InHouseGuest:
+    """One row of the property-management system's in-house list, as imported."""
+
+    name: str  # as written in the PMS
+    language: str
+    room: str
+    arrival: date
+    departure: date
+    address_as: str = ""  # how the letter greets them; the name when empty
+    phone: str = ""
+    email: str = ""
+    loyalty_id: str = ""
+    loyalty_tier: str = ""
+    vip: bool = False
+
+    @builtins.property
+    def contact(self) -> str:
+        """What the follow-up call uses: the phone, else the e-mail."""
+        return self.phone or self.email
+
+
+@dataclass
 class StepRecord:
     step_id: str
     staff_id: str

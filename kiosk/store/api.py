@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from kiosk.core.models import Draft, Incident, Staff, Status
 
@@ -19,6 +19,8 @@ class LockedTotals(Protocol):
     def stay_total(self, stay_key: str, exclude_incident: str | None = None) -> Decimal: ...
     def shift_total(self, staff_id: str, since: datetime) -> Decimal: ...
 
+
+R = TypeVar("R")
 
 # Run under the lock on the incident about to be written; raising abandons the write.
 LimitCheck = Callable[[Incident, LockedTotals], None]
@@ -72,6 +74,16 @@ class StoreApi(Protocol):
     def queue_put(self, queue: str, key: str, doc: dict[str, Any]) -> None: ...
     def queue_items(self, queue: str) -> dict[str, dict[str, Any]]: ...
     def queue_remove(self, queue: str, key: str) -> None: ...
+
+    # --- desk records: the in-house guest list, outboxes, postings, work orders -----
+    # One collection of documents per kind (a lower-case id), read and changed whole.
+    def records(self, kind: str) -> dict[str, dict[str, Any]]: ...
+    def change_records(self, kind: str, change: Callable[[dict[str, dict[str, Any]]], R],
+                       actor: str, action: str, subject: str,
+                       detail: dict[str, Any] | None = None) -> R:
+        """Under the store lock: read the collection, let ``change`` alter it in
+        place (raising abandons the change), write it whole with one audit entry."""
+        ...
 
     # --- audit -----------------------------------------------------------------------
     def audit(self, actor: str, action: str, subject: str,

@@ -8,6 +8,8 @@
                             the head of the audit chain
     index/kNNN.json         ref, guest (and stay), room and odd-id look-ups, by hash
     staff.json, drafts.json, queues.json
+    records/KIND.json       desk records kept whole: the in-house guest list, the
+                            notification outbox, postings, work orders
     audit/NNNNNN.json       the hash-chained audit trail, in segments
     letters/                issued letter files
 """
@@ -33,6 +35,7 @@ KEY_SHARDS = 512
 STAFF_FILE = "staff.json"
 DRAFTS_FILE = "drafts.json"
 QUEUES_FILE = "queues.json"
+RECORDS_DIR = "records"
 AUDIT_DIR = "audit"
 AUDIT_HEAD = ACTIVE_INDEX  # table "audit_head": kept with the index written every step
 AUDIT_SEGMENT = 200  # entries per audit file: bounded, whatever the years
@@ -42,8 +45,8 @@ SNAPSHOTS_DIR = ".snapshots"  # hard-linked views for verify and backup
 
 # Files and folders a store may hold; anything else in a folder means it is not ours.
 KNOWN_NAMES = {FORMAT_FILE, LOCK_FILE, "wal.log", INCIDENTS_DIR, INDEX_DIR, "cache",
-               STAFF_FILE, DRAFTS_FILE, QUEUES_FILE, AUDIT_DIR, LETTERS_DIR, BULK_MARKER,
-               SNAPSHOTS_DIR}
+               STAFF_FILE, DRAFTS_FILE, QUEUES_FILE, RECORDS_DIR, AUDIT_DIR, LETTERS_DIR,
+               BULK_MARKER, SNAPSHOTS_DIR}
 
 
 def as_utc(moment: datetime) -> datetime:

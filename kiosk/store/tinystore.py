@@ -8,6 +8,7 @@ audit entry), release. Nothing read under one lock is trusted under the next one
 from __future__ import annotations
 
 import copy
+import re
 import secrets
 import shutil
 import threading
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import filelock
 from ulid import ULID
@@ -35,6 +36,7 @@ from kiosk.store.layout import (
     LETTERS_DIR,
     LOCK_FILE,
     QUEUES_FILE,
+    RECORDS_DIR,
     SNAPSHOTS_DIR,
     STAFF_FILE,
     as_utc,
@@ -52,6 +54,8 @@ CACHE_DIR = "cache"  # derived data kept by the reports; never part of a snapsho
 LOCK_TIMEOUT = 15.0  # seconds; a step holds the lock for milliseconds
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 REF_LENGTH = 6
+RECORD_KIND = re.compile(r"[a-z][a-z0-9_]{0,39}")
+R = TypeVar("R")
 
 
 class _LockedTotals:
@@ -422,6 +426,29 @@ class TinyStore:
                 return
             items.remove(doc_ids=[key])  # type: ignore[list-item]  # our ids are str
             self._audit(txn, "system", "queue.remove", f"{queue}/{key}", None)
+
+    # --- desk records ---------------------------------------------------------------
+    @staticmethod
+    def _records_file(kind: str) -> str:
+        if not RECORD_KIND.fullmatch(kind):
+            raise StoreError(f"not a kind of record: {kind!r}")
+        return f"{RECORDS_DIR}/{kind}.json"
+
+    def records(self, kind: str) -> dict[str, dict[str, Any]]:
+        rel = self._records_file(kind)
+        with self._step() as txn:
+            return copy.deepcopy(table(txn, rel, kind).raw())
+
+    def change_records(self, kind: str, change: Callable[[dict[str, dict[str, Any]]], R],
+                       actor: str, action: str, subject: str,
+                       detail: dict[str, Any] | None = None) -> R:
+        rel = self._records_file(kind)
+        with self._step() as txn:
+            docs = copy.deepcopy(table(txn, rel, kind).raw())
+            result = change(docs)
+            txn.write(rel, {kind: to_dict(docs)})
+            self._audit(txn, actor, action, subject, detail)
+        return result
 
     # --- audit ---------------------------------------------------------------------
     def audit(self, actor: str, action: str, subject: str,

@@ -340,3 +340,27 @@ def test_stay_total_with_a_bar_in_the_name(store: TinyStore) -> None:
     store.update_incident(odd.id, give("5000", "ag1", NOW), "ag1", "give")
     assert store.stay_total(odd.guest.stay_key) == Decimal(5000)
     assert store.stay_total("ani | petrosyan|412|1999-01-01") == Decimal(0)
+
+
+# --- desk records ----------------------------------------------------------------------
+def test_records_change_whole_with_one_audit_entry(store: TinyStore) -> None:
+    def fill(docs: dict[str, dict[str, object]]) -> int:
+        docs.update({"412": {"name": "Ani"}, "12b": {"name": "Juma"}})
+        return len(docs)
+
+    assert store.change_records("in_house", fill, "sv1", "guests.import", "in_house",
+                                {"taken": 2}) == 2
+    assert store.records("in_house") == {"412": {"name": "Ani"}, "12b": {"name": "Juma"}}
+
+    def fail_halfway(docs: dict[str, dict[str, object]]) -> None:
+        docs.clear()
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError):
+        store.change_records("in_house", fail_halfway, "sv1", "guests.import", "in_house")
+    assert set(store.records("in_house")) == {"412", "12b"}
+    entries = [e for e in store.audit_entries() if e["action"] == "guests.import"]
+    assert [(e["actor"], e["detail"]) for e in entries] == [("sv1", {"taken": 2})]
+    assert store.verify() == []
+    with pytest.raises(StoreError, match="not a kind of record"):
+        store.records("../staff")

@@ -1,0 +1,134 @@
+"""`kiosk guests` commands: import the PMS's in-house list, find an in-house guest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kiosk.cli.acting import acting, by_option
+from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.incident import parse_json_document
+from kiosk.config import Settings
+from kiosk.core.errors import ValidationError
+from kiosk.core.models import to_dict
+from kiosk.desk.context import Desk
+from kiosk.desk.guest_list import (
+    MAX_FILE_BYTES,
+    ImportResult,
+    find_in_house,
+    history,
+    hotel_today,
+    parse_csv,
+    parse_json,
+    replace_list,
+)
+from kiosk.desk.text_rules import clean_text
+
+
+def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise ValidationError(f"no such file: {safe_text(str(path), 120)}")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} "
+                              "MB; is this the in-house list?")
+    return data
+
+
+def _format(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    suffix = path.suffix.casefold()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "csv"
+    if suffix == ".json":
+        return "json"
+    raise ValidationError(f"cannot tell the format of {safe_text(path.name, 60)}: name it "
+                          ".csv or .json, or pass --format csv|json")
+
+
+def _report(result: ImportResult, replaced: bool) -> None:
+    for refusal in result.refused:
+        click.echo(f"refused {safe_text(str(refusal), 300)}", err=True)
+    if result.ignored_columns:
+        click.echo("ignored columns: " + safe_text(", ".join(result.ignored_columns), 200),
+                   err=True)
+    verb = "took" if replaced else "would take"
+    click.echo(f"{verb} {len(result.taken)} guest{'s' if len(result.taken) != 1 else ''}, "
+               f"refused {len(result.refused)}"
+               + ("; the in-house list is replaced." if replaced else " (dry run)."))
+
+
+@click.group("guests")
+def guests_group() -> None:
+    """The in-house guest list from the property-management system."""
+
+
+@guests_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]),
+              help="The file's format (default: from its name).")
+@click.option("--dry-run", is_flag=True, help="Check the file; change nothing.")
+@by_option
+@folder_options
+def import_cmd(file: Path, fmt: str | None, dry_run: bool, by: str,
+               settings: Settings) -> None:
+    """Replace the in-house list with FILE (the PMS export, CSV or JSON).
+
+    Prints one line per refused row on stderr and what was taken. Exit 0 when the
+    list was replaced, even with refused rows; 1 when nothing was taken.
+    """
+    kind = _format(file, fmt)
+    data = _read(file)
+    desk = Desk.open(settings, create=False)
+    actor = acting(desk, by)
+    today = hotel_today(desk)
+    if kind == "csv":
+        result = parse_csv(desk.policy, data, today)
+    else:
+        result = parse_json(desk.policy, parse_json_document(data), today)
+    if not result.taken:
+        _report(result, replaced=False)
+        raise ValidationError("no row could be taken; the in-house list is unchanged")
+    if not dry_run:
+        replace_list(desk, result, actor.id, file.name)
+    _report(result, replaced=not dry_run)
+
+
+@guests_group.command("find")
+@click.argument("query")
+@click.option("--history", "with_history", is_flag=True,
+              help="Also list each guest's earlier incidents.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@folder_options
+def find_cmd(query: str, with_history: bool, as_json: bool, settings: Settings) -> None:
+    """In-house guests by room or the start of a name."""
+    query = clean_text("QUERY", query, max_len=120, min_len=1)
+    desk = Desk.open(settings, create=False)
+    found = find_in_house(desk, query)
+    if as_json:
+        out = []
+        for guest in found:
+            doc = to_dict(guest)
+            if with_history:
+                doc["history"] = [i.ref for i in history(desk, guest)]
+            out.append(doc)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("No in-house guest matches.")
+        return
+    for guest in found:
+        vip = ", VIP" if guest.vip else ""
+        tier = f", {safe_text(guest.loyalty_tier, 40)}" if guest.loyalty_tier else ""
+        click.echo(f"{safe_text(guest.room, 16)}  {safe_text(guest.name, 60)} "
+                   f"({guest.language}{vip}{tier}) {guest.arrival.isoformat()} to "
+                   f"{guest.departure.isoformat()}"
+                   + (f"  {safe_text(guest.contact, 60)}" if guest.contact else ""))
+        if with_history:
+            for incident in history(desk, guest):
+                click.echo(f"    earlier: {incident.ref} {incident.status.value} "
+                           f"{incident.reported_at.date().isoformat()} {incident.category}")

@@ -1,0 +1,347 @@
+"""The in-house guest list from the property-management system (PMS): import, look-up,
+and the guest's earlier incidents.
+
+An import replaces the whole list in one store step, so a terminal never sees half of
+one. Each row is checked on its own: a bad row is refused with the reason and the good
+ones are taken. A file that cannot be read as a whole (not UTF-8, too big, no header,
+a column missing) or that has no acceptable row at all replaces nothing: a broken
+export must never empty the desk's list.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from kiosk.core.errors import ValidationError
+from kiosk.core.models import Guest, Incident, InHouseGuest, from_dict, to_dict
+from kiosk.core.policy_set import Policy
+from kiosk.desk.board import hotel_time
+from kiosk.desk.context import Desk
+from kiosk.desk.text_rules import (
+    LONGEST_STAY_DAYS,
+    NAME_MAX,
+    clean_for_message,
+    clean_room,
+    clean_text,
+)
+
+RECORDS = "in_house"
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_ROWS = 10_000
+MAX_CELL = 500
+HISTORY_WINDOW = timedelta(days=2 * 365)
+
+COLUMNS = ("name", "address_as", "language", "room", "arrival", "departure", "phone",
+           "email", "loyalty_id", "loyalty_tier", "vip")
+REQUIRED = ("name", "language", "room", "arrival", "departure")
+_ALIASES = {"e_mail": "email", "mail": "email", "guest_name": "name", "room_number": "room",
+            "loyalty": "loyalty_id", "tier": "loyalty_tier"}
+
+# A cell a spreadsheet would run as a formula when the list is opened or exported again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PHONE_RE = re.compile(r"\+?[0-9][0-9 ()./-]{2,29}")
+_EMAIL_RE = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}")
+_LOYALTY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
+_TRUE = {"true", "yes", "y", "1", "vip"}
+_FALSE = {"false", "no", "n", "0", ""}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    row: int  # the line in a CSV file (the header is line 1), the position in JSON
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    taken: list[InHouseGuest] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+# --- one cell, one row ---------------------------------------------------------------
+def _no_invisible(column: str, text: str) -> str:
+    """Zero-width and other format characters make two names look alike yet differ."""
+    for ch in text:
+        if unicodedata.category(ch) == "Cf":
+            raise ValidationError(f"{column}: contains the invisible character "
+                                  f"U+{ord(ch):04X}; remove it in the PMS")
+    return text
+
+
+def _cell(column: str, value: object, *, max_len: int = MAX_CELL,
+          required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValidationError(f"{column}: must be text")
+    text = clean_text(column, str(value), max_len=max_len, min_len=1 if required else 0)
+    text = _no_invisible(column, text)
+    if text.startswith(_FORMULA_START) and column != "phone":
+        raise ValidationError(f"{column}: '{clean_for_message(text, 20)}' starts like a "
+                              "spreadsheet formula; not accepted")
+    return text
+
+
+def _day(column: str, value: object) -> date:
+    text = _cell(column, value, max_len=10, required=True)
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{column}: '{clean_for_message(text, 20)}' is not a real date "
+                              "written YYYY-MM-DD") from None
+
+
+def _vip(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _cell("vip", value, max_len=10).casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValidationError(f"vip: '{clean_for_message(text, 20)}' is not yes or no")
+
+
+def parse_row(policy: Policy, row: Mapping[str, object], today: date) -> InHouseGuest:
+    """One checked guest, or ``ValidationError`` naming the first bad column."""
+    for column in REQUIRED:
+        if row.get(column) in (None, ""):
+            raise ValidationError(f"{column}: must not be empty")
+    name = _cell("name", row.get("name"), max_len=NAME_MAX, required=True)
+    language = _cell("language", row.get("language"), max_len=3, required=True).casefold()
+    if language not in policy.property.languages:
+        raise ValidationError(f"language: '{clean_for_message(language)}' is not one of "
+                              f"this hotel's letter languages "
+                              f"({', '.join(policy.property.languages)})")
+    room = clean_room(_cell("room", row.get("room"), max_len=16, required=True))
+    arrival, departure = _day("arrival", row.get("arrival")), _day("departure",
+                                                                    row.get("departure"))
+    if departure < arrival:
+        raise ValidationError(f"departure: {departure.isoformat()} is before the arrival "
+                              f"{arrival.isoformat()}")
+    if (departure - arrival).days > LONGEST_STAY_DAYS:
+        raise ValidationError(f"departure: a stay of more than {LONGEST_STAY_DAYS} days is "
+                              "not plausible")
+    if departure < today:
+        raise ValidationError(f"departure: {departure.isoformat()} is in the past; the "
+                              "guest is no longer in house")
+    phone = _cell("phone", row.get("phone"), max_len=30)
+    if phone and (not _PHONE_RE.fullmatch(phone) or sum(c.isdigit() for c in phone) < 4):
+        raise ValidationError(f"phone: '{clean_for_message(phone, 30)}' is not a phone "
+                              "number (digits, spaces, + ( ) . / -)")
+    email = _cell("email", row.get("email"), max_len=254)
+    if email and not _EMAIL_RE.fullmatch(email):
+        raise ValidationError(f"email: '{clean_for_message(email, 40)}' is not an e-mail "
+                              "address")
+    loyalty_id = _cell("loyalty_id", row.get("loyalty_id"), max_len=40)
+    if loyalty_id and not _LOYALTY_RE.fullmatch(loyalty_id):
+        raise ValidationError(f"loyalty_id: '{clean_for_message(loyalty_id)}' is not a "
+                              "loyalty number (letters, digits and -)")
+    return InHouseGuest(
+        name=name, language=language, room=room, arrival=arrival, departure=departure,
+        address_as=_cell("address_as", row.get("address_as"), max_len=NAME_MAX),
+        phone=phone, email=email, loyalty_id=loyalty_id,
+        loyalty_tier=_cell("loyalty_tier", row.get("loyalty_tier"), max_len=40),
+        vip=_vip(row.get("vip")),
+    )
+
+
+# --- whole files ---------------------------------------------------------------------
+def _column(header: str) -> str:
+    key = re.sub(r"[\s-]+", "_", header.strip().casefold())
+    return _ALIASES.get(key, key)
+
+
+def _csv_rows(data: bytes) -> tuple[list[tuple[int, dict[str, object]]], list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValidationError(f"the file is not UTF-8 text (line {line}); export it from "
+                              "the PMS as UTF-8") from None
+    if "\x00" in text:
+        raise ValidationError("the file holds binary data (NUL bytes), not a CSV export")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096],
+                                                                        ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            raise ValidationError("the file is empty; expected a header line naming the "
+                                  f"columns ({', '.join(COLUMNS)})")
+        columns = [_column(h) for h in header]
+        rows: list[tuple[int, dict[str, object]]] = []
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ValidationError(f"more than {MAX_ROWS} guests in one file; is this "
+                                      "the in-house list?")
+            line = reader.line_num
+            if len(cells) != len(columns):
+                rows.append((line, {"__shape__": f"{len(cells)} cells where the header "
+                                                 f"has {len(columns)}"}))
+                continue
+            rows.append((line, dict(zip(columns, cells, strict=True))))
+    except csv.Error as exc:
+        raise ValidationError(f"not a readable CSV file (line {reader.line_num}): "
+                              f"{exc}") from None
+    return rows, columns
+
+
+def _json_rows(document: Any) -> tuple[list[tuple[int, dict[str, object]]], list[str]]:
+    if isinstance(document, dict) and set(document) == {"guests"}:
+        document = document["guests"]
+    if not isinstance(document, list):
+        raise ValidationError('expected a JSON list of guests (or {"guests": [...]})')
+    if len(document) > MAX_ROWS:
+        raise ValidationError(f"more than {MAX_ROWS} guests in one file; is this the "
+                              "in-house list?")
+    rows: list[tuple[int, dict[str, object]]] = []
+    columns: set[str] = set()
+    for n, item in enumerate(document, 1):
+        if not isinstance(item, dict):
+            rows.append((n, {"__shape__": "not an object with the guest's fields"}))
+            continue
+        named = {_column(str(k)): v for k, v in item.items()}
+        columns |= named.keys()
+        rows.append((n, named))
+    return rows, sorted(columns)
+
+
+def read_guest_file(policy: Policy, rows: list[tuple[int, dict[str, object]]],
+                    columns: Iterable[str], today: date) -> ImportResult:
+    """Every row checked; a second guest for a room already taken is refused."""
+    seen = set(columns)
+    if rows:
+        missing = [c for c in REQUIRED if c not in seen]
+        if missing:
+            raise ValidationError(f"missing column{'s' if len(missing) > 1 else ''}: "
+                                  f"{', '.join(missing)} (expected {', '.join(COLUMNS)})")
+    result = ImportResult(ignored_columns=sorted(seen - set(COLUMNS)))
+    rooms: dict[str, int] = {}
+    for line, row in rows:
+        shape = row.get("__shape__")
+        if isinstance(shape, str):
+            result.refused.append(Refusal(line, shape))
+            continue
+        try:
+            guest = parse_row(policy, row, today)
+        except ValidationError as exc:
+            result.refused.append(Refusal(line, str(exc)))
+            continue
+        key = guest.room.casefold()
+        if key in rooms:
+            result.refused.append(Refusal(line, f"room: {guest.room} is already given to "
+                                                f"the guest on row {rooms[key]}"))
+            continue
+        rooms[key] = line
+        result.taken.append(guest)
+    return result
+
+
+def parse_csv(policy: Policy, data: bytes, today: date) -> ImportResult:
+    _check_size(data)
+    rows, columns = _csv_rows(data)
+    return read_guest_file(policy, rows, columns, today)
+
+
+def parse_json(policy: Policy, document: Any, today: date) -> ImportResult:
+    rows, columns = _json_rows(document)
+    return read_guest_file(policy, rows, columns, today)
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} "
+                              "MB; is this the in-house list?")
+
+
+def hotel_today(desk: Desk) -> date:
+    return hotel_time(desk.policy, desk.now()).date()
+
+
+def replace_list(desk: Desk, result: ImportResult, actor: str, source: str) -> None:
+    """Put ``result.taken`` in place of the in-house list, in one store step."""
+    if not result.taken:
+        raise ValidationError("no row could be taken; the in-house list is unchanged")
+    fresh = {g.room.casefold(): to_dict(g) for g in result.taken}
+
+    def change(docs: dict[str, dict[str, Any]]) -> None:
+        docs.clear()
+        docs.update(fresh)
+
+    desk.store.change_records(RECORDS, change, actor, "guests.import", RECORDS,
+                              {"taken": len(result.taken), "refused": len(result.refused),
+                               "source": source[:120]})
+
+
+# --- at the desk ---------------------------------------------------------------------
+def in_house(desk: Desk) -> list[InHouseGuest]:
+    guests = [from_dict(InHouseGuest, d) for d in desk.store.records(RECORDS).values()]
+    return sorted(guests, key=lambda g: g.room.casefold())
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def find_in_house(desk: Desk, query: str, limit: int = 10) -> list[InHouseGuest]:
+    """The in-house guests a typed room or name prefix points to: the room itself
+    first, then names whose first or any later word starts with what was typed."""
+    wanted = _folded(query)
+    if not wanted:
+        return []
+    room, by_name = [], []
+    for guest in in_house(desk):
+        name = _folded(guest.name)
+        if guest.room.casefold() == wanted:
+            room.append(guest)
+        elif name.startswith(wanted) or any(w.startswith(wanted) for w in name.split()):
+            by_name.append(guest)
+    return (room + sorted(by_name, key=lambda g: _folded(g.name)))[:limit]
+
+
+def as_guest(guest: InHouseGuest) -> Guest:
+    """What intake fills in from the list."""
+    return Guest(name=guest.name, language=guest.language, room=guest.room,
+                 arrival=guest.arrival, departure=guest.departure,
+                 loyalty_id=guest.loyalty_id, contact=guest.contact)
+
+
+def _contact_key(value: str) -> str:
+    value = value.strip().casefold()
+    if "@" in value:
+        return value
+    digits = "".join(c for c in value if c.isdigit())
+    return digits if len(digits) >= 6 else ""
+
+
+def history(desk: Desk, guest: InHouseGuest, now: datetime | None = None) -> list[Incident]:
+    """This guest's earlier incidents, newest first: the same loyalty id, phone or
+    e-mail in the last two years, and any under the same name."""
+    moment = now or desk.now()
+    contacts = {k for k in (_contact_key(guest.phone), _contact_key(guest.email)) if k}
+    found: dict[str, Incident] = {i.id: i for i in desk.store.guest_incidents(guest.name)}
+    for incident in desk.store.iter_incidents(since=moment - HISTORY_WINDOW):
+        g = incident.guest
+        if (guest.loyalty_id and g.loyalty_id == guest.loyalty_id) or \
+                (contacts and _contact_key(g.contact) in contacts):
+            found[incident.id] = incident
+    return sorted(found.values(), key=lambda i: i.reported_at, reverse=True)
