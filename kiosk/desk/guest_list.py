@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.errors import ValidationError
+from kiosk.core.guest_keys import fold, room_key
 from kiosk.core.models import Guest, Incident, InHouseGuest, from_dict, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.board import hotel_time
@@ -70,15 +71,6 @@ class ImportResult:
 
 
 # --- one cell, one row ---------------------------------------------------------------
-def _no_invisible(column: str, text: str) -> str:
-    """Zero-width and other format characters make two names look alike yet differ."""
-    for ch in text:
-        if unicodedata.category(ch) == "Cf":
-            raise ValidationError(f"{column}: contains the invisible character "
-                                  f"U+{ord(ch):04X}; remove it in the PMS")
-    return text
-
-
 def _cell(column: str, value: object, *, max_len: int = MAX_CELL,
           required: bool = False) -> str:
     if value is None:
@@ -86,7 +78,6 @@ def _cell(column: str, value: object, *, max_len: int = MAX_CELL,
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValidationError(f"{column}: must be text")
     text = clean_text(column, str(value), max_len=max_len, min_len=1 if required else 0)
-    text = _no_invisible(column, text)
     if text.startswith(_FORMULA_START) and column != "phone":
         raise ValidationError(f"{column}: '{clean_for_message(text, 20)}' starts like a "
                               "spreadsheet formula; not accepted")
@@ -98,10 +89,13 @@ def _day(column: str, value: object) -> date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"{column}: '{clean_for_message(text, 20)}' is not a real date "
                               "written YYYY-MM-DD") from None
+    if not plausible_day(day):
+        raise ValidationError(f"{column}: {implausible_day(day)}")
+    return day
 
 
 def _vip(value: object) -> bool:
@@ -246,7 +240,7 @@ def read_guest_file(policy: Policy, rows: list[tuple[int, dict[str, object]]],
         except ValidationError as exc:
             result.refused.append(Refusal(line, str(exc)))
             continue
-        key = guest.room.casefold()
+        key = room_key(guest.room)
         if key in rooms:
             result.refused.append(Refusal(line, f"room: {guest.room} is already given to "
                                                 f"the guest on row {rooms[key]}"))
@@ -281,7 +275,7 @@ def replace_list(desk: Desk, result: ImportResult, actor: str, source: str) -> N
     """Put ``result.taken`` in place of the in-house list, in one store step."""
     if not result.taken:
         raise ValidationError("no row could be taken; the in-house list is unchanged")
-    fresh = {g.room.casefold(): to_dict(g) for g in result.taken}
+    fresh = {room_key(g.room): to_dict(g) for g in result.taken}
 
     def change(docs: dict[str, dict[str, Any]]) -> None:
         docs.clear()
@@ -295,27 +289,23 @@ def replace_list(desk: Desk, result: ImportResult, actor: str, source: str) -> N
 # --- at the desk ---------------------------------------------------------------------
 def in_house(desk: Desk) -> list[InHouseGuest]:
     guests = [from_dict(InHouseGuest, d) for d in desk.store.records(RECORDS).values()]
-    return sorted(guests, key=lambda g: g.room.casefold())
-
-
-def _folded(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return sorted(guests, key=lambda g: room_key(g.room))
 
 
 def find_in_house(desk: Desk, query: str, limit: int = 10) -> list[InHouseGuest]:
     """The in-house guests a typed room or name prefix points to: the room itself
     first, then names whose first or any later word starts with what was typed."""
-    wanted = _folded(query)
+    wanted, wanted_room = fold(query), room_key(query)
     if not wanted:
         return []
     room, by_name = [], []
     for guest in in_house(desk):
-        name = _folded(guest.name)
-        if guest.room.casefold() == wanted:
+        name = fold(guest.name)
+        if wanted_room and room_key(guest.room) == wanted_room:
             room.append(guest)
         elif name.startswith(wanted) or any(w.startswith(wanted) for w in name.split()):
             by_name.append(guest)
-    return (room + sorted(by_name, key=lambda g: _folded(g.name)))[:limit]
+    return (room + sorted(by_name, key=lambda g: fold(g.name)))[:limit]
 
 
 def as_guest(guest: InHouseGuest) -> Guest:
