@@ -20,6 +20,7 @@ from kiosk.core.errors import LetterError, PrintError, StoreError
 from kiosk.core.models import Incident, LetterRecord, PrintRecord
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import active_staff, get_incident
+from kiosk.letters.bounded import BoundedLetters
 from kiosk.letters.render import LetterTemplates, MarkdownLetter
 from kiosk.letters.view import Signatory, letter_view
 
@@ -46,7 +47,7 @@ def templates_for(desk: Desk) -> LetterTemplates:
     with _TEMPLATES_LOCK:
         found = _TEMPLATES.get(folder)
         if found is None:
-            found = _TEMPLATES[folder] = LetterTemplates(folder)
+            found = _TEMPLATES[folder] = BoundedLetters(folder)
         return found
 
 

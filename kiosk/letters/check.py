@@ -10,10 +10,11 @@ from jinja2 import meta, nodes
 
 from kiosk.core.errors import LetterError
 from kiosk.core.policy_set import Policy
+from kiosk.letters.bounded import BoundedLetters
 from kiosk.letters.folder import links_outside
-from kiosk.letters.render import LAYOUT, STYLESHEET, LetterTemplates, language_template
+from kiosk.letters.render import LAYOUT, STYLESHEET, language_template
 from kiosk.letters.samples import SAMPLE_AGENT, SAMPLE_AT, sample_incident, sample_manager
-from kiosk.letters.sandbox import LetterEnvironment
+from kiosk.letters.sandbox import LetterEnvironment, RenderLimit
 from kiosk.letters.view import letter_view
 
 _LETTER_NAMES = frozenset({
@@ -77,7 +78,7 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
     if not folder.is_dir():
         report.problems.append(f"{shown.as_posix()}: no such folder")
         return report
-    templates = LetterTemplates(folder)
+    templates = BoundedLetters(folder)
     for name in links_outside(folder):
         report.problems.append(f"{(shown / name).as_posix()}: a link to a place outside "
                                "the letters folder; expected the file itself, inside it")
@@ -119,6 +120,8 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
                     templates.pdf(letter, view)
                 report.renders += 1
             except LetterError as exc:
+                if isinstance(exc, RenderLimit):
+                    broken.add(choice.template)  # each render would cost the full limit
                 message = _in_layout(str(exc), folder, shown)
                 if message not in seen:
                     seen.add(message)

@@ -26,7 +26,7 @@ from jinja2.exceptions import SecurityError
 from kiosk.core.errors import LetterError
 from kiosk.letters.inert import MarkdownSafe
 from kiosk.letters.pdf import html_to_pdf, markdown_to_html
-from kiosk.letters.sandbox import LetterEnvironment, Limits
+from kiosk.letters.sandbox import LetterEnvironment, Limits, RenderLimit
 
 LAYOUT = "layout.html.j2"
 STYLESHEET = "letter.css"
@@ -99,7 +99,8 @@ def located_error(exc: BaseException, folder: Path, shown: Path | None = None,
     base = shown if shown is not None else folder
     place = f"{(base / name).as_posix()}:{line}: " if name and line else (
         f"{(base / name).as_posix()}: " if name else "")
-    return LetterError(place + explain(exc))
+    kind = RenderLimit if isinstance(exc, RenderLimit) else LetterError
+    return kind(place + explain(exc))
 
 
 class LetterTemplates:
