@@ -133,7 +133,9 @@ def _render(templates: LetterTemplates, name: str, method: str, *args: Any) -> A
             answered, reply = True, None
         if reply is None:
             helper.stop()
-            _HELPER = _Helper()  # warms up while the desk reads the message
+            _HELPER = None
+            # A fresh helper warms up while the desk shows the message.
+            threading.Thread(target=prestart, daemon=True).start()
             if not answered:
                 raise RenderLimit(where + f"the template took longer than "
                                   f"{limits.seconds:g} s") from None
