@@ -88,41 +88,45 @@ def _unavailable(why: str) -> None:
     pytest.skip(f"PostgreSQL not available: {why}")
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
+def start_cluster(top: Path, fsync: bool = False) -> Cluster:
+    """initdb and start a cluster under ``top`` (an empty folder); ``OSError`` or
+    ``CalledProcessError`` when it cannot."""
     bin_dir = _bin_dir()
     if bin_dir is None:
-        _unavailable("Debian's postgresql package is not installed")
-    assert bin_dir is not None
+        raise OSError("Debian's postgresql package is not installed")
     user = "postgres" if os.geteuid() == 0 else None
     if user and shutil.which("runuser") is None:
-        _unavailable("runuser is missing")
-    top = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
-    data = top / "data"
-    cluster = Cluster(bin_dir, data, _free_port(), user)
+        raise OSError("runuser is missing")
+    cluster = Cluster(bin_dir, top / "data", _free_port(), user)
     if user:
         shutil.chown(top, user)
-    try:
-        cluster._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust",
-                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-        with (data / "postgresql.conf").open("a") as conf:
-            conf.write(f"listen_addresses = '127.0.0.1'\nport = {cluster.port}\n"
-                       f"unix_socket_directories = '{top}'\nfsync = off\n"
-                       "max_connections = 60\nshared_buffers = 32MB\n")
-        cluster.start()
-    except (subprocess.CalledProcessError, OSError) as exc:
-        shutil.rmtree(top, ignore_errors=True)
-        detail = getattr(exc, "stderr", "") or str(exc)
-        _unavailable(f"cannot start a private cluster: {detail.strip()[:300]}")
+    cluster._run("initdb", "-D", str(cluster.data), "-U", "postgres", "--auth=trust",
+                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+    with (cluster.data / "postgresql.conf").open("a") as conf:
+        conf.write(f"listen_addresses = '127.0.0.1'\nport = {cluster.port}\n"
+                   f"unix_socket_directories = '{top}'\nfsync = {'on' if fsync else 'off'}\n"
+                   "max_connections = 60\nshared_buffers = 128MB\n")
+    cluster.start()
     deadline = time.monotonic() + 30
     while True:
         try:
             psycopg.connect(cluster.dsn(), connect_timeout=2).close()
-            break
+            return cluster
         except psycopg.OperationalError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    top = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
+    try:
+        cluster = start_cluster(top)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        shutil.rmtree(top, ignore_errors=True)
+        detail = getattr(exc, "stderr", "") or str(exc)
+        _unavailable(f"cannot start a private cluster: {detail.strip()[:300]}")
     try:
         yield cluster
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from kiosk.chain.sync import BATCH
 from kiosk.cli.common import folder_options
 from kiosk.config import Settings
 from kiosk.desk.context import Desk
@@ -11,8 +12,10 @@ from kiosk.desk.sync import sync_now
 
 
 @click.command("sync")
+@click.option("--batch", type=click.IntRange(1, 100_000), default=BATCH, show_default=True,
+              help="Audit entries per transaction (smaller for a slow, flaky line).")
 @folder_options
-def sync(settings: Settings) -> None:
+def sync(batch: int, settings: Settings) -> None:
     """Send head office everything it has not acknowledged yet: incidents with their
     steps, compensation, approvals, letters (not the PDFs) and follow-ups, staff names
     and roles, the policy versions used, and the audit trail itself.
@@ -22,7 +25,7 @@ def sync(settings: Settings) -> None:
     KIOSK_CHAIN_DSN or the [chain] section of property.toml.
     """
     desk = Desk.open(settings, create=False)
-    result = sync_now(desk)
+    result = sync_now(desk, batch)
     click.echo(f"sent {result.sent} audit entries ({result.incidents} incident records); "
                f"head office holds the trail up to entry {result.acked}")
 

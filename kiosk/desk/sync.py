@@ -10,7 +10,7 @@ from datetime import datetime
 from kiosk.chain import local
 from kiosk.chain.guests import SisterIncident, sister_incidents
 from kiosk.chain.link import chain_dsn
-from kiosk.chain.sync import SyncResult, sync
+from kiosk.chain.sync import BATCH, SyncResult, sync
 from kiosk.core.errors import ChainError
 from kiosk.desk.context import Desk
 
@@ -42,13 +42,13 @@ def _required(desk: Desk) -> ChainSettings:
     return found
 
 
-def sync_now(desk: Desk) -> SyncResult:
+def sync_now(desk: Desk, batch: int = BATCH) -> SyncResult:
     """Send everything head office lacks; remember how it went for the supervisor."""
     link = _required(desk)
     root = desk.store.root
     state = local.read(root, local.STATE_FILE)
     try:
-        result = sync(desk.store, desk.policy, link.dsn, link.property_id)
+        result = sync(desk.store, desk.policy, link.dsn, link.property_id, batch=batch)
     except ChainError as exc:
         local.write(root, local.STATE_FILE, {**state, "error": str(exc),
                                              "tried_at": desk.now().isoformat()})

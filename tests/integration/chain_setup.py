@@ -42,8 +42,8 @@ class Property:
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-        env.update(KIOSK_POLICIES=str(self.policies), KIOSK_LETTERS=str(LETTERS),
-                   KIOSK_STORE=str(self.store), KIOSK_TERMINAL="desk-1", **extra)
+        env.update({"KIOSK_POLICIES": str(self.policies), "KIOSK_LETTERS": str(LETTERS),
+                    "KIOSK_STORE": str(self.store), "KIOSK_TERMINAL": "desk-1", **extra})
         return env
 
     def kiosk(self, *args: str, timeout: float = 120, **extra: str

@@ -1,0 +1,154 @@
+"""Chain benchmark: a group of properties synced into one PostgreSQL, and head office's
+report over it.
+
+    python tests/bench/chain_bench.py [--properties 20] [--n 50000] [--work DIR]
+
+Seeds one store with N realistic incidents over ten years (seed.py) and copies it for
+each property (each under its own property id: the server keeps them apart; the copies
+save an hour of seeding and change nothing the sync or the report does), in --work DIR,
+reused when it already holds them. Starts a private PostgreSQL cluster on 127.0.0.1
+(with fsync on, as a server would run), then times:
+
+- the first sync of every property (incidents per second);
+- the steady state: 100 new incidents at each property, then every property syncs;
+- head office's report for the last year across all properties (target ≤ 2 s), beside
+  its peer, one property's own report over its store for the same year;
+- one property's report from the chain (target ≤ 0.5 s), beside the same peer.
+
+Prints a table, then one summary line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import random
+
+from seed import sample_incident, seed_store
+
+from kiosk.chain.report import chain_report
+from kiosk.chain.sync import sync
+from kiosk.config import Settings
+from kiosk.core.policy_load import load_policy
+from kiosk.desk.context import Desk
+from kiosk.desk.reports import period, run_report
+from tests.integration.chain_setup import property_folder
+from tests.pg_fixture import start_cluster
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAIN_TARGET_S, PROPERTY_TARGET_S = 2.0, 0.5
+STEADY_NEW = 100
+
+
+def timed(runs: int, action: Callable[[], object]) -> float:
+    """Median wall time of ``runs`` (after one warm-up run)."""
+    action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--properties", type=int, default=20)
+    parser.add_argument("--n", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir())
+                        / "kiosk-chain-bench")
+    args = parser.parse_args()
+    work: Path = args.work
+    ids = [f"p{k:02d}" for k in range(args.properties)]
+    end = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    template = work / f"seed-{args.n}"
+    if not (template / "format.json").exists():
+        shutil.rmtree(template, ignore_errors=True)
+        start = time.perf_counter()
+        seed_store(template, args.n, load_policy(ROOT / "policies"), random.Random(7), end=end)
+        print(f"seeded {args.n} incidents in {time.perf_counter() - start:.0f} s", flush=True)
+
+    top = Path(tempfile.mkdtemp(prefix="chain-bench-"))
+    pg_top = Path(tempfile.mkdtemp(prefix="chain-bench-pg-"))  # the cluster's owner's own
+    cluster = start_cluster(pg_top, fsync=True)
+    try:
+        dsn = cluster.dsn()
+        desks: dict[str, Desk] = {}
+        for pid in ids:
+            store = top / pid / "store"
+            shutil.copytree(template, store)
+            folder = property_folder(top / pid / "policies", pid, dsn, name=f"Hotel {pid}")
+            desks[pid] = Desk.open(Settings(policies=folder, letters=ROOT / "letters",
+                                            store=store, terminal="bench"))
+
+        start = time.perf_counter()
+        entries = 0
+        for pid, desk in desks.items():
+            entries += sync(desk.store, desk.policy, dsn, pid).sent
+            print(f"  first sync {pid}: {time.perf_counter() - start:.0f} s so far", flush=True)
+        first_s = time.perf_counter() - start
+        first_rate = args.n * len(ids) / first_s
+
+        for desk in desks.values():
+            agent = desk.store.list_staff()[0].id
+            for _ in range(STEADY_NEW):
+                incident_id, ref = desk.store.new_incident_id()
+                desk.store.add_incident(sample_incident(incident_id, ref, agent,
+                                                        datetime.now(UTC)), actor=agent)
+        start = time.perf_counter()
+        for pid, desk in desks.items():
+            sync(desk.store, desk.policy, dsn, pid)
+        steady_s = time.perf_counter() - start
+        steady_rate = STEADY_NEW * len(ids) / steady_s
+
+        since = (end - timedelta(days=365)).date()
+        until = end.date()
+        now = datetime.now(UTC)
+        chain_s = timed(args.runs, lambda: chain_report(dsn, now, since, until))
+        one_s = timed(args.runs, lambda: chain_report(dsn, now, since, until, [ids[0]]))
+        desk = desks[ids[0]]
+        lo, hi = period(desk, since, until)
+        own_s = timed(args.runs, lambda: run_report(desk, lo, hi))
+        year = chain_report(dsn, now, since, until).incidents
+    finally:
+        cluster.stop()
+        shutil.rmtree(top, ignore_errors=True)
+        shutil.rmtree(pg_top, ignore_errors=True)
+
+    rows = [
+        ("first sync", f"{args.n * len(ids):,} incidents, {entries:,} audit entries",
+         f"{first_s:.1f} s", f"{first_rate:,.0f} incidents/s", ""),
+        ("steady sync", f"{STEADY_NEW} new at each of {len(ids)} properties",
+         f"{steady_s:.1f} s", f"{steady_rate:,.0f} incidents/s", ""),
+        ("chain report, a year", f"{year:,} incidents, {len(ids)} properties",
+         f"{chain_s:.3f} s", f"{chain_s / own_s:.2f}× one property's own report",
+         f"≤ {CHAIN_TARGET_S} s"),
+        ("one property from the chain", f"{year // len(ids):,} incidents",
+         f"{one_s:.3f} s", f"{one_s / own_s:.2f}× its own report", f"≤ {PROPERTY_TARGET_S} s"),
+        ("peer: own report over its store", f"{year // len(ids):,} incidents",
+         f"{own_s:.3f} s", "1.00×", ""),
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    ok = chain_s <= CHAIN_TARGET_S and one_s <= PROPERTY_TARGET_S
+    print(f"chain_bench properties={len(ids)} n={args.n * len(ids)} "
+          f"first_sync_per_s={first_rate:.0f} steady_sync_per_s={steady_rate:.0f} "
+          f"chain_year_s={chain_s:.3f} property_year_s={one_s:.3f} own_report_s={own_s:.3f} "
+          f"{'OK' if ok else 'MISSED'} (seeded {date.today().isoformat()})")
+
+
+if __name__ == "__main__":
+    main()
