@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticError
 
 from kiosk.core.errors import PolicyError, PolicyProblem
+from kiosk.core.plain_file import NotPlainFile, read_plain
 from kiosk.core.policy_files import POLICY_FILES, Strict
 from kiosk.core.policy_lines import key_at, key_lines, line_for, readable_path, repeated_key
 from kiosk.core.policy_messages import friendly_key, syntax_message, validation_message
@@ -47,12 +48,11 @@ class _Folder:
 def _read(folder: _Folder, name: str) -> str | None:
     path = folder.path / name
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            folder.add(name, None, "(file)", f"the file is {size} bytes; expected a "
-                       f"policy file of at most {MAX_FILE_BYTES} bytes")
-            return None
-        data = path.read_bytes()
+        data = read_plain(path, MAX_FILE_BYTES)
+    except NotPlainFile as exc:
+        folder.add(name, None, "(file)", f"{exc.reason}; expected a policy text file of "
+                   f"at most {MAX_FILE_BYTES:,} bytes in the folder itself")
+        return None
     except FileNotFoundError:
         folder.add(name, None, "(file)", "missing file; expected every policy folder "
                    "to hold it (copy it from the shipped policies/)")
