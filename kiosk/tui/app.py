@@ -2,21 +2,25 @@
 
 Screens do the desk's work through the use cases in ``kiosk.desk``; this class only
 keeps the session (the signed-in staff member) and the rules that hold on every screen:
-an agent cannot leave the app, an idle terminal locks itself, and what was being typed
-is kept as a draft for the same person.
+an agent cannot leave the app, an idle terminal locks itself, what was being typed is
+kept as a draft for the same person (screens say what through ``DraftSource``), and a
+terminal that goes away ends the kiosk with the drafts kept.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
+import sys
 import time
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
-from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -26,7 +30,20 @@ from kiosk.desk import drafts, staff
 from kiosk.desk.context import Desk
 from kiosk.desk.policy_watch import PolicyWatcher, ReloadEvent, ReloadKind
 from kiosk.tui import bindings
-from kiosk.tui.tasks import run_task
+from kiosk.tui.messages import (
+    FirstSupervisorCreated,
+    KeepDraft,
+    Locked,
+    PolicyChanged,
+    ReloadPolicies,
+    RetryStore,
+    SignedIn,
+)
+from kiosk.tui.screens.base import DraftSource
+from kiosk.tui.screens.signin import SignInScreen
+from kiosk.tui.screens.store_problem import StoreProblemScreen
+from kiosk.tui.tasks import explain, run_task
+from kiosk.tui.terminal import GOING_AWAY, stop_soon, terminal_gone
 from kiosk.tui.text import clean
 
 HIGH_CONTRAST = Theme(
@@ -46,6 +63,12 @@ HIGH_CONTRAST = Theme(
 )
 STANDARD_THEME = "textual-dark"
 
+# Workers that belong to the signed-in person (drafts offered at sign-in): a lock
+# cancels them with the screens.
+SESSION = "session"
+# Exit code when the terminal went away (128 + SIGHUP, as a shell reports it).
+TERMINAL_GONE = 129
+
 
 class KioskApp(App[None]):
     """The front-desk terminal."""
@@ -53,6 +76,11 @@ class KioskApp(App[None]):
     CSS_PATH = "kiosk.tcss"
     TITLE = "Service recovery"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.APP)
+
+    # Who is signed in decides which keys work (lock, quit, the supervisor area).
+    staff: reactive[Staff | None] = reactive(None, bindings=True)
+    # An empty store: the first-run screen may close the app.
+    no_staff: reactive[bool] = reactive(False, bindings=True)
 
     def __init__(self, desk: Desk, *, idle_seconds: float | None = None, demo: bool = False,
                  policy_check_seconds: float | None = 5.0, high_contrast: bool = False,
@@ -63,8 +91,6 @@ class KioskApp(App[None]):
         super().__init__()
         self.desk = desk
         self.demo = demo
-        self.staff: Staff | None = None
-        self.no_staff = False  # an empty store: the first-run screen may close the app
         self.tick_seconds = tick_seconds
         self._idle_seconds = idle_seconds
         self._idle_timer: Timer | None = None
@@ -72,6 +98,7 @@ class KioskApp(App[None]):
         self.policy_watcher = PolicyWatcher(desk)
         self._last_activity = time.monotonic()
         self._start_contrast = high_contrast
+        self._leaving = False
         self.register_theme(HIGH_CONTRAST)
 
     # --- start ---------------------------------------------------------------------
@@ -83,22 +110,41 @@ class KioskApp(App[None]):
                                                  self._check_idle)
         if self._policy_check_seconds:
             self.set_interval(self._policy_check_seconds, self.check_policies)
+        if not self.is_headless:
+            self._watch_terminal()
+        self._read_staff()
+
+    def _read_staff(self) -> None:
         run_task(self, lambda: staff.list_staff(self.desk), self._open_first_screen,
-                 title="Cannot read the staff list")
+                 failed=self._store_unreadable)
 
     def _open_first_screen(self, members: list[Staff]) -> None:
-        from kiosk.tui.screens.first_run import FirstRunScreen
-        from kiosk.tui.screens.signin import SignInScreen
-
         self.no_staff = not any(m.active for m in members)
-        self.push_screen(SignInScreen())
+        self.push_screen(SignInScreen(members))
         if self.no_staff:
+            from kiosk.tui.screens.first_run import FirstRunScreen  # rarely needed
+
             self.push_screen(FirstRunScreen())
 
-    def first_supervisor_created(self) -> None:
+    def _store_unreadable(self, exc: BaseException) -> None:
+        """Say so on a screen of its own: a blank kiosk tells the desk nothing."""
+        if isinstance(self.screen, StoreProblemScreen):
+            self.screen.show(explain(exc))
+        else:
+            self.push_screen(StoreProblemScreen(explain(exc), self.desk.settings.store))
+
+    def on_retry_store(self, _: RetryStore) -> None:
+        run_task(self, lambda: staff.list_staff(self.desk), self._store_readable,
+                 failed=self._store_unreadable)
+
+    def _store_readable(self, members: list[Staff]) -> None:
+        if isinstance(self.screen, StoreProblemScreen):
+            self.pop_screen()
+        self._open_first_screen(members)
+
+    def on_first_supervisor_created(self, _: FirstSupervisorCreated) -> None:
         self.no_staff = False
         self.pop_screen()
-        self.refresh_bindings()
 
     # --- the session ---------------------------------------------------------------
     @property
@@ -127,39 +173,54 @@ class KioskApp(App[None]):
 
     @property
     def may_quit(self) -> bool:
-        return self.is_supervisor or self.no_staff
+        return (self.is_supervisor or self.no_staff
+                or isinstance(self.screen, StoreProblemScreen))
 
-    def signed_in(self, member: Staff) -> None:
-        from kiosk.tui.screens.board import BoardScreen
+    def on_signed_in(self, message: SignedIn) -> None:
+        from kiosk.tui.screens.board import BoardScreen  # not needed to start
 
+        member = message.member
         self.staff = member
         self._last_activity = time.monotonic()
         self.push_screen(BoardScreen())
-        self.refresh_bindings()
         run_task(self, lambda: drafts.drafts_for(self.desk, member.id), self._offer_drafts,
-                 title="Cannot read drafts")
+                 group=SESSION, title="Cannot read drafts")
 
     def _offer_drafts(self, found: list[Any]) -> None:
         if found:
             self.notify(f"You have {len(found)} unfinished draft(s): ctrl+d to resume.",
                         title="Welcome back", timeout=8)
 
-    async def action_lock(self, reason: str = "") -> None:
-        """Save what is being typed as a draft, then go back to sign-in."""
-        from kiosk.tui.screens.signin import SignInScreen
-
+    def on_keep_draft(self, message: KeepDraft) -> None:
         member = self.staff
         if member is None:
             return
-        pending = [data for screen in self.screen_stack
-                   if (data := _draft_of(screen)) is not None]
+        run_task(self, lambda: drafts.save_draft(self.desk, member.id, message.data),
+                 lambda _: self.notify("Kept as a draft: ctrl+d on the board resumes it.",
+                                       title="Draft", timeout=5),
+                 title="Draft not saved")
+
+    def _typed_work(self) -> list[dict[str, Any]]:
+        """What the screens on the stack would like kept, top first."""
+        return [data for screen in reversed(self.screen_stack)
+                if (data := _draft_of(screen)) is not None]
+
+    async def action_lock(self, reason: str = "") -> None:
+        """Save what is being typed as a draft, then go back to sign-in. Work already
+        sent to the store finishes there; its result is not drawn for the next person."""
+        member = self.staff
+        if member is None:
+            return
+        pending = self._typed_work()
         self.staff = None
+        self.workers.cancel_group(self, SESSION)
         for data in pending:
             run_task(self, functools.partial(drafts.save_draft, self.desk, member.id, data),
                      title="Draft not saved")
         while len(self.screen_stack) > 1 and not isinstance(self.screen, SignInScreen):
             await self.pop_screen()
-        self.refresh_bindings()
+        self.screen.post_message(Locked())
+        self.clear_notifications()
         if reason:
             self.notify(reason, title="Locked", timeout=6)
 
@@ -177,6 +238,32 @@ class KioskApp(App[None]):
             await self.action_lock("Locked after no activity; anything typed is kept "
                                    "as a draft for you.")
 
+    # --- the terminal going away ---------------------------------------------------
+    def _watch_terminal(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in GOING_AWAY:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.terminal_went_away)
+        self.set_interval(0.5, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        if terminal_gone(sys.__stdin__.fileno() if sys.__stdin__ else 0):
+            self.terminal_went_away()
+
+    def terminal_went_away(self) -> None:
+        """Keep the signed-in person's typed work, then end, whatever it takes."""
+        if self._leaving:
+            return
+        self._leaving = True
+        stop_soon(TERMINAL_GONE)
+        member = self.staff
+        if member is not None:
+            for data in self._typed_work():
+                # Here and now, on this thread: the process ends in a moment.
+                with contextlib.suppress(Exception):
+                    drafts.save_draft(self.desk, member.id, data)
+        self.exit(return_code=TERMINAL_GONE)
+
     # --- live policy ---------------------------------------------------------------
     def check_policies(self, force: bool = False) -> None:
         """Look for edited policy files off the UI thread (``force``: a supervisor's
@@ -185,6 +272,9 @@ class KioskApp(App[None]):
         watcher = self.policy_watcher
         run_task(self, watcher.reload_now if force else watcher.poll, self._policy_event,
                  group="policy", exclusive=True, title="Policy not reloaded")
+
+    def on_reload_policies(self, _: ReloadPolicies) -> None:
+        self.check_policies(force=True)
 
     def _policy_event(self, event: ReloadEvent | None) -> None:
         if event is None:
@@ -207,8 +297,21 @@ class KioskApp(App[None]):
         return True
 
     async def action_quit(self) -> None:
-        if self.may_quit:
-            self.exit()
+        """Supervisors only; what is typed on any screen is kept as their draft first."""
+        if not self.may_quit:
+            return
+        member, pending = self.staff, self._typed_work()
+        if member is not None and pending:
+            def keep() -> None:
+                for data in pending:
+                    drafts.save_draft(self.desk, member.id, data)
+
+            run_task(self, keep, lambda _: self.exit(),
+                     failed=lambda exc: self.notify(
+                         f"{explain(exc)} — the kiosk stays open so nothing is lost.",
+                         title="Draft not saved", severity="error", timeout=10))
+            return
+        self.exit()
 
     def action_help_quit(self) -> None:
         """ctrl+c: never closes the kiosk; supervisors are reminded of ctrl+q."""
@@ -242,12 +345,9 @@ class KioskApp(App[None]):
             yield SystemCommand("Quit", "Close the kiosk", self.action_quit)
 
 
-class PolicyChanged(Message):
-    """Posted to the current screen after a policy reload, valid or not."""
-
-
 def _draft_of(screen: Screen[Any]) -> dict[str, Any] | None:
-    """What a screen would like kept when the terminal locks: the result of its
-    ``draft_data()`` method, when it has one."""
-    method = getattr(screen, "draft_data", None)
-    return method() if callable(method) else None
+    """What a screen would like kept (see ``DraftSource``); None for other screens."""
+    if not hasattr(screen, "draft_data"):
+        return None
+    source = cast(DraftSource, screen)
+    return source.draft_data()

@@ -90,3 +90,7 @@ SUPERVISOR = [
     key("supervisor.reload", "ctrl+r", "reload", "Reload policies", priority=True),
     key("supervisor.back", "escape", "back", "Board"),
 ]
+
+STORE_PROBLEM = [
+    key("store.retry", "ctrl+r", "retry", "Try again", priority=True),
+]

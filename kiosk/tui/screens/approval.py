@@ -55,7 +55,7 @@ class ApprovalDialog(KioskModal):
             yield Footer()
 
     def on_mount(self) -> None:
-        self.task(lambda: staff.list_staff(self.desk), self.show_approvers,
+        self.run_job(lambda: staff.list_staff(self.desk), self.show_approvers,
                   title="Cannot read the staff list")
 
     def show_approvers(self, members: list[Staff]) -> None:
@@ -106,7 +106,7 @@ class ApprovalDialog(KioskModal):
             return staff.verify_approver(self.desk, approver_id, pin, self.agent_id,
                                          self.needed)
 
-        self.task(job, lambda _: self.dismiss(request), failed=self.refused)
+        self.run_job(job, lambda _: self.dismiss(request), failed=self.refused)
 
     def refused(self, exc: BaseException) -> None:
         self.busy = False

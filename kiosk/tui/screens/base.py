@@ -1,14 +1,20 @@
-"""What every kiosk screen shares: typed access to the app and its desk."""
+"""What every kiosk screen shares: typed, read-only access to the app's session and
+desk, and ``run_job`` to run a use case in a worker.
+
+Screens read the session (attributes down) and never change it: they post a message
+from ``kiosk.tui.messages`` and the app acts on it (messages up).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
+from kiosk.tui.messages import KeepDraft
 from kiosk.tui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -17,9 +23,16 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
+class DraftSource(Protocol):
+    """A screen that can hold typed work: what it would like kept when the terminal
+    locks or the screen is left (None when there is nothing worth keeping)."""
+
+    def draft_data(self) -> dict[str, Any] | None: ...
+
+
 class DeskMixin:
     """Shortcuts for screens: the app, the desk, the signed-in staff member, and
-    ``task`` to run a use case in a worker."""
+    ``run_job`` to run a use case in a worker."""
 
     @property
     def kiosk(self) -> KioskApp:
@@ -36,16 +49,31 @@ class DeskMixin:
             raise RuntimeError("no one is signed in")
         return member
 
-    def task(self, job: Callable[[], R], done: Callable[[R], Any] | None = None, *,
-             failed: Callable[[BaseException], Any] | None = None, title: str = "",
-             group: str = "desk", exclusive: bool = False) -> None:
-        run_task(cast(Screen[Any], self), job, done, failed=failed, title=title,
-                 group=group, exclusive=exclusive)
+    def run_job(self, job: Callable[[], R], done: Callable[[R], Any] | None = None, *,
+                failed: Callable[[BaseException], Any] | None = None,
+                orphaned: Callable[[BaseException], Any] | None = None, title: str = "",
+                group: str = "desk", exclusive: bool = False) -> None:
+        """Run ``job`` off the UI thread; see ``run_task``. The worker is this screen's,
+        so leaving the screen (or a lock) drops what ``done`` would have drawn."""
+        run_task(cast(Screen[Any], self), job, done, failed=failed, orphaned=orphaned,
+                 title=title, group=group, exclusive=exclusive)
+
+    def leave(self) -> None:
+        """Back to the screen below, keeping typed work as a draft (never lost to one
+        Esc too many)."""
+        screen = cast(Screen[Any], self)
+        source = getattr(screen, "draft_data", None)
+        data = source() if callable(source) else None
+        if data is not None:
+            # Straight to the app: this screen is gone before it could pass it on.
+            screen.app.post_message(KeepDraft(data))
+        screen.dismiss()
 
 
-class KioskScreen(DeskMixin, Screen[Any]):  # type: ignore[misc]  # task: see DeskMixin
-    pass
+class KioskScreen(DeskMixin, Screen[Any]):
+    def action_back(self) -> None:
+        self.leave()
 
 
-class KioskModal(DeskMixin, ModalScreen[Any]):  # type: ignore[misc]  # task: see DeskMixin
+class KioskModal(DeskMixin, ModalScreen[Any]):
     pass

@@ -17,16 +17,22 @@ from kiosk.core.models import Draft, Incident
 from kiosk.desk import drafts, incidents
 from kiosk.desk.board import Board, FollowUpRow, board
 from kiosk.tui import bindings
-from kiosk.tui.app import PolicyChanged
+from kiosk.tui.messages import PolicyChanged
 from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.screens.checklist import ChecklistScreen
+from kiosk.tui.screens.followup import FollowUpScreen
+from kiosk.tui.screens.incident import IncidentScreen
+from kiosk.tui.screens.resume import screen_for_draft
+from kiosk.tui.screens.supervisor import SupervisorScreen
 from kiosk.tui.text import day, duration, hhmm, inert
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.sla import sla_cell
 
 REFRESH_SECONDS = 15.0
 OPEN_COLUMNS = (("Ref", 6), ("Guest", 14), ("Room", 5), ("Category", 12), ("Age", 5),
-                ("SLA", None))
-FOLLOW_UP_COLUMNS = (("Ref", 6), ("Guest", 13), ("Due", None))
+                ("SLA", 22))
+FOLLOW_UP_COLUMNS = (("Ref", 6), ("Guest", 13), ("Due", 12))
+DRAFT_COLUMNS = (("Saved", 5), ("What", 28))
 
 
 @dataclass(frozen=True)
@@ -64,14 +70,18 @@ class BoardScreen(KioskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Widths add up to 78 columns, the inside of the board at 80×24.
+        # Widths add up to 78 columns, the inside of the board at 80×24, and are fixed:
+        # a column sized to its content is drawn at the header's width until the table
+        # is next filled.
         table = self.query_one("#open-incidents", DataTable)
         for label, width in OPEN_COLUMNS:
             table.add_column(label, width=width)
         follow = self.query_one("#follow-ups", DataTable)
         for label, width in FOLLOW_UP_COLUMNS:
             follow.add_column(label, width=width)
-        self.query_one("#my-drafts", DataTable).add_columns("Saved", "What")
+        mine = self.query_one("#my-drafts", DataTable)
+        for label, width in DRAFT_COLUMNS:
+            mine.add_column(label, width=width)
         self.set_interval(REFRESH_SECONDS, self.load)
         self.load()
 
@@ -91,7 +101,7 @@ class BoardScreen(KioskScreen):
         def job() -> BoardView:
             return BoardView(board(self.desk, query), drafts.drafts_for(self.desk, staff_id))
 
-        self.task(job, self.show, group="board", exclusive=True, title="Board not refreshed")
+        self.run_job(job, self.show, group="board", exclusive=True, title="Board not refreshed")
 
     def show(self, view: BoardView) -> None:
         self.view = view
@@ -156,8 +166,6 @@ class BoardScreen(KioskScreen):
         self.load()
 
     def action_new_incident(self) -> None:
-        from kiosk.tui.screens.incident import IncidentScreen
-
         self.app.push_screen(IncidentScreen())
 
     def action_follow_ups(self) -> None:
@@ -174,8 +182,6 @@ class BoardScreen(KioskScreen):
             self.notify(empty)
 
     def action_supervisor(self) -> None:
-        from kiosk.tui.screens.supervisor import SupervisorScreen
-
         self.app.push_screen(SupervisorScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -185,18 +191,14 @@ class BoardScreen(KioskScreen):
 
     @on(DataTable.RowSelected, "#open-incidents")
     def open_incident(self, event: DataTable.RowSelected) -> None:
-        from kiosk.tui.screens.checklist import ChecklistScreen
-
         if event.row_key.value:
             self.app.push_screen(ChecklistScreen(event.row_key.value))
 
     @on(DataTable.RowSelected, "#follow-ups")
     def open_follow_up(self, event: DataTable.RowSelected) -> None:
-        from kiosk.tui.screens.followup import FollowUpScreen
-
         incident_id = event.row_key.value
         if incident_id:
-            self.task(lambda: incidents.get_incident(self.desk, incident_id),
+            self.run_job(lambda: incidents.get_incident(self.desk, incident_id),
                       lambda incident: self.app.push_screen(FollowUpScreen(incident)),
                       title="Cannot open the follow-up")
 
@@ -209,7 +211,7 @@ class BoardScreen(KioskScreen):
             return
         incident_id = str(draft.data.get("incident_id") or "")
         if incident_id:
-            self.task(lambda: incidents.get_incident(self.desk, incident_id),
+            self.run_job(lambda: incidents.get_incident(self.desk, incident_id),
                       lambda incident: self.resume(draft, incident),
                       title="Cannot reopen the draft")
         else:
@@ -217,11 +219,9 @@ class BoardScreen(KioskScreen):
 
     def resume(self, draft: Draft, incident: Incident | None) -> None:
         """Reopen the draft's screen as it was left; the draft itself is then spent."""
-        from kiosk.tui.screens.resume import screen_for_draft
-
         screen = screen_for_draft(draft, incident)
         staff_id = self.me.id
-        self.task(lambda: drafts.discard_draft(self.desk, draft.id, staff_id),
+        self.run_job(lambda: drafts.discard_draft(self.desk, draft.id, staff_id),
                   title="Draft not removed")
         if screen is not None:
             self.app.push_screen(screen)

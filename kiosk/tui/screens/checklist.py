@@ -10,13 +10,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Footer, Input, Static
 
 from kiosk.core.models import Incident, Status
 from kiosk.core.policy_files import Step
-from kiosk.desk import incidents
+from kiosk.desk import drafts, incidents
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.screens.compensation import CompensationScreen
+from kiosk.tui.screens.letter import LetterScreen
+from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, hhmm, inert
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.progress import ChecklistProgress
@@ -26,11 +30,14 @@ class ChecklistScreen(KioskScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.CHECKLIST)
     AUTO_FOCUS = "#step-note"
 
+    # The incident as last read (None until it is), and a step or resolve on its way to
+    # the store: both decide which keys work.
+    incident: reactive[Incident | None] = reactive(None, bindings=True, init=False)
+    busy: reactive[bool] = reactive(False, bindings=True)
+
     def __init__(self, incident_id: str, note: str = ""):
         super().__init__()
         self.incident_id = incident_id
-        self.incident: Incident | None = None
-        self.busy = False
         self._initial_note = note
 
     def compose(self) -> ComposeResult:
@@ -52,7 +59,7 @@ class ChecklistScreen(KioskScreen):
 
     def load(self) -> None:
         incident_id = self.incident_id
-        self.task(lambda: incidents.get_incident(self.desk, incident_id), self.show,
+        self.run_job(lambda: incidents.get_incident(self.desk, incident_id), self.show,
                   title="Cannot read the incident")
 
     # --- showing -------------------------------------------------------------------
@@ -144,13 +151,18 @@ class ChecklistScreen(KioskScreen):
         if step is None or self.busy:
             return
         self.busy = True
-        incident_id, staff_id = self.incident_id, self.me.id
+        incident_id, staff_id, desk = self.incident_id, self.me.id, self.desk
+        draft = self._draft(note)
 
         def job() -> Incident:
-            return incidents.record_step(self.desk, incident_id, staff_id, step.id,
+            return incidents.record_step(desk, incident_id, staff_id, step.id,
                                          note=note, confirmed=confirmed)
 
-        self.task(job, self.recorded, failed=self.not_recorded)
+        def keep(_: BaseException) -> None:  # failed after a lock: the note is kept
+            if draft is not None:
+                drafts.save_draft(desk, staff_id, draft)
+
+        self.run_job(job, self.recorded, failed=self.not_recorded, orphaned=keep)
 
     def recorded(self, incident: Incident) -> None:
         self.busy = False
@@ -158,28 +170,36 @@ class ChecklistScreen(KioskScreen):
         self.show(incident)
 
     def not_recorded(self, exc: BaseException) -> None:
-        from kiosk.tui.tasks import explain
-
         self.busy = False
         self.notify(explain(exc), title="Step not recorded", severity="error", timeout=8)
 
     def draft_data(self) -> dict[str, Any] | None:
-        note = self.query_one("#step-note", Input).value.strip()
+        if self.busy:  # on its way to the store; kept there if that fails (see record)
+            return None
+        return self._draft(self.query_one("#step-note", Input).value.strip())
+
+    def _draft(self, note: str) -> dict[str, Any] | None:
         if not note or self.incident is None:
             return None
         return {"screen": "checklist", "incident_id": self.incident_id, "note": note,
                 "title": f"Note on {self.incident.ref}"}
 
     # --- onward ----------------------------------------------------------------------
-    def action_compensate(self) -> None:
-        from kiosk.tui.screens.compensation import CompensationScreen
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("confirm", "compensate", "letter", "resolve"):
+            if self.incident is None:
+                return None  # still reading the incident
+            if action in ("confirm", "resolve") and self.busy:
+                return None
+            if action == "confirm" and self.current() is None:
+                return False  # every step is done
+        return True
 
+    def action_compensate(self) -> None:
         if self.incident is not None:
             self.app.push_screen(CompensationScreen(self.incident))
 
     def action_letter(self) -> None:
-        from kiosk.tui.screens.letter import LetterScreen
-
         if self.incident is not None:
             self.app.push_screen(LetterScreen(self.incident))
 
@@ -191,7 +211,7 @@ class ChecklistScreen(KioskScreen):
             return
         self.busy = True
         incident_id, staff_id = self.incident_id, self.me.id
-        self.task(lambda: incidents.resolve_incident(self.desk, incident_id, staff_id),
+        self.run_job(lambda: incidents.resolve_incident(self.desk, incident_id, staff_id),
                   self.resolved, failed=self.not_recorded)
 
     def resolved(self, incident: Incident) -> None:
@@ -201,7 +221,4 @@ class ChecklistScreen(KioskScreen):
         when = f"; follow-up call booked for {day(due, policy)} {hhmm(due, policy)}" if due \
             else ""
         self.notify(f"{incident.ref} resolved{when}.", title="Resolved")
-        self.app.pop_screen()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

@@ -11,14 +11,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Input, Static
 
 from kiosk.core.engine import Decision, Line, Verdict
 from kiosk.core.models import Incident
 from kiosk.core.policy_files import Item
-from kiosk.desk import incidents
+from kiosk.desk import drafts, incidents
 from kiosk.desk.incidents import ApprovalRequest
 from kiosk.tui import bindings
+from kiosk.tui.screens.approval import ApprovalDialog
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import amount, inert
@@ -41,14 +43,17 @@ class CompensationScreen(KioskScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.COMPENSATION)
     AUTO_FOCUS = "#items"
 
+    # The engine's decision on the chosen items (None: nothing chosen, or still
+    # deciding) and a give on its way to the store: both decide whether ctrl+s works.
+    decision: reactive[Decision | None] = reactive(None, bindings=True, init=False)
+    busy: reactive[bool] = reactive(False, bindings=True)
+
     def __init__(self, incident: Incident, qty: dict[str, int] | None = None,
                  remarks: dict[str, str] | None = None):
         super().__init__()
         self.incident = incident
         self.qty: dict[str, int] = dict(qty or {})
         self.remarks: dict[str, str] = dict(remarks or {})
-        self.decision: Decision | None = None
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         yield KioskHeader("Compensation")
@@ -124,7 +129,7 @@ class CompensationScreen(KioskScreen):
             self.query_one(DecisionPanel).show(None, self.desk.policy)
             return
         incident, agent_id = self.incident, self.me.id
-        self.task(lambda: incidents.propose(self.desk, incident, agent_id, lines),
+        self.run_job(lambda: incidents.propose(self.desk, incident, agent_id, lines),
                   self.decided, group="propose", exclusive=True, title="No decision")
 
     def decided(self, decision: Decision) -> None:
@@ -154,6 +159,11 @@ class CompensationScreen(KioskScreen):
         self.query_one("#items", DataTable).focus()
 
     def draft_data(self) -> dict[str, Any] | None:
+        if self.busy:  # on its way to the store; kept there if that fails (see give)
+            return None
+        return self._draft()
+
+    def _draft(self) -> dict[str, Any] | None:
         if not self.qty:
             return None
         return {"screen": "compensation", "incident_id": self.incident.id,
@@ -161,9 +171,12 @@ class CompensationScreen(KioskScreen):
                 "title": f"Compensation on {self.incident.ref}"}
 
     # --- giving --------------------------------------------------------------------
-    def action_give(self) -> None:
-        from kiosk.tui.screens.approval import ApprovalDialog
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "give" and (self.busy or self.decision is None):
+            return None  # nothing decided yet, or the last give not yet answered
+        return True
 
+    def action_give(self) -> None:
         lines = self.lines()
         if not lines:
             self.notify("Choose at least one item with +.", severity="warning")
@@ -183,15 +196,19 @@ class CompensationScreen(KioskScreen):
         if self.decision is not None and self.decision.verdict == Verdict.NEEDS_APPROVAL \
                 and approval is None:
             return  # the dialog was cancelled
+        incident_id, agent_id, desk = self.incident.id, self.me.id, self.desk
+        lines, remarks, draft = self.lines(), dict(self.remarks), self._draft()
         self.busy = True
-        incident_id, agent_id = self.incident.id, self.me.id
-        lines, remarks = self.lines(), dict(self.remarks)
 
         def job() -> Incident:
-            return incidents.give_compensation(self.desk, incident_id, agent_id, lines,
+            return incidents.give_compensation(desk, incident_id, agent_id, lines,
                                                remarks=remarks, approval=approval)
 
-        self.task(job, self.given, failed=self.not_given)
+        def keep(_: BaseException) -> None:  # failed after a lock: the choice is kept
+            if draft is not None:
+                drafts.save_draft(desk, agent_id, draft)
+
+        self.run_job(job, self.given, failed=self.not_given, orphaned=keep)
 
     def given(self, incident: Incident) -> None:
         self.busy = False
@@ -207,11 +224,8 @@ class CompensationScreen(KioskScreen):
         message += " " + policy.label(tier.action, "en")
         self.notify(message, title="Compensation", timeout=8)
         self.qty.clear()
-        self.app.pop_screen()
+        self.dismiss()
 
     def not_given(self, exc: BaseException) -> None:
         self.busy = False
         self.notify(explain(exc), title="Not given", severity="error", timeout=10)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Static
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings
+from kiosk.tui.messages import FirstSupervisorCreated
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.widgets.header import KioskHeader
@@ -59,13 +60,13 @@ class FirstRunScreen(KioskScreen):
             self.say("The two PINs differ; type them again.")
             return
         role = self.desk.policy.supervisor_role
-        self.task(lambda: staff.add_staff(self.desk, name, role, pin, actor="first-run"),
+        self.run_job(lambda: staff.add_staff(self.desk, name, role, pin, actor="first-run"),
                   self.created, failed=lambda exc: self.say(explain(exc)))
 
     def created(self, member: Staff) -> None:
         self.notify(f"{member.name} can now sign in with id {member.id}.",
                     title="Supervisor created", timeout=10)
-        self.kiosk.first_supervisor_created()
+        self.post_message(FirstSupervisorCreated(member))
 
     def say(self, message: str) -> None:
         self.query_one("#first-message", Static).update(Text(message))

@@ -9,12 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
 from kiosk.core.models import Incident, Outcome
-from kiosk.desk import incidents
+from kiosk.desk import drafts, incidents
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.tasks import explain
 from kiosk.tui.text import amount, day, inert
 from kiosk.tui.widgets.header import KioskHeader
 
@@ -29,12 +31,14 @@ class FollowUpScreen(KioskScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.FOLLOW_UP)
     AUTO_FOCUS = "#outcome"
 
+    # The outcome on its way to the store: ctrl+s waits for it.
+    busy: reactive[bool] = reactive(False, bindings=True)
+
     def __init__(self, incident: Incident, feedback: str = "", outcome: str = ""):
         super().__init__()
         self.incident = incident
         self._feedback = feedback
         self._outcome = outcome
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         policy = self.desk.policy
@@ -76,25 +80,39 @@ class FollowUpScreen(KioskScreen):
             return
         if self.busy:
             return
+        draft = self._draft()
         self.busy = True
         feedback = self.query_one("#feedback", Input).value.strip()
-        incident_id, staff_id = self.incident.id, self.me.id
-        self.task(lambda: incidents.record_follow_up(self.desk, incident_id, staff_id,
-                                                     outcome, feedback),
-                  self.recorded, failed=self.not_recorded)
+        incident_id, staff_id, desk = self.incident.id, self.me.id, self.desk
+
+        def keep(_: BaseException) -> None:  # failed after a lock: the call notes are kept
+            if draft is not None:
+                drafts.save_draft(desk, staff_id, draft)
+
+        self.run_job(lambda: incidents.record_follow_up(desk, incident_id, staff_id,
+                                                        outcome, feedback),
+                     self.recorded, failed=self.not_recorded, orphaned=keep)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save" and self.busy:
+            return None
+        return True
 
     def recorded(self, incident: Incident) -> None:
         self.busy = False
         self.notify(f"Follow-up on {incident.ref} recorded.", title="Follow-up")
-        self.app.pop_screen()
+        self.dismiss()
 
     def not_recorded(self, exc: BaseException) -> None:
-        from kiosk.tui.tasks import explain
-
         self.busy = False
         self.notify(explain(exc), title="Not recorded", severity="error", timeout=8)
 
     def draft_data(self) -> dict[str, Any] | None:
+        if self.busy:  # on its way to the store; kept there if that fails (see save)
+            return None
+        return self._draft()
+
+    def _draft(self) -> dict[str, Any] | None:
         feedback = self.query_one("#feedback", Input).value.strip()
         outcome = self.outcome()
         if not feedback and outcome is None:
@@ -102,6 +120,3 @@ class FollowUpScreen(KioskScreen):
         return {"screen": "followup", "incident_id": self.incident.id, "feedback": feedback,
                 "outcome": outcome.value if outcome else "",
                 "title": f"Follow-up on {self.incident.ref}"}
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -11,14 +11,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from kiosk.core.errors import ValidationError
 from kiosk.core.models import Guest, Honorific, Incident
-from kiosk.desk import incidents
+from kiosk.desk import drafts, incidents
 from kiosk.desk.incidents import GuestHistory
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.screens.checklist import ChecklistScreen
+from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, inert, local
 from kiosk.tui.widgets.header import KioskHeader
 
@@ -38,10 +41,12 @@ class IncidentScreen(KioskScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.INCIDENT)
     AUTO_FOCUS = "#f-name"
 
+    # A save on its way to the store: ctrl+s waits for it.
+    saving: reactive[bool] = reactive(False, bindings=True)
+
     def __init__(self, prefill: dict[str, Any] | None = None):
         super().__init__()
         self.prefill = prefill or {}
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         policy = self.desk.policy
@@ -122,7 +127,12 @@ class IncidentScreen(KioskScreen):
         )
 
     def draft_data(self) -> dict[str, Any] | None:
-        data = self.values()
+        if self.saving:  # on its way to the store; kept there if that fails (see save)
+            return None
+        return self._draft(self.values())
+
+    @staticmethod
+    def _draft(data: dict[str, Any]) -> dict[str, Any] | None:
         if not (data["name"].strip() or data["room"].strip() or data["account"].strip()):
             return None
         title = f"New incident: {data['name'].strip() or 'guest'}"
@@ -139,7 +149,7 @@ class IncidentScreen(KioskScreen):
             guest = self.guest(data)
         except ValidationError:
             return
-        self.task(lambda: incidents.guest_history(self.desk, guest), self.show_history,
+        self.run_job(lambda: incidents.guest_history(self.desk, guest), self.show_history,
                   group="history", exclusive=True, title="Guest look-up failed")
 
     def show_history(self, history: GuestHistory) -> None:
@@ -177,28 +187,30 @@ class IncidentScreen(KioskScreen):
         except ValidationError as exc:
             self.notify(str(exc), severity="error")
             return
-        agent_id = self.me.id
+        agent_id, desk, draft = self.me.id, self.desk, self._draft(data)
         self.saving = True
 
         def job() -> Incident:
             return incidents.open_incident(
-                self.desk, agent_id, guest, data["category"], data["severity"],
+                desk, agent_id, guest, data["category"], data["severity"],
                 data["account"], location=data["location"].strip())
 
-        self.task(job, self.saved, failed=self.not_saved)
+        def keep(_: BaseException) -> None:  # failed after a lock: the typed form is kept
+            if draft is not None:
+                drafts.save_draft(desk, agent_id, draft)
+
+        self.run_job(job, self.saved, failed=self.not_saved, orphaned=keep)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save" and self.saving:
+            return None  # shown, dimmed, until the store answers
+        return True
 
     def saved(self, incident: Incident) -> None:
-        from kiosk.tui.screens.checklist import ChecklistScreen
-
         self.saving = False
         self.notify(f"Incident {incident.ref} opened.", title="Saved")
         self.app.switch_screen(ChecklistScreen(incident.id))
 
     def not_saved(self, exc: BaseException) -> None:
-        from kiosk.tui.tasks import explain
-
         self.saving = False
         self.notify(explain(exc), title="Not saved", severity="error", timeout=8)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

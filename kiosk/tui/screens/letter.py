@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Footer, Markdown, Static
 
 from kiosk.core.errors import PrintError
@@ -32,6 +33,11 @@ class LetterScreen(KioskScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.LETTER)
     AUTO_FOCUS = "#letter-scroll"
 
+    # A save or print on its way: the keys wait for it. A print still pending (the
+    # printer was off) is what ctrl+r retries.
+    busy: reactive[bool] = reactive(False, bindings=True)
+    pending_print: reactive[bool] = reactive(False, bindings=True)
+
     def __init__(self, incident: Incident):
         super().__init__()
         self.incident = incident
@@ -39,8 +45,6 @@ class LetterScreen(KioskScreen):
         self.language = (incident.guest.language if incident.guest.language in languages
                          else self.desk.policy.property.default_language)
         self.saved: LetterRecord | None = None
-        self.pending_print = False
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         yield KioskHeader("Letter")
@@ -60,7 +64,7 @@ class LetterScreen(KioskScreen):
     def preview(self) -> None:
         incident_id, language = self.incident.id, self.language
         self.status(f"Preparing the {language} letter…")
-        self.task(lambda: letters.preview_letter(self.desk, incident_id, language),
+        self.run_job(lambda: letters.preview_letter(self.desk, incident_id, language),
                   self.show, group="preview", exclusive=True, title="No preview")
 
     def show(self, preview: Preview) -> None:
@@ -98,12 +102,19 @@ class LetterScreen(KioskScreen):
             self.notify("Still working on the last request…", timeout=3)
         return self.busy
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self.pending_print and (None if self.busy else True)
+        if action in ("save", "print", "language") and self.busy:
+            return None
+        return True
+
     def action_save(self) -> None:
         if self.still_busy():
             return
         self.busy = True
         incident_id, staff_id, language = self.incident.id, self.me.id, self.language
-        self.task(lambda: letters.issue_letter(self.desk, incident_id, staff_id, language),
+        self.run_job(lambda: letters.issue_letter(self.desk, incident_id, staff_id, language),
                   self.issued, failed=self.failed)
 
     def issued(self, record: LetterRecord) -> None:
@@ -130,7 +141,7 @@ class LetterScreen(KioskScreen):
                 raise LetterPrintFailed(saved, exc) from exc
             return saved, printed
 
-        self.task(job, self.printed, failed=self.print_failed)
+        self.run_job(job, self.printed, failed=self.print_failed)
 
     action_retry = action_print
 
@@ -160,9 +171,6 @@ class LetterScreen(KioskScreen):
     def failed(self, exc: BaseException) -> None:
         self.busy = False
         self.notify(explain(exc), title="Letter", severity="error", timeout=10)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
 
 class LetterPrintFailed(Exception):

@@ -1,9 +1,11 @@
 """The supervisors' report at the kiosk: the same figures as `kiosk report`, as tables,
-bar charts and a weekly sparkline. Self-contained: push ``ReportScreen()`` (or
-``ReportScreen(desk)``) from the supervisor area; escape goes back."""
+bar charts and a weekly sparkline. Pushed from the supervisor area as ``ReportScreen()``
+(it reads the app's desk) or, where there is no kiosk app around it, as
+``ReportScreen(desk)``; escape goes back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -15,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from kiosk.core.errors import KioskError
 from kiosk.desk.context import Desk
@@ -122,10 +125,25 @@ class ReportScreen(Screen[None]):
             start, end = period(desk, since, None)
             report = run_report(desk, start, end)
         except KioskError as exc:
-            self.app.call_from_thread(self.notify, str(exc).splitlines()[0],
-                                      title="Report not available", severity="error")
+            reason = str(exc).splitlines()[0]
+            self._deliver(lambda: self.notify(reason,
+                                              title="Report not available",
+                                              severity="error"))
             return
-        self.app.call_from_thread(self.show, report, label)
+        self._deliver(lambda: self.show(report, label))
+
+    def _deliver(self, show: Callable[[], None]) -> None:
+        """Hand a result to the UI thread, unless the screen went meanwhile (back, a
+        newer period, a lock): a late report never lands on someone else's screen."""
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+
+        def on_ui() -> None:
+            if not worker.is_cancelled:
+                show()
+
+        self.app.call_from_thread(on_ui)
 
     def show(self, report: Report, label: str) -> None:
         self.report = report

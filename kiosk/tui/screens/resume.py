@@ -7,15 +7,14 @@ from typing import Any
 from textual.screen import Screen
 
 from kiosk.core.models import Draft
+from kiosk.tui.screens.checklist import ChecklistScreen
+from kiosk.tui.screens.compensation import CompensationScreen
+from kiosk.tui.screens.followup import FollowUpScreen
+from kiosk.tui.screens.incident import IncidentScreen
 
 
 def screen_for_draft(draft: Draft, incident: Any = None) -> Screen[Any] | None:
     """The screen for a draft; screens about an existing incident need it loaded."""
-    from kiosk.tui.screens.checklist import ChecklistScreen
-    from kiosk.tui.screens.compensation import CompensationScreen
-    from kiosk.tui.screens.followup import FollowUpScreen
-    from kiosk.tui.screens.incident import IncidentScreen
-
     data = draft.data
     kind = data.get("screen")
     if kind == "incident":

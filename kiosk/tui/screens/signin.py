@@ -16,15 +16,31 @@ from textual.widgets.option_list import Option
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings
+from kiosk.tui.messages import Locked, SignedIn
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert
 from kiosk.tui.widgets.header import KioskHeader
 
 
+def unsaid(message: str, *typed: str) -> str:
+    """``message`` without anything typed into the form: an error never shows a PIN,
+    nor a PIN typed by mistake into the staff-id box."""
+    for value in typed:
+        if value:
+            message = message.replace(value, "…")
+    return message
+
+
 class SignInScreen(KioskScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.SIGN_IN)
     AUTO_FOCUS = "#staff-list"
+
+    def __init__(self, members: list[Staff] | None = None) -> None:
+        """``members``: the staff list already read at start (saves a second read)."""
+        super().__init__()
+        self._members = members
+        self._known: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield KioskHeader("Sign in", show_staff=False)
@@ -38,24 +54,34 @@ class SignInScreen(KioskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self._members is not None:
+            self.show_staff(self._members)
+            self._members = None
+        else:
+            self.load_staff()
+
+    def on_locked(self, _: Locked) -> None:
+        # Back after a lock: nothing of the last person stays on screen.
+        self.reset()
+        self.say("", error=False)
         self.load_staff()
 
-    def on_screen_resume(self) -> None:
-        # Back after a lock: nothing of the last person stays on screen.
+    def reset(self) -> None:
+        """Empty both boxes and start again from the name list, so the next keys land
+        where the hint says (a PIN never in the visible staff-id box)."""
         self.query_one("#staff-id", Input).value = ""
         self.query_one("#pin", Input).value = ""
-        self.query_one("#signin-message", Static).update("")
-        self.load_staff()
         self.query_one("#staff-list", OptionList).focus()
 
     def load_staff(self) -> None:
-        self.task(lambda: staff.list_staff(self.desk), self.show_staff,
-                  title="Cannot read the staff list")
+        self.run_job(lambda: staff.list_staff(self.desk), self.show_staff,
+                     title="Cannot read the staff list")
 
     def show_staff(self, members: list[Staff]) -> None:
         options = self.query_one("#staff-list", OptionList)
         highlighted = options.highlighted
         options.clear_options()
+        self._known = {m.id for m in members}
         for member in members:
             if member.active:
                 label = Text.assemble(inert(member.name, limit=30),
@@ -86,10 +112,13 @@ class SignInScreen(KioskScreen):
         if not staff_id or not pin:
             self.say("Choose your name and enter your PIN.")
             return
-        pin_input.value = ""
+        # What was typed in the id box is only repeated when it is a known id.
+        typed = () if staff_id in self._known else (staff_id,)
+        self.reset()
         self.say("Checking…", error=False)
-        self.task(lambda: staff.sign_in(self.desk, staff_id, pin), self.kiosk.signed_in,
-                  failed=lambda exc: self.say(explain(exc)))
+        self.run_job(lambda: staff.sign_in(self.desk, staff_id, pin),
+                     lambda member: self.post_message(SignedIn(member)),
+                     failed=lambda exc: self.say(unsaid(explain(exc), pin, *typed)))
 
     def say(self, message: str, error: bool = True) -> None:
         box = self.query_one("#signin-message", Static)

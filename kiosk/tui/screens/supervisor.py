@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, Ta
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings
-from kiosk.tui.app import PolicyChanged
+from kiosk.tui.messages import PolicyChanged, ReloadPolicies
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.report import ReportScreen
 from kiosk.tui.text import clock_text, inert
@@ -42,24 +42,21 @@ class SupervisorScreen(KioskScreen):
             with TabPane("Policy", id="tab-policy"), VerticalScroll():
                 yield Static("", id="policy-status")
             with TabPane("Reports", id="tab-reports"):
-                # The report screen is mounted here when kiosk/tui/screens/report.py
-                # exists; without it the tab says so and offers nothing.
-                yield Static("", id="reports-note")
+                yield Static("Figures on incidents, compensation, SLA and follow-ups.",
+                             id="reports-note")
                 yield Button("Open reports", id="open-reports", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
         if not self.kiosk.is_supervisor:  # never reachable by an agent; belt and braces
-            self.app.pop_screen()
+            self.dismiss()
             return
         table = self.query_one("#staff-table", DataTable)
         table.add_columns("Id", "Name", "Role", "Status")
-        self.query_one("#reports-note", Static).update(
-            "Figures on incidents, compensation, SLA and follow-ups.")
         self.load()
 
     def load(self) -> None:
-        self.task(lambda: staff.list_staff(self.desk), self.show_staff,
+        self.run_job(lambda: staff.list_staff(self.desk), self.show_staff,
                   title="Cannot read the staff list")
         self.show_policy()
 
@@ -107,11 +104,8 @@ class SupervisorScreen(KioskScreen):
         self.show_policy()
 
     def action_reload(self) -> None:
-        self.kiosk.check_policies(force=True)
+        self.post_message(ReloadPolicies())
 
     @on(Button.Pressed, "#open-reports")
     def open_reports(self) -> None:
         self.app.push_screen(ReportScreen())
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
