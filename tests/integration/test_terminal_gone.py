@@ -42,7 +42,11 @@ def running() -> Iterator[list[PtyKiosk]]:
 def start_typing_an_incident(kiosk: PtyKiosk) -> None:
     kiosk.wait_for("Lilit Harutyunyan")
     kiosk.settle()
-    kiosk.type("\tagent1\t1111\r")
+    kiosk.type("\tagent1")
+    kiosk.wait_for("▊  agent1")
+    kiosk.type("\t1111")
+    kiosk.wait_for("▊  ••••")
+    kiosk.type("\r")
     kiosk.wait_for("Open incidents")
     kiosk.type("\x0e")  # ctrl+n
     kiosk.wait_for("Earlier incidents")
