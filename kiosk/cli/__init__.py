@@ -21,6 +21,7 @@ COMMANDS = {
     "sync": "kiosk.cli.chain:sync",
     "demo": "kiosk.cli.demo:demo",
     "guests": "kiosk.cli.guests:guests_group",
+    "notify": "kiosk.cli.notify:notify_group",
 }
 
 

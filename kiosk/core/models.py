@@ -200,6 +200,38 @@ class Staff:
 
 
 @dataclass
+class Delivery:
+    """One way a notification leaves the kiosk (the policy's command, or e-mail)."""
+
+    channel: str  # command | email
+    status: str = "pending"  # pending | sending | delivered | failing
+    attempts: int = 0
+    next_at: datetime | None = None
+    last_error: str = ""
+    delivered_at: datetime | None = None
+    claimed_at: datetime | None = None  # a deliverer is on it since (crash: retried)
+
+
+@dataclass
+class Notice:
+    """A notification in the outbox: someone must hear about an incident."""
+
+    id: str  # N000123, read out and typed to acknowledge
+    key: str  # what it is about, so the same thing is never queued twice
+    incident_id: str
+    ref: str
+    kind: str  # breach | tier | second_recovery
+    role: str  # who must hear
+    subject: str
+    lines: list[str]
+    created_at: datetime
+    ack_due: datetime | None = None  # "within 24 h": acknowledged by then
+    acked_at: datetime | None = None
+    acked_by: str = ""
+    deliveries: list[Delivery] = field(default_factory=list)
+
+
+@dataclass
 class Draft:
     """What an agent had typed when the terminal locked or crashed."""
 

@@ -313,10 +313,54 @@ class ChainLink(Strict):
     sync_minutes: Annotated[int, _whole(1, 24 * 60, "minutes")] = 5
 
 
+EmailAddress = Annotated[str, _pattern(
+    r"[^@\s\"]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,20}", "an e-mail address",
+    'an e-mail address in "double quotes", like "duty@hotel.example"',
+)]
+Argument = Annotated[str, _text(500, minimum=0)]
+
+
+class Smtp(Strict):
+    """The mail server the kiosk hands notifications to (a relay on the hotel's own
+    network); no password here: a relay that needs one reads KIOSK_SMTP_PASSWORD."""
+
+    host: Annotated[str, _text(253)]
+    port: Annotated[int, _whole(1, 65535)] = 25
+    sender: Annotated[EmailAddress, Field(alias="from")]
+    starttls: Flag = False
+    username: Annotated[str, _text(120, minimum=0)] = ""
+    timeout_seconds: Annotated[int, _whole(1, 120, "seconds")] = 20
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class NotifyTarget(Strict):
+    """Who hears about a role's notifications, and how."""
+
+    role: Identifier
+    email: Annotated[list[EmailAddress], Field(max_length=20)] = []
+    command: Flag = True  # whether the notification command gets these too
+
+
+class Notify(Strict):
+    # The program that gets each notification as one JSON document on stdin (exit 0:
+    # delivered), and its arguments; the program is named by its full path.
+    command: Annotated[list[Argument], Field(min_length=1, max_length=20)] | None = None
+    command_timeout_seconds: Annotated[int, _whole(1, 300, "seconds")] = 30
+    # Minutes to wait before each retry; the last one repeats until it goes through.
+    retry_minutes: Annotated[
+        list[Annotated[int, _whole(1, 24 * 60, "minutes")]],
+        Field(min_length=1, max_length=12),
+    ] = [1, 5, 15, 60]
+    smtp: Smtp | None = None
+    target: Annotated[list[NotifyTarget], Field(max_length=20)] = []
+
+
 class PropertyFile(Strict):
     policy: PolicyMeta
     property: Property
     chain: ChainLink | None = None
+    notify: Notify = Notify()
 
 
 class Role(Strict):

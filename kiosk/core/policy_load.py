@@ -199,4 +199,5 @@ def _assemble(models: dict[str, Any], raw: dict[str, Any], folder: Path) -> Poli
         policy_hash=policy_hash(raw),
         source=folder,
         chain=prop.chain,
+        notify=prop.notify,
     )

@@ -23,6 +23,7 @@ from kiosk.core.policy_files import (
     Severity,
     Sla,
     TiersFile,
+    as_written,
 )
 
 Finding = tuple[str, str, str]
@@ -237,6 +238,27 @@ def _checklists(checklists: ChecklistsFile, labels: _Labels) -> Iterator[Finding
                                         getattr(step, part))
 
 
+def _notify(prop: PropertyFile, roles: RolesFile) -> Iterator[Finding]:
+    notify = prop.notify
+    role_ids = [r.id for r in roles.role]
+    for index, dup in _duplicates([t.role for t in notify.target]):
+        yield ("property.toml", f"notify.target.{index}.role",
+               f"role '{dup}' has two targets; expected one [[notify.target]] per role")
+    for index, target in enumerate(notify.target):
+        if target.role not in role_ids:
+            yield ("property.toml", f"notify.target.{index}.role",
+                   f"'{target.role}' is not a role in roles.toml; expected one of "
+                   f"{', '.join(role_ids)}")
+        if target.email and notify.smtp is None:
+            yield ("property.toml", f"notify.target.{index}.email",
+                   "has addresses but there is no [notify.smtp] mail server; expected "
+                   "both, or no addresses")
+    if notify.command is not None and not notify.command[0].startswith("/"):
+        yield ("property.toml", "notify.command.0",
+               f"{as_written(notify.command[0])} is not a full path; expected the program "
+               'named from /, like "/usr/local/bin/pager"')
+
+
 def _tiers(tiers: TiersFile, roles: RolesFile | None, labels: _Labels) -> Iterator[Finding]:
     for index, dup in _duplicates([t.id for t in tiers.tier]):
         yield ("tiers.toml", f"tier.{index}.id",
@@ -287,3 +309,5 @@ def check_rules(files: dict[str, Any]) -> Iterator[Finding]:
         yield from _checklists(checklists, labels)
     if tiers is not None:
         yield from _tiers(tiers, roles, labels)
+    if prop is not None and roles is not None:
+        yield from _notify(prop, roles)

@@ -15,6 +15,7 @@ from kiosk.core.policy_files import (
     ChainLink,
     Escalation,
     Item,
+    Notify,
     Property,
     Role,
     Severity,
@@ -40,6 +41,7 @@ class Policy:
     policy_hash: str  # sha256 of the canonical content; recorded with every decision
     source: Path | None = field(default=None, compare=False)
     chain: ChainLink | None = None  # the line to head office, when the group has one
+    notify: Notify = field(default_factory=Notify)  # who hears of breaches and tiers
 
     # --- look-ups -------------------------------------------------------------------
     @builtins.property

@@ -1,0 +1,101 @@
+"""`kiosk notify` commands: the notification outbox (status, deliver, ack)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from kiosk.cli.acting import acting, by_option
+from kiosk.cli.common import folder_options, safe_text
+from kiosk.config import Settings
+from kiosk.core.models import Notice, to_dict
+from kiosk.core.policy_set import Policy
+from kiosk.desk.board import hotel_time
+from kiosk.desk.context import Desk
+from kiosk.desk.notify import acknowledge, collect, deliver, outbox, state_of
+from kiosk.desk.text_rules import clean_text
+
+
+def _when(policy: Policy, notice: Notice) -> str:
+    return hotel_time(policy, notice.created_at).strftime("%Y-%m-%d %H:%M")
+
+
+def _channels(policy: Policy, notice: Notice) -> str:
+    parts = []
+    for d in notice.deliveries:
+        if d.status == "delivered" and d.delivered_at is not None:
+            parts.append(f"{d.channel} delivered "
+                         f"{hotel_time(policy, d.delivered_at).strftime('%H:%M')}")
+        elif d.status == "failing":
+            retry = hotel_time(policy, d.next_at).strftime("%H:%M") if d.next_at else "-"
+            parts.append(f"{d.channel} failing after {d.attempts} "
+                         f"tr{'y' if d.attempts == 1 else 'ies'}, next {retry}: "
+                         f"{safe_text(d.last_error, 160)}")
+        else:
+            parts.append(f"{d.channel} {d.status}")
+    return "; ".join(parts) or (f"no command or e-mail for {notice.role} in property.toml "
+                                "[notify]")
+
+
+@click.group("notify")
+def notify_group() -> None:
+    """The notification outbox: breaches and tiers that tell someone."""
+
+
+@notify_group.command("status")
+@click.option("--all", "show_all", is_flag=True,
+              help="Also the delivered and acknowledged ones (default: what still waits).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@folder_options
+def status_cmd(show_all: bool, as_json: bool, settings: Settings) -> None:
+    """What the outbox holds: each notification, its channels and acknowledgement."""
+    desk = Desk.open(settings, create=False)
+    now, policy = desk.now(), desk.policy
+    notices = outbox(desk)
+    if not show_all:
+        notices = [n for n in notices if state_of(n, now) not in
+                   ("delivered", "delivered, acknowledged")]
+    if as_json:
+        click.echo(json.dumps([{**to_dict(n), "state": state_of(n, now)} for n in notices],
+                              ensure_ascii=False, indent=2))
+        return
+    if not notices:
+        click.echo("Nothing waits in the outbox.")
+        return
+    for n in notices:
+        click.echo(f"{n.id}  {_when(policy, n)}  {n.role}  {state_of(n, now)}  "
+                   f"{safe_text(n.subject, 120)}")
+        click.echo(f"         {_channels(policy, n)}")
+
+
+@notify_group.command("deliver")
+@click.option("--no-collect", is_flag=True,
+              help="Only deliver what is queued; do not look at the incidents first.")
+@folder_options
+def deliver_cmd(no_collect: bool, settings: Settings) -> None:
+    """Queue what the incidents call for, then send every delivery that is due.
+
+    Run it every minute (cron, a systemd timer). A failed delivery stays queued and is
+    tried again after the policy's retry_minutes; `kiosk notify status` shows it.
+    """
+    desk = Desk.open(settings, create=False)
+    queued = [] if no_collect else collect(desk)
+    run = deliver(desk)
+    for notice, channel, why in run.failed:
+        click.echo(f"not delivered: {notice.id} by {channel}: {safe_text(why, 200)}")
+    click.echo(f"queued {len(queued)}, delivered {len(run.delivered)}, "
+               f"failed {len(run.failed)} (kept for the next try).")
+
+
+@notify_group.command("ack")
+@click.argument("notice_id", metavar="ID")
+@by_option
+@folder_options
+def ack_cmd(notice_id: str, by: str, settings: Settings) -> None:
+    """Acknowledge notification ID (e.g. N000012) as the person told."""
+    notice_id = clean_text("ID", notice_id, max_len=20, min_len=1)
+    desk = Desk.open(settings, create=False)
+    staff = acting(desk, by)
+    notice = acknowledge(desk, notice_id, staff)
+    click.echo(f"{notice.id} acknowledged by {safe_text(staff.name, 60)}.")

@@ -1,0 +1,243 @@
+"""The notification outbox: fill it from the incidents, deliver what is due, show what
+waits, record acknowledgements.
+
+Delivery happens in three steps so the store lock is never held while a command runs
+or a mail server answers: claim what is due (under the lock), send (outside it),
+record each result (under the lock). A deliverer that dies after claiming leaves a
+claim that expires, and the notification is sent again: at least once, never lost.
+The notification's id goes with every try so a receiver can drop a repeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from kiosk.core.errors import AuthError, ValidationError
+from kiosk.core.models import Delivery, Notice, Staff, from_dict, to_dict
+from kiosk.core.notices import (
+    COMMAND,
+    EMAIL,
+    channels_for,
+    mail_body,
+    notice_document,
+    recipients,
+    retry_after,
+    wanted_notices,
+)
+from kiosk.core.policy_set import Policy
+from kiosk.desk.context import Desk
+from kiosk.desk.text_rules import clean_for_message
+from kiosk.notifying import DeliveryError, run_command, send_mail
+
+OUTBOX = "outbox"
+SYSTEM = "system"  # the kiosk itself: filling the outbox and delivering are automatic
+CLAIM_TIMEOUT = timedelta(minutes=10)
+TIER_LOOKBACK = timedelta(days=14)
+
+# Sends one notice on one channel; raises DeliveryError when it did not go through.
+Sender = Callable[[Policy, Notice], None]
+
+
+def send_by_command(policy: Policy, notice: Notice) -> None:
+    argv = policy.notify.command
+    if argv is None:
+        raise DeliveryError("no notification command in property.toml [notify]")
+    run_command(list(argv), notice_document(policy, notice),
+                policy.notify.command_timeout_seconds)
+
+
+def send_by_email(policy: Policy, notice: Notice) -> None:
+    smtp, to = policy.notify.smtp, recipients(policy, notice.role)
+    if smtp is None or not to:
+        raise DeliveryError(f"no mail server or no addresses for {notice.role}")
+    send_mail(smtp, to, notice.subject, mail_body(notice), notice.id)
+
+
+SENDERS: dict[str, Sender] = {COMMAND: send_by_command, EMAIL: send_by_email}
+
+
+@dataclass
+class DeliveryRun:
+    delivered: list[tuple[Notice, str]] = field(default_factory=list)
+    failed: list[tuple[Notice, str, str]] = field(default_factory=list)  # notice, channel, why
+
+
+# --- filling the outbox ----------------------------------------------------------------
+def _notices(docs: dict[str, dict[str, Any]]) -> list[Notice]:
+    return [from_dict(Notice, d) for d in docs.values()]
+
+
+def enqueue(desk: Desk, fresh: list[Notice], actor: str = SYSTEM) -> list[Notice]:
+    """Queue each notice whose key is not queued yet; the ones added, with their ids."""
+    if not fresh:
+        return []
+
+    def change(docs: dict[str, dict[str, Any]]) -> list[Notice]:
+        added = []
+        for notice in fresh:
+            if notice.key in docs:
+                continue
+            notice.id = f"N{len(docs) + 1:06d}"
+            docs[notice.key] = to_dict(notice)
+            added.append(notice)
+        return added
+
+    return desk.store.change_records(OUTBOX, change, actor, "notify.queue",
+                                     ",".join(n.ref for n in fresh)[:200],
+                                     {"keys": [n.key for n in fresh][:20]})
+
+
+def collect(desk: Desk) -> list[Notice]:
+    """Queue what the incidents call for now: open incidents past their time, and
+    recent compensation that reached a tier naming someone to tell."""
+    policy, now = desk.policy, desk.now()
+    queued = desk.store.records(OUTBOX)
+    seen: dict[str, Notice] = {}
+    incidents = {i.id: i for i in desk.store.iter_incidents(since=now - TIER_LOOKBACK)}
+    incidents.update({i.id: i for i in desk.store.open_incidents()})
+    for incident in incidents.values():
+        for notice in wanted_notices(policy, incident, now):
+            if notice.key not in queued:
+                seen[notice.key] = notice
+    return enqueue(desk, list(seen.values()))
+
+
+# --- delivering ------------------------------------------------------------------------
+def _due(delivery: Delivery, now: datetime) -> bool:
+    if delivery.status == "sending":
+        return delivery.claimed_at is None or now - delivery.claimed_at >= CLAIM_TIMEOUT
+    if delivery.status in ("pending", "failing"):
+        return delivery.next_at is None or delivery.next_at <= now
+    return False
+
+
+def _plan(policy: Policy, notice: Notice) -> None:
+    """Add a delivery for each channel the policy now has for the role, so a channel
+    configured later still gets the notifications that waited for it."""
+    have = {d.channel for d in notice.deliveries}
+    for channel in channels_for(policy, notice.role):
+        if channel not in have:
+            notice.deliveries.append(Delivery(channel))
+
+
+def _anything_due(policy: Policy, docs: dict[str, dict[str, Any]], now: datetime) -> bool:
+    for notice in _notices(docs):
+        _plan(policy, notice)
+        if any(_due(d, now) for d in notice.deliveries):
+            return True
+    return False
+
+
+def deliver(desk: Desk, senders: dict[str, Sender] | None = None) -> DeliveryRun:
+    """Send every delivery that is due; record each result."""
+    senders = senders or SENDERS
+    policy, now = desk.policy, desk.now()
+    if not _anything_due(policy, desk.store.records(OUTBOX), now):
+        return DeliveryRun()
+
+    def claim(docs: dict[str, dict[str, Any]]) -> list[tuple[Notice, str]]:
+        claimed = []
+        for key, doc in docs.items():
+            notice = from_dict(Notice, doc)
+            _plan(policy, notice)
+            for delivery in notice.deliveries:
+                if _due(delivery, now):
+                    delivery.status, delivery.claimed_at = "sending", now
+                    claimed.append((notice, delivery.channel))
+            docs[key] = to_dict(notice)
+        return claimed
+
+    claimed = desk.store.change_records(OUTBOX, claim, SYSTEM, "notify.claim", OUTBOX)
+    run = DeliveryRun()
+    outcome: dict[tuple[str, str], str] = {}  # (key, channel) -> "" when delivered
+    for notice, channel in claimed:
+        try:
+            senders[channel](policy, notice)
+        except DeliveryError as exc:
+            outcome[(notice.key, channel)] = str(exc) or "failed"
+            run.failed.append((notice, channel, str(exc)))
+        else:
+            outcome[(notice.key, channel)] = ""
+            run.delivered.append((notice, channel))
+    done_at = desk.now()
+
+    def record(docs: dict[str, dict[str, Any]]) -> None:
+        for (key, channel), error in outcome.items():
+            notice = from_dict(Notice, docs[key])
+            for delivery in notice.deliveries:
+                if delivery.channel != channel:
+                    continue
+                delivery.attempts += 1
+                delivery.claimed_at = None
+                if error:
+                    delivery.status, delivery.last_error = "failing", error[:300]
+                    delivery.next_at = done_at + retry_after(policy, delivery.attempts)
+                else:
+                    delivery.status, delivery.last_error = "delivered", ""
+                    delivery.delivered_at, delivery.next_at = done_at, None
+            docs[key] = to_dict(notice)
+
+    desk.store.change_records(OUTBOX, record, SYSTEM, "notify.deliver", OUTBOX,
+                              {"delivered": len(run.delivered), "failed": len(run.failed)})
+    return run
+
+
+# --- reading and acknowledging ---------------------------------------------------------
+def outbox(desk: Desk) -> list[Notice]:
+    """Every notification, newest first, each with the channels the policy now has."""
+    notices = _notices(desk.store.records(OUTBOX))
+    for notice in notices:
+        _plan(desk.policy, notice)
+    return sorted(notices, key=lambda n: n.id, reverse=True)
+
+
+def state_of(notice: Notice, now: datetime) -> str:
+    """One word for the list: delivered, waiting, failing, undeliverable, overdue…"""
+    if not notice.deliveries:
+        return "undeliverable"
+    states = {d.status for d in notice.deliveries}
+    if "failing" in states:
+        word = "failing"
+    elif states == {"delivered"}:
+        word = "delivered"
+    else:
+        word = "waiting"
+    if notice.ack_due is not None:
+        if notice.acked_at is not None:
+            word += ", acknowledged"
+        elif now > notice.ack_due:
+            word += ", acknowledgement overdue"
+        else:
+            word += ", to acknowledge"
+    return word
+
+
+def acknowledge(desk: Desk, notice_id: str, staff: Staff) -> Notice:
+    """Record that ``staff`` has seen the notification (the tier's "notified within
+    24 h" is met when it is acknowledged in time)."""
+    wanted = notice_id.strip().upper()
+    policy, now = desk.policy, desk.now()
+
+    def change(docs: dict[str, dict[str, Any]]) -> Notice:
+        for key, doc in docs.items():
+            notice = from_dict(Notice, doc)
+            if notice.id != wanted:
+                continue
+            if policy.has_role(staff.role) and policy.has_role(notice.role) and \
+                    not policy.at_least(staff.role, notice.role):
+                raise AuthError(f"{notice.id} is for the {notice.role}; {staff.name} is a "
+                                f"{staff.role}")
+            if notice.acked_at is not None:
+                raise ValidationError(f"{notice.id} was acknowledged already by "
+                                      f"{notice.acked_by} at "
+                                      f"{notice.acked_at.isoformat(timespec='minutes')}")
+            notice.acked_at, notice.acked_by = now, staff.id
+            docs[key] = to_dict(notice)
+            return notice
+        raise ValidationError(f"no notification {clean_for_message(notice_id)}; "
+                              "see kiosk notify status")
+
+    return desk.store.change_records(OUTBOX, change, staff.id, "notify.ack", wanted)
