@@ -118,21 +118,33 @@ class ChainReport:
         return out
 
 
-# The incidents in the period, each property's days in its own time zone, read once.
+# Each property's period in its own time zone, then the incidents and decisions in it,
+# read once each through the (property, report time) indexes.
+_BOUNDS = """
+CREATE TEMP TABLE b ON COMMIT DROP AS
+SELECT property_id,
+       coalesce((%(since)s::date)::timestamp AT TIME ZONE timezone, '-infinity') AS lo,
+       coalesce((%(until)s::date + 1)::timestamp AT TIME ZONE timezone, 'infinity') AS hi
+FROM property
+WHERE %(properties)s::text[] IS NULL OR property_id = ANY(%(properties)s::text[])
+"""
 _SELECT = """
 CREATE TEMP TABLE sel ON COMMIT DROP AS
-SELECT i.*, p.policy_hash AS policy_in_force
-FROM property p
-JOIN incident i ON i.property_id = p.property_id
- AND (%(since)s::date IS NULL
-      OR i.reported_at >= (%(since)s::date)::timestamp AT TIME ZONE p.timezone)
- AND (%(until)s::date IS NULL
-      OR i.reported_at < (%(until)s::date + 1)::timestamp AT TIME ZONE p.timezone)
-WHERE %(properties)s::text[] IS NULL OR p.property_id = ANY(%(properties)s::text[])
+SELECT i.property_id COLLATE "C" AS property_id, i.reported,
+       i.category COLLATE "C" AS category, i.department, i.severity COLLATE "C" AS severity,
+       i.location COLLATE "C" AS location, i.guest_key COLLATE "C" AS guest_key,
+       i.guest_name COLLATE "C" AS guest_name, i.stay_key COLLATE "C" AS stay_key,
+       i.incident_id COLLATE "C" AS incident_id, i.ack_min, i.resolve_min, i.tier,
+       i.outcome
+FROM b JOIN incident i ON i.property_id = b.property_id
+ AND i.reported_at >= b.lo AND i.reported_at < b.hi
 """
 _DECISIONS = """
 CREATE TEMP TABLE dec ON COMMIT DROP AS
-SELECT d.*, s.category FROM sel s JOIN decision d USING (property_id, incident_id)
+SELECT d.property_id COLLATE "C" AS property_id, d.decided_by COLLATE "C" AS decided_by,
+       d.policy_hash COLLATE "C" AS policy_hash, d.total, d.approver_id, d.category
+FROM b JOIN decision d ON d.property_id = b.property_id
+ AND d.reported_at >= b.lo AND d.reported_at < b.hi
 """
 
 _QUERIES: dict[str, str] = {
@@ -183,29 +195,28 @@ _QUERIES: dict[str, str] = {
                      GROUP BY 1, 2""",
     "items": """
         SELECT l.property_id, l.item_id, sum(l.qty), sum(l.unit_value * l.qty)
-        FROM dec d JOIN decision_line l USING (property_id, incident_id, n)
+        FROM b JOIN decision_line l ON l.property_id = b.property_id
+         AND l.reported_at >= b.lo AND l.reported_at < b.hi
         GROUP BY 1, 2""",
     "approvers": """SELECT property_id, approver_id, count(*) FROM dec
                     WHERE approver_id IS NOT NULL GROUP BY 1, 2""",
-    "tiers": """SELECT property_id, tier, count(*) FROM sel
-                WHERE EXISTS (SELECT 1 FROM dec d WHERE d.property_id = sel.property_id
-                              AND d.incident_id = sel.incident_id)
+    "tiers": """SELECT property_id, tier, count(*) FROM sel WHERE tier <> ''
                 GROUP BY 1, 2""",
     "outcomes": """SELECT property_id, outcome, count(*) FROM sel
                    WHERE outcome IS NOT NULL GROUP BY 1, 2""",
     # Two incidents in one stay, or two within 365 days of each other.
     "repeats": """
-        WITH v AS (
-            SELECT property_id, guest_key, guest_name, reported, stay_key, incident_id,
-                   reported - lag(reported) OVER w AS gap,
-                   count(*) OVER (PARTITION BY property_id, guest_key, stay_key) AS in_stay,
-                   row_number() OVER w AS n
-            FROM sel WINDOW w AS (PARTITION BY property_id, guest_key
-                                  ORDER BY reported, incident_id))
-        SELECT property_id,
-               (array_agg(guest_name ORDER BY n))[1]
+        WITH again AS (
+            SELECT property_id, guest_key FROM sel GROUP BY 1, 2 HAVING count(*) >= 2),
+        v AS (
+            SELECT s.property_id, s.guest_key, s.guest_name, s.stay_key,
+                   s.reported - lag(s.reported) OVER w AS gap, row_number() OVER w AS n
+            FROM sel s JOIN again USING (property_id, guest_key)
+            WINDOW w AS (PARTITION BY s.property_id, s.guest_key
+                         ORDER BY s.reported, s.incident_id))
+        SELECT property_id, min(guest_name) FILTER (WHERE n = 1)
         FROM v GROUP BY property_id, guest_key
-        HAVING count(*) >= 2 AND (max(in_stay) >= 2 OR min(gap) <= 365 * 86400)""",
+        HAVING count(DISTINCT stay_key) < count(*) OR min(gap) <= 365 * 86400""",
     "causes": """
         SELECT property_id, category, department, location, n FROM (
             SELECT property_id, category, max(department) AS department, location,
@@ -216,8 +227,8 @@ _QUERIES: dict[str, str] = {
         WHERE r <= %(top)s ORDER BY property_id, r""",
     "policies": """
         SELECT d.property_id, d.policy_hash, count(*), sum(d.total),
-               max(s.policy_in_force) = d.policy_hash
-        FROM dec d JOIN sel s USING (property_id, incident_id)
+               max(p.policy_hash) = d.policy_hash
+        FROM dec d JOIN property p USING (property_id)
         GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2""",
     "versions": """SELECT property_id, policy_hash, version FROM policy_version""",
 }
@@ -236,10 +247,9 @@ def chain_report(dsn: str, now: datetime, since: date | None = None,
         with connect(dsn, autocommit=True) as conn, conn.transaction(), \
                 conn.cursor() as cur:
             cur.execute("SET LOCAL work_mem = '64MB'")
-            cur.execute(_SELECT, params)
+            cur.execute(_BOUNDS, params)
+            cur.execute(_SELECT)
             cur.execute(_DECISIONS)
-            cur.execute("ANALYZE sel")
-            cur.execute("ANALYZE dec")
             rows = {name: cur.execute(sql, params).fetchall()
                     for name, sql in _QUERIES.items()}
     except psycopg.Error as exc:

@@ -24,8 +24,10 @@ STEP_COLUMNS = ("property_id", "incident_id", "n", "step_id", "staff_id", "at", 
 DECISION_COLUMNS = (
     "property_id", "incident_id", "n", "decided_at", "decided_by", "decided_role", "verdict",
     "policy_hash", "total", "currency", "approver_id", "approver_role", "approved_at",
+    "reported_at", "category",
 )
-LINE_COLUMNS = ("property_id", "incident_id", "n", "line", "item_id", "qty", "unit_value")
+LINE_COLUMNS = ("property_id", "incident_id", "n", "line", "item_id", "qty", "unit_value",
+                "reported_at")
 LETTER_COLUMNS = (
     "property_id", "incident_id", "version", "language", "template", "policy_hash",
     "content_hash", "created_at", "created_by", "printed",
@@ -54,14 +56,16 @@ def incident_rows(property_id: str, incident: Incident, policy: Policy,
                   share_contacts: bool) -> IncidentRows:
     d = from_incident(incident)
     given = incident.compensation_total
-    # The tier as the property's report counts it: the one recorded, else the policy's.
-    tier = d.tier or (policy.tier_for(given).id if incident.compensation else "")
+    # The tier as the property's report counts it (only when something was given): the
+    # one recorded, else the policy's.
+    tier = (d.tier or policy.tier_for(given).id) if incident.compensation else ""
     follow = incident.follow_up
     guest = incident.guest
     key = (property_id, incident.id)
     category = policy.categories.get(d.category)
+    reported_at = datetime.fromtimestamp(d.reported, UTC)
     row = (
-        *key, incident.ref, d.reported, datetime.fromtimestamp(d.reported, UTC), d.category,
+        *key, incident.ref, d.reported, reported_at, d.category,
         category.department if category is not None else UNKNOWN_DEPARTMENT, d.severity,
         d.location, incident.status.value, incident.agent_id, d.guest_key,
         d.guest_name, d.stay_key, guest.loyalty_id.strip(), guest.language,
@@ -78,8 +82,9 @@ def incident_rows(property_id: str, incident: Incident, policy: Policy,
         decisions.append((
             *key, n, _utc(c.decided_at), c.decided_by, c.decided_role, c.verdict,
             c.policy_hash, c.total, c.currency, ok.approver_id if ok else None,
-            ok.approver_role if ok else None, _utc(ok.at) if ok else None))
-        lines += [(*key, n, i, x.item_id, x.qty, Decimal(x.unit_value))
+            ok.approver_role if ok else None, _utc(ok.at) if ok else None, reported_at,
+            d.category))
+        lines += [(*key, n, i, x.item_id, x.qty, Decimal(x.unit_value), reported_at)
                   for i, x in enumerate(c.lines)]
     letters = [(*key, x.version, x.language, x.template, x.policy_hash, x.content_hash,
                 _utc(x.created_at), x.created_by, any(p.status == "printed" for p in x.prints))
