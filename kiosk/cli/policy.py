@@ -23,7 +23,8 @@ MAX_QTY = 1000
 
 
 @click.group("policy", cls=LazyGroup, lazy={
-    "diff": "kiosk.cli.policy_admin:diff", "replay": "kiosk.cli.policy_admin:replay_command"})
+    "diff": "kiosk.cli.policy_admin:diff", "replay": "kiosk.cli.policy_admin:replay_command",
+    "publish": "kiosk.cli.policy_chain:publish", "pull": "kiosk.cli.policy_chain:pull"})
 def policy() -> None:
     """Check, show and try out the policy files supervisors edit."""
 

@@ -1,0 +1,94 @@
+"""Policy bundles: head office publishes a checked policy folder for a group (version,
+content hash, and which files a property may keep its own copy of); a property pulls
+the latest into a folder of its own, where the usual check and local publish apply.
+``property.toml`` is always the property's own: it says who the property is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from kiosk.chain.link import connect
+from kiosk.core.errors import ChainError
+from kiosk.core.policy_files import POLICY_FILES
+from kiosk.core.policy_load import load_policy
+
+ALWAYS_LOCAL = "property.toml"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    group: str
+    version: str
+    bundle_hash: str
+    overridable: tuple[str, ...]
+    files: dict[str, str]  # file name → text
+
+
+def _failed(exc: psycopg.Error) -> ChainError:
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return ChainError(f"head office's policy store failed: {first}")
+
+
+def publish_bundle(dsn: str, folder: Path, group: str, overridable: list[str]) -> Bundle:
+    """Check ``folder`` (``PolicyError`` when broken) and store it for ``group``. The
+    same version published again with the same content changes nothing; with other
+    content it is refused (a property must be able to trust a version number)."""
+    policy = load_policy(folder)
+    unknown = sorted(set(overridable) - set(POLICY_FILES))
+    if unknown:
+        raise ChainError(f"not a policy file: {', '.join(unknown)} (expected some of "
+                         f"{', '.join(POLICY_FILES)})")
+    files = {name: (folder / name).read_text(encoding="utf-8") for name in POLICY_FILES
+             if name != ALWAYS_LOCAL}
+    parts = tuple(sorted({*overridable, ALWAYS_LOCAL}))
+    try:
+        with connect(dsn, autocommit=True) as conn, conn.transaction():
+            conn.execute("INSERT INTO policy_bundle (group_name, version, bundle_hash, "
+                         "overridable, files) VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                         (group, policy.version, policy.policy_hash, list(parts), Jsonb(files)))
+            row = conn.execute("SELECT bundle_hash FROM policy_bundle WHERE group_name = %s "
+                               "AND version = %s", (group, policy.version)).fetchone()
+    except psycopg.Error as exc:
+        raise _failed(exc) from None
+    if row is None or row[0] != policy.policy_hash:
+        raise ChainError(f"version {policy.version} is already published for {group} with "
+                         f"other content; give this policy a new version")
+    return Bundle(group, policy.version, policy.policy_hash, parts, files)
+
+
+def latest_bundle(dsn: str, group: str) -> Bundle:
+    try:
+        with connect(dsn, autocommit=True) as conn:
+            row = conn.execute("SELECT version, bundle_hash, overridable, files "
+                               "FROM policy_bundle WHERE group_name = %s "
+                               "ORDER BY published_at DESC, version DESC LIMIT 1",
+                               (group,)).fetchone()
+    except psycopg.Error as exc:
+        raise _failed(exc) from None
+    if row is None:
+        raise ChainError(f"head office has published no policy for {group}")
+    version, bundle_hash, parts, files = row
+    return Bundle(group, version, bundle_hash, tuple(parts), dict(files))
+
+
+def stage_bundle(bundle: Bundle, current: Path, dest: Path) -> list[str]:
+    """Write the bundle into the empty folder ``dest``, keeping the property's own copy
+    of each file the bundle lets it override. Returns the files kept from ``current``."""
+    dest.mkdir(parents=True, exist_ok=False)
+    kept: list[str] = []
+    for name in POLICY_FILES:
+        own = current / name
+        if name in bundle.overridable and own.is_file():
+            text: Any = own.read_text(encoding="utf-8")
+            kept.append(name)
+        elif name in bundle.files:
+            text = bundle.files[name]
+        else:
+            continue
+        (dest / name).write_text(text, encoding="utf-8")
+    return kept
