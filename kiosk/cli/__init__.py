@@ -22,6 +22,7 @@ COMMANDS = {
     "demo": "kiosk.cli.demo:demo",
     "guests": "kiosk.cli.guests:guests_group",
     "notify": "kiosk.cli.notify:notify_group",
+    "postings": "kiosk.cli.postings:postings_group",
 }
 
 

@@ -382,6 +382,13 @@ class RolesFile(Strict):
     role: Annotated[list[Role], Field(min_length=1, max_length=20)]
 
 
+TransactionCode = Annotated[str, _pattern(
+    r"[A-Za-z0-9][A-Za-z0-9_.-]{0,19}", "a transaction code",
+    'the PMS transaction code in "double quotes", letters, digits, _ . or - (at most 20), '
+    'like "9010"',
+)]
+
+
 class Item(Strict):
     id: Identifier
     kind: ItemKindValue
@@ -390,6 +397,8 @@ class Item(Strict):
     remark_required: Flag = False
     # Only for kind = "discount": the percentage off the folio that one unit gives.
     percent: Annotated[Decimal, _percent(low_exclusive=True)] | None = None
+    # Folio credits and discounts: the PMS transaction code their posting carries.
+    transaction_code: TransactionCode | None = None
 
 
 class CatalogueFile(Strict):

@@ -27,6 +27,7 @@ from kiosk.core.policy_files import (
 )
 
 Finding = tuple[str, str, str]
+POSTED_KINDS = (ItemKind.FOLIO_CREDIT, ItemKind.DISCOUNT)  # what reaches the guest's bill
 CAPS = ("per_incident_cap", "per_guest_stay_cap", "per_shift_cap", "max_discount_pct")
 
 
@@ -105,6 +106,11 @@ def _catalogue(catalogue: CatalogueFile, labels: _Labels) -> Iterator[Finding]:
             yield ("catalogue.toml", f"item.{index}.percent",
                    "is missing; expected percent = the percentage one unit takes off, "
                    "since this item's kind is \"discount\"")
+        if item.transaction_code is not None and item.kind not in POSTED_KINDS:
+            yield ("catalogue.toml", f"item.{index}.transaction_code",
+                   f"is set on an item of kind \"{item.kind.value}\"; expected a transaction "
+                   "code only on folio_credit and discount items (the ones posted to the "
+                   "guest's bill)")
         if item.kind != ItemKind.DISCOUNT and item.percent is not None:
             yield ("catalogue.toml", f"item.{index}.percent",
                    f"is set on an item of kind \"{item.kind.value}\"; expected percent only "

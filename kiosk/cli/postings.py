@@ -1,0 +1,182 @@
+"""`kiosk postings` commands: folio credits and discounts for the PMS (pending,
+export, ack)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kiosk.cli.acting import acting, by_option
+from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.incident import parse_json_document
+from kiosk.config import Settings
+from kiosk.core.errors import ValidationError
+from kiosk.core.postings import Posting, inert_cell
+from kiosk.desk.context import Desk
+from kiosk.desk.postings import Pending, acknowledge, export, pending
+from kiosk.desk.text_rules import clean_text
+
+COLUMNS = ("posting_id", "batch", "repeat", "incident_ref", "room", "guest", "arrival",
+           "departure", "transaction_code", "item", "kind", "quantity", "amount", "currency",
+           "percent", "decided_at", "decided_by", "remark")
+MAX_ACK_BYTES = 16 * 1024 * 1024
+
+
+def _row(batch: str, item: Pending) -> dict[str, Any]:
+    p: Posting = item.posting
+    return {"posting_id": p.id, "batch": item.batch or batch,
+            "repeat": item.state == "exported", "incident_ref": p.ref, "room": p.room,
+            "guest": p.guest, "arrival": p.arrival, "departure": p.departure,
+            "transaction_code": p.transaction_code, "item": p.item, "kind": p.kind,
+            "quantity": p.quantity, "amount": str(p.amount), "currency": p.currency,
+            "percent": None if p.percent is None else str(p.percent),
+            "decided_at": p.decided_at.isoformat(), "decided_by": p.decided_by,
+            "remark": p.remark}
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(["yes" if row[c] is True else "no" if row[c] is False else
+                         "" if row[c] is None else inert_cell(str(row[c])) for c in COLUMNS])
+    return out.getvalue()
+
+
+def _since(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(clean_text("--since", value, max_len=10, min_len=1))
+    except ValueError:
+        raise ValidationError(f"--since: '{safe_text(value, 20)}' is not a date "
+                              "(YYYY-MM-DD)") from None
+
+
+@click.group("postings")
+def postings_group() -> None:
+    """Folio credits and discounts for the property-management system."""
+
+
+@postings_group.command("pending")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@folder_options
+def pending_cmd(as_json: bool, settings: Settings) -> None:
+    """Postings the PMS has not acknowledged: new, exported, or held (no code)."""
+    desk = Desk.open(settings, create=False)
+    waiting = pending(desk)
+    if as_json:
+        click.echo(json.dumps([{**_row("", p), "state": p.state} for p in waiting],
+                              ensure_ascii=False, indent=2))
+        return
+    if not waiting:
+        click.echo("No postings pending.")
+        return
+    for item in waiting:
+        p = item.posting
+        state = {"new": "new", "exported": f"exported in {item.batch}, not yet posted",
+                 "held": f"held: no transaction_code for {p.item} in catalogue.toml"}
+        click.echo(f"{p.id}  {p.ref}  room {safe_text(p.room, 16)}  "
+                   f"{p.transaction_code or '-'}  {p.amount} {p.currency}  "
+                   f"{state[item.state]}")
+
+
+@postings_group.command("export")
+@click.option("--since", help="Only credits given on or after this day (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here instead of standard output.")
+@click.option("--again", is_flag=True,
+              help="Include postings exported before but not yet acknowledged "
+                   "(marked repeat, for a file that got lost).")
+@by_option
+@folder_options
+def export_cmd(since: str | None, fmt: str, output: Path | None, again: bool, by: str,
+               settings: Settings) -> None:
+    """Export the postings not exported yet, each once, for the PMS to post."""
+    day = _since(since)
+    if output is not None and output.exists():
+        raise ValidationError(f"{safe_text(str(output), 120)} exists already; an export "
+                              "never overwrites one")
+    desk = Desk.open(settings, create=False)
+    staff = acting(desk, by)
+    batch, taken = export(desk, staff.id, day, again)
+    rows = [_row(batch, p) for p in taken]
+    text = _csv(rows) if fmt == "csv" else \
+        json.dumps({"batch": batch, "postings": rows}, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            with output.open("x", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise ValidationError(f"cannot write {safe_text(str(output), 120)} "
+                                  f"({exc.strerror}); batch {batch} is marked exported: "
+                                  "run the export again with --again") from None
+        click.echo(f"{len(rows)} posting{'s' if len(rows) != 1 else ''} in batch {batch} "
+                   f"written to {safe_text(str(output), 120)}.", err=True)
+
+
+def _ack_rows(data: bytes, name: str) -> list[tuple[int, str, str]]:
+    if name.casefold().endswith(".json"):
+        document = parse_json_document(data)
+        if isinstance(document, dict) and "postings" in document:
+            document = document["postings"]
+        if not isinstance(document, list):
+            raise ValidationError('expected a JSON list of postings (or {"postings": [...]})')
+        rows = []
+        for n, item in enumerate(document, 1):
+            if isinstance(item, str):
+                rows.append((n, item, ""))
+            elif isinstance(item, dict) and isinstance(item.get("posting_id"), str):
+                ref = item.get("pms_reference", "")
+                rows.append((n, item["posting_id"], ref if isinstance(ref, str) else ""))
+            else:
+                raise ValidationError(f"row {n}: expected a posting id or an object with "
+                                      "posting_id")
+        return rows
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError("the file is not UTF-8 text") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or "posting_id" not in reader.fieldnames:
+        raise ValidationError("expected a CSV file with a posting_id column")
+    try:
+        return [(reader.line_num, (r.get("posting_id") or "").strip(),
+                 (r.get("pms_reference") or "").strip()) for r in reader]
+    except csv.Error as exc:
+        raise ValidationError(f"not a readable CSV file (line {reader.line_num}): "
+                              f"{exc}") from None
+
+
+@postings_group.command("ack")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@by_option
+@folder_options
+def ack_cmd(file: Path, by: str, settings: Settings) -> None:
+    """Record what the PMS posted: FILE lists posting ids (CSV with a posting_id column,
+    optionally pms_reference; or JSON). All or nothing."""
+    if not file.is_file():
+        raise ValidationError(f"no such file: {safe_text(str(file), 120)}")
+    with file.open("rb") as handle:
+        data = handle.read(MAX_ACK_BYTES + 1)
+    if len(data) > MAX_ACK_BYTES:
+        raise ValidationError("the file is larger than 16 MB")
+    rows = _ack_rows(data, file.name)
+    desk = Desk.open(settings, create=False)
+    staff = acting(desk, by)
+    result = acknowledge(desk, staff.id, rows)
+    if result.refused:
+        for line in result.refused:
+            click.echo(f"refused {safe_text(line, 200)}", err=True)
+        raise ValidationError(f"{len(result.refused)} row(s) refused; nothing was recorded")
+    click.echo(f"posted {len(result.posted)}, already posted {len(result.already)}.")
