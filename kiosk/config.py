@@ -5,17 +5,17 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+_REPO_ROOT = _PACKAGE.parent
 
 
 def _shipped(name: str) -> Path:
     """The shipped folder: inside an installed wheel, or at the top of a checkout."""
-    packaged = Path(str(resources.files("kiosk"))) / "_shipped" / name
+    packaged = _PACKAGE / "_shipped" / name
     if packaged.is_dir():
         return packaged
     return _REPO_ROOT / name

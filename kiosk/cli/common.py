@@ -17,7 +17,6 @@ import click
 from kiosk.config import Settings
 from kiosk.core.errors import KioskError, PolicyError
 from kiosk.core.text import shows_as_itself
-from kiosk.errorlog import log_unexpected, redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,8 +26,8 @@ EXIT_INTERRUPTED, EXIT_BUG = 130, 70
 
 def load(spec: str) -> Any:
     """``"package.module:name"`` imported now. The one place the CLI loads code late:
-    each command's modules (the store, PDF, reports, Textual) load only when that command
-    runs, so a command starts in about the time Python and click take."""
+    each command's modules (the store, PDF, reports, Textual), and the error log, load
+    only when they are needed, so a command pays only for what it uses."""
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
 
@@ -76,10 +75,11 @@ class KioskGroup(LazyGroup):
         except OSError as exc:
             fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         except Exception as exc:
-            where = log_unexpected(exc, sys.argv)
+            where = load("kiosk.errorlog:log_unexpected")(exc, sys.argv)
             logged = f"; details in {where}" if where else ""
-            fail(f"unexpected {type(exc).__name__}: {safe_text(redact(str(exc)), 200)}"
-                 f"{logged}", EXIT_BUG)
+            message = load("kiosk.errorlog:redact")(str(exc))
+            fail(f"unexpected {type(exc).__name__}: {safe_text(message, 200)}{logged}",
+                 EXIT_BUG)
         return None
 
 

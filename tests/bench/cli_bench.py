@@ -1,0 +1,105 @@
+"""Command start-up benchmark: `kiosk policy check`, `kiosk incident list` and
+`kiosk incident add`, each a fresh process end to end, beside `python -c "import click"`.
+
+    python tests/bench/cli_bench.py [--runs 15] [--store DIR]
+
+Each round runs the peer and every command once, in turn, so a busy shared machine
+slows them alike; the table shows each one's median and p90 wall time and its ratio to
+the peer's median. Prints a table, then one summary line. Target: each command ≤ 0.2 s
+and ≤ 3 × the peer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kiosk.config import Settings
+from kiosk.desk.context import Desk
+from kiosk.desk.staff import add_staff
+
+ROOT = Path(__file__).resolve().parents[2]
+PIN = "583920"
+TARGET_S, TARGET_RATIO = 0.2, 3.0
+
+DOCUMENT = {
+    "agent": "bench1",
+    "guest": {"name": "Անի Պետրոսյան", "language": "hy", "room": "412",
+              "arrival": "2026-11-20", "departure": "2026-11-25"},
+    "category": "noise", "severity": "medium",
+    "account": "Loud party next door until 3 am",
+    "compensation": [{"item": "welcome_amenity", "qty": 1}],
+}
+
+
+def prepare(store: Path) -> Path:
+    """A store with one agent; the incident document beside it."""
+    settings = Settings.resolve(ROOT / "policies", ROOT / "letters", store)
+    desk = Desk.open(settings)
+    if not any(s.id == "bench1" for s in desk.store.list_staff()):
+        add_staff(desk, "Bench Agent", desk.policy.roles[0].id, PIN, staff_id="bench1")
+    document = store.parent / "incident.json"
+    document.write_text(json.dumps(DOCUMENT, ensure_ascii=False), "utf-8")
+    return document
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[2:4])} failed: {done.stderr.strip()}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--store", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = args.store or Path(tmp) / "store"
+        document = prepare(store)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+        env.update(KIOSK_POLICIES=str(ROOT / "policies"), KIOSK_LETTERS=str(ROOT / "letters"),
+                   KIOSK_STORE=str(store), KIOSK_ACTOR_PIN=PIN)
+        kiosk = [sys.executable, "-m", "kiosk"]
+        cases = {
+            'python -c "import click"': [sys.executable, "-c", "import click"],
+            "kiosk policy check": [*kiosk, "policy", "check"],
+            "kiosk incident list": [*kiosk, "incident", "list"],
+            "kiosk incident add": [*kiosk, "incident", "add", "--json", str(document)],
+        }
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for argv in cases.values():  # warm the disk cache once
+            timed(argv, env)
+        for _ in range(args.runs):
+            for name, argv in cases.items():
+                times[name].append(timed(argv, env))
+    peer_name = next(iter(cases))
+    peer = statistics.median(times[peer_name])
+    print(f"{'command':<28} {'median ms':>10} {'p90 ms':>8} {'× peer':>7}")
+    worst_ratio, worst_time = 0.0, 0.0
+    for name, values in times.items():
+        median = statistics.median(values)
+        p90 = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else median
+        ratio = median / peer
+        print(f"{name:<28} {median * 1000:>10.0f} {p90 * 1000:>8.0f} {ratio:>7.2f}")
+        if name != peer_name:
+            worst_ratio, worst_time = max(worst_ratio, ratio), max(worst_time, median)
+    ok = worst_time <= TARGET_S and worst_ratio <= TARGET_RATIO
+    print(f"summary: slowest command {worst_time * 1000:.0f} ms median, "
+          f"{worst_ratio:.2f} × `import click` ({peer * 1000:.0f} ms) over {args.runs} rounds; "
+          f"target ≤ {TARGET_S * 1000:.0f} ms and ≤ {TARGET_RATIO:.0f} ×: "
+          f"{'met' if ok else 'missed'}")
+
+
+if __name__ == "__main__":
+    main()
