@@ -14,11 +14,10 @@ import click
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.staff import read_secret
 from kiosk.config import Settings
-from kiosk.core.engine import money
+from kiosk.core.display import hotel_time, money
 from kiosk.core.errors import ValidationError
 from kiosk.core.models import Incident, Status, to_dict
 from kiosk.core.policy_set import Policy
-from kiosk.desk.board import hotel_time
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import add_from_document, get_incident
 from kiosk.desk.text_rules import clean_room, clean_text

@@ -9,9 +9,9 @@ import click
 from kiosk.cli.acting import acting, by_option
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.config import Settings
+from kiosk.core.display import hotel_time
 from kiosk.core.models import Notice, to_dict
 from kiosk.core.policy_set import Policy
-from kiosk.desk.board import hotel_time
 from kiosk.desk.context import Desk
 from kiosk.desk.notify import acknowledge, collect, deliver, outbox, state_of
 from kiosk.desk.text_rules import clean_text

@@ -14,7 +14,8 @@ import click
 
 from kiosk.cli.common import EXIT_FAIL, LazyGroup, fail, folder_options, safe_text
 from kiosk.config import Settings
-from kiosk.core.engine import Decision, Line, Verdict, decide, money
+from kiosk.core.display import amount, money
+from kiosk.core.engine import Decision, Line, Verdict, decide
 from kiosk.core.errors import PolicyError
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_set import Policy
@@ -54,10 +55,6 @@ def check(folder: Path | None, settings: Settings) -> None:
 
 
 # --- show ---------------------------------------------------------------------------
-def _amount(value: Decimal) -> str:
-    return money(value, "").strip()
-
-
 def _table(rows: list[list[str]], left: tuple[int, ...] = (0,)) -> list[str]:
     """Columns padded to their widest cell; numbers right-aligned, words left."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -76,7 +73,7 @@ def _limits_table(p: Policy) -> list[str]:
                       ("per_guest_stay_cap", "per guest per stay"),
                       ("per_shift_cap", "per agent per shift"),
                       ("max_discount_pct", "max discount %")):
-        rows.append([name, *(_amount(getattr(r, cap)) for r in p.roles)])
+        rows.append([name, *(amount(getattr(r, cap)) for r in p.roles)])
     return _table(rows)
 
 
@@ -86,7 +83,7 @@ def _items_table(p: Policy) -> list[str]:
         counts = [str(r.items.get(item.id, 0) or "-") for r in p.roles]
         kind = item.kind.value + (f" {item.percent}%" if item.percent else "")
         rows.append([item.id + (" *" if item.remark_required else ""),
-                     _amount(item.unit_value), kind, *counts])
+                     amount(item.unit_value), kind, *counts])
     return _table(rows, left=(0, 2))
 
 
@@ -191,7 +188,7 @@ def render_decision(p: Policy, d: Decision, category: str, lines: list[Line]) ->
     out += [f"  total {money(d.total, d.currency)}; tier {d.tier}: {p.label(tier.action)}",
             "Reasons:", *(f"  - {r}" for r in d.reasons),
             f"Headroom for {d.role} (limit, used including this, left):"]
-    rows = [[h.cap.replace("_", " "), _amount(h.limit), _amount(h.used), _amount(h.left)]
+    rows = [[h.cap.replace("_", " "), amount(h.limit), amount(h.used), amount(h.left)]
             for h in d.headroom]
     return out + _table(rows)
 

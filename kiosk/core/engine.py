@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from kiosk.core.display import money
 from kiosk.core.policy_files import ItemKind, Role
 from kiosk.core.policy_set import Policy
 
@@ -64,12 +65,6 @@ class Decision:
             "policy_hash": self.policy_hash,
             "role": self.role,
         }
-
-
-def money(amount: Decimal, currency: str) -> str:
-    """Plain grouping for reasons; letters use Babel for the guest's locale."""
-    text = f"{amount:,.2f}".rstrip("0").rstrip(".") if amount % 1 else f"{amount:,.0f}"
-    return f"{text} {currency}"
 
 
 def merge_lines(lines: Iterable[Line]) -> dict[str, int]:

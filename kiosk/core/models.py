@@ -11,7 +11,7 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -39,6 +39,11 @@ class Honorific(StrEnum):
     MX = "mx"
     DR = "dr"
     NONE = "none"
+
+
+# A guest with an earlier incident in the same stay or within this window is a repeat
+# guest: at the desk (guest history) and in the report alike.
+REPEAT_WINDOW = timedelta(days=365)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kiosk.core.engine import money
+from kiosk.core.display import money
 from kiosk.core.policy_files import Role
 from kiosk.core.policy_set import Policy
 

@@ -62,6 +62,17 @@ class Policy:
         recorded = set(done)
         return next((step for step in self.steps if step.id not in recorded), None)
 
+    def offered_items(self, category_id: str) -> list[Item]:
+        """The items a category allows, its suggestions first (in their order), then
+        the rest of the catalogue in its order."""
+        category = self.categories.get(category_id)
+        suggested = list(category.suggested) if category else []
+        banned = set(category.not_allowed) if category else set()
+        allowed = [item for item in self.items.values() if item.id not in banned]
+        return sorted(allowed, key=lambda item: (item.id not in suggested,
+                                                 suggested.index(item.id)
+                                                 if item.id in suggested else 0))
+
     def role(self, role_id: str) -> Role:
         for role in self.roles:
             if role.id == role_id:

@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from kiosk.core.digest import DecisionDigest, IncidentDigest, from_incident
-from kiosk.core.engine import Line, Verdict, decide, money
+from kiosk.core.display import money
+from kiosk.core.engine import Line, Verdict, decide
 from kiosk.core.models import Incident
 from kiosk.core.policy_set import Policy
 

@@ -4,8 +4,7 @@ follow-up calls that are due. The TUI draws it; nothing here writes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
 
 from kiosk.core.models import Incident
 from kiosk.core.policy_set import Policy
@@ -80,17 +79,3 @@ def board(desk: Desk, query: str = "") -> Board:
     ]
     follow_ups.sort(key=lambda f: f.due)
     return Board(open=rows, follow_ups=follow_ups)
-
-
-def hotel_zone(policy: Policy) -> tzinfo:
-    """The property's time zone; UTC when this machine does not know it."""
-    try:
-        return ZoneInfo(policy.property.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
-
-
-def hotel_time(policy: Policy, moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(hotel_zone(policy))

@@ -16,6 +16,7 @@ from typing import Any
 from kiosk.core.engine import Decision, Line, Verdict, decide, merge_lines
 from kiosk.core.errors import StoreError, ValidationError
 from kiosk.core.models import (
+    REPEAT_WINDOW,
     Approval,
     CompensationDecision,
     CompensationLine,
@@ -42,7 +43,6 @@ from kiosk.desk.text_rules import (
 )
 from kiosk.store.api import LimitCheck, LockedTotals
 
-REPEAT_WINDOW = timedelta(days=365)
 MAX_QTY = 1000
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.core.digest import IncidentDigest, from_incident
+from kiosk.core.display import hotel_zone
 from kiosk.core.errors import StoreError
 from kiosk.core.policy_load import load_policy
-from kiosk.core.policy_set import Policy
 from kiosk.core.replay import ReplayResult, replay
 from kiosk.desk.context import Desk
 from kiosk.reports.compute import Report, build_report
@@ -18,18 +17,11 @@ from kiosk.store import TinyStore
 from kiosk.store.digests import iter_digests
 
 
-def _zone(policy: Policy) -> tzinfo:
-    try:
-        return ZoneInfo(policy.property.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
-
-
 def period(desk: Desk, since: date | None, until: date | None
            ) -> tuple[datetime | None, datetime | None]:
     """Days as the hotel counts them: from the start of ``since`` to the end of
     ``until`` (both included), in the property's time zone."""
-    zone = _zone(desk.policy)
+    zone = hotel_zone(desk.policy)
     start = datetime.combine(since, time(), zone) if since else None
     end = datetime.combine(until + timedelta(days=1), time(), zone) if until else None
     return start, end

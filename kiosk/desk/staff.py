@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kiosk.core.display import hotel_time
 from kiosk.core.errors import AuthError, StoreError, ValidationError
 from kiosk.core.models import Staff
 from kiosk.core.policy_set import Policy
-from kiosk.desk.board import hotel_time
 from kiosk.desk.context import Desk
 from kiosk.desk.text_rules import clean_for_message, clean_text
 

@@ -12,7 +12,6 @@ import copy
 import functools
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -62,13 +61,6 @@ def _currency_spacing(text: str, symbol: str) -> str:
     if at > 0 and text[at - 1].isdigit() and symbol[0].isalpha():
         return text[:at] + NBSP + text[at:]
     return text
-
-
-def zone(name: str) -> tzinfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise LetterError(f"unknown time zone '{name}' in the property policy") from exc
 
 
 def long_date(moment: date | datetime, language: str, tz: tzinfo | None = None) -> str:

@@ -27,8 +27,7 @@ def sample_incident(policy: Policy, category: str, language: str) -> Incident:
     """An incident with two compensation lines (one approved) and a guest account that
     contains Markdown, HTML and Jinja syntax, as a real guest's words might."""
     cat = policy.categories[category]
-    items = [i for i in (*cat.suggested, *policy.items) if i not in cat.not_allowed]
-    picked = list(dict.fromkeys(items))[:2]
+    picked = [item.id for item in policy.offered_items(cat.id)][:2]
     lines = [CompensationLine(item_id=i, qty=n + 1, unit_value=policy.items[i].unit_value,
                               remark="room 512" if policy.items[i].remark_required else "")
              for n, i in enumerate(picked)]

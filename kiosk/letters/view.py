@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from kiosk.core.display import hotel_zone
 from kiosk.core.models import Honorific, Incident
 from kiosk.core.policy_set import Policy
-from kiosk.letters.locale_format import long_date, money, zone
+from kiosk.letters.locale_format import long_date, money
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def letter_view(incident: Incident, policy: Policy, language: str, agent: Signat
                 managers: list[Signatory], issued_at: datetime) -> dict[str, Any]:
     """The variables of one letter (see the README for the list)."""
     prop = policy.property
-    tz = zone(prop.timezone)
+    tz = hotel_zone(policy)
     category = policy.categories.get(incident.category)
     currency = incident.compensation[0].currency if incident.compensation else prop.currency
     guest = incident.guest

@@ -26,11 +26,10 @@ from decimal import Decimal
 from itertools import pairwise
 
 from kiosk.core.digest import IncidentDigest, from_incident
-from kiosk.core.models import Incident, Outcome
+from kiosk.core.models import REPEAT_WINDOW, Incident, Outcome
 from kiosk.core.policy_files import Severity
 from kiosk.core.policy_set import Policy
 
-REPEAT_WINDOW = timedelta(days=365)
 TOP_ROOT_CAUSES = 10
 
 

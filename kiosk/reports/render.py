@@ -15,6 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from kiosk.core.display import amount, percent
 from kiosk.core.text import shown
 from kiosk.reports.charts import bar, sparkline
 from kiosk.reports.compute import Durations, Report
@@ -186,16 +187,8 @@ def _numeric(text: str) -> bool:
     return bool(text) and text.replace(".", "").replace("%", "").replace(",", "").isdigit()
 
 
-def _pct(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.1f}%"
-
-
 def _min(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
-
-
-def money(value: Decimal) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
 
 
 def render_table(report: Report) -> str:
@@ -219,24 +212,24 @@ def render_table(report: Report) -> str:
                       for name, d in (("acknowledge", report.acknowledge),
                                       ("resolve", report.resolve))])
     out += _table("SLA breaches by category", ("category", "incidents", "breached", "rate"),
-                  [(c, str(b.incidents), str(b.breached), _pct(b.rate))
+                  [(c, str(b.incidents), str(b.breached), percent(b.rate))
                    for c, b in report.sla_breach.items()])
-    out += [f"Compensation given: {money(report.compensation_total)} {cur}", ""]
+    out += [f"Compensation given: {amount(report.compensation_total)} {cur}", ""]
     top_value = max(report.compensation_by_category.values(), default=Decimal(0))
     out += _table(f"Compensation by category ({cur})", ("category", "value", ""), [
-        (c, money(v), bar(v, top_value)) for c, v in report.compensation_by_category.items()])
+        (c, amount(v), bar(v, top_value)) for c, v in report.compensation_by_category.items()])
     out += _table(f"Compensation by item ({cur})", ("item", "qty", "value"), [
-        (i, str(u.qty), money(u.value)) for i, u in report.compensation_by_item.items()])
+        (i, str(u.qty), amount(u.value)) for i, u in report.compensation_by_item.items()])
     out += _table(f"Compensation by agent ({cur})", ("agent", "value"), [
-        (report.staff_label(a), money(v)) for a, v in report.compensation_by_agent.items()])
+        (report.staff_label(a), amount(v)) for a, v in report.compensation_by_agent.items()])
     out += _table(f"Approvals: {report.approvals}", ("approved by", "decisions"), [
         (report.staff_label(a), str(n)) for a, n in report.approvals_by_approver.items()])
     out += _table("Documentation tiers reached", ("tier", "incidents"),
                   [(t, str(n)) for t, n in report.tiers.items()])
     out += [f"Follow-up: {report.follow_ups} with an outcome; recovery rate "
-            f"{_pct(report.recovery_rate)} ({report.satisfied} satisfied, "
+            f"{percent(report.recovery_rate)} ({report.satisfied} satisfied, "
             f"{report.not_satisfied} not satisfied), unreachable "
-            f"{_pct(report.unreachable_rate)} ({report.unreachable})", ""]
+            f"{percent(report.unreachable_rate)} ({report.unreachable})", ""]
     out += [f"Repeat guests: {report.repeat_guests}", ""]
     out += _table("Root causes (most frequent)", ("category", "location", "department",
                                                   "incidents"),
@@ -244,7 +237,7 @@ def render_table(report: Report) -> str:
                    for r in report.root_causes])
     out += _table("Decisions by policy version", ("policy", "version", "decisions", "value"),
                   [(p.policy_hash[:12], p.version or "(earlier)", str(p.decisions),
-                    money(p.value)) for p in report.policy_versions])
+                    amount(p.value)) for p in report.policy_versions])
     out += _table(f"Escalations now: {len(report.escalations)} past their time",
                   ("ref", "category", "late to", "level", "notify", "overdue min"),
                   [(e.ref, e.category, e.phase, str(e.level), e.notify_role or "–",

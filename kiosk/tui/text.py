@@ -7,11 +7,10 @@ escape sequences, control characters. Everything shown from the store goes throu
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rich.text import Text
 
+from kiosk.core.display import hotel_time
 from kiosk.core.policy_set import Policy
 from kiosk.core.text import shows_as_itself
 
@@ -36,32 +35,19 @@ def inert(value: object, style: str = "", *, one_line: bool = True,
     return Text(clean(value, one_line=one_line, limit=limit), style=style)
 
 
-def zone(policy: Policy) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(policy.property.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def local(moment: datetime, policy: Policy) -> datetime:
-    """The hotel's wall-clock time for an aware UTC moment."""
-    tz = zone(policy)
-    return moment.astimezone(tz) if tz is not None else moment
-
-
 def clock_text(moment: datetime, policy: Policy) -> str:
-    return local(moment, policy).strftime("%a %d %b %H:%M")
+    return hotel_time(policy, moment).strftime("%a %d %b %H:%M")
 
 
 def hhmm(moment: datetime | None, policy: Policy) -> str:
-    return local(moment, policy).strftime("%H:%M") if moment else ""
+    return hotel_time(policy, moment).strftime("%H:%M") if moment else ""
 
 
 def day(moment: datetime | date | None, policy: Policy) -> str:
     if moment is None:
         return ""
     if isinstance(moment, datetime):
-        moment = local(moment, policy)
+        moment = hotel_time(policy, moment)
     return moment.strftime("%d %b")
 
 
@@ -79,9 +65,3 @@ def duration(delta: timedelta) -> str:
     days, hours = divmod(hours, 24)
     return f"{sign}{days}d{hours}h"
 
-
-def amount(value: Decimal, currency: str) -> str:
-    """Money for the desk's screen (letters use the guest's locale)."""
-    if value == value.to_integral_value():
-        return f"{value:,.0f} {currency}"
-    return f"{value:,.2f} {currency}"

@@ -67,8 +67,8 @@ def test_per_shift_cap_counts_what_the_agent_already_gave(policy):
                shift_total=Decimal("96000.50"))
     assert d.verdict is Verdict.NEEDS_APPROVAL
     assert d.approver_role == "supervisor"
-    assert d.reasons[0] == ("With the 96,000.5 AMD already given this shift, that makes "
-                            "100,000.5 AMD, over the per-shift limit of 100,000 AMD.")
+    assert d.reasons[0] == ("With the 96,000.50 AMD already given this shift, that makes "
+                            "100,000.50 AMD, over the per-shift limit of 100,000 AMD.")
 
 
 def test_discount_percentage_cap(policy):

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kiosk.core.display import money
 from kiosk.core.engine import Decision
 from kiosk.core.models import Staff
 from kiosk.desk import staff
@@ -20,7 +21,7 @@ from kiosk.desk.incidents import ApprovalRequest
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import amount, inert
+from kiosk.tui.text import inert
 
 
 class ApprovalDialog(KioskModal):
@@ -40,7 +41,7 @@ class ApprovalDialog(KioskModal):
         with Vertical(id="approval-box", classes="dialog"):
             yield Static(Text.assemble(
                 ("Approval needed", "bold"),
-                f" — {amount(self.decision.total, self.decision.currency)} needs a "
+                f" — {money(self.decision.total, self.decision.currency)} needs a "
                 f"{role_label.lower()} or above.\n",
                 ("The approver picks their own name, enters their PIN and a reason.",
                  "dim")), id="approval-title")

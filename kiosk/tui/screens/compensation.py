@@ -14,29 +14,18 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Input, Static
 
+from kiosk.core.display import money
 from kiosk.core.engine import Decision, Line, Verdict
 from kiosk.core.models import Incident
-from kiosk.core.policy_files import Item
 from kiosk.desk import drafts, incidents
 from kiosk.desk.incidents import ApprovalRequest
 from kiosk.tui import bindings
 from kiosk.tui.screens.approval import ApprovalDialog
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import amount, inert
+from kiosk.tui.text import inert
 from kiosk.tui.widgets.decision import DecisionPanel
 from kiosk.tui.widgets.header import KioskHeader
-
-
-def offered_items(incident: Incident, policy: Any) -> list[Item]:
-    """Items the category allows, the category's suggestions first."""
-    category = policy.categories.get(incident.category)
-    suggested = list(category.suggested) if category else []
-    banned = set(category.not_allowed) if category else set()
-    allowed = [item for item in policy.items.values() if item.id not in banned]
-    return sorted(allowed, key=lambda item: (item.id not in suggested,
-                                             suggested.index(item.id)
-                                             if item.id in suggested else 0))
 
 
 class CompensationScreen(KioskScreen):
@@ -80,7 +69,7 @@ class CompensationScreen(KioskScreen):
         policy = self.desk.policy
         category = policy.categories.get(self.incident.category)
         suggested = set(category.suggested) if category else set()
-        for item in offered_items(self.incident, policy):
+        for item in policy.offered_items(self.incident.category):
             name = item.id.replace("_", " ")
             label = Text()
             label.append("★ " if item.id in suggested else "  ", style="yellow")
@@ -88,7 +77,7 @@ class CompensationScreen(KioskScreen):
             if item.remark_required:
                 label.append(" ✎", style="dim")
             table.add_row(Text(str(self.qty.get(item.id, 0)), justify="right"), label,
-                          Text(amount(item.unit_value, policy.currency), justify="right"),
+                          Text(money(item.unit_value, policy.currency), justify="right"),
                           key=item.id)
         self.query_one(DecisionPanel).show(None, policy)
         if self.qty:
@@ -216,7 +205,7 @@ class CompensationScreen(KioskScreen):
         last = incident.compensation[-1] if incident.compensation else None
         message = "Compensation recorded."
         if last is not None:
-            message = f"Given {amount(last.total, last.currency)}"
+            message = f"Given {money(last.total, last.currency)}"
             if last.approval is not None:
                 message += f", approved by {last.approval.approver_id}"
             message += "."

@@ -12,12 +12,13 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
+from kiosk.core.display import money
 from kiosk.core.models import Incident, Outcome
 from kiosk.desk import drafts, incidents
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import amount, day, inert
+from kiosk.tui.text import day, inert
 from kiosk.tui.widgets.header import KioskHeader
 
 OUTCOME_LABELS = {
@@ -53,7 +54,7 @@ class FollowUpScreen(KioskScreen):
         about.append("\nTheir words: ", style="bold")
         about.append_text(inert(incident.account, limit=150))
         if incident.compensation:
-            about.append(f"\nGiven: {amount(incident.compensation_total, policy.currency)}")
+            about.append(f"\nGiven: {money(incident.compensation_total, policy.currency)}")
         with Vertical(id="followup-box"):
             yield Static(about, id="followup-about")
             with RadioSet(id="outcome"):

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
+from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
 from kiosk.core.models import Guest, Honorific, Incident
 from kiosk.desk import drafts, incidents
@@ -22,7 +23,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.checklist import ChecklistScreen
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import day, inert, local
+from kiosk.tui.text import day, inert
 from kiosk.tui.widgets.header import KioskHeader
 
 TEXT_FIELDS = ("name", "room", "arrival", "departure", "location")
@@ -50,7 +51,7 @@ class IncidentScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         policy = self.desk.policy
-        today = local(self.desk.now(), policy).date()
+        today = hotel_time(policy, self.desk.now()).date()
         fields = self.prefill
         yield KioskHeader("New incident")
         with Horizontal(id="incident-body"):

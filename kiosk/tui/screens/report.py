@@ -19,21 +19,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from kiosk.core.display import amount, percent
 from kiosk.core.errors import KioskError
 from kiosk.desk.context import Desk
 from kiosk.desk.reports import period, run_report
 from kiosk.reports.charts import bar
 from kiosk.reports.compute import Report
-from kiosk.reports.render import inert, money
+from kiosk.reports.render import inert
 
 # (label, days back from today; None for the whole history)
 PERIODS: list[tuple[str, int | None]] = [
     ("last 7 days", 7), ("last 30 days", 30), ("last 90 days", 90),
     ("last 12 months", 365), ("all history", None)]
-
-
-def _pct(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.1f}%"
 
 
 def _minutes(value: float | None) -> str:
@@ -154,24 +151,24 @@ class ReportScreen(Screen[None]):
             f"Time to acknowledge: median {_minutes(report.acknowledge.median_min)}, "
             f"p90 {_minutes(report.acknowledge.p90_min)}.  Time to resolve: median "
             f"{_minutes(report.resolve.median_min)}, p90 {_minutes(report.resolve.p90_min)}."
-            f"\nCompensation {money(report.compensation_total)} {cur}; "
-            f"{report.approvals} approvals.  Recovery rate {_pct(report.recovery_rate)}, "
-            f"unreachable {_pct(report.unreachable_rate)}.  Repeat guests: "
+            f"\nCompensation {amount(report.compensation_total)} {cur}; "
+            f"{report.approvals} approvals.  Recovery rate {percent(report.recovery_rate)}, "
+            f"unreachable {percent(report.unreachable_rate)}.  Repeat guests: "
             f"{report.repeat_guests}."))
         self.query_one("#report-weekly", Sparkline).data = [n for _, n in report.weekly]
         top = max(report.by_category.values(), default=0)
         self._fill("report-categories", [
             (_cell(c), str(n), Text(bar(n, top, 24), style="cyan"),
-             _pct(report.sla_breach[c].rate)) for c, n in report.by_category.items()])
+             percent(report.sla_breach[c].rate)) for c, n in report.by_category.items()])
         top_value = max(report.compensation_by_category.values(), default=Decimal(0))
         self._fill("report-comp-category", [
-            (_cell(c), f"{money(v)} {cur}", Text(bar(v, top_value, 24), style="green"))
+            (_cell(c), f"{amount(v)} {cur}", Text(bar(v, top_value, 24), style="green"))
             for c, v in report.compensation_by_category.items()])
         self._fill("report-comp-item", [
-            (_cell(i), str(u.qty), f"{money(u.value)} {cur}")
+            (_cell(i), str(u.qty), f"{amount(u.value)} {cur}")
             for i, u in report.compensation_by_item.items()])
         self._fill("report-comp-agent", [
-            (_cell(report.staff_label(a)), f"{money(v)} {cur}")
+            (_cell(report.staff_label(a)), f"{amount(v)} {cur}")
             for a, v in report.compensation_by_agent.items()])
         self._fill("report-approvals", [
             (_cell(report.staff_label(a)), str(n))
@@ -179,13 +176,13 @@ class ReportScreen(Screen[None]):
         self.query_one("#report-recovery", Static).update(Text(
             f"Follow-ups with an outcome: {report.follow_ups} — satisfied "
             f"{report.satisfied}, not satisfied {report.not_satisfied}, unreachable "
-            f"{report.unreachable}.\nRecovery rate {_pct(report.recovery_rate)}."))
+            f"{report.unreachable}.\nRecovery rate {percent(report.recovery_rate)}."))
         self._fill("report-causes", [
             (_cell(r.category), _cell(r.location or "–"), _cell(r.department), str(r.count))
             for r in report.root_causes])
         self._fill("report-versions", [
             (p.policy_hash[:12], p.version or "(earlier)", str(p.decisions),
-             f"{money(p.value)} {cur}") for p in report.policy_versions])
+             f"{amount(p.value)} {cur}") for p in report.policy_versions])
         self.query_one("#report-escalation-note", Static).update(Text(
             f"{len(report.escalations)} incidents past their time now." if report.escalations
             else "No incident is past its time."))

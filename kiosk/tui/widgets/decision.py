@@ -6,9 +6,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from kiosk.core.display import money
 from kiosk.core.engine import Decision, Verdict
 from kiosk.core.policy_set import Policy
-from kiosk.tui.text import amount
 
 VERDICT_STYLE = {
     Verdict.ALLOWED: ("WITHIN YOUR LIMITS", "bold reverse green"),
@@ -29,7 +29,7 @@ def decision_text(decision: Decision | None, policy: Policy) -> Text:
     label, style = VERDICT_STYLE[decision.verdict]
     text = Text()
     text.append(f" {label} ", style=style)
-    text.append(f"\nTotal {amount(decision.total, decision.currency)}\n", style="bold")
+    text.append(f"\nTotal {money(decision.total, decision.currency)}\n", style="bold")
     tier = next((t for t in policy.tiers if t.id == decision.tier), None)
     if tier is not None:
         text.append(f"Paperwork: {policy.label(tier.label, 'en')}\n", style="dim")
@@ -42,7 +42,7 @@ def decision_text(decision: Decision | None, policy: Policy) -> Text:
                 continue
             left = f"{room.left}%"
         else:
-            left = amount(room.left, decision.currency)
+            left = money(room.left, decision.currency)
         style = "red" if room.left < 0 else ""
         text.append(f" {CAP_NAMES.get(room.cap, room.cap):<14}{left:>16}\n", style=style)
     return text
