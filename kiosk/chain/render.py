@@ -10,15 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from kiosk.chain.report import ChainReport, PropertyFigures
-from kiosk.reports.render import BOM, _table, money, rows, to_json
+from kiosk.core.display import amount, percent
+from kiosk.reports.render import BOM, _table, rows, to_json
 
 
 def _rate(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
-
-
-def _pct(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.1f}%"
 
 
 def _comparison(p: PropertyFigures) -> dict[str, Any]:
@@ -88,15 +85,15 @@ def render_chain_csv(report: ChainReport) -> str:
 def render_chain_table(report: ChainReport) -> str:
     period = (f"{report.since or 'the beginning'} to {report.until or 'now'}")
     out = [f"Chain report, {period}: {len(report.properties)} properties, "
-           f"{report.incidents} incidents; recovery rate {_pct(report.recovery_rate)}, "
-           f"SLA breach rate {_pct(report.sla_breach_rate)}", ""]
+           f"{report.incidents} incidents; recovery rate {percent(report.recovery_rate)}, "
+           f"SLA breach rate {percent(report.sla_breach_rate)}", ""]
     body: list[tuple[str, ...]] = []
     for p in report.properties:
         cost = p.cost_per_recovered
         body.append((p.property_id, p.name, str(p.report.incidents),
-                     f"{money(p.report.compensation_total)} {p.report.currency}",
-                     "–" if cost is None else f"{money(cost)} {p.report.currency}",
-                     _pct(p.report.recovery_rate), _pct(p.sla_breach_rate),
+                     f"{amount(p.report.compensation_total)} {p.report.currency}",
+                     "–" if cost is None else f"{amount(cost)} {p.report.currency}",
+                     percent(p.report.recovery_rate), percent(p.sla_breach_rate),
                      "REFUSED" if p.refused else
                      (p.last_sync_at.strftime("%Y-%m-%d %H:%M") if p.last_sync_at else "–")))
     out += _table("Properties", ("property", "name", "incidents", "compensation",
@@ -105,7 +102,7 @@ def render_chain_table(report: ChainReport) -> str:
     out += _table("Agents far above their property's average compensation",
                   ("property", "agent", "decisions", "average", "property", "ratio"),
                   [(a.property_id, f"{a.name} ({a.agent_id})" if a.name else a.agent_id,
-                    str(a.decisions), money(a.average), money(a.property_average),
+                    str(a.decisions), amount(a.average), amount(a.property_average),
                     f"{a.ratio}x") for a in report.agents_far_above])
     refused = [p for p in report.properties if p.refused]
     if refused:

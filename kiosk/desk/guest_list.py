@@ -19,11 +19,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk.core.clock import implausible_day, plausible_day
+from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
 from kiosk.core.guest_keys import fold, room_key
 from kiosk.core.models import Guest, Incident, InHouseGuest, from_dict, to_dict
 from kiosk.core.policy_set import Policy
-from kiosk.desk.board import hotel_time
 from kiosk.desk.context import Desk
 from kiosk.desk.text_rules import (
     LONGEST_STAY_DAYS,
