@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
 from kiosk.core.postings import Posting, all_postings
-from kiosk.desk.board import hotel_time
 from kiosk.desk.context import Desk
 from kiosk.desk.text_rules import clean_for_message
 
