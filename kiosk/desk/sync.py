@@ -98,7 +98,10 @@ def sister_history(desk: Desk, loyalty_id: str) -> SisterHistory:
     loyalty_id = loyalty_id.strip()
     if not loyalty_id:
         return SisterHistory([], True, "")
-    link = chain_settings(desk)
+    try:
+        link = chain_settings(desk)
+    except ChainError as exc:
+        return SisterHistory([], False, str(exc))
     if link is None:
         return SisterHistory([], True, "")
     root = desk.store.root

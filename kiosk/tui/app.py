@@ -25,8 +25,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 
+from kiosk.core.errors import KioskError
 from kiosk.core.models import Staff
-from kiosk.desk import drafts, staff
+from kiosk.desk import drafts, staff, sync
 from kiosk.desk.context import Desk
 from kiosk.desk.policy_watch import PolicyWatcher, ReloadEvent, ReloadKind
 from kiosk.tui import bindings
@@ -99,6 +100,7 @@ class KioskApp(App[None]):
         self._last_activity = time.monotonic()
         self._start_contrast = high_contrast
         self._leaving = False
+        self._syncing = False
         self.register_theme(HIGH_CONTRAST)
 
     # --- start ---------------------------------------------------------------------
@@ -112,7 +114,28 @@ class KioskApp(App[None]):
             self.set_interval(self._policy_check_seconds, self.check_policies)
         if not self.is_headless:
             self._watch_terminal()
+        link = self.desk.policy.chain
+        if link is not None:
+            self.set_interval(link.sync_minutes * 60, self.sync_chain)
         self._read_staff()
+
+    def sync_chain(self) -> None:
+        """Send head office what it lacks, off the UI thread. A dead line only leaves a
+        note for the supervisor area: the desk never waits for head office."""
+        if self._syncing:
+            return
+        self._syncing = True
+
+        def job() -> None:
+            try:
+                # A failure is recorded by sync_now for the supervisor area.
+                with contextlib.suppress(KioskError):
+                    if sync.chain_settings(self.desk) is not None:
+                        sync.sync_now(self.desk)
+            finally:
+                self._syncing = False
+
+        run_task(self, job, group="chain")
 
     def _read_staff(self) -> None:
         run_task(self, lambda: staff.list_staff(self.desk), self._open_first_screen,

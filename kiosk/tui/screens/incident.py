@@ -3,6 +3,7 @@ category and severity, and the guest's account in their own words."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
@@ -17,7 +18,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
 from kiosk.core.models import Guest, Honorific, Incident
-from kiosk.desk import drafts, incidents
+from kiosk.desk import drafts, incidents, sync
 from kiosk.desk.incidents import GuestHistory
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
@@ -165,6 +166,25 @@ class IncidentScreen(KioskScreen):
             label = policy.label(category.label, "en") if category else earlier.category
             text.append(f"{day(earlier.reported_at, policy)} ", style="bold")
             text.append_text(inert(f"{label} · room {earlier.guest.room}", limit=34))
+            text.append("\n")
+        self.query_one("#history-text", Static).update(text)
+        loyalty = str(self.prefill.get("loyalty_id") or next(
+            (i.guest.loyalty_id for i in history.incidents if i.guest.loyalty_id), ""))
+        if loyalty and self.desk.policy.chain is not None:
+            self.run_job(lambda: sync.sister_history(self.desk, loyalty),
+                         functools.partial(self.show_sisters, text), group="sisters",
+                         exclusive=True, title="Sister hotels not looked up")
+
+    def show_sisters(self, local_text: Text, found: sync.SisterHistory) -> None:
+        """A loyalty guest's incidents at the group's other properties, under their own."""
+        if not found.incidents and found.live:
+            return
+        text = local_text.copy()
+        where = "At sister hotels" if found.live else "At sister hotels (last known copy)"
+        text.append(f"\n{where}:\n", style="bold")
+        for other in found.incidents[:6]:
+            text.append(f"{other.reported_at[:10]} ", style="bold")
+            text.append_text(inert(f"{other.property_name} · {other.category}", limit=34))
             text.append("\n")
         self.query_one("#history-text", Static).update(text)
 

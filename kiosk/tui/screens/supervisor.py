@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, Ta
 
 from kiosk.core.models import Staff
 from kiosk.desk import staff
+from kiosk.desk.sync import SyncStatus, sync_status
 from kiosk.tui import bindings
 from kiosk.tui.messages import PolicyChanged, ReloadPolicies
 from kiosk.tui.screens.base import KioskScreen
@@ -41,6 +42,7 @@ class SupervisorScreen(KioskScreen):
                 yield DataTable(id="staff-table", cursor_type="row")
             with TabPane("Policy", id="tab-policy"), VerticalScroll():
                 yield Static("", id="policy-status")
+                yield Static("", id="chain-status")
             with TabPane("Reports", id="tab-reports"):
                 yield Static("Figures on incidents, compensation, SLA and follow-ups.",
                              id="reports-note")
@@ -58,7 +60,23 @@ class SupervisorScreen(KioskScreen):
     def load(self) -> None:
         self.run_job(lambda: staff.list_staff(self.desk), self.show_staff,
                   title="Cannot read the staff list")
+        self.run_job(lambda: sync_status(self.desk), self.show_sync, group="chain",
+                     title="Cannot read the sync state")
         self.show_policy()
+
+    def show_sync(self, status: SyncStatus) -> None:
+        """Head office's line: when it last took this property's record, what waits."""
+        if not status.configured:
+            return
+        policy = self.desk.policy
+        text = Text("\nHead office: ", style="bold")
+        when = clock_text(status.last_sync_at, policy) if status.last_sync_at else "never"
+        text.append(f"last sync {when} · {status.backlog} audit entries waiting\n")
+        if status.error:
+            text.append("Last try failed (the desk works on; it catches up later): ",
+                        style="yellow")
+            text.append_text(inert(status.error, limit=160))
+        self.query_one("#chain-status", Static).update(text)
 
     def show_staff(self, members: list[Staff]) -> None:
         table = self.query_one("#staff-table", DataTable)
