@@ -203,6 +203,165 @@ class _Sla:
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
+# --- one section of the report each; build_report feeds every digest to each --------
+class _Volume:
+    """How many incidents, by category and severity, and week by week."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.cat_sev: Counter[tuple[str, str]] = Counter()
+        self.days: Counter[int] = Counter()
+
+    def add(self, d: IncidentDigest) -> None:
+        self.count += 1
+        self.cat_sev[(d.category, d.severity)] += 1
+        self.days[int(d.reported // 86400)] += 1
+
+    def finish(self, report: Report) -> None:
+        by_category: Counter[str] = Counter()
+        by_severity: Counter[str] = Counter()
+        for (cat, sev), n in self.cat_sev.items():
+            by_category[cat] += n
+            by_severity[sev] += n
+            report.by_category_severity.setdefault(cat, {})[sev] = n
+        weeks: Counter[int] = Counter()
+        for day, n in self.days.items():
+            weeks[_EPOCH_ORDINAL + day - (day + 3) % 7] += n  # 1 January 1970 was a Thursday
+        report.incidents = self.count
+        report.by_category = dict(by_category.most_common())
+        report.by_severity = dict(by_severity.most_common())
+        report.weekly = weekly_trend(Counter({date.fromordinal(k): v for k, v in weeks.items()}))
+
+
+class _Timing:
+    """Time to acknowledge and resolve, and SLA breaches per category."""
+
+    def __init__(self, sla: _Sla):
+        self.minutes = sla.minutes
+        self.ack: list[float] = []
+        self.resolve: list[float] = []
+        self.breached: Counter[str] = Counter()
+
+    def add(self, d: IncidentDigest, age_min: float) -> None:
+        ack, done = d.ack_min, d.resolve_min
+        if ack is not None:
+            self.ack.append(ack)
+        if done is not None:
+            self.resolve.append(done)
+        allowed = self.minutes.get((d.category, d.severity)) or self.minutes.get(("", d.severity))
+        if allowed is not None:
+            # Resolving an incident acknowledges it too, even with no step recorded.
+            late_ack = (ack if ack is not None else done if done is not None
+                        else age_min) > allowed[0]
+            if late_ack or (done if done is not None else age_min) > allowed[1]:
+                self.breached[d.category] += 1
+
+    def finish(self, report: Report) -> None:
+        """After ``_Volume.finish``: the breach rates use its counts per category."""
+        report.acknowledge = durations(self.ack)
+        report.resolve = durations(self.resolve)
+        report.sla_breach = {c: Breach(n, self.breached[c])
+                             for c, n in report.by_category.items()}
+
+
+class _Compensation:
+    """What was given: totals by category, item and agent, approvals, tiers, and the
+    policy versions that decided it."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self.total = Decimal(0)
+        self.by_category: dict[str, Decimal] = defaultdict(Decimal)
+        self.by_agent: dict[str, Decimal] = defaultdict(Decimal)
+        self.item_qty: Counter[str] = Counter()
+        self.item_value: dict[str, Decimal] = defaultdict(Decimal)
+        self.approvers: Counter[str] = Counter()
+        self.tiers: Counter[str] = Counter()
+        self.hashes: Counter[str] = Counter()
+        self.hash_value: dict[str, Decimal] = defaultdict(Decimal)
+        self.decimals: dict[str, Decimal] = {}  # the same few amounts recur: parse each once
+        self.tier_of: dict[Decimal, str] = {}
+
+    def _decimal(self, text: str) -> Decimal:
+        value = self.decimals.get(text)
+        if value is None:
+            value = self.decimals[text] = Decimal(text)
+        return value
+
+    def add(self, d: IncidentDigest) -> None:
+        given = Decimal(0)
+        for _at, by, _role, _verdict, policy_hash, text, approver, lines in d.decisions:
+            value = self._decimal(text)
+            given += value
+            self.by_agent[by] += value
+            self.hashes[policy_hash] += 1
+            self.hash_value[policy_hash] += value
+            if approver is not None:
+                self.approvers[approver] += 1
+            for item, qty, unit in lines:
+                self.item_qty[item] += qty
+                self.item_value[item] += self._decimal(unit) * qty
+        self.total += given
+        self.by_category[d.category] += given
+        tier = d.tier or self.tier_of.get(given)
+        if not tier:
+            tier = self.tier_of[given] = self.policy.tier_for(given).id
+        self.tiers[tier] += 1
+
+    def finish(self, report: Report) -> None:
+        policy = self.policy
+        report.compensation_total = self.total
+        report.compensation_by_category = dict(sorted(self.by_category.items(),
+                                                      key=lambda kv: -kv[1]))
+        report.compensation_by_item = {
+            k: ItemUse(self.item_qty[k], self.item_value[k])
+            for k in sorted(self.item_value, key=lambda k: -self.item_value[k])
+        }
+        report.compensation_by_agent = dict(sorted(self.by_agent.items(), key=lambda kv: -kv[1]))
+        report.approvals = sum(self.approvers.values())
+        report.approvals_by_approver = dict(self.approvers.most_common())
+        order = [t.id for t in policy.tiers]
+        report.tiers = dict(sorted(self.tiers.items(), key=lambda kv: (
+            order.index(kv[0]) if kv[0] in order else len(order), kv[0])))
+        report.policy_versions = [
+            PolicyUse(h, policy.version if h == policy.policy_hash else "", n,
+                      self.hash_value[h])
+            for h, n in self.hashes.most_common()
+        ]
+
+
+class _Guests:
+    """Follow-up outcomes, repeat guests and the root causes they reported."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self.outcomes: Counter[str] = Counter()
+        self.visits: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        self.names: dict[str, str] = {}
+        self.causes: Counter[tuple[str, str]] = Counter()
+
+    def add(self, d: IncidentDigest) -> None:
+        if d.outcome is not None:
+            self.outcomes[d.outcome] += 1
+        self.names.setdefault(d.guest_key, d.guest_name)
+        self.visits[d.guest_key].append((d.reported, d.stay_key))
+        self.causes[(d.category, d.location)] += 1
+
+    def finish(self, report: Report) -> None:
+        report.follow_ups = sum(self.outcomes.values())
+        report.satisfied = self.outcomes[Outcome.SATISFIED.value]
+        report.not_satisfied = self.outcomes[Outcome.NOT_SATISFIED.value]
+        report.unreachable = self.outcomes[Outcome.UNREACHABLE.value]
+        repeats = sorted(self.names[k] for k, v in self.visits.items() if is_repeat(v))
+        report.repeat_guests = len(repeats)
+        report.repeat_guest_names = repeats
+        report.root_causes = [
+            RootCause(cat, _department(self.policy, cat), location, n)
+            for (cat, location), n in sorted(self.causes.items(),
+                                             key=lambda kv: (-kv[1], kv[0]))[:TOP_ROOT_CAUSES]
+        ]
+
+
 def build_report(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
                  now: datetime, since: datetime | None = None, until: datetime | None = None,
                  staff_names: dict[str, str] | None = None) -> Report:
@@ -211,126 +370,21 @@ def build_report(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
                     staff_names=dict(staff_names or {}))
     sla = _Sla(policy)
     now_ts = now.timestamp()
-    cat_sev: Counter[tuple[str, str]] = Counter()
-    days: Counter[int] = Counter()
-    ack_min: list[float] = []
-    resolve_min: list[float] = []
-    breach_hit: Counter[str] = Counter()
-    comp_cat: dict[str, Decimal] = defaultdict(Decimal)
-    comp_agent: dict[str, Decimal] = defaultdict(Decimal)
-    item_qty: Counter[str] = Counter()
-    item_value: dict[str, Decimal] = defaultdict(Decimal)
-    approvers: Counter[str] = Counter()
-    tiers: Counter[str] = Counter()
-    outcomes: Counter[str] = Counter()
-    visits: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    names: dict[str, str] = {}
-    causes: Counter[tuple[str, str]] = Counter()
-    hashes: Counter[str] = Counter()
-    hash_value: dict[str, Decimal] = defaultdict(Decimal)
-    decimals: dict[str, Decimal] = {}  # the same few amounts recur: parse each once
-    total = Decimal(0)
-    count = 0
-
-    minutes = sla.minutes
-    tier_of: dict[Decimal, str] = {}
+    volume, timing = _Volume(), _Timing(sla)
+    compensation, guests = _Compensation(policy), _Guests(policy)
     for d in digests(incidents):
-        count += 1
-        category = d.category
-        cat_sev[(category, d.severity)] += 1
-        days[int(d.reported // 86400)] += 1
-        ack, done = d.ack_min, d.resolve_min
-        if ack is not None:
-            ack_min.append(ack)
-        if done is not None:
-            resolve_min.append(done)
         age_min = (now_ts - d.reported) / 60
-        allowed = minutes.get((category, d.severity)) or minutes.get(("", d.severity))
-        if allowed is not None:
-            # Resolving an incident acknowledges it too, even with no step recorded.
-            late_ack = (ack if ack is not None else done if done is not None
-                        else age_min) > allowed[0]
-            if late_ack or (done if done is not None else age_min) > allowed[1]:
-                breach_hit[category] += 1
+        volume.add(d)
+        timing.add(d, age_min)
         if d.decisions:
-            given = Decimal(0)
-            for _at, by, _role, _verdict, policy_hash, text, approver, lines in d.decisions:
-                value = decimals.get(text)
-                if value is None:
-                    value = decimals[text] = Decimal(text)
-                given += value
-                comp_agent[by] += value
-                hashes[policy_hash] += 1
-                hash_value[policy_hash] += value
-                if approver is not None:
-                    approvers[approver] += 1
-                for item, qty, unit in lines:
-                    price = decimals.get(unit)
-                    if price is None:
-                        price = decimals[unit] = Decimal(unit)
-                    item_qty[item] += qty
-                    item_value[item] += price * qty
-            total += given
-            comp_cat[category] += given
-            tier = d.tier or tier_of.get(given)
-            if not tier:
-                tier = tier_of[given] = policy.tier_for(given).id
-            tiers[tier] += 1
-        if d.outcome is not None:
-            outcomes[d.outcome] += 1
-        names.setdefault(d.guest_key, d.guest_name)
-        visits[d.guest_key].append((d.reported, d.stay_key))
-        causes[(category, d.location)] += 1
+            compensation.add(d)
+        guests.add(d)
         if d.unresolved:
             escalated = sla.escalated(d, age_min)
             if escalated is not None:
                 report.escalations.append(escalated)
-
-    by_category: Counter[str] = Counter()
-    by_severity: Counter[str] = Counter()
-    for (cat, sev), n in cat_sev.items():
-        by_category[cat] += n
-        by_severity[sev] += n
-    weeks: Counter[int] = Counter()
-    for day, n in days.items():
-        weeks[_EPOCH_ORDINAL + day - (day + 3) % 7] += n  # 1 January 1970 was a Thursday
-    report.incidents = count
-    report.by_category = dict(by_category.most_common())
-    report.by_severity = dict(by_severity.most_common())
-    for (cat, sev), n in cat_sev.items():
-        report.by_category_severity.setdefault(cat, {})[sev] = n
-    report.weekly = weekly_trend(Counter({date.fromordinal(k): v for k, v in weeks.items()}))
-    report.acknowledge = durations(ack_min)
-    report.resolve = durations(resolve_min)
-    report.sla_breach = {c: Breach(n, breach_hit[c]) for c, n in report.by_category.items()}
-    report.compensation_total = total
-    report.compensation_by_category = dict(sorted(comp_cat.items(), key=lambda kv: -kv[1]))
-    report.compensation_by_item = {
-        k: ItemUse(item_qty[k], item_value[k])
-        for k in sorted(item_value, key=lambda k: -item_value[k])
-    }
-    report.compensation_by_agent = dict(sorted(comp_agent.items(), key=lambda kv: -kv[1]))
-    report.approvals = sum(approvers.values())
-    report.approvals_by_approver = dict(approvers.most_common())
-    tier_order = [t.id for t in policy.tiers]
-    report.tiers = dict(sorted(tiers.items(), key=lambda kv: (
-        tier_order.index(kv[0]) if kv[0] in tier_order else len(tier_order), kv[0])))
-    report.follow_ups = sum(outcomes.values())
-    report.satisfied = outcomes[Outcome.SATISFIED.value]
-    report.not_satisfied = outcomes[Outcome.NOT_SATISFIED.value]
-    report.unreachable = outcomes[Outcome.UNREACHABLE.value]
-    repeats = sorted(names[k] for k, v in visits.items() if is_repeat(v))
-    report.repeat_guests = len(repeats)
-    report.repeat_guest_names = repeats
-    report.root_causes = [
-        RootCause(cat, _department(policy, cat), location, n)
-        for (cat, location), n in sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))
-        [:TOP_ROOT_CAUSES]
-    ]
-    report.policy_versions = [
-        PolicyUse(h, policy.version if h == policy.policy_hash else "", n, hash_value[h])
-        for h, n in hashes.most_common()
-    ]
+    for section in (volume, timing, compensation, guests):  # timing reads volume's counts
+        section.finish(report)
     report.escalations.sort(key=_urgency)
     return report
 
