@@ -28,6 +28,7 @@ bench: $(STAMP_TEST)
 	$(BIN)/python tests/bench/store_bench.py
 	$(BIN)/python tests/bench/letter_bench.py
 	$(BIN)/python tests/bench/report_bench.py
+	$(BIN)/python tests/bench/cli_bench.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -35,8 +35,7 @@ DOCUMENT = {
               "arrival": "2026-11-20", "departure": "2026-11-25"},
     "category": "noise", "severity": "medium",
     "account": "Loud party next door until 3 am",
-    "compensation": [{"item": "welcome_amenity", "qty": 1}],
-}
+}  # no compensation: the same stay is added every round, and would reach its cap
 
 
 def prepare(store: Path) -> Path:
