@@ -37,3 +37,13 @@ def _no_kiosk_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("KIOSK_"):
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _terminal_state(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+                    ) -> Path:
+    """What a terminal remembers of the stores it saw goes to a folder of the test's
+    own (child processes inherit it), never the user's state folder."""
+    state = tmp_path_factory.mktemp("terminal-state")
+    monkeypatch.setenv("KIOSK_STATE_DIR", str(state))
+    return state

@@ -8,7 +8,8 @@ import click
 
 from kiosk.cli.common import EXIT_FAIL, folder_options, safe_text
 from kiosk.config import Settings
-from kiosk.store import TinyStore, open_store
+from kiosk.store import open_store
+from kiosk.store.api import StoreApi
 
 
 @click.group("store")
@@ -16,17 +17,18 @@ def store_group() -> None:
     """Check and back up the shared store."""
 
 
-def _open(settings: Settings) -> TinyStore:
-    store = open_store(settings.store, terminal=settings.terminal, create=False)
-    assert isinstance(store, TinyStore)
-    return store
+def _open(settings: Settings) -> StoreApi:
+    return open_store(settings.store, terminal=settings.terminal, create=False)
 
 
 @store_group.command("verify")
 @folder_options
 def verify(settings: Settings) -> None:
-    """Read every file; exit 1 naming each problem (parse, ids, references, audit)."""
+    """Read every file; exit 1 naming each problem (parse, ids, references, audit,
+    records against the audit trail, what this terminal saw before)."""
     report = _open(settings).check()
+    for warning in report.warnings:
+        click.echo(f"warning: {safe_text(warning, 400)}", err=True)
     if report.problems:
         for problem in report.problems:
             click.echo(f"problem: {safe_text(problem, 400)}", err=True)

@@ -6,15 +6,13 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from kiosk.core.digest import IncidentDigest, from_incident
+from kiosk.core.digest import IncidentDigest
 from kiosk.core.display import hotel_zone
 from kiosk.core.errors import StoreError
 from kiosk.core.policy_load import load_policy
 from kiosk.core.replay import ReplayResult, replay
 from kiosk.desk.context import Desk
 from kiosk.reports.compute import Report, build_report
-from kiosk.store import TinyStore
-from kiosk.store.digests import iter_digests
 
 
 def period(desk: Desk, since: date | None, until: date | None
@@ -37,14 +35,8 @@ def staff_names(desk: Desk) -> dict[str, str]:
 
 def history(desk: Desk, since: datetime | None = None,
             until: datetime | None = None) -> Iterator[IncidentDigest]:
-    """Digests of the incidents reported in [since, until): through the store's cached
-    bulk path when it has one, else incident by incident."""
-    if isinstance(desk.store, TinyStore):
-        # One locked step first: it finishes any save a stopped terminal left in the
-        # write-ahead log, so the day files read below hold every save that returned.
-        desk.store.list_staff()
-        return iter_digests(desk.store.root, since, until)
-    return (from_incident(i) for i in desk.store.iter_incidents(since=since, until=until))
+    """Digests of the incidents reported in [since, until), oldest first."""
+    return desk.store.history(since, until)
 
 
 def run_report(desk: Desk, since: datetime | None = None,

@@ -1,4 +1,6 @@
-"""The local store shared by the desk terminals (TinyDB under a process lock)."""
+"""The local store shared by the desk terminals (TinyDB files and a write-ahead log
+under a process lock). Code above the store uses ``open_store`` and the ``StoreApi``
+protocol (kiosk.store.api) only."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ import filelock
 
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import StoreError
-from kiosk.store.api import StoreApi
-from kiosk.store.files import TMP_PREFIX, dump, ensure_dir, write_atomic
+from kiosk.store.api import StoreApi, VerifyReport
+from kiosk.store.files import DIR_MODE, TMP_PREFIX, ensure_dir, write_atomic
 from kiosk.store.layout import (
+    BACKUP_PARTIAL,
     FORMAT_FILE,
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -19,21 +22,26 @@ from kiosk.store.layout import (
     LETTERS_DIR,
     LOCK_FILE,
 )
+from kiosk.store.tables import dump
 from kiosk.store.tinystore import LOCK_TIMEOUT, TinyStore
 
-__all__ = ["StoreApi", "TinyStore", "open_store", "prepare_folder"]
+__all__ = ["StoreApi", "TinyStore", "VerifyReport", "open_store", "prepare_folder"]
 
 
 def open_store(root: Path, clock: Clock = system_clock, terminal: str = "desk", *,
-               create: bool = True) -> StoreApi:
+               create: bool = True, key_file: Path | None = None) -> StoreApi:
     """Open the store in folder ``root``, making it there when ``create`` (and the
     folder is missing or empty); otherwise a folder that is no store is a ``StoreError``,
-    so a mistyped path never turns into a new, empty store."""
+    so a mistyped path never turns into a new, empty store. ``key_file`` (default: the
+    file ``KIOSK_STORE_KEY_FILE`` names, if any) keys the audit chain."""
     root = Path(root).expanduser().absolute()
     if not create and not (root / FORMAT_FILE).is_file():
+        if (root / BACKUP_PARTIAL).exists():
+            raise StoreError(f"{root} is an incomplete backup: copying stopped before it "
+                             f"finished; take the backup again")
         raise StoreError(f"no store at {root}")
     prepare_folder(root, clock().isoformat())
-    return TinyStore(root, clock=clock, terminal=terminal)
+    return TinyStore(root, clock=clock, terminal=terminal, key_file=key_file)
 
 
 def prepare_folder(root: Path, now: str) -> None:
@@ -44,9 +52,11 @@ def prepare_folder(root: Path, now: str) -> None:
         marker = root / FORMAT_FILE
         if not marker.exists():
             _refuse_strangers(root)
+            if not root.exists():
+                root.mkdir(mode=DIR_MODE, parents=True)
             ensure_dir(root, root)
             # Under the store lock: two terminals may start on a new folder together.
-            with filelock.FileLock(root / LOCK_FILE, timeout=LOCK_TIMEOUT,
+            with filelock.FileLock(root / LOCK_FILE, timeout=LOCK_TIMEOUT, mode=0o600,
                                    preserve_lock_file=True):
                 if not marker.exists():
                     write_atomic(marker, dump({"format": FORMAT_NAME,
@@ -72,7 +82,7 @@ def _refuse_strangers(root: Path) -> None:
 def _check_format(marker: Path) -> None:
     try:
         info = json.loads(marker.read_bytes())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise StoreError(f"corrupt store file {marker}") from None
     if not isinstance(info, dict) or info.get("format") != FORMAT_NAME:
         raise StoreError(f"{marker} does not describe a kiosk store")

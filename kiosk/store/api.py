@@ -1,14 +1,18 @@
 """What the rest of the kiosk may ask of the store. The TinyDB implementation lives
-beside this file; use cases and letters code against this protocol only."""
+beside this file; use cases, screens and commands code against this protocol only
+(an import contract in pyproject.toml holds them to it) and open a store with
+``kiosk.store.open_store``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from kiosk.core.digest import IncidentDigest
 from kiosk.core.models import Draft, Incident, Staff, Status
 
 
@@ -24,6 +28,19 @@ R = TypeVar("R")
 
 # Run under the lock on the incident about to be written; raising abandons the write.
 LimitCheck = Callable[[Incident, LockedTotals], None]
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """What `kiosk store verify` found."""
+
+    problems: list[str]  # one line each; long runs of one kind are summed up
+    incidents: int
+    audit_entries: int
+    staff: int
+    total_problems: int = 0
+    warnings: list[str] = field(default_factory=list)  # worth knowing, not damage
+    head: tuple[int, str] | None = None  # the audit chain's last (seq, hash)
 
 
 class StoreApi(Protocol):
@@ -89,9 +106,20 @@ class StoreApi(Protocol):
     def audit(self, actor: str, action: str, subject: str,
               detail: dict[str, Any] | None = None) -> None: ...
     def audit_entries(self, after: int = 0) -> list[dict[str, Any]]:
-        """Entries with a sequence number above ``after``, in order."""
+        """Entries with a sequence number above ``after``, in order of ``seq`` (1, 2, …:
+        stable, never reused)."""
+        ...
+
+    # --- reading the record in bulk ----------------------------------------------------
+    def history(self, since: datetime | None = None,
+                until: datetime | None = None) -> Iterator[IncidentDigest]:
+        """Digests of the incidents reported in [since, until), oldest first (reports)."""
         ...
 
     # --- maintenance -----------------------------------------------------------------
+    def settle(self) -> None:
+        """Bring the store's files up to date with its write-ahead log."""
+        ...
     def verify(self) -> list[str]: ...  # problems; empty when all is well
+    def check(self) -> VerifyReport: ...  # verify, with counts and warnings
     def backup(self, dest: Path) -> None: ...

@@ -1,9 +1,17 @@
 """The audit trail: append-only, each entry holding the hash of the one before it, so
-that editing, deleting or reordering an earlier entry breaks the chain."""
+that editing, deleting or reordering an earlier entry breaks the chain.
+
+Every entry also names the records its step wrote, each with the content hash of what
+was written (``records``: {"incident 01J…": sha256, "staff ag1": …}; None for a record
+removed), so verify can hold every stored record against the chain. With a key
+configured (a file outside the store, readable by its owner only) entry hashes are
+HMACs: nobody without the key can rewrite the chain and hash it again.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,63 +21,94 @@ from kiosk.core.errors import StoreError
 from kiosk.core.models import to_dict
 from kiosk.store.files import Transaction
 from kiosk.store.layout import AUDIT_DIR, AUDIT_HEAD, audit_segment
-from kiosk.store.tables import table
+from kiosk.store.tables import AUDIT, table
 
 GENESIS = "0" * 64
 HEAD_TABLE = "audit_head"
+KEYED = "hmac-sha256"
 
 
-def entry_hash(entry: dict[str, Any]) -> str:
+def entry_hash(entry: dict[str, Any], key: bytes | None = None) -> str:
     body = {k: v for k, v in entry.items() if k != "hash"}
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":")).encode("utf-8")
+    if key is not None:
+        return hmac.new(key, canonical, hashlib.sha256).hexdigest()
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def read_head(txn: Transaction) -> dict[str, Any]:
     return table(txn, AUDIT_HEAD, HEAD_TABLE).get_doc("chain") or {"seq": 0, "hash": GENESIS}
 
 
+def new_entry(seq: int, prev: str, at: str, terminal: str, actor: str, action: str,
+              subject: str, detail: dict[str, Any], records: dict[str, str | None],
+              key: bytes | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "seq": seq, "at": at, "terminal": terminal, "actor": actor, "action": action,
+        "subject": subject, "detail": detail, "records": records, "prev": prev,
+    }
+    if key is not None:
+        entry["mac"] = KEYED
+    entry["hash"] = entry_hash(entry, key)
+    return entry
+
+
 def append(txn: Transaction, at: str, terminal: str, actor: str, action: str,
-           subject: str, detail: dict[str, Any] | None) -> dict[str, Any]:
+           subject: str, detail: dict[str, Any] | None, key: bytes | None = None
+           ) -> dict[str, Any]:
     head = read_head(txn)
     try:
         # Through JSON and back, so what is hashed is exactly what is stored.
         plain = json.loads(json.dumps(to_dict(detail or {}), ensure_ascii=False))
     except (TypeError, ValueError) as exc:
         raise StoreError(f"audit detail cannot be stored: {exc}") from None
-    entry: dict[str, Any] = {
-        "seq": head["seq"] + 1, "at": at, "terminal": terminal, "actor": actor,
-        "action": action, "subject": subject, "detail": plain, "prev": head["hash"],
-    }
-    entry["hash"] = entry_hash(entry)
-    table(txn, audit_segment(entry["seq"]), "audit").add(str(entry["seq"]), entry)
+    entry = new_entry(head["seq"] + 1, head["hash"], at, terminal, actor, action, subject,
+                      plain, txn.take_records(), key)
+    table(txn, audit_segment(entry["seq"]), AUDIT).add(str(entry["seq"]), entry)
     table(txn, AUDIT_HEAD, HEAD_TABLE).put("chain", {"seq": entry["seq"], "hash": entry["hash"]})
     return entry
 
 
-def segment_files(root: Path) -> list[str]:
+def segment_files(root: Path, extra: set[str] | None = None) -> list[str]:
+    """Audit files in order (``extra``: ones that so far exist only in the log)."""
     folder = root / AUDIT_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(f"{AUDIT_DIR}/{p.name}" for p in folder.glob("[0-9]*.json"))
+    names = {f"{AUDIT_DIR}/{p.name}" for p in folder.glob("[0-9]*.json")} if folder.is_dir() \
+        else set()
+    return sorted(names | {rel for rel in extra or () if rel.startswith(f"{AUDIT_DIR}/")})
 
 
 def iter_segment(data: Any) -> Iterator[tuple[str, Any]]:
     """(document id, entry) pairs in file order."""
-    rows = data.get("audit", {}) if isinstance(data, dict) else {}
+    rows = data.get(AUDIT, {}) if isinstance(data, dict) else {}
     yield from rows.items() if isinstance(rows, dict) else ()
 
 
-def check_chain(segments: list[tuple[str, Any]], head: dict[str, Any] | None) -> list[str]:
-    """Problems with the chain; ``segments`` are (file, parsed data) in name order."""
-    problems: list[str] = []
+class Chain:
+    """What walking the chain found: problems, the latest hash of every record it
+    names, and whether older entries predate content hashes."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.latest: dict[str, tuple[int, str | None]] = {}
+        self.unhashed_writes = False
+        self.hashes: dict[int, str] = {}
+        self.keyed = 0
+        self.last = 0
+
+
+def check_chain(segments: list[tuple[str, Any]], head: dict[str, Any] | None,
+                key: bytes | None = None) -> Chain:
+    """Walk the chain; ``segments`` are (file, parsed data) in name order."""
+    chain = Chain()
+    problems = chain.problems
     expected_seq, prev = 1, GENESIS
     for rel, data in segments:
         for doc_id, entry in iter_segment(data):
             where = f"audit entry {doc_id} in {rel}"
-            if not isinstance(entry, dict) or not isinstance(entry.get("seq"), int):
+            if not isinstance(entry, dict) or type(entry.get("seq")) is not int:
                 problems.append(f"{where}: not an audit entry")
-                return problems
+                return chain
             seq = entry["seq"]
             if doc_id != str(seq) or audit_segment(seq) != rel:
                 problems.append(f"{where}: filed under the wrong number (it says {seq})")
@@ -77,20 +116,58 @@ def check_chain(segments: list[tuple[str, Any]], head: dict[str, Any] | None) ->
                 what = "missing" if seq > expected_seq else "out of order"
                 problems.append(f"{where}: entry {expected_seq} expected, "
                                 f"found {seq} (entries {what})")
-                return problems
+                return chain
             if entry.get("prev") != prev:
                 problems.append(f"{where}: does not follow the entry before it "
                                 f"(chain broken: deleted, reordered or edited)")
-                return problems
-            if entry.get("hash") != entry_hash(entry):
-                problems.append(f"{where}: contents changed since it was written")
-                return problems
+                return chain
+            if not _sealed(entry, key, chain, where):
+                return chain
+            _take_records(entry, chain, where)
             prev, expected_seq = entry["hash"], seq + 1
-    last = expected_seq - 1
+            chain.hashes[seq] = prev
+    last = chain.last = expected_seq - 1
     if head is None:
         if last:
             problems.append(f"the head of the audit chain ({AUDIT_HEAD}) is missing")
     elif head.get("seq") != last or head.get("hash") != (prev if last else GENESIS):
         problems.append(f"audit trail ends at entry {last}, but its head ({AUDIT_HEAD}) "
                         f"records entry {head.get('seq')} (entries deleted or added)")
-    return problems
+    if key is not None and last and not chain.keyed:
+        problems.append("no audit entry is keyed, though this terminal has the store's key "
+                        "(the trail was rewritten, or nothing was saved since the key was "
+                        "set up)")
+    return chain
+
+
+def _sealed(entry: dict[str, Any], key: bytes | None, chain: Chain, where: str) -> bool:
+    keyed = entry.get("mac") == KEYED
+    if keyed:
+        chain.keyed += 1
+        if key is None:
+            return True  # cannot be checked here; verify says so once
+        if not hmac.compare_digest(str(entry.get("hash")), entry_hash(entry, key)):
+            chain.problems.append(f"{where}: contents changed since it was written "
+                                  f"(its keyed hash does not match)")
+            return False
+        return True
+    if key is not None and chain.keyed:
+        chain.problems.append(f"{where}: not keyed, though the entries before it are "
+                              f"(written without the key, or rewritten)")
+        return False
+    if entry.get("hash") != entry_hash(entry):
+        chain.problems.append(f"{where}: contents changed since it was written")
+        return False
+    return True
+
+
+def _take_records(entry: dict[str, Any], chain: Chain, where: str) -> None:
+    records = entry.get("records")
+    if records is None:
+        chain.unhashed_writes = True  # written by the first release: no content hashes
+        return
+    if not isinstance(records, dict):
+        chain.problems.append(f"{where}: its records are not a table")
+        return
+    for name, digest in records.items():
+        chain.latest[name] = (entry["seq"], digest)

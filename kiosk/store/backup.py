@@ -9,10 +9,12 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from kiosk.core.errors import StoreError
-from kiosk.store.files import TMP_PREFIX, fsync_dir
-from kiosk.store.layout import SNAPSHOTS_DIR
+from kiosk.store.files import DIR_MODE, FILE_MODE, TMP_PREFIX, fsync_dir, write_atomic
+from kiosk.store.layout import BACKUP_DONE, BACKUP_PARTIAL, SNAPSHOTS_DIR
+from kiosk.store.tables import dump
 
 STALE_SNAPSHOT_SECONDS = 86400
 
@@ -21,10 +23,10 @@ def link_tree(root: Path, skip: set[str]) -> Path:
     """Hard-link every file of the store into a new folder under its snapshots folder."""
     _drop_stale(root / SNAPSHOTS_DIR)
     frozen = root / SNAPSHOTS_DIR / secrets.token_hex(6)
-    frozen.mkdir(parents=True)
+    frozen.mkdir(mode=DIR_MODE, parents=True)
     try:
         for here, rel, files in _walk(root, skip):
-            (frozen / rel).mkdir(exist_ok=True)
+            (frozen / rel).mkdir(mode=DIR_MODE, exist_ok=True)
             for name in files:
                 os.link(here / name, frozen / rel / name)
     except OSError:
@@ -55,7 +57,8 @@ def _walk(root: Path, skip: set[str]) -> Iterator[tuple[Path, Path, list[str]]]:
         yield here, rel, [f for f in files if not f.startswith(TMP_PREFIX)]
 
 
-def copy_store(root: Path, dest: Path, skip: set[str], store: Path | None = None) -> int:
+def copy_store(root: Path, dest: Path, skip: set[str], store: Path | None = None, *,
+               completed_at: str = "", head: dict[str, Any] | None = None) -> int:
     """Copy every file of ``root`` into ``dest`` (missing or empty); returns the count.
     Files are synced so the copy survives a power cut once this returns."""
     dest = dest.expanduser().absolute()
@@ -65,17 +68,30 @@ def copy_store(root: Path, dest: Path, skip: set[str], store: Path | None = None
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise StoreError(f"the backup folder {dest} is not empty; choose a new folder")
     try:
-        dest.mkdir(parents=True, exist_ok=True)
+        dest.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        # Stands until the last file is synced: a copy cut off is never taken for a store.
+        write_atomic(dest / BACKUP_PARTIAL, b"")
         count = 0
         for here, rel, files in _walk(root, skip):
             target = dest / rel
-            target.mkdir(exist_ok=True)
+            target.mkdir(mode=DIR_MODE, exist_ok=True)
             for name in files:
-                shutil.copyfile(here / name, target / name)
-                with open(target / name, "rb+") as handle:
-                    os.fsync(handle.fileno())
+                _copy_synced(here / name, target / name)
                 count += 1
             fsync_dir(target)
+        write_atomic(dest / BACKUP_DONE, dump({"completed_at": completed_at, "files": count,
+                                               "audit_head": head}))
+        os.unlink(dest / BACKUP_PARTIAL)
+        fsync_dir(dest)
     except OSError as exc:
         raise StoreError(f"backup to {dest} failed: {exc.strerror or exc}") from None
     return count
+
+
+def _copy_synced(source: Path, target: Path) -> None:
+    with open(source, "rb") as src:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())

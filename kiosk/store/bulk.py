@@ -16,16 +16,18 @@ from typing import Any
 from kiosk.core.errors import StoreError
 from kiosk.core.models import Incident, to_dict
 from kiosk.store import audit, indexes
-from kiosk.store.files import Transaction, checkpoint, dump, ensure_dir, write_atomic
+from kiosk.store.files import Transaction, ensure_dir, write_atomic
 from kiosk.store.layout import (
     ACTIVE_INDEX,
     BULK_MARKER,
     INCIDENTS_DIR,
+    STAFF_FILE,
     as_utc,
     audit_segment,
     key_shard,
     partition_of,
 )
+from kiosk.store.tables import AUDIT, INCIDENTS, STAFF, content_hash, dump, table
 
 
 class _Sink:
@@ -41,14 +43,14 @@ class _Sink:
 
 
 def bulk_load(root: Path, txn: Transaction, incidents: Iterable[Incident], actor: str,
-              terminal: str, now: datetime) -> int:
+              terminal: str, now: datetime, seal: bytes | None = None) -> int:
     """Load ``incidents`` (ordered by report time) into the empty store at ``root``.
-    The caller holds the store lock; ``txn`` is used to read the staff list and the
-    audit head. Returns the number loaded."""
+    The caller holds the store lock and has emptied the log (files are written
+    directly here); ``txn`` is used to read the staff list and the audit head.
+    Returns the number loaded."""
     if (root / INCIDENTS_DIR).is_dir() and any((root / INCIDENTS_DIR).iterdir()):
         raise StoreError("bulk load needs a store without incidents")
-    checkpoint(root)  # files written directly below must never be replayed over
-    staff = set((txn.read("staff.json") or {}).get("staff", {}))
+    staff = set(table(txn, STAFF_FILE, STAFF).raw())
     sink = _Sink(root)
     marker = root / BULK_MARKER
     write_atomic(marker, b"{}")
@@ -70,7 +72,7 @@ def bulk_load(root: Path, txn: Transaction, incidents: Iterable[Incident], actor
         here = partition_of(doc["reported_at"])
         if here != part:
             if rows:
-                sink.write(part, {"incidents": rows})
+                sink.write(part, {INCIDENTS: rows})
             if here < part:
                 raise StoreError("bulk load needs incidents in order of report time")
             part, rows = here, {}
@@ -86,14 +88,14 @@ def bulk_load(root: Path, txn: Transaction, incidents: Iterable[Incident], actor
             if indexes.moment(at) >= cutoff:
                 shifts.setdefault(staff_id, {}).setdefault(doc["id"], []).append([at, total])
         seq += 1
-        entry = {"seq": seq, "at": doc["reported_at"], "terminal": terminal, "actor": actor,
-                 "action": "incident.import", "subject": doc["id"],
-                 "detail": {"ref": doc["ref"]}, "prev": prev}
-        entry["hash"] = prev = audit.entry_hash(entry)
+        entry = audit.new_entry(seq, prev, doc["reported_at"], terminal, actor,
+                                "incident.import", doc["id"], {"ref": doc["ref"]},
+                                {f"incident {doc['id']}": content_hash(doc)}, seal)
+        prev = entry["hash"]
         segments.setdefault(audit_segment(seq), {})[str(seq)] = entry
         count += 1
     if rows:
-        sink.write(part, {"incidents": rows})
+        sink.write(part, {INCIDENTS: rows})
     for rel, tables in keys.items():
         sink.write(rel, tables)
     sink.write(ACTIVE_INDEX, {"active": active, "shifts": shifts,
@@ -101,8 +103,8 @@ def bulk_load(root: Path, txn: Transaction, incidents: Iterable[Incident], actor
                               audit.HEAD_TABLE: {"chain": {"seq": seq, "hash": prev}}})
     first = audit_segment(head["seq"] + 1) if head["seq"] else None
     for rel, entries in segments.items():
-        existing = (txn.read(rel) or {}).get("audit", {}) if rel == first else {}
-        sink.write(rel, {"audit": {**existing, **entries}})
+        existing = dict(txn.rows(rel, AUDIT)) if rel == first else {}
+        sink.write(rel, {AUDIT: {**existing, **entries}})
     marker.unlink()
     for rel in (*keys, ACTIVE_INDEX, *segments):
         txn.cache.drop(rel)

@@ -17,7 +17,7 @@ import contextlib
 import marshal
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,8 +30,9 @@ from kiosk.core.digest import (
     to_plain,
 )
 from kiosk.core.errors import StoreError
-from kiosk.store.files import ensure_dir, identity, parse, write_atomic
+from kiosk.store.files import ensure_dir, identity, write_atomic
 from kiosk.store.layout import FORMAT_VERSION, INCIDENTS_DIR, partition_of
+from kiosk.store.tables import INCIDENTS, load
 
 CACHE_DIR = "cache/digests"
 STAMP = f"digest-{DIGEST_VERSION}/store-{FORMAT_VERSION}"
@@ -71,30 +72,47 @@ def _load_cache(path: Path) -> dict[str, Any]:
     return {}
 
 
+def _digest_rows(docs: Iterable[Any], rel: str) -> list[Any]:
+    try:
+        digests = sorted((from_document(doc) for doc in docs), key=lambda d: d.reported)
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+        raise StoreError(f"corrupt store file {rel}: an incident cannot be read ({exc})"
+                         ) from None
+    return [to_plain(d) for d in digests]
+
+
 def _read_day(root: Path, rel: str) -> tuple[list[Any], tuple[int, ...]] | None:
     """The day's digests (plain, by report time) and the identity they were read at."""
     path = root / rel
     before = identity(path)
     if before is None:
         return None
-    data = parse(path.read_bytes(), rel) or {}
-    docs = (data.get("incidents") or {}).values()
     try:
-        digests = sorted((from_document(doc) for doc in docs), key=lambda d: d.reported)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise StoreError(f"unreadable incident in {rel}: {exc}") from None
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    rows = _digest_rows(load(raw, rel).get(INCIDENTS, {}).values(), rel)
     stamp = tuple(before) if identity(path) == before else ()  # changed under us: no cache
-    return [to_plain(d) for d in digests], stamp
+    return rows, stamp
 
 
-def iter_digests(root: Path, since: datetime | None = None,
-                 until: datetime | None = None) -> Iterator[IncidentDigest]:
-    """Digests of incidents reported in [since, until), oldest first."""
+def iter_digests(root: Path, since: datetime | None = None, until: datetime | None = None,
+                 fresh: Mapping[str, Mapping[str, Any]] | None = None
+                 ) -> Iterator[IncidentDigest]:
+    """Digests of incidents reported in [since, until), oldest first. ``fresh`` holds
+    the day files the log has changed (rel → incident rows), read instead of the disk."""
+    fresh = fresh or {}
     low = partition_of(since) if since is not None else ""
     high = partition_of(until) if until is not None else "~"
     since_ts = since.timestamp() if since is not None else None
     until_ts = until.timestamp() if until is not None else None
-    for year, days in _day_files(root).items():
+    by_year = _day_files(root)
+    for rel in fresh:
+        year = rel.split("/")[1]
+        if rel not in {r for r, _ in by_year.get(year, [])}:
+            by_year.setdefault(year, []).append((rel, ()))
+    for year in sorted(by_year):
+        days = sorted(by_year[year])
         wanted = [(rel, ident) for rel, ident in days if low <= rel <= high]
         if not wanted:
             continue
@@ -103,11 +121,13 @@ def iter_digests(root: Path, since: datetime | None = None,
         dirty = False
         for rel, ident in wanted:
             entry = cache.get(rel)
-            if entry is None or entry.get("id") != ident:
-                fresh = _read_day(root, rel)
-                if fresh is None:
+            if rel in fresh:  # the log has changed it: from the log, not cached
+                entry = {"id": (), "rows": _digest_rows(fresh[rel].values(), rel)}
+            elif entry is None or entry.get("id") != ident:
+                read = _read_day(root, rel)
+                if read is None:
                     continue
-                entry = {"id": fresh[1], "rows": fresh[0]}
+                entry = {"id": read[1], "rows": read[0]}
                 cache[rel] = entry
                 dirty = True
             if low < rel < high:  # a day wholly inside the period: no checks

@@ -1,46 +1,49 @@
-"""Durable files for the store.
+"""Durable files for the store: one synced log record per save, files brought up to
+date in batches.
 
-Every change to the store is a *transaction* over whole files. Its new file contents
-are appended to a write-ahead log (``wal.log``) and synced once: that is the commit
-point. Then each file is replaced atomically (temp file, rename) and a "done" mark is
-appended. A process killed at any instant leaves either a log whose last record is
-done, or one the next process replays before it does anything else. After a power
-cut (the machine's boot id changed) the whole log is replayed. From time to time a
-checkpoint syncs every file the log covers and empties it, so one save costs one
-sync, not one per file, and the log stays small. Nothing is rewritten in place.
+A locked step's changes are *operations*: put a whole document under a key of a table
+of a store file, or remove it. Committing appends them to ``wal.log`` as one record and
+syncs the log once: that is the commit point and the whole cost of a save. Every reader,
+in this process or on another terminal, sees the store as its files plus the log: under
+the lock it reads what the log gained since it last looked and keeps those operations in
+memory (the overlay). When the log grows past a limit, the step that finds it so
+*checkpoints*: each file the log touches is written once, whole (temp file, fsync,
+rename), the folders are synced, and the log is replaced by an empty one with a new
+generation, which tells every other reader to drop its overlay. Operations are
+idempotent, so a checkpoint cut off halfway is simply done again. A torn last record
+(the process died inside the append) was never acknowledged: readers stop before it and
+the next writer cuts it off. A failed append is cut off the same way before the error
+is reported, so a save that failed is never in the store afterwards.
 
 Files are read through a cache that trusts a parsed file only while its identity
-(inode, size, modification time) is unchanged; an atomic replace always gives a new
-inode, so another terminal's write is never missed.
+(inode, size, modification time) is unchanged; a checkpoint always gives a new inode.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
 import struct
 import zlib
 from collections import OrderedDict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import StoreError
+from kiosk.store.tables import Tables, apply, content_hash, dump, load, parse, record_name
 
 TMP_PREFIX = ".tmp-"  # staged files sit in the store folder itself: one folder sync
+FILE_MODE = 0o600  # guests' names and PIN hashes: the owner only
+DIR_MODE = 0o700
 
 Identity = tuple[int, int, int]
+Ops = list[tuple[str, str, str, Any]]  # (file, table, key, document or None to remove)
 
-
-def dump(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def parse(raw: bytes, rel: str) -> Any:
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise StoreError(f"corrupt store file {rel}: {exc}") from None
+__all__ = ["TMP_PREFIX", "FileCache", "Log", "Transaction", "dump", "ensure_dir",
+           "identity", "parse", "write_atomic"]
 
 
 def identity(path: Path) -> Identity | None:
@@ -59,49 +62,67 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _write_all(fd: int, raw: bytes) -> None:
+    view = memoryview(raw)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def write_synced(path: Path, raw: bytes) -> None:
     """Write a new file and push it to the disk (no rename here)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
-        view = memoryview(raw)
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, raw)
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def write_atomic(path: Path, raw: bytes) -> None:
+def write_atomic(path: Path, raw: bytes, sync: bool = True) -> None:
     """A single file replaced whole: temp file in the same folder, fsync, rename."""
     tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{secrets.token_hex(4)}")
-    write_synced(tmp, raw)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+    try:
+        if sync:
+            write_synced(tmp, raw)
+        else:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            try:
+                _write_all(fd, raw)
+            finally:
+                os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if sync:
+        fsync_dir(path.parent)
 
 
 def ensure_dir(root: Path, folder: Path) -> None:
-    """Create ``folder`` (and parents up to ``root``) durably."""
+    """Create ``folder`` (and parents up to ``root``) durably, owner only."""
     if folder.is_dir():
         return
     ensure_dir(root, folder.parent)
-    folder.mkdir(exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=DIR_MODE)
     fsync_dir(folder.parent)
 
 
 class FileCache:
     """Parsed files, trusted only while the file on disk is the very same file."""
 
-    def __init__(self, root: Path, capacity: int = 96):
+    def __init__(self, root: Path, capacity: int = 256):
         self.root = root
         self.capacity = capacity
-        self._entries: OrderedDict[str, tuple[Identity, Any]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[Identity, Tables]] = OrderedDict()
 
-    def load(self, rel: str, keep: bool = True) -> Any | None:
+    def load(self, rel: str, keep: bool = True) -> Tables:
         path = self.root / rel
         ident = identity(path)
         if ident is None:
             self._entries.pop(rel, None)
-            return None
+            return {}
         hit = self._entries.get(rel)
         if hit is not None and hit[0] == ident:
             self._entries.move_to_end(rel)
@@ -109,13 +130,15 @@ class FileCache:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            return None
-        data = parse(raw, rel)
+            return {}
+        except IsADirectoryError:
+            raise StoreError(f"corrupt store file {rel}: a folder, not a file") from None
+        data = load(raw, rel)
         if keep:
             self.put(rel, ident, data)
         return data
 
-    def put(self, rel: str, ident: Identity | None, data: Any) -> None:
+    def put(self, rel: str, ident: Identity | None, data: Tables) -> None:
         if ident is None:
             return
         self._entries[rel] = (ident, data)
@@ -127,211 +150,258 @@ class FileCache:
         self._entries.pop(rel, None)
 
 
-class Transaction:
-    """The files one locked step reads and writes. Reads see this step's own writes."""
-
-    def __init__(self, root: Path, cache: FileCache):
-        self.root = root
-        self.cache = cache
-        self.written: dict[str, Any] = {}
-        self._read: dict[str, Any] = {}
-
-    def read(self, rel: str) -> Any | None:
-        if rel in self.written:
-            return self.written[rel]
-        if rel not in self._read:
-            self._read[rel] = self.cache.load(rel)
-        return self._read[rel]
-
-    def write(self, rel: str, data: Any) -> None:
-        self.written[rel] = data
-
-    def abort(self) -> None:
-        # What was read may have been changed in place before the step gave up.
-        for rel in (*self._read, *self.written):
-            self.cache.drop(rel)
-
-    def commit(self) -> None:
-        if not self.written:
-            return
-        files = [(rel, dump(data)) for rel, data in self.written.items()]
-        wal = WriteAheadLog(self.root)
-        wal.append(files)  # the commit point
-        apply_files(self.root, files)
-        wal.mark_done()
-        for rel, data in self.written.items():
-            self.cache.put(rel, identity(self.root / rel), data)
-        if wal.size() > WAL_LIMIT:
-            wal.checkpoint()
-
-
 WAL_FILE = "wal.log"
-WAL_LIMIT = 24 * 1024 * 1024  # bytes of log before a checkpoint (about 100 saves)
+WAL_LIMIT = 8 * 1024 * 1024  # bytes of log before a checkpoint (a few thousand saves)
+_MAGIC = b"KLOG"
+_GEN_SIZE = 16
+_LOG_HEADER = len(_MAGIC) + _GEN_SIZE
 _RECORD = b"KREC"
-_DONE = b"KDON"
-_DONE_SIZE = 4 + 36
-_HEADER = struct.Struct(">4sQI")  # magic, payload length, crc32
+_REC = struct.Struct(">4sII")  # magic, payload length, crc32
 
 
-def boot_id() -> str:
-    """Changes when the machine restarts; a log written before then is replayed."""
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()[:36].ljust(36)
-    except OSError:
-        return ""
+class Log:
+    """The write-ahead log as this store object last saw it, with its operations kept
+    in memory as an overlay over the files. Use only while holding the store lock."""
 
-
-class WriteAheadLog:
     def __init__(self, root: Path):
-        self.path = root / WAL_FILE
         self.root = root
+        self.path = root / WAL_FILE
+        self._reset(None)
+
+    def _reset(self, gen: bytes | None) -> None:
+        self.gen = gen
+        self.end = _LOG_HEADER
+        self.torn = False
+        self.pending: dict[str, dict[str, dict[str, Any]]] = {}
+        self._views: dict[tuple[str, str], tuple[int, int, dict[str, Any]]] = {}
 
     def size(self) -> int:
+        return self.end if self.gen is not None else 0
+
+    # --- reading -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Take in what other terminals appended since this object last looked."""
         try:
-            return self.path.stat().st_size
+            fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
-            return 0
-
-    def append(self, files: list[tuple[str, bytes]]) -> None:
-        parts = []
-        for rel, raw in files:
-            name = rel.encode("utf-8")
-            parts += [struct.pack(">H", len(name)), name, struct.pack(">Q", len(raw)), raw]
-        payload = b"".join(parts)
-        record = _HEADER.pack(_RECORD, len(payload), zlib.crc32(payload)) + payload
-        new = not self.path.exists()
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            _write_all(fd, record)
-            os.fdatasync(fd)
-        finally:
-            os.close(fd)
-        if new:
-            fsync_dir(self.root)
-        if not boot_id().strip():
-            self.checkpoint()  # no way to tell a restart: make every step durable
-
-    def mark_done(self) -> None:
-        """Every file of the last record is in place (not yet synced: the log has it)."""
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-        try:
-            _write_all(fd, _DONE + boot_id().encode("ascii"))
-        finally:
-            os.close(fd)
-
-    def is_settled(self) -> bool:
-        """True when nothing needs replaying: empty, or last record done in this boot."""
-        size = self.size()
-        if size == 0:
-            return True
-        if size < _DONE_SIZE:
-            return False
-        with open(self.path, "rb") as handle:
-            handle.seek(size - _DONE_SIZE)
-            tail = handle.read(_DONE_SIZE)
-        return tail == _DONE + boot_id().encode("ascii")
-
-    def records(self) -> list[list[tuple[str, bytes]]]:
-        """The whole records in the log, in order; a torn last one is left out."""
-        data = self.path.read_bytes() if self.path.exists() else b""
-        out, pos = [], 0
-        while pos < len(data):
-            if data[pos:pos + 4] == _DONE:
-                pos += _DONE_SIZE
-                continue
-            if len(data) - pos < _HEADER.size:
-                break
-            magic, length, crc = _HEADER.unpack_from(data, pos)
-            payload = data[pos + _HEADER.size:pos + _HEADER.size + length]
-            if magic != _RECORD or len(payload) != length or zlib.crc32(payload) != crc:
-                break
-            out.append(_split(payload))
-            pos += _HEADER.size + length
-        return out
-
-    def replay(self) -> None:
-        for files in self.records():
-            apply_files(self.root, files)
-        self.checkpoint()
-
-    def checkpoint(self) -> None:
-        """Sync every file the log covers, then empty the log."""
-        if not self.path.exists():
+            self._reset(None)
             return
-        folders: set[Path] = {self.root}
-        for files in self.records():
-            for rel, _ in files:
-                target = self.root / rel
-                if target in folders:
-                    continue
-                folders.add(target)
-                folders.add(target.parent)
-        for path in sorted(folders, key=lambda p: (p.is_dir(), str(p))):
-            if path.is_dir():
-                fsync_dir(path)
-            elif path.exists():
-                fd = os.open(path, os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+        try:
+            size = os.fstat(fd).st_size
+            head = os.pread(fd, _LOG_HEADER, 0)
+            if len(head) < _LOG_HEADER or not head.startswith(_MAGIC):
+                if head and not head.startswith(_MAGIC[:len(head)]):
+                    self._upgrade(fd)
+                    return
+                self._reset(None)  # created but never written: as good as none
+                return
+            gen = head[len(_MAGIC):]
+            if gen != self.gen or size < self.end:
+                self._reset(gen)
+            if size > self.end:
+                self._take(os.pread(fd, size - self.end, self.end))
+            self.torn = size > self.end
+        finally:
+            os.close(fd)
+
+    def _take(self, data: bytes) -> None:
+        pos = 0
+        while len(data) - pos >= _REC.size:
+            magic, length, crc = _REC.unpack_from(data, pos)
+            payload = data[pos + _REC.size:pos + _REC.size + length]
+            if magic != _RECORD or len(payload) != length or zlib.crc32(payload) != crc:
+                break  # torn: never acknowledged
+            try:
+                ops = json.loads(payload)
+            except ValueError:
+                break
+            self._apply(ops)
+            pos += _REC.size + length
+        self.end += pos
+
+    def _apply(self, ops: Ops) -> None:
+        for rel, name, key, doc in ops:
+            self.pending.setdefault(rel, {}).setdefault(name, {})[key] = doc
+            self._views.pop((rel, name), None)
+
+    def rows(self, rel: str, name: str, base: dict[str, Any]) -> dict[str, Any]:
+        """Table ``name`` of ``rel`` with the log's operations applied (read only)."""
+        ops = self.pending.get(rel, {}).get(name)
+        if not ops:
+            return base
+        memo = self._views.get((rel, name))
+        if memo is not None and memo[0] == id(base) and memo[1] == self.end:
+            return memo[2]
+        merged = dict(base)
+        apply(merged, ops)
+        self._views[(rel, name)] = (id(base), self.end, merged)
+        return merged
+
+    def frozen(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """The overlay as it stands now, for reading outside the lock."""
+        return {rel: {name: dict(ops) for name, ops in tables.items()}
+                for rel, tables in self.pending.items()}
+
+    # --- writing -----------------------------------------------------------------------
+    def append(self, ops: Ops) -> None:
+        """Commit ``ops``: one record, one sync. On failure nothing of it remains."""
+        payload = dump(ops)
+        record = _REC.pack(_RECORD, len(payload), zlib.crc32(payload)) + payload
+        if self.gen is None:
+            self._start()
         fd = os.open(self.path, os.O_WRONLY)
         try:
-            os.ftruncate(fd, 0)
-            os.fsync(fd)
+            if self.torn:
+                os.ftruncate(fd, self.end)
+                self.torn = False
+            try:
+                view, pos = memoryview(record), self.end
+                while view:
+                    written = os.pwrite(fd, view, pos)
+                    view, pos = view[written:], pos + written
+                os.fdatasync(fd)
+            except OSError:
+                # Not acknowledged, so not kept: a retried save must not make a twin.
+                self.torn = True
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, self.end)
+                    os.fdatasync(fd)
+                    self.torn = False
+                raise
         finally:
             os.close(fd)
+        self._apply(ops)
+        self.end += len(record)
+
+    def _start(self) -> None:
+        """A new, empty log with a generation of its own."""
+        gen = secrets.token_bytes(_GEN_SIZE)
+        write_atomic(self.path, _MAGIC + gen)
+        self._reset(gen)
+
+    def checkpoint(self, cache: FileCache) -> None:
+        """Write every file the log touches, sync them, and start an empty log."""
+        clean_leftovers(self.root)
+        if not self.pending:
+            if self.gen is not None and self.end > _LOG_HEADER:
+                self._start()
+            return
+        folders: set[Path] = {self.root}
+        written: list[tuple[str, Tables]] = []
+        for rel, tables in self.pending.items():
+            data = {name: dict(rows) for name, rows in cache.load(rel, keep=False).items()}
+            for name, ops in tables.items():
+                apply(data.setdefault(name, {}), ops)
+            target = _inside(self.root, rel)
+            ensure_dir(self.root, target.parent)
+            tmp = self.root / f"{TMP_PREFIX}{secrets.token_hex(6)}"
+            write_synced(tmp, dump(data))
+            os.replace(tmp, target)
+            folders.add(target.parent)
+            written.append((rel, data))
+        for folder in sorted(folders, key=str):
+            fsync_dir(folder)
+        self._start()
+        for rel, data in written:
+            cache.put(rel, identity(self.root / rel), data)
+
+    def _upgrade(self, fd: int) -> None:
+        """A log in the first release's format (whole files per record): put its files
+        in place, synced, then start a log of today's kind."""
+        data = b""
+        while chunk := os.read(fd, 1 << 20):
+            data += chunk
+        header = struct.Struct(">4sQI")
+        pos = 0
+        while pos < len(data):
+            if data[pos:pos + 4] == b"KDON":
+                pos += 40
+                continue
+            if len(data) - pos < header.size:
+                break
+            magic, length, crc = header.unpack_from(data, pos)
+            payload = data[pos + header.size:pos + header.size + length]
+            if magic != _RECORD or len(payload) != length or zlib.crc32(payload) != crc:
+                break
+            pos += header.size + length
+            at = 0
+            while at < len(payload):
+                (name_len,) = struct.unpack_from(">H", payload, at)
+                rel = payload[at + 2:at + 2 + name_len].decode("utf-8")
+                (size,) = struct.unpack_from(">Q", payload, at + 2 + name_len)
+                at += 10 + name_len
+                target = _inside(self.root, rel)
+                ensure_dir(self.root, target.parent)
+                write_atomic(target, payload[at:at + size])
+                at += size
+        self._start()
 
 
-def _write_all(fd: int, raw: bytes) -> None:
-    view = memoryview(raw)
-    while view:
-        view = view[os.write(fd, view):]
+def _inside(root: Path, rel: str) -> Path:
+    if Path(rel).is_absolute() or ".." in Path(rel).parts:
+        raise StoreError(f"corrupt store file {WAL_FILE}: bad file name {rel!r}")
+    return root / rel
 
 
-def _split(payload: bytes) -> list[tuple[str, bytes]]:
-    files, pos = [], 0
-    while pos < len(payload):
-        (name_len,) = struct.unpack_from(">H", payload, pos)
-        pos += 2
-        rel = payload[pos:pos + name_len].decode("utf-8")
-        pos += name_len
-        (size,) = struct.unpack_from(">Q", payload, pos)
-        pos += 8
-        files.append((rel, payload[pos:pos + size]))
-        pos += size
-    return files
-
-
-def apply_files(root: Path, files: list[tuple[str, bytes]]) -> None:
-    """Put each file in place whole (temp file beside the store, rename). Not synced
-    here: the log holds the contents until a checkpoint has synced them."""
-    for rel, raw in files:
-        if Path(rel).is_absolute() or ".." in Path(rel).parts:
-            raise StoreError(f"corrupt store file {WAL_FILE}: bad file name {rel!r}")
-        final = root / rel
-        ensure_dir(root, final.parent)
-        tmp = root / f"{TMP_PREFIX}{secrets.token_hex(6)}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            _write_all(fd, raw)
-        finally:
-            os.close(fd)
-        os.replace(tmp, final)
-
-
-def recover(root: Path) -> None:
-    """Replay what a crash or power cut left unfinished and drop leftovers.
-    Call only while holding the store lock."""
-    wal = WriteAheadLog(root)
-    if not wal.is_settled():
-        wal.replay()
+def clean_leftovers(root: Path) -> None:
+    """Temp files a killed checkpoint left behind (only ever read after a rename)."""
     with os.scandir(root) as entries:
         leftovers = [entry.path for entry in entries if entry.name.startswith(TMP_PREFIX)]
     for path in leftovers:
-        os.unlink(path)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
-def checkpoint(root: Path) -> None:
-    """Make everything durable and empty the log (before writing files directly)."""
-    WriteAheadLog(root).checkpoint()
+class Transaction:
+    """The documents one locked step reads and writes. Reads see the log and this
+    step's own writes; ``records`` collects the content hash of each record written,
+    for the step's audit entry."""
+
+    def __init__(self, root: Path, cache: FileCache, log: Log):
+        self.root = root
+        self.cache = cache
+        self.log = log
+        self.ops: Ops = []
+        self._mine: dict[tuple[str, str], dict[str, Any]] = {}
+        self.records: dict[str, str | None] = {}
+        self.unrecorded: set[str] = set()
+
+    def rows(self, rel: str, name: str, keep: bool = True) -> Mapping[str, Any]:
+        rows = self.log.rows(rel, name, self.cache.load(rel, keep).get(name, {}))
+        mine = self._mine.get((rel, name))
+        if not mine:
+            return rows
+        merged = dict(rows)
+        apply(merged, mine)
+        return merged
+
+    def get(self, rel: str, name: str, key: str) -> Any | None:
+        mine = self._mine.get((rel, name))
+        if mine is not None and key in mine:
+            return mine[key]
+        ops = self.log.pending.get(rel, {}).get(name)
+        if ops is not None and key in ops:
+            return ops[key]
+        return self.cache.load(rel).get(name, {}).get(key)
+
+    def put(self, rel: str, name: str, key: str, doc: Any | None) -> None:
+        self.ops.append((rel, name, key, doc))
+        self._mine.setdefault((rel, name), {})[key] = doc
+        record = record_name(rel, name, key)
+        if record is not None:
+            self.records[record] = None if doc is None else content_hash(doc)
+            self.unrecorded.add(record)
+
+    def take_records(self) -> dict[str, str | None]:
+        """The records written so far, for the audit entry that covers them."""
+        self.unrecorded.clear()
+        return dict(self.records)
+
+    def commit(self) -> bool:
+        """Append this step's operations to the log; True when there were any."""
+        if not self.ops:
+            return False
+        if self.unrecorded:
+            raise StoreError(f"{sorted(self.unrecorded)[0]} written without an audit entry")
+        self.log.append(self.ops)
+        return True

@@ -92,7 +92,7 @@ def _set(txn: Transaction, kk: tuple[str, str], incident_id: str, value: str | N
     if doc:
         tbl.put(key, doc)
     else:
-        tbl.remove(doc_ids=[key])  # type: ignore[list-item]  # our ids are str
+        tbl.remove(key)
 
 
 def staff_refs(doc: dict[str, Any]) -> set[str]:
@@ -133,7 +133,7 @@ def update_active(txn: Transaction, incident_id: str, old: dict[str, Any] | None
     after = active_entry(new)
     if after != before:
         if after is None:
-            active.remove(doc_ids=[incident_id])  # type: ignore[list-item]  # our ids are str
+            active.remove(incident_id)
         else:
             active.put(incident_id, after)
     old_lines = shift_lines(old) if old else []
@@ -162,7 +162,7 @@ def _update_shifts(txn: Transaction, incident_id: str, old: Iterable[tuple[str, 
         if doc:
             shifts.put(staff_id, doc)
         else:
-            shifts.remove(doc_ids=[staff_id])  # type: ignore[list-item]  # our ids are str
+            shifts.remove(staff_id)
     prune_shifts(txn, as_utc(now) - SHIFT_WINDOW)
 
 
@@ -183,7 +183,7 @@ def prune_shifts(txn: Transaction, cutoff: datetime) -> None:
             if kept:
                 shifts.put(staff_id, kept)
             else:
-                shifts.remove(doc_ids=[staff_id])  # type: ignore[list-item]  # our ids are str
+                shifts.remove(staff_id)
     meta.put("shifts", {"complete_since": cutoff.isoformat()})
 
 

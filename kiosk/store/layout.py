@@ -3,6 +3,7 @@
     kiosk-store.json        format version (a folder without it is not a store)
     .lock                   the inter-process lock
     wal.log, .tmp-*         the write-ahead log and files being put in place (files.py)
+    backup-complete.json    in a backup: written last (backup-incomplete until then)
     incidents/YYYY/YYYY-MM-DD.json   one TinyDB file per day of report
     index/active.json       incidents not yet closed, recent compensation per staff,
                             the head of the audit chain
@@ -42,11 +43,13 @@ AUDIT_SEGMENT = 200  # entries per audit file: bounded, whatever the years
 LETTERS_DIR = "letters"
 BULK_MARKER = "bulk-load-in-progress"
 SNAPSHOTS_DIR = ".snapshots"  # hard-linked views for verify and backup
+BACKUP_PARTIAL = "backup-incomplete"  # stands in a backup folder until the copy is whole
+BACKUP_DONE = "backup-complete.json"  # written last: when, how many files, the head
 
 # Files and folders a store may hold; anything else in a folder means it is not ours.
 KNOWN_NAMES = {FORMAT_FILE, LOCK_FILE, "wal.log", INCIDENTS_DIR, INDEX_DIR, "cache",
                STAFF_FILE, DRAFTS_FILE, QUEUES_FILE, RECORDS_DIR, AUDIT_DIR, LETTERS_DIR,
-               BULK_MARKER, SNAPSHOTS_DIR}
+               BULK_MARKER, SNAPSHOTS_DIR, BACKUP_PARTIAL, BACKUP_DONE}
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -1,67 +1,125 @@
-"""TinyDB on top of the store's transactions.
+"""The store's file format, in one place.
 
-Each store file is an ordinary TinyDB JSON database (``{"table": {"doc id": {...}}}``)
-that TinyDB itself can open. Here TinyDB reads and writes through the current
-transaction instead of the file, and a fresh TinyDB object is made for each locked step,
-so its cached next ids and query results never outlive the lock.
+Each store file is an ordinary TinyDB JSON database, ``{"table": {"doc id": {...}}}``,
+that TinyDB itself can open. Nothing else in the kiosk spells that shape out: files are
+read with ``load`` (which names the file when it is anything else), written with
+``dump``, and a locked step reads and writes them a document at a time through
+``table`` (see files.Transaction). Which documents are *records* (incidents, staff,
+drafts, queued items: what the audit trail proves) and their content hash live here too.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
+from kiosk.core.errors import StoreError
+from kiosk.store.layout import DRAFTS_FILE, INCIDENTS_DIR, QUEUES_FILE, RECORDS_DIR, STAFF_FILE
 
-from kiosk.store.files import Transaction
+if TYPE_CHECKING:
+    from kiosk.store.files import Transaction
+
+Tables = dict[str, dict[str, Any]]
+
+INCIDENTS = "incidents"  # the table of a day file
+STAFF = "staff"
+DRAFTS = "drafts"
+AUDIT = "audit"
 
 
-class TransactionStorage(Storage):
-    """A TinyDB storage whose file is one entry of a transaction."""
+def dump(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    def __init__(self, txn: Transaction, rel: str):
+
+def parse(raw: bytes, rel: str) -> Any:
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise StoreError(f"corrupt store file {rel}: {exc}") from None
+
+
+def load(raw: bytes, rel: str) -> Tables:
+    """A store file's tables; ``StoreError`` naming the file when it is not a TinyDB
+    database of documents."""
+    data = parse(raw, rel)
+    if not isinstance(data, dict):
+        raise StoreError(f"corrupt store file {rel}: a {_kind(data)} where the tables belong")
+    for name, rows in data.items():
+        if not isinstance(rows, dict):
+            raise StoreError(f"corrupt store file {rel}: table {name!r} is a {_kind(rows)}")
+        for key, doc in rows.items():
+            if not isinstance(doc, dict):
+                raise StoreError(f"corrupt store file {rel}: {name} {key!r} is a "
+                                 f"{_kind(doc)}, not a document")
+    return data
+
+
+def apply(rows: dict[str, Any], ops: Mapping[str, Any]) -> None:
+    """Put each of ``ops`` (key → whole document, or None to remove) into ``rows``."""
+    for key, doc in ops.items():
+        if doc is None:
+            rows.pop(key, None)
+        else:
+            rows[key] = doc
+
+
+def _kind(value: Any) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def is_day_file(rel: str) -> bool:
+    return rel.startswith(f"{INCIDENTS_DIR}/") and rel.endswith(".json")
+
+
+def record_name(rel: str, table_name: str, key: str) -> str | None:
+    """How the audit trail names the record stored under ``key`` (None: derived data,
+    such as indexes, or the trail itself)."""
+    if table_name == INCIDENTS and is_day_file(rel):
+        return f"incident {key}"
+    if rel == STAFF_FILE and table_name == STAFF:
+        return f"staff {key}"
+    if rel == DRAFTS_FILE and table_name == DRAFTS:
+        return f"draft {key}"
+    if rel == QUEUES_FILE:
+        return f"queue {table_name}/{key}"
+    if rel == f"{RECORDS_DIR}/{table_name}.json":
+        return f"record {table_name}/{key}"
+    return None
+
+
+def content_hash(doc: Any) -> str:
+    canonical = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class Table:
+    """One table of one store file, inside a transaction, a document at a time."""
+
+    def __init__(self, txn: Transaction, rel: str, name: str):
         self.txn = txn
         self.rel = rel
+        self.name = name
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        return self.txn.read(self.rel)
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.txn.write(self.rel, data)
-
-    def close(self) -> None:
-        pass
-
-
-class KeyedTable(Table):
-    """Documents keyed by our own ids (ULIDs, staff ids), never TinyDB's counters."""
-
-    document_id_class = str  # type: ignore[assignment]
+    def get_doc(self, key: str) -> dict[str, Any] | None:
+        return self.txn.get(self.rel, self.name, key)
 
     def put(self, key: str, doc: dict[str, Any]) -> None:
         """Insert or replace the whole document stored under ``key``."""
+        self.txn.put(self.rel, self.name, key, doc)
 
-        def updater(table: dict[str, Any]) -> None:
-            table[key] = doc
+    add = put
 
-        self._update_table(updater)  # type: ignore[arg-type]
+    def remove(self, key: str) -> None:
+        self.txn.put(self.rel, self.name, key, None)
 
-    def get_doc(self, key: str) -> dict[str, Any] | None:
-        return self._read_table().get(key)  # type: ignore[return-value]
-
-    def add(self, key: str, doc: dict[str, Any]) -> None:
-        self.insert(Document(doc, doc_id=key))  # type: ignore[arg-type]
-
-    def raw(self) -> dict[str, Any]:
-        return self._read_table()
+    def raw(self, keep: bool = True) -> Mapping[str, Any]:
+        """Every document, read only (``keep``: worth keeping the file in the cache)."""
+        return self.txn.rows(self.rel, self.name, keep)
 
 
-class _StoreDB(TinyDB):
-    table_class = KeyedTable
-
-
-def table(txn: Transaction, rel: str, name: str) -> KeyedTable:
-    """Table ``name`` of the TinyDB file ``rel``, inside transaction ``txn``."""
-    db = _StoreDB(txn, rel, storage=TransactionStorage)
-    return db.table(name, cache_size=0)  # type: ignore[return-value]
+def table(txn: Transaction, rel: str, name: str) -> Table:
+    """Table ``name`` of the store file ``rel``, inside transaction ``txn``."""
+    return Table(txn, rel, name)

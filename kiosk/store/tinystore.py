@@ -1,13 +1,16 @@
-"""The store the desk terminals share: TinyDB files under one process lock.
+"""The store the desk terminals share: TinyDB files plus a write-ahead log, under one
+process lock.
 
-Every public method is one locked step: take the lock, finish any step a crash left
-half-done, read what is needed, write every changed file in one transaction (with its
-audit entry), release. Nothing read under one lock is trusted under the next one.
+Every public method is one locked step: take the lock, read what the log gained since
+this object last looked, read what is needed, commit every change as one log record
+(with its audit entry), release. Nothing read under one lock is trusted under the next.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import errno
 import re
 import secrets
 import shutil
@@ -23,11 +26,12 @@ import filelock
 from ulid import ULID
 
 from kiosk.core.clock import Clock, system_clock
+from kiosk.core.digest import IncidentDigest
 from kiosk.core.errors import StoreError
 from kiosk.core.models import Draft, Incident, Staff, Status, from_dict, to_dict
-from kiosk.store import audit, indexes
-from kiosk.store.api import LimitCheck
-from kiosk.store.files import WAL_FILE, FileCache, Transaction, recover
+from kiosk.store import audit, files, indexes, seen
+from kiosk.store.api import LimitCheck, VerifyReport
+from kiosk.store.files import WAL_FILE, FileCache, Log, Transaction, clean_leftovers
 from kiosk.store.layout import (
     ACTIVE_INDEX,
     BULK_MARKER,
@@ -47,8 +51,9 @@ from kiosk.store.layout import (
     norm_room,
     partition_of,
 )
-from kiosk.store.tables import table
-from kiosk.store.verify import VerifyReport, verify_store
+from kiosk.store.seal import load_key
+from kiosk.store.tables import AUDIT, DRAFTS, INCIDENTS, STAFF, is_day_file, load, table
+from kiosk.store.verify import verify_store
 
 CACHE_DIR = "cache"  # derived data kept by the reports; never part of a snapshot
 LOCK_TIMEOUT = 15.0  # seconds; a step holds the lock for milliseconds
@@ -56,6 +61,7 @@ REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, 
 REF_LENGTH = 6
 RECORD_KIND = re.compile(r"[a-z][a-z0-9_]{0,39}")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class _LockedTotals:
@@ -75,14 +81,17 @@ class TinyStore:
     """One store folder (see layout.py). Safe to share between threads and processes."""
 
     def __init__(self, root: Path, clock: Clock = system_clock, terminal: str = "desk",
-                 lock_timeout: float = LOCK_TIMEOUT):
+                 lock_timeout: float = LOCK_TIMEOUT, key_file: Path | None = None):
         self.root = root
         self.clock = clock
         self.terminal = terminal
+        self._key = load_key(key_file, root)
         self._cache = FileCache(root)
+        self._log = Log(root)
+        self._started = False
         self._thread_lock = threading.RLock()
         self._lock_timeout = lock_timeout
-        self._file_lock = filelock.FileLock(root / LOCK_FILE, timeout=lock_timeout,
+        self._file_lock = filelock.FileLock(root / LOCK_FILE, timeout=lock_timeout, mode=0o600,
                                             poll_interval=0.002, preserve_lock_file=True)
 
     @property
@@ -103,25 +112,33 @@ class TinyStore:
                 raise StoreError(f"cannot lock the store {self.root}: "
                                  f"{exc.strerror or exc}") from None
             try:
-                txn = Transaction(self.root, self._cache)
                 try:
-                    recover(self.root)
+                    if not self._started:
+                        clean_leftovers(self.root)
+                        self._started = True
+                    self._log.refresh()
+                    txn = Transaction(self.root, self._cache, self._log)
                     yield txn
-                    txn.commit()
-                except BaseException:
-                    txn.abort()
-                    raise
-            except OSError as exc:
-                raise StoreError(f"cannot write the store {self.root}: "
-                                 f"{exc.strerror or exc}") from None
+                    if txn.commit():
+                        self._after_commit(txn)
+                except OSError as exc:
+                    raise StoreError(_os_message(self.root, exc)) from None
             finally:
                 self._file_lock.release()
 
+    def _after_commit(self, txn: Transaction) -> None:
+        """The save is durable now: nothing here may turn it into a failure."""
+        head = audit.read_head(txn)
+        seen.remember(self.root, head["seq"], head["hash"])
+        if self._log.size() > files.WAL_LIMIT:
+            with contextlib.suppress(OSError, StoreError):
+                self._log.checkpoint(self._cache)  # a full disk: the log keeps it all
+
     def settle(self) -> None:
-        """Finish anything a stopped terminal left half done. Afterwards the files hold
-        every save that returned, for readers that go to the day files directly."""
+        """Bring the files up to date with the log (a checkpoint). Afterwards the files
+        alone hold every save that returned, for readers that go to them directly."""
         with self._step():
-            pass
+            self._log.checkpoint(self._cache)
 
     def _now(self) -> datetime:
         return as_utc(self.clock())
@@ -129,12 +146,12 @@ class TinyStore:
     def _audit(self, txn: Transaction, actor: str, action: str, subject: str,
                detail: dict[str, Any] | None) -> None:
         audit.append(txn, self._now().isoformat(), self.terminal, actor, action, subject,
-                     detail)
+                     detail, self._key)
 
     # --- staff ---------------------------------------------------------------------
     def add_staff(self, staff: Staff, actor: str) -> None:
         with self._step() as txn:
-            staff_table = table(txn, STAFF_FILE, "staff")
+            staff_table = table(txn, STAFF_FILE, STAFF)
             if staff_table.get_doc(staff.id) is not None:
                 raise StoreError(f"staff id {staff.id} is already in use")
             staff_table.add(staff.id, to_dict(staff))
@@ -143,24 +160,25 @@ class TinyStore:
 
     def get_staff(self, staff_id: str) -> Staff:
         with self._step() as txn:
-            doc = table(txn, STAFF_FILE, "staff").get_doc(staff_id)
+            doc = table(txn, STAFF_FILE, STAFF).get_doc(staff_id)
             if doc is None:
                 raise StoreError(f"no staff member with id {staff_id}")
-            return from_dict(Staff, doc)
+            return _record(Staff, doc, STAFF_FILE)
 
     def list_staff(self) -> list[Staff]:
         with self._step() as txn:
-            staff = [from_dict(Staff, d) for d in table(txn, STAFF_FILE, "staff").raw().values()]
+            rows = table(txn, STAFF_FILE, STAFF).raw()
+            staff = [_record(Staff, d, STAFF_FILE) for d in rows.values()]
         return sorted(staff, key=lambda s: s.id)
 
     def update_staff(self, staff_id: str, mutate: Callable[[Staff], None], actor: str,
                      action: str, detail: dict[str, Any] | None = None) -> Staff:
         with self._step() as txn:
-            staff_table = table(txn, STAFF_FILE, "staff")
+            staff_table = table(txn, STAFF_FILE, STAFF)
             doc = staff_table.get_doc(staff_id)
             if doc is None:
                 raise StoreError(f"no staff member with id {staff_id}")
-            staff = from_dict(Staff, doc)
+            staff = _record(Staff, doc, STAFF_FILE)
             mutate(staff)
             if staff.id != staff_id:
                 raise StoreError("a staff member's id cannot change")
@@ -181,7 +199,7 @@ class TinyStore:
                 return ref
 
     def _check_staff(self, txn: Transaction, doc: dict[str, Any]) -> None:
-        staff = table(txn, STAFF_FILE, "staff").raw()
+        staff = table(txn, STAFF_FILE, STAFF).raw()
         unknown = sorted(indexes.staff_refs(doc) - staff.keys())
         if unknown:
             raise StoreError(f"incident {doc['id']} names unknown staff: {', '.join(unknown)}")
@@ -206,7 +224,7 @@ class TinyStore:
                         {"ref": incident.ref, **(detail or {})})
 
     def _insert(self, txn: Transaction, doc: dict[str, Any]) -> None:
-        table(txn, partition_of(doc["reported_at"]), "incidents").add(doc["id"], doc)
+        table(txn, partition_of(doc["reported_at"]), INCIDENTS).add(doc["id"], doc)
         indexes.update_keys(txn, doc["id"], {}, indexes.key_entries(doc))
         indexes.update_active(txn, doc["id"], None, doc, self._now())
 
@@ -216,7 +234,7 @@ class TinyStore:
                         check: LimitCheck | None = None) -> Incident:
         with self._step() as txn:
             old = self._load_doc(txn, incident_id)
-            incident = from_dict(Incident, old)
+            incident = _record(Incident, old, _day_of(old))
             mutate(incident)
             if check is not None:
                 check(incident, _LockedTotals(self, txn))
@@ -227,9 +245,8 @@ class TinyStore:
             self._check_staff(txn, new)
             old_part, new_part = partition_of(old["reported_at"]), partition_of(new["reported_at"])
             if old_part != new_part:
-                old_table = table(txn, old_part, "incidents")
-                old_table.remove(doc_ids=[incident.id])  # type: ignore[list-item]  # our ids are str
-            table(txn, new_part, "incidents").put(incident.id, new)
+                table(txn, old_part, INCIDENTS).remove(incident.id)
+            table(txn, new_part, INCIDENTS).put(incident.id, new)
             indexes.update_keys(txn, incident.id, indexes.key_entries(old),
                                 indexes.key_entries(new))
             indexes.update_active(txn, incident.id, old, new, self._now())
@@ -248,21 +265,21 @@ class TinyStore:
         found: dict[str, str] = {}
         if len(key) == 26:
             hint = id_partition(key)
-            doc = table(txn, hint, "incidents").get_doc(key) if hint else None
+            doc = table(txn, hint, INCIDENTS).get_doc(key) if hint else None
             if doc is not None:
                 return doc
             found = indexes.lookup(txn, "id", key)
         if not found:
             found = indexes.lookup(txn, "ref", norm_ref(key))
         for incident_id, part in found.items():
-            doc = table(txn, part, "incidents").get_doc(incident_id)
+            doc = table(txn, part, INCIDENTS).get_doc(incident_id)
             if doc is not None:
                 return doc
         raise StoreError(f"no incident {id_or_ref}")
 
     def get_incident(self, id_or_ref: str) -> Incident:
         with self._step() as txn:
-            return from_dict(Incident, self._load_doc(txn, id_or_ref))
+            return _record(Incident, doc := self._load_doc(txn, id_or_ref), _day_of(doc))
 
     def _load_many(self, txn: Transaction, where: dict[str, str]) -> list[Incident]:
         """Incidents by id → day file, reading each day file once."""
@@ -271,8 +288,8 @@ class TinyStore:
             by_part.setdefault(part, []).append(incident_id)
         found = []
         for part, ids in by_part.items():
-            rows = table(txn, part, "incidents").raw()
-            found += [from_dict(Incident, rows[i]) for i in ids if i in rows]
+            rows = table(txn, part, INCIDENTS).raw()
+            found += [_record(Incident, rows[i], part) for i in ids if i in rows]
         return found
 
     def open_incidents(self) -> list[Incident]:
@@ -328,19 +345,24 @@ class TinyStore:
                 return found[:limit]
         return found
 
-    def _partitions(self) -> list[str]:
+    def _partitions(self, txn: Transaction | None = None) -> list[str]:
+        """Day files, in date order: on disk, or so far only in the log (read in the
+        step ``txn`` when one is under way)."""
         folder = self.root / INCIDENTS_DIR
-        if not folder.is_dir():
-            return []
-        return sorted(f"{INCIDENTS_DIR}/{p.parent.name}/{p.name}"
-                      for p in folder.glob("[0-9]*/[0-9]*.json"))
+        parts = {f"{INCIDENTS_DIR}/{p.parent.name}/{p.name}"
+                 for p in folder.glob("[0-9]*/[0-9]*.json")} if folder.is_dir() else set()
+        if txn is None:
+            with self._step():
+                parts |= {rel for rel in self._log.pending if is_day_file(rel)}
+        else:
+            parts |= {rel for rel in txn.log.pending if is_day_file(rel)}
+        return sorted(parts)
 
     def _read_partition(self, part: str) -> list[Incident]:
         """One day file, read under the lock but without keeping it in the cache."""
-        with self._step():
-            data = self._cache.load(part, keep=False) or {}
-            rows = data.get("incidents", {})
-            return [from_dict(Incident, doc) for doc in rows.values()]
+        with self._step() as txn:
+            rows = txn.rows(part, INCIDENTS, keep=False)
+            return [_record(Incident, doc, part) for doc in rows.values()]
 
     def iter_incidents(self, since: datetime | None = None,
                        until: datetime | None = None) -> Iterator[Incident]:
@@ -380,8 +402,8 @@ class TinyStore:
             return indexes.shift_total_from_index(txn, staff_id, since)
         # Older than the index keeps: add it up from the incidents themselves.
         since = as_utc(since)
-        return sum((Decimal(d["total"]) for part in self._partitions()
-                    for doc in table(txn, part, "incidents").raw().values()
+        return sum((Decimal(d["total"]) for part in self._partitions(txn)
+                    for doc in table(txn, part, INCIDENTS).raw(keep=False).values()
                     for d in doc.get("compensation") or []
                     if d["decided_by"] == staff_id
                     and as_utc(datetime.fromisoformat(d["decided_at"])) >= since),
@@ -390,23 +412,23 @@ class TinyStore:
     # --- drafts --------------------------------------------------------------------
     def save_draft(self, draft: Draft) -> None:
         with self._step() as txn:
-            table(txn, DRAFTS_FILE, "drafts").put(draft.id, to_dict(draft))
+            table(txn, DRAFTS_FILE, DRAFTS).put(draft.id, to_dict(draft))
             self._audit(txn, draft.staff_id, "draft.save", draft.id, None)
 
     def drafts_for(self, staff_id: str) -> list[Draft]:
         with self._step() as txn:
-            docs = [d for d in table(txn, DRAFTS_FILE, "drafts").raw().values()
+            docs = [d for d in table(txn, DRAFTS_FILE, DRAFTS).raw().values()
                     if d.get("staff_id") == staff_id]
-            drafts = [from_dict(Draft, copy.deepcopy(d)) for d in docs]
+            drafts = [_record(Draft, copy.deepcopy(d), DRAFTS_FILE) for d in docs]
         return sorted(drafts, key=lambda d: d.saved_at, reverse=True)
 
     def delete_draft(self, draft_id: str) -> None:
         with self._step() as txn:
-            drafts = table(txn, DRAFTS_FILE, "drafts")
+            drafts = table(txn, DRAFTS_FILE, DRAFTS)
             doc = drafts.get_doc(draft_id)
             if doc is None:
                 return
-            drafts.remove(doc_ids=[draft_id])  # type: ignore[list-item]  # our ids are str
+            drafts.remove(draft_id)
             self._audit(txn, doc.get("staff_id", ""), "draft.delete", draft_id, None)
 
     # --- small queues --------------------------------------------------------------
@@ -424,7 +446,7 @@ class TinyStore:
             items = table(txn, QUEUES_FILE, queue)
             if items.get_doc(key) is None:
                 return
-            items.remove(doc_ids=[key])  # type: ignore[list-item]  # our ids are str
+            items.remove(key)
             self._audit(txn, "system", "queue.remove", f"{queue}/{key}", None)
 
     # --- desk records ---------------------------------------------------------------
@@ -437,16 +459,24 @@ class TinyStore:
     def records(self, kind: str) -> dict[str, dict[str, Any]]:
         rel = self._records_file(kind)
         with self._step() as txn:
-            return copy.deepcopy(table(txn, rel, kind).raw())
+            return copy.deepcopy(dict(table(txn, rel, kind).raw()))
 
     def change_records(self, kind: str, change: Callable[[dict[str, dict[str, Any]]], R],
                        actor: str, action: str, subject: str,
                        detail: dict[str, Any] | None = None) -> R:
         rel = self._records_file(kind)
         with self._step() as txn:
-            docs = copy.deepcopy(table(txn, rel, kind).raw())
+            collection = table(txn, rel, kind)
+            before = collection.raw()
+            docs = copy.deepcopy(dict(before))
             result = change(docs)
-            txn.write(rel, {kind: to_dict(docs)})
+            after = to_dict(docs)
+            # Only what changed goes to the log, each document a record of its own.
+            for key in before.keys() - after.keys():
+                collection.remove(key)
+            for key, doc in after.items():
+                if before.get(key) != doc:
+                    collection.put(key, doc)
             self._audit(txn, actor, action, subject, detail)
         return result
 
@@ -459,42 +489,60 @@ class TinyStore:
     def audit_entries(self, after: int = 0) -> list[dict[str, Any]]:
         entries: list[dict[str, Any]] = []
         first = audit_segment(after + 1)  # segments before it hold only older entries
-        with self._step():
-            for rel in audit.segment_files(self.root):
+        with self._step() as txn:
+            for rel in audit.segment_files(self.root, set(self._log.pending)):
                 if rel < first:
                     continue
-                data = self._cache.load(rel, keep=False) or {}
-                entries += [copy.deepcopy(e) for _, e in audit.iter_segment(data)
-                            if isinstance(e, dict) and e.get("seq", 0) > after]
+                rows = txn.rows(rel, AUDIT, keep=False)
+                entries += [copy.deepcopy(e) for e in rows.values()
+                            if isinstance(e.get("seq"), int) and e["seq"] > after]
         return sorted(entries, key=lambda e: e["seq"])
+
+    def history(self, since: datetime | None = None,
+                until: datetime | None = None) -> Iterator[IncidentDigest]:
+        """Digests of incidents reported in [since, until), oldest first, for reports:
+        from the digest cache beside the day files, and the log for what it holds."""
+        from kiosk.store.digests import iter_digests
+
+        with self._step() as txn:
+            fresh = {rel: dict(txn.rows(rel, INCIDENTS, keep=False))
+                     for rel in self._log.pending if is_day_file(rel)}
+        return iter_digests(self.root, since, until, fresh)
 
     # --- maintenance ---------------------------------------------------------------
     def verify(self) -> list[str]:
         return self.check().problems
 
     def check(self) -> VerifyReport:
-        """``verify`` with counts, for `kiosk store verify`."""
-        with self._snapshot() as frozen:
-            return verify_store(frozen)
+        """``verify`` with counts and warnings, for `kiosk store verify`."""
+        with self._snapshot() as (frozen, overlay):
+            report = verify_store(frozen, overlay, self._key, self.root)
+        if not report.problems and report.head is not None:
+            seen.remember(self.root, *report.head)
+        return report
 
     @contextmanager
-    def _snapshot(self) -> Iterator[Path]:
+    def _snapshot(self, settle: bool = False) -> Iterator[tuple[Path, dict[str, Any]]]:
         """The store as it stands at one moment, for long reads (verify, backup) that
-        must not keep the desk waiting: hard links taken under the lock. Store files
-        are only ever replaced, never changed, so a link keeps its version."""
+        must not keep the desk waiting: hard links taken under the lock, and the log's
+        operations. Store files are only ever replaced, never changed, so a link keeps
+        its version."""
         from kiosk.store.backup import link_tree
 
         with self._step():
+            if settle:
+                self._log.checkpoint(self._cache)  # the files alone then hold everything
+            overlay = self._log.frozen()
             try:
                 frozen = link_tree(self.root, skip={LOCK_FILE, WAL_FILE, SNAPSHOTS_DIR,
                                                     CACHE_DIR})
             except OSError:
-                frozen = None  # no hard links on this file system: read under the lock
-                yield self.root
+                frozen = None  # no hard links here (or no room for them): read under the lock
+                yield self.root, overlay
         if frozen is None:
             return
         try:
-            yield frozen
+            yield frozen, overlay
         finally:
             shutil.rmtree(frozen, ignore_errors=True)
 
@@ -504,15 +552,52 @@ class TinyStore:
         from kiosk.store.bulk import bulk_load
 
         with self._step() as txn:
-            return bulk_load(self.root, txn, incidents, actor, self.terminal, self._now())
+            self._log.checkpoint(self._cache)  # files written directly: nothing pending
+            count = bulk_load(self.root, txn, incidents, actor, self.terminal, self._now(),
+                              self._key)
+            head = audit.read_head(Transaction(self.root, self._cache, self._log))
+        seen.remember(self.root, head["seq"], head["hash"])
+        return count
 
     def backup(self, dest: Path) -> None:
         from kiosk.store.backup import copy_store
 
-        with self._snapshot() as frozen:
+        with self._snapshot(settle=True) as (frozen, _):
+            try:
+                tables = load((frozen / ACTIVE_INDEX).read_bytes(), ACTIVE_INDEX)
+            except FileNotFoundError:
+                tables = {}
+            head = tables.get(audit.HEAD_TABLE, {}).get("chain")
             if (frozen / BULK_MARKER).exists():
                 raise StoreError("a bulk load is in progress or was interrupted; "
                                  "run `kiosk store verify`")
-            # Settled under the lock, the files hold everything: the log is not needed.
-            copy_store(frozen, dest, skip={LOCK_FILE, WAL_FILE, SNAPSHOTS_DIR},
-                       store=self.root)
+            copy_store(frozen, dest, skip={LOCK_FILE, WAL_FILE, SNAPSHOTS_DIR, CACHE_DIR},
+                       store=self.root, completed_at=self._now().isoformat(), head=head)
+
+
+def _record(cls: type[T], doc: Any, rel: str) -> T:
+    """A stored document as a record; one clear line naming the file if it is not one."""
+    try:
+        return from_dict(cls, doc)
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
+        what = cls.__name__.lower()
+        raise StoreError(f"corrupt store file {rel}: {what} {doc.get('id', '?')!r} "
+                         f"cannot be read ({exc})") from None
+
+
+def _day_of(doc: dict[str, Any]) -> str:
+    try:
+        return partition_of(doc["reported_at"])
+    except (KeyError, TypeError, ValueError):
+        return f"{INCIDENTS_DIR}/"
+
+
+def _os_message(root: Path, exc: OSError) -> str:
+    """The real cause, in words (a full disk, a folder without permission)."""
+    cause = exc.strerror or str(exc)
+    where = exc.filename or root
+    if exc.errno == errno.ENOSPC:
+        return f"the store was not changed: no space left on the disk of {root}"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"no permission to use the store {root} ({cause}: {where})"
+    return f"cannot use the store {root}: {cause} ({where})"

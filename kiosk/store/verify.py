@@ -1,34 +1,54 @@
 """`kiosk store verify`: read every file and say what is wrong, one line per problem.
 
 Checks that every file parses, ids and references are unique, the indexes agree with
-the incidents, every staff member an incident names exists, and the audit chain holds.
-Run under the store lock so it sees one consistent moment.
+the incidents, every staff member an incident names exists, the audit chain holds,
+every stored record is the one the chain last recorded for it (content hashes), the
+chain still holds what this terminal last saw of it, and the files are the owner's
+only. Reads a snapshot (hard links) plus the log's operations, both taken under the
+lock, so it sees one consistent moment without keeping the desk waiting.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import StoreError
 from kiosk.core.models import Draft, Incident, Staff, from_dict
-from kiosk.store import audit, indexes
-from kiosk.store.files import parse
+from kiosk.store import audit, indexes, seen
+from kiosk.store.api import VerifyReport
 from kiosk.store.layout import (
     ACTIVE_INDEX,
+    AUDIT_DIR,
     AUDIT_HEAD,
+    BACKUP_PARTIAL,
     BULK_MARKER,
     DRAFTS_FILE,
     INCIDENTS_DIR,
     INDEX_DIR,
+    QUEUES_FILE,
+    RECORDS_DIR,
     STAFF_FILE,
     norm_ref,
     partition_of,
 )
+from kiosk.store.tables import (
+    AUDIT,
+    DRAFTS,
+    INCIDENTS,
+    STAFF,
+    apply,
+    content_hash,
+    load,
+    record_name,
+)
 
 MAX_PER_KIND = 20  # a broken index would otherwise print a line per incident
+UNREADABLE = (TypeError, ValueError, KeyError, AttributeError, ArithmeticError)
+Overlay = dict[str, dict[str, dict[str, Any]]]
 
 
 class _Problems(list[str]):
@@ -48,88 +68,126 @@ class _Problems(list[str]):
         return list(self)
 
 
-def _load(root: Path, rel: str, problems: _Problems) -> dict[str, dict[str, Any]]:
-    """A TinyDB file as {table: {doc id: doc}}; a problem (and {}) if it is not one."""
-    path = root / rel
-    if not path.exists():
-        return {}
-    try:
-        data = parse(path.read_bytes(), rel)
-    except StoreError as exc:
-        problems.add("corrupt file", str(exc))
-        return {}
-    if not isinstance(data, dict) or not all(
-            isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
-            for t in data.values()):
-        problems.add("corrupt file", f"corrupt store file {rel}: not a TinyDB database")
-        return {}
-    return data
+class _Files:
+    """The store's files as of the snapshot, with the log's operations applied."""
+
+    def __init__(self, root: Path, overlay: Overlay, problems: _Problems):
+        self.root = root
+        self.overlay = overlay
+        self.problems = problems
+
+    def load(self, rel: str) -> dict[str, dict[str, Any]]:
+        """A file's tables; a problem (and {}) if it is not a TinyDB database."""
+        path = self.root / rel
+        data: dict[str, dict[str, Any]] = {}
+        try:
+            data = load(path.read_bytes(), rel)
+        except FileNotFoundError:
+            pass
+        except StoreError as exc:
+            self.problems.add("corrupt file", str(exc))
+        except OSError as exc:
+            self.problems.add("corrupt file", f"cannot read {rel}: {exc.strerror or exc}")
+        for name, ops in self.overlay.get(rel, {}).items():
+            data[name] = dict(data.get(name, {}))
+            apply(data[name], ops)
+        return data
+
+    def named(self, folder: str, pattern: str) -> list[str]:
+        """Files in ``folder`` matching ``pattern``, on disk or so far only in the log."""
+        base = self.root / folder
+        on_disk = {p.relative_to(self.root).as_posix() for p in base.glob(pattern)} \
+            if base.is_dir() else set()
+        logged = {rel for rel in self.overlay
+                  if rel.startswith(f"{folder}/") and Path(rel[len(folder) + 1:]).match(pattern)}
+        return sorted(on_disk | logged)
 
 
-@dataclass(frozen=True)
-class VerifyReport:
-    problems: list[str]  # one line each; long runs of one kind are summed up
-    incidents: int
-    audit_entries: int
-    staff: int
-    total_problems: int = 0
-
-
-def verify_store(root: Path) -> VerifyReport:
+def verify_store(root: Path, overlay: Overlay, key: bytes | None = None,
+                 store: Path | None = None) -> VerifyReport:
+    """Check the snapshot at ``root`` (with the log's ``overlay``) of the store that
+    lives at ``store``."""
     problems = _Problems()
+    warnings: list[str] = []
+    store = store or root
+    files = _Files(root, overlay, problems)
+    if (root / BACKUP_PARTIAL).exists():
+        problems.add("backup", "this is an incomplete backup: copying stopped before it "
+                               "finished; take the backup again")
     if (root / BULK_MARKER).exists():
         problems.add("bulk", "a bulk load was interrupted: the store is incomplete; "
                              "restore the backup or load again into an empty folder")
-    staff = _check_records(root, STAFF_FILE, "staff", Staff, problems)
-    _check_records(root, DRAFTS_FILE, "drafts", Draft, problems)
-    docs = _check_incidents(root, problems)
+    chain, entries = _check_audit(files, problems, key)
+    stored: dict[str, str] = {}
+    staff = _check_records(files, STAFF_FILE, STAFF, Staff, problems, stored)
+    _check_records(files, DRAFTS_FILE, DRAFTS, Draft, problems, stored)
+    for queue, rows in files.load(QUEUES_FILE).items():
+        for key_, doc in rows.items():
+            stored[f"queue {queue}/{key_}"] = content_hash(doc)
+    for rel in files.named(RECORDS_DIR, "*.json"):
+        kind = rel[len(RECORDS_DIR) + 1:-len(".json")]
+        for key_, doc in files.load(rel).get(kind, {}).items():
+            stored[f"record {kind}/{key_}"] = content_hash(doc)
+    docs = _check_incidents(files, problems, stored, chain)
     _check_staff_refs(docs, set(staff), problems)
-    _check_keys(root, docs, problems)
-    _check_active(root, docs, problems)
-    entries = _check_audit(root, problems)
+    _check_keys(files, docs, problems)
+    _check_active(files, docs, problems)
+    _check_contents(stored, chain, problems, warnings)
+    for problem in seen.compare(store, chain.hashes, chain.last):
+        problems.add("seen", problem)
+    if key is None and chain.keyed:
+        warnings.append(f"{chain.keyed} audit entries are keyed, but this terminal has no "
+                        f"key file (KIOSK_STORE_KEY_FILE): their hashes were not checked")
+    warnings += _check_modes(store)
+    last = chain.hashes.get(chain.last)
     return VerifyReport(problems.finish(), len(docs), entries, len(staff),
-                        sum(problems.counts.values()))
+                        sum(problems.counts.values()), warnings,
+                        (chain.last, last) if last else None)
 
 
-def _check_records(root: Path, rel: str, name: str, cls: type, problems: _Problems
-                   ) -> dict[str, Any]:
-    rows = _load(root, rel, problems).get(name, {})
+def _check_records(files: _Files, rel: str, name: str, cls: type, problems: _Problems,
+                   stored: dict[str, str]) -> dict[str, Any]:
+    rows = files.load(rel).get(name, {})
     for doc_id, doc in rows.items():
         try:
             record: Any = from_dict(cls, doc)
-        except (TypeError, ValueError, KeyError) as exc:
+        except UNREADABLE as exc:
             problems.add(f"bad {name}", f"{rel}: {name} {doc_id} cannot be read: {exc}")
             continue
         if record.id != doc_id:
             problems.add(f"bad {name}", f"{rel}: {name} {doc_id} is filed under the wrong id")
+        stored[str(record_name(rel, name, doc_id))] = content_hash(doc)
     return rows
 
 
-def _check_incidents(root: Path, problems: _Problems) -> dict[str, dict[str, Any]]:
+def _check_incidents(files: _Files, problems: _Problems, stored: dict[str, str],
+                     chain: audit.Chain) -> dict[str, dict[str, Any]]:
     docs: dict[str, dict[str, Any]] = {}
     refs: dict[str, str] = {}
-    folder = root / INCIDENTS_DIR
-    parts = sorted(folder.glob("*/*.json")) if folder.is_dir() else []
-    for path in parts:
-        rel = path.relative_to(root).as_posix()
-        for doc_id, doc in _load(root, rel, problems).get("incidents", {}).items():
+    for rel in files.named(INCIDENTS_DIR, "*/*.json"):
+        for doc_id, doc in files.load(rel).get(INCIDENTS, {}).items():
             where = f"{rel}: incident {doc_id}"
+            name = f"incident {doc_id}"
+            digest = stored[name] = content_hash(doc)
             try:
-                incident = from_dict(Incident, doc)
-                part = partition_of(incident.reported_at)
-            except (TypeError, ValueError, KeyError, AttributeError) as exc:
+                # What the chain recorded byte for byte was written by the kiosk, whole:
+                # only anything else needs reading as an incident to be trusted.
+                if chain.latest.get(name, (0, None))[1] != digest:
+                    from_dict(Incident, doc)
+                incident_id, ref, part = doc["id"], doc["ref"], partition_of(doc["reported_at"])
+                ref = norm_ref(ref)
+            except UNREADABLE as exc:
                 problems.add("bad incident", f"{where} cannot be read: {exc}")
                 continue
-            if incident.id != doc_id:
+            if incident_id != doc_id:
                 problems.add("bad incident", f"{where} is filed under the wrong id")
             if part != rel:
                 problems.add("bad incident", f"{where} belongs in {part}")
             if doc_id in docs:
                 problems.add("duplicate id", f"{where}: id used twice")
-            ref = norm_ref(incident.ref)
             if ref in refs and refs[ref] != doc_id:
                 problems.add("duplicate ref",
-                             f"{where}: reference {incident.ref} also used by {refs[ref]}")
+                             f"{where}: reference {doc['ref']} also used by {refs[ref]}")
             refs[ref] = doc_id
             docs[doc_id] = doc
     return docs
@@ -142,16 +200,14 @@ def _check_staff_refs(docs: dict[str, dict[str, Any]], staff: set[str],
             problems.add("unknown staff", f"incident {doc_id} names unknown staff {missing}")
 
 
-def _check_keys(root: Path, docs: dict[str, dict[str, Any]], problems: _Problems) -> None:
+def _check_keys(files: _Files, docs: dict[str, dict[str, Any]], problems: _Problems) -> None:
     expected: dict[tuple[str, str], dict[str, str]] = {}
     for doc_id, doc in docs.items():
         for kk, value in indexes.key_entries(doc).items():
             expected.setdefault(kk, {})[doc_id] = value
     actual: dict[tuple[str, str], dict[str, str]] = {}
-    folder = root / INDEX_DIR
-    for path in sorted(folder.glob("k*.json")) if folder.is_dir() else []:
-        rel = path.relative_to(root).as_posix()
-        for kind, rows in _load(root, rel, problems).items():
+    for rel in files.named(INDEX_DIR, "k*.json"):
+        for kind, rows in files.load(rel).items():
             for key, doc in rows.items():
                 actual[(kind, key)] = doc
     for kk in sorted(expected.keys() | actual.keys()):
@@ -170,8 +226,9 @@ def _check_keys(root: Path, docs: dict[str, dict[str, Any]], problems: _Problems
                                       f"{incident_id}")
 
 
-def _check_active(root: Path, docs: dict[str, dict[str, Any]], problems: _Problems) -> None:
-    data = _load(root, ACTIVE_INDEX, problems)
+def _check_active(files: _Files, docs: dict[str, dict[str, Any]], problems: _Problems
+                  ) -> None:
+    data = files.load(ACTIVE_INDEX)
     have = data.get("active", {})
     want = {i: e for i, d in docs.items() if (e := indexes.active_entry(d)) is not None}
     for incident_id in sorted(want.keys() | have.keys()):
@@ -195,11 +252,63 @@ def _check_active(root: Path, docs: dict[str, dict[str, Any]], problems: _Proble
         problems.add("shift index", f"shift totals index lacks staff {staff_id}")
 
 
-def _check_audit(root: Path, problems: _Problems) -> int:
-    segments = [(rel, _load(root, rel, problems)) for rel in audit.segment_files(root)]
-    head_file = _load(root, AUDIT_HEAD, problems)
-    head = head_file.get(audit.HEAD_TABLE, {}).get("chain")
-    for problem in audit.check_chain(segments, head):
+def _check_audit(files: _Files, problems: _Problems, key: bytes | None
+                 ) -> tuple[audit.Chain, int]:
+    segments = [(rel, files.load(rel)) for rel in files.named(AUDIT_DIR, "[0-9]*.json")]
+    head = files.load(AUDIT_HEAD).get(audit.HEAD_TABLE, {}).get("chain")
+    chain = audit.check_chain(segments, head, key)
+    for problem in chain.problems:
         problems.add("audit", problem)
-    return sum(len(data.get("audit", {})) for _, data in segments)
+    return chain, sum(len(data.get(AUDIT, {})) for _, data in segments)
 
+
+def _check_contents(stored: dict[str, str], chain: audit.Chain, problems: _Problems,
+                    warnings: list[str]) -> None:
+    """Every record is what the chain last recorded for it, and nothing the chain
+    recorded is gone."""
+    unproven = 0
+    for name in sorted(stored.keys() | chain.latest.keys()):
+        have = stored.get(name)
+        seq, want = chain.latest.get(name, (0, None))
+        if have is None:
+            if want is not None:
+                problems.add("record", f"{name} is missing: audit entry {seq} wrote it "
+                                       f"(deleted outside the kiosk)")
+        elif not seq:
+            if chain.unhashed_writes:
+                unproven += 1
+            else:
+                problems.add("record", f"{name} is in no audit entry "
+                                       f"(added outside the kiosk)")
+        elif want is None:
+            problems.add("record", f"{name} is back, though audit entry {seq} removed it")
+        elif have != want:
+            problems.add("record", f"{name} is not what audit entry {seq} wrote "
+                                   f"(changed outside the kiosk)")
+    if unproven:
+        warnings.append(f"{unproven} records were last written before the audit trail "
+                        f"held content hashes: their next change will cover them")
+
+
+def _check_modes(store: Path) -> list[str]:
+    """Files and folders other users can reach."""
+    wide: list[str] = []
+    for folder, dirs, names in os.walk(store):
+        for name in [*dirs, *names]:
+            path = Path(folder) / name
+            try:
+                mode = path.lstat().st_mode
+            except OSError:
+                continue
+            if stat.S_IMODE(mode) & 0o077 and not stat.S_ISLNK(mode):
+                wide.append(path.relative_to(store).as_posix())
+    try:
+        if stat.S_IMODE(store.stat().st_mode) & 0o077:
+            wide.insert(0, store.name or ".")
+    except OSError:
+        pass
+    if not wide:
+        return []
+    sample = ", ".join(wide[:3]) + ("…" if len(wide) > 3 else "")
+    return [f"{len(wide)} store files or folders can be read by other users ({sample}): "
+            f"`chmod -R go-rwx {store}`"]

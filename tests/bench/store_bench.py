@@ -8,15 +8,21 @@ times through the normal API, with fsync on, in this process:
     step    a checklist step saved on an open incident
     lookup  a guest's incidents by name
     board   the list of open incidents
-and the same four on plain TinyDB (one JSONStorage file, the way TinyDB ships) with a
-smaller N, since each of its writes rewrites the whole file. Prints a table, then one
-summary line.
+Beside it, in the same run, SQLite (WAL, synchronous=FULL) holding the same N incidents
+does the same four: each save and step one transaction with its audit row, each read
+turning rows back into incidents, as the store does. Then the checkpoint that brings the
+store's files up to date with its log (paid once per few thousand saves), `store
+verify`, and plain TinyDB (one JSONStorage file, the way TinyDB ships) at a smaller N,
+since each of its writes rewrites the whole file. Prints a table, then one summary line
+with each kiosk figure's ratio to SQLite's.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -33,9 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from seed import make_incident, seed_store
 
-from kiosk.core.models import StepRecord, to_dict
+from kiosk.core.models import Incident, StepRecord, from_dict, to_dict
 from kiosk.core.policy_load import load_policy
 from kiosk.store import TinyStore
+from kiosk.store import files as store_files
+from kiosk.store.layout import norm_name
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 
@@ -60,12 +68,18 @@ def measure(name: str, n: int, count: int, op: Callable[[int], object]) -> Timin
     return Timing(name, n, samples)
 
 
-def bench_store(root: Path, n: int, samples: int, rng: random.Random) -> list[Timing]:
+def bench_store(root: Path, n: int, samples: int, rng: random.Random
+                ) -> tuple[list[Timing], list[Timing], list[str]]:
     policy = load_policy(POLICIES)
     start = time.perf_counter()
     info = seed_store(root, n, policy, rng)
     print(f"seeded {n} incidents in {time.perf_counter() - start:.1f} s "
           f"({sum(f.stat().st_size for f in root.rglob('*.json')) / 1e6:.0f} MB)", flush=True)
+    peer = SqlitePeer(root.parent / "peer.sqlite")
+    start = time.perf_counter()
+    peer.load(info.store.iter_incidents())
+    print(f"SQLite loaded with the same incidents in {time.perf_counter() - start:.1f} s",
+          flush=True)
     # A fresh store object, as a terminal that has just started would have.
     store = TinyStore(root, terminal="bench")
     names = rng.sample(info.guests, samples)
@@ -94,13 +108,96 @@ def bench_store(root: Path, n: int, samples: int, rng: random.Random) -> list[Ti
 
     step_t = measure("save checklist step", n, samples, step)
     save_t = measure("save new incident", n, samples, save)
+
+    peer_board = measure("list open incidents", n, samples, lambda _: peer.open_incidents())
+    peer_lookup = measure("guest look-up by name", n, samples,
+                          lambda k: peer.guest_incidents(names[k]))
+    peer_step = measure("save checklist step", n, samples, lambda k: peer.step(
+        open_ids[k % len(open_ids)], StepRecord("listen", agent, datetime.now(UTC), "note")))
+    peer_save = measure("save new incident", n, samples, lambda _: peer.save(make_incident(
+        policy, rng, datetime.now(UTC), datetime.now(UTC), info.staff, guests,
+        *store.new_incident_id())))
+
+    notes = []
+    log_bytes = (root / "wal.log").stat().st_size
+    start = time.perf_counter()
+    store.settle()
+    notes.append(f"checkpoint: {log_bytes / 1e6:.1f} MB of log ({2 * samples} saves) into the "
+                 f"files in {(time.perf_counter() - start) * 1000:.0f} ms, under the lock; "
+                 f"it comes once per {store_files.WAL_LIMIT / 1e6:.0f} MB of log")
     start = time.perf_counter()
     problems = store.verify()
-    print(f"store verify: {len(problems)} problems, {time.perf_counter() - start:.1f} s "
-          f"(reads every file; the desk keeps working meanwhile)", flush=True)
+    verify_s = time.perf_counter() - start
+    notes.append(f"store verify: {len(problems)} problems, {verify_s:.1f} s "
+                 f"(reads every file; the desk keeps working meanwhile)")
+    print(notes[-1], flush=True)
     if problems:
         raise SystemExit(f"store not clean after the benchmark: {problems[:3]}")
-    return [save_t, step_t, lookup_t, board_t]
+    notes.append(f"verify_s={verify_s:.1f}")
+    return ([save_t, step_t, lookup_t, board_t],
+            [peer_save, peer_step, peer_lookup, peer_board], notes)
+
+
+class SqlitePeer:
+    """What a hotel's IT person would reach for instead: SQLite, WAL, full syncs."""
+
+    def __init__(self, path: Path):
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript("""
+            CREATE TABLE incidents (id TEXT PRIMARY KEY, ref TEXT UNIQUE, guest TEXT,
+                                    status TEXT, reported_at TEXT, doc TEXT);
+            CREATE INDEX by_guest ON incidents (guest);
+            CREATE INDEX by_status ON incidents (status);
+            CREATE TABLE audit (seq INTEGER PRIMARY KEY, entry TEXT);
+        """)
+
+    @staticmethod
+    def _row(incident: Incident) -> tuple[str, ...]:
+        doc = to_dict(incident)
+        return (doc["id"], doc["ref"], norm_name(doc["guest"]["name"]), doc["status"],
+                doc["reported_at"], json.dumps(doc, ensure_ascii=False))
+
+    def load(self, incidents: object) -> None:
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?)",
+                            (self._row(i) for i in incidents))  # type: ignore[attr-defined]
+        self.db.execute("COMMIT")
+
+    def _audit(self, action: str, subject: str) -> None:
+        self.db.execute("INSERT INTO audit (entry) VALUES (?)", (json.dumps(
+            {"at": datetime.now(UTC).isoformat(), "action": action, "subject": subject}),))
+
+    def save(self, incident: Incident) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?)", self._row(incident))
+        self._audit("incident.add", incident.id)
+        self.db.execute("COMMIT")
+
+    def step(self, incident_id: str, step: StepRecord) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        (doc,) = self.db.execute("SELECT doc FROM incidents WHERE id = ?",
+                                 (incident_id,)).fetchone()
+        incident = from_dict(Incident, json.loads(doc))
+        incident.steps.append(step)
+        self.db.execute("UPDATE incidents SET doc = ?, status = ? WHERE id = ?",
+                        (json.dumps(to_dict(incident), ensure_ascii=False),
+                         str(incident.status), incident_id))
+        self._audit("incident.step", incident_id)
+        self.db.execute("COMMIT")
+
+    def _incidents(self, sql: str, *args: str) -> list[Incident]:
+        return [from_dict(Incident, json.loads(doc))
+                for (doc,) in self.db.execute(sql, args)]
+
+    def guest_incidents(self, name: str) -> list[Incident]:
+        return self._incidents("SELECT doc FROM incidents WHERE guest = ? "
+                               "ORDER BY reported_at DESC", norm_name(name))
+
+    def open_incidents(self) -> list[Incident]:
+        return self._incidents("SELECT doc FROM incidents WHERE status = 'open' "
+                               "ORDER BY reported_at")
 
 
 def bench_naive(root: Path, n: int, samples: int, rng: random.Random) -> list[Timing]:
@@ -155,20 +252,27 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="store-bench-") as tmp:
-        ours = bench_store(Path(tmp) / "store", args.n, args.samples, rng)
+        ours, peer, notes = bench_store(Path(tmp) / "store", args.n, args.samples, rng)
         naive = bench_naive(Path(tmp), args.naive_n, args.naive_samples, rng)
-    print(f"\n{'store':<14}{'operation':<24}{'n':>9}{'runs':>6}{'p50 ms':>10}{'p95 ms':>10}")
-    for label, rows in (("kiosk store", ours), ("plain TinyDB", naive)):
-        for t in rows:
+    print(f"\n{'store':<14}{'operation':<24}{'n':>9}{'runs':>6}{'p50 ms':>10}{'p95 ms':>10}"
+          f"{'p95 / SQLite':>14}")
+    for label, rows in (("kiosk store", ours), ("SQLite WAL", peer), ("plain TinyDB", naive)):
+        for t, p in zip(rows, peer, strict=True):
+            ratio = f"{t.pct(95) / p.pct(95):>13.2f}×" if t.n == p.n else ""
             print(f"{label:<14}{t.name:<24}{t.n:>9}{len(t.samples):>6}"
-                  f"{t.pct(50):>10.2f}{t.pct(95):>10.2f}")
-    print(f"\nplain TinyDB measured at n={args.naive_n} (one JSON file; at n={args.n} one "
+                  f"{t.pct(50):>10.2f}{t.pct(95):>10.2f}{ratio}")
+    print()
+    for note in notes[:-1]:
+        print(note)
+    print(f"plain TinyDB measured at n={args.naive_n} (one JSON file; at n={args.n} one "
           f"write would take seconds). mean save there: "
-          f"{statistics.mean(naive[0].samples):.0f} ms")
-    save_t, step_t, lookup_t, board_t = ours
-    print(f"store_bench n={args.n} save_p95_ms={save_t.pct(95):.1f} "
-          f"step_p95_ms={step_t.pct(95):.1f} lookup_p95_ms={lookup_t.pct(95):.1f} "
-          f"board_p95_ms={board_t.pct(95):.1f} naive_save_p95_ms={naive[0].pct(95):.1f}")
+          f"{statistics.mean(naive[0].samples):.0f} ms\n")
+    figures = " ".join(
+        f"{key}_p95_ms={t.pct(95):.1f} sqlite_{key}_p95_ms={p.pct(95):.1f} "
+        f"{key}_ratio={t.pct(95) / p.pct(95):.2f}"
+        for key, t, p in zip(("save", "step", "lookup", "board"), ours, peer, strict=True))
+    print(f"store_bench n={args.n} {figures} {notes[-1]} "
+          f"naive_save_p95_ms={naive[0].pct(95):.1f}")
 
 
 if __name__ == "__main__":

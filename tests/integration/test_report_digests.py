@@ -28,17 +28,23 @@ def test_cache_follows_the_day_files(policy: Policy, tmp_path: Path) -> None:
     for incident in fixture_incidents(policy):
         store.add_incident(incident, actor="test")
     one_by_one = [from_incident(i) for i in store.iter_incidents()]
-    assert list(iter_digests(root)) == one_by_one  # first read fills the cache
+    assert list(store.history()) == one_by_one  # all in the log so far: read from it
+    assert not (root / CACHE_DIR).exists()
+    store.settle()
+    assert list(iter_digests(root)) == one_by_one  # first read of the files fills the cache
     cache_files = sorted((root / CACHE_DIR).glob("*.bin"))
     assert [p.name for p in cache_files] == ["2026.bin"]
-    assert list(iter_digests(root)) == one_by_one  # second read from the cache
+    assert list(store.history()) == one_by_one  # second read from the cache
 
     def unreachable(incident: object) -> None:
         incident.follow_up.outcome = Outcome.UNREACHABLE  # type: ignore[attr-defined]
 
     store.update_incident("A-1", unreachable, actor="test", action="follow_up")
-    changed = {d.ref: d for d in iter_digests(root)}
+    changed = {d.ref: d for d in store.history()}  # the change is in the log only
     assert changed["A-1"].outcome == "unreachable"
+    assert [d.ref for d in store.history()] == [d.ref for d in one_by_one]
+    store.settle()
+    assert {d.ref: d for d in iter_digests(root)} == changed  # the day file changed
 
     cache_files[0].write_bytes(b"\x00not a cache")
     assert {d.ref: d for d in iter_digests(root)} == changed

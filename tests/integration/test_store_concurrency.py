@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kiosk.core.models import Staff, StepRecord
-from kiosk.store import TinyStore, open_store
+from kiosk.store import TinyStore, files, open_store
 from tests.bench.seed import sample_incident
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,9 +22,12 @@ def _wait_for(go: Path) -> None:
         time.sleep(0.005)
 
 
-def save_many(root: str, terminal: str, count: int, go: str) -> None:
+def save_many(root: str, terminal: str, count: int, go: str, log_limit: int = 0) -> None:
     """Child process: save ``count`` new incidents as fast as the lock allows. They are
-    spread over the last months (a feed catching up), so day files stay day-sized."""
+    spread over the last months (a feed catching up), so day files stay day-sized.
+    With ``log_limit``, this one checkpoints the log whenever it passes that size."""
+    if log_limit:
+        files.WAL_LIMIT = log_limit
     store = open_store(Path(root), terminal=terminal)
     assert isinstance(store, TinyStore)
     print("ready", flush=True)
@@ -116,4 +119,47 @@ def test_updates_to_one_incident_are_never_lost(tmp_path: Path) -> None:
     for tag in tags:  # each terminal's own steps stay in the order it made them
         assert [n for n in notes if n.startswith(f"{tag}-")] == [f"{tag}-{k}"
                                                                  for k in range(count)]
+    assert store.verify() == []
+
+
+def watch_board(root: str, stop: str, go: str) -> None:
+    """Child process: read the board until told to stop; a save once seen must never
+    vanish, whatever checkpoint the writers run meanwhile."""
+    store = open_store(Path(root), terminal="reader")
+    print("ready", flush=True)
+    _wait_for(Path(go))
+    seen: set[str] = set()
+    reads = 0
+    while not Path(stop).exists():
+        now = {i.id for i in store.open_incidents()}
+        assert seen <= now, f"saves vanished: {sorted(seen - now)[:3]}"
+        seen, reads = now, reads + 1
+    print(len(seen), reads, flush=True)
+
+
+def test_readers_see_every_save_while_writers_checkpoint(tmp_path: Path) -> None:
+    store = _new_store(tmp_path)
+    go, stop = tmp_path / "go", tmp_path / "stop"
+    writers, saves = 4, 120
+    readers = [subprocess.Popen(
+        [sys.executable, "-c", f"from tests.integration.test_store_concurrency import "
+                               f"watch_board; watch_board({str(store.root)!r}, {str(stop)!r}, "
+                               f"{str(go)!r})"],
+        cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    for reader in readers:
+        assert reader.stdout is not None
+        assert reader.stdout.readline().strip() == "ready", reader.stderr.read()  # type: ignore[union-attr]
+    # Half the writers checkpoint every few saves: generations change under everyone.
+    outputs = _run_all([f"from tests.integration.test_store_concurrency import save_many; "
+                        f"save_many({str(store.root)!r}, 'desk-{n}', {saves}, {str(go)!r}, "
+                        f"{24 * 1024 if n % 2 else 0})" for n in range(writers)], go)
+    stop.touch()
+    for reader in readers:
+        out, err = reader.communicate(timeout=120)
+        assert reader.returncode == 0, err
+        assert int(out.split()[1]) > 1  # it did read while the writers wrote
+    acknowledged = {line for out in outputs for line in out.split()}
+    assert len(acknowledged) == writers * saves
+    assert {i.id for i in store.open_incidents()} == acknowledged
+    assert (store.root / "wal.log").stat().st_size < 64 * 1024  # checkpoints did run
     assert store.verify() == []

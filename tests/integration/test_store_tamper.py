@@ -37,6 +37,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
             StepRecord("listen", "ag1", datetime.now(UTC), "calm")), "ag1", "incident.step")
     assert store.verify() == []
     assert len(store.audit_entries()) == 7
+    store.settle()  # the files hold it all, as a text editor would find them
     return root
 
 

@@ -327,9 +327,10 @@ def test_backup_is_a_working_copy(store: TinyStore, tmp_path: Path) -> None:
 
 def test_a_snapshot_keeps_its_version_while_the_store_moves_on(store: TinyStore) -> None:
     incident = add(store)
-    with store._snapshot() as frozen:
+    with store._snapshot(settle=True) as (frozen, _):
         store.update_incident(incident.id, lambda i: setattr(i, "location", "Lobby"), "ag1",
                               "edit")
+        store.settle()  # the live day file is replaced now
         part = next(frozen.glob("incidents/*/*.json"))
         assert '"location":"Lobby"' not in part.read_text()
     assert store.get_incident(incident.id).location == "Lobby"

@@ -1,9 +1,12 @@
-"""The write-ahead log and the lock, on real files: what a crash or a power cut leaves
-behind is finished (or dropped) by the next step."""
+"""The write-ahead log and the lock, on real files: a save is one log record, readers
+see the log, checkpoints bring the files up to date, and what a crash leaves behind is
+dropped or finished by the next step."""
 
 from __future__ import annotations
 
 import json
+import struct
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,8 +15,9 @@ import pytest
 
 from kiosk.core.errors import StoreError
 from kiosk.core.models import Staff
-from kiosk.store import TinyStore, open_store
-from kiosk.store.files import WAL_FILE, WriteAheadLog, dump
+from kiosk.store import TinyStore, files, open_store
+from kiosk.store.files import WAL_FILE
+from kiosk.store.tables import dump
 from tests.bench.seed import sample_incident
 
 
@@ -25,50 +29,76 @@ def _store(root: Path, **kwargs: float) -> TinyStore:
     return store
 
 
-def _staff_file(names: list[str]) -> bytes:
-    return dump({"staff": {n: {"id": n, "name": n, "role": "agent", "pin_hash": "h"}
-                           for n in names}})
+def _staff(store: TinyStore, *ids: str) -> None:
+    for staff_id in ids:
+        store.add_staff(Staff(id=staff_id, name=staff_id, role="agent", pin_hash="h"), "setup")
 
 
-def test_a_committed_step_cut_off_before_its_files_is_finished(tmp_path: Path) -> None:
+def _on_disk(store: TinyStore) -> list[str]:
+    path = store.root / "staff.json"
+    return sorted(json.loads(path.read_text())["staff"]) if path.exists() else []
+
+
+def test_a_save_is_one_log_record_that_other_terminals_see(tmp_path: Path) -> None:
     store = _store(tmp_path / "s")
-    store.add_staff(Staff(id="ag1", name="ag1", role="agent", pin_hash="h"), "setup")
-    # The log has the record (the commit point) but the process died before the rename.
-    WriteAheadLog(store.root).append([("staff.json", _staff_file(["ag1", "ag2"]))])
-    assert "ag2" not in json.loads((store.root / "staff.json").read_text())["staff"]
     other = _store(tmp_path / "s")
-    assert [s.id for s in other.list_staff()] == ["ag1", "ag2"]
-    assert (store.root / WAL_FILE).stat().st_size == 0  # replayed, synced, emptied
-    assert [s.id for s in store.list_staff()] == ["ag1", "ag2"]  # no stale cache either
-
-
-def test_settle_finishes_a_step_for_readers_of_the_files(tmp_path: Path) -> None:
-    store = _store(tmp_path / "s")
-    WriteAheadLog(store.root).append([("staff.json", _staff_file(["ag7"]))])
-    store.settle()
-    assert "ag7" in json.loads((store.root / "staff.json").read_text())["staff"]
-
-
-def test_a_torn_record_is_dropped(tmp_path: Path) -> None:
-    store = _store(tmp_path / "s")
-    store.add_staff(Staff(id="ag1", name="ag1", role="agent", pin_hash="h"), "setup")
-    with open(store.root / WAL_FILE, "ab") as log:
-        log.write(b"KREC\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00{\"sta")  # cut short
-    assert [s.id for s in _store(tmp_path / "s").list_staff()] == ["ag1"]
+    _staff(store, "ag1")
+    assert _on_disk(store) == []  # only the log has it
+    assert [s.id for s in other.list_staff()] == ["ag1"]
+    _staff(other, "ag2")
+    assert [s.id for s in store.list_staff()] == ["ag1", "ag2"]
     assert store.verify() == []
 
 
-def test_after_a_restart_the_whole_log_is_replayed(tmp_path: Path) -> None:
+def test_settle_brings_the_files_up_to_date_and_empties_the_log(tmp_path: Path) -> None:
     store = _store(tmp_path / "s")
-    store.add_staff(Staff(id="ag1", name="ag1", role="agent", pin_hash="h"), "setup")
-    wal = WriteAheadLog(store.root)
-    wal.append([("staff.json", _staff_file(["ag1", "ag9"]))])
-    # Marked done, but by a boot that is over: the renamed files may not have reached
-    # the disk before the power went.
+    other = _store(tmp_path / "s")
+    _staff(store, "ag1", "ag7")
+    assert [s.id for s in other.list_staff()] == ["ag1", "ag7"]  # other has an overlay
+    before = (store.root / WAL_FILE).stat().st_size
+    store.settle()
+    assert _on_disk(store) == ["ag1", "ag7"]
+    assert (store.root / WAL_FILE).stat().st_size < before
+    _staff(store, "ag8")  # a new generation of the log: other drops its overlay
+    assert [s.id for s in other.list_staff()] == ["ag1", "ag7", "ag8"]
+    assert other.verify() == [] and len(other.audit_entries()) == 3
+
+
+def test_a_torn_record_is_dropped_and_cut_off_before_the_next(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s")
+    _staff(store, "ag1")
     with open(store.root / WAL_FILE, "ab") as log:
-        log.write(b"KDON" + b"00000000-0000-0000-0000-000000000000")
-    (store.root / "staff.json").write_bytes(_staff_file(["ag1"]))  # what the disk kept
-    assert [s.id for s in _store(tmp_path / "s").list_staff()] == ["ag1", "ag9"]
+        log.write(b"KREC\x00\x00\x01\x00\x00\x00\x00\x00[[\"sta")  # the writer died here
+    fresh = _store(tmp_path / "s")
+    assert [s.id for s in fresh.list_staff()] == ["ag1"]
+    _staff(fresh, "ag2")  # written where the torn one began, not after it
+    assert [s.id for s in _store(tmp_path / "s").list_staff()] == ["ag1", "ag2"]
+    assert [s.id for s in store.list_staff()] == ["ag1", "ag2"]
+    assert store.verify() == []
+
+
+def test_a_checkpoint_cut_off_halfway_is_done_again(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s")
+    _staff(store, "ag1", "ag2")
+    log_bytes = (store.root / WAL_FILE).read_bytes()
+    store.settle()
+    # As if the checkpoint had written staff.json and died before the new log.
+    (store.root / WAL_FILE).write_bytes(log_bytes)
+    fresh = _store(tmp_path / "s")
+    assert [s.id for s in fresh.list_staff()] == ["ag1", "ag2"]
+    assert fresh.verify() == [] and len(fresh.audit_entries()) == 2
+
+
+def test_a_log_of_the_first_release_is_put_in_place(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s")
+    staff = dump({"staff": {"ag9": {"id": "ag9", "name": "ag9", "role": "agent",
+                                    "pin_hash": "h"}}})
+    name = b"staff.json"
+    payload = struct.pack(">H", len(name)) + name + struct.pack(">Q", len(staff)) + staff
+    record = struct.pack(">4sQI", b"KREC", len(payload), zlib.crc32(payload)) + payload
+    (store.root / WAL_FILE).write_bytes(record + b"KDON" + b"0" * 36)
+    assert [s.id for s in _store(tmp_path / "s").list_staff()] == ["ag9"]
+    assert _on_disk(store) == ["ag9"]
 
 
 def test_leftover_temp_files_are_removed(tmp_path: Path) -> None:
@@ -78,15 +108,18 @@ def test_leftover_temp_files_are_removed(tmp_path: Path) -> None:
     assert not (store.root / ".tmp-deadbeef").exists()
 
 
-def test_many_saves_keep_the_log_bounded(tmp_path: Path) -> None:
+def test_many_saves_keep_the_log_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    monkeypatch.setattr(files, "WAL_LIMIT", 32 * 1024)
     store = _store(tmp_path / "s")
-    store.add_staff(Staff(id="ag1", name="ag1", role="agent", pin_hash="h"), "setup")
-    for _ in range(40):
+    _staff(store, "ag1")
+    for _ in range(60):
         incident_id, ref = store.new_incident_id()
         store.add_incident(sample_incident(incident_id, ref, "ag1", datetime.now(UTC)), "ag1")
-    records = WriteAheadLog(store.root).records()
-    assert 0 < len(records) <= 42
-    assert all(rel for files in records for rel, _ in files)
+    assert (store.root / WAL_FILE).stat().st_size < 40 * 1024
+    assert len(list((store.root / "incidents").rglob("*.json"))) >= 1  # checkpointed
+    assert len(list(_store(tmp_path / "s").iter_incidents())) == 60
+    assert store.verify() == []
 
 
 def test_a_held_lock_times_out_with_one_clear_line(tmp_path: Path) -> None:
