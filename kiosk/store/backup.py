@@ -23,7 +23,8 @@ def link_tree(root: Path, skip: set[str]) -> Path:
     """Hard-link every file of the store into a new folder under its snapshots folder."""
     _drop_stale(root / SNAPSHOTS_DIR)
     frozen = root / SNAPSHOTS_DIR / secrets.token_hex(6)
-    frozen.mkdir(mode=DIR_MODE, parents=True)
+    frozen.parent.mkdir(mode=DIR_MODE, exist_ok=True)
+    frozen.mkdir(mode=DIR_MODE)
     try:
         for here, rel, files in _walk(root, skip):
             (frozen / rel).mkdir(mode=DIR_MODE, exist_ok=True)

@@ -14,12 +14,13 @@ staff member's recent compensation for shift totals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from kiosk.core import guest_keys
+from kiosk.core.errors import StoreError
 from kiosk.store.files import Transaction
 from kiosk.store.layout import (
     ACTIVE_INDEX,
@@ -68,7 +69,26 @@ def key_entries(doc: dict[str, Any]) -> KeyEntries:
 
 
 def lookup(txn: Transaction, kind: str, key: str) -> dict[str, str]:
-    return dict(table(txn, key_shard(kind, key), kind).get_doc(key) or {})
+    rel = key_shard(kind, key)
+    found = dict(table(txn, rel, kind).get_doc(key) or {})
+    if not all(isinstance(v, str) for v in found.values()):
+        raise StoreError(f"corrupt store file {rel}: {kind} {key!r} is not a list of "
+                         f"incidents; run `kiosk store verify`")
+    return found
+
+
+_ACTIVE_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "p": str, "status": str, "due": (str, type(None)), "done": bool}
+
+
+def active_rows(txn: Transaction) -> Mapping[str, dict[str, Any]]:
+    """The active index, each entry checked for the fields the board reads."""
+    rows = table(txn, ACTIVE_INDEX, "active").raw()
+    for incident_id, entry in rows.items():
+        if not all(isinstance(entry.get(f), t) for f, t in _ACTIVE_FIELDS.items()):
+            raise StoreError(f"corrupt store file {ACTIVE_INDEX}: the entry for incident "
+                             f"{incident_id} is damaged; run `kiosk store verify`")
+    return rows
 
 
 def update_keys(txn: Transaction, incident_id: str, old: KeyEntries, new: KeyEntries) -> None:

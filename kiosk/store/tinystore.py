@@ -294,7 +294,7 @@ class TinyStore:
 
     def open_incidents(self) -> list[Incident]:
         with self._step() as txn:
-            active = table(txn, ACTIVE_INDEX, "active").raw()
+            active = indexes.active_rows(txn)
             where = {i: e["p"] for i, e in active.items() if e["status"] == Status.OPEN}
             found = self._load_many(txn, where)
         return sorted(found, key=lambda i: i.reported_at)
@@ -302,7 +302,7 @@ class TinyStore:
     def follow_ups_due(self, now: datetime) -> list[Incident]:
         now = as_utc(now)
         with self._step() as txn:
-            active = table(txn, ACTIVE_INDEX, "active").raw()
+            active = indexes.active_rows(txn)
             where = {i: e["p"] for i, e in active.items()
                      if e["due"] and not e["done"]
                      and as_utc(datetime.fromisoformat(e["due"])) <= now}
@@ -328,7 +328,7 @@ class TinyStore:
                 where = by_room if where is None else {
                     i: p for i, p in where.items() if i in by_room}
             if where is None:  # an active status: the active index has them all
-                active = table(txn, ACTIVE_INDEX, "active").raw()
+                active = indexes.active_rows(txn)
                 where = {i: e["p"] for i, e in active.items() if e["status"] == status}
             found = self._load_many(txn, where)
         found = [i for i in found if status is None or i.status == status]
@@ -439,7 +439,7 @@ class TinyStore:
 
     def queue_items(self, queue: str) -> dict[str, dict[str, Any]]:
         with self._step() as txn:
-            return copy.deepcopy(table(txn, QUEUES_FILE, queue).raw())
+            return copy.deepcopy(dict(table(txn, QUEUES_FILE, queue).raw()))
 
     def queue_remove(self, queue: str, key: str) -> None:
         with self._step() as txn:

@@ -31,6 +31,7 @@ from kiosk.store.layout import (
     INDEX_DIR,
     QUEUES_FILE,
     RECORDS_DIR,
+    SNAPSHOTS_DIR,
     STAFF_FILE,
     norm_ref,
     partition_of,
@@ -294,6 +295,8 @@ def _check_modes(store: Path) -> list[str]:
     """Files and folders other users can reach."""
     wide: list[str] = []
     for folder, dirs, names in os.walk(store):
+        if folder == str(store):
+            dirs[:] = [d for d in dirs if d != SNAPSHOTS_DIR]  # links to the files below
         for name in [*dirs, *names]:
             path = Path(folder) / name
             try:
