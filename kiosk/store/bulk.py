@@ -27,7 +27,7 @@ from kiosk.store.layout import (
     key_shard,
     partition_of,
 )
-from kiosk.store.tables import AUDIT, INCIDENTS, STAFF, content_hash, dump, table
+from kiosk.store.tables import AUDIT, INCIDENTS, STAFF, content_hash, dump_file, table
 
 
 class _Sink:
@@ -39,7 +39,7 @@ class _Sink:
     def write(self, rel: str, data: dict[str, Any]) -> None:
         path = self.root / rel
         ensure_dir(self.root, path.parent)
-        write_atomic(path, dump(data))
+        write_atomic(path, dump_file(data))
 
 
 def bulk_load(root: Path, txn: Transaction, incidents: Iterable[Incident], actor: str,

@@ -33,7 +33,18 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import StoreError
-from kiosk.store.tables import Tables, apply, content_hash, dump, load, parse, record_name
+from kiosk.store.tables import (
+    NOT_LAID_OUT,
+    Tables,
+    apply,
+    content_hash,
+    dump,
+    dump_file,
+    find_doc,
+    load,
+    parse,
+    record_name,
+)
 
 TMP_PREFIX = ".tmp-"  # staged files sit in the store folder itself: one folder sync
 FILE_MODE = 0o600  # guests' names and PIN hashes: the owner only
@@ -137,6 +148,28 @@ class FileCache:
         if keep:
             self.put(rel, ident, data)
         return data
+
+    def doc(self, rel: str, name: str, key: str) -> Any | None:
+        """One document: from the parsed file when it is cached, else from its line."""
+        path = self.root / rel
+        ident = identity(path)
+        if ident is None:
+            return None
+        hit = self._entries.get(rel)
+        if hit is not None and hit[0] == ident:
+            return hit[1].get(name, {}).get(key)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except IsADirectoryError:
+            raise StoreError(f"corrupt store file {rel}: a folder, not a file") from None
+        found = find_doc(raw, rel, name, key)
+        if found is NOT_LAID_OUT:
+            data = load(raw, rel)
+            self.put(rel, ident, data)
+            return data.get(name, {}).get(key)
+        return found
 
     def put(self, rel: str, ident: Identity | None, data: Tables) -> None:
         if ident is None:
@@ -295,7 +328,7 @@ class Log:
             target = _inside(self.root, rel)
             ensure_dir(self.root, target.parent)
             tmp = self.root / f"{TMP_PREFIX}{secrets.token_hex(6)}"
-            write_synced(tmp, dump(data))
+            write_synced(tmp, dump_file(data))
             os.replace(tmp, target)
             folders.add(target.parent)
             written.append((rel, data))
@@ -332,7 +365,7 @@ class Log:
                 at += 10 + name_len
                 target = _inside(self.root, rel)
                 ensure_dir(self.root, target.parent)
-                write_atomic(target, payload[at:at + size])
+                write_atomic(target, payload[at:at + size])  # the old layout: still TinyDB
                 at += size
         self._start()
 
@@ -382,7 +415,7 @@ class Transaction:
         ops = self.log.pending.get(rel, {}).get(name)
         if ops is not None and key in ops:
             return ops[key]
-        return self.cache.load(rel).get(name, {}).get(key)
+        return self.cache.doc(rel, name, key)
 
     def put(self, rel: str, name: str, key: str, doc: Any | None) -> None:
         self.ops.append((rel, name, key, doc))

@@ -3,9 +3,12 @@
 Each store file is an ordinary TinyDB JSON database, ``{"table": {"doc id": {...}}}``,
 that TinyDB itself can open. Nothing else in the kiosk spells that shape out: files are
 read with ``load`` (which names the file when it is anything else), written with
-``dump``, and a locked step reads and writes them a document at a time through
-``table`` (see files.Transaction). Which documents are *records* (incidents, staff,
-drafts, queued items: what the audit trail proves) and their content hash live here too.
+``dump_file``, and a locked step reads and writes them a document at a time through
+``table`` (see files.Transaction). ``dump_file`` puts each document on a line of its
+own, so ``find_doc`` reads one document without parsing the whole file (a guest's
+incidents from a day file of hundreds); a file in any other layout is parsed whole.
+Which documents are *records* (incidents, staff, drafts, queued items: what the audit
+trail proves) and their content hash live here too.
 """
 
 from __future__ import annotations
@@ -31,6 +34,51 @@ AUDIT = "audit"
 
 def dump(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def dump_file(data: Tables) -> bytes:
+    """A store file: one table header per line, then one document per line."""
+    parts = []
+    for n, (name, rows) in enumerate(data.items()):
+        lines = b",\n".join(dump(key) + b":" + dump(doc) for key, doc in rows.items())
+        parts.append((b"{" if n == 0 else b"},") + dump(name) + b":{\n" + lines + b"\n")
+    return b"".join(parts) + b"}}" if parts else b"{}"
+
+
+NOT_LAID_OUT = object()  # find_doc's answer for a file not written by dump_file
+
+
+def find_doc(raw: bytes, rel: str, name: str, key: str) -> Any:
+    """Document ``key`` of table ``name`` (None if absent), from the line it is on;
+    ``NOT_LAID_OUT`` when the file is not in ``dump_file``'s layout (parse it whole)."""
+    if b":{\n" not in raw[:4096]:
+        return NOT_LAID_OUT
+    header = dump(name) + b":{\n"
+    at = 0
+    while True:
+        at = raw.find(header, at)
+        if at < 0:
+            return None  # no such table
+        if at > 0 and raw[at - 1:at] in (b"{", b","):
+            break
+        at += 1
+    start = at + len(header) - 1  # the newline before the first document
+    end = raw.find(b"\n}", start)
+    if end < 0:
+        return NOT_LAID_OUT
+    needle = b"\n" + dump(key) + b":"
+    found = raw.find(needle, start, end)
+    if found < 0:
+        return None
+    stop = raw.find(b"\n", found + 1)
+    line = raw[found + len(needle):stop].rstrip(b",")
+    try:
+        doc = json.loads(line)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return NOT_LAID_OUT  # let the whole parse name the damage
+    if not isinstance(doc, dict):
+        return NOT_LAID_OUT
+    return doc
 
 
 def parse(raw: bytes, rel: str) -> Any:

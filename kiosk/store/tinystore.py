@@ -282,14 +282,12 @@ class TinyStore:
             return _record(Incident, doc := self._load_doc(txn, id_or_ref), _day_of(doc))
 
     def _load_many(self, txn: Transaction, where: dict[str, str]) -> list[Incident]:
-        """Incidents by id → day file, reading each day file once."""
-        by_part: dict[str, list[str]] = {}
-        for incident_id, part in where.items():
-            by_part.setdefault(part, []).append(incident_id)
+        """Incidents by id → day file, each read from its own line of the file."""
         found = []
-        for part, ids in by_part.items():
-            rows = table(txn, part, INCIDENTS).raw()
-            found += [_record(Incident, rows[i], part) for i in ids if i in rows]
+        for incident_id, part in where.items():
+            doc = table(txn, part, INCIDENTS).get_doc(incident_id)
+            if doc is not None:
+                found.append(_record(Incident, doc, part))
         return found
 
     def open_incidents(self) -> list[Incident]:

@@ -136,3 +136,19 @@ def test_a_corrupt_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"corrupt store file staff\.json"):
         store.list_staff()
     assert any("corrupt store file staff.json" in p for p in store.verify())
+
+
+def test_one_document_is_read_from_its_line_and_any_layout_still_reads(tmp_path: Path
+                                                                       ) -> None:
+    store = _store(tmp_path / "s")
+    _staff(store, "ag1", "ag2")
+    store.settle()
+    lines = (store.root / "staff.json").read_bytes().split(b"\n")
+    assert len(lines) == 4 and lines[1].startswith(b'"ag1":{')  # one document a line
+    assert _store(tmp_path / "s").get_staff("ag2").name == "ag2"
+    # Someone pretty-prints the file: it is parsed whole, and reads the same.
+    data = json.loads((store.root / "staff.json").read_text())
+    (store.root / "staff.json").write_text(json.dumps(data, indent=4))
+    assert _store(tmp_path / "s").get_staff("ag2").name == "ag2"
+    assert _store(tmp_path / "s").get_staff("ag1").role == "agent"
+    assert store.verify() == []
