@@ -6,15 +6,17 @@ import json
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kiosk.core.clock import FixedClock
 from kiosk.core.models import Guest
 from kiosk.desk import guest_list
+from kiosk.desk.guest_list import RECORDS
 from kiosk.desk.incidents import open_incident
+from kiosk.store import open_store
 from tests.integration.desk_setup import START, make_desk, make_team
-from tests.integration.test_cli_incident import snapshot as store_files
 from tests.integration.test_cli_staff import add, kiosk, one_clean_line
 
 HEADER = "name,address_as,language,room,arrival,departure,phone,email,loyalty_id,loyalty_tier,vip\n"
@@ -25,9 +27,10 @@ ANI = f"Ani Petrosyan,Ms Petrosyan,hy,412,{STAY},+374 91 123456,ani@example.am,A
 JUMA = f"Juma Mwangi,,sw,12B,{STAY},,juma@example.ke,,,no\n"
 
 
-def snapshot(store: Path) -> dict[str, str]:
-    """The desk records' files (signing in writes the audit, not these)."""
-    return {k: v for k, v in store_files(store).items() if k.startswith("records/")}
+def snapshot(store: Path) -> dict[str, Any]:
+    """The in-house guest list as the store holds it (in its files and its log; signing
+    in writes the audit, not this)."""
+    return open_store(store, create=False).records(RECORDS)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def kiosk(store: Path | None, *args: str, stdin: str | bytes = b"",
           env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m kiosk`` on ``store`` (None: no --store) with piped stdin."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith("KIOSK_") or k == "KIOSK_STATE_DIR"}  # the test's own
     clean.update(env or {})
     data = stdin.encode() if isinstance(stdin, str) else stdin
     where = ["--store", str(store)] if store is not None else []
