@@ -344,6 +344,8 @@ class Log:
         data = b""
         while chunk := os.read(fd, 1 << 20):
             data += chunk
+        if not data.startswith(_RECORD):
+            raise StoreError(f"corrupt store file {WAL_FILE}: not a write-ahead log")
         header = struct.Struct(">4sQI")
         pos = 0
         while pos < len(data):

@@ -152,3 +152,12 @@ def test_one_document_is_read_from_its_line_and_any_layout_still_reads(tmp_path:
     assert _store(tmp_path / "s").get_staff("ag2").name == "ag2"
     assert _store(tmp_path / "s").get_staff("ag1").role == "agent"
     assert store.verify() == []
+
+
+def test_a_log_that_is_no_log_is_named_and_kept(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s")
+    _staff(store, "ag1")
+    (store.root / WAL_FILE).write_text("{not json")
+    with pytest.raises(StoreError, match=r"corrupt store file wal\.log"):
+        _store(tmp_path / "s").list_staff()
+    assert (store.root / WAL_FILE).read_text() == "{not json"  # evidence left as found
