@@ -47,3 +47,12 @@ def _terminal_state(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Te
     state = tmp_path_factory.mktemp("terminal-state")
     monkeypatch.setenv("KIOSK_STATE_DIR", str(state))
     return state
+
+
+def publish(folder: Path) -> None:
+    """Publish a policy folder a test has edited, as a supervisor would."""
+    from datetime import UTC, datetime
+
+    from kiosk.core.policy_publish import publish_policy
+
+    publish_policy(folder, datetime.now(UTC))

@@ -6,6 +6,7 @@ The group object ``policy`` is public so other modules can attach more subcomman
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from kiosk.core.display import amount, money
 from kiosk.core.engine import Decision, Line, Verdict, decide
 from kiosk.core.errors import PolicyError
 from kiosk.core.policy_load import load_policy
+from kiosk.core.policy_publish import pending_files, publish_hint, publish_policy, read_manifest
 from kiosk.core.policy_set import Policy
 
 MAX_QTY = 1000
@@ -52,6 +54,26 @@ def check(folder: Path | None, settings: Settings) -> None:
         raise SystemExit(EXIT_FAIL) from None
     click.echo(f"OK: {path} is a valid policy, version {loaded.version} "
                f"(effective {loaded.effective.isoformat()}), hash {loaded.short_hash}")
+    manifest = read_manifest(path)
+    if manifest is None:
+        click.echo(f"note: not published yet; running kiosks use it only after "
+                   f"'{publish_hint(path)}'", err=True)
+    elif changed := pending_files(path, manifest):
+        click.echo(f"note: {', '.join(changed)} changed since version {manifest.version} "
+                   f"was published; '{publish_hint(path)}' puts the edit in force", err=True)
+
+
+# --- publish ------------------------------------------------------------------------
+@policy.command("publish")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@folder_options
+def publish(folder: Path | None, settings: Settings) -> None:
+    """Check a policy folder (default: --policies) and publish it: running kiosks take
+    the new version within seconds. Nothing is published when a file has a problem."""
+    path = _folder(folder, settings)
+    manifest = publish_policy(path, datetime.now(UTC))
+    click.echo(f"Published {path}: version {manifest.version}, hash "
+               f"{manifest.policy_hash[:12]} ({len(manifest.files)} files).")
 
 
 # --- show ---------------------------------------------------------------------------

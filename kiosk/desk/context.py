@@ -9,39 +9,87 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.core.clock import Clock, system_clock
-from kiosk.core.errors import PolicyError
-from kiosk.core.policy_load import load_policy
+from kiosk.core.errors import PolicyError, PolicyProblem
+from kiosk.core.policy_publish import (
+    Manifest,
+    file_hashes,
+    load_published,
+    pending_files,
+    publish_hint,
+    read_manifest,
+)
 from kiosk.core.policy_set import Policy
 from kiosk.store.api import StoreApi
 
 
 @dataclass
 class PolicyHolder:
-    """The last good policy. A broken edit never replaces it; ``last_error`` says why."""
+    """The published policy in force. Only a published edit replaces it (see
+    ``core/policy_publish.py``): an edit not yet published is ``pending`` (the files that
+    differ), a broken publication is ``last_error``, and ``manifest`` is None while the
+    folder has never been published."""
 
     folder: Path
     current: Policy
     loaded_at: datetime
     last_error: PolicyError | None = None
+    manifest: Manifest | None = None
+    pending: tuple[str, ...] = ()
+    _loaded_files: dict[str, str] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def load(cls, folder: Path, now: datetime) -> PolicyHolder:
-        return cls(folder=folder, current=load_policy(folder), loaded_at=now)
+        hashes = file_hashes(folder)
+        policy, manifest = load_published(folder)
+        return cls(folder=folder, current=policy, loaded_at=now, manifest=manifest,
+                   _loaded_files=hashes)
+
+    @property
+    def published(self) -> bool:
+        return self.manifest is not None
 
     def reload(self, now: datetime) -> bool:
-        """Re-read the folder. True when a new valid version took effect."""
+        """Look at the folder again. True when a newly published version took effect."""
         try:
-            fresh = load_policy(self.folder)
+            manifest = read_manifest(self.folder)
+            if manifest is None:  # never published: edits wait for the first publish
+                now_files = file_hashes(self.folder)
+                self._settle(tuple(n for n in now_files
+                                   if now_files[n] != self._loaded_files.get(n)))
+                return False
+            changed = pending_files(self.folder, manifest)
+            if changed:
+                self._settle(tuple(changed))
+                return False
+            current = self.current
+            if (manifest.version, manifest.policy_hash) == (current.version,
+                                                            current.policy_hash):
+                self.manifest = manifest  # e.g. published for the first time, unchanged
+                self._settle(())
+                return False
+            if manifest.version == current.version and self.manifest is not None:
+                raise PolicyError([PolicyProblem(
+                    "property.toml", None, "policy.version",
+                    f"published with different rules under version {current.version}, "
+                    "the version already in force; give [policy] version a new value "
+                    f"and publish again ({publish_hint(self.folder)})")], str(self.folder))
+            fresh, manifest = load_published(self.folder)
         except PolicyError as exc:
             self.last_error = exc
+            self.pending = ()
             return False
         with self._lock:
             self.last_error = None
-            changed = fresh.policy_hash != self.current.policy_hash
+            self.pending = ()
             self.current = fresh
+            self.manifest = manifest
             self.loaded_at = now
-        return changed
+        return True
+
+    def _settle(self, pending: tuple[str, ...]) -> None:
+        self.last_error = None
+        self.pending = pending
 
 
 @dataclass

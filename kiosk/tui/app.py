@@ -302,10 +302,12 @@ class KioskApp(App[None]):
     def _policy_event(self, event: ReloadEvent | None) -> None:
         if event is None:
             return
-        if event.kind == ReloadKind.REFUSED:
+        if event.kind in (ReloadKind.REFUSED, ReloadKind.PENDING):
             if self.is_supervisor or self.no_staff:
-                self.notify(event.message, title="Policy refused", severity="error",
-                            timeout=12)
+                refused = event.kind == ReloadKind.REFUSED
+                self.notify(event.message, timeout=12,
+                            title="Policy refused" if refused else "Policy edit pending",
+                            severity="error" if refused else "warning")
         else:
             self.notify(event.message, title="Policy reloaded")
         self.refresh_bindings()

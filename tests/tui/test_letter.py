@@ -16,7 +16,7 @@ from kiosk.desk.board import board
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
 from kiosk.tui.screens.letter import LetterScreen
-from tests.conftest import LETTERS, POLICIES
+from tests.conftest import LETTERS, POLICIES, publish
 from tests.cups_fixture import CupsQueue
 from tests.tui.conftest import NOW
 from tests.tui.flow import settle, shown, sign_in
@@ -30,8 +30,11 @@ def printing_desk(tmp_path: Path, demo_template: Path, cups_queue: CupsQueue) ->
     policies = tmp_path / "policies"
     shutil.copytree(POLICIES, policies)
     prop = policies / "property.toml"
-    prop.write_text(re.sub(r'(?m)^printer = ".*"$', f'printer = "{cups_queue.name}"',
-                           prop.read_text(encoding="utf-8")), encoding="utf-8")
+    text = re.sub(r'(?m)^printer = ".*"$', f'printer = "{cups_queue.name}"',
+                  prop.read_text(encoding="utf-8"))
+    prop.write_text(re.sub(r'(?m)^version = ".*"$', 'version = "printer-test"', text, count=1),
+                    encoding="utf-8")
+    publish(policies)
     shutil.copytree(demo_template, tmp_path / "store")
     settings = Settings(policies=policies, letters=LETTERS, store=tmp_path / "store",
                         terminal="test-desk")

@@ -7,17 +7,19 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from kiosk.config import Settings
 from kiosk.core.clock import FixedClock
+from kiosk.core.errors import PolicyError
 from kiosk.core.models import Guest, Honorific
 from kiosk.desk import incidents
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
 from kiosk.tui.screens.checklist import ChecklistScreen
 from kiosk.tui.screens.supervisor import SupervisorScreen
-from tests.conftest import LETTERS, POLICIES
+from tests.conftest import LETTERS, POLICIES, publish
 from tests.tui.conftest import NOW
 from tests.tui.flow import settle, shown, sign_in
 
@@ -46,12 +48,15 @@ async def test_policy_status_shows_a_refused_edit_then_a_valid_one(
         await pilot.press("ctrl+r")
         await settle(pilot)
         status = shown(app, "#policy-status")
-        assert "REFUSED" in status and "property.toml" in status
-        assert "idle_lock_seconds" in status
+        assert "Pending edit, NOT in force" in status and "property.toml" in status
+        assert "kiosk policy publish" in status
         assert desk.policy.property.idle_lock_seconds == 120  # the last good one stays
+        with pytest.raises(PolicyError, match="idle_lock_seconds"):
+            publish(policies)  # a broken edit cannot be published
 
         prop.write_text(original.replace('version = "2026.11"', 'version = "2026.12"'),
                         encoding="utf-8")
+        publish(policies)
         await pilot.press("ctrl+r")
         await settle(pilot)
         status = shown(app, "#policy-status")

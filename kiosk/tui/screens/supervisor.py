@@ -105,7 +105,19 @@ class SupervisorScreen(KioskScreen):
         text.append(f"Checklist: {policy.checklist_name} · "
                     f"{len(policy.categories)} categories · {len(policy.items)} items · "
                     f"{len(policy.roles)} roles\n")
-        if holder.last_error is None:
+        if holder.pending:
+            text.append("Pending edit, NOT in force until published: ", style="bold yellow")
+            text.append(", ".join(holder.pending) + "\n")
+            text.append_text(inert(f"Publish it with: kiosk policy publish "
+                                   f"{shown_path(holder.folder)}", limit=120))
+            text.append("\n")
+        elif not holder.published and holder.last_error is None:
+            text.append("Never published: edits take effect only once published with\n",
+                        style="bold yellow")
+            text.append_text(inert(f"kiosk policy publish {shown_path(holder.folder)}",
+                                   limit=120))
+            text.append("\n")
+        elif holder.last_error is None:
             text.append("Pending edit: none (files match the version in force)\n",
                         style="green")
         else:
