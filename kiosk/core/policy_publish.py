@@ -133,7 +133,8 @@ def publish_policy(folder: Path, now: datetime) -> Manifest:
         raise PolicyError([_problem(
             "property.toml", f"the rules changed but the version is still "
             f"{policy.version}, which was published already; give [policy] version a "
-            "new value and publish again", key="policy.version")], str(folder))
+            f"new value and publish again (a folder no kiosk uses yet: delete {MANIFEST} "
+            "first)", key="policy.version")], str(folder))
     manifest = Manifest(policy.version, policy.policy_hash, now.isoformat(), before)
     _write_atomically(folder / MANIFEST, manifest.to_json())
     return manifest

@@ -24,6 +24,7 @@ from kiosk.core.errors import ValidationError
 from kiosk.core.guest_keys import fold, room_key
 from kiosk.core.models import Guest, Incident, InHouseGuest, from_dict, to_dict
 from kiosk.core.policy_set import Policy
+from kiosk.core.spreadsheet import looks_like_formula
 from kiosk.desk.context import Desk
 from kiosk.desk.text_rules import (
     LONGEST_STAY_DAYS,
@@ -45,8 +46,6 @@ REQUIRED = ("name", "language", "room", "arrival", "departure")
 _ALIASES = {"e_mail": "email", "mail": "email", "guest_name": "name", "room_number": "room",
             "loyalty": "loyalty_id", "tier": "loyalty_tier"}
 
-# A cell a spreadsheet would run as a formula when the list is opened or exported again.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PHONE_RE = re.compile(r"\+?[0-9][0-9 ()./-]{2,29}")
 _EMAIL_RE = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}")
 _LOYALTY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
@@ -78,7 +77,7 @@ def _cell(column: str, value: object, *, max_len: int = MAX_CELL,
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValidationError(f"{column}: must be text")
     text = clean_text(column, str(value), max_len=max_len, min_len=1 if required else 0)
-    if text.startswith(_FORMULA_START) and column != "phone":
+    if looks_like_formula(text) and column != "phone":
         raise ValidationError(f"{column}: '{clean_for_message(text, 20)}' starts like a "
                               "spreadsheet formula; not accepted")
     return text

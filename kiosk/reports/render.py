@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from kiosk.core.display import amount, percent
+from kiosk.core.spreadsheet import spreadsheet_text
 from kiosk.core.text import shown
 from kiosk.reports.charts import bar, sparkline
 from kiosk.reports.compute import Durations, Report
@@ -159,7 +160,7 @@ def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(("section", "key", "detail", "value"))
-    writer.writerows(rows(report))
+    writer.writerows(tuple(spreadsheet_text(str(cell)) for cell in row) for row in rows(report))
     return BOM + out.getvalue()
 
 
