@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 from kiosk.core.errors import PrintError
+from kiosk.core.printer_queue import QUEUE_RULE, is_queue_name
 from kiosk.core.text import shown, shows_as_itself
 
 TIMEOUT_SECONDS = 15.0
 _JOB_ID = re.compile(r"request id is (\S+)")
-_QUEUE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,126}$")
 
 
 def _clean(text: str) -> str:
@@ -94,10 +94,16 @@ def check_queue(queue: str, run: _Runner) -> None:
                          f"{_reason(accepting.stdout)} (cupsaccept {queue} turns it on)")
 
 
+def check_queue_name(queue: str) -> None:
+    """``PrintError`` unless ``queue`` follows CUPS's rule for queue names."""
+    if not is_queue_name(queue):
+        raise PrintError(f"'{_clean(queue)}' is not a printer queue name; expected "
+                         f"{QUEUE_RULE}")
+
+
 def send(pdf: Path, queue: str, title: str, timeout: float = TIMEOUT_SECONDS) -> str:
     """Print ``pdf`` on ``queue``; the CUPS job id (e.g. ``frontdesk-12``)."""
-    if not _QUEUE_NAME.match(queue):
-        raise PrintError(f"'{_clean(queue)}' is not a printer queue name")
+    check_queue_name(queue)
     if not pdf.is_file():
         raise PrintError(f"the letter file is missing: {pdf.name}")
     run = _Runner(timeout)

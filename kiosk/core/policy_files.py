@@ -20,6 +20,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, PlainValidator
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from kiosk.core.printer_queue import QUEUE_PATTERN, QUEUE_RULE
+
 MAX_AMOUNT = Decimal("1000000000000")  # far above any real compensation; catches typos
 
 
@@ -238,11 +240,7 @@ Currency = Annotated[str, _pattern(
     r"[A-Z]{3}", "a currency code",
     "a three-letter ISO 4217 code in capitals, like AMD",
 )]
-PrinterQueue = Annotated[str, _pattern(
-    r"[A-Za-z0-9_.-]{1,127}", "a printer queue name",
-    "a CUPS queue name of letters, digits, _ . or - without spaces, like frontdesk "
-    "(see `lpstat -p`)",
-)]
+PrinterQueue = Annotated[str, _pattern(QUEUE_PATTERN, "a printer queue name", QUEUE_RULE)]
 Breach = Annotated[str, _pattern(r"acknowledge|resolve", "a kind of breach",
                                   "one of: acknowledge, resolve")]
 Amount = Annotated[Decimal, Checked(

@@ -198,6 +198,7 @@ def print_letter(desk: Desk, incident_id: str, staff_id: str, printer: str | Non
     incident = get_incident(desk, incident_id)
     letter = _letter(incident, version)
     queue = printer or desk.policy.property.printer
+    printing.check_queue_name(queue)  # a bad name is refused, never kept as pending
     try:
         record = _send(desk, incident, letter, queue, staff.id)
     except PrintError as exc:
