@@ -9,13 +9,15 @@ import importlib
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from kiosk.config import Settings
-from kiosk.core.errors import KioskError, PolicyError
+from kiosk.core.clock import implausible_day, plausible_day
+from kiosk.core.errors import KioskError, PolicyError, ValidationError
 from kiosk.core.text import shows_as_itself
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -137,3 +139,18 @@ def safe_text(value: str, limit: int = 200) -> str:
 
 def stdin_is_tty() -> bool:
     return sys.stdin.isatty()
+
+
+def day_option(name: str, value: str | None) -> date | None:
+    """A ``--since``/``--until`` style day, or ``ValidationError`` in one line."""
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError(f"{name}: '{safe_text(value, 20)}' is not a date (YYYY-MM-DD)")
+    if not plausible_day(day):
+        raise ValidationError(f"{name}: {implausible_day(day)}")
+    return day

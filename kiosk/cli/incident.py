@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.common import LazyGroup, day_option, folder_options, safe_text
 from kiosk.cli.staff import read_secret
 from kiosk.config import Settings
 from kiosk.core.display import hotel_time, money
@@ -19,6 +19,7 @@ from kiosk.core.errors import ValidationError
 from kiosk.core.models import Incident, Status, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
+from kiosk.desk.history import search
 from kiosk.desk.incidents import add_from_document, get_incident
 from kiosk.desk.text_rules import clean_room, clean_text
 
@@ -148,9 +149,14 @@ def _show(policy: Policy, incident: Incident) -> None:
 
 
 # --- commands --------------------------------------------------------------------------
-@click.group("incident")
+@click.group("incident", cls=LazyGroup, lazy={
+    "history": "kiosk.cli.incident_life:history_cmd",
+    "note": "kiosk.cli.incident_life:note_cmd",
+    "reassign": "kiosk.cli.incident_life:reassign_cmd",
+    "reopen": "kiosk.cli.incident_life:reopen_cmd",
+})
 def incident_group() -> None:
-    """Add incidents from JSON, list and show them."""
+    """Add incidents from JSON, find them again, note, reassign and reopen them."""
 
 
 @incident_group.command("add")
@@ -179,26 +185,33 @@ def add(source: str, settings: Settings) -> None:
 
 
 @incident_group.command("list")
-@click.option("--status", type=click.Choice([s.value for s in Status]),
-              help="Only incidents with this status.")
-@click.option("--guest", help="Guest name (exact, ignoring case and spacing).")
+@click.option("--status", type=click.Choice(["any", *(s.value for s in Status)]),
+              default="any", show_default=True, help="Only incidents with this status.")
+@click.option("--guest", help="The start of any word of the guest's name.")
 @click.option("--room", help="Room number.")
+@click.option("--ref", help="A short reference or an incident id.")
+@click.option("--since", help="Reported on or after this day (YYYY-MM-DD, hotel time).")
+@click.option("--until", help="Reported on or before this day (YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(1, 1_000_000),
               help="At most this many, newest first (default: 50 in the table, all in JSON).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of incidents.")
 @folder_options
-def list_cmd(status: str | None, guest: str | None, room: str | None, limit: int | None,
-             as_json: bool, settings: Settings) -> None:
-    """List incidents, newest first."""
+def list_cmd(status: str, guest: str | None, room: str | None, ref: str | None,
+             since: str | None, until: str | None, limit: int | None, as_json: bool,
+             settings: Settings) -> None:
+    """List incidents of any status, newest first."""
     if guest is not None:
         guest = clean_text("--guest", guest, max_len=120, min_len=1)
     if room is not None:
         room = clean_room(room)
+    if ref is not None:
+        ref = clean_text("--ref", ref, max_len=40, min_len=1)
     if limit is None and not as_json:
         limit = 50
     desk = Desk.open(settings, create=False)
-    found = desk.store.find_incidents(Status(status) if status else None, guest, room,
-                                      limit)
+    found = search(desk, status=None if status == "any" else Status(status), guest=guest,
+                   room=room, ref=ref, since=day_option("--since", since),
+                   until=day_option("--until", until), limit=limit)
     if as_json:
         click.echo(json.dumps([to_dict(i) for i in found], ensure_ascii=False, indent=2))
         return

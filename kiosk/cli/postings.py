@@ -6,21 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
 from kiosk.cli.acting import acting, by_option
-from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.common import day_option, folder_options, safe_text
 from kiosk.cli.incident import parse_json_document
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
 from kiosk.core.postings import Posting, inert_cell
 from kiosk.desk.context import Desk
 from kiosk.desk.postings import Pending, acknowledge, export, pending
-from kiosk.desk.text_rules import clean_text
 
 COLUMNS = ("posting_id", "batch", "repeat", "incident_ref", "room", "guest", "arrival",
            "departure", "transaction_code", "item", "kind", "quantity", "amount", "currency",
@@ -48,16 +46,6 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         writer.writerow(["yes" if row[c] is True else "no" if row[c] is False else
                          "" if row[c] is None else inert_cell(str(row[c])) for c in COLUMNS])
     return out.getvalue()
-
-
-def _since(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(clean_text("--since", value, max_len=10, min_len=1))
-    except ValueError:
-        raise ValidationError(f"--since: '{safe_text(value, 20)}' is not a date "
-                              "(YYYY-MM-DD)") from None
 
 
 @click.group("postings")
@@ -101,7 +89,7 @@ def pending_cmd(as_json: bool, settings: Settings) -> None:
 def export_cmd(since: str | None, fmt: str, output: Path | None, again: bool, by: str,
                settings: Settings) -> None:
     """Export the postings not exported yet, each once, for the PMS to post."""
-    day = _since(since)
+    day = day_option("--since", since)
     if output is not None and output.exists():
         raise ValidationError(f"{safe_text(str(output), 120)} exists already; an export "
                               "never overwrites one")

@@ -164,6 +164,17 @@ class FollowUp:
 
 
 @dataclass
+class NoteRecord:
+    """Something written on an incident after intake: a note, a reassignment, a
+    reopening (with its reason)."""
+
+    kind: str  # note | reassign | reopen
+    staff_id: str
+    at: datetime
+    text: str
+
+
+@dataclass
 class Incident:
     id: str  # ULID: unique across terminals without coordination
     ref: str  # short reference read out at the desk
@@ -186,6 +197,8 @@ class Incident:
     resolved_at: datetime | None = None
     closed_at: datetime | None = None
     updated_at: datetime | None = None
+    owner: str = ""  # who sees it through; the agent who opened it when empty
+    notes: list[NoteRecord] = field(default_factory=list)
 
     @builtins.property
     def compensation_total(self) -> Decimal:

@@ -124,6 +124,8 @@ def staff_refs(doc: dict[str, Any]) -> set[str]:
         refs.add((decision.get("approval") or {}).get("approver_id", ""))
     refs |= {letter.get("created_by", "") for letter in doc.get("letters") or []}
     refs.add((doc.get("follow_up") or {}).get("by", ""))
+    refs.add(doc.get("owner", ""))
+    refs |= {note.get("staff_id", "") for note in doc.get("notes") or []}
     refs.discard("")
     return refs
 

@@ -1,0 +1,96 @@
+"""`kiosk incident history/note/reassign/reopen`: an incident after intake."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from kiosk.cli.acting import acting, by_option
+from kiosk.cli.common import folder_options, safe_text, stdin_is_tty
+from kiosk.config import Settings
+from kiosk.core.errors import ValidationError
+from kiosk.desk.context import Desk
+from kiosk.desk.history import add_note, audit_trail, describe_entry, reassign, reopen
+from kiosk.desk.text_rules import NOTE_MAX, clean_text
+
+id_argument = click.argument("incident_id", metavar="ID")
+
+
+def _id(value: str) -> str:
+    return clean_text("ID", value, max_len=40, min_len=1)
+
+
+@click.command("history")
+@id_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the audit entries as JSON.")
+@folder_options
+def history_cmd(incident_id: str, as_json: bool, settings: Settings) -> None:
+    """The incident's audit trail: who did what, when, on which terminal."""
+    desk = Desk.open(settings, create=False)
+    incident, entries = audit_trail(desk, _id(incident_id))
+    if as_json:
+        click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Incident {incident.ref} ({incident.id}), {incident.status.value}, owner "
+               f"{incident.owner or incident.agent_id}")
+    for entry in entries:
+        click.echo(safe_text(describe_entry(entry), 400))
+    for note in incident.notes:
+        click.echo(f"{note.kind}: {note.at.isoformat(timespec='minutes')} {note.staff_id}: "
+                   f"{safe_text(note.text, 600)}")
+
+
+@click.command("note")
+@id_argument
+@click.option("--text", help="The note; without it, read from stdin (or typed).")
+@by_option
+@folder_options
+def note_cmd(incident_id: str, text: str | None, by: str, settings: Settings) -> None:
+    """Add a note to incident ID."""
+    incident_id = _id(incident_id)
+    if text is None:
+        if stdin_is_tty():
+            text = str(click.prompt("Note"))
+        else:
+            raw = sys.stdin.buffer.read(NOTE_MAX * 4 + 1)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ValidationError("note: the text on stdin is not UTF-8") from None
+    desk = Desk.open(settings, create=False)
+    staff = acting(desk, by)
+    incident = add_note(desk, incident_id, staff, text)
+    click.echo(f"Note added to {incident.ref}.")
+
+
+@click.command("reassign")
+@id_argument
+@click.option("--to", "owner", required=True, metavar="STAFF_ID", help="The new owner.")
+@click.option("--reason", default="", help="Why (kept with the change).")
+@by_option
+@folder_options
+def reassign_cmd(incident_id: str, owner: str, reason: str, by: str,
+                 settings: Settings) -> None:
+    """Give incident ID a new owner."""
+    incident_id = _id(incident_id)
+    owner = clean_text("--to", owner, max_len=40, min_len=1)
+    desk = Desk.open(settings, create=False)
+    staff = acting(desk, by)
+    incident = reassign(desk, incident_id, staff, owner, reason)
+    click.echo(f"{incident.ref} is now {incident.owner}'s.")
+
+
+@click.command("reopen")
+@id_argument
+@click.option("--reason", required=True, help="Why it is opened again (kept).")
+@by_option
+@folder_options
+def reopen_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> None:
+    """Open a resolved or closed incident ID again."""
+    incident_id = _id(incident_id)
+    desk = Desk.open(settings, create=False)
+    staff = acting(desk, by)
+    incident = reopen(desk, incident_id, staff, reason)
+    click.echo(f"{incident.ref} is open again.")
