@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from kiosk.core.display import hotel_zone
 from kiosk.core.errors import StoreError, ValidationError
 from kiosk.core.guest_keys import fold, room_key
 from kiosk.core.models import Incident, NoteRecord, Staff, Status
-from kiosk.desk.board import hotel_zone
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import active_staff, get_incident
 from kiosk.desk.text_rules import NOTE_MAX, clean_for_message, clean_text
