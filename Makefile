@@ -29,6 +29,8 @@ bench: $(STAMP_TEST)
 	$(BIN)/python tests/bench/letter_bench.py
 	$(BIN)/python tests/bench/report_bench.py
 	$(BIN)/python tests/bench/cli_bench.py
+	$(BIN)/python tests/bench/kiosk_bench.py
+	$(BIN)/python tests/bench/desk_bench.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -32,6 +32,7 @@ from kiosk.desk.context import Desk
 from kiosk.desk.policy_watch import PolicyWatcher, ReloadEvent, ReloadKind
 from kiosk.tui import bindings
 from kiosk.tui.messages import (
+    DraftKept,
     FirstSupervisorCreated,
     KeepDraft,
     Locked,
@@ -218,10 +219,13 @@ class KioskApp(App[None]):
         member = self.staff
         if member is None:
             return
-        run_task(self, lambda: drafts.save_draft(self.desk, member.id, message.data),
-                 lambda _: self.notify("Kept as a draft: ctrl+d on the board resumes it.",
-                                       title="Draft", timeout=5),
-                 title="Draft not saved")
+        def kept(_: object) -> None:
+            self.notify("Kept as a draft: ctrl+d on the board resumes it.", title="Draft",
+                        timeout=5)
+            self.screen.post_message(DraftKept())
+
+        run_task(self, lambda: drafts.save_draft(self.desk, member.id, message.data), kept,
+                 group=SESSION, title="Draft not saved")
 
     def _typed_work(self) -> list[dict[str, Any]]:
         """What the screens on the stack would like kept, top first."""

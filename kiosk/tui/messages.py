@@ -49,5 +49,9 @@ class KeepDraft(Message):
         self.data = data
 
 
+class DraftKept(Message):
+    """Posted to the current screen once a draft is in the store (the board lists it)."""
+
+
 class RetryStore(Message):
     """The store could not be read at start; try again."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from kiosk.desk import drafts
 from kiosk.desk.context import Desk
@@ -34,6 +34,8 @@ async def test_one_esc_too_many_keeps_the_new_incident_as_a_draft(
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         await settle(pilot)
+        # And the board lists it at once.
+        assert app.screen.query_one("#my-drafts", DataTable).row_count == 1
     kept = drafts.drafts_for(desk, "agent1")
     assert [d.data["fields"]["name"] for d in kept] == ["Nare Hovhannisyan"]
 

@@ -17,7 +17,7 @@ from kiosk.core.models import Draft, Incident
 from kiosk.desk import drafts, incidents
 from kiosk.desk.board import Board, FollowUpRow, board
 from kiosk.tui import bindings
-from kiosk.tui.messages import PolicyChanged
+from kiosk.tui.messages import DraftKept, PolicyChanged
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.checklist import ChecklistScreen
 from kiosk.tui.screens.followup import FollowUpScreen
@@ -89,6 +89,9 @@ class BoardScreen(KioskScreen):
         self.load()
 
     def on_policy_changed(self, _: PolicyChanged) -> None:
+        self.load()
+
+    def on_draft_kept(self, _: DraftKept) -> None:
         self.load()
 
     # --- data ----------------------------------------------------------------------
