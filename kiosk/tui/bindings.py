@@ -94,3 +94,10 @@ SUPERVISOR = [
 STORE_PROBLEM = [
     key("store.retry", "ctrl+r", "retry", "Try again", priority=True),
 ]
+
+REPORT = [
+    key("report.back", "escape", "back", "Back", tooltip="Back to the supervisor area."),
+    key("report.period", "p", "next_period", "Period",
+        tooltip="Cycle the period: 7, 30, 90 days, 12 months, all."),
+    key("report.refresh", "f5", "refresh", "Refresh", tooltip="Read the store again."),
+]

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
@@ -26,6 +26,7 @@ from kiosk.desk.reports import period, run_report
 from kiosk.reports.charts import bar
 from kiosk.reports.compute import Report
 from kiosk.reports.render import inert
+from kiosk.tui import bindings
 
 # (label, days back from today; None for the whole history)
 PERIODS: list[tuple[str, int | None]] = [
@@ -43,14 +44,7 @@ def _cell(value: str) -> Text:
 
 
 class ReportScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="kiosk.report.back",
-                tooltip="Back to the supervisor area."),
-        Binding("p", "next_period", "Period", id="kiosk.report.period",
-                tooltip="Cycle the period: 7, 30, 90 days, 12 months, all."),
-        Binding("f5", "refresh", "Refresh", id="kiosk.report.refresh",
-                tooltip="Read the store again."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.REPORT)
     DEFAULT_CSS = """
     ReportScreen #report-title { padding: 0 1; text-style: bold; }
     ReportScreen #report-tabs, ReportScreen #report-tabs ContentSwitcher,
