@@ -56,6 +56,9 @@ class Guest:
     honorific: Honorific = Honorific.NONE
     loyalty_id: str = ""
     contact: str = ""  # phone or e-mail for the follow-up call
+    # How the letter addresses the guest, as written ("Mr Smith", "Bi. Fatuma", or a
+    # surname the honorific goes before); empty: the full name.
+    address_as: str = ""
 
     @builtins.property
     def stay_key(self) -> str:
@@ -152,6 +155,16 @@ class LetterRecord:
     created_by: str
     fallback_from: str = ""  # the language asked for, when its template was missing
     prints: list[PrintRecord] = field(default_factory=list)
+    wording: LetterWording | None = None  # what the agent adjusted at the letter step
+
+
+@dataclass(frozen=True)
+class LetterWording:
+    """What the agent adds or adjusts at the letter step, in the guest's language."""
+
+    address_as: str = ""  # replaces the guest's address_as in this letter
+    personal: str = ""  # a short paragraph of the agent's own
+    remedy: str = ""  # replaces the remedy step's note in this letter
 
 
 @dataclass

@@ -281,6 +281,52 @@ PropertyId = Annotated[str, _pattern(
 )]
 
 
+class Letterhead(Strict):
+    """The hotel's name and address as one language writes them (letterhead)."""
+
+    name: Annotated[str, _text(120)]
+    address: Annotated[list[Annotated[str, _text(200, minimum=0)]], Field(max_length=8)] = []
+
+
+class Signer(StrEnum):
+    AGENT = "agent"  # the agent who handled it (and whoever approved)
+    SENIOR = "senior"  # the senior signer alone, writing as "I"
+    BOTH = "both"  # the senior signer and the agent
+
+
+class Paper(StrEnum):
+    A4 = "A4"
+    LETTER = "Letter"
+
+
+# Plural forms of a guest-facing phrase: CLDR categories, plus "remark" for a line
+# whose remark the guest reads (an upgrade names its room).
+PhraseForm = Annotated[str, _pattern(r"zero|one|two|few|many|other|remark", "a plural form",
+                                     "one of: zero, one, two, few, many, other, remark")]
+PhraseForms = Annotated[
+    dict[PhraseForm, Annotated[str, _text(300)]],
+    Field(min_length=1),
+    Expected('plural forms, like { one = "a dinner voucher", other = "{n} dinner '
+             'vouchers" }'),
+]
+Locale = Annotated[str, _pattern(r"[a-z]{2,3}(_[A-Z]{2})?", "a locale",
+                                 "a locale like en_GB or hy_AM")]
+
+
+class LetterSettings(Strict):
+    signer: Annotated[Signer, _choice(Signer, "a signer")] = Signer.AGENT
+    senior_name: Annotated[str, _text(120, minimum=0)] = ""
+    senior_title: dict[LanguageCode, Annotated[str, _text(120)]] = {}
+    # Gifts print "with our compliments"; true adds what each is worth.
+    show_values: Flag = False
+    paper: Annotated[Paper, _choice(Paper, "a paper size")] = Paper.A4
+    guest_relations_phone: Annotated[str, _text(40, minimum=0)] = ""
+    guest_relations_email: Annotated[str, _text(120, minimum=0)] = ""
+    # Which CLDR locale formats dates and numbers for a letter language (en_GB: 23
+    # November 2026, British style).
+    locales: dict[LanguageCode, Locale] = {"en": "en_GB"}
+
+
 class Property(Strict):
     # Stable across renames: the chain files everything this property sends under it.
     id: PropertyId | None = None
@@ -297,6 +343,9 @@ class Property(Strict):
     printer: PrinterQueue
     follow_up_hours: Annotated[int, _whole(1, 24 * 30, "hours")]
     shift_hours: Annotated[int, _whole(1, 24, "hours")]
+    letters: LetterSettings = LetterSettings()
+    # The letterhead per letter language; a language without one prints name and address.
+    letterhead: dict[LanguageCode, Letterhead] = {}
 
 
 class ChainLink(Strict):
@@ -397,6 +446,10 @@ class Item(Strict):
     percent: Annotated[Decimal, _percent(low_exclusive=True)] | None = None
     # Folio credits and discounts: the PMS transaction code their posting carries.
     transaction_code: TransactionCode | None = None
+    # Only for kind = "loyalty_points": how many points one unit gives.
+    points: Annotated[int, _whole(1, 10_000_000, "points")] | None = None
+    # What the guest reads in the letter, per language, in plural forms.
+    phrase: dict[LanguageCode, PhraseForms] = {}
 
 
 class CatalogueFile(Strict):
@@ -434,11 +487,18 @@ class CategoriesFile(Strict):
     escalation: list[Escalation] = []
 
 
+class StepUse(StrEnum):
+    SUMMARY = "summary"  # its note sums up the guest's account
+    REMEDY = "remedy"  # its note says what was done to put it right
+
+
 class Step(Strict):
     id: Identifier
     title: Labels
     prompt: Labels
     required: Flag = True
+    # What the letter takes from this step's note: "summary" or "remedy".
+    letter: Annotated[StepUse, _choice(StepUse, "a letter use")] | None = None
 
 
 class ChecklistsFile(Strict):

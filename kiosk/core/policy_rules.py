@@ -88,6 +88,19 @@ def _property(prop: PropertyFile) -> Iterator[Finding]:
     for index, lang in _duplicates(p.languages):
         yield ("property.toml", f"property.languages.{index}",
                f"'{lang}' is listed twice; expected each language once")
+    letters = p.letters
+    if letters.signer != "agent" and not (letters.senior_name and letters.senior_title):
+        yield ("property.toml", "property.letters.signer",
+               f"'{letters.signer.value}' needs a senior signer; expected senior_name and "
+               "senior_title (one per language) in [property.letters]")
+    offered = set(p.languages)
+    for key, used in (("property.letters.senior_title", letters.senior_title),
+                      ("property.letterhead", p.letterhead)):
+        unknown = sorted(set(used) - offered)
+        if unknown:
+            yield ("property.toml", key,
+                   f"language {', '.join(unknown)} is not offered; expected only languages "
+                   f"in property.languages ({', '.join(p.languages)})")
     try:
         ZoneInfo(p.timezone)
     except (KeyError, ValueError, OSError):
@@ -102,6 +115,16 @@ def _catalogue(catalogue: CatalogueFile, labels: _Labels) -> Iterator[Finding]:
                f"item id '{dup}' is used twice; expected each id once")
     for index, item in enumerate(catalogue.item):
         yield from labels.check("catalogue.toml", f"item.{index}.label", item.label)
+        for lang, forms in item.phrase.items():
+            if "other" not in forms:
+                yield ("catalogue.toml", f"item.{index}.phrase.{lang}",
+                       'has no "other" form; expected other = "..." (the form for any '
+                       "number the other forms do not cover)")
+        unknown = sorted(set(item.phrase) - labels.languages) if labels.languages else []
+        if unknown:
+            yield ("catalogue.toml", f"item.{index}.phrase",
+                   f"language {', '.join(unknown)} is not offered; expected only "
+                   f"languages in property.languages ({', '.join(sorted(labels.languages))})")
         if item.kind == ItemKind.DISCOUNT and item.percent is None:
             yield ("catalogue.toml", f"item.{index}.percent",
                    "is missing; expected percent = the percentage one unit takes off, "

@@ -48,6 +48,7 @@ class GuestDoc(_Doc):
     honorific: Honorific | None = None
     loyalty_id: Short = ""
     contact: Short = ""
+    address_as: Short = ""  # how the letter addresses the guest; empty: the full name
 
     @field_validator("arrival", "departure")
     @classmethod
@@ -131,7 +132,7 @@ def add_from_document(desk: Desk, document: Any, approver_pin: str | None = None
                   arrival=date.fromisoformat(g.arrival),
                   departure=date.fromisoformat(g.departure),
                   honorific=g.honorific or Honorific.NONE, loyalty_id=g.loyalty_id,
-                  contact=g.contact)
+                  contact=g.contact, address_as=g.address_as)
     incident = build_incident(desk, policy, agent, guest, doc.category, doc.severity,
                               doc.account, doc.location)
     now = desk.now()

@@ -17,14 +17,17 @@ from typing import Any
 
 from kiosk import printing
 from kiosk.core.errors import LetterError, PrintError, StoreError
-from kiosk.core.models import Incident, LetterRecord, PrintRecord
+from kiosk.core.models import Incident, LetterRecord, LetterWording, PrintRecord, to_dict
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import active_staff, get_incident
+from kiosk.desk.text_rules import NAME_MAX, clean_text
 from kiosk.letters.bounded import BoundedLetters
 from kiosk.letters.render import LetterTemplates, MarkdownLetter
 from kiosk.letters.view import Signatory, letter_view
 
 PRINT_QUEUE = "prints"  # the store queue holding prints that wait for a printer
+PERSONAL_MAX = 600  # a short paragraph: the apology stays on the first page
+REMEDY_MAX = 300
 _VERSION = re.compile(r"^v(\d+)-")
 
 
@@ -66,28 +69,42 @@ def _signatories(desk: Desk, incident: Incident) -> tuple[Signatory, list[Signat
     return _signatory(desk, incident.agent_id), managers
 
 
-def _compose(desk: Desk, incident: Incident,
-             language: str | None) -> tuple[MarkdownLetter, dict[str, Any]]:
+def clean_wording(wording: LetterWording | None) -> LetterWording | None:
+    """The agent's adjustments, checked like any typed text; None when there are none."""
+    if wording is None:
+        return None
+    checked = LetterWording(
+        address_as=clean_text("address as", wording.address_as, max_len=NAME_MAX),
+        personal=clean_text("personal paragraph", wording.personal, max_len=PERSONAL_MAX,
+                            multiline=True),
+        remedy=clean_text("remedy", wording.remedy, max_len=REMEDY_MAX, multiline=True))
+    return checked if checked != LetterWording() else None
+
+
+def _compose(desk: Desk, incident: Incident, language: str | None,
+             wording: LetterWording | None = None) -> tuple[MarkdownLetter, dict[str, Any]]:
     policy = desk.policy
     templates = templates_for(desk)
     wanted = language or incident.guest.language or policy.property.default_language
     choice = templates.choose(wanted, incident.category, policy.property.default_language)
     agent, managers = _signatories(desk, incident)
-    view = letter_view(incident, policy, choice.language, agent, managers, desk.now())
+    view = letter_view(incident, policy, choice.language, agent, managers, desk.now(),
+                       clean_wording(wording))
     return templates.markdown(choice, view), view
 
 
-def preview_letter(desk: Desk, incident_id: str, language: str | None = None) -> Preview:
-    letter, _ = _compose(desk, get_incident(desk, incident_id), language)
+def preview_letter(desk: Desk, incident_id: str, language: str | None = None,
+                   wording: LetterWording | None = None) -> Preview:
+    letter, _ = _compose(desk, get_incident(desk, incident_id), language, wording)
     choice = letter.choice
     return Preview(letter.text, choice.language, choice.template, choice.fallback_from)
 
 
-def render_pdf(desk: Desk, incident_id: str,
-               language: str | None = None) -> tuple[bytes, Preview]:
+def render_pdf(desk: Desk, incident_id: str, language: str | None = None,
+               wording: LetterWording | None = None) -> tuple[bytes, Preview]:
     """The PDF of the letter as it would be issued now, without storing it."""
     incident = get_incident(desk, incident_id)
-    letter, view = _compose(desk, incident, language)
+    letter, view = _compose(desk, incident, language, wording)
     choice = letter.choice
     pdf = templates_for(desk).pdf(letter, view)
     return pdf, Preview(letter.text, choice.language, choice.template, choice.fallback_from)
@@ -116,11 +133,14 @@ def _write_new_version(folder: Path, incident: Incident, language: str,
 
 
 def issue_letter(desk: Desk, incident_id: str, staff_id: str,
-                 language: str | None = None) -> LetterRecord:
-    """Render the PDF, store it under a new version, record it on the incident."""
+                 language: str | None = None,
+                 wording: LetterWording | None = None) -> LetterRecord:
+    """Render the PDF, store it under a new version, record it on the incident with
+    the agent's adjustments (``wording``), so the version can be told apart."""
     staff = active_staff(desk, staff_id, "issued by")
     incident = get_incident(desk, incident_id)
-    pdf, preview = render_pdf(desk, incident.id, language)
+    wording = clean_wording(wording)
+    pdf, preview = render_pdf(desk, incident.id, language, wording)
     letters_dir = desk.store.letters_dir
     try:
         version, path = _write_new_version(letters_dir / incident.id, incident,
@@ -133,11 +153,12 @@ def issue_letter(desk: Desk, incident_id: str, staff_id: str,
         policy_hash=desk.policy.policy_hash,
         content_hash=hashlib.sha256(pdf).hexdigest(),
         file=path.relative_to(letters_dir).as_posix(), created_at=desk.now(),
-        created_by=staff.id, fallback_from=preview.fallback_from)
+        created_by=staff.id, fallback_from=preview.fallback_from, wording=wording)
     desk.store.update_incident(
         incident.id, lambda inc: inc.letters.append(record), staff.id, "letter.issue",
         {"version": version, "language": record.language, "file": record.file,
-         "content_hash": record.content_hash, "fallback_from": record.fallback_from})
+         "content_hash": record.content_hash, "fallback_from": record.fallback_from,
+         "wording": to_dict(wording)})
     return record
 
 

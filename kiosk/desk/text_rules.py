@@ -120,6 +120,7 @@ def check_guest(policy: Policy, guest: Guest) -> Guest:
         honorific=honorific,
         loyalty_id=clean_text("guest.loyalty_id", guest.loyalty_id, max_len=40),
         contact=clean_text("guest.contact", guest.contact, max_len=SHORT_MAX),
+        address_as=clean_text("guest.address_as", guest.address_as, max_len=NAME_MAX),
     )
 
 

@@ -14,8 +14,14 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.numbers import NumberPattern, get_currency_symbol, parse_pattern
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import (
+    NumberPattern,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+    parse_pattern,
+)
 
 from kiosk.core.errors import LetterError
 
@@ -63,6 +69,48 @@ def _currency_spacing(text: str, symbol: str) -> str:
     return text
 
 
+def number(value: int | Decimal, language: str) -> str:
+    """Digits with the locale's grouping: ``3,000`` (en, sw), ``3 000`` with a no-break
+    space (hy)."""
+    return format_decimal(value, locale=locale_for(language))
+
+
+# Counts up to ten in words, as a letter writes them ("three dinner vouchers"). CLDR's
+# spell-out rules are not in Babel; these are the base forms. Swahili numbers agree with
+# their noun: these are the N-class forms ("vocha tatu", "siku tatu", "mara tatu"), so
+# Swahili phrases count N-class nouns.
+_COUNT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    "hy": ("մեկ", "երկու", "երեք", "չորս", "հինգ", "վեց", "յոթ", "ութ", "ինը", "տասը"),
+    "sw": ("moja", "mbili", "tatu", "nne", "tano", "sita", "saba", "nane", "tisa", "kumi"),
+}
+
+
+def count(value: int, language: str) -> str:
+    """``three`` in words up to ten where the language's words are known, else digits."""
+    words = _COUNT_WORDS.get(language.split("_")[0].split("-")[0])
+    if words and 1 <= value <= len(words):
+        return words[value - 1]
+    return number(value, language)
+
+
+def plural_form(value: int | Decimal, language: str) -> str:
+    """The CLDR plural category of ``value`` in ``language``: one, few, many, other…"""
+    return str(locale_for(language).plural_form(value))
+
+
+def percent(value: Decimal, language: str) -> str:
+    """``10%`` for 10, in the locale's own percent pattern."""
+    return format_percent(Decimal(value) / 100, locale=locale_for(language))
+
+
+def short_time(moment: datetime, language: str, tz: tzinfo | None = None) -> str:
+    """``15:30`` on the hotel's clock, in the locale's own short pattern."""
+    if tz is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(tz)
+    return format_time(moment, "short", locale=locale_for(language))
+
+
 def long_date(moment: date | datetime, language: str, tz: tzinfo | None = None) -> str:
     """``23 November 2026`` in the letter's language, on the hotel's calendar."""
     if isinstance(moment, datetime):
@@ -70,3 +118,20 @@ def long_date(moment: date | datetime, language: str, tz: tzinfo | None = None) 
             moment = moment.astimezone(tz)
         moment = moment.date()
     return format_date(moment, "long", locale=locale_for(language))
+
+
+# A day in a sentence, without the year: "23 November" (en), "23 Novemba" (sw). Armenian
+# puts the month first in a sentence («նոյեմբերի 23-ին»); the template adds the ending.
+_DAY_PATTERNS = {"hy": "MMMM d"}
+
+
+def day_month(moment: date | datetime, language: str, tz: tzinfo | None = None) -> str:
+    if isinstance(moment, datetime):
+        if tz is not None and moment.tzinfo is not None:
+            moment = moment.astimezone(tz)
+        moment = moment.date()
+    locale = locale_for(language)
+    pattern = _DAY_PATTERNS.get(locale.language)
+    if pattern:
+        return format_date(moment, pattern, locale=locale)
+    return format_skeleton("MMMMd", moment, locale=locale)

@@ -9,7 +9,8 @@ Templates live in one folder:
     letter.css               print styles and fonts
 
 A language template writes ``{{ signature_below }}`` on its own line where the
-signature block starts; in print what follows is set as the signature block.
+signature block starts; in print what follows is set as the signature block, together
+with the letter's last paragraph, so the signatures never stand alone on a page.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from typing import Any
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from kiosk.core.errors import LetterError
 from kiosk.letters.inert import MarkdownSafe
@@ -33,6 +36,18 @@ STYLESHEET = "letter.css"
 SIGNATURE_MARK = "\ue000"  # private use: guest text shows such characters as \ue000
 _CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 _CATEGORY = re.compile(r"^[a-z0-9_]{1,64}$")
+_BLOCKS = MarkdownIt("commonmark")
+
+
+def last_block(text: str) -> tuple[str, str]:
+    """``text`` split before its last top-level block (paragraph, list, quote): that
+    block goes to print with the signatures, which then never stand alone on a page."""
+    starts = [t.map[0] for t in _BLOCKS.parse(text)
+              if t.level == 0 and t.nesting >= 0 and t.map]
+    if len(starts) < 2:
+        return text, ""
+    lines = text.split("\n")
+    return "\n".join(lines[:starts[-1]]), "\n".join(lines[starts[-1]:])
 
 
 @dataclass(frozen=True)
@@ -146,10 +161,15 @@ class LetterTemplates:
         return MarkdownLetter(body.strip() + "\n", signature.strip() + "\n", choice)
 
     def html(self, letter: MarkdownLetter, view: dict[str, Any]) -> str:
+        body, closing = last_block(letter.body)
+        signature = markdown_to_html(letter.signature)
+        if closing:
+            signature = (Markup('<div class="closing">') + markdown_to_html(closing)
+                         + Markup("</div>\n") + signature)
         variables = {
             **view,
-            "body": markdown_to_html(letter.body),
-            "signature": markdown_to_html(letter.signature),
+            "body": markdown_to_html(body),
+            "signature": signature,
             "stylesheet": STYLESHEET,
         }
         return self._run(self.html_env, LAYOUT, variables)
