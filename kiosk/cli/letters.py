@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from kiosk.cli.common import EXIT_FAIL, fail, folder_options, safe_text
 from kiosk.config import Settings
+from kiosk.core.models import LetterWording
 from kiosk.core.policy_load import load_policy
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import get_incident
@@ -23,11 +25,34 @@ from kiosk.desk.letters import (
     retry_pending,
 )
 from kiosk.letters.check import check_letters
+from kiosk.letters.proof import proof_pdf
 
 _LANG = click.option("--lang", "language", metavar="xx",
                      help="Letter language (default: the guest's).")
 _BY = click.option("--by", "staff_id", metavar="STAFF",
                    help="Staff id recorded as doing it (default: the incident's agent).")
+
+
+def _wording_options(command: Any) -> Any:
+    """The agent's adjustments at the letter step, in the guest's language."""
+    for option in reversed((
+        click.option("--address-as", "address_as", default="", metavar="TEXT",
+                     help='How to address the guest in this letter ("Mr Smith", '
+                          '"Bi. Fatuma"; default: as recorded at intake).'),
+        click.option("--personal", default="", metavar="TEXT",
+                     help="A short paragraph of your own, in the guest's language."),
+        click.option("--remedy", default="", metavar="TEXT",
+                     help="What was done to put it right, for the guest (default: the "
+                          "note of the checklist's remedy step)."),
+    )):
+        command = option(command)
+    return command
+
+
+def _wording(address_as: str, personal: str, remedy: str) -> LetterWording | None:
+    if not (address_as or personal or remedy):
+        return None
+    return LetterWording(address_as=address_as, personal=personal, remedy=remedy)
 
 
 @click.group("letter")
@@ -53,7 +78,31 @@ def check(folder: Path | None, settings: Settings) -> None:
         raise SystemExit(EXIT_FAIL)
     click.echo(f"OK: {path}: {report.templates} templates, {report.renders} letters "
                f"rendered ({len(policy.property.languages)} languages × "
-               f"{len(policy.categories)} categories)")
+               f"{len(policy.categories)} categories × {report.states} states, and "
+               "hostile guest text)")
+
+
+@letter_group.command("proof")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              required=True, help="The PDF to write.")
+@click.option("--lang", "languages", multiple=True, metavar="xx",
+              help="Only this language (repeat for more; default: all).")
+@folder_options
+def proof(folder: Path | None, output: Path, languages: tuple[str, ...],
+          settings: Settings) -> None:
+    """Write every sample letter of FOLDER (default: --letters) to one PDF, a labelled
+    page each: every category, then every state that changes the words, per language,
+    for a native reviewer to read in one sitting."""
+    path = folder if folder is not None else settings.letters
+    policy = load_policy(settings.policies)
+    unknown = [lang for lang in languages if lang not in policy.property.languages]
+    if unknown:
+        fail(f"--lang {safe_text(unknown[0], 20)}: not one of this hotel's letter "
+             f"languages ({', '.join(policy.property.languages)})", 2)
+    data, count = proof_pdf(path, policy, languages or None)
+    output.write_bytes(data)
+    click.echo(f"Wrote {output}: {count} letters.")
 
 
 def _fallback_note(preview: Preview) -> None:
@@ -73,18 +122,20 @@ def _actor(desk: Desk, incident_id: str, staff_id: str | None) -> str:
               show_default=True, help="Markdown (as on screen) or PDF (as printed).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (a PDF to a terminal needs it).")
+@_wording_options
 @folder_options
 def render(incident_id: str, language: str | None, fmt: str, output: Path | None,
-           settings: Settings) -> None:
+           address_as: str, personal: str, remedy: str, settings: Settings) -> None:
     """Render ID's letter without storing it."""
     desk = Desk.open(settings, create=False)
+    wording = _wording(address_as, personal, remedy)
     if fmt == "md":
-        preview = preview_letter(desk, incident_id, language)
+        preview = preview_letter(desk, incident_id, language, wording)
         data = preview.markdown.encode("utf-8")
     else:
         if output is None and sys.stdout.isatty():
             fail("a PDF is not for the terminal: give -o FILE")
-        data, preview = render_pdf(desk, incident_id, language)
+        data, preview = render_pdf(desk, incident_id, language, wording)
     _fallback_note(preview)
     if output is None:
         sys.stdout.buffer.write(data)
@@ -98,12 +149,15 @@ def render(incident_id: str, language: str | None, fmt: str, output: Path | None
 @click.argument("incident_id", metavar="ID")
 @_LANG
 @_BY
+@_wording_options
 @folder_options
-def issue(incident_id: str, language: str | None, staff_id: str | None,
-          settings: Settings) -> None:
-    """Render ID's letter as PDF and store it as a new version."""
+def issue(incident_id: str, language: str | None, staff_id: str | None, address_as: str,
+          personal: str, remedy: str, settings: Settings) -> None:
+    """Render ID's letter as PDF and store it as a new version, with the adjustments
+    given here recorded on that version."""
     desk = Desk.open(settings, create=False)
-    record = issue_letter(desk, incident_id, _actor(desk, incident_id, staff_id), language)
+    record = issue_letter(desk, incident_id, _actor(desk, incident_id, staff_id), language,
+                          _wording(address_as, personal, remedy))
     if record.fallback_from:
         click.echo(f"note: no '{safe_text(record.fallback_from, 20)}' letter template; "
                    f"the letter is in {record.language}", err=True)
@@ -160,5 +214,5 @@ def _retry(desk: Desk, staff_id: str | None) -> None:
 
 
 # The older spelling of `kiosk letter check`, kept so hotels' scripts keep working.
-letters_group = click.Group("letters", commands={"check": check}, hidden=True,
-                            help="Same as `kiosk letter check`.")
+letters_group = click.Group("letters", commands={"check": check, "proof": proof},
+                            hidden=True, help="Same as `kiosk letter check|proof`.")

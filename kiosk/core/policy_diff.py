@@ -252,9 +252,9 @@ def _property(old: Policy, new: Policy) -> list[str]:
     out = []
     if old.effective != new.effective:
         out.append(f"Effective from {new.effective} (was {old.effective}).")
+    old_values = old.property.model_dump()
     for name, value in new.property.model_dump().items():
-        before = getattr(old.property, name)
-        before = before.model_dump() if hasattr(before, "model_dump") else before
+        before = old_values.get(name)
         if before != value:
             out.append(f"{name.replace('_', ' ').capitalize()}: {value} (was {before}).")
     return out

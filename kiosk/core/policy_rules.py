@@ -91,7 +91,7 @@ def _property(prop: PropertyFile) -> Iterator[Finding]:
     letters = p.letters
     if letters.signer != "agent" and not (letters.senior_name and letters.senior_title):
         yield ("property.toml", "property.letters.signer",
-               f"'{letters.signer.value}' needs a senior signer; expected senior_name and "
+               f"'{letters.signer}' needs a senior signer; expected senior_name and "
                "senior_title (one per language) in [property.letters]")
     offered = set(p.languages)
     for key, used in (("property.letters.senior_title", letters.senior_title),

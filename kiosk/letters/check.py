@@ -1,10 +1,13 @@
 """``kiosk letter check``: compile every template, then render every language ×
-category with sample data. Problems come back as ``FILE:LINE: message`` lines."""
+category with sample data: once with hostile guest text, then across the states of the
+record that change the words (see ``samples``), refusing leftovers (see ``leftovers``).
+Problems come back as ``FILE:LINE: message`` lines."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import meta, nodes
 
@@ -12,14 +15,24 @@ from kiosk.core.errors import LetterError
 from kiosk.core.policy_set import Policy
 from kiosk.letters.bounded import BoundedLetters
 from kiosk.letters.folder import links_outside
-from kiosk.letters.render import LAYOUT, STYLESHEET, language_template
-from kiosk.letters.samples import SAMPLE_AGENT, SAMPLE_AT, sample_incident, sample_manager
+from kiosk.letters.leftovers import leftovers, missing_translations
+from kiosk.letters.render import LAYOUT, STYLESHEET, LetterTemplates, language_template
+from kiosk.letters.samples import (
+    SAMPLE_AGENT,
+    SAMPLE_AT,
+    STATES,
+    Sample,
+    sample_incident,
+    sample_manager,
+    samples,
+)
 from kiosk.letters.sandbox import LetterEnvironment, RenderLimit
 from kiosk.letters.view import letter_view
 
 _LETTER_NAMES = frozenset({
     "lang", "hotel", "letter", "guest", "incident", "compensation", "compensation_total",
     "agent", "managers", "signature_below", "range", "namespace", "cycler", "joiner",
+    "follow_up", "personal", "signer", "signatures",
 })
 _LAYOUT_NAMES = _LETTER_NAMES | {"body", "signature", "stylesheet"}
 
@@ -30,6 +43,7 @@ class CheckReport:
     notes: list[str] = field(default_factory=list)
     templates: int = 0
     renders: int = 0
+    states: int = len(STATES)
 
     @property
     def ok(self) -> bool:
@@ -122,8 +136,46 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
             except LetterError as exc:
                 if isinstance(exc, RenderLimit):
                     broken.add(choice.template)  # each render would cost the full limit
-                message = _in_layout(str(exc), folder, shown)
-                if message not in seen:
-                    seen.add(message)
-                    report.problems.append(message)
+                _once(report, seen, _in_layout(str(exc), folder, shown))
+    _check_states(templates, folder, shown, policy, broken, report, seen)
     return report
+
+
+def _check_states(templates: LetterTemplates, folder: Path, shown: Path, policy: Policy,
+                  broken: set[str], report: CheckReport, seen: set[str]) -> None:
+    """Every language × category × state, refusing what a finished letter must not hold."""
+    for language in policy.property.languages:
+        for message in missing_translations(policy, language):
+            _once(report, seen, f"{language}: missing translation: {message}")
+        if language not in policy.property.letterhead and \
+                language != policy.property.default_language:
+            report.notes.append(f"property.toml: no [property.letterhead.{language}]; "
+                                f"{language} letters print the name and address of "
+                                "[property]")
+    for sample in samples(policy):
+        try:
+            choice = templates.choose(sample.language, sample.category,
+                                      policy.property.default_language)
+            if choice.template in broken:
+                continue
+            view = _view(sample, choice.language)
+            letter = templates.markdown(choice, view)
+            templates.html(letter, view)
+            report.renders += 1
+            for problem in leftovers(letter.text, view, sample.policy):
+                _once(report, seen, f"{(shown / choice.template).as_posix()}: {problem}",
+                      f" ({sample.label})")
+        except LetterError as exc:
+            _once(report, seen, _in_layout(str(exc), folder, shown))
+
+
+def _view(sample: Sample, language: str) -> dict[str, Any]:
+    return letter_view(sample.incident, sample.policy, language, SAMPLE_AGENT,
+                       [sample_manager(sample.policy)], SAMPLE_AT, sample.wording)
+
+
+def _once(report: CheckReport, seen: set[str], message: str, where: str = "") -> None:
+    """Report ``message`` the first time only (``where`` says which sample showed it)."""
+    if message not in seen:
+        seen.add(message)
+        report.problems.append(message + where)

@@ -34,8 +34,8 @@ SAMPLE_REMARK = "Suite 801, Ararat view"
 # once done, a summary of a long account, and a sentence the long account repeats.
 WORDS = {
     "en": {
-        "account": "The air conditioning in our room stopped working at 3 in the night "
-                   "and the room became very hot.",
+        "account": "I told the desk at 3 and again at 6 yesterday, and nothing happened "
+                   "until this morning.",
         "remedy_open": "An engineer is replacing the air-conditioning unit in your room "
                        "this afternoon.",
         "remedy_done": "We replaced the air-conditioning unit in your room and checked "
@@ -45,8 +45,8 @@ WORDS = {
         "long": "At {h}:00 the room was still hot and nobody answered the phone.",
     },
     "hy": {
-        "account": "Գիշերը ժամը 3-ին մեր սենյակի օդորակիչը դադարեց աշխատել, և սենյակում "
-                   "շատ շոգ դարձավ։",
+        "account": "Երեկ ժամը 3-ին և 6-ին երկու անգամ ասացի ընդունարանում, բայց մինչև "
+                   "այսօր առավոտ ոչինչ չարվեց։",
         "remedy_open": "Այսօր կեսօրից հետո մեր տեխնիկը կփոխարինի Ձեր սենյակի օդորակիչը։",
         "remedy_done": "Մենք փոխարինեցինք Ձեր սենյակի օդորակիչը և ստուգեցինք "
                        "էլեկտրագծերը։",
@@ -56,8 +56,8 @@ WORDS = {
                 "հեռախոսին։",
     },
     "sw": {
-        "account": "Kiyoyozi cha chumba chetu kiliacha kufanya kazi saa tisa usiku, na "
-                   "chumba kikawa na joto jingi.",
+        "account": "Niliwaeleza mapokezi saa tisa na tena saa kumi na mbili jana, lakini "
+                   "hakuna kilichofanyika hadi asubuhi ya leo.",
         "remedy_open": "Fundi wetu atabadilisha kiyoyozi cha chumba chako mchana wa leo.",
         "remedy_done": "Tulibadilisha kiyoyozi cha chumba chako na kukagua nyaya za umeme.",
         "summary": "Kiyoyozi hakikufanya kazi tangu saa tisa usiku; chumba kilikuwa na "

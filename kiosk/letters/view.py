@@ -239,7 +239,7 @@ def letter_view(incident: Incident, policy: Policy, language: str, agent: Signat
             "email": prop.email,
         },
         "letter": {"date": long_date(issued_at, fmt, tz), "language": language,
-                   "paper": prop.letters.paper.value, "proof_label": ""},
+                   "paper": str(prop.letters.paper), "proof_label": ""},
         "guest": {
             "name": guest.name,
             "address_as": address_as,

@@ -25,7 +25,7 @@ def kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 def test_shipped_letters_check_clean():
     run = kiosk("letter", "check", str(LETTERS), "--policies", str(POLICIES))
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "24 letters rendered" in run.stdout
+    assert "624 letters rendered (3 languages × 8 categories × 25 states" in run.stdout
 
 
 @pytest.fixture
