@@ -19,6 +19,10 @@ _INVOICE = re.compile(r"×|(?<![\w.-])[xX]\s?\d|\d\s?[xX](?![\w-])")
 _ARMENIAN = re.compile(r"[\u0531-\u058f]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _WORD = re.compile(r"\w+")
+
+
+def _words(pattern: re.Pattern[str], text: str) -> list[str]:
+    return [str(w) for w in pattern.findall(text)]
 # The commonest words of each Latin-script language: one in a letter of the other
 # language is text left untranslated.
 _MARKERS = {
@@ -60,7 +64,7 @@ def _policy_words(policy: Policy, language: str) -> set[str]:
     for role in policy.roles:
         texts.append(role.label.get(language, ""))
     texts.append(policy.property.letters.senior_title.get(language, ""))
-    return {w for t in texts for w in _LATIN_WORD.findall(t)}
+    return {w for t in texts for w in _words(_LATIN_WORD, t)}
 
 
 def _wrong_language(words: str, language: str, policy: Policy) -> str:
@@ -68,17 +72,17 @@ def _wrong_language(words: str, language: str, policy: Policy) -> str:
     base = language.split("-")[0]
     if base == "hy":
         allowed = _policy_words(policy, language) | {"Wi", "Fi"}
-        for word in _LATIN_WORD.findall(words):
+        for word in _words(_LATIN_WORD, words):
             if word not in allowed:
                 return word
         return ""
     found = _ARMENIAN.search(words)
     if found:
-        return found.group(0)
+        return str(found.group(0))
     for other, markers in _MARKERS.items():
         if other == base:
             continue
-        for word in _WORD.findall(words):
+        for word in _words(_WORD, words):
             if word.casefold() in markers and word.casefold() not in _MARKERS.get(base, ()):
                 return word
     return ""

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from kiosk.core.models import (
     Approval,
@@ -156,7 +157,8 @@ def _item_of(policy: Policy, category: str, kind: ItemKind) -> str | None:
     cat = policy.categories[category]
     of_kind = [i.id for i in policy.items.values() if i.kind == kind]
     allowed = [i for i in of_kind if i not in cat.not_allowed]
-    return (allowed or of_kind or [None])[0]
+    found = allowed or of_kind
+    return found[0] if found else None
 
 
 def _step(policy: Policy, use: StepUse, note: str) -> list[StepRecord]:
@@ -192,17 +194,10 @@ def _same(policy: Policy, category: str, incident: Incident) -> \
     return incident, policy, None
 
 
-def _guest(**changes: object) -> Change:
+def _guest(**changes: Any) -> Change:
     def change(policy: Policy, category: str, incident: Incident) -> \
             tuple[Incident, Policy, LetterWording | None]:
         return replace(incident, guest=replace(incident.guest, **changes)), policy, None
-    return change
-
-
-def _incident(**changes: object) -> Change:
-    def change(policy: Policy, category: str, incident: Incident) -> \
-            tuple[Incident, Policy, LetterWording | None]:
-        return replace(incident, **changes), policy, None
     return change
 
 
