@@ -78,7 +78,13 @@ LETTER = [
     key("letter.save", "ctrl+s", "save", "Save", priority=True),
     key("letter.print", "ctrl+o", "print", "Print", priority=True),
     key("letter.retry", "ctrl+r", "retry", "Retry print", priority=True),
+    key("letter.wording", "ctrl+e", "wording", "Wording", priority=True),
     key("letter.back", "escape", "back", "Back"),
+]
+
+WORDING = [
+    key("wording.apply", "ctrl+s", "apply", "Use", priority=True),
+    key("wording.cancel", "escape", "cancel", "Cancel"),
 ]
 
 FOLLOW_UP = [

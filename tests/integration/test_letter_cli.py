@@ -33,11 +33,11 @@ def broken(tmp_path: Path) -> Path:
     folder = tmp_path / "letters"
     shutil.copytree(LETTERS, folder)
     en = folder / "en.md.j2"
-    en.write_text(en.read_text().replace("{{ guest.room }}", "{{ guest.room "))
+    en.write_text(en.read_text().replace("{{ follow_up.day }}", "{{ follow_up.day "))
     hy = folder / "hy.md.j2"
-    hy.write_text(hy.read_text().replace("{{ guest.room }}", "{{ guest_room }}"))
+    hy.write_text(hy.read_text().replace("{{ guest.salutation }}", "{{ guest_salutation }}"))
     sw = folder / "sw.md.j2"
-    sw.write_text(sw.read_text().replace("{{ guest.room }}",
+    sw.write_text(sw.read_text().replace("{{ guest.salutation }}",
                                          "{{ ''.__class__.__mro__ }}"))
     return folder
 
@@ -52,8 +52,8 @@ def test_broken_letters_are_listed_file_line_message(broken: Path):
     assert "Traceback" not in run.stdout + run.stderr
     lines = run.stdout.splitlines()
     assert all(re.match(r"^\S+\.j2:\d+: ", line) for line in lines), lines
-    en_line = _line_of(broken / "en.md.j2", "{{ guest.room ")
-    hy_line = _line_of(broken / "hy.md.j2", "{{ guest_room }}")
+    en_line = _line_of(broken / "en.md.j2", "{{ follow_up.day ")
+    hy_line = _line_of(broken / "hy.md.j2", "{{ guest_salutation }}")
     assert any(ln.startswith(f"{broken}/en.md.j2:{en_line}: syntax error") for ln in lines)
     assert any(ln.startswith(f"{broken}/hy.md.j2:{hy_line}: unknown variable") for ln in lines)
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Markdown
 
 from kiosk.config import Settings
@@ -41,6 +42,16 @@ def printing_desk(tmp_path: Path, demo_template: Path, cups_queue: CupsQueue) ->
     return Desk.open(settings, clock=FixedClock(NOW))
 
 
+async def open_letter(pilot: Pilot[None], app: KioskApp) -> None:
+    """Sign in, find James Whitfield's incident and open its letter."""
+    await sign_in(pilot, "agent1", "1111")
+    await pilot.press("ctrl+f", *"Whit", "enter")
+    await settle(pilot)
+    await pilot.press("enter", "ctrl+t")
+    await settle(pilot)
+    assert isinstance(app.screen, LetterScreen)
+
+
 def preview(app: KioskApp) -> str:
     return app.screen.query_one("#letter-preview", Markdown).source
 
@@ -52,12 +63,7 @@ async def test_armenian_letter_saved_printed_and_retried(printing_desk: Desk,
     row = next(r for r in board(desk).open if r.guest == "James Whitfield")
     app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "agent1", "1111")
-        await pilot.press("ctrl+f", *"Whit", "enter")
-        await settle(pilot)
-        await pilot.press("enter", "ctrl+t")
-        await settle(pilot)
-        assert isinstance(app.screen, LetterScreen)
+        await open_letter(pilot, app)
         assert "Whitfield" in preview(app) and "Language: en" in shown(app, "#letter-status")
         await pilot.press("ctrl+g")  # the next language: Armenian
         await settle(pilot)
@@ -91,3 +97,26 @@ async def test_armenian_letter_saved_printed_and_retried(printing_desk: Desk,
     assert [(r.version, r.language) for r in letters] == [(1, "hy")]
     assert letters[0].prints[0].status == "printed"
     assert letters[0].prints[-1].status == "printed"
+
+
+async def test_wording_at_the_letter_step_is_previewed_and_saved_with_the_version(
+        desk: Desk) -> None:
+    row = next(r for r in board(desk).open if r.guest == "James Whitfield")
+    app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_letter(pilot, app)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press(*"Mr Whitfield", "tab", *"We look forward to seeing you at dinner.",
+                          "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, LetterScreen)
+        text = preview(app)
+        assert text.startswith("Dear Mr Whitfield,")
+        assert "We look forward to seeing you at dinner." in text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "saved as version 1" in shown(app, "#letter-status")
+    saved = incidents.get_incident(desk, row.incident_id).letters[0]
+    assert saved.wording is not None and saved.wording.address_as == "Mr Whitfield"
+    assert saved.wording.personal == "We look forward to seeing you at dinner."

@@ -27,7 +27,7 @@ from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, inert
 from kiosk.tui.widgets.header import KioskHeader
 
-TEXT_FIELDS = ("name", "room", "arrival", "departure", "location")
+TEXT_FIELDS = ("name", "address_as", "room", "arrival", "departure", "location")
 CHOICE_FIELDS = ("honorific", "language", "category", "severity")
 SEVERITIES = ("low", "medium", "high", "critical")
 
@@ -65,6 +65,9 @@ class IncidentScreen(KioskScreen):
                      for h in Honorific],
                     value=fields.get("honorific", Honorific.NONE.value), allow_blank=False,
                     id="f-honorific", compact=True))
+                yield from self._row("Address as", Input(
+                    fields.get("address_as", ""), id="f-address_as", compact=True,
+                    max_length=120, placeholder='Optional: "Mr Smith", "Bi. Fatuma"'))
                 yield from self._row("Language", Select(
                     [(code, code) for code in policy.property.languages],
                     value=fields.get("language", policy.property.default_language),
@@ -126,6 +129,7 @@ class IncidentScreen(KioskScreen):
             arrival=parse_day(data["arrival"], "Arrival"),
             departure=parse_day(data["departure"], "Departure"),
             honorific=Honorific(data["honorific"] or Honorific.NONE.value),
+            address_as=data.get("address_as", "").strip(),
         )
 
     def draft_data(self) -> dict[str, Any] | None:

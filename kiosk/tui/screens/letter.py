@@ -14,11 +14,12 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Markdown, Static
 
 from kiosk.core.errors import PrintError
-from kiosk.core.models import Incident, LetterRecord, PrintRecord
+from kiosk.core.models import Incident, LetterRecord, LetterWording, PrintRecord
 from kiosk.desk import letters
 from kiosk.desk.letters import Preview
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.screens.wording import WordingDialog
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import clean, inert
 from kiosk.tui.widgets.header import KioskHeader
@@ -45,6 +46,7 @@ class LetterScreen(KioskScreen):
         self.language = (incident.guest.language if incident.guest.language in languages
                          else self.desk.policy.property.default_language)
         self.saved: LetterRecord | None = None
+        self.wording: LetterWording | None = None  # the agent's adjustments, if any
 
     def compose(self) -> ComposeResult:
         yield KioskHeader("Letter")
@@ -62,9 +64,9 @@ class LetterScreen(KioskScreen):
 
     # --- preview -------------------------------------------------------------------
     def preview(self) -> None:
-        incident_id, language = self.incident.id, self.language
+        incident_id, language, wording = self.incident.id, self.language, self.wording
         self.status(f"Preparing the {language} letter…")
-        self.run_job(lambda: letters.preview_letter(self.desk, incident_id, language),
+        self.run_job(lambda: letters.preview_letter(self.desk, incident_id, language, wording),
                   self.show, group="preview", exclusive=True, title="No preview")
 
     def show(self, preview: Preview) -> None:
@@ -91,6 +93,17 @@ class LetterScreen(KioskScreen):
         self.language = languages[(index + 1) % len(languages)]
         self.preview()
 
+    # --- the agent's wording ---------------------------------------------------------
+    def action_wording(self) -> None:
+        self.app.push_screen(WordingDialog(self.wording, self.language), self.reworded)
+
+    def reworded(self, wording: LetterWording | None) -> None:
+        if wording is None:
+            return
+        self.wording = wording if wording != LetterWording() else None
+        self.saved = None  # the saved version no longer matches what is shown
+        self.preview()
+
     # --- save and print ------------------------------------------------------------
     def _current_saved(self) -> LetterRecord | None:
         if self.saved is not None and self.saved.language == self.language:
@@ -105,7 +118,7 @@ class LetterScreen(KioskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return self.pending_print and (None if self.busy else True)
-        if action in ("save", "print", "language") and self.busy:
+        if action in ("save", "print", "language", "wording") and self.busy:
             return None
         return True
 
@@ -114,8 +127,10 @@ class LetterScreen(KioskScreen):
             return
         self.busy = True
         incident_id, staff_id, language = self.incident.id, self.me.id, self.language
-        self.run_job(lambda: letters.issue_letter(self.desk, incident_id, staff_id, language),
-                  self.issued, failed=self.failed)
+        wording = self.wording
+        self.run_job(lambda: letters.issue_letter(self.desk, incident_id, staff_id, language,
+                                                  wording),
+                     self.issued, failed=self.failed)
 
     def issued(self, record: LetterRecord) -> None:
         self.busy = False
@@ -129,11 +144,12 @@ class LetterScreen(KioskScreen):
             return
         self.busy = True
         incident_id, staff_id, language = self.incident.id, self.me.id, self.language
+        wording = self.wording
         record = self._current_saved()
 
         def job() -> tuple[LetterRecord, PrintRecord]:
             saved = record or letters.issue_letter(self.desk, incident_id, staff_id,
-                                                   language)
+                                                   language, wording)
             try:
                 printed = letters.print_letter(self.desk, incident_id, staff_id,
                                                version=saved.version)

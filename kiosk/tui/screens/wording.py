@@ -1,0 +1,52 @@
+"""The letter step's adjustments: how to address the guest in this letter, a short
+paragraph of the agent's own and the remedy in the guest's words. All optional; they
+are stored with the letter version that is saved."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, Static
+
+from kiosk.core.models import LetterWording
+from kiosk.tui import bindings
+from kiosk.tui.screens.base import KioskModal
+
+
+class WordingDialog(KioskModal):
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.WORDING)
+    AUTO_FOCUS = "#wording-address"
+
+    def __init__(self, wording: LetterWording | None, language: str):
+        super().__init__()
+        self.wording = wording or LetterWording()
+        self.language = language
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="wording-box", classes="dialog"):
+            yield Static(Text.assemble(
+                ("Letter wording", "bold"), f" — written in the letter's language "
+                f"({self.language}); leave blank to keep the letter as it is.", ),
+                id="wording-title")
+            yield Input(self.wording.address_as, id="wording-address", compact=True,
+                        max_length=120, placeholder='Address as ("Mr Smith", "Bi. Fatuma")')
+            yield Input(self.wording.personal, id="wording-personal", compact=True,
+                        max_length=600, placeholder="A short paragraph of your own")
+            yield Input(self.wording.remedy, id="wording-remedy", compact=True,
+                        max_length=300, placeholder="What was done to put it right")
+            yield Footer()
+
+    def action_apply(self) -> None:
+        def value(widget_id: str) -> str:
+            return self.query_one(widget_id, Input).value.strip()
+
+        self.dismiss(LetterWording(address_as=value("#wording-address"),
+                                   personal=value("#wording-personal"),
+                                   remedy=value("#wording-remedy")))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
