@@ -74,7 +74,7 @@ def main() -> None:
     ids = [f"p{k:02d}" for k in range(args.properties)]
     end = datetime(2026, 11, 30, 12, tzinfo=UTC)
     template = work / f"seed-{args.n}"
-    if not (template / "format.json").exists():
+    if not (template / "kiosk-store.json").exists():
         shutil.rmtree(template, ignore_errors=True)
         start = time.perf_counter()
         seed_store(template, args.n, load_policy(ROOT / "policies"), random.Random(7), end=end)
