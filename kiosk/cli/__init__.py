@@ -13,6 +13,7 @@ from kiosk.config import Settings
 COMMANDS = {
     "policy": "kiosk.cli.policy:policy",
     "staff": "kiosk.cli.staff:staff_group",
+    "integration": "kiosk.cli.integration:integration_group",
     "incident": "kiosk.cli.incident:incident_group",
     "store": "kiosk.cli.store:store_group",
     "letter": "kiosk.cli.letters:letter_group",

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from kiosk.cli.actor import acting, secret_file_option
 from kiosk.cli.common import LazyGroup, day_option, folder_options, safe_text
 from kiosk.cli.staff import read_secret
 from kiosk.config import Settings
@@ -21,6 +22,7 @@ from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
 from kiosk.desk.history import search
 from kiosk.desk.incidents import add_from_document, get_incident
+from kiosk.desk.intake import parse_document
 from kiosk.desk.text_rules import clean_room, clean_text
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
@@ -162,21 +164,27 @@ def incident_group() -> None:
 @incident_group.command("add")
 @click.option("--json", "source", required=True, metavar="FILE|-",
               help="The incident document (see the README); '-' reads stdin.")
+@secret_file_option
 @folder_options
-def add(source: str, settings: Settings) -> None:
+def add(source: str, secret_file: Path | None, settings: Settings) -> None:
     """Add an incident from a JSON document; prints the new id alone on the last line.
 
-    A line beyond the agent's limits needs an "approval" block; the approver's PIN is
-    read from KIOSK_APPROVER_PIN or asked at the terminal.
+    Who adds it proves it: the staff member named as "agent" with their PIN
+    (KIOSK_ACTOR_PIN or the terminal), or an integration (KIOSK_INTEGRATION with
+    KIOSK_INTEGRATION_SECRET or --secret-file), which acts under its own name. A line
+    beyond the actor's limits needs an "approval" block; the approver's PIN is read
+    from KIOSK_APPROVER_PIN or asked at the terminal.
     """
     document = parse_json_document(_read_bytes(source))
+    named = parse_document(document).agent  # its shape first, before anyone is asked
+    desk = Desk.open(settings, create=False)
+    actor = acting(desk, named or None, secret_file, stdin_is_document=source == "-")
     pin = None
     if isinstance(document, dict) and "approval" in document:
         # stdin carried the document, so it cannot also carry the PIN.
         pin = (read_secret("KIOSK_APPROVER_PIN", "Approver's PIN") if source != "-"
                else os.environ.get("KIOSK_APPROVER_PIN"))
-    desk = Desk.open(settings, create=False)
-    incident = add_from_document(desk, document, pin)
+    incident = add_from_document(desk, document, actor, pin)
     total = money(incident.compensation_total, desk.policy.currency)
     click.echo(f"Incident {incident.ref} saved: {safe_text(incident.guest.name, 60)}, room "
                f"{safe_text(incident.guest.room)}, {incident.category}/{incident.severity}, "

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from kiosk.cli.actor import acting, integration_asked
 from kiosk.cli.common import EXIT_FAIL, fail, folder_options, safe_text
 from kiosk.config import Settings
 from kiosk.core.models import LetterWording
@@ -30,7 +31,9 @@ from kiosk.letters.proof import proof_pdf
 _LANG = click.option("--lang", "language", metavar="xx",
                      help="Letter language (default: the guest's).")
 _BY = click.option("--by", "staff_id", metavar="STAFF",
-                   help="Staff id recorded as doing it (default: the incident's agent).")
+                   help="Your staff id (default: the incident's agent); your PIN is read "
+                        "from KIOSK_ACTOR_PIN or the terminal. An integration sets "
+                        "KIOSK_INTEGRATION and its secret instead.")
 
 
 def _wording_options(command: Any) -> Any:
@@ -112,7 +115,10 @@ def _fallback_note(preview: Preview) -> None:
 
 
 def _actor(desk: Desk, incident_id: str, staff_id: str | None) -> str:
-    return staff_id or get_incident(desk, incident_id).agent_id
+    """Who is doing it, proved with their PIN (or an integration's secret)."""
+    if integration_asked(None):
+        return acting(desk, staff_id).id
+    return acting(desk, staff_id or get_incident(desk, incident_id).agent_id).id
 
 
 @letter_group.command("render")
@@ -200,7 +206,8 @@ def _retry(desk: Desk, staff_id: str | None) -> None:
     if not waiting:
         click.echo("No prints are pending.")
         return
-    actor = staff_id or str(next(iter(waiting.values())).get("by", ""))
+    named = staff_id or str(next(iter(waiting.values())).get("by", ""))
+    actor = acting(desk, None if integration_asked(None) else named).id
     results = retry_pending(desk, actor)
     left = [r for r in results if r.status != "printed"]
     for record in results:

@@ -1,9 +1,9 @@
-"""`kiosk staff` commands: add, list, disable, reset-pin.
+"""`kiosk staff` commands: add, list, disable, enable, reset-pin.
 
 PINs are never command-line arguments: they are read without echo from the terminal,
-or as one line from stdin when it is piped. On a store with a supervisor, changes need
-``--by ID`` and that person's PIN (KIOSK_ACTOR_PIN or the terminal); a brand-new store
-lets the first supervisor be added without (the bootstrap).
+or as one line from stdin when it is piped. Changes need ``--by ID`` and that person's
+PIN (KIOSK_ACTOR_PIN or the terminal); only a store that has never had staff lets the
+first supervisor be added without (the bootstrap).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from kiosk.desk.staff import (
     authorize_manager,
     check_pin,
     disable_staff,
+    enable_staff,
     list_staff,
     local_clock_time,
     needs_bootstrap,
@@ -64,8 +65,9 @@ def read_new_pin() -> str:
     return check_pin(pin)
 
 
-def _actor(desk: Desk, by: str | None, target_role: str | None) -> str:
-    """Who is making this change, checked; the bootstrap on a store with no supervisor."""
+def actor_for(desk: Desk, by: str | None, target_role: str | None) -> str:
+    """Who is making this change, checked; the bootstrap only on a store that has never
+    had staff."""
     if needs_bootstrap(desk):
         return BOOTSTRAP_ACTOR
     if not by:
@@ -114,14 +116,16 @@ by_option = click.option("--by", "by", metavar="STAFF_ID",
 @staff_group.command("add")
 @click.argument("name")
 @click.option("--role", required=True, help="A role id from roles.toml, e.g. agent.")
+@click.option("--same-name-ok", is_flag=True,
+              help="Add this person although someone of the same name is on the list.")
 @by_option
 @folder_options
-def add(name: str, role: str, by: str | None, settings: Settings) -> None:
+def add(name: str, role: str, same_name_ok: bool, by: str | None, settings: Settings) -> None:
     """Add a staff member; prints the new staff id alone on the last line."""
     desk = Desk.open(settings)
-    actor = _actor(desk, by, role)
+    actor = actor_for(desk, by, role)
     pin = read_new_pin()
-    staff = add_staff(desk, name, role, pin, actor=actor)
+    staff = add_staff(desk, name, role, pin, actor=actor, same_name_ok=same_name_ok)
     click.echo(f"Added {safe_text(staff.name)} as {staff.role}.")
     click.echo(staff.id)
 
@@ -159,9 +163,21 @@ def _target_role(desk: Desk, staff_id: str) -> str:
 def disable(staff_id: str, by: str | None, settings: Settings) -> None:
     """Disable a staff member: they can no longer sign in or approve."""
     desk = Desk.open(settings, create=False)
-    actor = _actor(desk, by, _target_role(desk, staff_id))
+    actor = actor_for(desk, by, _target_role(desk, staff_id))
     staff = disable_staff(desk, staff_id, actor)
     click.echo(f"Disabled {safe_text(staff.name)} ({staff.id}).")
+
+
+@staff_group.command("enable")
+@click.argument("staff_id")
+@by_option
+@folder_options
+def enable(staff_id: str, by: str | None, settings: Settings) -> None:
+    """Enable a disabled staff member again (their PIN is unchanged, lockout cleared)."""
+    desk = Desk.open(settings, create=False)
+    actor = actor_for(desk, by, _target_role(desk, staff_id))
+    staff = enable_staff(desk, staff_id, actor)
+    click.echo(f"Enabled {safe_text(staff.name)} ({staff.id}).")
 
 
 @staff_group.command("reset-pin")
@@ -171,7 +187,7 @@ def disable(staff_id: str, by: str | None, settings: Settings) -> None:
 def reset_pin_cmd(staff_id: str, by: str | None, settings: Settings) -> None:
     """Set a new PIN (read like `staff add`) and clear any lockout."""
     desk = Desk.open(settings, create=False)
-    actor = _actor(desk, by, _target_role(desk, staff_id))
+    actor = actor_for(desk, by, _target_role(desk, staff_id))
     pin = read_new_pin()
     staff = reset_pin(desk, staff_id, pin, actor)
     click.echo(f"New PIN set for {safe_text(staff.name)} ({staff.id}); lockout cleared.")

@@ -171,7 +171,8 @@ def decide(
     # The approver is judged on the same totals: what this guest received this stay and
     # what the proposing agent gave this shift (the approver's own shift is not known).
     for higher in policy.roles[rank + 1:]:
-        if not _bites(policy, higher, known, total, discount, guest_stay_total, shift_total):
+        if higher.approves and not _bites(policy, higher, known, total, discount,
+                                          guest_stay_total, shift_total):
             return result(Verdict.NEEDS_APPROVAL, higher.id,
                           [*own, f"{a_role(policy, higher).capitalize()} (or above) can "
                                  "approve this."])

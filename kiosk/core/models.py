@@ -218,16 +218,24 @@ class Incident:
         return sum((d.total for d in self.compensation), Decimal(0))
 
 
+PERSON, INTEGRATION = "person", "integration"
+
+
 @dataclass
 class Staff:
+    """A person who signs in with a PIN, or an integration (a property-management
+    system feeding incidents) that proves itself with a secret; both act under their id."""
+
     id: str
     name: str
     role: str
-    pin_hash: str
+    pin_hash: str  # argon2 for a PIN; "sha256:…" for an integration's random secret
     active: bool = True
     failed_attempts: int = 0
     locked_until: datetime | None = None
     created_at: datetime | None = None
+    kind: str = PERSON
+    locks: int = 0  # locks since the last good PIN: each one lasts twice as long
 
 
 @dataclass

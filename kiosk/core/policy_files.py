@@ -272,6 +272,7 @@ class PolicyMeta(Strict):
 
 class PinLockout(Strict):
     tries: Annotated[int, _whole(1, 20, "tries")]
+    # The longest lock; the first lasts a minute and each further one twice as long.
     minutes: Annotated[int, _whole(1, 24 * 60, "minutes")]
 
 
@@ -340,6 +341,7 @@ class Property(Strict):
     timezone: Annotated[str, _text(60)]
     idle_lock_seconds: Annotated[int, _whole(15, 3600, "seconds")]
     pin_lockout: PinLockout
+    pin_min_length: Annotated[int, _whole(4, 12, "digits")] = 4
     printer: PrinterQueue
     follow_up_hours: Annotated[int, _whole(1, 24 * 30, "hours")]
     shift_hours: Annotated[int, _whole(1, 24, "hours")]
@@ -423,6 +425,10 @@ class Role(Strict):
         Expected("a [role.items] table with one line per item, item = how many, "
                  "like drink_voucher = 2"),
     ]
+    # What the role may do beyond giving, said by the role itself (never its place in
+    # the list): approve others' over-limit compensation; add, disable and enable staff.
+    approves: Flag = False
+    manages_staff: Flag = False
 
 
 class RolesFile(Strict):

@@ -95,8 +95,9 @@ class Policy:
 
     @builtins.property
     def supervisor_role(self) -> str:
-        """The second role in the hierarchy: the first that may approve and quit."""
-        return self.roles[min(1, len(self.roles) - 1)].id
+        """The lowest role that approves (``approves = true`` in roles.toml); the
+        highest role when none does."""
+        return next((r.id for r in self.roles if r.approves), self.roles[-1].id)
 
     def sla(self, category_id: str, severity: Severity | str) -> Sla:
         severity = Severity(severity)

@@ -21,11 +21,11 @@ from kiosk.desk.staff import add_staff
 
 # (staff id, name, role, PIN) — printed in the README; for the demo store only.
 DEMO_STAFF: list[tuple[str, str, str, str]] = [
-    ("agent1", "Lilit Harutyunyan", "agent", "1111"),
-    ("agent2", "Baraka Mwangi", "agent", "2222"),
-    ("super1", "Grace Njeri", "supervisor", "3333"),
-    ("duty1", "Tigran Avetisyan", "duty_manager", "4444"),
-    ("gm1", "Helen Carter", "general_manager", "5555"),
+    ("agent1", "Lilit Harutyunyan", "agent", "1397"),
+    ("agent2", "Baraka Mwangi", "agent", "2684"),
+    ("super1", "Grace Njeri", "supervisor", "3851"),
+    ("duty1", "Tigran Avetisyan", "duty_manager", "4962"),
+    ("gm1", "Helen Carter", "general_manager", "5173"),
 ]
 DEMO_ACTOR = "demo"
 _MARKER = ("demo", "seeded")

@@ -31,7 +31,7 @@ from kiosk.core.models import (
 from kiosk.core.policy_files import Severity
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
-from kiosk.desk.staff import verify_approver
+from kiosk.desk.staff import may_approve, verify_approver
 from kiosk.desk.text_rules import (
     ACCOUNT_MAX,
     NOTE_MAX,
@@ -194,8 +194,7 @@ def limits_hold(policy: Policy, agent: Staff, now: datetime) -> LimitCheck:
             raise ValidationError("Not possible: " + " ".join(decision.reasons))
         needed = decision.approver_role or policy.supervisor_role
         approval = newest.approval
-        if approval is None or not (policy.has_role(approval.approver_role)
-                                    and policy.at_least(approval.approver_role, needed)):
+        if approval is None or not may_approve(policy, approval.approver_role, needed):
             raise ValidationError("Needs approval (this guest or this shift was given more a "
                                   "moment ago): " + " ".join(decision.reasons))
 
@@ -403,10 +402,10 @@ def close_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:
     return desk.store.update_incident(incident_id, mutate, staff.id, "incident.close")
 
 
-def add_from_document(desk: Desk, document: dict[str, Any],
+def add_from_document(desk: Desk, document: dict[str, Any], actor: Staff,
                       approver_pin: str | None = None) -> Incident:
     """Headless intake (``kiosk incident add --json``): validate the whole document,
     decide its compensation, check any approval, then save — or save nothing."""
     from kiosk.desk.intake import add_from_document as _add
 
-    return _add(desk, document, approver_pin)
+    return _add(desk, document, actor, approver_pin)

@@ -4,6 +4,10 @@ A property-management system (or a person) hands over one JSON document. The who
 document is checked, its steps walked and its compensation decided in memory first;
 only when every part is acceptable is the incident saved, in one write. The approver's
 PIN never travels in the document: the CLI reads it and passes it in.
+
+Who is acting is never taken from the document: the caller passes the authenticated
+actor (a staff member who gave their PIN, or an integration with its secret). A
+document's ``agent``, when given, must name that same actor.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic import ValidationError as PydanticError
 
 from kiosk.core.engine import Line
-from kiosk.core.errors import ValidationError
-from kiosk.core.models import Guest, Honorific, Incident
+from kiosk.core.errors import AuthError, ValidationError
+from kiosk.core.models import Guest, Honorific, Incident, Staff
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import (
     ApprovalRequest,
@@ -79,7 +83,7 @@ class ApprovalDoc(_Doc):
 
 
 class IncidentDoc(_Doc):
-    agent: Annotated[str, StringConstraints(min_length=1, max_length=40, strict=True)]
+    agent: Annotated[str, StringConstraints(max_length=40, strict=True)] = ""
     guest: GuestDoc
     category: Annotated[str, StringConstraints(max_length=40, strict=True)]
     severity: Annotated[str, StringConstraints(max_length=20, strict=True)]
@@ -123,10 +127,15 @@ def parse_document(document: Any) -> IncidentDoc:
         raise ValidationError(_first_problem(exc)) from None
 
 
-def add_from_document(desk: Desk, document: Any, approver_pin: str | None = None) -> Incident:
+def add_from_document(desk: Desk, document: Any, actor: Staff,
+                      approver_pin: str | None = None) -> Incident:
     doc = parse_document(document)
     policy = desk.policy  # taken once for the whole document
-    agent = active_staff(desk, doc.agent)
+    if doc.agent and doc.agent != actor.id:
+        raise AuthError(f"agent: the document names '{clean_for_message(doc.agent)}' but "
+                        f"{actor.id} is the one who proved who they are; nobody acts as "
+                        "someone else")
+    agent = active_staff(desk, actor.id)
     g = doc.guest
     guest = Guest(name=g.name, language=g.language, room=g.room,
                   arrival=date.fromisoformat(g.arrival),

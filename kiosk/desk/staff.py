@@ -1,37 +1,76 @@
-"""Staff use cases: add, list, disable, reset PIN, sign in, verify an approver.
+"""Staff use cases: add, list, disable, enable, reset PIN, sign in, verify an approver;
+and the integrations (a property-management system feeding incidents) that act under
+their own name with a secret instead of a PIN.
 
 PINs are hashed (argon2) and never logged, stored or passed as arguments on a command
-line. Wrong PINs count towards the policy's lockout.
+line. Every try is counted *before* the PIN is checked, inside the store lock, so however
+many guesses arrive at once at most ``pin_lockout.tries`` of them are ever checked. The
+first lock is short and each further one doubles, up to the policy's minutes: a few
+wrong PINs typed from any shell cannot shut a supervisor out for long, while a guesser
+meets ever longer waits. An unknown id and a wrong PIN read the same and cost the same
+(a dummy hash is checked), so staff ids cannot be confirmed by trying.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import itertools
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import AuthError, StoreError, ValidationError
-from kiosk.core.models import Staff
+from kiosk.core.guest_keys import fold
+from kiosk.core.models import INTEGRATION, PERSON, Staff
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
 from kiosk.desk.text_rules import clean_for_message, clean_text
 
 PIN_RE = re.compile(r"^[0-9]{4,12}$")
 STAFF_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,31}$")
+WRONG = "Wrong staff id or PIN."
+FIRST_LOCK_MINUTES = 1
+DIGEST_PREFIX = "sha256:"
 
 # OWASP's argon2id baseline (19 MiB, 2 passes): slow for a guesser, quick at the desk.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
-# --- helpers -------------------------------------------------------------------------
+# --- PINs --------------------------------------------------------------------------
 def check_pin(pin: object) -> str:
+    """The shape every PIN has (for reading one): 4 to 12 digits."""
     if not isinstance(pin, str) or not PIN_RE.match(pin):
         # Never echo the PIN itself.
         raise ValidationError("A PIN is 4 to 12 digits (0-9), nothing else.")
+    return pin
+
+
+def _straight(pin: str) -> bool:
+    steps = {int(b) - int(a) for a, b in itertools.pairwise(pin)}
+    return steps in ({1}, {-1})
+
+
+def check_new_pin(policy: Policy, pin: object, staff_id: str = "") -> str:
+    """A PIN someone may choose: the shape, the policy's length, and not guessable at a
+    glance (one digit repeated, a straight run, the staff id's own digits)."""
+    pin = check_pin(pin)
+    shortest = policy.property.pin_min_length
+    if len(pin) < shortest:
+        raise ValidationError(f"A PIN needs at least {shortest} digits.")
+    if len(set(pin)) == 1:
+        raise ValidationError("A PIN may not be one digit repeated; choose another.")
+    if _straight(pin):
+        raise ValidationError("A PIN may not be a straight run of digits, each one "
+                              "more or one less than the last; choose another.")
+    own = "".join(ch for ch in staff_id if ch.isdigit())
+    if len(own) >= 4 and (own in pin or pin in own):
+        raise ValidationError("A PIN may not be the digits of the staff id; choose another.")
     return pin
 
 
@@ -39,9 +78,14 @@ def hash_pin(pin: str) -> str:
     return _HASHER.hash(check_pin(pin))
 
 
-def _pin_matches(staff: Staff, pin: str) -> bool:
+@cache
+def _dummy_hash() -> str:
+    return _HASHER.hash(secrets.token_hex(8))
+
+
+def _pin_matches(pin_hash: str, pin: str) -> bool:
     try:
-        return _HASHER.verify(staff.pin_hash, pin)
+        return _HASHER.verify(pin_hash, pin)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -51,20 +95,28 @@ def local_clock_time(policy: Policy, moment: datetime) -> str:
     return hotel_time(policy, moment).strftime("%H:%M")
 
 
-def _get(desk: Desk, staff_id: str) -> Staff:
-    if not isinstance(staff_id, str) or not staff_id:
-        raise AuthError("No staff id given.")
-    try:
-        return desk.store.get_staff(staff_id)
-    except StoreError:
-        raise AuthError(f"No staff member with id '{clean_for_message(staff_id)}'.") from None
-
-
 def _role_label(policy: Policy, role_id: str) -> str:
     try:
         return policy.label(policy.role(role_id).label, "en").lower()
     except KeyError:
         return role_id.replace("_", " ")
+
+
+def _lookup(desk: Desk, staff_id: str) -> Staff | None:
+    if not isinstance(staff_id, str) or not staff_id:
+        return None
+    try:
+        return desk.store.get_staff(staff_id)
+    except StoreError:
+        return None
+
+
+def _get(desk: Desk, staff_id: str) -> Staff:
+    """A staff member named by someone managing staff (not a sign-in: ids may show)."""
+    found = _lookup(desk, staff_id)
+    if found is None:
+        raise AuthError(f"No staff member with id '{clean_for_message(str(staff_id))}'.")
+    return found
 
 
 def _new_staff_id(taken: set[str]) -> str:
@@ -76,23 +128,35 @@ def _new_staff_id(taken: set[str]) -> str:
     raise StoreError("could not find a free staff id; try again")
 
 
-# --- use cases -----------------------------------------------------------------------
+def manages_staff(policy: Policy, member: Staff) -> bool:
+    return member.active and member.kind == PERSON and policy.has_role(member.role) \
+        and policy.role(member.role).manages_staff
+
+
+# --- managing staff -----------------------------------------------------------------
 def add_staff(desk: Desk, name: str, role: str, pin: str, actor: str = "system",
-              staff_id: str | None = None) -> Staff:
-    """Create a staff member; ``ValidationError`` for an unknown role or a weak PIN."""
+              staff_id: str | None = None, same_name_ok: bool = False) -> Staff:
+    """Create a staff member; ``ValidationError`` for an unknown role, a weak PIN or a
+    name already on the list (unless ``same_name_ok``: two people may share a name)."""
     policy = desk.policy
     name = clean_text("name", name, max_len=80, min_len=1)
     if not isinstance(role, str) or not policy.has_role(role):
         raise ValidationError(f"role: '{clean_for_message(str(role))}' is not a role in the "
                               f"policy ({', '.join(r.id for r in policy.roles)})")
-    pin_hash = hash_pin(pin)
-    taken = {s.id for s in desk.store.list_staff()}
+    everyone = desk.store.list_staff()
+    taken = {s.id for s in everyone}
     if staff_id is None:
         staff_id = _new_staff_id(taken)
     elif not STAFF_ID_RE.match(staff_id):
         raise ValidationError("staff id: 2-32 lower-case letters, digits, '-' or '_'")
     elif staff_id in taken:
         raise ValidationError(f"staff id: '{staff_id}' is already taken")
+    pin_hash = hash_pin(check_new_pin(policy, pin, staff_id))
+    same = [s for s in everyone if s.kind == PERSON and fold(s.name) == fold(name)]
+    if same and not same_name_ok:
+        raise ValidationError(f"name: {clean_for_message(same[0].name)} is already on the "
+                              f"staff list ({same[0].id}); if this is another person with "
+                              "the same name, confirm it (--same-name-ok)")
     staff = Staff(id=staff_id, name=name, role=role, pin_hash=pin_hash,
                   created_at=desk.now())
     desk.store.add_staff(staff, actor)
@@ -100,21 +164,28 @@ def add_staff(desk: Desk, name: str, role: str, pin: str, actor: str = "system",
 
 
 def list_staff(desk: Desk) -> list[Staff]:
-    return sorted(desk.store.list_staff(), key=lambda s: (not s.active, s.name.casefold()))
+    """The people (not the integrations), active first, by name."""
+    people = [s for s in desk.store.list_staff() if s.kind == PERSON]
+    return sorted(people, key=lambda s: (not s.active, s.name.casefold()))
 
 
 def needs_bootstrap(desk: Desk) -> bool:
-    """True while no active staff member may manage staff (a brand-new store): then the
-    first supervisor may be added without anyone signing in."""
-    policy = desk.policy
-    return not any(
-        s.active and policy.has_role(s.role) and policy.at_least(s.role, policy.supervisor_role)
-        for s in desk.store.list_staff()
-    )
+    """True only on a store that has never had staff: then the first supervisor may be
+    added without anyone signing in. Once anyone was added it never opens again."""
+    return not desk.store.list_staff()
 
 
 def disable_staff(desk: Desk, staff_id: str, actor: str) -> Staff:
-    _get(desk, staff_id)
+    """Disable someone: never oneself, never the last active person who may manage
+    staff (the store would have nobody left to let anyone in)."""
+    target = _get(desk, staff_id)
+    if staff_id == actor:
+        raise ValidationError("You cannot disable yourself; ask another supervisor.")
+    policy = desk.policy
+    if manages_staff(policy, target) and not any(
+            manages_staff(policy, s) for s in desk.store.list_staff() if s.id != staff_id):
+        raise ValidationError(f"{target.name} is the last active person who may manage "
+                              "staff; add or enable another first.")
 
     def mutate(staff: Staff) -> None:
         staff.active = False
@@ -122,99 +193,190 @@ def disable_staff(desk: Desk, staff_id: str, actor: str) -> Staff:
     return desk.store.update_staff(staff_id, mutate, actor, "staff.disable")
 
 
+def enable_staff(desk: Desk, staff_id: str, actor: str) -> Staff:
+    target = _get(desk, staff_id)
+    if target.active:
+        raise ValidationError(f"{target.name} ({target.id}) is already active.")
+
+    def mutate(staff: Staff) -> None:
+        staff.active = True
+        staff.failed_attempts = 0
+        staff.locked_until = None
+
+    return desk.store.update_staff(staff_id, mutate, actor, "staff.enable")
+
+
 def reset_pin(desk: Desk, staff_id: str, pin: str, actor: str) -> Staff:
     """Set a new PIN and clear the lockout."""
-    _get(desk, staff_id)
-    pin_hash = hash_pin(pin)
+    target = _get(desk, staff_id)
+    if target.kind != PERSON:
+        raise ValidationError(f"{target.id} is an integration: it has a secret, not a PIN")
+    pin_hash = hash_pin(check_new_pin(desk.policy, pin, staff_id))
 
     def mutate(staff: Staff) -> None:
         staff.pin_hash = pin_hash
         staff.failed_attempts = 0
         staff.locked_until = None
+        staff.locks = 0
 
     return desk.store.update_staff(staff_id, mutate, actor, "staff.reset_pin")
 
 
-def _check_pin_with_lockout(desk: Desk, staff: Staff, pin: str, action: str,
+# --- checking a PIN -----------------------------------------------------------------
+def _lock_minutes(policy: Policy, locks_before: int) -> int:
+    """1, 2, 4, 8 … minutes, up to the policy's ``pin_lockout.minutes``."""
+    return min(policy.property.pin_lockout.minutes, FIRST_LOCK_MINUTES << min(locks_before, 16))
+
+
+def _locked_message(policy: Policy, staff: Staff, until: datetime) -> str:
+    return (f"{staff.name} is locked after too many wrong PINs; try again at "
+            f"{local_clock_time(policy, until)}.")
+
+
+def _check_pin_with_lockout(desk: Desk, found: Staff | None, pin: str, action: str,
                             wrong_extra: str = "") -> Staff:
-    """Right PIN → lockout cleared; wrong PIN → counted, and ``AuthError``."""
+    """Right PIN → lockout cleared; wrong PIN or unknown id → ``AuthError`` (the same
+    words and about the same cost for both). The try is counted before the check."""
     policy = desk.policy
     now = desk.now()
-    if not staff.active:
-        raise AuthError(f"{staff.name}'s account is disabled.")
-    if staff.locked_until is not None and now < staff.locked_until:
-        raise AuthError(f"{staff.name} is locked after too many wrong PINs; try again at "
-                        f"{local_clock_time(policy, staff.locked_until)}.")
-    if isinstance(pin, str) and PIN_RE.match(pin) and _pin_matches(staff, pin):
-        if staff.failed_attempts or staff.locked_until is not None:
-            def clear(fresh: Staff) -> None:
-                fresh.failed_attempts = 0
-                fresh.locked_until = None
-
-            return desk.store.update_staff(staff.id, clear, staff.id, action)
-        desk.store.audit(staff.id, action, staff.id)
-        return staff
-
+    if found is None or found.kind != PERSON:
+        _pin_matches(_dummy_hash(), pin if isinstance(pin, str) else "")
+        desk.store.audit("unknown", f"{action}.unknown_id", "-")
+        raise AuthError(WRONG)
     lockout = policy.property.pin_lockout
-    outcome: dict[str, object] = {}
+    outcome: dict[str, datetime | None] = {}
 
-    def count(fresh: Staff) -> None:
-        # Counted on the freshly read record: two terminals guessing at once both count.
+    def reserve(fresh: Staff) -> None:
+        # On the freshly read record, under the store lock: two terminals guessing at
+        # once both count, and a try past the limit is never checked.
+        if not fresh.active:
+            raise AuthError(f"{fresh.name}'s account is disabled.")
+        if fresh.locked_until is not None and now < fresh.locked_until:
+            raise AuthError(_locked_message(policy, fresh, fresh.locked_until))
         fresh.failed_attempts += 1
         if fresh.failed_attempts >= lockout.tries:
             fresh.failed_attempts = 0
-            fresh.locked_until = now + timedelta(minutes=lockout.minutes)
-        outcome["left"] = lockout.tries - fresh.failed_attempts
-        outcome["locked"] = fresh.locked_until
+            fresh.locked_until = now + timedelta(minutes=_lock_minutes(policy, fresh.locks))
+            fresh.locks += 1
+        outcome["locked"] = fresh.locked_until if fresh.failed_attempts == 0 else None
 
-    desk.store.update_staff(staff.id, count, staff.id, f"{action}.wrong_pin")
+    staff = desk.store.update_staff(found.id, reserve, found.id, f"{action}.try")
+    if isinstance(pin, str) and PIN_RE.match(pin) and _pin_matches(staff.pin_hash, pin):
+        def clear(fresh: Staff) -> None:
+            fresh.failed_attempts = 0
+            fresh.locked_until = None
+            fresh.locks = 0
+
+        return desk.store.update_staff(staff.id, clear, staff.id, action)
     locked = outcome.get("locked")
     if isinstance(locked, datetime) and locked > now:
-        raise AuthError(f"Wrong PIN{wrong_extra}. {staff.name} is now locked until "
-                        f"{local_clock_time(policy, locked)}.")
-    left = outcome["left"]
-    raise AuthError(f"Wrong PIN{wrong_extra} — {left} {'try' if left == 1 else 'tries'} left.")
+        raise AuthError(f"{WRONG}{wrong_extra} Too many tries: "
+                        f"{_locked_message(policy, staff, locked)}")
+    raise AuthError(f"{WRONG}{wrong_extra}")
 
 
 def sign_in(desk: Desk, staff_id: str, pin: str) -> Staff:
-    """The staff member, or ``AuthError`` ("Wrong PIN — 3 tries left", "Locked until
-    14:35", "This account is disabled"). Wrong PINs count towards the lockout."""
-    return _check_pin_with_lockout(desk, _get(desk, staff_id), pin, "staff.sign_in")
+    """The staff member, or ``AuthError`` ("Wrong staff id or PIN.", "… is locked …",
+    "… account is disabled"). Every try counts towards the lockout."""
+    return _check_pin_with_lockout(desk, _lookup(desk, staff_id), pin, "staff.sign_in")
+
+
+def may_approve(policy: Policy, role_id: str, needed_role: str) -> bool:
+    """Whether ``role_id`` approves (its own attribute in roles.toml) and stands at or
+    above ``needed_role``."""
+    return policy.has_role(role_id) and policy.has_role(needed_role) \
+        and policy.role(role_id).approves and policy.at_least(role_id, needed_role)
 
 
 def verify_approver(desk: Desk, approver_id: str, pin: str, agent_id: str,
                     needed_role: str) -> Staff:
     """An approver for an over-limit decision: a *different* active staff member whose
-    role is ``needed_role`` or above, with the right PIN. ``AuthError`` otherwise."""
+    role approves and is ``needed_role`` or above, with the right PIN. ``AuthError``
+    otherwise."""
     policy = desk.policy
     needed = _role_label(policy, needed_role)
     if approver_id == agent_id:
         raise AuthError(f"You cannot approve your own compensation: a {needed} (or above) "
                         "must enter their own staff id and PIN.")
-    approver = _get(desk, approver_id)
-    if not approver.active:
-        raise AuthError(f"{approver.name}'s account is disabled.")
-    ranked = policy.has_role(approver.role) and policy.has_role(needed_role)
-    if not ranked or not policy.at_least(approver.role, needed_role):
+    approver = _lookup(desk, approver_id)
+    if approver is not None and approver.kind == PERSON \
+            and not may_approve(policy, approver.role, needed_role):
         raise AuthError(f"{approver.name} is a {_role_label(policy, approver.role)}; this "
                         f"needs a {needed} or above.")
     extra = ""
-    if isinstance(pin, str) and PIN_RE.match(pin) and not _pin_matches(approver, pin):
-        try:
-            agent: Staff | None = desk.store.get_staff(agent_id)
-        except StoreError:
-            agent = None
-        if agent is not None and _pin_matches(agent, pin):
+    if approver is not None and isinstance(pin, str) and PIN_RE.match(pin) \
+            and not _pin_matches(approver.pin_hash, pin):
+        agent = _lookup(desk, agent_id)
+        if agent is not None and _pin_matches(agent.pin_hash, pin):
             extra = " (that is the agent's own PIN; the approver must enter theirs)"
     return _check_pin_with_lockout(desk, approver, pin, "staff.approve", extra)
 
 
 def authorize_manager(desk: Desk, staff_id: str, pin: str) -> Staff:
-    """Sign in someone who manages staff: supervisor role or above."""
+    """Sign in someone who manages staff (``manages_staff`` on their role)."""
     staff = sign_in(desk, staff_id, pin)
-    policy = desk.policy
-    if not (policy.has_role(staff.role) and policy.at_least(staff.role, policy.supervisor_role)):
-        raise AuthError(f"{staff.name} is a {_role_label(policy, staff.role)}; managing "
-                        f"staff needs a {_role_label(policy, policy.supervisor_role)} "
-                        "or above.")
+    if not manages_staff(desk.policy, staff):
+        raise AuthError(f"{staff.name} is a {_role_label(desk.policy, staff.role)}; managing "
+                        "staff needs a role with manages_staff = true in roles.toml.")
     return staff
+
+
+def authenticate_person(desk: Desk, staff_id: str, pin: str | None) -> Staff:
+    """A staff member named in a command, proved with their PIN."""
+    if not pin:
+        raise AuthError(f"a PIN is needed for '{clean_for_message(str(staff_id))}' "
+                        "(KIOSK_ACTOR_PIN, or typed at the terminal)")
+    return sign_in(desk, staff_id, pin)
+
+
+# --- integrations -------------------------------------------------------------------
+def _secret_hash(secret: str) -> str:
+    # The secret is 256 random bits: a plain digest cannot be searched, and it keeps
+    # each feed command quick.
+    return DIGEST_PREFIX + hashlib.sha256(secret.encode()).hexdigest()
+
+
+def add_integration(desk: Desk, name: str, role: str, actor: str) -> tuple[Staff, str]:
+    """A new integration and its secret (shown once; only its digest is kept)."""
+    policy = desk.policy
+    if not isinstance(name, str) or not STAFF_ID_RE.match(name):
+        raise ValidationError("integration name: 2-32 lower-case letters, digits, '-' or "
+                              "'_', e.g. pms-feed")
+    if not isinstance(role, str) or not policy.has_role(role):
+        raise ValidationError(f"role: '{clean_for_message(str(role))}' is not a role in the "
+                              f"policy ({', '.join(r.id for r in policy.roles)})")
+    if _lookup(desk, name) is not None:
+        raise ValidationError(f"'{name}' is already taken by a staff member or integration")
+    secret = secrets.token_urlsafe(32)
+    feed = Staff(id=name, name=name, role=role, pin_hash=_secret_hash(secret),
+                 created_at=desk.now(), kind=INTEGRATION)
+    desk.store.add_staff(feed, actor)
+    return feed, secret
+
+
+def list_integrations(desk: Desk) -> list[Staff]:
+    return sorted((s for s in desk.store.list_staff() if s.kind == INTEGRATION),
+                  key=lambda s: s.id)
+
+
+def disable_integration(desk: Desk, name: str, actor: str) -> Staff:
+    feed = _lookup(desk, name)
+    if feed is None or feed.kind != INTEGRATION:
+        raise ValidationError(f"no integration named '{clean_for_message(str(name))}'")
+
+    def mutate(staff: Staff) -> None:
+        staff.active = False
+
+    return desk.store.update_staff(feed.id, mutate, actor, "integration.disable")
+
+
+def authenticate_integration(desk: Desk, name: str, secret: str | None) -> Staff:
+    """The active integration ``name`` if ``secret`` is its secret; ``AuthError`` with the
+    same words for an unknown name, a wrong secret or a disabled integration."""
+    feed = _lookup(desk, name)
+    given = _secret_hash((secret or "").strip())
+    expected = feed.pin_hash if feed is not None and feed.kind == INTEGRATION else ""
+    if not (hmac.compare_digest(given, expected or _secret_hash(secrets.token_hex(8)))
+            and feed is not None and feed.active and secret):
+        raise AuthError("Wrong integration name or secret, or the integration is disabled.")
+    return feed

@@ -36,15 +36,19 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
 
 
 def snapshot(store: Path) -> dict[str, str]:
-    """Every file's hash, to prove a refused command changed nothing."""
+    """The hash of every file holding incidents or their look-ups, to prove a refused
+    command saved nothing (the actor's sign-in is recorded, in staff and audit files)."""
     return {str(p.relative_to(store)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(store.rglob("*")) if p.is_file() and p.name != ".lock"}
+            for p in sorted(store.rglob("*"))
+            if p.is_file() and ((p.parts[-2] == "index" and p.name.startswith("k"))
+                                or "incidents" in p.parts)}
 
 
 def add_doc(store: Path, document: Any, env: dict[str, str] | None = None,
             raw: bytes | None = None) -> Any:
     data = raw if raw is not None else json.dumps(document, ensure_ascii=False).encode()
-    return kiosk(store, "incident", "add", "--json", "-", stdin=data, env=env)
+    return kiosk(store, "incident", "add", "--json", "-", stdin=data,
+                 env={"KIOSK_ACTOR_PIN": "1357", **(env or {})})
 
 
 def test_minimal_document_from_stdin_and_file(seeded: tuple[Path, str, str],
@@ -56,7 +60,8 @@ def test_minimal_document_from_stdin_and_file(seeded: tuple[Path, str, str],
     assert len(new_id) == 26
     path = tmp_path / "doc.json"
     path.write_text(json.dumps(minimal(agent), ensure_ascii=False), "utf-8")
-    proc = kiosk(store, "incident", "add", "--json", str(path))
+    proc = kiosk(store, "incident", "add", "--json", str(path),
+                 env={"KIOSK_ACTOR_PIN": "1357"})
     assert proc.returncode == 0, proc.stderr
     shown = json.loads(kiosk(store, "incident", "show", new_id, "--json").stdout)
     assert shown["id"] == new_id
@@ -148,7 +153,7 @@ def _bad_documents(agent: str) -> list[tuple[str, Any, str]]:
          "guest.name"),
         ("bad date", minimal(agent, guest={**guest, "arrival": "2026-13-01"}),
          "guest.arrival"),
-        ("unknown agent", minimal("nobody"), "no staff member"),
+        ("unknown agent", minimal("nobody"), "Wrong staff id or PIN"),
         ("unknown item", minimal(agent, compensation=[{"item": "yacht", "qty": 1}]),
          "catalogue"),
     ]
@@ -188,7 +193,7 @@ def test_demo_seed_only(tmp_path: Path) -> None:
     store = tmp_path / "demo"
     first = kiosk(store, "demo", "--seed-only")
     assert first.returncode == 0, first.stderr
-    assert "super1" in first.stdout and "3333" in first.stdout
+    assert "super1" in first.stdout and "3851" in first.stdout
     again = kiosk(store, "demo", "--seed-only")
     assert again.returncode == 0, again.stderr
     listed = json.loads(kiosk(store, "incident", "list", "--json").stdout)

@@ -162,17 +162,17 @@ def test_over_limit_needs_a_valid_approval(desk: Desk, team: dict[str, str]) -> 
         incidents.give_compensation(desk, incident_id, team["agent"], lines, remarks)
     with pytest.raises(AuthError, match="cannot approve your own"):
         incidents.give_compensation(desk, incident_id, team["agent"], lines, remarks,
-                                    ApprovalRequest(team["agent"], "1111", "Because"))
+                                    ApprovalRequest(team["agent"], "1397", "Because"))
     with pytest.raises(AuthError, match="Wrong PIN"):
         incidents.give_compensation(desk, incident_id, team["agent"], lines, remarks,
                                     ApprovalRequest(team["supervisor"], "0000", "Because"))
     with pytest.raises(ValidationError, match="approval reason"):
         incidents.give_compensation(desk, incident_id, team["agent"], lines, remarks,
-                                    ApprovalRequest(team["supervisor"], "2222", " "))
+                                    ApprovalRequest(team["supervisor"], "2684", " "))
     assert desk.store.get_incident(incident_id).compensation == []
     incident = incidents.give_compensation(
         desk, incident_id, team["agent"], lines, remarks,
-        ApprovalRequest(team["supervisor"], "2222", "Our booking error"))
+        ApprovalRequest(team["supervisor"], "2684", "Our booking error"))
     approval = incident.compensation[0].approval
     assert approval is not None
     assert (approval.approver_id, approval.approver_role) == (team["supervisor"],

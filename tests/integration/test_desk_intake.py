@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from kiosk.core.errors import AuthError, ValidationError
+from kiosk.core.models import Incident
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import add_from_document
 from kiosk.desk.intake import parse_document
@@ -39,6 +40,11 @@ def doc(**changes: Any) -> dict[str, Any]:
     return document
 
 
+def intake(desk: Desk, document: Any, approver_pin: str | None = None) -> Incident:
+    """The intake as the agent who proved who they are (the CLI checks the PIN)."""
+    return add_from_document(desk, document, desk.store.get_staff("agent"), approver_pin)
+
+
 @pytest.fixture
 def desk(tmp_path: Path) -> Desk:
     desk = make_desk(tmp_path / "store")
@@ -47,7 +53,7 @@ def desk(tmp_path: Path) -> Desk:
 
 
 def test_minimal_document_is_accepted(desk: Desk) -> None:
-    incident = add_from_document(desk, doc())
+    incident = intake(desk, doc())
     saved = desk.store.get_incident(incident.id)
     assert saved.guest.name == "Անի Պետրոսյան"
     assert saved.compensation[0].lines[0].item_id == "welcome_amenity"
@@ -60,7 +66,7 @@ def test_full_document_with_steps_and_optional_fields(desk: Desk) -> None:
                    steps=[{"step": "listen", "note": "Party in 414"},
                           {"step": "empathize"}],
                    compensation=[{"item": "welcome_amenity", "qty": 1, "remark": "Wine"}])
-    incident = add_from_document(desk, document)
+    incident = intake(desk, document)
     assert [s.step_id for s in incident.steps] == ["listen", "empathize"]
     assert incident.acknowledged_at is not None
     assert incident.guest.honorific.value == "ms"
@@ -72,7 +78,7 @@ OVER = [{"item": "room_upgrade", "qty": 1, "remark": "Suite 801"}]
 
 def test_over_limit_without_approval_saves_nothing(desk: Desk) -> None:
     with pytest.raises(ValidationError, match=r"Needs approval.*supervisor"):
-        add_from_document(desk, doc(compensation=OVER))
+        intake(desk, doc(compensation=OVER))
     assert desk.store.find_incidents() == []
 
 
@@ -80,15 +86,15 @@ def test_over_limit_with_supervisor_approval(desk: Desk) -> None:
     document = doc(compensation=OVER,
                    approval={"approver": "supervisor", "reason": "Booking error"})
     with pytest.raises(ValidationError, match="PIN is needed"):
-        add_from_document(desk, document)
+        intake(desk, document)
     assert desk.store.get_staff("supervisor").failed_attempts == 0
-    with pytest.raises(AuthError, match="Wrong PIN"):
-        add_from_document(desk, document, "0000")
+    with pytest.raises(AuthError, match="Wrong staff id or PIN"):
+        intake(desk, document, "0000")
     with pytest.raises(AuthError, match="cannot approve your own"):
-        add_from_document(desk, doc(compensation=OVER,
-                                    approval={"approver": "agent", "reason": "x"}), "1111")
+        intake(desk, doc(compensation=OVER,
+                                    approval={"approver": "agent", "reason": "x"}), "1397")
     assert desk.store.find_incidents() == []
-    incident = add_from_document(desk, document, "2222")
+    incident = intake(desk, document, "2684")
     approval = incident.compensation[0].approval
     assert approval is not None and approval.approver_id == "supervisor"
 
@@ -96,9 +102,7 @@ def test_over_limit_with_supervisor_approval(desk: Desk) -> None:
 @pytest.mark.parametrize(("document", "message"), [
     (doc(colour="red"), "colour: unknown field"),
     (doc(guest__nmae="x"), "guest.nmae: unknown field"),
-    (doc(agent=...), "agent: required field is missing"),
     (doc(agent=7), "agent: must be a valid string"),
-    (doc(agent=""), "agent: must not be empty"),
     (doc(guest__arrival="20/11/2026"), "guest.arrival: must be a date written YYYY-MM-DD"),
     (doc(guest__arrival="2026-02-30"), "guest.arrival: not a real calendar date"),
     (doc(compensation=[{"item": "welcome_amenity", "qty": "1"}]), "compensation.0.qty"),
@@ -108,19 +112,18 @@ def test_over_limit_with_supervisor_approval(desk: Desk) -> None:
     (doc(account="x" * 100_000), "account: too long"),
     (doc(guest__honorific="sir"), "guest.honorific: must be one of"),
     (doc(compensation={"item": "welcome_amenity"}), "compensation"),
-    (doc(approval={"approver": "supervisor", "reason": "x", "pin": "2222"}),
+    (doc(approval={"approver": "supervisor", "reason": "x", "pin": "2684"}),
      "approval.pin: unknown field"),
 ])
 def test_document_shape_errors_name_the_field(desk: Desk, document: Any, message: str) -> None:
     with pytest.raises(ValidationError) as err:
-        add_from_document(desk, document)
+        intake(desk, document)
     assert message in str(err.value)
     assert "\n" not in str(err.value)
     assert desk.store.find_incidents() == []
 
 
 @pytest.mark.parametrize(("document", "message"), [
-    (doc(agent="ghost"), "agent: no staff member"),
     (doc(guest__name="Ani\x1b[31mRed"), "guest.name: contains U+001B"),
     (doc(account="Loud \x07 party"), "account: contains U+0007"),
     (doc(guest__language="de"), "guest.language"),
@@ -132,8 +135,20 @@ def test_document_shape_errors_name_the_field(desk: Desk, document: Any, message
 ])
 def test_document_content_errors_save_nothing(desk: Desk, document: Any, message: str) -> None:
     with pytest.raises(ValidationError, match=re.escape(message)):
-        add_from_document(desk, document)
+        intake(desk, document)
     assert desk.store.find_incidents() == []
+
+
+@pytest.mark.parametrize("named", ["generalmanager", "ghost"])
+def test_the_document_never_names_who_acts(desk: Desk, named: str) -> None:
+    """The agent signed in is the one who acts: a document naming the general manager
+    gets no general-manager limits, and saves nothing."""
+    over = [{"item": "room_night_credit", "qty": 1, "remark": "Two nights"}]
+    with pytest.raises(AuthError, match="nobody acts as someone else"):
+        intake(desk, doc(agent=named, compensation=over))
+    assert desk.store.find_incidents() == []
+    incident = intake(desk, doc(agent=...))  # no agent: the actor
+    assert incident.agent_id == "agent"
 
 
 def test_disabled_agent_is_refused(desk: Desk) -> None:
@@ -141,7 +156,7 @@ def test_disabled_agent_is_refused(desk: Desk) -> None:
 
     disable_staff(desk, "agent", "supervisor")
     with pytest.raises(ValidationError, match="disabled"):
-        add_from_document(desk, doc())
+        intake(desk, doc())
 
 
 def test_not_an_object() -> None:

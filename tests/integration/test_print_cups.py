@@ -13,7 +13,7 @@ import pytest
 from kiosk.config import Settings
 from kiosk.core.errors import PrintError
 from kiosk.desk.context import Desk
-from kiosk.desk.demo import seed_demo
+from kiosk.desk.demo import DEMO_STAFF, seed_demo
 from kiosk.desk.incidents import get_incident
 from kiosk.desk.letters import issue_letter, pending_prints, print_letter, retry_pending
 from tests.cups_fixture import CupsQueue
@@ -100,8 +100,10 @@ def test_no_lp_command_is_one_clear_line(desk, issued, tmp_path, monkeypatch):
 @pytest.mark.cups
 def test_cli_print_and_retry(desk, cups_queue, settings):
     incident = desk.store.find_incidents()[0]
+    pin = next(p for sid, _, _, p in DEMO_STAFF if sid == incident.agent_id)
     env = {**os.environ, "KIOSK_STORE": str(settings.store),
-           "KIOSK_POLICIES": str(settings.policies), "KIOSK_LETTERS": str(settings.letters)}
+           "KIOSK_POLICIES": str(settings.policies), "KIOSK_LETTERS": str(settings.letters),
+           "KIOSK_ACTOR_PIN": pin}  # the agent proves it is them
     before = cups_queue.pdfs()
     run = subprocess.run([sys.executable, "-m", "kiosk", "letter", "print", incident.ref,
                           "--printer", cups_queue.name], capture_output=True, text=True,

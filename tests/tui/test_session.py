@@ -23,7 +23,7 @@ async def test_idle_lock_keeps_a_draft_for_the_same_agent_only(
         make_app: Callable[..., KioskApp], desk: Desk) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "agent1", "1111")
+        await sign_in(pilot, "agent1", "1397")
         await pilot.press("ctrl+n")
         await settle(pilot)
         await pilot.press(*"Ara M")
@@ -37,13 +37,13 @@ async def test_idle_lock_keeps_a_draft_for_the_same_agent_only(
         assert len(saved) == 1 and saved[0].data["fields"]["name"] == "Ara M"
         # Nothing of it shows on the sign-in screen, nor for another agent.
         assert "Ara M" not in str(app.screen.query_one("#signin-box").render())
-        await sign_in(pilot, "agent2", "2222")
+        await sign_in(pilot, "agent2", "2684")
         assert isinstance(app.screen, BoardScreen)
         assert app.screen.query_one("#my-drafts", DataTable).row_count == 0
         await pilot.press("ctrl+l")
         await settle(pilot)
         # The same agent finds it on the board and picks up where they were.
-        await sign_in(pilot, "agent1", "1111")
+        await sign_in(pilot, "agent1", "1397")
         assert app.screen.query_one("#my-drafts", DataTable).row_count == 1
         await pilot.press("ctrl+d", "enter")
         await settle(pilot)
@@ -55,7 +55,7 @@ async def test_idle_lock_keeps_a_draft_for_the_same_agent_only(
 async def test_an_agent_cannot_quit(make_app: Callable[..., KioskApp]) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "agent1", "1111")
+        await sign_in(pilot, "agent1", "1397")
         await pilot.press("ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash")
         await settle(pilot)
         assert app.return_code is None and app.is_running
@@ -71,7 +71,7 @@ async def test_an_agent_cannot_quit(make_app: Callable[..., KioskApp]) -> None:
 async def test_a_supervisor_can_quit(make_app: Callable[..., KioskApp]) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "super1", "3333")
+        await sign_in(pilot, "super1", "3851")
         assert "Quit" in [c.title for c in app.get_system_commands(app.screen)]
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -85,7 +85,7 @@ async def test_follow_up_outcome_is_recorded(make_app: Callable[..., KioskApp],
     incident_id = due[0].incident_id
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "agent2", "2222")
+        await sign_in(pilot, "agent2", "2684")
         assert "follow-up" in shown(app, "#board-status")
         await pilot.press("ctrl+o", "enter")
         await settle(pilot)

@@ -25,7 +25,7 @@ async def test_good_pin_picked_from_the_list_opens_the_board(
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
         # Keyboard only: the list has focus, sorted by name; Baraka Mwangi comes first.
-        await pilot.press("enter", *"2222", "enter")
+        await pilot.press("enter", *"2684", "enter")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen), shown(app, "#signin-message")
         assert app.staff is not None and app.staff.id == "agent2"
@@ -34,7 +34,7 @@ async def test_good_pin_picked_from_the_list_opens_the_board(
 
 async def test_keys_typed_in_one_burst_land_in_their_own_fields(
         make_app: Callable[..., KioskApp]) -> None:
-    """A badge reader or a fast typist sends "agent1<tab>1111" before the kiosk has
+    """A badge reader or a fast typist sends "agent1<tab>1397" before the kiosk has
     drawn a frame: the PIN must still go to the PIN box, never the visible id box."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -42,12 +42,12 @@ async def test_keys_typed_in_one_burst_land_in_their_own_fields(
         await pilot.press("tab")
         await settle(pilot)
         assert app.focused is app.screen.query_one("#staff-id", Input)
-        burst = [*"agent1", "tab", *"1111"]
+        burst = [*"agent1", "tab", *"1397"]
         for key in burst:  # queued together, as the terminal driver does
             app.post_message(events.Key(key, "\t" if key == "tab" else key))
         await settle(pilot)
         assert app.screen.query_one("#staff-id", Input).value == "agent1"
-        assert app.screen.query_one("#pin", Input).value == "1111"
+        assert app.screen.query_one("#pin", Input).value == "1397"
 
 
 async def test_wrong_pins_lock_the_staff_member(make_app: Callable[..., KioskApp],
@@ -55,14 +55,14 @@ async def test_wrong_pins_lock_the_staff_member(make_app: Callable[..., KioskApp
     tries = desk.policy.property.pin_lockout.tries
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "agent1", "9999")
+        await sign_in(pilot, "agent1", "9173")
         assert isinstance(app.screen, SignInScreen)
         assert "wrong pin" in shown(app, "#signin-message").lower()
         for _ in range(tries - 1):  # the form starts again after each refusal
-            await sign_in(pilot, "agent1", "9999")
+            await sign_in(pilot, "agent1", "9173")
         assert "locked" in shown(app, "#signin-message").lower()
         # Even the right PIN is refused until the lockout ends.
-        await sign_in(pilot, "agent1", "1111")
+        await sign_in(pilot, "agent1", "1397")
         assert isinstance(app.screen, SignInScreen)
         assert "locked" in shown(app, "#signin-message").lower()
         assert app.staff is None

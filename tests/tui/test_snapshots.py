@@ -34,7 +34,7 @@ def snap(snap_compare: Snap, app: KioskApp, steps: Steps | None = None) -> bool:
 
 def as_agent(*keys: str, then: Steps | None = None) -> Steps:
     async def steps(pilot: Pilot[None]) -> None:
-        await sign_in(pilot, "agent1", "1111")
+        await sign_in(pilot, "agent1", "1397")
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
@@ -127,7 +127,7 @@ def test_supervisor_area(snap_compare: Snap, desk: Desk,
     monkeypatch.chdir(ROOT)
 
     async def supervisor(pilot: Pilot[None]) -> None:
-        await sign_in(pilot, "super1", "3333")
+        await sign_in(pilot, "super1", "3851")
         await pilot.press("ctrl+t")
         await settle(pilot)
         await pilot.press("right")  # the Policy tab

@@ -35,7 +35,7 @@ async def test_policy_status_shows_a_refused_edit_then_a_valid_one(
     original = prop.read_text(encoding="utf-8")
     app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "super1", "3333")
+        await sign_in(pilot, "super1", "3851")
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert isinstance(app.screen, SupervisorScreen)
@@ -81,7 +81,7 @@ async def test_guest_text_is_shown_literally(desk: Desk) -> None:
                                        "[link=http://example.com]press[/link] **now**")
     app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "agent1", "1111")
+        await sign_in(pilot, "agent1", "1397")
         board_rows = app.screen.query_one("#open-incidents", DataTable)
         row = board_rows.get_row(incident.id)
         assert str(row[1]) == "Eve [/b][red]…"  # cut to the column, never interpreted
