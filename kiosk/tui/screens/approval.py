@@ -1,8 +1,12 @@
 """The supervisor-override dialog: a different staff member of sufficient role picks
-their name, enters their PIN and a reason. The agent's own PIN is refused."""
+their name, enters their PIN and a reason. The dialog only collects them: the screen
+that opened it hands in ``submit``, which gives the compensation with the approval (the
+one place the PIN is checked), so the PIN never leaves this dialog and a refusal (the
+agent's own PIN, a wrong one) is shown here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from kiosk.core.display import money
 from kiosk.core.engine import Decision
-from kiosk.core.models import Staff
+from kiosk.core.models import Incident, Staff
 from kiosk.desk import staff
 from kiosk.desk.incidents import ApprovalRequest
 from kiosk.tui import bindings
@@ -28,10 +32,12 @@ class ApprovalDialog(KioskModal):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.APPROVAL)
     AUTO_FOCUS = "#approvers"
 
-    def __init__(self, decision: Decision, agent_id: str):
+    def __init__(self, decision: Decision, agent_id: str,
+                 submit: Callable[[ApprovalRequest], Incident]):
         super().__init__()
         self.decision = decision
         self.agent_id = agent_id
+        self.submit = submit
         self.needed = decision.approver_role or self.desk.policy.supervisor_role
         self.busy = False
 
@@ -64,7 +70,8 @@ class ApprovalDialog(KioskModal):
         options = self.query_one("#approvers", OptionList)
         for member in members:
             try:
-                eligible = member.active and policy.at_least(member.role, self.needed)
+                eligible = member.active and staff.may_approve(policy, member.role,
+                                                               self.needed)
             except KeyError:
                 eligible = False
             if eligible:
@@ -102,12 +109,9 @@ class ApprovalDialog(KioskModal):
             return
         self.busy = True
         request = ApprovalRequest(approver_id=approver_id, pin=pin, reason=reason)
-
-        def job() -> Staff:
-            return staff.verify_approver(self.desk, approver_id, pin, self.agent_id,
-                                         self.needed)
-
-        self.run_job(job, lambda _: self.dismiss(request), failed=self.refused)
+        pin_input.value = ""
+        submit = self.submit
+        self.run_job(lambda: submit(request), self.dismiss, failed=self.refused)
 
     def refused(self, exc: BaseException) -> None:
         self.busy = False

@@ -4,6 +4,7 @@ on the same terminal (``ApprovalDialog``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -177,7 +178,8 @@ class CompensationScreen(KioskScreen):
             self.notify(" ".join(decision.reasons), title="Not possible", severity="error",
                         timeout=10)
         elif decision.verdict == Verdict.NEEDS_APPROVAL:
-            self.app.push_screen(ApprovalDialog(decision, self.me.id), self.give)
+            self.app.push_screen(ApprovalDialog(decision, self.me.id, self.giver()),
+                                 self.approved)
         else:
             self.give(None)
 
@@ -198,6 +200,22 @@ class CompensationScreen(KioskScreen):
                 drafts.save_draft(desk, agent_id, draft)
 
         self.run_job(job, self.given, failed=self.not_given, orphaned=keep)
+
+    def giver(self) -> Callable[[ApprovalRequest | None], Incident]:
+        """Giving these lines, as they stand now, with an approval or none: run in a
+        worker, here or by the approval dialog."""
+        desk, incident_id, agent_id = self.desk, self.incident.id, self.me.id
+        lines, remarks = self.lines(), dict(self.remarks)
+
+        def give(approval: ApprovalRequest | None) -> Incident:
+            return incidents.give_compensation(desk, incident_id, agent_id, lines,
+                                               remarks=remarks, approval=approval)
+
+        return give
+
+    def approved(self, incident: Incident | None) -> None:
+        if incident is not None:  # None: the dialog was cancelled
+            self.given(incident)
 
     def given(self, incident: Incident) -> None:
         self.busy = False
