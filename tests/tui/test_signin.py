@@ -57,7 +57,7 @@ async def test_wrong_pins_lock_the_staff_member(make_app: Callable[..., KioskApp
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "agent1", "9173")
         assert isinstance(app.screen, SignInScreen)
-        assert "wrong pin" in shown(app, "#signin-message").lower()
+        assert "wrong staff id or pin" in shown(app, "#signin-message").lower()
         for _ in range(tries - 1):  # the form starts again after each refusal
             await sign_in(pilot, "agent1", "9173")
         assert "locked" in shown(app, "#signin-message").lower()
@@ -76,11 +76,11 @@ async def test_empty_store_offers_first_run(empty_desk: Desk) -> None:
         await settle(pilot)
         assert isinstance(app.screen, FirstRunScreen)
         assert "kiosk staff add" in str(app.screen.query_one(".hint").render())
-        await pilot.press(*"Ani Sargsyan", "enter", *"4321", "enter", *"4321", "enter")
+        await pilot.press(*"Ani Sargsyan", "enter", *"4721", "enter", *"4721", "enter")
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
         created = staff.list_staff(empty_desk)
         assert [(m.name, m.role) for m in created] == [("Ani Sargsyan", "supervisor")]
-        await sign_in(pilot, created[0].id, "4321")
+        await sign_in(pilot, created[0].id, "4721")
         assert isinstance(app.screen, BoardScreen)
         assert app.is_supervisor
