@@ -120,7 +120,7 @@ def test_import_needs_the_actor_and_their_pin(seeded: tuple[Path, str],
     path = tmp_path / "g.csv"
     path.write_text(HEADER + ANI, "utf-8")
     before = snapshot(store)
-    assert "Wrong PIN" in one_clean_line(run_import(store, boss, path, pin="0000"))
+    assert "Wrong staff id or PIN" in one_clean_line(run_import(store, boss, path, pin="0000"))
     no_pin = kiosk(store, "guests", "import", str(path), "--by", boss)
     assert "KIOSK_ACTOR_PIN" in one_clean_line(no_pin)
     no_by = kiosk(store, "guests", "import", str(path))

@@ -163,7 +163,7 @@ def test_over_limit_needs_a_valid_approval(desk: Desk, team: dict[str, str]) -> 
     with pytest.raises(AuthError, match="cannot approve your own"):
         incidents.give_compensation(desk, incident_id, team["agent"], lines, remarks,
                                     ApprovalRequest(team["agent"], "1397", "Because"))
-    with pytest.raises(AuthError, match="Wrong PIN"):
+    with pytest.raises(AuthError, match="Wrong staff id or PIN"):
         incidents.give_compensation(desk, incident_id, team["agent"], lines, remarks,
                                     ApprovalRequest(team["supervisor"], "0000", "Because"))
     with pytest.raises(ValidationError, match="approval reason"):

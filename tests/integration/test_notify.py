@@ -160,7 +160,7 @@ def test_general_manager_tier_is_sent_and_acknowledged(
     agent = desk.store.get_staff(team["agent"])
     with pytest.raises(Exception, match="is for the general_manager"):
         notify.acknowledge(desk, notice.id, agent)
-    gm = staff.sign_in(desk, team["general_manager"], "4444")
+    gm = staff.sign_in(desk, team["general_manager"], "4962")
     acked = notify.acknowledge(desk, notice.id.lower(), gm)
     assert acked.acked_by == gm.id
     assert notify.state_of(notify.outbox(desk)[0], desk.now()) == "delivered, acknowledged"
@@ -208,8 +208,8 @@ def test_commands_as_real_processes(tmp_path: Path, mail: MailServer,
     for bad, words in [(("notify", "ack", "N999999", "--by", "generalmanager"), "no notification"),
                        (("notify", "ack", "N000001", "--by", "generalmanager"), "KIOSK_ACTOR_PIN"),
                        (("notify", "ack", "\x1b[2J", "--by", "x"), "ID: contains U+001B")]:
-        assert words in one_clean_line(run(*bad, pin="4444" if "N999999" in bad else None))
-    assert "Wrong PIN" in one_clean_line(run("notify", "ack", "N000001", "--by",
+        assert words in one_clean_line(run(*bad, pin="4962" if "N999999" in bad else None))
+    assert "Wrong staff id or PIN" in one_clean_line(run("notify", "ack", "N000001", "--by",
                                              "generalmanager", pin="0000"))
     missing = kiosk(tmp_path / "nowhere", "notify", "status")
     assert "no store" in one_clean_line(missing)

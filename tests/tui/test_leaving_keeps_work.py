@@ -28,7 +28,7 @@ async def test_one_esc_too_many_keeps_the_new_incident_as_a_draft(
         make_app: Callable[..., KioskApp], desk: Desk) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await new_incident(pilot, "agent1", "1111")
+        await new_incident(pilot, "agent1", "1397")
         await pilot.press(*"Nare Hovhannisyan")
         await pilot.press("escape", "escape")
         await settle(pilot)
@@ -44,7 +44,7 @@ async def test_esc_on_an_empty_form_keeps_nothing(
         make_app: Callable[..., KioskApp], desk: Desk) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await new_incident(pilot, "agent1", "1111")
+        await new_incident(pilot, "agent1", "1397")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
@@ -55,7 +55,7 @@ async def test_a_supervisors_ctrl_q_keeps_a_half_filled_intake(
         make_app: Callable[..., KioskApp], desk: Desk) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await new_incident(pilot, "super1", "3333")
+        await new_incident(pilot, "super1", "3851")
         await pilot.press(*"Ashot Grigoryan")
         await pilot.press("ctrl+q")
         await settle(pilot)

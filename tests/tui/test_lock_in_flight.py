@@ -58,7 +58,7 @@ def hold(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Hold]]:
 
 
 async def new_incident_for(app: KioskApp, pilot: Pilot[None], name: str) -> None:
-    await sign_in(pilot, "agent1", "1111")
+    await sign_in(pilot, "agent1", "1397")
     await pilot.press("ctrl+n")
     await settle(pilot)
     await pilot.press(*name)
@@ -124,7 +124,7 @@ async def test_a_save_that_fails_after_the_lock_keeps_the_form_as_a_draft(
 
 async def at_whitfield(app: KioskApp, pilot: Pilot[None], *keys: str) -> None:
     """Signed in as an agent, on the demo's noise complaint, then ``keys`` in turn."""
-    await sign_in(pilot, "agent1", "1111")
+    await sign_in(pilot, "agent1", "1397")
     for key in ("ctrl+f", *"Whit", "enter", "enter", *keys):
         await pilot.press(key)
         if len(key) > 1:

@@ -18,16 +18,16 @@ async def test_the_next_person_after_a_wrong_pin_signs_in_with_tab_id_tab_pin(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("tab", *"agent1", "tab", *"9999", "enter")
+        await pilot.press("tab", *"agent1", "tab", *"9173", "enter")
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
-        assert "9999" not in shown(app, "#signin-message")
+        assert "9173" not in shown(app, "#signin-message")
         # The next person walks up and does what the hint says.
         id_box = app.screen.query_one("#staff-id", Input)
-        await pilot.press("tab", *"agent2", "tab", *"2222")
+        await pilot.press("tab", *"agent2", "tab", *"2684")
         await settle(pilot)
         assert id_box.value == "agent2"
-        assert "2222" not in id_box.value
+        assert "2684" not in id_box.value
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen), shown(app, "#signin-message")
@@ -40,11 +40,11 @@ async def test_a_pin_typed_into_the_id_box_is_never_repeated(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         # In a hurry: the PIN goes into the id box, then again into the PIN box.
-        await pilot.press("tab", *"2222", "tab", *"2222", "enter")
+        await pilot.press("tab", *"2684", "tab", *"2684", "enter")
         await settle(pilot)
         message = shown(app, "#signin-message")
         assert isinstance(app.screen, SignInScreen)
-        assert message.strip() and "2222" not in message
+        assert message.strip() and "2684" not in message
         # And the form is empty again, ready at the name list.
         assert app.screen.query_one("#staff-id", Input).value == ""
         assert app.screen.query_one("#pin", Input).value == ""
