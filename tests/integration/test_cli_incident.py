@@ -36,12 +36,16 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
 
 
 def snapshot(store: Path) -> dict[str, str]:
-    """The hash of every file holding incidents or their look-ups, to prove a refused
-    command saved nothing (the actor's sign-in is recorded, in staff and audit files)."""
+    """Every file's hash, to prove a refused command changed nothing."""
     return {str(p.relative_to(store)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(store.rglob("*"))
-            if p.is_file() and ((p.parts[-2] == "index" and p.name.startswith("k"))
-                                or "incidents" in p.parts)}
+            for p in sorted(store.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def saved_incidents(store: Path) -> dict[str, str]:
+    """The files holding incidents and their look-ups, to prove a refused document saved
+    nothing (the actor's sign-in is recorded, in the staff and audit files)."""
+    return {name: digest for name, digest in snapshot(store).items()
+            if name.startswith("incidents/") or name.startswith("index/k")}
 
 
 def add_doc(store: Path, document: Any, env: dict[str, str] | None = None,
@@ -72,15 +76,15 @@ def test_minimal_document_from_stdin_and_file(seeded: tuple[Path, str, str],
 
 def test_over_limit_needs_supervisor_pin_from_env(seeded: tuple[Path, str, str]) -> None:
     store, boss, agent = seeded
-    before = snapshot(store)
+    before = saved_incidents(store)
     line = one_clean_line(add_doc(store, minimal(agent, compensation=OVER)))
     assert "Needs approval" in line and "supervisor" in line
-    assert snapshot(store) == before
+    assert saved_incidents(store) == before
     approval = {"approver": agent, "reason": "Booking error"}
     line = one_clean_line(add_doc(store, minimal(agent, compensation=OVER, approval=approval),
                                   env={APPROVER_ENV: "1357"}))
     assert "cannot approve your own" in line
-    assert snapshot(store) == before
+    assert saved_incidents(store) == before
     approval = {"approver": boss, "reason": "Booking error"}
     proc = add_doc(store, minimal(agent, compensation=OVER, approval=approval),
                    env={APPROVER_ENV: "2468"})
@@ -137,9 +141,9 @@ BAD_INPUTS: list[tuple[str, bytes, str]] = [
 def test_bad_bytes_one_line_store_unchanged(seeded: tuple[Path, str, str], label: str,
                                             raw: bytes, message: str) -> None:
     store, _, _ = seeded
-    before = snapshot(store)
+    before = saved_incidents(store)
     assert message in one_clean_line(add_doc(store, None, raw=raw))
-    assert snapshot(store) == before
+    assert saved_incidents(store) == before
 
 
 def _bad_documents(agent: str) -> list[tuple[str, Any, str]]:
@@ -164,9 +168,9 @@ def test_bad_documents_one_line_store_unchanged(seeded: tuple[Path, str, str],
                                                 case: int) -> None:
     store, _, agent = seeded
     _, document, message = _bad_documents(agent)[case]
-    before = snapshot(store)
+    before = saved_incidents(store)
     assert message in one_clean_line(add_doc(store, document))
-    assert snapshot(store) == before
+    assert saved_incidents(store) == before
 
 
 def test_missing_file_and_unknown_incident(seeded: tuple[Path, str, str],
