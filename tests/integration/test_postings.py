@@ -22,7 +22,7 @@ from tests.bench.seed import sample_incident
 from tests.integration.desk_setup import START, make_desk, make_team
 from tests.integration.test_cli_staff import kiosk, one_clean_line
 
-PIN = {"KIOSK_ACTOR_PIN": "2222"}  # the supervisor's (make_team)
+PIN = {"KIOSK_ACTOR_PIN": "2684"}  # the supervisor's (make_team)
 
 
 def credit(desk: Desk, agent: str, guest: str, lines: list[CompensationLine]) -> str:
@@ -120,7 +120,7 @@ def test_a_bad_answer_records_nothing(store: Path, tmp_path: Path) -> None:
     (["postings", "ack", "{notutf8}", "--by", "supervisor"], "not UTF-8"),
     (["postings", "export", "--by", "supervisor", "--format", "csv", "-o", "{bad}"],
      "exists already"),
-    (["postings", "export", "--by", "nobody", "--format", "csv"], "No staff member"),
+    (["postings", "export", "--by", "nobody", "--format", "csv"], "Wrong staff id or PIN"),
 ])
 def test_bad_input_one_line(store: Path, tmp_path: Path, args: list[str], words: str) -> None:
     bad = tmp_path / "bad.csv"

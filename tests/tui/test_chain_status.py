@@ -35,7 +35,7 @@ async def test_background_sync_then_the_supervisor_sees_it(
     entries = len(desk.store.audit_entries())
     app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "super1", "3333")
+        await sign_in(pilot, "super1", "3851")
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert isinstance(app.screen, SupervisorScreen)
@@ -71,7 +71,7 @@ async def test_intake_shows_a_loyalty_guest_at_sister_hotels(
                      clock=FixedClock(NOW))
     app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
     async with app.run_test(size=(100, 30)) as pilot:
-        await sign_in(pilot, "super1", "3333")
+        await sign_in(pilot, "super1", "3851")
         app.push_screen(IncidentScreen({"name": guest.name, "loyalty_id": guest.loyalty_id}))
         await settle(pilot)
         app.screen.query_one("#f-room", Input).value = "101"
