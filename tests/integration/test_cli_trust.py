@@ -92,8 +92,7 @@ def test_a_pms_feeds_incidents_as_an_integration(team: tuple[Path, dict[str, str
     assert made.returncode == 0, made.stderr
     secret = made.stdout.strip().splitlines()[-1]
     assert len(secret) >= 40
-    stored = (store / "staff.json").read_text()
-    assert secret not in stored
+    assert not any(secret.encode() in f.read_bytes() for f in store.rglob("*") if f.is_file())
     assert not any(secret in json.dumps(e) for e in open_store(store).audit_entries())
     listed = kiosk(store, "integration", "list", "--json")
     assert json.loads(listed.stdout) == [
