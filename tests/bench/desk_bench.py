@@ -92,7 +92,7 @@ async def desk_keys(desk: Desk, runs: int) -> dict[str, list[float]]:
     found: dict[str, list[float]] = {k: [] for k in ("form", "form_peer", "letter",
                                                        "letter_peer")}
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "agent1", "1111")
+        await sign_in(pilot, "agent1", "1397")
         incident_id = board(desk, "Whitfield").open[0].incident_id
         app.bind("f12", "push_bare", show=False)
         app.action_push_bare = lambda: app.push_screen(BareScreen())  # type: ignore[attr-defined]
@@ -140,7 +140,7 @@ async def memory(desk: Desk, cycles: int) -> tuple[float, float, float]:
     before = resident_mb()
     app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot, "agent1", "1111")
+        await sign_in(pilot, "agent1", "1397")
         started = resident_mb()
         for _ in range(cycles):
             await pilot.press("f5")
@@ -155,7 +155,7 @@ async def memory(desk: Desk, cycles: int) -> tuple[float, float, float]:
             await settle(pilot, rounds=1)
             for draft in drafts.drafts_for(desk, "agent1"):
                 drafts.discard_draft(desk, draft.id, "agent1")
-            await sign_in(pilot, "agent1", "1111")
+            await sign_in(pilot, "agent1", "1397")
         after = resident_mb()
     return before, started, after
 

@@ -14,7 +14,7 @@ from tests.bench.seed import sample_incident
 from tests.integration.desk_setup import START, make_desk, make_team
 from tests.integration.test_cli_staff import kiosk, one_clean_line
 
-AGENT, BOSS = {"KIOSK_ACTOR_PIN": "1111"}, {"KIOSK_ACTOR_PIN": "2222"}
+AGENT, BOSS = {"KIOSK_ACTOR_PIN": "1397"}, {"KIOSK_ACTOR_PIN": "2684"}
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def printing_desk(tmp_path: Path, demo_template: Path, cups_queue: CupsQueue) ->
 
 async def open_letter(pilot: Pilot[None], app: KioskApp) -> None:
     """Sign in, find James Whitfield's incident and open its letter."""
-    await sign_in(pilot, "agent1", "1111")
+    await sign_in(pilot, "agent1", "1397")
     await pilot.press("ctrl+f", *"Whit", "enter")
     await settle(pilot)
     await pilot.press("enter", "ctrl+t")
