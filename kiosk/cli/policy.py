@@ -27,7 +27,7 @@ MAX_QTY = 1000
 
 @click.group("policy", cls=LazyGroup, lazy={
     "diff": "kiosk.cli.policy_admin:diff", "replay": "kiosk.cli.policy_admin:replay_command",
-    "publish": "kiosk.cli.policy_chain:publish", "pull": "kiosk.cli.policy_chain:pull"})
+    "pull": "kiosk.cli.policy_chain:pull"})
 def policy() -> None:
     """Check, show and try out the policy files supervisors edit."""
 
@@ -66,10 +66,29 @@ def check(folder: Path | None, settings: Settings) -> None:
 # --- publish ------------------------------------------------------------------------
 @policy.command("publish")
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--chain", "chain_folder", type=click.Path(path_type=Path, file_okay=False),
+              help="Publish this folder to the group's properties at head office instead.")
+@click.option("--group", help="With --chain: the group of properties it is for.")
+@click.option("--overridable", multiple=True, metavar="FILE",
+              help="With --chain: a file a property may keep its own copy of (repeat; "
+                   "property.toml always is).")
+@click.option("--dsn-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="With --chain: file holding head office's connection string "
+                   "(else KIOSK_CHAIN_DSN).")
 @folder_options
-def publish(folder: Path | None, settings: Settings) -> None:
+def publish(folder: Path | None, chain_folder: Path | None, group: str | None,
+            overridable: tuple[str, ...], dsn_file: Path | None, settings: Settings) -> None:
     """Check a policy folder (default: --policies) and publish it: running kiosks take
-    the new version within seconds. Nothing is published when a file has a problem."""
+    the new version within seconds. Nothing is published when a file has a problem.
+    With --chain DIR --group NAME, store it at head office for the group instead."""
+    if chain_folder is not None:
+        # Loaded only here: the chain's driver is not needed for a local publish.
+        from kiosk.cli.policy_chain import publish_for_chain
+
+        publish_for_chain(chain_folder, group, overridable, dsn_file, settings)
+        return
+    if group is not None or overridable or dsn_file is not None:
+        fail("--group, --overridable and --dsn-file go with --chain DIR")
     path = _folder(folder, settings)
     manifest = publish_policy(path, datetime.now(UTC))
     click.echo(f"Published {path}: version {manifest.version}, hash "

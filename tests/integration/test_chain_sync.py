@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.integration.chain_setup import Property, comparable, make_property
+from tests.integration.chain_setup import Property, comparable, make_property, republish
 
 pytestmark = pytest.mark.chain
 
@@ -141,6 +141,7 @@ def test_without_a_chain_sync_says_so_in_one_line(tmp_path: Path) -> None:
     text = prop.policies.joinpath("property.toml").read_text(encoding="utf-8")
     prop.policies.joinpath("property.toml").write_text(
         text.split("\n[chain]")[0] + "\n", encoding="utf-8")
+    republish(prop.policies)
     prop.desk()
     done = prop.kiosk("sync")
     assert done.returncode == 1
