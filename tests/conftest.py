@@ -56,3 +56,9 @@ def publish(folder: Path) -> None:
     from kiosk.core.policy_publish import publish_policy
 
     publish_policy(folder, datetime.now(UTC))
+
+
+def republish(folder: Path) -> None:
+    """A copied and edited policy folder becomes a property's own, published afresh."""
+    (folder / "published.json").unlink(missing_ok=True)
+    publish(folder)

@@ -19,7 +19,7 @@ from kiosk.core.clock import FixedClock
 from kiosk.core.policy_load import load_policy
 from kiosk.desk.context import Desk
 from tests.bench.seed import seed_store
-from tests.conftest import LETTERS, POLICIES, publish
+from tests.conftest import LETTERS, POLICIES, republish
 
 # Far enough back that every incident still open is long past its SLA: the property's
 # report and head office's then agree whatever second each one runs.
@@ -71,12 +71,6 @@ def property_folder(folder: Path, property_id: str, dsn: str, name: str = "",
     prop.write_text(text, encoding="utf-8")
     republish(folder)
     return folder
-
-
-def republish(folder: Path) -> None:
-    """A copied and edited policy folder is a property's own: published afresh."""
-    (folder / "published.json").unlink(missing_ok=True)
-    publish(folder)
 
 
 def make_property(top: Path, property_id: str, dsn: str, incidents: int = 120,

@@ -14,6 +14,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from tests.conftest import republish
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Appends the JSON document it reads to RECEIVED; fails while DOWN exists.
@@ -102,4 +104,5 @@ def policy_folder(dest: Path, port: int, pager: Path) -> Path:
     text = prop.read_text("utf-8")
     head = text[: text.index("[notify]")]
     prop.write_text(head + notify_section(port, pager), "utf-8")
+    republish(dest)
     return dest

@@ -9,7 +9,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.integration.chain_setup import Property, comparable, make_property, republish
+from tests.conftest import republish
+from tests.integration.chain_setup import Property, comparable, make_property
 
 pytestmark = pytest.mark.chain
 

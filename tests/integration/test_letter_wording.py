@@ -74,7 +74,7 @@ def test_json_intake_takes_address_as(desk):
                   "address_as": "Bi. Fatuma"},
         "account": "Kelele usiku kucha.",
     }
-    incident = add_from_document(desk, document)
+    incident = add_from_document(desk, document, desk.store.get_staff("agent"))
     assert incident.guest.address_as == "Bi. Fatuma"
     text = preview_letter(desk, incident.id).markdown
     assert text.startswith("Mpendwa Bi. Fatuma,") and "Bi. Hassan" not in text

@@ -44,7 +44,7 @@ def start_typing_an_incident(kiosk: PtyKiosk) -> None:
     kiosk.settle()
     kiosk.type("\tagent1")
     kiosk.wait_for("▊  agent1")
-    kiosk.type("\t1111")
+    kiosk.type("\t1397")
     kiosk.wait_for("▊  ••••")
     kiosk.type("\r")
     kiosk.wait_for("Open incidents")
