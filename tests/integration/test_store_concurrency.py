@@ -159,6 +159,11 @@ def test_readers_see_every_save_while_writers_checkpoint(tmp_path: Path) -> None
                         f"save_many({str(store.root)!r}, 'desk-{n}', {saves}, {str(go)!r}, "
                         f"{24 * 1024 if n % 2 else 0})" for n in range(writers)], go)
     stop.touch()
+    # Checkpoints did run: day files hold saves. (The log's final size depends on which
+    # writers finish last, those that checkpoint or those that only append.)
+    checkpointed = sum(len(day.read_text("utf-8").splitlines())
+                       for day in (store.root / "incidents").rglob("*.json"))
+    assert checkpointed > 0
     for reader in readers:
         out, err = reader.communicate(timeout=120)
         assert reader.returncode == 0, err
@@ -166,5 +171,4 @@ def test_readers_see_every_save_while_writers_checkpoint(tmp_path: Path) -> None
     acknowledged = {line for out in outputs for line in out.split()}
     assert len(acknowledged) == writers * saves
     assert {i.id for i in store.open_incidents()} == acknowledged
-    assert (store.root / "wal.log").stat().st_size < 64 * 1024  # checkpoints did run
     assert store.verify() == []
