@@ -64,7 +64,8 @@ def test_a_link_to_dev_zero_is_refused(folder: Path):
 
 
 @pytest.mark.timeout(30)
-@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+@pytest.mark.skipif(os.geteuid() != 0 and os.environ.get("CI") != "true",
+                    reason="making a device node needs root")
 def test_a_device_node_is_refused(folder: Path):
     (folder / "catalogue.toml").unlink()
     os.mknod(folder / "catalogue.toml", stat.S_IFCHR | 0o600, os.makedev(1, 5))  # zero
