@@ -1,0 +1,59 @@
+"""The words the kiosk shows its staff, in the staff member's own language.
+
+Standard gettext catalogues (``kiosk/locale/<lang>/LC_MESSAGES/kiosk.mo``, compiled from
+the checked-in ``.po`` files by Babel). One staff member works a terminal at a time, so
+the language is one setting for the process: the sign-in screen and the command line set
+it, everything else only asks for words.
+
+- ``_("…")`` and ``ngettext(one, many, n)`` look a message up in the current language.
+- ``N_("…")`` marks a message for the catalogue where it is written (a class attribute,
+  a table of labels) and is looked up with ``_`` where it is shown.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from pathlib import Path
+
+DOMAIN = "kiosk"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+SOURCE_LANGUAGE = "en"
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_current_code = SOURCE_LANGUAGE
+
+
+@lru_cache(maxsize=8)
+def translations(code: str) -> gettext.NullTranslations:
+    """The compiled catalogue for ``code``; English (the messages as written) when the
+    language has none."""
+    try:
+        return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[code])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+def use_language(code: str | None) -> str:
+    """Make ``code`` the language of every message from now on; returns the one used."""
+    global _current, _current_code
+    chosen = (code or SOURCE_LANGUAGE).strip() or SOURCE_LANGUAGE
+    _current = translations(chosen)
+    _current_code = chosen
+    return chosen
+
+
+def current_language() -> str:
+    return _current_code
+
+
+def _(message: str) -> str:
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _current.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    return message
