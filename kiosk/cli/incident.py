@@ -21,8 +21,8 @@ from kiosk.core.models import Incident, Status, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
 from kiosk.desk.history import search
-from kiosk.desk.incidents import add_from_document, get_incident
-from kiosk.desk.intake import parse_document
+from kiosk.desk.incidents import get_incident
+from kiosk.desk.intake import add_from_document, parse_document
 from kiosk.desk.text_rules import clean_room, clean_text
 
 MAX_DOCUMENT_BYTES = 1024 * 1024

@@ -16,7 +16,8 @@ from kiosk.cli.common import day_option, folder_options, safe_text
 from kiosk.cli.incident import parse_json_document
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
-from kiosk.core.postings import Posting, inert_cell
+from kiosk.core.postings import Posting
+from kiosk.core.spreadsheet import spreadsheet_text
 from kiosk.desk.context import Desk
 from kiosk.desk.postings import Pending, acknowledge, export, pending
 
@@ -44,7 +45,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow(["yes" if row[c] is True else "no" if row[c] is False else
-                         "" if row[c] is None else inert_cell(str(row[c])) for c in COLUMNS])
+                         "" if row[c] is None else spreadsheet_text(str(row[c])) for c in COLUMNS])
     return out.getvalue()
 
 

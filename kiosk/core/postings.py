@@ -16,15 +16,6 @@ from kiosk.core.models import Incident
 from kiosk.core.policy_rules import POSTED_KINDS
 from kiosk.core.policy_set import Policy
 
-# Cells a spreadsheet would run as a formula start with one of these.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def inert_cell(text: str) -> str:
-    """A text cell for a CSV file that a spreadsheet shows as text, never runs (OWASP's
-    CSV-injection advice: a leading apostrophe)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 @dataclass(frozen=True)
 class Posting:

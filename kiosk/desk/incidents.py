@@ -400,12 +400,3 @@ def close_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:
         incident.updated_at = now
 
     return desk.store.update_incident(incident_id, mutate, staff.id, "incident.close")
-
-
-def add_from_document(desk: Desk, document: dict[str, Any], actor: Staff,
-                      approver_pin: str | None = None) -> Incident:
-    """Headless intake (``kiosk incident add --json``): validate the whole document,
-    decide its compensation, check any approval, then save — or save nothing."""
-    from kiosk.desk.intake import add_from_document as _add
-
-    return _add(desk, document, actor, approver_pin)

@@ -12,8 +12,7 @@ import pytest
 from kiosk.core.errors import AuthError, ValidationError
 from kiosk.core.models import Incident
 from kiosk.desk.context import Desk
-from kiosk.desk.incidents import add_from_document
-from kiosk.desk.intake import parse_document
+from kiosk.desk.intake import add_from_document, parse_document
 from tests.integration.desk_setup import make_desk, make_team
 
 MINIMAL: dict[str, Any] = {

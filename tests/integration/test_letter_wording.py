@@ -20,12 +20,12 @@ from kiosk.core.errors import ValidationError
 from kiosk.core.models import Guest, Honorific, LetterWording
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import (
-    add_from_document,
     get_incident,
     open_incident,
     record_step,
     resolve_incident,
 )
+from kiosk.desk.intake import add_from_document
 from kiosk.desk.letters import issue_letter, preview_letter
 from tests.conftest import LETTERS, POLICIES
 from tests.integration.desk_setup import make_desk, make_team

@@ -6,11 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import pytest
-
 from kiosk.core.models import CompensationDecision, CompensationLine
 from kiosk.core.policy_set import Policy
-from kiosk.core.postings import inert_cell, postings_of
+from kiosk.core.postings import postings_of
 from tests.bench.seed import sample_incident
 
 AT = datetime(2026, 11, 23, 10, tzinfo=UTC)
@@ -31,11 +29,3 @@ def test_only_credits_and_discounts_with_their_codes(policy: Policy) -> None:
     uncoded = replace(policy, items={**policy.items, "discount_10": policy.items[
         "discount_10"].model_copy(update={"transaction_code": None})})
     assert [p.transaction_code for p in postings_of(uncoded, incident)] == ["9020", ""]
-
-
-@pytest.mark.parametrize(("cell", "shown"), [
-    ("=1+2", "'=1+2"), ("+374 91", "'+374 91"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("Ani", "Ani"), ("9010", "9010"), ("", ""),
-])
-def test_inert_cells(cell: str, shown: str) -> None:
-    assert inert_cell(cell) == shown
