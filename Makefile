@@ -11,12 +11,12 @@ STAMP_TEST := $(VENV)/.installed-test
 DEB_PACKAGES := cups printer-driver-cups-pdf libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core poppler-utils postgresql
 
-.PHONY: run test lint system-packages bench demo-printer clean
+.PHONY: run test lint system-packages bench demo-printer clean catalogues
 
-run: $(STAMP_RUN)
+run: $(STAMP_RUN) $(MO)
 	$(BIN)/kiosk demo
 
-test: lint
+test: lint $(MO)
 	$(BIN)/pytest
 
 lint: $(STAMP_TEST)
@@ -31,6 +31,39 @@ bench: $(STAMP_TEST)
 	$(BIN)/python tests/bench/cli_bench.py
 	$(BIN)/python tests/bench/kiosk_bench.py
 	$(BIN)/python tests/bench/desk_bench.py
+
+# The staff's language: gettext catalogues under kiosk/locale, managed with Babel.
+# `make catalogues` after changing any message in the code: it extracts the template
+# (kiosk.pot) and brings each language's .po up to date (new messages empty, changed ones
+# marked fuzzy, removed ones dropped; the Plural-Forms each catalogue was given stay). The
+# .mo files are compiled from the .po at install (hatch_build.py) and again here whenever
+# a .po is newer, so `make run` and `make test` always read the current words.
+LOCALE := kiosk/locale
+POT := $(LOCALE)/kiosk.pot
+LANGUAGES := en hy sw
+PO := $(foreach lang,$(LANGUAGES),$(LOCALE)/$(lang)/LC_MESSAGES/kiosk.po)
+MO := $(PO:.po=.mo)
+
+catalogues: $(STAMP_RUN)
+	$(BIN)/pybabel -q extract -F babel.cfg --sort-output --add-location=file \
+		-c TRANSLATORS: --project=kiosk --version=1 -o $(POT).new kiosk
+	@# Only the creation date changed: keep the old template, so nothing shows as changed.
+	@if [ -f $(POT) ] && diff -q -I '^"POT-Creation-Date' $(POT) $(POT).new >/dev/null; \
+		then rm $(POT).new; else mv $(POT).new $(POT); fi
+	@for lang in $(LANGUAGES); do \
+		po=$(LOCALE)/$$lang/LC_MESSAGES/kiosk.po; \
+		if [ -f $$po ]; then \
+			$(BIN)/pybabel -q update -D kiosk -d $(LOCALE) -i $(POT) -l $$lang \
+				--ignore-obsolete --previous --ignore-pot-creation-date; \
+		else \
+			$(BIN)/pybabel -q init -D kiosk -d $(LOCALE) -i $(POT) -l $$lang; \
+			echo "new catalogue $$po: check its Plural-Forms against CLDR (README)"; \
+		fi; \
+	done
+	$(MAKE) --no-print-directory $(MO)
+
+$(LOCALE)/%/LC_MESSAGES/kiosk.mo: $(LOCALE)/%/LC_MESSAGES/kiosk.po | $(STAMP_RUN)
+	$(BIN)/pybabel -q compile -D kiosk -d $(LOCALE) -l $*
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
