@@ -201,6 +201,16 @@ def limits_hold(policy: Policy, agent: Staff, now: datetime) -> LimitCheck:
     return check
 
 
+def missing_remarks(policy: Policy, lines: list[Line], remarks: dict[str, str]) -> list[str]:
+    """One sentence per chosen item that needs a remark and has none: checked before a
+    supervisor is called to approve, and again when the compensation is saved."""
+    return [f"{policy.label(policy.items[item_id].label, 'en').capitalize()} ({item_id}) "
+            "needs a remark: say why or which."
+            for item_id in merge_lines(lines)
+            if item_id in policy.items and policy.items[item_id].remark_required
+            and not str(remarks.get(item_id, "")).strip()]
+
+
 def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: Staff,
                         lines: list[Line], remarks: dict[str, str] | None,
                         approval: ApprovalRequest | None) -> CompensationDecision:
@@ -210,15 +220,14 @@ def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: S
     if decision.verdict == Verdict.FORBIDDEN:
         raise ValidationError("Not possible: " + " ".join(decision.reasons))
     remarks = remarks or {}
-    merged = merge_lines(lines)
+    missing = missing_remarks(policy, lines, remarks)
+    if missing:
+        raise ValidationError(" ".join(missing))
     comp_lines: list[CompensationLine] = []
-    for item_id, qty in merged.items():
+    for item_id, qty in merge_lines(lines).items():
         item = policy.items[item_id]
         remark = clean_text(f"remark for {item_id}", remarks.get(item_id, ""),
                             max_len=REMARK_MAX)
-        if item.remark_required and not remark:
-            raise ValidationError(f"{policy.label(item.label, 'en').capitalize()} "
-                                  f"({item_id}) needs a remark: say why or which.")
         comp_lines.append(CompensationLine(item_id=item_id, qty=qty,
                                            unit_value=item.unit_value, remark=remark))
     approved: Approval | None = None

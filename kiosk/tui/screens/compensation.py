@@ -17,9 +17,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from kiosk.core.display import money
 from kiosk.core.engine import Decision, Line, Verdict
+from kiosk.core.i18n import _
 from kiosk.core.models import Incident
 from kiosk.desk import drafts, incidents
-from kiosk.desk.incidents import ApprovalRequest
+from kiosk.desk.incidents import ApprovalRequest, missing_remarks
 from kiosk.tui import bindings
 from kiosk.tui.screens.approval import ApprovalDialog
 from kiosk.tui.screens.base import KioskScreen
@@ -173,6 +174,17 @@ class CompensationScreen(KioskScreen):
             return
         decision = self.decision
         if decision is None or self.busy:
+            return
+        missing = [item_id for item_id in self.qty
+                   if missing_remarks(self.desk.policy, [Line(item_id, 1)], self.remarks)]
+        if missing and decision.verdict != Verdict.FORBIDDEN:
+            # Before anyone is called to approve: a supervisor's PIN is never typed for
+            # a give that the missing remark would refuse.
+            self.notify(" ".join(missing_remarks(self.desk.policy, lines, self.remarks)),
+                        title=_("Remark needed"), severity="error", timeout=10)
+            table = self.query_one("#items", DataTable)
+            table.move_cursor(row=table.get_row_index(missing[0]))
+            self.query_one("#remark", Input).focus()
             return
         if decision.verdict == Verdict.FORBIDDEN:
             self.notify(" ".join(decision.reasons), title="Not possible", severity="error",

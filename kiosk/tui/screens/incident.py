@@ -49,6 +49,7 @@ class IncidentScreen(KioskScreen):
     def __init__(self, prefill: dict[str, Any] | None = None):
         super().__init__()
         self.prefill = prefill or {}
+        self._category = ""  # the category whose default severity is shown
 
     def compose(self) -> ComposeResult:
         policy = self.desk.policy
@@ -86,7 +87,8 @@ class IncidentScreen(KioskScreen):
                 yield from self._row("Category", Select(
                     categories, value=fields.get("category", categories[0][1]),
                     allow_blank=False, id="f-category", compact=True))
-                category = policy.categories[fields.get("category", categories[0][1])]
+                self._category = str(fields.get("category", categories[0][1]))
+                category = policy.categories[self._category]
                 yield from self._row("Severity", Select(
                     [(s, s) for s in SEVERITIES],
                     value=fields.get("severity", category.default_severity.value),
@@ -194,9 +196,16 @@ class IncidentScreen(KioskScreen):
 
     @on(Select.Changed, "#f-category")
     def category_changed(self, event: Select.Changed) -> None:
-        category = self.desk.policy.categories.get(str(event.value))
-        if category is not None and not self.prefill.get("severity"):
-            self.query_one("#f-severity", Select).value = category.default_severity.value
+        """The new category's default severity, unless the agent chose another one by
+        hand (a severity that is not the last category's default)."""
+        categories = self.desk.policy.categories
+        category = categories.get(str(event.value))
+        before = categories.get(self._category)
+        self._category = str(event.value)
+        severity = self.query_one("#f-severity", Select)
+        if category is not None and (
+                before is None or severity.value == before.default_severity.value):
+            severity.value = category.default_severity.value
 
     @on(Input.Submitted)
     def next_field(self) -> None:

@@ -1,0 +1,68 @@
+"""A new agent's first shift at the desk: the defects they met, each shown on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Input, Select
+
+from kiosk.desk.context import Desk
+from kiosk.tui.app import KioskApp
+from kiosk.tui.screens.approval import ApprovalDialog
+from kiosk.tui.screens.compensation import CompensationScreen
+from kiosk.tui.screens.incident import IncidentScreen
+from tests.tui.flow import settle, shown, sign_in
+from tests.tui.test_incident_flow import noise_complaint, open_from_board
+
+
+async def test_category_chosen_by_keyboard_brings_its_severity(
+        make_app: Callable[..., KioskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "agent1", "1397")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, IncidentScreen)
+        form.query_one("#f-category", Select).focus()
+        await pilot.press("enter", "down", "down", "enter")
+        await settle(pilot)
+        assert form.query_one("#f-category", Select).value == "maintenance"
+        assert form.query_one("#f-severity", Select).value == "high"
+        await pilot.press("escape")
+        await settle(pilot)
+        # A resumed draft carries the severity it was left with: a new category still
+        # brings its own, unless the agent chose the severity by hand.
+        fields = {"name": "Nadia Oko", "category": "noise", "severity": "medium"}
+        await app.push_screen(IncidentScreen(prefill=fields))
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#f-category", Select).value = "maintenance"
+        await settle(pilot)
+        assert form.query_one("#f-severity", Select).value == "high"
+        form.query_one("#f-severity", Select).value = "low"
+        await settle(pilot)
+        form.query_one("#f-category", Select).value = "billing"
+        await settle(pilot)
+        assert form.query_one("#f-severity", Select).value == "low"
+
+
+async def test_missing_remark_is_caught_before_the_supervisor_is_called(
+        make_app: Callable[..., KioskApp], desk: Desk) -> None:
+    noise_complaint(desk)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "agent1", "1397")
+        await open_from_board(pilot, "Anoush")
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        await pilot.press("down", "down", "plus")  # the room upgrade, which needs a remark
+        await settle(pilot)
+        assert "NEEDS A SUPERVISOR" in shown(app, "#decision")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CompensationScreen)
+        assert app.focused is app.screen.query_one("#remark", Input)
+        await pilot.press(*"801", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalDialog)
