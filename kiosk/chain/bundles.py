@@ -6,11 +6,13 @@ the latest into a folder of its own, where the usual check and local publish app
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import psycopg
+import tomlkit
 from psycopg.types.json import Jsonb
+from tomlkit.exceptions import TOMLKitError
 
 from kiosk.chain.link import connect
 from kiosk.core.errors import ChainError
@@ -27,6 +29,7 @@ class Bundle:
     bundle_hash: str
     overridable: tuple[str, ...]
     files: dict[str, str]  # file name → text
+    effective: date | None = None  # None: published before bundles carried it
 
 
 def _failed(exc: psycopg.Error) -> ChainError:
@@ -49,8 +52,10 @@ def publish_bundle(dsn: str, folder: Path, group: str, overridable: list[str]) -
     try:
         with connect(dsn, autocommit=True) as conn, conn.transaction():
             conn.execute("INSERT INTO policy_bundle (group_name, version, bundle_hash, "
-                         "overridable, files) VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                         (group, policy.version, policy.policy_hash, list(parts), Jsonb(files)))
+                         "overridable, files, effective) VALUES (%s, %s, %s, %s, %s, %s) "
+                         "ON CONFLICT DO NOTHING",
+                         (group, policy.version, policy.policy_hash, list(parts), Jsonb(files),
+                          policy.effective))
             row = conn.execute("SELECT bundle_hash FROM policy_bundle WHERE group_name = %s "
                                "AND version = %s", (group, policy.version)).fetchone()
     except psycopg.Error as exc:
@@ -58,13 +63,13 @@ def publish_bundle(dsn: str, folder: Path, group: str, overridable: list[str]) -
     if row is None or row[0] != policy.policy_hash:
         raise ChainError(f"version {policy.version} is already published for {group} with "
                          f"other content; give this policy a new version")
-    return Bundle(group, policy.version, policy.policy_hash, parts, files)
+    return Bundle(group, policy.version, policy.policy_hash, parts, files, policy.effective)
 
 
 def latest_bundle(dsn: str, group: str) -> Bundle:
     try:
         with connect(dsn, autocommit=True) as conn:
-            row = conn.execute("SELECT version, bundle_hash, overridable, files "
+            row = conn.execute("SELECT version, bundle_hash, overridable, files, effective "
                                "FROM policy_bundle WHERE group_name = %s "
                                "ORDER BY published_at DESC, version DESC LIMIT 1",
                                (group,)).fetchone()
@@ -72,19 +77,24 @@ def latest_bundle(dsn: str, group: str) -> Bundle:
         raise _failed(exc) from None
     if row is None:
         raise ChainError(f"head office has published no policy for {group}")
-    version, bundle_hash, parts, files = row
-    return Bundle(group, version, bundle_hash, tuple(parts), dict(files))
+    version, bundle_hash, parts, files, effective = row
+    return Bundle(group, version, bundle_hash, tuple(parts), dict(files), effective)
 
 
 def stage_bundle(bundle: Bundle, current: Path, dest: Path) -> list[str]:
     """Write the bundle into the empty folder ``dest``, keeping the property's own copy
-    of each file the bundle lets it override. Returns the files kept from ``current``."""
+    of each file the bundle lets it override; the property's own ``property.toml`` takes
+    the bundle's version (and effective day), which the property's reports then print.
+    Returns the files kept from ``current``."""
     dest.mkdir(parents=True, exist_ok=False)
     kept: list[str] = []
     for name in POLICY_FILES:
         own = current / name
-        if name in bundle.overridable and own.is_file():
-            text: Any = own.read_text(encoding="utf-8")
+        if name == ALWAYS_LOCAL:
+            text = _with_version(own.read_text(encoding="utf-8"), bundle)
+            kept.append(name)
+        elif name in bundle.overridable and own.is_file():
+            text = own.read_text(encoding="utf-8")
             kept.append(name)
         elif name in bundle.files:
             text = bundle.files[name]
@@ -92,3 +102,20 @@ def stage_bundle(bundle: Bundle, current: Path, dest: Path) -> list[str]:
             continue
         (dest / name).write_text(text, encoding="utf-8")
     return kept
+
+
+def _with_version(text: str, bundle: Bundle) -> str:
+    """``property.toml`` with [policy] version (and effective) set to the bundle's, every
+    other line as the property wrote it. A file that is not TOML is left for the usual
+    check to report."""
+    try:
+        doc = tomlkit.parse(text)
+    except TOMLKitError:
+        return text
+    table = doc.get("policy")
+    if not isinstance(table, dict):
+        return text
+    table["version"] = bundle.version
+    if bundle.effective is not None:
+        table["effective"] = bundle.effective
+    return tomlkit.dumps(doc)

@@ -9,6 +9,8 @@ import click
 
 from kiosk.cli.common import fail, folder_options
 from kiosk.config import Settings
+from kiosk.core.i18n import N_, _
+from kiosk.core.policy_publish import publish_hint
 from kiosk.desk.policy_bundles import publish_for_group, pull_for_property
 
 
@@ -25,14 +27,27 @@ def publish_for_chain(folder: Path, group: str | None, overridable: tuple[str, .
 
 @click.command("pull")
 @click.option("--group", help="The group (default: group under [chain] in property.toml).")
+@click.option("--publish", "publish_now", is_flag=True,
+              help=N_("Publish the folder at once, as kiosk policy publish does."))
 @folder_options
-def pull(group: str | None, settings: Settings) -> None:
+def pull(group: str | None, publish_now: bool, settings: Settings) -> None:
     """Bring the group's latest policy into this property's folder, checked as any edit
-    is; a running kiosk picks it up by itself."""
-    pulled = pull_for_property(settings, group)
+    is. It is in force once the folder is published (kiosk policy publish, or --publish
+    here); a running kiosk then picks it up by itself."""
+    pulled = pull_for_property(settings, group, publish=publish_now)
     b = pulled.bundle
-    if not pulled.changed:
-        click.echo(f"policy {b.version} of {b.group} is already in force")
-        return
-    kept = f"; kept this property's own {', '.join(pulled.kept)}" if pulled.kept else ""
-    click.echo(f"policy {b.version} ({b.bundle_hash[:12]}) of {b.group} is in force{kept}")
+    kept = ", ".join(pulled.kept)
+    if pulled.published and not pulled.changed and not publish_now:
+        click.echo(_("policy {version} of {group} is already in force").format(
+            version=b.version, group=b.group))
+    elif pulled.published:
+        click.echo(_("policy {version} ({hash}) of {group} is in force; kept this "
+                     "property's own {kept}").format(version=b.version,
+                                                     hash=b.bundle_hash[:12], group=b.group,
+                                                     kept=kept))
+    else:
+        click.echo(_("policy {version} ({hash}) of {group} is in {folder}, checked; kept "
+                     "this property's own {kept}. Publish it to put it in force: {hint}"
+                     ).format(version=b.version, hash=b.bundle_hash[:12], group=b.group,
+                              folder=settings.policies, kept=kept,
+                              hint=publish_hint(settings.policies)))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import PolicyError, PolicyProblem
+from kiosk.core.group_policy import overrides_refused
 from kiosk.core.plain_file import NotPlainFile, read_plain
 from kiosk.core.policy_files import POLICY_FILES
 from kiosk.core.policy_load import MAX_FILE_BYTES, load_policy
@@ -117,13 +118,17 @@ def load_published(folder: Path) -> tuple[Policy, Manifest | None]:
 def publish_policy(folder: Path, now: datetime) -> Manifest:
     """Check ``folder`` and write its manifest; the one way a policy edit goes live.
     ``PolicyError`` (nothing written) when the files are invalid, changed while being
-    read, or changed their rules under a version that was already published."""
+    read, change a file the group's policy sets (``core/group_policy.py``), or changed
+    their rules under a version that was already published."""
     before = file_hashes(folder)
     policy = load_policy(folder)
     if file_hashes(folder) != before:
         raise PolicyError([_problem("(folder)", "the files changed while they were being "
                                     "checked; save your edits and publish again")],
                           str(folder))
+    refused = overrides_refused(folder, before)
+    if refused:
+        raise PolicyError(refused, str(folder))
     try:
         previous = read_manifest(folder)
     except PolicyError:
