@@ -30,7 +30,7 @@ def _bin_dir() -> Path | None:
     return found[-1].parent if found else None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -51,6 +51,19 @@ class Cluster:
 
     def dsn(self, dbname: str = "postgres") -> str:
         return f"host=127.0.0.1 port={self.port} user=postgres dbname={dbname} connect_timeout=5"
+
+    @classmethod
+    def reopen(cls, top: Path, port: int) -> Cluster:
+        """Start again a cluster that ``start_cluster`` made under ``top``, on ``port``
+        (the later setting wins in postgresql.conf)."""
+        bin_dir = _bin_dir()
+        if bin_dir is None:
+            raise OSError("Debian's postgresql package is not installed")
+        cluster = cls(bin_dir, top / "data", port, "postgres" if os.geteuid() == 0 else None)
+        with (cluster.data / "postgresql.conf").open("a") as conf:
+            conf.write(f"port = {port}\n")
+        cluster.start()
+        return cluster
 
     def start(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-w", "-t", "60", "-l",
@@ -97,7 +110,7 @@ def start_cluster(top: Path, fsync: bool = False) -> Cluster:
     user = "postgres" if os.geteuid() == 0 else None
     if user and shutil.which("runuser") is None:
         raise OSError("runuser is missing")
-    cluster = Cluster(bin_dir, top / "data", _free_port(), user)
+    cluster = Cluster(bin_dir, top / "data", free_port(), user)
     if user:
         shutil.chown(top, user)
     cluster._run("initdb", "-D", str(cluster.data), "-U", "postgres", "--auth=trust",
