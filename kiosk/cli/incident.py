@@ -156,6 +156,7 @@ def _show(policy: Policy, incident: Incident) -> None:
     "note": "kiosk.cli.incident_life:note_cmd",
     "reassign": "kiosk.cli.incident_life:reassign_cmd",
     "reopen": "kiosk.cli.incident_life:reopen_cmd",
+    "follow-up": "kiosk.cli.incident_life:follow_up_cmd",
 })
 def incident_group() -> None:
     """Add incidents from JSON, find them again, note, reassign and reopen them."""

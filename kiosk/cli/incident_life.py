@@ -1,4 +1,4 @@
-"""`kiosk incident history/note/reassign/reopen`: an incident after intake."""
+"""`kiosk incident history/note/reassign/reopen/follow-up`: an incident after intake."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from kiosk.cli.acting import acting, by_option
 from kiosk.cli.common import folder_options, safe_text, stdin_is_tty
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
+from kiosk.core.i18n import _
+from kiosk.core.models import Outcome
 from kiosk.desk.context import Desk
 from kiosk.desk.history import add_note, audit_trail, describe_entry, reassign, reopen
+from kiosk.desk.incidents import get_incident, record_follow_up
 from kiosk.desk.text_rules import NOTE_MAX, clean_text
 
 id_argument = click.argument("incident_id", metavar="ID")
@@ -94,3 +97,24 @@ def reopen_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> No
     staff = acting(desk, by)
     incident = reopen(desk, incident_id, staff, reason)
     click.echo(f"{incident.ref} is open again.")
+
+
+@click.command("follow-up")
+@id_argument
+@click.option("--outcome", required=True, type=click.Choice([o.value for o in Outcome]),
+              help=_("How the follow-up call went."))
+@click.option("--score", metavar="0-10",
+              help=_("How the guest rates their stay now, 0 to 10 (the reports' top box "
+                     "is 9 and 10)."))
+@click.option("--feedback", default="", help=_("What the guest said."))
+@by_option
+@folder_options
+def follow_up_cmd(incident_id: str, outcome: str, score: str | None, feedback: str, by: str,
+                  settings: Settings) -> None:
+    """Record the follow-up call on resolved incident ID."""
+    incident_id = _id(incident_id)
+    desk = Desk.open(settings, create=False)
+    staff = acting(desk, by)
+    found = get_incident(desk, incident_id)
+    incident = record_follow_up(desk, found.id, staff.id, Outcome(outcome), feedback, score)
+    click.echo(_("Follow-up on {ref} recorded.").format(ref=incident.ref))

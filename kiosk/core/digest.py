@@ -16,7 +16,10 @@ from typing import Any, NamedTuple
 from kiosk.core.guest_keys import name_key, stay_key
 from kiosk.core.models import Incident, Status
 
-DIGEST_VERSION = 2  # 2: names, rooms and stays folded by core.guest_keys
+DIGEST_VERSION = 3  # 2: names, rooms and stays folded; 3: apology, reopen, score, return
+
+# The checklist step that is the apology (LEARN and HEARD both call it so).
+APOLOGY_STEP = "apologize"
 
 
 class DecisionDigest(NamedTuple):
@@ -46,6 +49,27 @@ class IncidentDigest(NamedTuple):
     tier: str
     outcome: str | None
     decisions: tuple[DecisionDigest, ...]
+    apology_min: float | None  # minutes from report to the confirmed apology step
+    reopened: bool  # opened again after it was resolved
+    recovery_of: str  # the id of the incident this one is the second recovery of
+    score: int | None  # 0-10 at the follow-up call
+    loyalty_id: str
+    departure: str  # the stay's last day, ISO
+
+
+def _apology(start: float, steps: Any) -> float | None:
+    """Minutes to the first confirmed apology step (records or their documents)."""
+    for step in steps:
+        doc = step if isinstance(step, dict) else None
+        step_id = doc["step_id"] if doc else step.step_id
+        confirmed = doc.get("confirmed", True) if doc else step.confirmed
+        if step_id == APOLOGY_STEP and confirmed:
+            return _after(start, _ts(doc["at"] if doc else step.at))
+    return None
+
+
+def _reopened(notes: Any) -> bool:
+    return any((n["kind"] if isinstance(n, dict) else n.kind) == "reopen" for n in notes)
 
 
 def guest_key(name: str) -> str:
@@ -82,7 +106,9 @@ def from_incident(incident: Incident) -> IncidentDigest:
         _after(reported, _ts(incident.resolved_at)),
         incident.resolved_at is None and incident.status == Status.OPEN,
         incident.tier, follow.outcome.value if follow and follow.outcome else None,
-        decisions)
+        decisions, _apology(reported, incident.steps), _reopened(incident.notes),
+        getattr(incident, "recovery_of", "") or "", follow.score if follow else None,
+        incident.guest.loyalty_id, incident.guest.departure.isoformat())
 
 
 def from_document(doc: dict[str, Any]) -> IncidentDigest:
@@ -106,7 +132,10 @@ def from_document(doc: dict[str, Any]) -> IncidentDigest:
         _after(reported, _ts(doc.get("acknowledged_at"))),
         _after(reported, _ts(doc.get("resolved_at"))),
         doc.get("resolved_at") is None and doc.get("status", "open") == Status.OPEN.value,
-        doc.get("tier") or "", follow.get("outcome"), decisions)
+        doc.get("tier") or "", follow.get("outcome"), decisions,
+        _apology(reported, doc.get("steps") or ()), _reopened(doc.get("notes") or ()),
+        doc.get("recovery_of") or "", follow.get("score"), guest.get("loyalty_id") or "",
+        str(guest["departure"]))
 
 
 def _shared(value: Any) -> Any:
@@ -125,7 +154,7 @@ def to_plain(d: IncidentDigest) -> tuple[Any, ...]:
         (x.at, *map(_shared, x[1:7]),
          tuple((_shared(i), q, _shared(v)) for i, q, v in x.lines))
         for x in d.decisions)
-    return (*head, decisions)
+    return (*head, decisions, *d[15:])
 
 
 def from_plain(row: tuple[Any, ...]) -> IncidentDigest:

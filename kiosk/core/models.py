@@ -174,6 +174,7 @@ class FollowUp:
     outcome: Outcome | None = None
     feedback: str = ""
     by: str = ""
+    score: int | None = None  # 0-10: how the guest rates the stay now, at the call
 
 
 @dataclass

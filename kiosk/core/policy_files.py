@@ -197,6 +197,16 @@ def _percent(low_exclusive: bool) -> Checked:
     return Checked(f"a percentage {low} up to 100, without quotes or %", check)
 
 
+def _times(low: int, high: int) -> Checked:
+    def check(value: Any) -> Decimal:
+        number = _decimal(value)
+        if not low <= number <= high:
+            raise _Wrong(f"{as_written(value)} is not from {low} to {high}")
+        return number
+
+    return Checked(f"a number from {low} to {high} (times), without quotes", check)
+
+
 def _choice(enum: type[StrEnum], what: str) -> Checked:
     allowed = [e.value for e in enum]
 
@@ -345,6 +355,9 @@ class Property(Strict):
     printer: PrinterQueue
     follow_up_hours: Annotated[int, _whole(1, 24 * 30, "hours")]
     shift_hours: Annotated[int, _whole(1, 24, "hours")]
+    # The report names agents whose average compensation per incident is at least this
+    # many times the property's.
+    spend_outlier_times: Annotated[Decimal, _times(1, 100)] = Decimal(3)
     letters: LetterSettings = LetterSettings()
     # The letterhead per letter language; a language without one prints name and address.
     letterhead: dict[LanguageCode, Letterhead] = {}

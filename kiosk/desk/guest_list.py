@@ -21,7 +21,7 @@ from typing import Any
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
-from kiosk.core.guest_keys import fold, room_key
+from kiosk.core.guest_keys import fold, name_key, room_key, stay_key
 from kiosk.core.models import Guest, Incident, InHouseGuest, from_dict, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.core.spreadsheet import looks_like_formula
@@ -35,6 +35,7 @@ from kiosk.desk.text_rules import (
 )
 
 RECORDS = "in_house"
+STAYS = "stays"  # every stay any import listed: whether recovered guests came back
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_CELL = 500
@@ -283,6 +284,25 @@ def replace_list(desk: Desk, result: ImportResult, actor: str, source: str) -> N
     desk.store.change_records(RECORDS, change, actor, "guests.import", RECORDS,
                               {"taken": len(result.taken), "refused": len(result.refused),
                                "source": source[:120]})
+    stays = {stay_key(g.name, g.room, g.arrival): {
+        "guest_key": name_key(g.name), "loyalty_id": g.loyalty_id,
+        "arrival": g.arrival.isoformat(), "departure": g.departure.isoformat()}
+        for g in result.taken}
+
+    def remember(docs: dict[str, dict[str, Any]]) -> int:
+        new = stays.keys() - docs.keys()
+        docs.update(stays)
+        return len(new)
+
+    # The list above is replaced; the stays it names are kept, for "did they return".
+    desk.store.change_records(STAYS, remember, actor, "guests.stays", STAYS,
+                              {"stays": len(stays)})
+
+
+def stays_history(desk: Desk) -> list[tuple[str, str, str]]:
+    """(name key, loyalty id, arrival) of every stay an import listed."""
+    return [(d["guest_key"], d["loyalty_id"], d["arrival"])
+            for d in desk.store.records(STAYS).values()]
 
 
 # --- at the desk ---------------------------------------------------------------------

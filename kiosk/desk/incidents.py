@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.core.engine import Decision, Line, Verdict, decide, merge_lines
 from kiosk.core.errors import StoreError, ValidationError
+from kiosk.core.i18n import _
 from kiosk.core.models import (
     REPEAT_WINDOW,
     Approval,
@@ -370,14 +371,26 @@ def resolve_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:
     return desk.store.update_incident(incident_id, mutate, staff.id, "incident.resolve")
 
 
+def follow_up_score(value: object) -> int | None:
+    """The guest's 0-10 score at the call (None: not asked or not given)."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and 0 <= int(text) <= 10):
+        raise ValidationError(_("score: '{value}' is not a whole number from 0 to 10").format(
+            value=clean_for_message(text, 20)))
+    return int(text)
+
+
 def record_follow_up(desk: Desk, incident_id: str, staff_id: str, outcome: Outcome,
-                     feedback: str = "") -> Incident:
+                     feedback: str = "", score: int | str | None = None) -> Incident:
     staff = active_staff(desk, staff_id, "staff")
     try:
         outcome = Outcome(outcome)
     except ValueError:
         raise ValidationError(f"outcome: '{clean_for_message(str(outcome))}' is not one of "
                               f"{', '.join(o.value for o in Outcome)}") from None
+    rating = follow_up_score(score)
     feedback = clean_text("feedback", feedback, max_len=NOTE_MAX, multiline=True)
     now = desk.now()
 
@@ -389,11 +402,12 @@ def record_follow_up(desk: Desk, incident_id: str, staff_id: str, outcome: Outco
         incident.follow_up.outcome = outcome
         incident.follow_up.feedback = feedback
         incident.follow_up.by = staff.id
+        incident.follow_up.score = rating
         incident.status = Status.FOLLOWED_UP
         incident.updated_at = now
 
     return desk.store.update_incident(incident_id, mutate, staff.id, "incident.follow_up",
-                                      {"outcome": outcome.value})
+                                      {"outcome": outcome.value, "score": rating})
 
 
 def close_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:

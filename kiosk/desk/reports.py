@@ -12,7 +12,8 @@ from kiosk.core.errors import StoreError
 from kiosk.core.policy_load import load_policy
 from kiosk.core.replay import ReplayResult, replay
 from kiosk.desk.context import Desk
-from kiosk.reports.compute import Report, build_report
+from kiosk.desk.guest_list import stays_history
+from kiosk.reports.compute import Report, Stay, build_report
 
 
 def period(desk: Desk, since: date | None, until: date | None
@@ -43,8 +44,9 @@ def run_report(desk: Desk, since: datetime | None = None,
                until: datetime | None = None) -> Report:
     """The report over incidents reported in [since, until), under the policy in force."""
     policy = desk.policy
+    stays = [Stay(*s) for s in stays_history(desk)]
     return build_report(history(desk, since, until), policy, desk.now(), since=since, until=until,
-                        staff_names=staff_names(desk))
+                        staff_names=staff_names(desk), stays=stays or None)
 
 
 def replay_policy(desk: Desk, folder: Path, since: datetime | None = None,

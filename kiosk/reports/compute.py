@@ -12,6 +12,21 @@ open), so it is tested without a store. Definitions a supervisor may ask about:
   unreachable); the unreachable rate has the same denominator.
 - repeat guest: a guest (same name, case and spacing ignored) with two or more
   incidents in the period that share a stay or lie within 365 days of each other.
+- time to apology: minutes from ``reported_at`` to the first confirmed "apologize"
+  checklist step; the apology-given rate is incidents with one ÷ all incidents.
+- first-contact resolution: resolved incidents never reopened and with no second
+  recovery linked to them ÷ resolved incidents.
+- top-box satisfaction: follow-up scores of 9 or 10 ÷ follow-ups with a 0-10 score, in
+  all and per outcome.
+- remedy fit: compensation lines whose item is among the category's suggested items ÷
+  all compensation lines; cost per recovered guest: compensation ÷ satisfied follow-ups.
+- spend outlier: an agent whose compensation per incident they gave to is at least the
+  policy's ``spend_outlier_times`` times the property's (all compensation ÷ incidents
+  with any).
+- return after recovery: each guest followed up as satisfied or not satisfied, counted
+  once by their last such follow-up, and whether a later stay (arriving on or after
+  that stay's departure) is in the stays history the guest-list imports keep; the
+  guest is matched by loyalty id, else by name.
 """
 
 from __future__ import annotations
@@ -24,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
+from typing import NamedTuple
 
 from kiosk.core.digest import IncidentDigest, from_incident
 from kiosk.core.models import REPEAT_WINDOW, Incident, Outcome
@@ -31,6 +47,15 @@ from kiosk.core.policy_files import Severity
 from kiosk.core.policy_set import Policy
 
 TOP_ROOT_CAUSES = 10
+TOP_BOX = 9  # a 9 or a 10 of 0-10, as guest surveys count their "top box"
+
+
+class Stay(NamedTuple):
+    """One stay from an imported in-house list (the stays history)."""
+
+    guest_key: str
+    loyalty_id: str
+    arrival: str  # ISO date
 
 
 @dataclass(frozen=True)
@@ -82,6 +107,34 @@ class Escalated:
     overdue_min: int
 
 
+@dataclass(frozen=True)
+class Share:
+    """``part`` of ``whole``, and the rate (None when there is no whole)."""
+
+    whole: int
+    part: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.part / self.whole if self.whole else None
+
+
+@dataclass(frozen=True)
+class SpendOutlier:
+    agent_id: str
+    incidents: int
+    average: Decimal  # compensation per incident they gave to
+    times: Decimal  # that average ÷ the property's
+
+
+@dataclass(frozen=True)
+class ReturnAfter:
+    """Guests by their last follow-up, and how many stayed again."""
+
+    recovered: Share  # followed up as satisfied: whole; stayed again: part
+    not_recovered: Share  # followed up as not satisfied
+
+
 @dataclass
 class Report:
     since: datetime | None
@@ -113,6 +166,23 @@ class Report:
     policy_versions: list[PolicyUse] = field(default_factory=list)
     escalations: list[Escalated] = field(default_factory=list)
     staff_names: dict[str, str] = field(default_factory=dict)
+    apology: Durations = Durations(0, None, None)
+    apology_given: Share = Share(0, 0)  # of all incidents
+    first_contact: Share = Share(0, 0)  # of resolved incidents
+    scores: list[int] = field(default_factory=lambda: [0] * 11)  # how many gave 0 … 10
+    top_box: Share = Share(0, 0)  # of follow-ups with a score
+    top_box_by_outcome: dict[str, Share] = field(default_factory=dict)
+    remedy_fit: Share = Share(0, 0)  # of compensation lines
+    spend_per_incident: Decimal | None = None  # the property's
+    spend_outlier_times: Decimal = Decimal(3)
+    spend_outliers: list[SpendOutlier] = field(default_factory=list)
+    return_after: ReturnAfter | None = None  # None: no guest list imported yet
+
+    @property
+    def cost_per_recovered(self) -> Decimal | None:
+        """Compensation given ÷ guests who said they were satisfied at the follow-up."""
+        return (self.compensation_total / self.satisfied).quantize(Decimal("0.01")) \
+            if self.satisfied else None
 
     @property
     def recovery_rate(self) -> float | None:
@@ -281,6 +351,11 @@ class _Compensation:
         self.hash_value: dict[str, Decimal] = defaultdict(Decimal)
         self.decimals: dict[str, Decimal] = {}  # the same few amounts recur: parse each once
         self.tier_of: dict[Decimal, str] = {}
+        self.incidents = 0
+        self.agent_incidents: Counter[str] = Counter()
+        self.suggested = {c.id: frozenset(c.suggested) for c in policy.categories.values()}
+        self.lines = 0
+        self.fit = 0
 
     def _decimal(self, text: str) -> Decimal:
         value = self.decimals.get(text)
@@ -290,6 +365,9 @@ class _Compensation:
 
     def add(self, d: IncidentDigest) -> None:
         given = Decimal(0)
+        suggested = self.suggested.get(d.category, frozenset())
+        self.incidents += 1
+        self.agent_incidents.update({x[1] for x in d.decisions})
         for _at, by, _role, _verdict, policy_hash, text, approver, lines in d.decisions:
             value = self._decimal(text)
             given += value
@@ -298,7 +376,9 @@ class _Compensation:
             self.hash_value[policy_hash] += value
             if approver is not None:
                 self.approvers[approver] += 1
+            self.lines += len(lines)
             for item, qty, unit in lines:
+                self.fit += item in suggested
                 self.item_qty[item] += qty
                 self.item_value[item] += self._decimal(unit) * qty
         self.total += given
@@ -328,21 +408,51 @@ class _Compensation:
                       self.hash_value[h])
             for h, n in self.hashes.most_common()
         ]
+        report.remedy_fit = Share(self.lines, self.fit)
+        report.spend_outlier_times = times = policy.property.spend_outlier_times
+        if self.incidents and self.total > 0:
+            cent = Decimal("0.01")
+            overall = self.total / self.incidents
+            report.spend_per_incident = overall.quantize(cent)
+            for agent, n in self.agent_incidents.items():
+                average = self.by_agent[agent] / n
+                if average >= times * overall:
+                    report.spend_outliers.append(SpendOutlier(
+                        agent, n, average.quantize(cent), (average / overall).quantize(cent)))
+            report.spend_outliers.sort(key=lambda o: (-o.times, o.agent_id))
 
 
 class _Guests:
     """Follow-up outcomes, repeat guests and the root causes they reported."""
 
-    def __init__(self, policy: Policy):
+    def __init__(self, policy: Policy, stays: Iterable[Stay] | None):
         self.policy = policy
+        self.stays = stays
+        self.scores = [0] * 11
+        self.top: Counter[str] = Counter()
+        self.scored: Counter[str] = Counter()
+        # guest → (reported, satisfied?, departure, loyalty id) of the last follow-up
+        self.last: dict[str, tuple[float, bool, str, str]] = {}
         self.outcomes: Counter[str] = Counter()
         self.visits: dict[str, list[tuple[float, str]]] = defaultdict(list)
         self.names: dict[str, str] = {}
         self.causes: Counter[tuple[str, str]] = Counter()
 
     def add(self, d: IncidentDigest) -> None:
-        if d.outcome is not None:
-            self.outcomes[d.outcome] += 1
+        outcome = d.outcome
+        if outcome is not None:
+            self.outcomes[outcome] += 1
+            if outcome != _UNREACHABLE:
+                seen = self.last.get(d.guest_key)
+                if seen is None or seen[0] <= d.reported:
+                    self.last[d.guest_key] = (d.reported, outcome == _SATISFIED, d.departure,
+                                              d.loyalty_id)
+        score = d.score
+        if score is not None and 0 <= score <= 10:
+            self.scores[score] += 1
+            key = outcome or ""
+            self.scored[key] += 1
+            self.top[key] += score >= TOP_BOX
         self.names.setdefault(d.guest_key, d.guest_name)
         self.visits[d.guest_key].append((d.reported, d.stay_key))
         self.causes[(d.category, d.location)] += 1
@@ -355,6 +465,12 @@ class _Guests:
         repeats = sorted(self.names[k] for k, v in self.visits.items() if is_repeat(v))
         report.repeat_guests = len(repeats)
         report.repeat_guest_names = repeats
+        report.scores = self.scores
+        report.top_box = Share(sum(self.scored.values()), sum(self.top.values()))
+        report.top_box_by_outcome = {o.value: Share(self.scored[o.value], self.top[o.value])
+                                     for o in Outcome if self.scored[o.value]}
+        if self.stays is not None:
+            report.return_after = self._returns(self.stays)
         report.root_causes = [
             RootCause(cat, _department(self.policy, cat), location, n)
             for (cat, location), n in sorted(self.causes.items(),
@@ -362,16 +478,65 @@ class _Guests:
         ]
 
 
+    def _returns(self, stays: Iterable[Stay]) -> ReturnAfter:
+        """Who stayed again after their last follow-up: the latest arrival on record per
+        name and per loyalty id is all it takes."""
+        by_name: dict[str, str] = {}
+        by_loyalty: dict[str, str] = {}
+        for key, loyalty, arrival in stays:
+            if arrival > by_name.get(key, ""):
+                by_name[key] = arrival
+            if loyalty and arrival > by_loyalty.get(loyalty, ""):
+                by_loyalty[loyalty] = arrival
+        counts = {True: [0, 0], False: [0, 0]}
+        for key, (_at, satisfied, departure, loyalty) in self.last.items():
+            latest = max(by_name.get(key, ""), by_loyalty.get(loyalty, "") if loyalty else "")
+            counts[satisfied][0] += 1
+            counts[satisfied][1] += latest >= departure
+        return ReturnAfter(Share(*counts[True]), Share(*counts[False]))
+
+
+_SATISFIED, _UNREACHABLE = Outcome.SATISFIED.value, Outcome.UNREACHABLE.value
+
+
+class _Recovery:
+    """How soon the apology came, and whether the first contact put it right."""
+
+    def __init__(self) -> None:
+        self.apology: list[float] = []
+        self.incidents = 0
+        self.resolved: dict[str, bool] = {}  # id → resolved without a reopen
+        self.second: set[str] = set()  # ids that have a second recovery
+
+    def add(self, d: IncidentDigest) -> None:
+        self.incidents += 1
+        if d.apology_min is not None:
+            self.apology.append(d.apology_min)
+        if d.resolve_min is not None:
+            self.resolved[d.id] = not d.reopened
+        if d.recovery_of:
+            self.second.add(d.recovery_of)
+
+    def finish(self, report: Report) -> None:
+        report.apology_given = Share(self.incidents, len(self.apology))
+        report.apology = durations(self.apology)
+        first = sum(1 for i, kept in self.resolved.items() if kept and i not in self.second)
+        report.first_contact = Share(len(self.resolved), first)
+
+
 def build_report(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
                  now: datetime, since: datetime | None = None, until: datetime | None = None,
-                 staff_names: dict[str, str] | None = None) -> Report:
-    """Every figure of the report from one pass over the incidents (or their digests)."""
+                 staff_names: dict[str, str] | None = None,
+                 stays: Iterable[Stay] | None = None) -> Report:
+    """Every figure of the report from one pass over the incidents (or their digests);
+    ``stays`` is the stays history (None when no guest list was ever imported)."""
     report = Report(since=since, until=until, now=now, currency=policy.currency,
                     staff_names=dict(staff_names or {}))
     sla = _Sla(policy)
     now_ts = now.timestamp()
     volume, timing = _Volume(), _Timing(sla)
-    compensation, guests = _Compensation(policy), _Guests(policy)
+    compensation, guests = _Compensation(policy), _Guests(policy, stays)
+    recovery = _Recovery()
     for d in digests(incidents):
         age_min = (now_ts - d.reported) / 60
         volume.add(d)
@@ -379,11 +544,12 @@ def build_report(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
         if d.decisions:
             compensation.add(d)
         guests.add(d)
+        recovery.add(d)
         if d.unresolved:
             escalated = sla.escalated(d, age_min)
             if escalated is not None:
                 report.escalations.append(escalated)
-    for section in (volume, timing, compensation, guests):  # timing reads volume's counts
+    for section in (volume, timing, compensation, guests, recovery):  # timing reads volume
         section.finish(report)
     report.escalations.sort(key=_urgency)
     return report

@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from kiosk.core.display import amount, percent
+from kiosk.core.i18n import _
 from kiosk.core.spreadsheet import spreadsheet_text
 from kiosk.core.text import shown
 from kiosk.reports.charts import bar, sparkline
-from kiosk.reports.compute import Durations, Report
+from kiosk.reports.compute import Durations, Report, Share
 
 Row = tuple[str, str, str, str]
 BOM = "\ufeff"
@@ -36,6 +37,37 @@ def _minutes(value: float | None) -> float | None:
 def _durations(d: Durations) -> dict[str, Any]:
     return {"count": d.count, "median_min": _minutes(d.median_min),
             "p90_min": _minutes(d.p90_min)}
+
+
+def _share(s: Share) -> dict[str, Any]:
+    return {"of": s.whole, "count": s.part, "rate": _rate(s.rate)}
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def measures_json(report: Report) -> dict[str, Any]:
+    """The measures research ties to a recovered guest (see kiosk.reports.compute)."""
+    back = report.return_after
+    return {
+        "time_to_apology": _durations(report.apology),
+        "apology_given": _share(report.apology_given),
+        "first_contact_resolution": _share(report.first_contact),
+        "satisfaction_scores": report.scores,
+        "top_box": _share(report.top_box),
+        "top_box_by_outcome": {k: _share(v) for k, v in report.top_box_by_outcome.items()},
+        "remedy_fit": _share(report.remedy_fit),
+        "cost_per_recovered_guest": _money(report.cost_per_recovered),
+        "spend_outliers": {
+            "times": str(report.spend_outlier_times),
+            "property_per_incident": _money(report.spend_per_incident),
+            "agents": [{"agent": o.agent_id, "name": report.staff_names.get(o.agent_id, ""),
+                        "incidents": o.incidents, "per_incident": str(o.average),
+                        "times": str(o.times)} for o in report.spend_outliers]},
+        "return_after_recovery": None if back is None else {
+            "recovered": _share(back.recovered), "not_recovered": _share(back.not_recovered)},
+    }
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -89,6 +121,7 @@ def to_json(report: Report) -> dict[str, Any]:
              "notify_role": e.notify_role, "overdue_min": e.overdue_min}
             for e in report.escalations
         ],
+        **measures_json(report),
     }
 
 
@@ -153,6 +186,35 @@ def rows(report: Report) -> Iterator[Row]:
     for e in report.escalations:
         yield ("escalations", e.ref, f"{e.phase} level {e.level} → {e.notify_role or '-'}",
                str(e.overdue_min))
+    yield from measure_rows(report)
+
+
+def _share_rows(section: str, key: str, s: Share) -> Iterator[Row]:
+    yield (section, key, f"of {s.whole}", str(s.part))
+    yield (section, f"{key}_rate", "", _num(s.rate))
+
+
+def measure_rows(report: Report) -> Iterator[Row]:
+    yield ("time_minutes", "apology", "count", str(report.apology.count))
+    yield ("time_minutes", "apology", "median", _num(report.apology.median_min))
+    yield ("time_minutes", "apology", "p90", _num(report.apology.p90_min))
+    yield from _share_rows("apology", "given", report.apology_given)
+    yield from _share_rows("first_contact", "resolved", report.first_contact)
+    for score, n in enumerate(report.scores):
+        yield ("satisfaction", "score", str(score), str(n))
+    yield from _share_rows("satisfaction", "top_box", report.top_box)
+    for outcome, s in report.top_box_by_outcome.items():
+        yield from _share_rows("satisfaction", f"top_box_{outcome}", s)
+    yield from _share_rows("remedy_fit", "lines", report.remedy_fit)
+    yield ("compensation", "per_recovered_guest", "", _num(report.cost_per_recovered))
+    yield ("compensation", "per_incident", "", _num(report.spend_per_incident))
+    for o in report.spend_outliers:
+        yield ("spend_outliers", o.agent_id, report.staff_names.get(o.agent_id, ""),
+               str(o.times))
+    if report.return_after is not None:
+        yield from _share_rows("return_after", "recovered", report.return_after.recovered)
+        yield from _share_rows("return_after", "not_recovered",
+                               report.return_after.not_recovered)
 
 
 def render_csv(report: Report) -> str:
@@ -243,4 +305,62 @@ def render_table(report: Report) -> str:
                   ("ref", "category", "late to", "level", "notify", "overdue min"),
                   [(e.ref, e.category, e.phase, str(e.level), e.notify_role or "–",
                     str(e.overdue_min)) for e in report.escalations[:20]])
+    out += measure_lines(report)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _of(s: Share) -> str:
+    return _("{rate} ({part} of {whole})").format(rate=percent(s.rate), part=s.part,
+                                                   whole=s.whole)
+
+
+def return_caveat() -> str:
+    return _("Meta-analyses (de Matos et al. 2007) find that a recovery lifts satisfaction, "
+             "not reliably whether the guest returns.")
+
+
+def measure_lines(report: Report) -> list[str]:
+    """The measures as sentences, for the table and the report screen."""
+    cur = report.currency
+    a = report.apology
+    out = [_("What research says matters"),
+           "  " + _("Apology given: {rate} ({part} of {whole}); time to apology median "
+                    "{median}, p90 {p90}").format(
+               rate=percent(report.apology_given.rate), part=report.apology_given.part,
+               whole=report.apology_given.whole, median=minutes_text(a.median_min),
+               p90=minutes_text(a.p90_min)),
+           "  " + _("First-contact resolution: {rate} ({part} of {whole} resolved)").format(
+               rate=percent(report.first_contact.rate), part=report.first_contact.part,
+               whole=report.first_contact.whole),
+           "  " + _("Top-box satisfaction (9-10): {rate} ({part} of {whole} scored)").format(
+               rate=percent(report.top_box.rate), part=report.top_box.part,
+               whole=report.top_box.whole)]
+    for outcome, s in report.top_box_by_outcome.items():
+        out.append("    " + _("followed up as {outcome}: {share}").format(
+            outcome=outcome.replace("_", " "), share=_of(s)))
+    out += ["  " + _("Remedy fit: {rate} ({part} of {whole} lines among the category's "
+                     "suggestions)").format(rate=percent(report.remedy_fit.rate),
+                                            part=report.remedy_fit.part,
+                                            whole=report.remedy_fit.whole),
+            "  " + _("Cost per recovered guest: {value}").format(
+                value="–" if report.cost_per_recovered is None
+                else f"{amount(report.cost_per_recovered)} {cur}"), ""]
+    out += _table(_("Spend outliers: {times} times the property's {value} per incident or "
+                    "more").format(times=report.spend_outlier_times,
+                                   value=f"{amount(report.spend_per_incident or 0)} {cur}"),
+                  (_("agent"), _("incidents"), _("per incident"), _("times")),
+                  [(report.staff_label(o.agent_id), str(o.incidents), amount(o.average),
+                    str(o.times)) for o in report.spend_outliers])
+    back = report.return_after
+    if back is None:
+        out.append(_("Return after recovery: no guest list has been imported yet."))
+    else:
+        out += [_("Return after recovery: stayed again after a satisfied follow-up {yes}; "
+                  "after one not satisfied {no}").format(yes=_of(back.recovered),
+                                                          no=_of(back.not_recovered)),
+                "  " + return_caveat()]
+    return out
+
+
+def minutes_text(value: float | None) -> str:
+    return "–" if value is None else _("{n} min").format(n=f"{value:.0f}")

@@ -90,9 +90,14 @@ async def test_follow_up_outcome_is_recorded(make_app: Callable[..., KioskApp],
         await pilot.press("ctrl+o", "enter")
         await settle(pilot)
         assert isinstance(app.screen, FollowUpScreen)
-        await pilot.press("down", "enter", "tab", *"Cold soup again", "ctrl+s")
+        await pilot.press("down", "enter", "tab", "1", "1", "x", "tab", *"Cold soup again",
+                          "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpScreen)  # 11 is not a 0-10 score
+        await pilot.press("shift+tab", "backspace", "backspace", "3", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
     follow_up = incidents.get_incident(desk, incident_id).follow_up
     assert follow_up is not None and follow_up.outcome == Outcome.NOT_SATISFIED
     assert follow_up.feedback == "Cold soup again" and follow_up.by == "agent2"
+    assert follow_up.score == 3

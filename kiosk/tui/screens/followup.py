@@ -1,5 +1,5 @@
-"""The follow-up call: record how it went (satisfied / not satisfied / unreachable) and
-what the guest said."""
+"""The follow-up call: record how it went (satisfied / not satisfied / unreachable), the
+guest's 0-10 score and what the guest said."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
 from kiosk.core.display import money
+from kiosk.core.i18n import _
 from kiosk.core.models import Incident, Outcome
 from kiosk.desk import drafts, incidents
 from kiosk.tui import bindings
@@ -35,11 +36,13 @@ class FollowUpScreen(KioskScreen):
     # The outcome on its way to the store: ctrl+s waits for it.
     busy: reactive[bool] = reactive(False, bindings=True)
 
-    def __init__(self, incident: Incident, feedback: str = "", outcome: str = ""):
+    def __init__(self, incident: Incident, feedback: str = "", outcome: str = "",
+                 score: str = ""):
         super().__init__()
         self.incident = incident
         self._feedback = feedback
         self._outcome = outcome
+        self._score = score
 
     def compose(self) -> ComposeResult:
         policy = self.desk.policy
@@ -61,6 +64,9 @@ class FollowUpScreen(KioskScreen):
                 for outcome, label in OUTCOME_LABELS.items():
                     yield RadioButton(label, value=outcome.value == self._outcome,
                                       id=f"outcome-{outcome.value}")
+            yield Static(_("Score 0-10: how the guest rates the stay now (if they say)"),
+                         classes="field-label")
+            yield Input(self._score, id="score", max_length=2, restrict=r"[0-9]*")
             yield Input(self._feedback, placeholder="What the guest said (feedback)",
                         id="feedback", max_length=2000)
         yield Footer()
@@ -84,6 +90,7 @@ class FollowUpScreen(KioskScreen):
         draft = self._draft()
         self.busy = True
         feedback = self.query_one("#feedback", Input).value.strip()
+        score = self.query_one("#score", Input).value.strip()
         incident_id, staff_id, desk = self.incident.id, self.me.id, self.desk
 
         def keep(_: BaseException) -> None:  # failed after a lock: the call notes are kept
@@ -91,7 +98,7 @@ class FollowUpScreen(KioskScreen):
                 drafts.save_draft(desk, staff_id, draft)
 
         self.run_job(lambda: incidents.record_follow_up(desk, incident_id, staff_id,
-                                                        outcome, feedback),
+                                                        outcome, feedback, score),
                      self.recorded, failed=self.not_recorded, orphaned=keep)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -115,9 +122,10 @@ class FollowUpScreen(KioskScreen):
 
     def _draft(self) -> dict[str, Any] | None:
         feedback = self.query_one("#feedback", Input).value.strip()
+        score = self.query_one("#score", Input).value.strip()
         outcome = self.outcome()
-        if not feedback and outcome is None:
+        if not feedback and not score and outcome is None:
             return None
         return {"screen": "followup", "incident_id": self.incident.id, "feedback": feedback,
-                "outcome": outcome.value if outcome else "",
+                "outcome": outcome.value if outcome else "", "score": score,
                 "title": f"Follow-up on {self.incident.ref}"}

@@ -28,5 +28,6 @@ def screen_for_draft(draft: Draft, incident: Any = None) -> Screen[Any] | None:
                                   remarks=dict(data.get("remarks", {})))
     if kind == "followup":
         return FollowUpScreen(incident, feedback=str(data.get("feedback", "")),
-                              outcome=str(data.get("outcome", "")))
+                              outcome=str(data.get("outcome", "")),
+                              score=str(data.get("score", "")))
     return None
