@@ -37,7 +37,7 @@ from kiosk.store.api import StoreApi
 
 BATCH = 2000  # audit entries per transaction
 SCAN_ABOVE = 200  # more incidents than this to send: read them all in one pass
-PRIVATE_KEYS = frozenset({"contact", "pin", "pin_hash"})
+PRIVATE_KEYS = frozenset({"contact", "phone", "email", "pin", "pin_hash"})
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,9 @@ class Guest:
     # How the letter addresses the guest, as written ("Mr Smith", "Bi. Fatuma", or a
     # surname the honorific goes before); empty: the full name.
     address_as: str = ""
+    phone: str = ""
+    email: str = ""
+    prefers: str = ""  # the contact the guest asked for: "phone", "email" or no choice
 
     @builtins.property
     def stay_key(self) -> str:

@@ -29,6 +29,8 @@ from kiosk.desk.context import Desk
 from kiosk.desk.text_rules import (
     LONGEST_STAY_DAYS,
     NAME_MAX,
+    check_email,
+    check_phone,
     clean_for_message,
     clean_room,
     clean_text,
@@ -47,8 +49,6 @@ REQUIRED = ("name", "language", "room", "arrival", "departure")
 _ALIASES = {"e_mail": "email", "mail": "email", "guest_name": "name", "room_number": "room",
             "loyalty": "loyalty_id", "tier": "loyalty_tier"}
 
-_PHONE_RE = re.compile(r"\+?[0-9][0-9 ()./-]{2,29}")
-_EMAIL_RE = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}")
 _LOYALTY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
 _TRUE = {"true", "yes", "y", "1", "vip"}
 _FALSE = {"false", "no", "n", "0", ""}
@@ -132,14 +132,8 @@ def parse_row(policy: Policy, row: Mapping[str, object], today: date) -> InHouse
     if departure < today:
         raise ValidationError(f"departure: {departure.isoformat()} is in the past; the "
                               "guest is no longer in house")
-    phone = _cell("phone", row.get("phone"), max_len=30)
-    if phone and (not _PHONE_RE.fullmatch(phone) or sum(c.isdigit() for c in phone) < 4):
-        raise ValidationError(f"phone: '{clean_for_message(phone, 30)}' is not a phone "
-                              "number (digits, spaces, + ( ) . / -)")
-    email = _cell("email", row.get("email"), max_len=254)
-    if email and not _EMAIL_RE.fullmatch(email):
-        raise ValidationError(f"email: '{clean_for_message(email, 40)}' is not an e-mail "
-                              "address")
+    phone = check_phone("phone", _cell("phone", row.get("phone"), max_len=30))
+    email = check_email("email", _cell("email", row.get("email"), max_len=254))
     loyalty_id = _cell("loyalty_id", row.get("loyalty_id"), max_len=40)
     if loyalty_id and not _LOYALTY_RE.fullmatch(loyalty_id):
         raise ValidationError(f"loyalty_id: '{clean_for_message(loyalty_id)}' is not a "
@@ -331,7 +325,8 @@ def as_guest(guest: InHouseGuest) -> Guest:
     """What intake fills in from the list."""
     return Guest(name=guest.name, language=guest.language, room=guest.room,
                  arrival=guest.arrival, departure=guest.departure,
-                 loyalty_id=guest.loyalty_id, contact=guest.contact)
+                 loyalty_id=guest.loyalty_id, contact=guest.contact,
+                 address_as=guest.address_as, phone=guest.phone, email=guest.email)
 
 
 def _contact_key(value: str) -> str:
@@ -342,15 +337,26 @@ def _contact_key(value: str) -> str:
     return digits if len(digits) >= 6 else ""
 
 
-def history(desk: Desk, guest: InHouseGuest, now: datetime | None = None) -> list[Incident]:
+def _contact_keys(guest: Guest | InHouseGuest) -> set[str]:
+    values = [guest.phone, guest.email]
+    if isinstance(guest, Guest):
+        values.append(guest.contact)
+    return {k for k in map(_contact_key, values) if k}
+
+
+def history(desk: Desk, guest: Guest | InHouseGuest,
+            now: datetime | None = None) -> list[Incident]:
     """This guest's earlier incidents, newest first: the same loyalty id, phone or
     e-mail in the last two years, and any under the same name."""
     moment = now or desk.now()
-    contacts = {k for k in (_contact_key(guest.phone), _contact_key(guest.email)) if k}
-    found: dict[str, Incident] = {i.id: i for i in desk.store.guest_incidents(guest.name)}
-    for incident in desk.store.iter_incidents(since=moment - HISTORY_WINDOW):
-        g = incident.guest
-        if (guest.loyalty_id and g.loyalty_id == guest.loyalty_id) or \
-                (contacts and _contact_key(g.contact) in contacts):
-            found[incident.id] = incident
+    contacts = _contact_keys(guest)
+    name = guest.name.strip()
+    found: dict[str, Incident] = ({i.id: i for i in desk.store.guest_incidents(name)}
+                                  if name else {})
+    if guest.loyalty_id or contacts:
+        for incident in desk.store.iter_incidents(since=moment - HISTORY_WINDOW):
+            g = incident.guest
+            if (guest.loyalty_id and g.loyalty_id == guest.loyalty_id) or \
+                    (contacts and _contact_keys(g) & contacts):
+                found[incident.id] = incident
     return sorted(found.values(), key=lambda i: i.reported_at, reverse=True)

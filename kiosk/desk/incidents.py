@@ -8,13 +8,14 @@ on the same incident never undo each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from kiosk.core.engine import Decision, Line, Verdict, decide, merge_lines
 from kiosk.core.errors import StoreError, ValidationError
+from kiosk.core.guest_keys import room_key
 from kiosk.core.i18n import _
 from kiosk.core.models import (
     REPEAT_WINDOW,
@@ -31,6 +32,7 @@ from kiosk.core.models import (
 )
 from kiosk.core.policy_files import Severity
 from kiosk.core.policy_set import Policy
+from kiosk.desk import guest_list
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import may_approve, verify_approver
 from kiosk.desk.text_rules import (
@@ -60,6 +62,9 @@ class ApprovalRequest:
 class GuestHistory:
     incidents: list[Incident]  # earlier incidents of this guest, newest first
     repeat: bool  # one this stay or within the last 12 months
+    # Those still open in the same room (any room when none is typed): continue one
+    # rather than open a second beside it.
+    still_open: list[Incident] = field(default_factory=list)
 
 
 # --- reading -------------------------------------------------------------------------
@@ -277,19 +282,23 @@ def open_incident(desk: Desk, agent_id: str, guest: Guest, category: str, severi
 
 
 def guest_history(desk: Desk, guest: Guest, exclude: str | None = None) -> GuestHistory:
-    """Earlier incidents under the guest's name; ``exclude`` leaves out the current one."""
-    if not isinstance(guest.name, str) or not guest.name.strip():
+    """Earlier incidents of the guest: under their name, or their loyalty id, phone or
+    e-mail (see ``guest_list.history``); ``exclude`` leaves out the current one."""
+    if not isinstance(guest.name, str) or not (guest.name.strip() or guest.loyalty_id
+                                                or guest.phone or guest.email):
         return GuestHistory([], False)
     now = desk.now()
-    earlier = [i for i in desk.store.guest_incidents(guest.name.strip()) if i.id != exclude]
-    earlier.sort(key=lambda i: i.reported_at, reverse=True)
+    earlier = [i for i in guest_list.history(desk, guest, now) if i.id != exclude]
     try:
         stay = guest.stay_key
     except (AttributeError, TypeError):  # dates not typed in yet
         stay = ""
     repeat = any(i.guest.stay_key == stay or now - i.reported_at <= REPEAT_WINDOW
                  for i in earlier)
-    return GuestHistory(earlier, repeat)
+    room = room_key(guest.room) if guest.room else ""
+    still_open = [i for i in earlier if i.status == Status.OPEN
+                  and (not room or room_key(i.guest.room) == room)]
+    return GuestHistory(earlier, repeat, still_open)
 
 
 def record_step(desk: Desk, incident_id: str, staff_id: str, step_id: str, note: str = "",

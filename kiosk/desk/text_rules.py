@@ -36,6 +36,9 @@ LONGEST_STAY_DAYS = 400
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _JOINERS = {"\u200c", "\u200d", *(chr(c) for c in range(0xFE00, 0xFE10))}
 _ROOM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,15}$")
+_PHONE_RE = re.compile(r"\+?[0-9][0-9 ()./-]{2,29}")
+_EMAIL_RE = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}")
+CONTACT_KINDS = ("phone", "email")
 
 
 def _bad_char(text: str, multiline: bool) -> tuple[str, str] | None:
@@ -111,6 +114,18 @@ def check_guest(policy: Policy, guest: Guest) -> Guest:
         raise ValidationError(
             f"guest.honorific: '{clean_for_message(str(guest.honorific))}' is not one of "
             f"{', '.join(h.value for h in Honorific)}") from None
+    phone = check_phone("guest.phone", guest.phone)
+    email = check_email("guest.email", guest.email)
+    prefers = guest.prefers or ""
+    if prefers and prefers not in CONTACT_KINDS:
+        raise ValidationError(f"guest.prefers: '{clean_for_message(str(prefers))}' is not "
+                              f"one of {', '.join(CONTACT_KINDS)}")
+    chosen = {"phone": phone, "email": email}
+    if prefers and not chosen[prefers]:
+        raise ValidationError(f"guest.{prefers}: the guest prefers it, but it is empty")
+    # The follow-up call uses the preferred contact, else the phone, else the e-mail.
+    contact = chosen.get(prefers, "") or phone or email or clean_text(
+        "guest.contact", guest.contact, max_len=SHORT_MAX)
     return Guest(
         name=clean_text("guest.name", guest.name, max_len=NAME_MAX, min_len=1),
         language=guest.language,
@@ -119,9 +134,28 @@ def check_guest(policy: Policy, guest: Guest) -> Guest:
         departure=guest.departure,
         honorific=honorific,
         loyalty_id=clean_text("guest.loyalty_id", guest.loyalty_id, max_len=40),
-        contact=clean_text("guest.contact", guest.contact, max_len=SHORT_MAX),
+        contact=contact,
         address_as=clean_text("guest.address_as", guest.address_as, max_len=NAME_MAX),
+        phone=phone, email=email, prefers=prefers,
     )
+
+
+def check_phone(field: str, value: str) -> str:
+    """A phone number as written (digits, spaces, + ( ) . / -), or empty."""
+    phone = clean_text(field, value, max_len=30)
+    if phone and (not _PHONE_RE.fullmatch(phone) or sum(c.isdigit() for c in phone) < 4):
+        raise ValidationError(f"{field}: '{clean_for_message(phone, 30)}' is not a phone "
+                              "number (digits, spaces, + ( ) . / -)")
+    return phone
+
+
+def check_email(field: str, value: str) -> str:
+    """An e-mail address, or empty."""
+    email = clean_text(field, value, max_len=254)
+    if email and not _EMAIL_RE.fullmatch(email):
+        raise ValidationError(f"{field}: '{clean_for_message(email, 40)}' is not an e-mail "
+                              "address")
+    return email
 
 
 def clean_for_message(value: str, limit: int = 40) -> str:

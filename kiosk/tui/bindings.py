@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from kiosk.core.i18n import N_
+
 
 def key(binding_id: str, keys: str, action: str, description: str, *, show: bool = True,
         priority: bool = False, tooltip: str = "", key_display: str | None = None) -> Binding:
@@ -50,6 +52,10 @@ BOARD = [
 
 INCIDENT = [
     key("incident.save", "ctrl+s", "save", "Save & start", priority=True),
+    key("incident.use_guest", "ctrl+g", "use_guest", N_("Use guest"), priority=True,
+        tooltip=N_("Fill the guest's fields from the in-house list.")),
+    key("incident.continue", "ctrl+r", "continue_open", N_("Continue open"), priority=True,
+        tooltip=N_("Go on with the guest's incident that is still open.")),
     key("incident.back", "escape", "back", "Back"),
 ]
 

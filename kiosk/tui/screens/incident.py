@@ -1,5 +1,7 @@
-"""New incident: the guest, their earlier incidents (with a repeat-complaint flag), the
-category and severity, and the guest's account in their own words."""
+"""New incident: the guest (offered from the in-house list as a room or a name is
+typed), their contacts, their earlier incidents (with a repeat-complaint flag, and an
+open one offered to continue instead of a second beside it), the category and
+severity, and the guest's account in their own words."""
 
 from __future__ import annotations
 
@@ -13,12 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
 
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
-from kiosk.core.models import Guest, Honorific, Incident
-from kiosk.desk import drafts, incidents, sync
+from kiosk.core.i18n import _
+from kiosk.core.models import Guest, Honorific, Incident, InHouseGuest
+from kiosk.desk import drafts, guest_list, history, incidents, sync
 from kiosk.desk.incidents import GuestHistory
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
@@ -27,8 +31,10 @@ from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, inert
 from kiosk.tui.widgets.header import KioskHeader
 
-TEXT_FIELDS = ("name", "address_as", "room", "arrival", "departure", "location")
-CHOICE_FIELDS = ("honorific", "language", "category", "severity")
+TEXT_FIELDS = ("name", "address_as", "room", "arrival", "departure", "phone", "email",
+               "loyalty_id", "location")
+CHOICE_FIELDS = ("honorific", "language", "prefers", "category", "severity")
+OFFERS = 5  # in-house guests offered at once; typing more narrows them
 SEVERITIES = ("low", "medium", "high", "critical")
 
 
@@ -45,11 +51,19 @@ class IncidentScreen(KioskScreen):
 
     # A save on its way to the store: ctrl+s waits for it.
     saving: reactive[bool] = reactive(False, bindings=True)
+    # In-house guests matching what is typed: ctrl+g fills the form from one.
+    offered: reactive[bool] = reactive(False, bindings=True)
+    # The guest's incident still open in this room: ctrl+r continues it.
+    open_earlier: reactive[str] = reactive("", bindings=True)
 
     def __init__(self, prefill: dict[str, Any] | None = None):
         super().__init__()
         self.prefill = prefill or {}
         self._category = ""  # the category whose default severity is shown
+        self.offers: list[InHouseGuest] = []
+        self.taken: InHouseGuest | None = None  # the list's guest the form was filled from
+        # The open incident the agent was told about: a second ctrl+s opens a new one.
+        self.second_ok = ""
 
     def compose(self) -> ComposeResult:
         policy = self.desk.policy
@@ -82,6 +96,19 @@ class IncidentScreen(KioskScreen):
                 yield from self._row("Departure", Input(
                     fields.get("departure", (today + timedelta(days=1)).isoformat()),
                     id="f-departure", compact=True, max_length=10))
+                yield from self._row(_("Phone"), Input(
+                    fields.get("phone", ""), id="f-phone", compact=True, max_length=30,
+                    placeholder=_("For the follow-up call")))
+                yield from self._row(_("E-mail"), Input(
+                    fields.get("email", ""), id="f-email", compact=True, max_length=254))
+                yield from self._row(_("Prefers"), Select(
+                    [(_("no preference"), ""), (_("phone"), "phone"),
+                     (_("e-mail"), "email")],
+                    value=fields.get("prefers", ""), allow_blank=False, id="f-prefers",
+                    compact=True))
+                yield from self._row(_("Loyalty"), Input(
+                    fields.get("loyalty_id", ""), id="f-loyalty_id", compact=True,
+                    max_length=40, placeholder=_("Loyalty number (optional)")))
                 categories = [(policy.label(c.label, "en"), c.id)
                               for c in policy.categories.values()]
                 yield from self._row("Category", Select(
@@ -102,8 +129,10 @@ class IncidentScreen(KioskScreen):
             history = Vertical(id="guest-history")
             history.border_title = "Earlier incidents"
             with history:
-                yield Static(Text("Type the guest's name to look them up.", style="dim"),
-                             id="history-text")
+                yield Label(_("In house:"), id="in-house-label")
+                yield OptionList(id="in-house", compact=True)
+                yield Static(Text(_("Type a room or the guest's name to look them up."),
+                                  style="dim"), id="history-text")
         yield Footer()
 
     @staticmethod
@@ -132,6 +161,10 @@ class IncidentScreen(KioskScreen):
             departure=parse_day(data["departure"], "Departure"),
             honorific=Honorific(data["honorific"] or Honorific.NONE.value),
             address_as=data.get("address_as", "").strip(),
+            phone=data.get("phone", "").strip(),
+            email=data.get("email", "").strip(),
+            prefers=data.get("prefers", ""),
+            loyalty_id=data.get("loyalty_id", "").strip(),
         )
 
     def draft_data(self) -> dict[str, Any] | None:
@@ -147,35 +180,99 @@ class IncidentScreen(KioskScreen):
         return {"screen": "incident", "title": title, "fields": data}
 
     # --- guest look-up -------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._show_offers([])
+
     @on(Input.Changed, "#f-name")
     @on(Input.Changed, "#f-room")
-    def look_up(self) -> None:
+    def look_up(self, event: Input.Changed) -> None:
         data = self.values()
-        if len(data["name"].strip()) < 2:
+        typed = event.value.strip()
+        desk = self.desk
+        if len(typed) >= (1 if event.input.id == "f-room" else 2):
+            self.run_job(lambda: guest_list.find_in_house(desk, typed, OFFERS),
+                         self._show_offers, group="in-house", exclusive=True,
+                         title=_("In-house list not read"))
+        else:
+            self._show_offers([])
+        if len(data["name"].strip()) < 2 and not data["loyalty_id"].strip():
             return
         try:
             guest = self.guest(data)
         except ValidationError:
             return
-        self.run_job(lambda: incidents.guest_history(self.desk, guest), self.show_history,
-                  group="history", exclusive=True, title="Guest look-up failed")
+        self.run_job(lambda: incidents.guest_history(desk, guest), self.show_history,
+                     group="history", exclusive=True, title="Guest look-up failed")
 
-    def show_history(self, history: GuestHistory) -> None:
+    def _show_offers(self, found: list[InHouseGuest]) -> None:
+        # The guest the form was just filled from is not offered again.
+        if self.taken is not None:
+            found = [g for g in found if g != self.taken]
+        self.offers = found
+        self.offered = bool(found)
+        options = self.query_one("#in-house", OptionList)
+        options.clear_options()
+        options.add_options(Option(inert(f"{g.room} {g.name}", limit=26))
+                            for g in found)
+        if found:
+            options.highlighted = 0
+        options.display = bool(found)
+        self.query_one("#in-house-label", Label).display = bool(found)
+
+    @on(OptionList.OptionSelected, "#in-house")
+    def offer_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.fill(self.offers[event.option_index])
+
+    def action_use_guest(self) -> None:
+        if not self.offers:
+            return
+        index = self.query_one("#in-house", OptionList).highlighted or 0
+        self.fill(self.offers[min(index, len(self.offers) - 1)])
+
+    def fill(self, guest: InHouseGuest) -> None:
+        """The form's guest fields from the in-house list; category and account stay."""
+        self.taken = guest
+        for name, value in (("name", guest.name), ("address_as", guest.address_as),
+                            ("room", guest.room), ("arrival", guest.arrival.isoformat()),
+                            ("departure", guest.departure.isoformat()),
+                            ("phone", guest.phone), ("email", guest.email),
+                            ("loyalty_id", guest.loyalty_id)):
+            self.query_one(f"#f-{name}", Input).value = value
+        self.query_one("#f-language", Select).value = guest.language
+        self.query_one("#f-prefers", Select).value = ("phone" if guest.phone else
+                                                      "email" if guest.email else "")
+        extra = [x for x in (guest.loyalty_tier, _("VIP") if guest.vip else "") if x]
+        self.notify(_("Filled from the in-house list: {name}, room {room}.").format(
+            name=guest.name, room=guest.room) + (f" ({', '.join(extra)})" if extra else ""),
+            title=_("In house"))
+        self.query_one("#f-category", Select).focus()
+
+    def show_history(self, found: GuestHistory) -> None:
         policy = self.desk.policy
         text = Text()
-        if history.repeat:
+        still_open = found.still_open[0] if found.still_open else None
+        self.open_earlier = still_open.id if still_open else ""
+        if still_open is not None:
+            text.append(_(" {ref} is still open ").format(ref=still_open.ref),
+                        style="bold reverse red")
+            text.append("\n")
+            text.append(_("ctrl+r continues it (what is typed becomes its note)."),
+                        style="bold")
+            text.append("\n")
+        if found.repeat:
             text.append(" REPEAT COMPLAINT \n", style="bold reverse yellow")
-        if not history.incidents:
+        if not found.incidents:
             text.append("No earlier incidents.", style="dim")
-        for earlier in history.incidents[:6]:
+        for earlier in found.incidents[:6]:
             category = policy.categories.get(earlier.category)
             label = policy.label(category.label, "en") if category else earlier.category
             text.append(f"{day(earlier.reported_at, policy)} ", style="bold")
             text.append_text(inert(f"{label} · room {earlier.guest.room}", limit=34))
+            text.append(f" · {earlier.status.value}", style="dim")
             text.append("\n")
         self.query_one("#history-text", Static).update(text)
-        loyalty = str(self.prefill.get("loyalty_id") or next(
-            (i.guest.loyalty_id for i in history.incidents if i.guest.loyalty_id), ""))
+        loyalty = str(self.values()["loyalty_id"].strip() or next(
+            (i.guest.loyalty_id for i in found.incidents if i.guest.loyalty_id), ""))
         if loyalty and self.desk.policy.chain is not None:
             self.run_job(lambda: sync.sister_history(self.desk, loyalty),
                          functools.partial(self.show_sisters, text), group="sisters",
@@ -222,9 +319,14 @@ class IncidentScreen(KioskScreen):
             self.notify(str(exc), severity="error")
             return
         agent_id, desk, draft = self.me.id, self.desk, self._draft(data)
+        second_ok = self.second_ok
         self.saving = True
 
-        def job() -> Incident:
+        def job() -> Incident | GuestHistory:
+            # Asked of the store now, not of the panel: it may be a moment old.
+            found = incidents.guest_history(desk, guest)
+            if found.still_open and found.still_open[0].id != second_ok:
+                return found
             return incidents.open_incident(
                 desk, agent_id, guest, data["category"], data["severity"],
                 data["account"], location=data["location"].strip())
@@ -238,12 +340,44 @@ class IncidentScreen(KioskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save" and self.saving:
             return None  # shown, dimmed, until the store answers
+        if action == "use_guest":
+            return self.offered
+        if action == "continue_open":
+            return bool(self.open_earlier) and not self.saving
         return True
 
-    def saved(self, incident: Incident) -> None:
+    def saved(self, result: Incident | GuestHistory) -> None:
         self.saving = False
+        if isinstance(result, GuestHistory):
+            self.show_history(result)
+            earlier = result.still_open[0]
+            self.second_ok = earlier.id
+            self.notify(_("{ref} is still open for this guest: ctrl+r continues it, "
+                          "ctrl+s again opens a second incident.").format(ref=earlier.ref),
+                        title=_("Still open"), severity="warning", timeout=10)
+            return
+        incident = result
         self.notify(f"Incident {incident.ref} opened.", title="Saved")
         self.app.switch_screen(ChecklistScreen(incident.id))
+
+    def action_continue_open(self) -> None:
+        """Go on with the open incident; the account typed here is kept as its note."""
+        incident_id, note = self.open_earlier, self.values()["account"].strip()
+        if not incident_id or self.saving:
+            return
+        desk, member = self.desk, self.me
+        self.saving = True
+
+        def job() -> str:
+            if note:
+                history.add_note(desk, incident_id, member, note)
+            return incident_id
+
+        self.run_job(job, self.continued, failed=self.not_saved)
+
+    def continued(self, incident_id: str) -> None:
+        self.saving = False
+        self.app.switch_screen(ChecklistScreen(incident_id))
 
     def not_saved(self, exc: BaseException) -> None:
         self.saving = False
