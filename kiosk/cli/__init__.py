@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from kiosk.cli.common import Flags, KioskGroup, load
+from kiosk.cli.language import UI_LANG_FLAG
 from kiosk.config import Settings
+from kiosk.core.i18n import N_
 
 COMMANDS = {
     "policy": "kiosk.cli.policy:policy",
@@ -28,20 +30,27 @@ COMMANDS = {
 
 
 @click.group(cls=KioskGroup, lazy=COMMANDS, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
+             context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("Front-desk service-recovery kiosk. Without a command, opens the kiosk."))
 @click.option("--policies", type=click.Path(path_type=Path),
-              help="Policy folder (or KIOSK_POLICIES; default: the shipped policies).")
+              help=N_("Policy folder (or KIOSK_POLICIES; default: the shipped policies)."))
 @click.option("--letters", type=click.Path(path_type=Path),
-              help="Letter templates folder (or KIOSK_LETTERS; default: the shipped letters).")
+              help=N_("Letter templates folder (or KIOSK_LETTERS; default: the shipped "
+                      "letters)."))
 @click.option("--store", type=click.Path(path_type=Path),
-              help="Store folder (or KIOSK_STORE; default: a folder in your data directory).")
+              help=N_("Store folder (or KIOSK_STORE; default: a folder in your data "
+                      "directory)."))
 @click.option("--terminal",
-              help="This terminal's name in the audit trail (or KIOSK_TERMINAL; default: host).")
+              help=N_("This terminal's name in the audit trail (or KIOSK_TERMINAL; "
+                      "default: host)."))
+# Read by KioskGroup before anything is parsed, so that click's own words follow it.
+@click.option(UI_LANG_FLAG, metavar="LANG", expose_value=False,
+              help=N_("Language of the words shown: en, hy or sw (or KIOSK_UI_LANG; "
+                      "default: the system locale, else English)."))
 @click.version_option(package_name="kiosk")
 @click.pass_context
 def cli(ctx: click.Context, policies: Path | None, letters: Path | None, store: Path | None,
         terminal: str | None) -> None:
-    """Front-desk service-recovery kiosk. Without a command, opens the kiosk."""
     ctx.obj = Flags(policies, letters, store, terminal)
     if ctx.invoked_subcommand is None:
         load("kiosk.tui.launch:launch")(Settings.resolve(policies, letters, store, terminal))

@@ -7,14 +7,15 @@ import click
 
 from kiosk.cli.common import fail
 from kiosk.cli.staff import read_secret
+from kiosk.core.i18n import N_
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import sign_in
 from kiosk.desk.text_rules import clean_text
 
 by_option = click.option("--by", "by", metavar="STAFF_ID", required=True,
-                         help="Your staff id; your PIN is read from KIOSK_ACTOR_PIN or "
-                              "asked at the terminal.")
+                         help=N_("Your staff id; your PIN is read from KIOSK_ACTOR_PIN or "
+                              "asked at the terminal."))
 
 
 def acting(desk: Desk, by: str) -> Staff:

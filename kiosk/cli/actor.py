@@ -13,6 +13,7 @@ import click
 
 from kiosk.cli.staff import read_secret
 from kiosk.core.errors import AuthError, ValidationError
+from kiosk.core.i18n import N_
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import authenticate_integration, authenticate_person
@@ -21,7 +22,7 @@ SECRET_FILE_MAX = 1024
 
 secret_file_option = click.option(
     "--secret-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-    help="File holding the integration's secret (instead of KIOSK_INTEGRATION_SECRET).")
+    help=N_("File holding the integration's secret (instead of KIOSK_INTEGRATION_SECRET)."))
 
 
 def _read_secret_file(path: Path) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -15,9 +16,11 @@ from typing import Any, TypeVar
 
 import click
 
+from kiosk.cli.language import Group, asked_language, choose_language, route_click
 from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.errors import KioskError, PolicyError, ValidationError
+from kiosk.core.i18n import N_, _, current_language, use_language
 from kiosk.core.text import shows_as_itself
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,7 +37,7 @@ def load(spec: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """A group whose subcommands are named here and imported when one runs (click's
     documented lazy-loading pattern)."""
 
@@ -58,7 +61,28 @@ class LazyGroup(click.Group):
 class KioskGroup(LazyGroup):
     """The ``kiosk`` command: typed errors become one line and an exit code, here only;
     anything unexpected also goes, with its traceback, to a log file the hotel's IT
-    person can find (its path is in the message)."""
+    person can find (its path is in the message). It also sets the language every word
+    is shown in, before anything is parsed."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        before = current_language()
+        route_click()
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            use_language(before)  # a caller in the same process keeps its own
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        if parent is None:
+            value_options = {name for param in self.params if isinstance(param, click.Option)
+                             and not param.is_flag for name in param.opts}
+            try:
+                use_language(choose_language(asked_language(args, value_options),
+                                             os.environ))
+            except ValidationError as exc:
+                fail(str(exc), EXIT_USAGE)
+        return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -101,11 +125,11 @@ def folder_options(func: F) -> F:
     alone), which win over the defaults."""
     options = [
         click.option("--policies", "policies", type=click.Path(path_type=Path),
-                     help="Policy folder (or KIOSK_POLICIES)."),
+                     help=N_("Policy folder (or KIOSK_POLICIES).")),
         click.option("--letters", "letters", type=click.Path(path_type=Path),
-                     help="Letter templates folder (or KIOSK_LETTERS)."),
+                     help=N_("Letter templates folder (or KIOSK_LETTERS).")),
         click.option("--store", "store", type=click.Path(path_type=Path),
-                     help="Store folder (or KIOSK_STORE)."),
+                     help=N_("Store folder (or KIOSK_STORE).")),
     ]
 
     @functools.wraps(func)
@@ -124,7 +148,7 @@ def folder_options(func: F) -> F:
 
 def fail(message: str, code: int = EXIT_FAIL) -> None:
     """Print one line to stderr and exit."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(_("error: {message}").format(message=message), err=True)
     raise SystemExit(code)
 
 

@@ -10,7 +10,9 @@ import platformdirs
 from click.core import ParameterSource
 
 from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.language import Command
 from kiosk.config import Settings
+from kiosk.core.i18n import N_
 from kiosk.desk.context import Desk
 from kiosk.desk.demo import DEMO_STAFF, seed_demo
 from kiosk.tui.launch import launch
@@ -31,11 +33,11 @@ def _store_given_on_command_line() -> bool:
     return False
 
 
-@click.command("demo")
-@click.option("--seed-only", is_flag=True, help="Seed the demo store and exit.")
+@click.command("demo", cls=Command, help=N_(
+    "Open the kiosk on a demo store (seeded with demo staff and incidents)."))
+@click.option("--seed-only", is_flag=True, help=N_("Seed the demo store and exit."))
 @folder_options
 def demo(seed_only: bool, settings: Settings) -> None:
-    """Open the kiosk on a demo store (seeded with demo staff and incidents)."""
     if not _store_given_on_command_line():
         settings = dataclasses.replace(settings, store=demo_store_path())
     desk = Desk.open(settings)

@@ -10,8 +10,10 @@ import click
 from kiosk.cli.acting import acting, by_option
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.incident import parse_json_document
+from kiosk.cli.language import Group
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
+from kiosk.core.i18n import N_
 from kiosk.core.models import to_dict
 from kiosk.desk.context import Desk
 from kiosk.desk.guest_list import (
@@ -62,25 +64,25 @@ def _report(result: ImportResult, replaced: bool) -> None:
                + ("; the in-house list is replaced." if replaced else " (dry run)."))
 
 
-@click.group("guests")
+@click.group("guests", cls=Group, help=N_(
+    "The in-house guest list from the property-management system."))
 def guests_group() -> None:
-    """The in-house guest list from the property-management system."""
+    pass
 
 
-@guests_group.command("import")
+@guests_group.command("import", help=N_(
+    "Replace the in-house list with FILE (the PMS export, CSV or "
+    "JSON).\n\nPrints one line per refused row on stderr and what was taken. "
+    "Exit 0 when the list was replaced, even with refused rows; 1 when "
+    "nothing was taken."))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]),
-              help="The file's format (default: from its name).")
-@click.option("--dry-run", is_flag=True, help="Check the file; change nothing.")
+              help=N_("The file's format (default: from its name)."))
+@click.option("--dry-run", is_flag=True, help=N_("Check the file; change nothing."))
 @by_option
 @folder_options
 def import_cmd(file: Path, fmt: str | None, dry_run: bool, by: str,
                settings: Settings) -> None:
-    """Replace the in-house list with FILE (the PMS export, CSV or JSON).
-
-    Prints one line per refused row on stderr and what was taken. Exit 0 when the
-    list was replaced, even with refused rows; 1 when nothing was taken.
-    """
     kind = _format(file, fmt)
     data = _read(file)
     desk = Desk.open(settings, create=False)
@@ -98,14 +100,14 @@ def import_cmd(file: Path, fmt: str | None, dry_run: bool, by: str,
     _report(result, replaced=not dry_run)
 
 
-@guests_group.command("find")
+@guests_group.command("find", help=N_(
+    "In-house guests by room or the start of a name."))
 @click.argument("query")
 @click.option("--history", "with_history", is_flag=True,
-              help="Also list each guest's earlier incidents.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+              help=N_("Also list each guest's earlier incidents."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @folder_options
 def find_cmd(query: str, with_history: bool, as_json: bool, settings: Settings) -> None:
-    """In-house guests by room or the start of a name."""
     query = clean_text("QUERY", query, max_len=120, min_len=1)
     desk = Desk.open(settings, create=False)
     found = find_in_house(desk, query)

@@ -17,6 +17,7 @@ from kiosk.cli.staff import read_secret
 from kiosk.config import Settings
 from kiosk.core.display import hotel_time, money
 from kiosk.core.errors import ValidationError
+from kiosk.core.i18n import N_
 from kiosk.core.models import Incident, Status, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -157,25 +158,26 @@ def _show(policy: Policy, incident: Incident) -> None:
     "reassign": "kiosk.cli.incident_life:reassign_cmd",
     "reopen": "kiosk.cli.incident_life:reopen_cmd",
     "follow-up": "kiosk.cli.incident_life:follow_up_cmd",
-})
+}, help=N_(
+    "Add incidents from JSON, find them again, note, reassign and reopen "
+    "them."))
 def incident_group() -> None:
-    """Add incidents from JSON, find them again, note, reassign and reopen them."""
+    pass
 
 
-@incident_group.command("add")
+@incident_group.command("add", help=N_(
+    "Add an incident from a JSON document; prints the new id alone on the "
+    'last line.\n\nWho adds it proves it: the staff member named as "agent" '
+    "with their PIN (KIOSK_ACTOR_PIN or the terminal), or an integration "
+    "(KIOSK_INTEGRATION with KIOSK_INTEGRATION_SECRET or --secret-file), "
+    "which acts under its own name. A line beyond the actor's limits needs an "
+    '"approval" block; the approver\'s PIN is read from KIOSK_APPROVER_PIN or '
+    "asked at the terminal."))
 @click.option("--json", "source", required=True, metavar="FILE|-",
-              help="The incident document (see the README); '-' reads stdin.")
+              help=N_("The incident document (see the README); '-' reads stdin."))
 @secret_file_option
 @folder_options
 def add(source: str, secret_file: Path | None, settings: Settings) -> None:
-    """Add an incident from a JSON document; prints the new id alone on the last line.
-
-    Who adds it proves it: the staff member named as "agent" with their PIN
-    (KIOSK_ACTOR_PIN or the terminal), or an integration (KIOSK_INTEGRATION with
-    KIOSK_INTEGRATION_SECRET or --secret-file), which acts under its own name. A line
-    beyond the actor's limits needs an "approval" block; the approver's PIN is read
-    from KIOSK_APPROVER_PIN or asked at the terminal.
-    """
     document = parse_json_document(_read_bytes(source))
     named = parse_document(document).agent  # its shape first, before anyone is asked
     desk = Desk.open(settings, create=False)
@@ -193,22 +195,22 @@ def add(source: str, secret_file: Path | None, settings: Settings) -> None:
     click.echo(incident.id)
 
 
-@incident_group.command("list")
+@incident_group.command("list", help=N_(
+    "List incidents of any status, newest first."))
 @click.option("--status", type=click.Choice(["any", *(s.value for s in Status)]),
-              default="any", show_default=True, help="Only incidents with this status.")
-@click.option("--guest", help="The start of any word of the guest's name.")
-@click.option("--room", help="Room number.")
-@click.option("--ref", help="A short reference or an incident id.")
-@click.option("--since", help="Reported on or after this day (YYYY-MM-DD, hotel time).")
-@click.option("--until", help="Reported on or before this day (YYYY-MM-DD).")
+              default="any", show_default=True, help=N_("Only incidents with this status."))
+@click.option("--guest", help=N_("The start of any word of the guest's name."))
+@click.option("--room", help=N_("Room number."))
+@click.option("--ref", help=N_("A short reference or an incident id."))
+@click.option("--since", help=N_("Reported on or after this day (YYYY-MM-DD, hotel time)."))
+@click.option("--until", help=N_("Reported on or before this day (YYYY-MM-DD)."))
 @click.option("--limit", type=click.IntRange(1, 1_000_000),
-              help="At most this many, newest first (default: 50 in the table, all in JSON).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of incidents.")
+              help=N_("At most this many, newest first (default: 50 in the table, all in JSON)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print a JSON array of incidents."))
 @folder_options
 def list_cmd(status: str, guest: str | None, room: str | None, ref: str | None,
              since: str | None, until: str | None, limit: int | None, as_json: bool,
              settings: Settings) -> None:
-    """List incidents of any status, newest first."""
     if guest is not None:
         guest = clean_text("--guest", guest, max_len=120, min_len=1)
     if room is not None:
@@ -234,12 +236,12 @@ def list_cmd(status: str, guest: str | None, room: str | None, ref: str | None,
         click.echo(f"(showing the newest {limit}; use --limit for more)")
 
 
-@incident_group.command("show")
+@incident_group.command("show", help=N_(
+    "Show one incident by its id or its short reference."))
 @click.argument("incident_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Print the incident as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the incident as JSON."))
 @folder_options
 def show(incident_id: str, as_json: bool, settings: Settings) -> None:
-    """Show one incident by its id or its short reference."""
     incident_id = clean_text("ID", incident_id, max_len=40, min_len=1)
     desk = Desk.open(settings, create=False)
     incident = get_incident(desk, incident_id)

@@ -9,9 +9,10 @@ import click
 
 from kiosk.cli.acting import acting, by_option
 from kiosk.cli.common import folder_options, safe_text, stdin_is_tty
+from kiosk.cli.language import Command
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import _
+from kiosk.core.i18n import N_, _
 from kiosk.core.models import Outcome
 from kiosk.desk.context import Desk
 from kiosk.desk.history import add_note, audit_trail, describe_entry, reassign, reopen
@@ -25,12 +26,12 @@ def _id(value: str) -> str:
     return clean_text("ID", value, max_len=40, min_len=1)
 
 
-@click.command("history")
+@click.command("history", cls=Command, help=N_(
+    "The incident's audit trail: who did what, when, on which terminal."))
 @id_argument
-@click.option("--json", "as_json", is_flag=True, help="Print the audit entries as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the audit entries as JSON."))
 @folder_options
 def history_cmd(incident_id: str, as_json: bool, settings: Settings) -> None:
-    """The incident's audit trail: who did what, when, on which terminal."""
     desk = Desk.open(settings, create=False)
     incident, entries = audit_trail(desk, _id(incident_id))
     if as_json:
@@ -45,13 +46,13 @@ def history_cmd(incident_id: str, as_json: bool, settings: Settings) -> None:
                    f"{safe_text(note.text, 600)}")
 
 
-@click.command("note")
+@click.command("note", cls=Command, help=N_(
+    "Add a note to incident ID."))
 @id_argument
-@click.option("--text", help="The note; without it, read from stdin (or typed).")
+@click.option("--text", help=N_("The note; without it, read from stdin (or typed)."))
 @by_option
 @folder_options
 def note_cmd(incident_id: str, text: str | None, by: str, settings: Settings) -> None:
-    """Add a note to incident ID."""
     incident_id = _id(incident_id)
     if text is None:
         if stdin_is_tty():
@@ -68,15 +69,15 @@ def note_cmd(incident_id: str, text: str | None, by: str, settings: Settings) ->
     click.echo(f"Note added to {incident.ref}.")
 
 
-@click.command("reassign")
+@click.command("reassign", cls=Command, help=N_(
+    "Give incident ID a new owner."))
 @id_argument
-@click.option("--to", "owner", required=True, metavar="STAFF_ID", help="The new owner.")
-@click.option("--reason", default="", help="Why (kept with the change).")
+@click.option("--to", "owner", required=True, metavar="STAFF_ID", help=N_("The new owner."))
+@click.option("--reason", default="", help=N_("Why (kept with the change)."))
 @by_option
 @folder_options
 def reassign_cmd(incident_id: str, owner: str, reason: str, by: str,
                  settings: Settings) -> None:
-    """Give incident ID a new owner."""
     incident_id = _id(incident_id)
     owner = clean_text("--to", owner, max_len=40, min_len=1)
     desk = Desk.open(settings, create=False)
@@ -85,13 +86,13 @@ def reassign_cmd(incident_id: str, owner: str, reason: str, by: str,
     click.echo(f"{incident.ref} is now {incident.owner}'s.")
 
 
-@click.command("reopen")
+@click.command("reopen", cls=Command, help=N_(
+    "Open a resolved or closed incident ID again."))
 @id_argument
-@click.option("--reason", required=True, help="Why it is opened again (kept).")
+@click.option("--reason", required=True, help=N_("Why it is opened again (kept)."))
 @by_option
 @folder_options
 def reopen_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> None:
-    """Open a resolved or closed incident ID again."""
     incident_id = _id(incident_id)
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)
@@ -99,7 +100,8 @@ def reopen_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> No
     click.echo(f"{incident.ref} is open again.")
 
 
-@click.command("follow-up")
+@click.command("follow-up", cls=Command, help=N_(
+    "Record the follow-up call on resolved incident ID."))
 @id_argument
 @click.option("--outcome", required=True, type=click.Choice([o.value for o in Outcome]),
               help=_("How the follow-up call went."))
@@ -111,7 +113,6 @@ def reopen_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> No
 @folder_options
 def follow_up_cmd(incident_id: str, outcome: str, score: str | None, feedback: str, by: str,
                   settings: Settings) -> None:
-    """Record the follow-up call on resolved incident ID."""
     incident_id = _id(incident_id)
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)

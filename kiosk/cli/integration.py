@@ -13,24 +13,27 @@ import json
 import click
 
 from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.language import Group
 from kiosk.cli.staff import actor_for, by_option
 from kiosk.config import Settings
+from kiosk.core.i18n import N_
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import add_integration, disable_integration, list_integrations
 
 
-@click.group("integration")
+@click.group("integration", cls=Group, help=N_(
+    "Add, list and disable integrations (systems that feed the kiosk)."))
 def integration_group() -> None:
-    """Add, list and disable integrations (systems that feed the kiosk)."""
+    pass
 
 
-@integration_group.command("add")
+@integration_group.command("add", help=N_(
+    "Add an integration; prints its secret once, alone on the last line."))
 @click.argument("name")
-@click.option("--role", required=True, help="The role whose limits it is held to, e.g. agent.")
+@click.option("--role", required=True, help=N_("The role whose limits it is held to, e.g. agent."))
 @by_option
 @folder_options
 def add(name: str, role: str, by: str | None, settings: Settings) -> None:
-    """Add an integration; prints its secret once, alone on the last line."""
     desk = Desk.open(settings, create=False)
     actor = actor_for(desk, by, role)
     feed, secret = add_integration(desk, name, role, actor)
@@ -40,11 +43,11 @@ def add(name: str, role: str, by: str | None, settings: Settings) -> None:
     click.echo(secret)
 
 
-@integration_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@integration_group.command("list", help=N_(
+    "List integrations: name, role, status."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print a JSON array."))
 @folder_options
 def list_cmd(as_json: bool, settings: Settings) -> None:
-    """List integrations: name, role, status."""
     desk = Desk.open(settings, create=False)
     feeds = list_integrations(desk)
     if as_json:
@@ -60,12 +63,12 @@ def list_cmd(as_json: bool, settings: Settings) -> None:
                    f"{'active' if feed.active else 'disabled'}")
 
 
-@integration_group.command("disable")
+@integration_group.command("disable", help=N_(
+    "Disable an integration: its secret no longer works."))
 @click.argument("name")
 @by_option
 @folder_options
 def disable(name: str, by: str | None, settings: Settings) -> None:
-    """Disable an integration: its secret no longer works."""
     desk = Desk.open(settings, create=False)
     actor = actor_for(desk, by, None)
     feed = disable_integration(desk, name, actor)

@@ -11,7 +11,9 @@ import click
 
 from kiosk.cli.actor import acting, integration_asked
 from kiosk.cli.common import EXIT_FAIL, fail, folder_options, safe_text
+from kiosk.cli.language import Group
 from kiosk.config import Settings
+from kiosk.core.i18n import N_
 from kiosk.core.models import LetterWording
 from kiosk.core.policy_load import load_policy
 from kiosk.desk.context import Desk
@@ -29,24 +31,24 @@ from kiosk.letters.check import check_letters
 from kiosk.letters.proof import proof_pdf
 
 _LANG = click.option("--lang", "language", metavar="xx",
-                     help="Letter language (default: the guest's).")
+                     help=N_("Letter language (default: the guest's)."))
 _BY = click.option("--by", "staff_id", metavar="STAFF",
-                   help="Your staff id (default: the incident's agent); your PIN is read "
+                   help=N_("Your staff id (default: the incident's agent); your PIN is read "
                         "from KIOSK_ACTOR_PIN or the terminal. An integration sets "
-                        "KIOSK_INTEGRATION and its secret instead.")
+                        "KIOSK_INTEGRATION and its secret instead."))
 
 
 def _wording_options(command: Any) -> Any:
     """The agent's adjustments at the letter step, in the guest's language."""
     for option in reversed((
         click.option("--address-as", "address_as", default="", metavar="TEXT",
-                     help='How to address the guest in this letter ("Mr Smith", '
-                          '"Bi. Fatuma"; default: as recorded at intake).'),
+                     help=N_('How to address the guest in this letter ("Mr Smith", '
+                          '"Bi. Fatuma"; default: as recorded at intake).')),
         click.option("--personal", default="", metavar="TEXT",
-                     help="A short paragraph of your own, in the guest's language."),
+                     help=N_("A short paragraph of your own, in the guest's language.")),
         click.option("--remedy", default="", metavar="TEXT",
-                     help="What was done to put it right, for the guest (default: the "
-                          "note of the checklist's remedy step)."),
+                     help=N_("What was done to put it right, for the guest (default: the "
+                          "note of the checklist's remedy step).")),
     )):
         command = option(command)
     return command
@@ -58,18 +60,20 @@ def _wording(address_as: str, personal: str, remedy: str) -> LetterWording | Non
     return LetterWording(address_as=address_as, personal=personal, remedy=remedy)
 
 
-@click.group("letter")
+@click.group("letter", cls=Group, help=N_(
+    "Letters: check the templates; render, issue or print one incident's "
+    "letter."))
 def letter_group() -> None:
-    """Letters: check the templates; render, issue or print one incident's letter."""
+    pass
 
 
-@letter_group.command("check")
+@letter_group.command("check", help=N_(
+    "Compile every template in FOLDER (default: --letters) and render each "
+    "language × category with sample data. Exit 0 when all is well; 1 with "
+    "FILE:LINE: message lines."))
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @folder_options
 def check(folder: Path | None, settings: Settings) -> None:
-    """Compile every template in FOLDER (default: --letters) and render each language ×
-    category with sample data. Exit 0 when all is well; 1 with FILE:LINE: message lines.
-    """
     path = folder if folder is not None else settings.letters
     policy = load_policy(settings.policies)
     report = check_letters(path, policy)
@@ -85,18 +89,18 @@ def check(folder: Path | None, settings: Settings) -> None:
                "hostile guest text)")
 
 
-@letter_group.command("proof")
+@letter_group.command("proof", help=N_(
+    "Write every sample letter of FOLDER (default: --letters) to one PDF, a "
+    "labelled page each: every category, then every state that changes the "
+    "words, per language, for a native reviewer to read in one sitting."))
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              required=True, help="The PDF to write.")
+              required=True, help=N_("The PDF to write."))
 @click.option("--lang", "languages", multiple=True, metavar="xx",
-              help="Only this language (repeat for more; default: all).")
+              help=N_("Only this language (repeat for more; default: all)."))
 @folder_options
 def proof(folder: Path | None, output: Path, languages: tuple[str, ...],
           settings: Settings) -> None:
-    """Write every sample letter of FOLDER (default: --letters) to one PDF, a labelled
-    page each: every category, then every state that changes the words, per language,
-    for a native reviewer to read in one sitting."""
     path = folder if folder is not None else settings.letters
     policy = load_policy(settings.policies)
     unknown = [lang for lang in languages if lang not in policy.property.languages]
@@ -121,18 +125,18 @@ def _actor(desk: Desk, incident_id: str, staff_id: str | None) -> str:
     return acting(desk, staff_id or get_incident(desk, incident_id).agent_id).id
 
 
-@letter_group.command("render")
+@letter_group.command("render", help=N_(
+    "Render ID's letter without storing it."))
 @click.argument("incident_id", metavar="ID")
 @_LANG
 @click.option("--format", "fmt", type=click.Choice(["md", "pdf"]), default="md",
-              show_default=True, help="Markdown (as on screen) or PDF (as printed).")
+              show_default=True, help=N_("Markdown (as on screen) or PDF (as printed)."))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (a PDF to a terminal needs it).")
+              help=N_("Write to this file (a PDF to a terminal needs it)."))
 @_wording_options
 @folder_options
 def render(incident_id: str, language: str | None, fmt: str, output: Path | None,
            address_as: str, personal: str, remedy: str, settings: Settings) -> None:
-    """Render ID's letter without storing it."""
     desk = Desk.open(settings, create=False)
     wording = _wording(address_as, personal, remedy)
     if fmt == "md":
@@ -151,7 +155,9 @@ def render(incident_id: str, language: str | None, fmt: str, output: Path | None
         click.echo(f"Wrote {output} ({preview.language}, {len(data):,} bytes).", err=True)
 
 
-@letter_group.command("issue")
+@letter_group.command("issue", help=N_(
+    "Render ID's letter as PDF and store it as a new version, with the "
+    "adjustments given here recorded on that version."))
 @click.argument("incident_id", metavar="ID")
 @_LANG
 @_BY
@@ -159,8 +165,6 @@ def render(incident_id: str, language: str | None, fmt: str, output: Path | None
 @folder_options
 def issue(incident_id: str, language: str | None, staff_id: str | None, address_as: str,
           personal: str, remedy: str, settings: Settings) -> None:
-    """Render ID's letter as PDF and store it as a new version, with the adjustments
-    given here recorded on that version."""
     desk = Desk.open(settings, create=False)
     record = issue_letter(desk, incident_id, _actor(desk, incident_id, staff_id), language,
                           _wording(address_as, personal, remedy))
@@ -171,20 +175,20 @@ def issue(incident_id: str, language: str | None, staff_id: str | None, address_
                f"{desk.store.letters_dir / record.file}")
 
 
-@letter_group.command("print")
+@letter_group.command("print", help=N_(
+    "Print ID's stored letter through CUPS (issuing it first when there is "
+    "none), or retry the prints that are pending."))
 @click.argument("incident_id", metavar="ID", required=False)
 @click.option("--printer", metavar="QUEUE",
-              help="CUPS queue (default: printer in the property policy).")
+              help=N_("CUPS queue (default: printer in the property policy)."))
 @click.option("--version", "version", type=click.IntRange(1), metavar="N",
-              help="Which stored version (default: the latest; issued first if none).")
+              help=N_("Which stored version (default: the latest; issued first if none)."))
 @click.option("--retry-pending", "retry_pending_", is_flag=True,
-              help="Retry every print still pending.")
+              help=N_("Retry every print still pending."))
 @_BY
 @folder_options
 def print_cmd(incident_id: str | None, printer: str | None, version: int | None,
               retry_pending_: bool, staff_id: str | None, settings: Settings) -> None:
-    """Print ID's stored letter through CUPS (issuing it first when there is none), or
-    retry the prints that are pending."""
     desk = Desk.open(settings, create=False)
     if retry_pending_:
         _retry(desk, staff_id)
@@ -221,5 +225,5 @@ def _retry(desk: Desk, staff_id: str | None) -> None:
 
 
 # The older spelling of `kiosk letter check`, kept so hotels' scripts keep working.
-letters_group = click.Group("letters", commands={"check": check, "proof": proof},
-                            hidden=True, help="Same as `kiosk letter check|proof`.")
+letters_group = Group("letters", commands={"check": check, "proof": proof},
+                      hidden=True, help=N_("Same as `kiosk letter check|proof`."))

@@ -8,8 +8,10 @@ import click
 
 from kiosk.cli.acting import acting, by_option
 from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.language import Group
 from kiosk.config import Settings
 from kiosk.core.display import hotel_time
+from kiosk.core.i18n import N_
 from kiosk.core.models import Notice, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -38,18 +40,20 @@ def _channels(policy: Policy, notice: Notice) -> str:
                                 "[notify]")
 
 
-@click.group("notify")
+@click.group("notify", cls=Group, help=N_(
+    "The notification outbox: breaches and tiers that tell someone."))
 def notify_group() -> None:
-    """The notification outbox: breaches and tiers that tell someone."""
+    pass
 
 
-@notify_group.command("status")
+@notify_group.command("status", help=N_(
+    "What the outbox holds: each notification, its channels and "
+    "acknowledgement."))
 @click.option("--all", "show_all", is_flag=True,
-              help="Also the delivered and acknowledged ones (default: what still waits).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+              help=N_("Also the delivered and acknowledged ones (default: what still waits)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print a JSON array."))
 @folder_options
 def status_cmd(show_all: bool, as_json: bool, settings: Settings) -> None:
-    """What the outbox holds: each notification, its channels and acknowledgement."""
     desk = Desk.open(settings, create=False)
     now, policy = desk.now(), desk.policy
     notices = outbox(desk)
@@ -69,16 +73,15 @@ def status_cmd(show_all: bool, as_json: bool, settings: Settings) -> None:
         click.echo(f"         {_channels(policy, n)}")
 
 
-@notify_group.command("deliver")
+@notify_group.command("deliver", help=N_(
+    "Queue what the incidents call for, then send every delivery that is "
+    "due.\n\nRun it every minute (cron, a systemd timer). A failed delivery "
+    "stays queued and is tried again after the policy's retry_minutes; `kiosk "
+    "notify status` shows it."))
 @click.option("--no-collect", is_flag=True,
-              help="Only deliver what is queued; do not look at the incidents first.")
+              help=N_("Only deliver what is queued; do not look at the incidents first."))
 @folder_options
 def deliver_cmd(no_collect: bool, settings: Settings) -> None:
-    """Queue what the incidents call for, then send every delivery that is due.
-
-    Run it every minute (cron, a systemd timer). A failed delivery stays queued and is
-    tried again after the policy's retry_minutes; `kiosk notify status` shows it.
-    """
     desk = Desk.open(settings, create=False)
     queued = [] if no_collect else collect(desk)
     run = deliver(desk)
@@ -88,12 +91,12 @@ def deliver_cmd(no_collect: bool, settings: Settings) -> None:
                f"failed {len(run.failed)} (kept for the next try).")
 
 
-@notify_group.command("ack")
+@notify_group.command("ack", help=N_(
+    "Acknowledge notification ID (e.g. N000012) as the person told."))
 @click.argument("notice_id", metavar="ID")
 @by_option
 @folder_options
 def ack_cmd(notice_id: str, by: str, settings: Settings) -> None:
-    """Acknowledge notification ID (e.g. N000012) as the person told."""
     notice_id = clean_text("ID", notice_id, max_len=20, min_len=1)
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)

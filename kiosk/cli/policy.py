@@ -18,6 +18,7 @@ from kiosk.config import Settings
 from kiosk.core.display import amount, money
 from kiosk.core.engine import Decision, Line, Verdict, decide
 from kiosk.core.errors import PolicyError
+from kiosk.core.i18n import N_
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_publish import pending_files, publish_hint, publish_policy, read_manifest
 from kiosk.core.policy_set import Policy
@@ -27,9 +28,10 @@ MAX_QTY = 1000
 
 @click.group("policy", cls=LazyGroup, lazy={
     "diff": "kiosk.cli.policy_admin:diff", "replay": "kiosk.cli.policy_admin:replay_command",
-    "pull": "kiosk.cli.policy_chain:pull"})
+    "pull": "kiosk.cli.policy_chain:pull"}, help=N_(
+    "Check, show and try out the policy files supervisors edit."))
 def policy() -> None:
-    """Check, show and try out the policy files supervisors edit."""
+    pass
 
 
 def _folder(folder: Path | None, settings: Settings) -> Path:
@@ -37,14 +39,13 @@ def _folder(folder: Path | None, settings: Settings) -> Path:
 
 
 # --- check --------------------------------------------------------------------------
-@policy.command("check")
+@policy.command("check", help=N_(
+    "Validate a policy folder (default: --policies) and list every "
+    "problem.\n\nExit 0 when valid; 1 with one line per problem, FILE:LINE: "
+    "key: message."))
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @folder_options
 def check(folder: Path | None, settings: Settings) -> None:
-    """Validate a policy folder (default: --policies) and list every problem.
-
-    Exit 0 when valid; 1 with one line per problem, FILE:LINE: key: message.
-    """
     path = _folder(folder, settings)
     try:
         loaded = load_policy(path)
@@ -64,23 +65,24 @@ def check(folder: Path | None, settings: Settings) -> None:
 
 
 # --- publish ------------------------------------------------------------------------
-@policy.command("publish")
+@policy.command("publish", help=N_(
+    "Check a policy folder (default: --policies) and publish it: running "
+    "kiosks take the new version within seconds. Nothing is published when a "
+    "file has a problem. With --chain DIR --group NAME, store it at head "
+    "office for the group instead."))
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @click.option("--chain", "chain_folder", type=click.Path(path_type=Path, file_okay=False),
-              help="Publish this folder to the group's properties at head office instead.")
-@click.option("--group", help="With --chain: the group of properties it is for.")
+              help=N_("Publish this folder to the group's properties at head office instead."))
+@click.option("--group", help=N_("With --chain: the group of properties it is for."))
 @click.option("--overridable", multiple=True, metavar="FILE",
-              help="With --chain: a file a property may keep its own copy of (repeat; "
-                   "property.toml always is).")
+              help=N_("With --chain: a file a property may keep its own copy of (repeat; "
+                   "property.toml always is)."))
 @click.option("--dsn-file", type=click.Path(path_type=Path, dir_okay=False),
-              help="With --chain: file holding head office's connection string "
-                   "(else KIOSK_CHAIN_DSN).")
+              help=N_("With --chain: file holding head office's connection string "
+                   "(else KIOSK_CHAIN_DSN)."))
 @folder_options
 def publish(folder: Path | None, chain_folder: Path | None, group: str | None,
             overridable: tuple[str, ...], dsn_file: Path | None, settings: Settings) -> None:
-    """Check a policy folder (default: --policies) and publish it: running kiosks take
-    the new version within seconds. Nothing is published when a file has a problem.
-    With --chain DIR --group NAME, store it at head office for the group instead."""
     if chain_folder is not None:
         # Loaded only here: the chain's driver is not needed for a local publish.
         from kiosk.cli.policy_chain import publish_for_chain
@@ -162,12 +164,13 @@ def render_policy(p: Policy) -> list[str]:
     return out
 
 
-@policy.command("show")
+@policy.command("show", help=N_(
+    "Summarize a policy folder: limits per role, items, categories, "
+    "checklist, tiers."))
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON for other tools."))
 @folder_options
 def show(folder: Path | None, as_json: bool, settings: Settings) -> None:
-    """Summarize a policy folder: limits per role, items, categories, checklist, tiers."""
     loaded = load_policy(_folder(folder, settings))
     if as_json:
         click.echo(json.dumps(loaded.to_dict(), ensure_ascii=False, indent=2))
@@ -234,20 +237,20 @@ def render_decision(p: Policy, d: Decision, category: str, lines: list[Line]) ->
     return out + _table(rows)
 
 
-@policy.command("simulate")
-@click.option("--role", required=True, help="Role proposing, e.g. agent.")
-@click.option("--category", required=True, help="Category of the failure, e.g. noise.")
+@policy.command("simulate", help=N_(
+    "Show what the engine decides for a proposal, as the desk would."))
+@click.option("--role", required=True, help=N_("Role proposing, e.g. agent."))
+@click.option("--category", required=True, help=N_("Category of the failure, e.g. noise."))
 @click.option("--item", "lines", multiple=True, required=True, callback=_lines,
-              metavar="ID[:QTY]", help="A compensation line; repeat for more.")
+              metavar="ID[:QTY]", help=N_("A compensation line; repeat for more."))
 @click.option("--guest-stay-total", type=AmountType(), default=Decimal(0), show_default=True,
-              help="What this guest already received this stay.")
+              help=N_("What this guest already received this stay."))
 @click.option("--shift-total", type=AmountType(), default=Decimal(0), show_default=True,
-              help="What this person already gave this shift.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+              help=N_("What this person already gave this shift."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON for other tools."))
 @folder_options
 def simulate(role: str, category: str, lines: list[Line], guest_stay_total: Decimal,
              shift_total: Decimal, as_json: bool, settings: Settings) -> None:
-    """Show what the engine decides for a proposal, as the desk would."""
     loaded = load_policy(settings.policies)
     _known("role", "roles", role, [r.id for r in loaded.roles])
     _known("category", "categories", category, list(loaded.categories))

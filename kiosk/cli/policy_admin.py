@@ -11,8 +11,10 @@ from typing import Any
 import click
 
 from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.language import Command
 from kiosk.cli.report import DAY, day_of, write_out
 from kiosk.config import Settings
+from kiosk.core.i18n import N_
 from kiosk.core.policy_diff import diff_policies
 from kiosk.core.policy_load import load_policy
 from kiosk.core.replay import ReplayResult, replay_lines, transition_table
@@ -22,14 +24,14 @@ from kiosk.desk.reports import period, replay_policy
 FOLDER = click.Path(path_type=Path, file_okay=False)
 
 
-@click.command("diff")
+@click.command("diff", cls=Command, help=N_(
+    "What changes from policy folder OLD to NEW: each role's limits and "
+    "items, catalogue values, category rules, tiers, checklist, escalation."))
 @click.argument("old", type=FOLDER)
 @click.argument("new", type=FOLDER)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON for other tools."))
 @folder_options
 def diff(old: Path, new: Path, as_json: bool, settings: Settings) -> None:
-    """What changes from policy folder OLD to NEW: each role's limits and items,
-    catalogue values, category rules, tiers, checklist, escalation."""
     result = diff_policies(load_policy(old), load_policy(new))
     if as_json:
         click.echo(json.dumps({
@@ -69,16 +71,16 @@ def replay_json(result: ReplayResult) -> dict[str, Any]:
     }
 
 
-@click.command("replay")
+@click.command("replay", cls=Command, help=N_(
+    "Decide past compensation again under the proposed policy in FOLDER: how "
+    "many decisions would change, which incidents, and what it would cost."))
 @click.argument("folder", type=FOLDER)
-@click.option("--since", type=DAY, help="First day, YYYY-MM-DD (hotel time), included.")
-@click.option("--until", type=DAY, help="Last day, YYYY-MM-DD (hotel time), included.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+@click.option("--since", type=DAY, help=N_("First day, YYYY-MM-DD (hotel time), included."))
+@click.option("--until", type=DAY, help=N_("Last day, YYYY-MM-DD (hotel time), included."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON for other tools."))
 @folder_options
 def replay_command(folder: Path, since: datetime | None, until: datetime | None,
                    as_json: bool, settings: Settings) -> None:
-    """Decide past compensation again under the proposed policy in FOLDER: how many
-    decisions would change, which incidents, and what it would cost."""
     desk = Desk.open(settings, create=False)
     start, end = period(desk, day_of(since), day_of(until))
     result = replay_policy(desk, folder, start, end)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kiosk.cli.common import fail, folder_options
+from kiosk.cli.language import Command
 from kiosk.config import Settings
 from kiosk.core.i18n import N_, _
 from kiosk.core.policy_publish import publish_hint
@@ -25,15 +26,15 @@ def publish_for_chain(folder: Path, group: str | None, overridable: tuple[str, .
                f"{bundle.group}; properties may keep their own {', '.join(bundle.overridable)}")
 
 
-@click.command("pull")
-@click.option("--group", help="The group (default: group under [chain] in property.toml).")
+@click.command("pull", cls=Command, help=N_(
+    "Bring the group's latest policy into this property's folder, checked as "
+    "any edit is. It is in force once the folder is published (kiosk policy "
+    "publish, or --publish here); a running kiosk then picks it up by itself."))
+@click.option("--group", help=N_("The group (default: group under [chain] in property.toml)."))
 @click.option("--publish", "publish_now", is_flag=True,
               help=N_("Publish the folder at once, as kiosk policy publish does."))
 @folder_options
 def pull(group: str | None, publish_now: bool, settings: Settings) -> None:
-    """Bring the group's latest policy into this property's folder, checked as any edit
-    is. It is in force once the folder is published (kiosk policy publish, or --publish
-    here); a running kiosk then picks it up by itself."""
     pulled = pull_for_property(settings, group, publish=publish_now)
     b = pulled.bundle
     kept = ", ".join(pulled.kept)

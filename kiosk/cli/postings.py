@@ -14,8 +14,10 @@ import click
 from kiosk.cli.acting import acting, by_option
 from kiosk.cli.common import day_option, folder_options, safe_text
 from kiosk.cli.incident import parse_json_document
+from kiosk.cli.language import Group
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
+from kiosk.core.i18n import N_
 from kiosk.core.postings import Posting
 from kiosk.core.spreadsheet import spreadsheet_text
 from kiosk.desk.context import Desk
@@ -49,16 +51,17 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-@click.group("postings")
+@click.group("postings", cls=Group, help=N_(
+    "Folio credits and discounts for the property-management system."))
 def postings_group() -> None:
-    """Folio credits and discounts for the property-management system."""
+    pass
 
 
-@postings_group.command("pending")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@postings_group.command("pending", help=N_(
+    "Postings the PMS has not acknowledged: new, exported, or held (no code)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print a JSON array."))
 @folder_options
 def pending_cmd(as_json: bool, settings: Settings) -> None:
-    """Postings the PMS has not acknowledged: new, exported, or held (no code)."""
     desk = Desk.open(settings, create=False)
     waiting = pending(desk)
     if as_json:
@@ -77,19 +80,19 @@ def pending_cmd(as_json: bool, settings: Settings) -> None:
                    f"{state[item.state]}")
 
 
-@postings_group.command("export")
-@click.option("--since", help="Only credits given on or after this day (YYYY-MM-DD).")
+@postings_group.command("export", help=N_(
+    "Export the postings not exported yet, each once, for the PMS to post."))
+@click.option("--since", help=N_("Only credits given on or after this day (YYYY-MM-DD)."))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write here instead of standard output.")
+              help=N_("Write here instead of standard output."))
 @click.option("--again", is_flag=True,
-              help="Include postings exported before but not yet acknowledged "
-                   "(marked repeat, for a file that got lost).")
+              help=N_("Include postings exported before but not yet acknowledged "
+                   "(marked repeat, for a file that got lost)."))
 @by_option
 @folder_options
 def export_cmd(since: str | None, fmt: str, output: Path | None, again: bool, by: str,
                settings: Settings) -> None:
-    """Export the postings not exported yet, each once, for the PMS to post."""
     day = day_option("--since", since)
     if output is not None and output.exists():
         raise ValidationError(f"{safe_text(str(output), 120)} exists already; an export "
@@ -147,13 +150,13 @@ def _ack_rows(data: bytes, name: str) -> list[tuple[int, str, str]]:
                               f"{exc}") from None
 
 
-@postings_group.command("ack")
+@postings_group.command("ack", help=N_(
+    "Record what the PMS posted: FILE lists posting ids (CSV with a "
+    "posting_id column, optionally pms_reference; or JSON). All or nothing."))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @by_option
 @folder_options
 def ack_cmd(file: Path, by: str, settings: Settings) -> None:
-    """Record what the PMS posted: FILE lists posting ids (CSV with a posting_id column,
-    optionally pms_reference; or JSON). All or nothing."""
     if not file.is_file():
         raise ValidationError(f"no such file: {safe_text(str(file), 120)}")
     with file.open("rb") as handle:

@@ -10,8 +10,10 @@ import click
 
 from kiosk.chain.render import render_chain_csv, render_chain_json, render_chain_table
 from kiosk.cli.common import EXIT_USAGE, fail, folder_options
+from kiosk.cli.language import Command
 from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
+from kiosk.core.i18n import N_
 from kiosk.desk.context import Desk
 from kiosk.desk.head_office import run_chain_report
 from kiosk.desk.reports import period, run_report
@@ -36,34 +38,32 @@ def write_out(text: str, output: Path | None) -> None:
         output.write_bytes(data)
 
 
-@click.command("report")
-@click.option("--since", type=DAY, help="First day, YYYY-MM-DD (hotel time), included.")
-@click.option("--until", type=DAY, help="Last day, YYYY-MM-DD (hotel time), included.")
+@click.command("report", cls=Command, help=N_(
+    "Incidents, response times, SLA breaches, compensation, approvals, "
+    "follow-up outcomes, repeat guests, root causes, policy versions and "
+    "escalations.\n\nWith --chain, head office's report: the same figures per "
+    "property, computed in PostgreSQL, with the chain's totals and "
+    "comparisons (cost per recovered guest, recovery and SLA breach rates, "
+    "agents far above their property's average).\n\nCSV is UTF-8 with a "
+    "byte-order mark (spreadsheets then keep Armenian names intact) in long "
+    "form: section,key,detail,value."))
+@click.option("--since", type=DAY, help=N_("First day, YYYY-MM-DD (hotel time), included."))
+@click.option("--until", type=DAY, help=N_("Last day, YYYY-MM-DD (hotel time), included."))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
-              default="table", show_default=True, help="How to print the report.")
+              default="table", show_default=True, help=N_("How to print the report."))
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of the screen.")
+              help=N_("Write to this file instead of the screen."))
 @click.option("--chain", is_flag=True,
-              help="Head office's report across the group's properties, from PostgreSQL.")
+              help=N_("Head office's report across the group's properties, from PostgreSQL."))
 @click.option("--property", "properties", multiple=True, metavar="ID",
-              help="With --chain: only this property (repeat for more).")
+              help=N_("With --chain: only this property (repeat for more)."))
 @click.option("--dsn-file", type=click.Path(path_type=Path, dir_okay=False),
-              help="With --chain: file holding the connection string (else KIOSK_CHAIN_DSN "
-                   "or the [chain] section of property.toml).")
+              help=N_("With --chain: file holding the connection string (else KIOSK_CHAIN_DSN "
+                   "or the [chain] section of property.toml)."))
 @folder_options
 def report(since: datetime | None, until: datetime | None, fmt: str, output: Path | None,
            chain: bool, properties: tuple[str, ...], dsn_file: Path | None,
            settings: Settings) -> None:
-    """Incidents, response times, SLA breaches, compensation, approvals, follow-up
-    outcomes, repeat guests, root causes, policy versions and escalations.
-
-    With --chain, head office's report: the same figures per property, computed in
-    PostgreSQL, with the chain's totals and comparisons (cost per recovered guest,
-    recovery and SLA breach rates, agents far above their property's average).
-
-    CSV is UTF-8 with a byte-order mark (spreadsheets then keep Armenian names intact)
-    in long form: section,key,detail,value.
-    """
     if since and until and until < since:
         fail("--until is before --since")
     if chain:

@@ -15,8 +15,10 @@ import sys
 import click
 
 from kiosk.cli.common import fail, folder_options, safe_text, stdin_is_tty
+from kiosk.cli.language import Group
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
+from kiosk.core.i18n import N_
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import (
@@ -103,25 +105,26 @@ def _public(staff: Staff) -> dict[str, object]:
     }
 
 
-@click.group("staff")
+@click.group("staff", cls=Group, help=N_(
+    "Add, list, disable staff and reset PINs."))
 def staff_group() -> None:
-    """Add, list, disable staff and reset PINs."""
+    pass
 
 
 by_option = click.option("--by", "by", metavar="STAFF_ID",
-                         help="Your staff id (supervisor or above); your PIN is read from "
-                              "KIOSK_ACTOR_PIN or the terminal. Not needed on a new store.")
+                         help=N_("Your staff id (supervisor or above); your PIN is read from "
+                              "KIOSK_ACTOR_PIN or the terminal. Not needed on a new store."))
 
 
-@staff_group.command("add")
+@staff_group.command("add", help=N_(
+    "Add a staff member; prints the new staff id alone on the last line."))
 @click.argument("name")
-@click.option("--role", required=True, help="A role id from roles.toml, e.g. agent.")
+@click.option("--role", required=True, help=N_("A role id from roles.toml, e.g. agent."))
 @click.option("--same-name-ok", is_flag=True,
-              help="Add this person although someone of the same name is on the list.")
+              help=N_("Add this person although someone of the same name is on the list."))
 @by_option
 @folder_options
 def add(name: str, role: str, same_name_ok: bool, by: str | None, settings: Settings) -> None:
-    """Add a staff member; prints the new staff id alone on the last line."""
     desk = Desk.open(settings)
     actor = actor_for(desk, by, role)
     pin = read_new_pin()
@@ -130,11 +133,11 @@ def add(name: str, role: str, same_name_ok: bool, by: str | None, settings: Sett
     click.echo(staff.id)
 
 
-@staff_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@staff_group.command("list", help=N_(
+    "List staff: id, name, role, status."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print a JSON array."))
 @folder_options
 def list_cmd(as_json: bool, settings: Settings) -> None:
-    """List staff: id, name, role, status."""
     desk = Desk.open(settings)
     people = list_staff(desk)
     if as_json:
@@ -156,36 +159,37 @@ def _target_role(desk: Desk, staff_id: str) -> str:
     return desk.store.get_staff(staff_id).role
 
 
-@staff_group.command("disable")
+@staff_group.command("disable", help=N_(
+    "Disable a staff member: they can no longer sign in or approve."))
 @click.argument("staff_id")
 @by_option
 @folder_options
 def disable(staff_id: str, by: str | None, settings: Settings) -> None:
-    """Disable a staff member: they can no longer sign in or approve."""
     desk = Desk.open(settings, create=False)
     actor = actor_for(desk, by, _target_role(desk, staff_id))
     staff = disable_staff(desk, staff_id, actor)
     click.echo(f"Disabled {safe_text(staff.name)} ({staff.id}).")
 
 
-@staff_group.command("enable")
+@staff_group.command("enable", help=N_(
+    "Enable a disabled staff member again (their PIN is unchanged, lockout "
+    "cleared)."))
 @click.argument("staff_id")
 @by_option
 @folder_options
 def enable(staff_id: str, by: str | None, settings: Settings) -> None:
-    """Enable a disabled staff member again (their PIN is unchanged, lockout cleared)."""
     desk = Desk.open(settings, create=False)
     actor = actor_for(desk, by, _target_role(desk, staff_id))
     staff = enable_staff(desk, staff_id, actor)
     click.echo(f"Enabled {safe_text(staff.name)} ({staff.id}).")
 
 
-@staff_group.command("reset-pin")
+@staff_group.command("reset-pin", help=N_(
+    "Set a new PIN (read like `staff add`) and clear any lockout."))
 @click.argument("staff_id")
 @by_option
 @folder_options
 def reset_pin_cmd(staff_id: str, by: str | None, settings: Settings) -> None:
-    """Set a new PIN (read like `staff add`) and clear any lockout."""
     desk = Desk.open(settings, create=False)
     actor = actor_for(desk, by, _target_role(desk, staff_id))
     pin = read_new_pin()

@@ -7,25 +7,28 @@ from pathlib import Path
 import click
 
 from kiosk.cli.common import EXIT_FAIL, folder_options, safe_text
+from kiosk.cli.language import Group
 from kiosk.config import Settings
+from kiosk.core.i18n import N_
 from kiosk.store import open_store
 from kiosk.store.api import StoreApi
 
 
-@click.group("store")
+@click.group("store", cls=Group, help=N_(
+    "Check and back up the shared store."))
 def store_group() -> None:
-    """Check and back up the shared store."""
+    pass
 
 
 def _open(settings: Settings) -> StoreApi:
     return open_store(settings.store, terminal=settings.terminal, create=False)
 
 
-@store_group.command("verify")
+@store_group.command("verify", help=N_(
+    "Read every file; exit 1 naming each problem (parse, ids, references, "
+    "audit, records against the audit trail, what this terminal saw before)."))
 @folder_options
 def verify(settings: Settings) -> None:
-    """Read every file; exit 1 naming each problem (parse, ids, references, audit,
-    records against the audit trail, what this terminal saw before)."""
     report = _open(settings).check()
     for warning in report.warnings:
         click.echo(f"warning: {safe_text(warning, 400)}", err=True)
@@ -39,10 +42,11 @@ def verify(settings: Settings) -> None:
                f"entries, {report.staff} staff ({settings.store})")
 
 
-@store_group.command("backup")
+@store_group.command("backup", help=N_(
+    "Copy the store to DEST (a new or empty folder), consistently, under the "
+    "lock."))
 @click.argument("dest", type=click.Path(path_type=Path))
 @folder_options
 def backup(dest: Path, settings: Settings) -> None:
-    """Copy the store to DEST (a new or empty folder), consistently, under the lock."""
     _open(settings).backup(dest)
     click.echo(f"backup written to {dest}")

@@ -7,12 +7,14 @@ it, everything else only asks for words.
 
 - ``_("…")`` and ``ngettext(one, many, n)`` look a message up in the current language.
 - ``N_("…")`` marks a message for the catalogue where it is written (a class attribute,
-  a table of labels) and is looked up with ``_`` where it is shown.
+  a table of labels) and is looked up with ``_`` (or ``lookup`` when the message is held
+  in a variable) where it is shown.
 """
 
 from __future__ import annotations
 
 import gettext
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +34,23 @@ def translations(code: str) -> gettext.NullTranslations:
         return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[code])
     except OSError:
         return gettext.NullTranslations()
+
+
+def available_languages() -> tuple[str, ...]:
+    """English and every language with a compiled catalogue, in code order."""
+    compiled = {p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}
+    return tuple(sorted(compiled | {SOURCE_LANGUAGE}))
+
+
+def system_language(environ: Mapping[str, str]) -> str | None:
+    """The language of the system locale, as POSIX picks it (LC_ALL, else LC_MESSAGES,
+    else LANG): ``hy_AM.UTF-8`` is ``hy``; None for the C/POSIX locale or none set."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").strip()
+        if value:
+            code = value.partition(".")[0].partition("@")[0].partition("_")[0].lower()
+            return None if code in ("c", "posix", "") else code
+    return None
 
 
 def use_language(code: str | None) -> str:
@@ -57,3 +76,9 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def N_(message: str) -> str:
     return message
+
+
+def lookup(marked: str) -> str:
+    """A message marked with ``N_`` where it was written (a help text, a table of
+    labels), looked up in the current language where it is shown."""
+    return _current.gettext(marked) if marked else marked  # "" is the catalogue's header
