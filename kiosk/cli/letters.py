@@ -180,7 +180,8 @@ def issue(incident_id: str, language: str | None, staff_id: str | None, address_
     "none), or retry the prints that are pending."))
 @click.argument("incident_id", metavar="ID", required=False)
 @click.option("--printer", metavar="QUEUE",
-              help=N_("CUPS queue (default: printer in the property policy)."))
+              help=N_("CUPS queue (default: printer in the property policy; with "
+                      "--retry-pending, each print's own queue)."))
 @click.option("--version", "version", type=click.IntRange(1), metavar="N",
               help=N_("Which stored version (default: the latest; issued first if none)."))
 @click.option("--retry-pending", "retry_pending_", is_flag=True,
@@ -191,7 +192,7 @@ def print_cmd(incident_id: str | None, printer: str | None, version: int | None,
               retry_pending_: bool, staff_id: str | None, settings: Settings) -> None:
     desk = Desk.open(settings, create=False)
     if retry_pending_:
-        _retry(desk, staff_id)
+        _retry(desk, staff_id, printer)
         return
     if not incident_id:
         fail("give an incident ID, or --retry-pending", 2)
@@ -205,14 +206,14 @@ def print_cmd(incident_id: str | None, printer: str | None, version: int | None,
     click.echo(f"Printed on {printed.queue}: job {printed.job_id}.")
 
 
-def _retry(desk: Desk, staff_id: str | None) -> None:
+def _retry(desk: Desk, staff_id: str | None, printer: str | None) -> None:
     waiting = pending_prints(desk)
     if not waiting:
         click.echo("No prints are pending.")
         return
     named = staff_id or str(next(iter(waiting.values())).get("by", ""))
     actor = acting(desk, None if integration_asked(None) else named).id
-    results = retry_pending(desk, actor)
+    results = retry_pending(desk, actor, printer)
     left = [r for r in results if r.status != "printed"]
     for record in results:
         if record.status == "printed":

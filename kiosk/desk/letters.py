@@ -240,20 +240,22 @@ def pending_prints(desk: Desk) -> dict[str, dict[str, Any]]:
     return desk.store.queue_items(PRINT_QUEUE)
 
 
-def retry_pending(desk: Desk, staff_id: str) -> list[PrintRecord]:
-    """Try every pending print again. Printed ones leave the queue and are recorded;
-    the rest stay, and come back here with status ``pending`` and the reason."""
+def retry_pending(desk: Desk, staff_id: str, printer: str | None = None) -> list[PrintRecord]:
+    """Try every pending print again, on ``printer`` when one is named (the queue it
+    waited for may be gone), else on its own queue. Printed ones leave the queue and are
+    recorded; the rest stay, and come back here with status ``pending`` and the reason."""
     staff = active_staff(desk, staff_id, "retried by")
     results: list[PrintRecord] = []
     for key, doc in sorted(pending_prints(desk).items()):
-        queue = str(doc.get("queue") or desk.policy.property.printer)
+        queue = str(printer or doc.get("queue") or desk.policy.property.printer)
         try:
             incident = get_incident(desk, str(doc["incident_id"]))
             letter = _letter(incident, int(doc["version"]))
             record = _send(desk, incident, letter, queue, staff.id)
         except (PrintError, LetterError, StoreError, KeyError, ValueError) as exc:
             desk.store.queue_put(PRINT_QUEUE, key, {
-                **doc, "error": str(exc), "attempts": int(doc.get("attempts", 1)) + 1})
+                **doc, "queue": queue, "error": str(exc),
+                "attempts": int(doc.get("attempts", 1)) + 1})
             results.append(PrintRecord(at=desk.now(), queue=queue, status="pending",
                                        error=str(exc), by=staff.id))
             continue

@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widgets import HelpPanel
 
 from kiosk.core.errors import KioskError
 from kiosk.core.models import Staff
@@ -323,7 +324,12 @@ class KioskApp(App[None]):
             return self.may_quit
         if action == "lock":
             return self.staff is not None
+        if action == "hide_keys":
+            return bool(self.screen.query(HelpPanel))
         return True
+
+    def action_hide_keys(self) -> None:
+        self.action_hide_help_panel()
 
     async def action_quit(self) -> None:
         """Supervisors only; what is typed on any screen is kept as their draft first."""

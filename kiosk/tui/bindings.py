@@ -29,6 +29,8 @@ APP = [
         tooltip="Switch the high-contrast theme on or off."),
     # Focus moves as soon as tab arrives, so keys typed right behind it (a fast typist,
     # a badge reader) land in the next field — never a PIN in the visible staff-id box.
+    # esc closes the keys panel first; without the panel it is the screen's own esc.
+    key("hide_keys", "escape", "hide_keys", "", show=False, priority=True),
     key("focus_next", "tab", "app.focus_next", "", show=False, priority=True),
     key("focus_previous", "shift+tab", "app.focus_previous", "", show=False, priority=True),
 ]

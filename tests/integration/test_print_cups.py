@@ -115,3 +115,23 @@ def test_cli_print_and_retry(desk, cups_queue, settings):
                             "--retry-pending"], capture_output=True, text=True, env=env,
                            timeout=120)
     assert retry.returncode == 0 and "No prints are pending" in retry.stdout
+
+
+@pytest.mark.cups
+def test_retry_pending_on_the_printer_named(desk, issued, cups_queue, settings):
+    """A letter pending on a queue that is gone is retried on the one the desk names."""
+    incident, _ = issued
+    with pytest.raises(PrintError):
+        print_letter(desk, incident.id, incident.agent_id, printer="no-such-queue")
+    pin = next(p for sid, _, _, p in DEMO_STAFF if sid == incident.agent_id)
+    env = {**os.environ, "KIOSK_STORE": str(settings.store),
+           "KIOSK_POLICIES": str(settings.policies), "KIOSK_LETTERS": str(settings.letters),
+           "KIOSK_ACTOR_PIN": pin}
+    before = cups_queue.pdfs()
+    retry = subprocess.run([sys.executable, "-m", "kiosk", "letter", "print",
+                            "--retry-pending", "--printer", cups_queue.name],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert retry.returncode == 0, retry.stdout + retry.stderr
+    assert f"printed on {cups_queue.name}: job {cups_queue.name}-" in retry.stdout
+    cups_queue.wait_for_pdf(before)
+    assert pending_prints(desk) == {}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Input, Select
+from textual.widgets import HelpPanel, Input, Select
 
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
 from kiosk.tui.screens.approval import ApprovalDialog
+from kiosk.tui.screens.board import BoardScreen
 from kiosk.tui.screens.compensation import CompensationScreen
 from kiosk.tui.screens.incident import IncidentScreen
 from tests.tui.flow import settle, shown, sign_in
@@ -66,3 +67,22 @@ async def test_missing_remark_is_caught_before_the_supervisor_is_called(
         await pilot.press(*"801", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ApprovalDialog)
+
+
+async def test_keys_panel_closes_with_escape(make_app: Callable[..., KioskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "agent1", "1397")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = app.screen
+        app.action_show_help_panel()
+        await pilot.pause()
+        assert form.query(HelpPanel)
+        await pilot.press("escape")
+        await settle(pilot)
+        # The panel closes; the form stays (esc would otherwise leave it).
+        assert app.screen is form and not form.query(HelpPanel)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
