@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import HelpPanel, Input, Select
+import pytest
+from textual.widgets import HelpPanel, Input, OptionList, Select
 
+from kiosk.desk import staff
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
 from kiosk.tui.screens.approval import ApprovalDialog
 from kiosk.tui.screens.board import BoardScreen
 from kiosk.tui.screens.compensation import CompensationScreen
 from kiosk.tui.screens.incident import IncidentScreen
+from kiosk.tui.screens.signin import SignInScreen
 from tests.tui.flow import settle, shown, sign_in
 from tests.tui.test_incident_flow import noise_complaint, open_from_board
 
@@ -86,3 +89,22 @@ async def test_keys_panel_closes_with_escape(make_app: Callable[..., KioskApp]) 
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
+
+
+async def test_sign_in_list_follows_the_store(make_app: Callable[..., KioskApp], desk: Desk,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SignInScreen, "REFRESH_SECONDS", 0.2)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def listed() -> list[str | None]:
+            names = app.screen.query_one("#staff-list", OptionList)
+            return [names.get_option_at_index(i).id for i in range(names.option_count)]
+
+        assert "agent2" in listed()
+        staff.disable_staff(desk, "agent2", "super1")
+        new = staff.add_staff(desk, "Amani Otieno", "agent", "2580", actor="super1")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert "agent2" not in listed() and new.id in listed()

@@ -35,6 +35,9 @@ def unsaid(message: str, *typed: str) -> str:
 class SignInScreen(KioskScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.SIGN_IN)
     AUTO_FOCUS = "#staff-list"
+    # The list follows the store: someone disabled or added at another terminal (or by
+    # the command line) shows here within this many seconds.
+    REFRESH_SECONDS: ClassVar[float] = 5.0
 
     def __init__(self, members: list[Staff] | None = None) -> None:
         """``members``: the staff list already read at start (saves a second read)."""
@@ -59,6 +62,10 @@ class SignInScreen(KioskScreen):
             self._members = None
         else:
             self.load_staff()
+        self.set_interval(self.REFRESH_SECONDS, self.load_staff)
+
+    def on_screen_resume(self) -> None:
+        self.load_staff()
 
     def on_locked(self, _: Locked) -> None:
         # Back after a lock: nothing of the last person stays on screen.
@@ -74,22 +81,30 @@ class SignInScreen(KioskScreen):
         self.query_one("#staff-list", OptionList).focus()
 
     def load_staff(self) -> None:
+        if not self.is_current:  # someone is signed in; read again when back here
+            return
         self.run_job(lambda: staff.list_staff(self.desk), self.show_staff,
-                     title="Cannot read the staff list")
+                     group="staff-list", exclusive=True, title="Cannot read the staff list")
 
     def show_staff(self, members: list[Staff]) -> None:
+        active = [m for m in members if m.active]
         options = self.query_one("#staff-list", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
+        shown = [options.get_option_at_index(i).id for i in range(options.option_count)]
         self._known = {m.id for m in members}
-        for member in members:
-            if member.active:
-                label = Text.assemble(inert(member.name, limit=30),
-                                      (f"  {member.id} · {member.role.replace('_', ' ')}",
-                                       "dim"))
-                options.add_option(Option(label, id=member.id))
+        if shown == [m.id for m in active]:
+            return  # unchanged: the highlight stays where the person moved it
+        index = options.highlighted
+        chosen = shown[index] if index is not None and index < len(shown) else None
+        options.clear_options()
+        for member in active:
+            label = Text.assemble(inert(member.name, limit=30),
+                                  (f"  {member.id} · {member.role.replace('_', ' ')}",
+                                   "dim"))
+            options.add_option(Option(label, id=member.id))
         if options.option_count:
-            options.highlighted = min(highlighted or 0, options.option_count - 1)
+            ids = [m.id for m in active]
+            options.highlighted = ids.index(chosen) if chosen in ids else min(
+                index or 0, options.option_count - 1)
 
     @on(OptionList.OptionSelected, "#staff-list")
     def picked(self, event: OptionList.OptionSelected) -> None:
