@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from textual.widgets import HelpPanel, Input, OptionList, Select
 
-from kiosk.desk import staff
+from kiosk.desk import incidents, staff
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
 from kiosk.tui.screens.approval import ApprovalDialog
@@ -108,3 +108,23 @@ async def test_sign_in_list_follows_the_store(make_app: Callable[..., KioskApp],
         await pilot.pause(0.5)
         await settle(pilot)
         assert "agent2" not in listed() and new.id in listed()
+
+
+async def test_note_after_the_last_step_is_kept(make_app: Callable[..., KioskApp],
+                                                desk: Desk) -> None:
+    incident = noise_complaint(desk)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "agent1", "1397")
+        await open_from_board(pilot, "Anoush")
+        for _ in desk.policy.steps:
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+        assert "5/5 steps" in shown(app, "#checklist-progress")
+        note = app.screen.query_one("#step-note", Input)
+        await pilot.click("#step-note")
+        await pilot.press(*"Guest calmer now", "enter")
+        await settle(pilot)
+        kept = [n.text for n in incidents.get_incident(desk, incident.id).notes]
+        # Stored, or there was no box to type it into.
+        assert "Guest calmer now" in kept or not note.display

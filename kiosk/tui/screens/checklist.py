@@ -13,9 +13,10 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Static
 
+from kiosk.core.i18n import _
 from kiosk.core.models import Incident, Status
 from kiosk.core.policy_files import Step
-from kiosk.desk import drafts, incidents
+from kiosk.desk import drafts, history, incidents
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.compensation import CompensationScreen
@@ -114,6 +115,11 @@ class ChecklistScreen(KioskScreen):
             else:
                 lines.append("         " + name + optional, style="dim")
             lines.append("\n")
+        for extra in incident.notes:
+            if extra.kind == "note":
+                lines.append(f" ✎ {hhmm(extra.at, policy)} ", style="cyan")
+                lines.append_text(inert(extra.text, limit=60))
+                lines.append("\n")
         lines.append("\nThe guest's words: ", style="bold")
         lines.append_text(inert(incident.account, one_line=False, limit=600))
         self.query_one("#steps-text", Static).update(lines)
@@ -121,13 +127,15 @@ class ChecklistScreen(KioskScreen):
         prompt = self.query_one("#step-prompt", Static)
         note = self.query_one("#step-note", Input)
         if current is None:
-            prompt.update(Text("All steps done. ctrl+g compensate · ctrl+t letter · "
-                               "ctrl+r resolve", style="bold green"))
-            note.disabled = True
+            # The box stays: what is typed now is a note on the incident, never lost.
+            prompt.update(Text(_("All steps done. A note typed here is added to the "
+                                 "incident. ctrl+g compensate · ctrl+t letter · "
+                                 "ctrl+r resolve"), style="bold green"))
+            note.placeholder = _("Note on the incident, then enter")
         else:
             prompt.update(Text.assemble((policy.label(current.title, "en") + ": ", "bold"),
                                         policy.label(current.prompt, "en")))
-            note.disabled = False
+            note.placeholder = _("Note for this step, then enter")
             note.focus()
 
     # --- recording steps -----------------------------------------------------------
@@ -136,6 +144,8 @@ class ChecklistScreen(KioskScreen):
         note = self.query_one("#step-note", Input).value.strip()
         step = self.current()
         if step is None:
+            if note and self.incident is not None:
+                self.add_note(note)
             return
         if not note and step.required:
             self.notify("Write a note, or press ctrl+o to confirm the step without one.",
@@ -162,11 +172,31 @@ class ChecklistScreen(KioskScreen):
             if draft is not None:
                 drafts.save_draft(desk, staff_id, draft)
 
-        self.run_job(job, self.recorded, failed=self.not_recorded, orphaned=keep)
+        self.run_job(job, lambda incident: self.recorded(incident, note),
+                     failed=self.not_recorded, orphaned=keep)
 
-    def recorded(self, incident: Incident) -> None:
+    def add_note(self, note: str) -> None:
+        """A note after the last step: kept on the incident."""
+        if self.busy:
+            return
+        self.busy = True
+        incident_id, member, desk = self.incident_id, self.me, self.desk
+        draft = self._draft(note)
+
+        def keep(_: BaseException) -> None:  # failed after a lock: the note is kept
+            if draft is not None:
+                drafts.save_draft(desk, member.id, draft)
+
+        self.run_job(lambda: history.add_note(desk, incident_id, member, note),
+                     lambda incident: self.recorded(incident, note),
+                     failed=self.not_recorded, orphaned=keep)
+
+    def recorded(self, incident: Incident, sent: str | None = None) -> None:
         self.busy = False
-        self.query_one("#step-note", Input).value = ""
+        box = self.query_one("#step-note", Input)
+        # Only what was sent is cleared: words typed while the store answered stay.
+        if sent is None or box.value.strip() == sent:
+            box.value = ""
         self.show(incident)
 
     def not_recorded(self, exc: BaseException) -> None:
