@@ -1,4 +1,4 @@
-"""`kiosk staff` commands: add, list, disable, enable, reset-pin.
+"""`kiosk staff` commands: add, list, disable, enable, unlock, reset-pin.
 
 PINs are never command-line arguments: they are read without echo from the terminal,
 or as one line from stdin when it is piped. Changes need ``--by ID`` and that person's
@@ -31,6 +31,7 @@ from kiosk.desk.staff import (
     local_clock_time,
     needs_bootstrap,
     reset_pin,
+    unlock_staff,
 )
 
 BOOTSTRAP_ACTOR = "bootstrap"
@@ -78,13 +79,7 @@ def actor_for(desk: Desk, by: str | None, target_role: str | None) -> str:
     pin = read_secret("KIOSK_ACTOR_PIN", f"PIN for {by}")
     if pin is None:
         fail("no PIN for --by: set KIOSK_ACTOR_PIN or run this at a terminal")
-    manager = authorize_manager(desk, str(by), str(pin))
-    policy = desk.policy
-    if target_role and policy.has_role(target_role) and policy.has_role(manager.role) \
-            and policy.role_rank(target_role) > policy.role_rank(manager.role):
-        fail(f"{safe_text(manager.name)} may not manage a {target_role}: that role is above "
-             "their own")
-    return manager.id
+    return authorize_manager(desk, str(by), str(pin), target_role).id
 
 
 def _status(desk: Desk, staff: Staff) -> str:
@@ -182,6 +177,18 @@ def enable(staff_id: str, by: str | None, settings: Settings) -> None:
     actor = actor_for(desk, by, _target_role(desk, staff_id))
     staff = enable_staff(desk, staff_id, actor)
     click.echo(f"Enabled {safe_text(staff.name)} ({staff.id}).")
+
+
+@staff_group.command("unlock", help=N_(
+    "End a lockout after wrong PINs now (the PIN is unchanged)."))
+@click.argument("staff_id")
+@by_option
+@folder_options
+def unlock(staff_id: str, by: str | None, settings: Settings) -> None:
+    desk = Desk.open(settings, create=False)
+    actor = actor_for(desk, by, _target_role(desk, staff_id))
+    staff = unlock_staff(desk, staff_id, actor)
+    click.echo(f"Unlocked {safe_text(staff.name)} ({staff.id}).")
 
 
 @staff_group.command("reset-pin", help=N_(

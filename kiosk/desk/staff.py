@@ -1,4 +1,4 @@
-"""Staff use cases: add, list, disable, enable, reset PIN, sign in, verify an approver;
+"""Staff use cases: add, list, disable, enable, unlock, reset PIN, sign in, verify an approver;
 and the integrations (a property-management system feeding incidents) that act under
 their own name with a secret instead of a PIN.
 
@@ -206,6 +206,24 @@ def enable_staff(desk: Desk, staff_id: str, actor: str) -> Staff:
     return desk.store.update_staff(staff_id, mutate, actor, "staff.enable")
 
 
+def unlock_staff(desk: Desk, staff_id: str, actor: str) -> Staff:
+    """End a lockout after wrong PINs now (the PIN is unchanged)."""
+    target = _get(desk, staff_id)
+    if target.kind != PERSON:
+        raise ValidationError(f"{target.id} is an integration: it has a secret, not a PIN")
+    locked = target.locked_until is not None and target.locked_until > desk.now()
+    if not locked and not target.failed_attempts:
+        raise ValidationError(f"{clean_for_message(target.name)} ({target.id}) is not "
+                              "locked.")
+
+    def mutate(staff: Staff) -> None:
+        staff.failed_attempts = 0
+        staff.locked_until = None
+        staff.locks = 0
+
+    return desk.store.update_staff(staff_id, mutate, actor, "staff.unlock")
+
+
 def reset_pin(desk: Desk, staff_id: str, pin: str, actor: str) -> Staff:
     """Set a new PIN and clear the lockout."""
     target = _get(desk, staff_id)
@@ -312,12 +330,20 @@ def verify_approver(desk: Desk, approver_id: str, pin: str, agent_id: str,
     return _check_pin_with_lockout(desk, approver, pin, "staff.approve", extra)
 
 
-def authorize_manager(desk: Desk, staff_id: str, pin: str) -> Staff:
-    """Sign in someone who manages staff (``manages_staff`` on their role)."""
+def authorize_manager(desk: Desk, staff_id: str, pin: str,
+                      target_role: str | None = None) -> Staff:
+    """Sign in someone who manages staff (``manages_staff`` on their role) and, when
+    ``target_role`` is given, whose own role is not below it: the one check for the
+    command line and the supervisor area alike."""
     staff = sign_in(desk, staff_id, pin)
-    if not manages_staff(desk.policy, staff):
-        raise AuthError(f"{staff.name} is a {_role_label(desk.policy, staff.role)}; managing "
+    policy = desk.policy
+    if not manages_staff(policy, staff):
+        raise AuthError(f"{staff.name} is a {_role_label(policy, staff.role)}; managing "
                         "staff needs a role with manages_staff = true in roles.toml.")
+    if target_role and policy.has_role(target_role) and policy.has_role(staff.role) \
+            and policy.role_rank(target_role) > policy.role_rank(staff.role):
+        raise AuthError(f"{clean_for_message(staff.name)} may not manage a {target_role}: "
+                        "that role is above their own")
     return staff
 
 

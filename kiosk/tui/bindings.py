@@ -102,7 +102,17 @@ FOLLOW_UP = [
 
 SUPERVISOR = [
     key("supervisor.reload", "ctrl+r", "reload", "Reload policies", priority=True),
+    key("supervisor.add", "ctrl+n", "staff('add')", N_("Add staff"), priority=True),
+    key("supervisor.disable", "ctrl+d", "staff('toggle')", N_("Disable/enable"),
+        priority=True),
+    key("supervisor.unlock", "ctrl+u", "staff('unlock')", N_("Unlock"), priority=True),
+    key("supervisor.pin", "ctrl+k", "staff('new_pin')", N_("New PIN"), priority=True),
     key("supervisor.back", "escape", "back", "Board"),
+]
+
+STAFF_CHANGE = [
+    key("staff.apply", "ctrl+s", "apply", N_("Apply"), priority=True),
+    key("staff.cancel", "escape", "cancel", N_("Cancel")),
 ]
 
 STORE_PROBLEM = [

@@ -13,6 +13,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
 
+from kiosk.core.i18n import _
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.desk.sync import SyncStatus, sync_status
@@ -20,6 +21,7 @@ from kiosk.tui import bindings
 from kiosk.tui.messages import PolicyChanged, ReloadPolicies
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.report import ReportScreen
+from kiosk.tui.screens.staff_admin import ADD, DISABLE, ENABLE, StaffDialog
 from kiosk.tui.text import clock_text, inert
 from kiosk.tui.widgets.header import KioskHeader
 
@@ -34,6 +36,10 @@ def shown_path(folder: Path) -> str:
 
 class SupervisorScreen(KioskScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.SUPERVISOR)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.members: dict[str, Staff] = {}
 
     def compose(self) -> ComposeResult:
         yield KioskHeader("Supervisor")
@@ -55,6 +61,7 @@ class SupervisorScreen(KioskScreen):
             return
         table = self.query_one("#staff-table", DataTable)
         table.add_columns("Id", "Name", "Role", "Status")
+        self.refresh_bindings()
         self.load()
 
     def load(self) -> None:
@@ -79,7 +86,9 @@ class SupervisorScreen(KioskScreen):
         self.query_one("#chain-status", Static).update(text)
 
     def show_staff(self, members: list[Staff]) -> None:
+        self.members = {m.id: m for m in members}
         table = self.query_one("#staff-table", DataTable)
+        keep = table.cursor_row
         table.clear()
         now = self.desk.now()
         for member in members:
@@ -91,6 +100,45 @@ class SupervisorScreen(KioskScreen):
                 state = Text("active", style="green")
             table.add_row(Text(member.id), inert(member.name, limit=30), Text(member.role),
                           state, key=member.id)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    # --- staff changes (the same use cases and rules as `kiosk staff`) --------------
+    def chosen(self) -> Staff | None:
+        table = self.query_one("#staff-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.members.get(key or "")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "staff":
+            on_staff_tab = self.query_one("#supervisor-tabs", TabbedContent).active \
+                == "tab-staff"
+            return on_staff_tab and (parameters[:1] == ("add",) or self.chosen() is not None)
+        return True
+
+    def action_staff(self, change: str) -> None:
+        target = self.chosen()
+        if change == "toggle":
+            if target is None:
+                return
+            change = DISABLE if target.active else ENABLE
+        elif change == ADD:
+            target = None
+        elif target is None:
+            return
+        self.app.push_screen(StaffDialog(change, target), self.changed)
+
+    def changed(self, member: Staff | None) -> None:
+        if member is not None:
+            self.notify(_("{name} ({id}): done.").format(name=member.name, id=member.id),
+                        title=_("Staff"))
+            self.load()
+
+    @on(TabbedContent.TabActivated)
+    def tab_changed(self) -> None:
+        self.refresh_bindings()
 
     def show_policy(self) -> None:
         holder = self.desk.policies
