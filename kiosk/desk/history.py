@@ -4,6 +4,7 @@ staff member."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -57,6 +58,32 @@ def search(desk: Desk, *, status: Status | None = None, guest: str | None = None
     found = sorted((i for i in found if matches(i)), key=lambda i: i.reported_at,
                    reverse=True)
     return found[:limit] if limit is not None else found
+
+
+_DAY = r"\d{4}-\d{2}-\d{2}"
+_DAYS = re.compile(rf"({_DAY})(?:\s*(?:\.\.|to)\s*({_DAY}))?")
+
+
+def find(desk: Desk, query: str, limit: int = 200) -> list[Incident]:
+    """What the history screen's one search box finds, newest first: a day or a span
+    (``2026-11-20``, ``2026-11-01..2026-11-30``); else every incident whose reference,
+    room or guest's name (the start of any word) is what was typed."""
+    text = query.strip()
+    if not text:
+        return search(desk, limit=limit)
+    days = _DAYS.fullmatch(text)
+    if days:
+        try:
+            since = date.fromisoformat(days.group(1))
+            until = date.fromisoformat(days.group(2) or days.group(1))
+        except ValueError:
+            raise ValidationError(f"'{clean_for_message(text, 24)}' is not a real date "
+                                  "(YYYY-MM-DD)") from None
+        return search(desk, since=since, until=until, limit=limit)
+    found = {i.id: i for i in search(desk, ref=text)}
+    found.update((i.id, i) for i in search(desk, room=text, limit=limit))
+    found.update((i.id, i) for i in search(desk, guest=text, limit=limit))
+    return sorted(found.values(), key=lambda i: i.reported_at, reverse=True)[:limit]
 
 
 def audit_trail(desk: Desk, id_or_ref: str) -> tuple[Incident, list[dict[str, Any]]]:

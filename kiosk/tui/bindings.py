@@ -49,7 +49,28 @@ BOARD = [
     key("board.followups", "ctrl+o", "follow_ups", "Follow-ups", priority=True),
     key("board.drafts", "ctrl+d", "drafts", "Drafts", priority=True),
     key("board.supervisor", "ctrl+t", "supervisor", "Supervisor", priority=True),
+    # Not in the footer: at 80 columns it would push the lock key off the line; the
+    # Keys panel lists it.
+    key("board.history", "ctrl+y", "history", N_("History"), priority=True, show=False,
+        tooltip=N_("Every incident, resolved ones too.")),
     key("board.refresh", "f5", "refresh", "Refresh", show=False),
+]
+
+HISTORY = [
+    key("history.search", "ctrl+f", "search", N_("Search"), priority=True),
+    key("history.back", "escape", "back", N_("Board")),
+]
+
+RECORD = [
+    key("record.note", "ctrl+n", "note", N_("Add note"), priority=True),
+    key("record.reassign", "ctrl+g", "reassign", N_("Reassign"), priority=True),
+    key("record.reopen", "ctrl+r", "reopen", N_("Reopen"), priority=True),
+    key("record.back", "escape", "back", N_("Back")),
+]
+
+CHANGE = [
+    key("change.save", "ctrl+s", "save", N_("Save"), priority=True),
+    key("change.cancel", "escape", "cancel", N_("Cancel")),
 ]
 
 INCIDENT = [

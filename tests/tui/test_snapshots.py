@@ -134,3 +134,15 @@ def test_supervisor_area(snap_compare: Snap, desk: Desk,
         await settle(pilot)
 
     assert snap(snap_compare, kiosk(desk), supervisor)
+
+
+def test_incident_history(snap_compare: Snap, desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(desk), as_agent("ctrl+y"))
+
+
+def test_incident_record(snap_compare: Snap, desk: Desk) -> None:
+    async def record(pilot: Pilot[None]) -> None:
+        await pilot.press(*"O'Ne", "enter", "enter")
+        await settle(pilot)
+
+    assert snap(snap_compare, kiosk(desk), as_agent("ctrl+y", then=record))

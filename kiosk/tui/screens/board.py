@@ -21,6 +21,7 @@ from kiosk.tui.messages import DraftKept, PolicyChanged
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.checklist import ChecklistScreen
 from kiosk.tui.screens.followup import FollowUpScreen
+from kiosk.tui.screens.history import HistoryScreen
 from kiosk.tui.screens.incident import IncidentScreen
 from kiosk.tui.screens.resume import screen_for_draft
 from kiosk.tui.screens.supervisor import SupervisorScreen
@@ -183,6 +184,9 @@ class BoardScreen(KioskScreen):
             table.focus()
         else:
             self.notify(empty)
+
+    def action_history(self) -> None:
+        self.app.push_screen(HistoryScreen())
 
     def action_supervisor(self) -> None:
         self.app.push_screen(SupervisorScreen())
