@@ -23,6 +23,7 @@ from kiosk.chain.link import connect
 from kiosk.core.errors import ChainError
 from kiosk.core.models import Outcome
 from kiosk.reports.compute import (
+    TOP_BOX,
     TOP_ROOT_CAUSES,
     Breach,
     Durations,
@@ -30,6 +31,8 @@ from kiosk.reports.compute import (
     PolicyUse,
     Report,
     RootCause,
+    Share,
+    SpendOutlier,
 )
 
 FAR_ABOVE = Decimal(2)  # an agent's average at least twice the property's
@@ -69,10 +72,7 @@ class PropertyFigures:
 
     @property
     def cost_per_recovered(self) -> Decimal | None:
-        """Compensation given ÷ guests who said they were satisfied at the follow-up."""
-        r = self.report
-        return (r.compensation_total / r.satisfied).quantize(Decimal("0.01")) \
-            if r.satisfied else None
+        return self.report.cost_per_recovered
 
 
 @dataclass
@@ -135,7 +135,8 @@ SELECT i.property_id COLLATE "C" AS property_id, i.reported,
        i.location COLLATE "C" AS location, i.guest_key COLLATE "C" AS guest_key,
        i.guest_name COLLATE "C" AS guest_name, i.stay_key COLLATE "C" AS stay_key,
        i.incident_id COLLATE "C" AS incident_id, i.ack_min, i.resolve_min, i.tier,
-       i.outcome
+       i.outcome, i.apology_min, i.reopened, i.recovery_of COLLATE "C" AS recovery_of,
+       i.score
 FROM b JOIN incident i ON i.property_id = b.property_id
  AND i.reported_at >= b.lo AND i.reported_at < b.hi
  AND i.reported_at >= %(lo)s::timestamptz AND i.reported_at < %(hi)s::timestamptz
@@ -143,7 +144,8 @@ FROM b JOIN incident i ON i.property_id = b.property_id
 _DECISIONS = """
 CREATE TEMP TABLE dec ON COMMIT DROP AS
 SELECT d.property_id COLLATE "C" AS property_id, d.decided_by COLLATE "C" AS decided_by,
-       d.policy_hash COLLATE "C" AS policy_hash, d.total, d.approver_id, d.category
+       d.policy_hash COLLATE "C" AS policy_hash, d.total, d.approver_id, d.category,
+       d.incident_id COLLATE "C" AS incident_id
 FROM b JOIN decision d ON d.property_id = b.property_id
  AND d.reported_at >= b.lo AND d.reported_at < b.hi
  AND d.reported_at >= %(lo)s::timestamptz AND d.reported_at < %(hi)s::timestamptz
@@ -151,7 +153,8 @@ FROM b JOIN decision d ON d.property_id = b.property_id
 
 _QUERIES: dict[str, str] = {
     "properties": """
-        SELECT property_id, name, currency, last_sync_at, refused_why FROM property
+        SELECT property_id, name, currency, last_sync_at, refused_why, spend_outlier_times
+        FROM property
         WHERE %(properties)s::text[] IS NULL OR property_id = ANY(%(properties)s::text[])
         ORDER BY property_id""",
     "staff": "SELECT property_id, staff_id, name FROM staff",
@@ -176,8 +179,34 @@ _QUERIES: dict[str, str] = {
                percentile_disc(0.9) WITHIN GROUP (ORDER BY ack_min),
                count(resolve_min),
                percentile_cont(0.5) WITHIN GROUP (ORDER BY resolve_min),
-               percentile_disc(0.9) WITHIN GROUP (ORDER BY resolve_min)
+               percentile_disc(0.9) WITHIN GROUP (ORDER BY resolve_min),
+               count(apology_min),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY apology_min),
+               percentile_disc(0.9) WITHIN GROUP (ORDER BY apology_min)
         FROM sel GROUP BY 1""",
+    # Resolved, never reopened, and no second recovery of it in the period.
+    "first_contact": """
+        SELECT s.property_id, count(*),
+               count(*) FILTER (WHERE NOT s.reopened AND again.recovery_of IS NULL)
+        FROM sel s
+        LEFT JOIN (SELECT DISTINCT property_id, recovery_of FROM sel
+                   WHERE recovery_of <> '') again
+             ON again.property_id = s.property_id AND again.recovery_of = s.incident_id
+        WHERE s.resolve_min IS NOT NULL GROUP BY 1""",
+    "scores": """SELECT property_id, coalesce(outcome, ''), score, count(*) FROM sel
+                 WHERE score BETWEEN 0 AND 10 GROUP BY 1, 2, 3""",
+    # Lines whose item is among those the incident's category suggests.
+    "remedy_fit": """
+        SELECT l.property_id, count(*), count(g.item_id)
+        FROM b JOIN decision_line l ON l.property_id = b.property_id
+         AND l.reported_at >= b.lo AND l.reported_at < b.hi
+         AND l.reported_at >= %(lo)s::timestamptz AND l.reported_at < %(hi)s::timestamptz
+        JOIN sel s ON s.property_id = l.property_id COLLATE "C"
+         AND s.incident_id = l.incident_id COLLATE "C"
+        LEFT JOIN property_suggested g ON g.property_id = l.property_id
+             AND g.category = s.category AND g.item_id = l.item_id
+        GROUP BY 1""",
+    "given": """SELECT property_id, count(DISTINCT incident_id) FROM dec GROUP BY 1""",
     # Resolving acknowledges too; still waiting counts up to now.
     "breach": """
         SELECT s.property_id, s.category,
@@ -193,8 +222,8 @@ _QUERIES: dict[str, str] = {
              AND d.category = '' AND d.severity = s.severity
         GROUP BY 1, 2""",
     "comp_category": "SELECT property_id, category, sum(total) FROM dec GROUP BY 1, 2",
-    "comp_agent": """SELECT property_id, decided_by, sum(total), count(*) FROM dec
-                     GROUP BY 1, 2""",
+    "comp_agent": """SELECT property_id, decided_by, sum(total), count(*),
+                            count(DISTINCT incident_id) FROM dec GROUP BY 1, 2""",
     "items": """
         SELECT l.property_id, l.item_id, sum(l.qty), sum(l.unit_value * l.qty)
         FROM b JOIN decision_line l ON l.property_id = b.property_id
@@ -279,9 +308,9 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
     names: dict[str, dict[str, str]] = defaultdict(dict)
     for pid, staff_id, name in rows["staff"]:
         names[pid][staff_id] = name
-    for pid, name, currency, synced, refused in rows["properties"]:
+    for pid, name, currency, synced, refused, times in rows["properties"]:
         report = Report(since=None, until=None, now=now, currency=currency,
-                        staff_names=names.get(pid, {}))
+                        staff_names=names.get(pid, {}), spend_outlier_times=times)
         reports[pid] = report
         out.properties.append(PropertyFigures(pid, name, report, synced, refused))
 
@@ -305,13 +334,31 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
                         for c, n in r.by_category.items()}
     for _pid, r, (week, n) in each("weekly"):
         r.weekly.append((week, n))
-    for _pid, r, (ack_n, ack_med, ack_p90, res_n, res_med, res_p90) in each("durations"):
+    for _pid, r, (ack_n, ack_med, ack_p90, res_n, res_med, res_p90, apo_n, apo_med,
+                  apo_p90) in each("durations"):
         r.acknowledge = Durations(ack_n, _float(ack_med), _float(ack_p90))
         r.resolve = Durations(res_n, _float(res_med), _float(res_p90))
+        r.apology = Durations(apo_n, _float(apo_med), _float(apo_p90))
+    for r in reports.values():
+        r.apology_given = Share(r.incidents, r.apology.count)
+    for _pid, r, (resolved, first) in each("first_contact"):
+        r.first_contact = Share(resolved, first)
+    scored: dict[str, Counter[str]] = defaultdict(Counter)
+    top: dict[str, Counter[str]] = defaultdict(Counter)
+    for pid, r, (outcome, score, n) in each("scores"):
+        r.scores[score] += n
+        scored[pid][outcome] += n
+        top[pid][outcome] += n if score >= TOP_BOX else 0
+    for pid, r in reports.items():
+        r.top_box = Share(sum(scored[pid].values()), sum(top[pid].values()))
+        r.top_box_by_outcome = {o.value: Share(scored[pid][o.value], top[pid][o.value])
+                                for o in Outcome if scored[pid][o.value]}
+    for _pid, r, (lines, fit) in each("remedy_fit"):
+        r.remedy_fit = Share(lines, fit)
     for _pid, r, (cat, total) in each("comp_category"):
         r.compensation_by_category[cat] = total
         r.compensation_total += total
-    for _pid, r, (agent, total, _n) in each("comp_agent"):
+    for _pid, r, (agent, total, _n, _given) in each("comp_agent"):
         r.compensation_by_agent[agent] = total
     for _pid, r, (item, qty, value) in each("items"):
         r.compensation_by_item[item] = ItemUse(int(qty), value)
@@ -343,8 +390,32 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
         r.compensation_by_agent = _largest_first(r.compensation_by_agent)
         r.compensation_by_item = dict(sorted(r.compensation_by_item.items(),
                                              key=lambda kv: -kv[1].value))
+    _spend_outliers(rows, reports)
     out.agents_far_above = _far_above(rows["comp_agent"], reports, names)
     return out
+
+
+def _spend_outliers(rows: dict[str, list[tuple[Any, ...]]], reports: dict[str, Report]
+                    ) -> None:
+    """Agents whose compensation per incident they gave to is at least the policy's
+    multiple of the property's, as the property's report finds them."""
+    given = {pid: n for pid, n in rows["given"]}
+    cent = Decimal("0.01")
+    for pid, r in reports.items():
+        if given.get(pid) and r.compensation_total > 0:
+            overall = r.compensation_total / given[pid]
+            r.spend_per_incident = overall.quantize(cent)
+    for pid, agent, total, _n, incidents in rows["comp_agent"]:
+        at = reports.get(pid)
+        if at is None or at.spend_per_incident is None:
+            continue
+        overall = at.compensation_total / given[pid]
+        average = total / incidents
+        if average >= at.spend_outlier_times * overall:
+            at.spend_outliers.append(SpendOutlier(agent, incidents, average.quantize(cent),
+                                                 (average / overall).quantize(cent)))
+    for r in reports.values():
+        r.spend_outliers.sort(key=lambda o: (-o.times, o.agent_id))
 
 
 def _largest_first(mapping: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -355,11 +426,11 @@ def _far_above(agents: list[tuple[Any, ...]], reports: dict[str, Report],
                names: dict[str, dict[str, str]]) -> list[AgentAbove]:
     """Agents whose average decision is far above their property's average decision."""
     per_property: dict[str, tuple[Decimal, int]] = {}
-    for pid, _agent, total, n in agents:
+    for pid, _agent, total, n, _given in agents:
         t, c = per_property.get(pid, (Decimal(0), 0))
         per_property[pid] = (t + total, c + n)
     found: list[AgentAbove] = []
-    for pid, agent, total, n in agents:
+    for pid, agent, total, n, _given in agents:
         if pid not in reports or n < MIN_DECISIONS:
             continue
         all_total, all_n = per_property[pid]

@@ -18,7 +18,8 @@ INCIDENT_COLUMNS = (
     "severity",
     "location", "status", "agent_id", "guest_key", "guest_name", "stay_key", "loyalty_id",
     "language", "contact", "ack_min", "resolve_min", "unresolved", "tier", "compensation",
-    "outcome", "follow_up_due", "followed_up_at",
+    "outcome", "follow_up_due", "followed_up_at", "apology_min", "reopened", "recovery_of",
+    "score",
 )
 STEP_COLUMNS = ("property_id", "incident_id", "n", "step_id", "staff_id", "at", "confirmed")
 DECISION_COLUMNS = (
@@ -72,6 +73,7 @@ def incident_rows(property_id: str, incident: Incident, policy: Policy,
         guest.contact if share_contacts and guest.contact else None, d.ack_min,
         d.resolve_min, d.unresolved, tier, given, d.outcome,
         _utc(follow.due) if follow else None, _utc(follow.done_at) if follow else None,
+        d.apology_min, d.reopened, d.recovery_of, d.score,
     )
     steps = [(*key, n, s.step_id, s.staff_id, _utc(s.at), s.confirmed)
              for n, s in enumerate(incident.steps)]

@@ -109,11 +109,14 @@ def _register(conn: psycopg.Connection[Any], property_id: str, policy: Policy,
     with conn.transaction():
         conn.execute(
             "INSERT INTO property (property_id, name, currency, timezone, group_name, "
-            "policy_hash) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (property_id) DO UPDATE "
+            "policy_hash, spend_outlier_times) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (property_id) DO UPDATE "
             "SET name = EXCLUDED.name, currency = EXCLUDED.currency, "
             "timezone = EXCLUDED.timezone, group_name = EXCLUDED.group_name, "
-            "policy_hash = EXCLUDED.policy_hash",
-            (property_id, prop.name, prop.currency, prop.timezone, group, policy.policy_hash))
+            "policy_hash = EXCLUDED.policy_hash, "
+            "spend_outlier_times = EXCLUDED.spend_outlier_times",
+            (property_id, prop.name, prop.currency, prop.timezone, group, policy.policy_hash,
+             prop.spend_outlier_times))
         row = conn.execute("SELECT acked_seq, acked_hash, refused_why FROM property "
                            "WHERE property_id = %s FOR UPDATE", (property_id,)).fetchone()
         assert row is not None
@@ -136,6 +139,12 @@ def _register(conn: psycopg.Connection[Any], property_id: str, policy: Policy,
                 [(property_id, category, severity.value, sla.acknowledge, sla.resolve)
                  for category in [*policy.categories, ""] for severity in Severity
                  for sla in [policy.sla(category, severity)]])
+            cur.execute("DELETE FROM property_suggested WHERE property_id = %s",
+                        (property_id,))
+            cur.executemany(
+                "INSERT INTO property_suggested VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                [(property_id, c.id, item) for c in policy.categories.values()
+                 for item in c.suggested])
     return int(row[0]), str(row[1])
 
 
