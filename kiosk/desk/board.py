@@ -21,6 +21,8 @@ class BoardRow:
     category: str  # the category's label in the property's default language
     age: timedelta
     sla: SlaState
+    severity: str = ""
+    owner: str = ""  # who holds the incident now (its owner, else who took it)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ def _row(policy: Policy, incident: Incident, now: datetime) -> BoardRow:
         incident_id=incident.id, ref=incident.ref, guest=incident.guest.name,
         room=incident.guest.room, category=_category(policy, incident.category),
         age=now - incident.reported_at, sla=sla_state(policy, incident, now),
+        severity=incident.severity, owner=incident.owner or incident.agent_id,
     )
 
 

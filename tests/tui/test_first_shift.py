@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import HelpPanel, Input, OptionList, Select
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, HelpPanel, Input, OptionList, Select
+from textual.widgets.data_table import ColumnKey
 
 from kiosk.desk import incidents, staff
 from kiosk.desk.context import Desk
@@ -128,3 +130,23 @@ async def test_note_after_the_last_step_is_kept(make_app: Callable[..., KioskApp
         kept = [n.text for n in incidents.get_incident(desk, incident.id).notes]
         # Stored, or there was no box to type it into.
         assert "Guest calmer now" in kept or not note.display
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_board_uses_its_width_and_shows_severity_and_owner(
+        make_app: Callable[..., KioskApp], desk: Desk, size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await sign_in(pilot, "agent1", "1397")
+        table = app.screen.query_one("#open-incidents", DataTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert "Sev" in labels and "Owner" in labels
+        used = sum(c.get_render_width(table) for c in table.columns.values())
+        inside = table.content_size.width
+        assert inside - 3 <= used <= inside  # filled, never wider (a scroll bar aside)
+        if size[0] == 120:
+            owners = {str(table.get_cell_at(Coordinate(r, 5))) for r in range(table.row_count)}
+            assert owners & {"agent1", "agent2"}
+            # The extra 40 columns go to the text that gets cut at 80.
+            assert table.columns[ColumnKey("category")].width >= 20
+            assert table.columns[ColumnKey("guest")].width >= 22

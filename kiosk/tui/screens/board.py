@@ -12,7 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import ColumnKey
 
+from kiosk.core.i18n import N_, _
 from kiosk.core.models import Draft, Incident
 from kiosk.desk import drafts, incidents
 from kiosk.desk.board import Board, FollowUpRow, board
@@ -30,8 +32,16 @@ from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.sla import sla_cell
 
 REFRESH_SECONDS = 15.0
-OPEN_COLUMNS = (("Ref", 6), ("Guest", 14), ("Room", 5), ("Category", 12), ("Age", 5),
-                ("SLA", 22))
+# Open incidents: (key, label, width at 80 columns, share of any wider screen). The
+# widths fill the inside of the board at 80×24; a wider terminal gives its extra columns
+# to the text that gets cut (guest, category, owner, SLA).
+OPEN_COLUMNS = (("ref", N_("Ref"), 6, 0), ("guest", N_("Guest"), 8, 3),
+                ("room", N_("Room"), 4, 0), ("category", N_("Category"), 6, 3),
+                ("severity", N_("Sev"), 4, 0), ("owner", N_("Owner"), 6, 1),
+                ("age", N_("Age"), 5, 0), ("sla", N_("SLA"), 22, 0))
+CELL_PADDING = 2  # one column either side of each cell
+SEVERITY_SHOWN = {"low": ("low", ""), "medium": ("med", ""), "high": ("HIGH", "bold"),
+                  "critical": ("CRIT", "bold reverse red")}
 FOLLOW_UP_COLUMNS = (("Ref", 6), ("Guest", 13), ("Due", 12))
 DRAFT_COLUMNS = (("Saved", 5), ("What", 28))
 
@@ -71,12 +81,11 @@ class BoardScreen(KioskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Widths add up to 78 columns, the inside of the board at 80×24, and are fixed:
-        # a column sized to its content is drawn at the header's width until the table
-        # is next filled.
+        # Widths are fixed (a column sized to its content is drawn at the header's width
+        # until the table is next filled) and follow the board's width (fit_columns).
         table = self.query_one("#open-incidents", DataTable)
-        for label, width in OPEN_COLUMNS:
-            table.add_column(label, width=width)
+        for column_key, label, width, _share in OPEN_COLUMNS:
+            table.add_column(_(label), width=width, key=column_key)
         follow = self.query_one("#follow-ups", DataTable)
         for label, width in FOLLOW_UP_COLUMNS:
             follow.add_column(label, width=width)
@@ -88,6 +97,28 @@ class BoardScreen(KioskScreen):
 
     def on_screen_resume(self) -> None:
         self.load()
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Share the board's width out: the 80-column widths plus each column's part of
+        whatever is left (the table's own inside, less a scroll bar)."""
+        table = self.query_one("#open-incidents", DataTable)
+        inside = table.content_size.width - 1
+        base = sum(column[2] + CELL_PADDING for column in OPEN_COLUMNS)
+        spare = max(0, inside - base)
+        shares = sum(column[3] for column in OPEN_COLUMNS)
+        given = 0
+        for column_key, _label, width, share in OPEN_COLUMNS:
+            extra = spare * share // shares
+            given += extra
+            table.columns[ColumnKey(column_key)].width = width + extra
+        if given < spare:  # what rounding left over goes to the guest's name
+            table.columns[ColumnKey("guest")].width += spare - given
+        table.refresh()
+        if self.view is not None:
+            self.show(self.view)
 
     def on_policy_changed(self, _: PolicyChanged) -> None:
         self.load()
@@ -112,12 +143,16 @@ class BoardScreen(KioskScreen):
         table = self.query_one("#open-incidents", DataTable)
         keep = table.cursor_row
         table.clear()
+        widths = {str(k.value): c.width for k, c in table.columns.items()}
         for row in view.board.open:
+            severity, style = SEVERITY_SHOWN.get(row.severity, (row.severity[:4], ""))
             table.add_row(
                 Text(row.ref),
-                inert(row.guest, limit=14),
-                inert(row.room, limit=5),
-                inert(row.category, limit=12),
+                inert(row.guest, limit=widths["guest"]),
+                inert(row.room, limit=widths["room"]),
+                inert(row.category, limit=widths["category"]),
+                Text(severity, style=style),
+                inert(row.owner, limit=widths["owner"]),
                 Text(duration(row.age)),
                 sla_cell(row.sla),
                 key=row.incident_id,
