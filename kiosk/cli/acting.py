@@ -7,7 +7,7 @@ import click
 
 from kiosk.cli.common import fail
 from kiosk.cli.staff import read_secret
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import sign_in
@@ -21,7 +21,7 @@ by_option = click.option("--by", "by", metavar="STAFF_ID", required=True,
 def acting(desk: Desk, by: str) -> Staff:
     """The signed-in staff member behind ``--by`` (wrong PINs count to the lockout)."""
     staff_id = clean_text("--by", by, max_len=40, min_len=1)
-    pin = read_secret("KIOSK_ACTOR_PIN", f"PIN for {staff_id}")
+    pin = read_secret("KIOSK_ACTOR_PIN", _("PIN for {id}").format(id=staff_id))
     if pin is None:
-        fail("no PIN for --by: set KIOSK_ACTOR_PIN or run this at a terminal")
+        fail(_("no PIN for --by: set KIOSK_ACTOR_PIN or run this at a terminal"))
     return sign_in(desk, staff_id, str(pin))

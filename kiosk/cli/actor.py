@@ -13,7 +13,7 @@ import click
 
 from kiosk.cli.staff import read_secret
 from kiosk.core.errors import AuthError, ValidationError
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import authenticate_integration, authenticate_person
@@ -30,9 +30,10 @@ def _read_secret_file(path: Path) -> str:
         with path.open("rb") as handle:
             data = handle.read(SECRET_FILE_MAX + 1)
     except OSError as exc:
-        raise ValidationError(f"--secret-file: {exc.strerror or exc}") from None
+        raise ValidationError(_("--secret-file: {problem}").format(
+            problem=exc.strerror or exc)) from None
     if len(data) > SECRET_FILE_MAX:
-        raise ValidationError("--secret-file: that is not a secret file (too large)")
+        raise ValidationError(_("--secret-file: that is not a secret file (too large)"))
     return data.decode("utf-8", "replace").strip()
 
 
@@ -46,19 +47,20 @@ def acting(desk: Desk, by: str | None, secret_file: Path | None = None, *,
     if integration_asked(secret_file):
         name = os.environ.get("KIOSK_INTEGRATION", "")
         if not name:
-            raise ValidationError("KIOSK_INTEGRATION: set it to the integration's name")
+            raise ValidationError(_("KIOSK_INTEGRATION: set it to the integration's "
+                                    "name"))
         secret = (_read_secret_file(secret_file) if secret_file is not None
                   else os.environ.get("KIOSK_INTEGRATION_SECRET"))
         feed = authenticate_integration(desk, name, secret)
         if by and by != feed.id:
-            raise AuthError(f"an integration acts under its own name: '{feed.id}', not "
-                            "someone else's")
+            raise AuthError(_("an integration acts under its own name: '{id}', not "
+                              "someone else's").format(id=feed.id))
         return feed
     if not by:
-        raise ValidationError("say who is acting: --by YOUR_STAFF_ID (your PIN from "
-                              "KIOSK_ACTOR_PIN or the terminal), or an integration "
-                              "(KIOSK_INTEGRATION and its secret)")
+        raise ValidationError(_("say who is acting: --by YOUR_STAFF_ID (your PIN from "
+                                "KIOSK_ACTOR_PIN or the terminal), or an integration "
+                                "(KIOSK_INTEGRATION and its secret)"))
     # When stdin carries the document it cannot also carry the PIN.
     pin = (os.environ.get("KIOSK_ACTOR_PIN") if stdin_is_document
-           else read_secret("KIOSK_ACTOR_PIN", f"PIN for {by}"))
+           else read_secret("KIOSK_ACTOR_PIN", _("PIN for {id}").format(id=by)))
     return authenticate_person(desk, by, pin)

@@ -8,7 +8,7 @@ from kiosk.chain.sync import BATCH
 from kiosk.cli.common import folder_options
 from kiosk.cli.language import Command
 from kiosk.config import Settings
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.sync import sync_now
 
@@ -27,6 +27,7 @@ from kiosk.desk.sync import sync_now
 def sync(batch: int, settings: Settings) -> None:
     desk = Desk.open(settings, create=False)
     result = sync_now(desk, batch)
-    click.echo(f"sent {result.sent} audit entries ({result.incidents} incident records); "
-               f"head office holds the trail up to entry {result.acked}")
+    click.echo(_("sent {sent} audit entries ({incidents} incident records); head "
+                 "office holds the trail up to entry {acked}").format(
+                   sent=result.sent, incidents=result.incidents, acked=result.acked))
 

@@ -8,7 +8,7 @@ import functools
 import importlib
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,7 @@ from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.errors import KioskError, PolicyError, ValidationError
 from kiosk.core.i18n import N_, _, current_language, use_language
-from kiosk.core.text import shows_as_itself
+from kiosk.core.text import cell_width, shows_as_itself
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +33,7 @@ def load(spec: str) -> Any:
     """``"package.module:name"`` imported now. The one place the CLI loads code late:
     each command's modules (the store, PDF, reports, Textual), and the error log, load
     only when they are needed, so a command pays only for what it uses."""
-    module, _, name = spec.partition(":")
+    module, _sep, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
 
 
@@ -97,15 +97,15 @@ class KioskGroup(LazyGroup):
         except KioskError as exc:
             fail(str(exc))
         except KeyboardInterrupt:
-            fail("interrupted", EXIT_INTERRUPTED)
+            fail(_("interrupted"), EXIT_INTERRUPTED)
         except OSError as exc:
             fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         except Exception as exc:
             where = load("kiosk.errorlog:log_unexpected")(exc, sys.argv)
-            logged = f"; details in {where}" if where else ""
-            message = load("kiosk.errorlog:redact")(str(exc))
-            fail(f"unexpected {type(exc).__name__}: {safe_text(message, 200)}{logged}",
-                 EXIT_BUG)
+            message = safe_text(load("kiosk.errorlog:redact")(str(exc)), 200)
+            said = (_("unexpected {kind}: {message}; details in {where}") if where
+                    else _("unexpected {kind}: {message}"))
+            fail(said.format(kind=type(exc).__name__, message=message, where=where), EXIT_BUG)
         return None
 
 
@@ -161,6 +161,22 @@ def safe_text(value: str, limit: int = 200) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
+def table(rows: Sequence[Sequence[str]], right: tuple[int, ...] = (),
+          indent: str = "") -> list[str]:
+    """Columns padded to their widest cell, measured in terminal cells (headers in the
+    staff's language are longer or shorter than the English ones); ``right`` columns
+    are aligned right, like numbers."""
+    widths = [max(cell_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - cell_width(cell))
+            cells.append(pad + cell if i in right else cell + pad)
+        out.append((indent + "  ".join(cells)).rstrip())
+    return out
+
+
 def stdin_is_tty() -> bool:
     return sys.stdin.isatty()
 
@@ -174,7 +190,9 @@ def day_option(name: str, value: str | None) -> date | None:
     except ValueError:
         day = None
     if day is None:
-        raise ValidationError(f"{name}: '{safe_text(value, 20)}' is not a date (YYYY-MM-DD)")
+        raise ValidationError(_("{option}: '{value}' is not a date (YYYY-MM-DD)").format(
+            option=name, value=safe_text(value, 20)))
     if not plausible_day(day):
-        raise ValidationError(f"{name}: {implausible_day(day)}")
+        raise ValidationError(_("{option}: {problem}").format(option=name,
+                                                              problem=implausible_day(day)))
     return day

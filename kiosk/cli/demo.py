@@ -12,7 +12,7 @@ from click.core import ParameterSource
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Command
 from kiosk.config import Settings
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.demo import DEMO_STAFF, seed_demo
 from kiosk.tui.launch import launch
@@ -42,9 +42,10 @@ def demo(seed_only: bool, settings: Settings) -> None:
         settings = dataclasses.replace(settings, store=demo_store_path())
     desk = Desk.open(settings)
     seed_demo(desk)
-    click.echo(f"Demo store: {safe_text(str(settings.store), 300)}")
+    click.echo(_("Demo store: {str}").format(str=safe_text(str(settings.store), 300)))
     for staff_id, name, role, pin in DEMO_STAFF:
-        click.echo(f"  {staff_id:<8} {name:<20} {role:<16} PIN {pin}")
+        click.echo(_("  {staff_id:<8} {name:<20} {role:<16} PIN {pin}").format(
+                       staff_id=staff_id, name=name, role=role, pin=pin))
     if seed_only:
         return
     launch(settings, demo=True)

@@ -13,7 +13,7 @@ from kiosk.cli.incident import parse_json_document
 from kiosk.cli.language import Group
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _, ngettext
 from kiosk.core.models import to_dict
 from kiosk.desk.context import Desk
 from kiosk.desk.guest_list import (
@@ -31,12 +31,12 @@ from kiosk.desk.text_rules import clean_text
 
 def _read(path: Path) -> bytes:
     if not path.is_file():
-        raise ValidationError(f"no such file: {safe_text(str(path), 120)}")
+        raise ValidationError(_("no such file: {str}").format(str=safe_text(str(path), 120)))
     with path.open("rb") as handle:
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} "
-                              "MB; is this the in-house list?")
+        raise ValidationError(_("the file is larger than {value} MB; is this the "
+                                "in-house list?").format(value=MAX_FILE_BYTES // (1024 * 1024)))
     return data
 
 
@@ -48,20 +48,26 @@ def _format(path: Path, given: str | None) -> str:
         return "csv"
     if suffix == ".json":
         return "json"
-    raise ValidationError(f"cannot tell the format of {safe_text(path.name, 60)}: name it "
-                          ".csv or .json, or pass --format csv|json")
+    raise ValidationError(_("cannot tell the format of {name}: name it .csv or .json, "
+                            "or pass --format csv|json").format(name=safe_text(path.name, 60)))
 
 
 def _report(result: ImportResult, replaced: bool) -> None:
     for refusal in result.refused:
-        click.echo(f"refused {safe_text(str(refusal), 300)}", err=True)
-    if result.ignored_columns:
-        click.echo("ignored columns: " + safe_text(", ".join(result.ignored_columns), 200),
+        click.echo(_("refused {refusal}").format(refusal=safe_text(str(refusal), 300)),
                    err=True)
-    verb = "took" if replaced else "would take"
-    click.echo(f"{verb} {len(result.taken)} guest{'s' if len(result.taken) != 1 else ''}, "
-               f"refused {len(result.refused)}"
-               + ("; the in-house list is replaced." if replaced else " (dry run)."))
+    if result.ignored_columns:
+        click.echo(_("ignored columns: {columns}").format(
+            columns=safe_text(", ".join(result.ignored_columns), 200)), err=True)
+    taken, refused = len(result.taken), len(result.refused)
+    if replaced:
+        said = ngettext("took {n} guest, refused {refused}; the in-house list is replaced.",
+                        "took {n} guests, refused {refused}; the in-house list is replaced.",
+                        taken)
+    else:
+        said = ngettext("would take {n} guest, refused {refused} (dry run).",
+                        "would take {n} guests, refused {refused} (dry run).", taken)
+    click.echo(said.format(n=taken, refused=refused))
 
 
 @click.group("guests", cls=Group, help=N_(
@@ -94,7 +100,7 @@ def import_cmd(file: Path, fmt: str | None, dry_run: bool, by: str,
         result = parse_json(desk.policy, parse_json_document(data), today)
     if not result.taken:
         _report(result, replaced=False)
-        raise ValidationError("no row could be taken; the in-house list is unchanged")
+        raise ValidationError(_("no row could be taken; the in-house list is unchanged"))
     if not dry_run:
         replace_list(desk, result, actor.id, file.name)
     _report(result, replaced=not dry_run)
@@ -121,7 +127,7 @@ def find_cmd(query: str, with_history: bool, as_json: bool, settings: Settings) 
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if not found:
-        click.echo("No in-house guest matches.")
+        click.echo(_("No in-house guest matches."))
         return
     for guest in found:
         vip = ", VIP" if guest.vip else ""
@@ -132,5 +138,7 @@ def find_cmd(query: str, with_history: bool, as_json: bool, settings: Settings) 
                    + (f"  {safe_text(guest.contact, 60)}" if guest.contact else ""))
         if with_history:
             for incident in history(desk, guest):
-                click.echo(f"    earlier: {incident.ref} {incident.status.value} "
-                           f"{incident.reported_at.date().isoformat()} {incident.category}")
+                click.echo(_("    earlier: {ref} {value} {value2} {category}").format(
+                               ref=incident.ref, value=incident.status.value,
+                               value2=incident.reported_at.date().isoformat(),
+                               category=incident.category))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -12,12 +13,12 @@ from typing import Any
 import click
 
 from kiosk.cli.actor import acting, secret_file_option
-from kiosk.cli.common import LazyGroup, day_option, folder_options, safe_text
+from kiosk.cli.common import LazyGroup, day_option, folder_options, safe_text, table
 from kiosk.cli.staff import read_secret
 from kiosk.config import Settings
 from kiosk.core.display import hotel_time, money
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.core.models import Incident, Status, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -37,11 +38,13 @@ def _read_bytes(source: str) -> bytes:
     else:
         path = Path(source)
         if not path.is_file():
-            raise ValidationError(f"no such file: {safe_text(source, 120)}")
+            raise ValidationError(_("no such file: {source}").format(
+                                      source=safe_text(source, 120)))
         with path.open("rb") as handle:
             data = handle.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(f"the document is larger than {MAX_DOCUMENT_BYTES // 1024} KB")
+        raise ValidationError(_("the document is larger than {value} KB").format(
+                                  value=MAX_DOCUMENT_BYTES // 1024))
     return data
 
 
@@ -49,13 +52,14 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise ValidationError(f"the field '{safe_text(key, 40)}' appears twice")
+            raise ValidationError(_("the field '{key}' appears twice").format(
+                                      key=safe_text(key, 40)))
         seen[key] = value
     return seen
 
 
 def _no_constant(name: str) -> Any:
-    raise ValidationError(f"{name} is not a number this kiosk accepts")
+    raise ValidationError(_("{name} is not a number this kiosk accepts").format(name=name))
 
 
 def _depth(value: Any, level: int = 0) -> int:
@@ -73,18 +77,19 @@ def parse_json_document(data: bytes) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationError(f"the document is not valid UTF-8 (byte {exc.start})") from None
+        raise ValidationError(_("the document is not valid UTF-8 (byte {start})").format(
+                                  start=exc.start)) from None
     if not text.strip():
-        raise ValidationError("the document is empty")
+        raise ValidationError(_("the document is empty"))
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"not valid JSON: {exc.msg} at line {exc.lineno} column "
-                              f"{exc.colno}") from None
+        raise ValidationError(_("not valid JSON: {msg} at line {lineno} column {colno}").format(
+                                  msg=exc.msg, lineno=exc.lineno, colno=exc.colno)) from None
     except RecursionError:
-        raise ValidationError("the document is nested too deeply") from None
+        raise ValidationError(_("the document is nested too deeply")) from None
     if _depth(value) > MAX_DEPTH:
-        raise ValidationError("the document is nested too deeply")
+        raise ValidationError(_("the document is nested too deeply"))
     return value
 
 
@@ -101,52 +106,66 @@ def _summary_row(policy: Policy, incident: Incident) -> tuple[str, ...]:
 
 
 def _table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    for line in table(rows):
+        click.echo(line)
 
 
 def _show(policy: Policy, incident: Incident) -> None:
     g = incident.guest
+    local = functools.partial(_local, policy)
     lines = [
-        f"Incident {incident.ref}  ({incident.id})",
-        f"Status:    {incident.status.value}",
-        f"Guest:     {safe_text(g.name)} ({g.honorific.value}), room {safe_text(g.room)}, "
-        f"language {g.language}, stay {g.arrival.isoformat()} to {g.departure.isoformat()}",
-        f"Category:  {incident.category}, severity {incident.severity}"
-        + (f", at {safe_text(incident.location)}" if incident.location else ""),
-        f"Agent:     {incident.agent_id} on {safe_text(incident.terminal, 60)}",
-        f"Reported:  {_local(policy, incident.reported_at)}; acknowledged "
-        f"{_local(policy, incident.acknowledged_at)}; resolved "
-        f"{_local(policy, incident.resolved_at)}; closed {_local(policy, incident.closed_at)}",
-        f"Account:   {safe_text(incident.account, 1000)}",
+        _("Incident {ref}  ({id})").format(ref=incident.ref, id=incident.id),
+        _("Status:    {status}").format(status=incident.status.value),
+        _("Guest:     {name} ({honorific}), room {room}, language {language}, stay {arrival} "
+          "to {departure}").format(name=safe_text(g.name), honorific=g.honorific.value,
+                                   room=safe_text(g.room), language=g.language,
+                                   arrival=g.arrival.isoformat(),
+                                   departure=g.departure.isoformat()),
+        (_("Category:  {category}, severity {severity}, at {location}") if incident.location
+         else _("Category:  {category}, severity {severity}")).format(
+            category=incident.category, severity=incident.severity,
+            location=safe_text(incident.location)),
+        _("Agent:     {agent} on {terminal}").format(agent=incident.agent_id,
+                                                    terminal=safe_text(incident.terminal, 60)),
+        _("Reported:  {reported}; acknowledged {acknowledged}; resolved {resolved}; closed "
+          "{closed}").format(reported=local(incident.reported_at),
+                             acknowledged=local(incident.acknowledged_at),
+                             resolved=local(incident.resolved_at),
+                             closed=local(incident.closed_at)),
+        _("Account:   {account}").format(account=safe_text(incident.account, 1000)),
     ]
     for step in incident.steps:
-        note = f": {safe_text(step.note, 300)}" if step.note else " (confirmed)"
-        lines.append(f"Step:      {step.step_id} by {step.staff_id} at "
-                     f"{_local(policy, step.at)}{note}")
+        said = (_("Step:      {step} by {staff} at {time}: {note}") if step.note
+                else _("Step:      {step} by {staff} at {time} (confirmed)"))
+        lines.append(said.format(step=step.step_id, staff=step.staff_id, time=local(step.at),
+                                 note=safe_text(step.note or "", 300)))
     for decision in incident.compensation:
         items = ", ".join(f"{ln.qty} × {ln.item_id}"
                           + (f" ({safe_text(ln.remark, 80)})" if ln.remark else "")
                           for ln in decision.lines)
         approval = ""
         if decision.approval is not None:
-            approval = (f"; approved by {decision.approval.approver_id} "
-                        f"({decision.approval.approver_role}): "
-                        f"{safe_text(decision.approval.reason, 200)}")
-        lines.append(f"Given:     {items} = {money(decision.total, decision.currency)} by "
-                     f"{decision.decided_by}, {decision.verdict}{approval}")
+            approval = _("; approved by {approver} ({role}): {reason}").format(
+                approver=decision.approval.approver_id, role=decision.approval.approver_role,
+                reason=safe_text(decision.approval.reason, 200))
+        lines.append(_("Given:     {items} = {total} by {staff}, {verdict}{approval}").format(
+            items=items, total=money(decision.total, decision.currency),
+            staff=decision.decided_by, verdict=decision.verdict, approval=approval))
     if incident.tier:
-        lines.append(f"Tier:      {incident.tier}")
+        lines.append(_("Tier:      {tier}").format(tier=incident.tier))
     for letter in incident.letters:
-        lines.append(f"Letter:    v{letter.version} in {letter.language}, "
-                     f"{_local(policy, letter.created_at)}")
+        lines.append(_("Letter:    v{version} in {language}, {time}").format(
+            version=letter.version, language=letter.language, time=local(letter.created_at)))
     if incident.follow_up is not None:
         fu = incident.follow_up
-        done = (f"done {_local(policy, fu.done_at)}: {fu.outcome.value if fu.outcome else '-'}"
-                f"{' — ' + safe_text(fu.feedback, 300) if fu.feedback else ''}"
-                if fu.done_at else "not yet done")
-        lines.append(f"Follow-up: due {_local(policy, fu.due)}, {done}")
+        if fu.done_at is None:
+            done = _("not yet done")
+        else:
+            done = _("done {time}: {outcome}").format(
+                time=local(fu.done_at), outcome=fu.outcome.value if fu.outcome else "-")
+            if fu.feedback:
+                done += " — " + safe_text(fu.feedback, 300)
+        lines.append(_("Follow-up: due {time}, {done}").format(time=local(fu.due), done=done))
     for line in lines:
         click.echo(line)
 
@@ -189,9 +208,11 @@ def add(source: str, secret_file: Path | None, settings: Settings) -> None:
                else os.environ.get("KIOSK_APPROVER_PIN"))
     incident = add_from_document(desk, document, actor, pin)
     total = money(incident.compensation_total, desk.policy.currency)
-    click.echo(f"Incident {incident.ref} saved: {safe_text(incident.guest.name, 60)}, room "
-               f"{safe_text(incident.guest.room)}, {incident.category}/{incident.severity}, "
-               f"compensation {total}.")
+    click.echo(_("Incident {ref} saved: {name}, room {room}, {category}/{severity}, "
+                 "compensation {total}.").format(
+                   ref=incident.ref, name=safe_text(incident.guest.name, 60),
+                   room=safe_text(incident.guest.room), category=incident.category,
+                   severity=incident.severity, total=total))
     click.echo(incident.id)
 
 
@@ -227,13 +248,14 @@ def list_cmd(status: str, guest: str | None, room: str | None, ref: str | None,
         click.echo(json.dumps([to_dict(i) for i in found], ensure_ascii=False, indent=2))
         return
     if not found:
-        click.echo("No incidents match.")
+        click.echo(_("No incidents match."))
         return
     policy = desk.policy
-    _table([("REF", "STATUS", "REPORTED", "ROOM", "GUEST", "CATEGORY", "SEVERITY", "GIVEN"),
+    _table([(_("REF"), _("STATUS"), _("REPORTED"), _("ROOM"), _("GUEST"), _("CATEGORY"),
+             _("SEVERITY"), _("GIVEN")),
             *(_summary_row(policy, i) for i in found)])
     if limit is not None and len(found) == limit:
-        click.echo(f"(showing the newest {limit}; use --limit for more)")
+        click.echo(_("(showing the newest {limit}; use --limit for more)").format(limit=limit))
 
 
 @incident_group.command("show", help=N_(

@@ -37,8 +37,9 @@ def history_cmd(incident_id: str, as_json: bool, settings: Settings) -> None:
     if as_json:
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
         return
-    click.echo(f"Incident {incident.ref} ({incident.id}), {incident.status.value}, owner "
-               f"{incident.owner or incident.agent_id}")
+    click.echo(_("Incident {ref} ({id}), {value}, owner {value2}").format(
+                   ref=incident.ref, id=incident.id, value=incident.status.value,
+                   value2=incident.owner or incident.agent_id))
     for entry in entries:
         click.echo(safe_text(describe_entry(entry), 400))
     for note in incident.notes:
@@ -56,17 +57,17 @@ def note_cmd(incident_id: str, text: str | None, by: str, settings: Settings) ->
     incident_id = _id(incident_id)
     if text is None:
         if stdin_is_tty():
-            text = str(click.prompt("Note"))
+            text = str(click.prompt(_("Note")))
         else:
             raw = sys.stdin.buffer.read(NOTE_MAX * 4 + 1)
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise ValidationError("note: the text on stdin is not UTF-8") from None
+                raise ValidationError(_("note: the text on stdin is not UTF-8")) from None
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)
     incident = add_note(desk, incident_id, staff, text)
-    click.echo(f"Note added to {incident.ref}.")
+    click.echo(_("Note added to {ref}.").format(ref=incident.ref))
 
 
 @click.command("reassign", cls=Command, help=N_(
@@ -83,7 +84,7 @@ def reassign_cmd(incident_id: str, owner: str, reason: str, by: str,
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)
     incident = reassign(desk, incident_id, staff, owner, reason)
-    click.echo(f"{incident.ref} is now {incident.owner}'s.")
+    click.echo(_("{ref} is now {owner}'s.").format(ref=incident.ref, owner=incident.owner))
 
 
 @click.command("reopen", cls=Command, help=N_(
@@ -97,7 +98,7 @@ def reopen_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> No
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)
     incident = reopen(desk, incident_id, staff, reason)
-    click.echo(f"{incident.ref} is open again.")
+    click.echo(_("{ref} is open again.").format(ref=incident.ref))
 
 
 @click.command("follow-up", cls=Command, help=N_(

@@ -16,7 +16,7 @@ from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.cli.staff import actor_for, by_option
 from kiosk.config import Settings
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import add_integration, disable_integration, list_integrations
 
@@ -37,9 +37,10 @@ def add(name: str, role: str, by: str | None, settings: Settings) -> None:
     desk = Desk.open(settings, create=False)
     actor = actor_for(desk, by, role)
     feed, secret = add_integration(desk, name, role, actor)
-    click.echo(f"Added integration {feed.id} as {feed.role}. Its secret is shown only now: "
-               "keep it where the feeding system reads it (KIOSK_INTEGRATION_SECRET or a "
-               "file readable by that system only).", err=True)
+    click.echo(_("Added integration {id} as {role}. Its secret is shown only now: "
+                 "keep it where the feeding system reads it (KIOSK_INTEGRATION_SECRET "
+                 "or a file readable by that system only).").format(id=feed.id, role=feed.role),
+               err=True)
     click.echo(secret)
 
 
@@ -56,7 +57,7 @@ def list_cmd(as_json: bool, settings: Settings) -> None:
                                 else None} for f in feeds], indent=2))
         return
     if not feeds:
-        click.echo("No integrations.")
+        click.echo(_("No integrations."))
         return
     for feed in feeds:
         click.echo(f"{safe_text(feed.id, 32):<32}  {feed.role:<16}  "
@@ -72,4 +73,4 @@ def disable(name: str, by: str | None, settings: Settings) -> None:
     desk = Desk.open(settings, create=False)
     actor = actor_for(desk, by, None)
     feed = disable_integration(desk, name, actor)
-    click.echo(f"Disabled integration {feed.id}.")
+    click.echo(_("Disabled integration {id}.").format(id=feed.id))

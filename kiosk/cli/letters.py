@@ -13,7 +13,7 @@ from kiosk.cli.actor import acting, integration_asked
 from kiosk.cli.common import EXIT_FAIL, fail, folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.config import Settings
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.core.models import LetterWording
 from kiosk.core.policy_load import load_policy
 from kiosk.desk.context import Desk
@@ -78,15 +78,17 @@ def check(folder: Path | None, settings: Settings) -> None:
     policy = load_policy(settings.policies)
     report = check_letters(path, policy)
     for note in report.notes:
-        click.echo(f"note: {safe_text(note, 400)}", err=True)
+        click.echo(_("note: {note}").format(note=safe_text(note, 400)), err=True)
     for problem in report.problems:
         click.echo(safe_text(problem, 400))
     if not report.ok:
         raise SystemExit(EXIT_FAIL)
-    click.echo(f"OK: {path}: {report.templates} templates, {report.renders} letters "
-               f"rendered ({len(policy.property.languages)} languages × "
-               f"{len(policy.categories)} categories × {report.states} states, and "
-               "hostile guest text)")
+    click.echo(_("OK: {path}: {templates} templates, {renders} letters rendered ({n} "
+                 "languages × {n2} categories × {states} states, and hostile guest "
+                 "text)").format(
+                   path=path, templates=report.templates, renders=report.renders,
+                   n=len(policy.property.languages), n2=len(policy.categories),
+                   states=report.states))
 
 
 @letter_group.command("proof", help=N_(
@@ -105,17 +107,19 @@ def proof(folder: Path | None, output: Path, languages: tuple[str, ...],
     policy = load_policy(settings.policies)
     unknown = [lang for lang in languages if lang not in policy.property.languages]
     if unknown:
-        fail(f"--lang {safe_text(unknown[0], 20)}: not one of this hotel's letter "
-             f"languages ({', '.join(policy.property.languages)})", 2)
+        fail(_("--lang {unknown}: not one of this hotel's letter languages ({value})").format(
+                 unknown=safe_text(unknown[0], 20), value=', '.join(policy.property.languages)), 2)
     data, count = proof_pdf(path, policy, languages or None)
     output.write_bytes(data)
-    click.echo(f"Wrote {output}: {count} letters.")
+    click.echo(_("Wrote {output}: {count} letters.").format(output=output, count=count))
 
 
 def _fallback_note(preview: Preview) -> None:
     if preview.fallback_from:
-        click.echo(f"note: no '{safe_text(preview.fallback_from, 20)}' letter template; "
-                   f"the letter is in {preview.language}", err=True)
+        click.echo(_("note: no '{fallback_from}' letter template; the letter is in "
+                     "{language}").format(
+                       fallback_from=safe_text(preview.fallback_from, 20),
+                       language=preview.language), err=True)
 
 
 def _actor(desk: Desk, incident_id: str, staff_id: str | None) -> str:
@@ -144,7 +148,7 @@ def render(incident_id: str, language: str | None, fmt: str, output: Path | None
         data = preview.markdown.encode("utf-8")
     else:
         if output is None and sys.stdout.isatty():
-            fail("a PDF is not for the terminal: give -o FILE")
+            fail(_("a PDF is not for the terminal: give -o FILE"))
         data, preview = render_pdf(desk, incident_id, language, wording)
     _fallback_note(preview)
     if output is None:
@@ -152,7 +156,8 @@ def render(incident_id: str, language: str | None, fmt: str, output: Path | None
         sys.stdout.flush()
     else:
         output.write_bytes(data)
-        click.echo(f"Wrote {output} ({preview.language}, {len(data):,} bytes).", err=True)
+        click.echo(_("Wrote {output} ({language}, {n:,} bytes).").format(
+                       output=output, language=preview.language, n=len(data)), err=True)
 
 
 @letter_group.command("issue", help=N_(
@@ -169,10 +174,13 @@ def issue(incident_id: str, language: str | None, staff_id: str | None, address_
     record = issue_letter(desk, incident_id, _actor(desk, incident_id, staff_id), language,
                           _wording(address_as, personal, remedy))
     if record.fallback_from:
-        click.echo(f"note: no '{safe_text(record.fallback_from, 20)}' letter template; "
-                   f"the letter is in {record.language}", err=True)
-    click.echo(f"Letter version {record.version} ({record.language}) stored: "
-               f"{desk.store.letters_dir / record.file}")
+        click.echo(_("note: no '{fallback_from}' letter template; the letter is in "
+                     "{language}").format(
+                       fallback_from=safe_text(record.fallback_from, 20),
+                       language=record.language), err=True)
+    click.echo(_("Letter version {version} ({language}) stored: {value}").format(
+                   version=record.version, language=record.language,
+                   value=desk.store.letters_dir / record.file))
 
 
 @letter_group.command("print", help=N_(
@@ -195,21 +203,23 @@ def print_cmd(incident_id: str | None, printer: str | None, version: int | None,
         _retry(desk, staff_id, printer)
         return
     if not incident_id:
-        fail("give an incident ID, or --retry-pending", 2)
+        fail(_("give an incident ID, or --retry-pending"), 2)
         return
     actor = _actor(desk, incident_id, staff_id)
     incident = get_incident(desk, incident_id)
     if not incident.letters and version is None:
         record = issue_letter(desk, incident.id, actor)
-        click.echo(f"Letter version {record.version} ({record.language}) stored.")
+        click.echo(_("Letter version {version} ({language}) stored.").format(
+                       version=record.version, language=record.language))
     printed = print_letter(desk, incident.id, actor, printer, version)
-    click.echo(f"Printed on {printed.queue}: job {printed.job_id}.")
+    click.echo(_("Printed on {queue}: job {job_id}.").format(
+                   queue=printed.queue, job_id=printed.job_id))
 
 
 def _retry(desk: Desk, staff_id: str | None, printer: str | None) -> None:
     waiting = pending_prints(desk)
     if not waiting:
-        click.echo("No prints are pending.")
+        click.echo(_("No prints are pending."))
         return
     named = staff_id or str(next(iter(waiting.values())).get("by", ""))
     actor = acting(desk, None if integration_asked(None) else named).id
@@ -217,10 +227,13 @@ def _retry(desk: Desk, staff_id: str | None, printer: str | None) -> None:
     left = [r for r in results if r.status != "printed"]
     for record in results:
         if record.status == "printed":
-            click.echo(f"printed on {record.queue}: job {record.job_id}")
+            click.echo(_("printed on {queue}: job {job_id}").format(
+                           queue=record.queue, job_id=record.job_id))
         else:
-            click.echo(f"still pending on {record.queue}: {safe_text(record.error, 300)}")
-    click.echo(f"{len(results) - len(left)} printed, {len(left)} still pending.")
+            click.echo(_("still pending on {queue}: {error}").format(
+                           queue=record.queue, error=safe_text(record.error, 300)))
+    click.echo(_("{value} printed, {n} still pending.").format(
+                   value=len(results) - len(left), n=len(left)))
     if left:
         raise SystemExit(EXIT_FAIL)
 

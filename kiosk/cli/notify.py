@@ -11,7 +11,7 @@ from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.config import Settings
 from kiosk.core.display import hotel_time
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _, ngettext
 from kiosk.core.models import Notice, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -27,17 +27,20 @@ def _channels(policy: Policy, notice: Notice) -> str:
     parts = []
     for d in notice.deliveries:
         if d.status == "delivered" and d.delivered_at is not None:
-            parts.append(f"{d.channel} delivered "
-                         f"{hotel_time(policy, d.delivered_at).strftime('%H:%M')}")
+            parts.append(_("{channel} delivered {time}").format(
+                channel=d.channel,
+                time=hotel_time(policy, d.delivered_at).strftime("%H:%M")))
         elif d.status == "failing":
             retry = hotel_time(policy, d.next_at).strftime("%H:%M") if d.next_at else "-"
-            parts.append(f"{d.channel} failing after {d.attempts} "
-                         f"tr{'y' if d.attempts == 1 else 'ies'}, next {retry}: "
-                         f"{safe_text(d.last_error, 160)}")
+            parts.append(ngettext("{channel} failing after {n} try, next {retry}: {error}",
+                                  "{channel} failing after {n} tries, next {retry}: {error}",
+                                  d.attempts).format(channel=d.channel, n=d.attempts,
+                                                     retry=retry,
+                                                     error=safe_text(d.last_error, 160)))
         else:
             parts.append(f"{d.channel} {d.status}")
-    return "; ".join(parts) or (f"no command or e-mail for {notice.role} in property.toml "
-                                "[notify]")
+    return "; ".join(parts) or _("no command or e-mail for {role} in property.toml "
+                                 "[notify]").format(role=notice.role)
 
 
 @click.group("notify", cls=Group, help=N_(
@@ -65,7 +68,7 @@ def status_cmd(show_all: bool, as_json: bool, settings: Settings) -> None:
                               ensure_ascii=False, indent=2))
         return
     if not notices:
-        click.echo("Nothing waits in the outbox.")
+        click.echo(_("Nothing waits in the outbox."))
         return
     for n in notices:
         click.echo(f"{n.id}  {_when(policy, n)}  {n.role}  {state_of(n, now)}  "
@@ -86,9 +89,10 @@ def deliver_cmd(no_collect: bool, settings: Settings) -> None:
     queued = [] if no_collect else collect(desk)
     run = deliver(desk)
     for notice, channel, why in run.failed:
-        click.echo(f"not delivered: {notice.id} by {channel}: {safe_text(why, 200)}")
-    click.echo(f"queued {len(queued)}, delivered {len(run.delivered)}, "
-               f"failed {len(run.failed)} (kept for the next try).")
+        click.echo(_("not delivered: {id} by {channel}: {why}").format(
+                       id=notice.id, channel=channel, why=safe_text(why, 200)))
+    click.echo(_("queued {n}, delivered {n2}, failed {n3} (kept for the next try).").format(
+                   n=len(queued), n2=len(run.delivered), n3=len(run.failed)))
 
 
 @notify_group.command("ack", help=N_(
@@ -101,4 +105,5 @@ def ack_cmd(notice_id: str, by: str, settings: Settings) -> None:
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)
     notice = acknowledge(desk, notice_id, staff)
-    click.echo(f"{notice.id} acknowledged by {safe_text(staff.name, 60)}.")
+    click.echo(_("{id} acknowledged by {name}.").format(
+                   id=notice.id, name=safe_text(staff.name, 60)))

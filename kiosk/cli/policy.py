@@ -13,12 +13,12 @@ from typing import Any
 
 import click
 
-from kiosk.cli.common import EXIT_FAIL, LazyGroup, fail, folder_options, safe_text
+from kiosk.cli.common import EXIT_FAIL, LazyGroup, fail, folder_options, safe_text, table
 from kiosk.config import Settings
 from kiosk.core.display import amount, money
 from kiosk.core.engine import Decision, Line, Verdict, decide
 from kiosk.core.errors import PolicyError
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _, lookup, ngettext
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_publish import pending_files, publish_hint, publish_policy, read_manifest
 from kiosk.core.policy_set import Policy
@@ -53,15 +53,19 @@ def check(folder: Path | None, settings: Settings) -> None:
         for line in exc.lines():
             click.echo(safe_text(line, 600))
         raise SystemExit(EXIT_FAIL) from None
-    click.echo(f"OK: {path} is a valid policy, version {loaded.version} "
-               f"(effective {loaded.effective.isoformat()}), hash {loaded.short_hash}")
+    click.echo(_("OK: {folder} is a valid policy, version {version} (effective {day}), "
+                 "hash {hash}").format(folder=path, version=loaded.version,
+                                       day=loaded.effective.isoformat(),
+                                       hash=loaded.short_hash))
     manifest = read_manifest(path)
     if manifest is None:
-        click.echo(f"note: not published yet; running kiosks use it only after "
-                   f"'{publish_hint(path)}'", err=True)
+        click.echo(_("note: not published yet; running kiosks use it only after "
+                     "'{command}'").format(command=publish_hint(path)), err=True)
     elif changed := pending_files(path, manifest):
-        click.echo(f"note: {', '.join(changed)} changed since version {manifest.version} "
-                   f"was published; '{publish_hint(path)}' puts the edit in force", err=True)
+        click.echo(_("note: {files} changed since version {version} was published; "
+                     "'{command}' puts the edit in force").format(
+            files=", ".join(changed), version=manifest.version,
+            command=publish_hint(path)), err=True)
 
 
 # --- publish ------------------------------------------------------------------------
@@ -90,38 +94,37 @@ def publish(folder: Path | None, chain_folder: Path | None, group: str | None,
         publish_for_chain(chain_folder, group, overridable, dsn_file, settings)
         return
     if group is not None or overridable or dsn_file is not None:
-        fail("--group, --overridable and --dsn-file go with --chain DIR")
+        fail(_("--group, --overridable and --dsn-file go with --chain DIR"))
     path = _folder(folder, settings)
     manifest = publish_policy(path, datetime.now(UTC))
-    click.echo(f"Published {path}: version {manifest.version}, hash "
-               f"{manifest.policy_hash[:12]} ({len(manifest.files)} files).")
+    click.echo(ngettext("Published {folder}: version {version}, hash {hash} ({n} file).",
+                        "Published {folder}: version {version}, hash {hash} ({n} files).",
+                        len(manifest.files)).format(
+        folder=path, version=manifest.version, hash=manifest.policy_hash[:12],
+        n=len(manifest.files)))
 
 
 # --- show ---------------------------------------------------------------------------
 def _table(rows: list[list[str]], left: tuple[int, ...] = (0,)) -> list[str]:
-    """Columns padded to their widest cell; numbers right-aligned, words left."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    out = []
-    for row in rows:
-        cells = [cell.ljust(widths[i]) if i in left else cell.rjust(widths[i])
-                 for i, cell in enumerate(row)]
-        out.append("  " + "  ".join(cells).rstrip())
-    return out
+    """Numbers right-aligned, words (the ``left`` columns) left."""
+    return table(rows, right=tuple(i for i in range(len(rows[0])) if i not in left),
+                 indent="  ")
 
 
 def _limits_table(p: Policy) -> list[str]:
     roles = [r.id for r in p.roles]
-    rows = [[f"limit ({p.currency})", *roles]]
-    for cap, name in (("per_incident_cap", "per incident"),
-                      ("per_guest_stay_cap", "per guest per stay"),
-                      ("per_shift_cap", "per agent per shift"),
-                      ("max_discount_pct", "max discount %")):
-        rows.append([name, *(amount(getattr(r, cap)) for r in p.roles)])
+    rows = [[_("limit ({currency})").format(currency=p.currency), *roles]]
+    for cap, name in (("per_incident_cap", N_("per incident")),
+                      ("per_guest_stay_cap", N_("per guest per stay")),
+                      ("per_shift_cap", N_("per agent per shift")),
+                      ("max_discount_pct", N_("max discount %"))):
+        rows.append([lookup(name), *(amount(getattr(r, cap)) for r in p.roles)])
     return _table(rows)
 
 
 def _items_table(p: Policy) -> list[str]:
-    rows = [["item (how many per incident)", "unit value", "kind", *(r.id for r in p.roles)]]
+    rows = [[_("item (how many per incident)"), _("unit value"), _("kind"),
+             *(r.id for r in p.roles)]]
     for item in p.items.values():
         counts = [str(r.items.get(item.id, 0) or "-") for r in p.roles]
         kind = item.kind.value + (f" {item.percent}%" if item.percent else "")
@@ -133,34 +136,46 @@ def _items_table(p: Policy) -> list[str]:
 def render_policy(p: Policy) -> list[str]:
     prop = p.property
     out = [
-        f"{prop.name} — policy {p.version}, effective {p.effective.isoformat()}",
-        f"hash {p.policy_hash}",
-        f"currency {p.currency}; letters in {', '.join(prop.languages)} "
-        f"(default {prop.default_language}); time zone {prop.timezone}; "
-        f"shift {prop.shift_hours} h; follow-up after {prop.follow_up_hours} h",
+        _("{name} — policy {version}, effective {day}").format(
+            name=prop.name, version=p.version, day=p.effective.isoformat()),
+        _("hash {hash}").format(hash=p.policy_hash),
+        _("currency {currency}; letters in {languages} (default {default}); time zone "
+          "{zone}; shift {shift} h; follow-up after {follow_up} h").format(
+            currency=p.currency, languages=", ".join(prop.languages),
+            default=prop.default_language, zone=prop.timezone, shift=prop.shift_hours,
+            follow_up=prop.follow_up_hours),
         "",
-        "Roles, lowest first: " + " < ".join(f"{r.id} ({p.label(r.label)})" for r in p.roles),
+        _("Roles, lowest first: {roles}").format(
+            roles=" < ".join(f"{r.id} ({p.label(r.label)})" for r in p.roles)),
         *_limits_table(p),
         "",
         *_items_table(p),
-        "  - = may not give it; * = the agent must add a remark",
+        _("  - = may not give it; * = the agent must add a remark"),
         "",
-        "Categories",
+        _("Categories"),
     ]
     for cat in p.categories.values():
-        extra = f"; never: {', '.join(cat.not_allowed)}" if cat.not_allowed else ""
-        out.append(f"  {cat.id}: {p.label(cat.label)} — {cat.default_severity.value}, "
-                   f"{cat.department}; suggested: {', '.join(cat.suggested) or 'none'}{extra}")
-    steps = ", ".join(s.id + ("" if s.required else " (optional)") for s in p.steps)
+        line = _("  {id}: {label} — {severity}, {department}; suggested: {items}").format(
+            id=cat.id, label=p.label(cat.label), severity=cat.default_severity.value,
+            department=cat.department, items=", ".join(cat.suggested) or _("none"))
+        if cat.not_allowed:
+            line += _("; never: {items}").format(items=", ".join(cat.not_allowed))
+        out.append(line)
+    steps = ", ".join(s.id if s.required else _("{step} (optional)").format(step=s.id)
+                      for s in p.steps)
     others = sorted(set(p.checklists) - {p.checklist_name})
-    out += ["", f"Checklist in use: {p.checklist_name} — {steps}"
-            + (f" (also defined: {', '.join(others)})" if others else ""),
-            "", "Documentation tiers (by incident total)"]
+    in_use = _("Checklist in use: {name} — {steps}").format(name=p.checklist_name,
+                                                           steps=steps)
+    if others:
+        in_use += _(" (also defined: {names})").format(names=", ".join(others))
+    out += ["", in_use, "", _("Documentation tiers (by incident total)")]
     for tier in p.tiers:
-        notify = (f" (notify {tier.notify_role} within {tier.within_hours} h)"
-                  if tier.notify_role else "")
-        out.append(f"  {tier.id}: from {money(tier.from_value, p.currency)} — "
-                   f"{p.label(tier.action)}{notify}")
+        line = _("  {id}: from {amount} — {action}").format(
+            id=tier.id, amount=money(tier.from_value, p.currency), action=p.label(tier.action))
+        if tier.notify_role:
+            line += _(" (notify {role} within {hours} h)").format(role=tier.notify_role,
+                                                                  hours=tier.within_hours)
+        out.append(line)
     return out
 
 
@@ -183,13 +198,14 @@ def show(folder: Path | None, as_json: bool, settings: Settings) -> None:
 def _parse_line(text: str) -> Line:
     item, sep, qty = text.partition(":")
     if not item.strip():
-        raise click.BadParameter(f"'{text}' has no item id; expected ID or ID:QTY, "
-                                 "like dinner_voucher:2")
+        raise click.BadParameter(_("'{text}' has no item id; expected ID or ID:QTY, like "
+                                   "dinner_voucher:2").format(text=text))
     if not sep:
         return Line(item.strip(), 1)
     if not qty.strip().isdigit() or not 1 <= int(qty) <= MAX_QTY:
-        raise click.BadParameter(f"'{text}' has no valid quantity; expected ID:QTY with a "
-                                 f"whole number from 1 to {MAX_QTY}, like dinner_voucher:2")
+        raise click.BadParameter(_("'{text}' has no valid quantity; expected ID:QTY with a "
+                                   "whole number from 1 to {most}, like dinner_voucher:2"
+                                   ).format(text=text, most=MAX_QTY))
     return Line(item.strip(), int(qty))
 
 
@@ -209,29 +225,35 @@ class AmountType(click.ParamType[Decimal]):
         except InvalidOperation:
             amount = Decimal("NaN")
         if not amount.is_finite() or amount < 0:
-            self.fail(f"'{value}' is not an amount; expected a number of 0 or more, "
-                      "without thousands separators, like 25000", param, ctx)
+            self.fail(_("'{value}' is not an amount; expected a number of 0 or more, "
+                        "without thousands separators, like 25000").format(value=value),
+                      param, ctx)
         return amount
 
 
-def _known(kind: str, plural: str, value: str, known: list[str]) -> None:
+def _known(said: str, value: str, known: list[str]) -> None:
+    """``said`` is marked with N_: "unknown role '{value}'; known roles: {known}"."""
     if value not in known:
-        fail(f"unknown {kind} '{safe_text(value, 60)}'; known {plural}: {', '.join(known)}")
+        fail(lookup(said).format(value=safe_text(value, 60), known=", ".join(known)))
 
 
 def render_decision(p: Policy, d: Decision, category: str, lines: list[Line]) -> list[str]:
-    verdict = {Verdict.ALLOWED: "ALLOWED",
-               Verdict.NEEDS_APPROVAL: f"NEEDS APPROVAL by {d.approver_role} (or above)",
-               Verdict.FORBIDDEN: "FORBIDDEN"}[d.verdict]
+    verdict = {Verdict.ALLOWED: _("ALLOWED"),
+               Verdict.NEEDS_APPROVAL: _("NEEDS APPROVAL by {role} (or above)").format(
+                   role=d.approver_role),
+               Verdict.FORBIDDEN: _("FORBIDDEN")}[d.verdict]
     tier = next(t for t in p.tiers if t.id == d.tier)
     out = [verdict,
-           f"  role {d.role}, category {category}, policy {p.version} ({p.short_hash})"]
+           _("  role {role}, category {category}, policy {version} ({hash})").format(
+               role=d.role, category=category, version=p.version, hash=p.short_hash)]
     for line in lines:
         item = p.items[line.item_id]
-        out.append(f"  {line.qty} × {line.item_id} at {money(item.unit_value, p.currency)}")
-    out += [f"  total {money(d.total, d.currency)}; tier {d.tier}: {p.label(tier.action)}",
-            "Reasons:", *(f"  - {r}" for r in d.reasons),
-            f"Headroom for {d.role} (limit, used including this, left):"]
+        out.append(_("  {qty} × {item} at {value}").format(
+            qty=line.qty, item=line.item_id, value=money(item.unit_value, p.currency)))
+    out += [_("  total {total}; tier {tier}: {action}").format(
+                total=money(d.total, d.currency), tier=d.tier, action=p.label(tier.action)),
+            _("Reasons:"), *(f"  - {r}" for r in d.reasons),
+            _("Headroom for {role} (limit, used including this, left):").format(role=d.role)]
     rows = [[h.cap.replace("_", " "), amount(h.limit), amount(h.used), amount(h.left)]
             for h in d.headroom]
     return out + _table(rows)
@@ -252,10 +274,13 @@ def render_decision(p: Policy, d: Decision, category: str, lines: list[Line]) ->
 def simulate(role: str, category: str, lines: list[Line], guest_stay_total: Decimal,
              shift_total: Decimal, as_json: bool, settings: Settings) -> None:
     loaded = load_policy(settings.policies)
-    _known("role", "roles", role, [r.id for r in loaded.roles])
-    _known("category", "categories", category, list(loaded.categories))
+    _known(N_("unknown role '{value}'; known roles: {known}"), role,
+           [r.id for r in loaded.roles])
+    _known(N_("unknown category '{value}'; known categories: {known}"), category,
+           list(loaded.categories))
     for line in lines:
-        _known("item", "items", line.item_id, list(loaded.items))
+        _known(N_("unknown item '{value}'; known items: {known}"), line.item_id,
+               list(loaded.items))
     decision = decide(loaded, role, category, lines, guest_stay_total, shift_total)
     if as_json:
         click.echo(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))

@@ -20,10 +20,12 @@ def publish_for_chain(folder: Path, group: str | None, overridable: tuple[str, .
     """Check a policy folder and store it centrally for a group (version and hash)."""
     name = (group or "").strip()
     if not name:
-        fail("--chain needs --group NAME, the group of properties it is for")
+        fail(_("--chain needs --group NAME, the group of properties it is for"))
     bundle = publish_for_group(settings, folder, name, list(overridable), dsn_file)
-    click.echo(f"published policy {bundle.version} ({bundle.bundle_hash[:12]}) for "
-               f"{bundle.group}; properties may keep their own {', '.join(bundle.overridable)}")
+    click.echo(_("published policy {version} ({bundle_hash}) for {group}; properties "
+                 "may keep their own {value}").format(
+                   version=bundle.version, bundle_hash=bundle.bundle_hash[:12], group=bundle.group,
+                   value=', '.join(bundle.overridable)))
 
 
 @click.command("pull", cls=Command, help=N_(

@@ -17,7 +17,7 @@ from kiosk.cli.incident import parse_json_document
 from kiosk.cli.language import Group
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.core.postings import Posting
 from kiosk.core.spreadsheet import spreadsheet_text
 from kiosk.desk.context import Desk
@@ -69,15 +69,18 @@ def pending_cmd(as_json: bool, settings: Settings) -> None:
                               ensure_ascii=False, indent=2))
         return
     if not waiting:
-        click.echo("No postings pending.")
+        click.echo(_("No postings pending."))
         return
     for item in waiting:
         p = item.posting
-        state = {"new": "new", "exported": f"exported in {item.batch}, not yet posted",
-                 "held": f"held: no transaction_code for {p.item} in catalogue.toml"}
-        click.echo(f"{p.id}  {p.ref}  room {safe_text(p.room, 16)}  "
-                   f"{p.transaction_code or '-'}  {p.amount} {p.currency}  "
-                   f"{state[item.state]}")
+        state = {"new": _("new"),
+                 "exported": _("exported in {batch}, not yet posted").format(batch=item.batch),
+                 "held": _("held: no transaction_code for {item} in catalogue.toml").format(
+                     item=p.item)}
+        click.echo(_("{id}  {ref}  room {room}  {value}  {amount} {currency}  {state}").format(
+                       id=p.id, ref=p.ref, room=safe_text(p.room, 16),
+                       value=p.transaction_code or '-', amount=p.amount, currency=p.currency,
+                       state=state[item.state]))
 
 
 @postings_group.command("export", help=N_(
@@ -95,8 +98,8 @@ def export_cmd(since: str | None, fmt: str, output: Path | None, again: bool, by
                settings: Settings) -> None:
     day = day_option("--since", since)
     if output is not None and output.exists():
-        raise ValidationError(f"{safe_text(str(output), 120)} exists already; an export "
-                              "never overwrites one")
+        raise ValidationError(_("{str} exists already; an export never overwrites one").format(
+                                  str=safe_text(str(output), 120)))
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)
     batch, taken = export(desk, staff.id, day, again)
@@ -110,11 +113,14 @@ def export_cmd(since: str | None, fmt: str, output: Path | None, again: bool, by
             with output.open("x", encoding="utf-8", newline="") as handle:
                 handle.write(text)
         except OSError as exc:
-            raise ValidationError(f"cannot write {safe_text(str(output), 120)} "
-                                  f"({exc.strerror}); batch {batch} is marked exported: "
-                                  "run the export again with --again") from None
-        click.echo(f"{len(rows)} posting{'s' if len(rows) != 1 else ''} in batch {batch} "
-                   f"written to {safe_text(str(output), 120)}.", err=True)
+            raise ValidationError(_("cannot write {str} ({strerror}); batch {batch} "
+                                    "is marked exported: run the export again with "
+                                    "--again").format(
+                                      str=safe_text(str(output), 120), strerror=exc.strerror,
+                                      batch=batch)) from None
+        click.echo(_("{n} posting{value} in batch {batch} written to {str}.").format(
+                       n=len(rows), value='s' if len(rows) != 1 else '', batch=batch,
+                       str=safe_text(str(output), 120)), err=True)
 
 
 def _ack_rows(data: bytes, name: str) -> list[tuple[int, str, str]]:
@@ -123,7 +129,8 @@ def _ack_rows(data: bytes, name: str) -> list[tuple[int, str, str]]:
         if isinstance(document, dict) and "postings" in document:
             document = document["postings"]
         if not isinstance(document, list):
-            raise ValidationError('expected a JSON list of postings (or {"postings": [...]})')
+            raise ValidationError(_("expected a JSON list of postings (or "
+                                    '{"postings": [...]})'))
         rows = []
         for n, item in enumerate(document, 1):
             if isinstance(item, str):
@@ -132,22 +139,22 @@ def _ack_rows(data: bytes, name: str) -> list[tuple[int, str, str]]:
                 ref = item.get("pms_reference", "")
                 rows.append((n, item["posting_id"], ref if isinstance(ref, str) else ""))
             else:
-                raise ValidationError(f"row {n}: expected a posting id or an object with "
-                                      "posting_id")
+                raise ValidationError(_("row {n}: expected a posting id or an object "
+                                        "with posting_id").format(n=n))
         return rows
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("the file is not UTF-8 text") from None
+        raise ValidationError(_("the file is not UTF-8 text")) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "posting_id" not in reader.fieldnames:
-        raise ValidationError("expected a CSV file with a posting_id column")
+        raise ValidationError(_("expected a CSV file with a posting_id column"))
     try:
         return [(reader.line_num, (r.get("posting_id") or "").strip(),
                  (r.get("pms_reference") or "").strip()) for r in reader]
     except csv.Error as exc:
-        raise ValidationError(f"not a readable CSV file (line {reader.line_num}): "
-                              f"{exc}") from None
+        raise ValidationError(_("not a readable CSV file (line {line_num}): {exc}").format(
+                                  line_num=reader.line_num, exc=exc)) from None
 
 
 @postings_group.command("ack", help=N_(
@@ -158,17 +165,19 @@ def _ack_rows(data: bytes, name: str) -> list[tuple[int, str, str]]:
 @folder_options
 def ack_cmd(file: Path, by: str, settings: Settings) -> None:
     if not file.is_file():
-        raise ValidationError(f"no such file: {safe_text(str(file), 120)}")
+        raise ValidationError(_("no such file: {str}").format(str=safe_text(str(file), 120)))
     with file.open("rb") as handle:
         data = handle.read(MAX_ACK_BYTES + 1)
     if len(data) > MAX_ACK_BYTES:
-        raise ValidationError("the file is larger than 16 MB")
+        raise ValidationError(_("the file is larger than 16 MB"))
     rows = _ack_rows(data, file.name)
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)
     result = acknowledge(desk, staff.id, rows)
     if result.refused:
         for line in result.refused:
-            click.echo(f"refused {safe_text(line, 200)}", err=True)
-        raise ValidationError(f"{len(result.refused)} row(s) refused; nothing was recorded")
-    click.echo(f"posted {len(result.posted)}, already posted {len(result.already)}.")
+            click.echo(_("refused {line}").format(line=safe_text(line, 200)), err=True)
+        raise ValidationError(_("{n} row(s) refused; nothing was recorded").format(
+                                  n=len(result.refused)))
+    click.echo(_("posted {n}, already posted {n2}.").format(
+                   n=len(result.posted), n2=len(result.already)))

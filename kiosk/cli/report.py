@@ -13,7 +13,7 @@ from kiosk.cli.common import EXIT_USAGE, fail, folder_options
 from kiosk.cli.language import Command
 from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.head_office import run_chain_report
 from kiosk.desk.reports import period, run_report
@@ -65,7 +65,7 @@ def report(since: datetime | None, until: datetime | None, fmt: str, output: Pat
            chain: bool, properties: tuple[str, ...], dsn_file: Path | None,
            settings: Settings) -> None:
     if since and until and until < since:
-        fail("--until is before --since")
+        fail(_("--until is before --since"))
     if chain:
         figures = run_chain_report(settings, day_of(since), day_of(until), list(properties),
                                    dsn_file)
@@ -75,7 +75,7 @@ def report(since: datetime | None, until: datetime | None, fmt: str, output: Pat
         write_out(text if text.endswith("\n") else text + "\n", output)
         return
     if properties or dsn_file:
-        fail("--property and --dsn-file go with --chain")
+        fail(_("--property and --dsn-file go with --chain"))
     desk = Desk.open(settings, create=False)
     start, end = period(desk, day_of(since), day_of(until))
     result = run_report(desk, start, end)

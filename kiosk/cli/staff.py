@@ -14,11 +14,11 @@ import sys
 
 import click
 
-from kiosk.cli.common import fail, folder_options, safe_text, stdin_is_tty
+from kiosk.cli.common import fail, folder_options, safe_text, stdin_is_tty, table
 from kiosk.cli.language import Group
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import (
@@ -55,14 +55,14 @@ def _stdin_line() -> str:
     try:
         return raw.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError:
-        raise ValidationError("the PIN on stdin is not valid UTF-8") from None
+        raise ValidationError(_("the PIN on stdin is not valid UTF-8")) from None
 
 
 def read_new_pin() -> str:
     """A new PIN: typed twice at a terminal, or one line of piped stdin."""
     if stdin_is_tty():
-        pin = str(click.prompt("New PIN (4-12 digits)", hide_input=True,
-                               confirmation_prompt="Repeat the PIN"))
+        pin = str(click.prompt(_("New PIN (4-12 digits)"), hide_input=True,
+                               confirmation_prompt=_("Repeat the PIN")))
     else:
         pin = _stdin_line()
     return check_pin(pin)
@@ -74,20 +74,21 @@ def actor_for(desk: Desk, by: str | None, target_role: str | None) -> str:
     if needs_bootstrap(desk):
         return BOOTSTRAP_ACTOR
     if not by:
-        fail("this store has a supervisor already: pass --by YOUR_STAFF_ID (your PIN is "
-             "read from KIOSK_ACTOR_PIN or asked at the terminal)")
-    pin = read_secret("KIOSK_ACTOR_PIN", f"PIN for {by}")
+        fail(_("this store has a supervisor already: pass --by YOUR_STAFF_ID (your "
+               "PIN is read from KIOSK_ACTOR_PIN or asked at the terminal)"))
+    pin = read_secret("KIOSK_ACTOR_PIN", _("PIN for {id}").format(id=by))
     if pin is None:
-        fail("no PIN for --by: set KIOSK_ACTOR_PIN or run this at a terminal")
+        fail(_("no PIN for --by: set KIOSK_ACTOR_PIN or run this at a terminal"))
     return authorize_manager(desk, str(by), str(pin), target_role).id
 
 
 def _status(desk: Desk, staff: Staff) -> str:
     if not staff.active:
-        return "disabled"
+        return _("disabled")
     if staff.locked_until is not None and staff.locked_until > desk.now():
-        return f"locked until {local_clock_time(desk.policy, staff.locked_until)}"
-    return "active"
+        return _("locked until {time}").format(
+            time=local_clock_time(desk.policy, staff.locked_until))
+    return _("active")
 
 
 def _public(staff: Staff) -> dict[str, object]:
@@ -124,7 +125,7 @@ def add(name: str, role: str, same_name_ok: bool, by: str | None, settings: Sett
     actor = actor_for(desk, by, role)
     pin = read_new_pin()
     staff = add_staff(desk, name, role, pin, actor=actor, same_name_ok=same_name_ok)
-    click.echo(f"Added {safe_text(staff.name)} as {staff.role}.")
+    click.echo(_("Added {name} as {role}.").format(name=safe_text(staff.name), role=staff.role))
     click.echo(staff.id)
 
 
@@ -139,15 +140,12 @@ def list_cmd(as_json: bool, settings: Settings) -> None:
         click.echo(json.dumps([_public(s) for s in people], ensure_ascii=False, indent=2))
         return
     if not people:
-        click.echo("No staff yet. Add the first supervisor with: "
-                   "kiosk staff add \"NAME\" --role supervisor")
+        click.echo(_("No staff yet. Add the first supervisor with: kiosk staff add "
+                     '"NAME" --role supervisor'))
         return
     rows = [(s.id, safe_text(s.name, 40), s.role, _status(desk, s)) for s in people]
-    widths = [max(len(r[i]) for r in [("ID", "NAME", "ROLE", "STATUS"), *rows])
-              for i in range(4)]
-    for row in [("ID", "NAME", "ROLE", "STATUS"), *rows]:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
-                   .rstrip())
+    for line in table([(_("ID"), _("NAME"), _("ROLE"), _("STATUS")), *rows]):
+        click.echo(line)
 
 
 def _target_role(desk: Desk, staff_id: str) -> str:
@@ -163,7 +161,7 @@ def disable(staff_id: str, by: str | None, settings: Settings) -> None:
     desk = Desk.open(settings, create=False)
     actor = actor_for(desk, by, _target_role(desk, staff_id))
     staff = disable_staff(desk, staff_id, actor)
-    click.echo(f"Disabled {safe_text(staff.name)} ({staff.id}).")
+    click.echo(_("Disabled {name} ({id}).").format(name=safe_text(staff.name), id=staff.id))
 
 
 @staff_group.command("enable", help=N_(
@@ -176,7 +174,7 @@ def enable(staff_id: str, by: str | None, settings: Settings) -> None:
     desk = Desk.open(settings, create=False)
     actor = actor_for(desk, by, _target_role(desk, staff_id))
     staff = enable_staff(desk, staff_id, actor)
-    click.echo(f"Enabled {safe_text(staff.name)} ({staff.id}).")
+    click.echo(_("Enabled {name} ({id}).").format(name=safe_text(staff.name), id=staff.id))
 
 
 @staff_group.command("unlock", help=N_(
@@ -188,7 +186,7 @@ def unlock(staff_id: str, by: str | None, settings: Settings) -> None:
     desk = Desk.open(settings, create=False)
     actor = actor_for(desk, by, _target_role(desk, staff_id))
     staff = unlock_staff(desk, staff_id, actor)
-    click.echo(f"Unlocked {safe_text(staff.name)} ({staff.id}).")
+    click.echo(_("Unlocked {name} ({id}).").format(name=safe_text(staff.name), id=staff.id))
 
 
 @staff_group.command("reset-pin", help=N_(
@@ -201,4 +199,5 @@ def reset_pin_cmd(staff_id: str, by: str | None, settings: Settings) -> None:
     actor = actor_for(desk, by, _target_role(desk, staff_id))
     pin = read_new_pin()
     staff = reset_pin(desk, staff_id, pin, actor)
-    click.echo(f"New PIN set for {safe_text(staff.name)} ({staff.id}); lockout cleared.")
+    click.echo(_("New PIN set for {name} ({id}); lockout cleared.").format(
+                   name=safe_text(staff.name), id=staff.id))

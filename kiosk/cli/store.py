@@ -9,7 +9,7 @@ import click
 from kiosk.cli.common import EXIT_FAIL, folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.config import Settings
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, _
 from kiosk.store import open_store
 from kiosk.store.api import StoreApi
 
@@ -31,15 +31,18 @@ def _open(settings: Settings) -> StoreApi:
 def verify(settings: Settings) -> None:
     report = _open(settings).check()
     for warning in report.warnings:
-        click.echo(f"warning: {safe_text(warning, 400)}", err=True)
+        click.echo(_("warning: {warning}").format(warning=safe_text(warning, 400)), err=True)
     if report.problems:
         for problem in report.problems:
-            click.echo(f"problem: {safe_text(problem, 400)}", err=True)
-        click.echo(f"store NOT OK: {report.total_problems} problem(s) in {settings.store}",
+            click.echo(_("problem: {problem}").format(problem=safe_text(problem, 400)), err=True)
+        click.echo(_("store NOT OK: {total_problems} problem(s) in {store}").format(
+                       total_problems=report.total_problems, store=settings.store),
                    err=True)
         raise SystemExit(EXIT_FAIL)
-    click.echo(f"store OK: {report.incidents} incidents, {report.audit_entries} audit "
-               f"entries, {report.staff} staff ({settings.store})")
+    click.echo(_("store OK: {incidents} incidents, {audit_entries} audit entries, "
+                 "{staff} staff ({store})").format(
+                   incidents=report.incidents, audit_entries=report.audit_entries,
+                   staff=report.staff, store=settings.store))
 
 
 @store_group.command("backup", help=N_(
@@ -49,4 +52,4 @@ def verify(settings: Settings) -> None:
 @folder_options
 def backup(dest: Path, settings: Settings) -> None:
     _open(settings).backup(dest)
-    click.echo(f"backup written to {dest}")
+    click.echo(_("backup written to {dest}").format(dest=dest))

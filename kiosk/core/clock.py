@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
+from kiosk.core.i18n import _
+
 Clock = Callable[[], datetime]
 
 # Days a hotel's record can be about. Outside these, a typed year 1 or 9999 is a slip,
@@ -18,8 +20,8 @@ def plausible_day(day: date) -> bool:
 
 def implausible_day(day: date) -> str:
     """The one line for a day outside ``FIRST_DAY``–``LAST_DAY``."""
-    return (f"{day.isoformat()} is not a plausible day; give one from "
-            f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+    return _("{day} is not a plausible day; give one from {first} to {last}").format(
+        day=day.isoformat(), first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
 
 
 def system_clock() -> datetime:

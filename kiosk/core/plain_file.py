@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+from kiosk.core.i18n import _
+
 
 class NotPlainFile(Exception):
     """The name is not a regular file of acceptable size; ``reason`` says what it is."""
@@ -25,14 +27,14 @@ class NotPlainFile(Exception):
 
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return _("a named pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def read_plain(path: Path, max_bytes: int, *, follow_links: bool = False) -> bytes:
@@ -45,15 +47,15 @@ def read_plain(path: Path, max_bytes: int, *, follow_links: bool = False) -> byt
         fd = os.open(path, flags)
     except OSError as exc:
         if not follow_links and os.path.islink(path):
-            raise NotPlainFile(path, "a symbolic link, not the file itself") from exc
+            raise NotPlainFile(path, _("a symbolic link, not the file itself")) from exc
         raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotPlainFile(path, _kind(info.st_mode))
         if info.st_size > max_bytes:
-            raise NotPlainFile(path, f"{info.st_size:,} bytes, more than the "
-                               f"{max_bytes:,} allowed")
+            raise NotPlainFile(path, _("{size} bytes, more than the {most} allowed").format(
+                size=f"{info.st_size:,}", most=f"{max_bytes:,}"))
         chunks: list[bytes] = []
         left = max_bytes + 1
         while left > 0:
@@ -64,7 +66,8 @@ def read_plain(path: Path, max_bytes: int, *, follow_links: bool = False) -> byt
             left -= len(chunk)
         data = b"".join(chunks)
         if len(data) > max_bytes:
-            raise NotPlainFile(path, f"more than the {max_bytes:,} bytes allowed")
+            raise NotPlainFile(path, _("more than the {most} bytes allowed").format(
+                most=f"{max_bytes:,}"))
         return data
     finally:
         os.close(fd)

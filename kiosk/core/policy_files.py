@@ -20,6 +20,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, PlainValidator
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from kiosk.core.i18n import N_, _, lookup
 from kiosk.core.printer_queue import QUEUE_PATTERN, QUEUE_RULE
 
 MAX_AMOUNT = Decimal("1000000000000")  # far above any real compensation; catches typos
@@ -54,9 +55,9 @@ def as_written(value: Any) -> str:
         text = json.dumps(value, ensure_ascii=False)
         return text if len(text) <= 50 else text[:46] + '..."'
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     text = repr(value)
@@ -66,24 +67,31 @@ def as_written(value: Any) -> str:
 class Expected:
     """Field metadata: the expectation, also used when the key is missing."""
 
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self, text: str, **values: object):
+        self.template = text  # marked with N_ where it is written, said when shown
+        self.values = values
+
+    @property
+    def text(self) -> str:
+        said = lookup(self.template)
+        return said.format(**self.values) if self.values else said
 
 
 class Checked(Expected):
     """An expectation that checks the value itself: the field's only validator."""
 
-    def __init__(self, text: str, check: Callable[[Any], Any]):
-        super().__init__(text)
+    def __init__(self, text: str, check: Callable[[Any], Any], **values: object):
+        super().__init__(text, **values)
         self.check = check
 
     def validate(self, value: Any) -> Any:
         try:
             return self.check(value)
         except _Wrong as wrong:
-            raise PydanticCustomError(
-                "policy_value", "{message}", {"message": f"{wrong}; expected {self.text}"}
-            ) from None
+            message = _("{wrong}; expected {expected}").format(wrong=wrong,
+                                                               expected=self.text)
+            raise PydanticCustomError("policy_value", "{message}",
+                                      {"message": message}) from None
 
     def __get_pydantic_core_schema__(self, source: Any,
                                      handler: GetCoreSchemaHandler) -> CoreSchema:
@@ -92,17 +100,17 @@ class Checked(Expected):
 
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
-        return "a true/false value"
+        return _("a true/false value")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, (int, float)):
-        return "a number"
+        return _("a number")
     if isinstance(value, (date, datetime)):
-        return "a date"
+        return _("a date")
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return type(value).__name__
 
 
@@ -111,24 +119,46 @@ def _is_number(value: Any) -> bool:
 
 
 def _not_a(value: Any, what: str) -> _Wrong:
-    """'"20000" is text, not a number' or 'found a list, not a number'."""
+    """'"20000" is text, not a number' or 'found a list, not a number'; ``what`` is
+    marked with ``N_`` where it is written."""
     if isinstance(value, (dict, list)):
-        return _Wrong(f"found {as_written(value)}, not {what}")
-    return _Wrong(f"{as_written(value)} is {_type_name(value)}, not {what}")
+        return _Wrong(_("found {value}, not {what}").format(value=as_written(value),
+                                                            what=lookup(what)))
+    return _Wrong(_("{value} is {kind}, not {what}").format(
+        value=as_written(value), kind=_type_name(value), what=lookup(what)))
+
+
+def _is(value: Any, what: str) -> _Wrong:
+    """'"Noise" is not a valid id'; ``what`` is marked with ``N_`` where it is written."""
+    return _Wrong(_("{value} is not {what}").format(value=as_written(value),
+                                                    what=lookup(what)))
+
+
+class _Said:
+    """A word marked with ``N_``, said in the reader's language when formatted."""
+
+    def __init__(self, marked: str):
+        self.marked = marked
+
+    def __format__(self, spec: str) -> str:
+        return format(lookup(self.marked), spec)
 
 
 def _text(limit: int, minimum: int = 1) -> Checked:
     def check(value: Any) -> str:
         if not isinstance(value, str):
-            raise _not_a(value, "text")
+            raise _not_a(value, N_("text"))
         if len(value) < minimum:
-            raise _Wrong("is empty")
+            raise _Wrong(_("is empty"))
         if len(value) > limit:
-            raise _Wrong(f"is {len(value)} characters long")
+            raise _Wrong(_("is {length} characters long").format(length=len(value)))
         return value
 
-    least = "" if minimum == 0 else ", not empty"
-    return Checked(f'text in "double quotes"{least}, at most {limit} characters', check)
+    if minimum == 0:
+        return Checked(N_('text in "double quotes", at most {limit} characters'), check,
+                       limit=limit)
+    return Checked(N_('text in "double quotes", not empty, at most {limit} characters'),
+                   check, limit=limit)
 
 
 def _pattern(regex: str, what: str, expected: str) -> Checked:
@@ -138,7 +168,7 @@ def _pattern(regex: str, what: str, expected: str) -> Checked:
         if not isinstance(value, str):
             raise _not_a(value, what)
         if not compiled.fullmatch(value):
-            raise _Wrong(f"{as_written(value)} is not {what}")
+            raise _is(value, what)
         return value
 
     return Checked(expected, check)
@@ -149,124 +179,135 @@ def _whole(low: int, high: int, unit: str = "") -> Checked:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not _is_number(value):
-            raise _not_a(value, "a whole number")
+            raise _not_a(value, N_("a whole number"))
         if not isinstance(value, int):
-            raise _Wrong(f"{as_written(value)} is not a whole number")
+            raise _is(value, N_("a whole number"))
         if value < low:
-            raise _Wrong(f"{value} is below {low}")
+            raise _Wrong(_("{value} is below {low}").format(value=value, low=low))
         if value > high:
-            raise _Wrong(f"{value} is above {high}")
+            raise _Wrong(_("{value} is above {high}").format(value=value, high=high))
         return value
 
-    suffix = f" {unit}" if unit else ""
-    return Checked(f"a whole number from {low} to {high}{suffix}, without quotes", check)
+    if unit:
+        return Checked(N_("a whole number from {low} to {high} {unit}, without quotes"),
+                       check, low=low, high=high, unit=_Said(unit))
+    return Checked(N_("a whole number from {low} to {high}, without quotes"), check,
+                   low=low, high=high)
 
 
 def _decimal(value: Any) -> Decimal:
     if not _is_number(value):
-        raise _not_a(value, "a number")
+        raise _not_a(value, N_("a number"))
     # TOML floats such as 12.5 go through repr so 0.1 stays exactly 0.1.
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
-        raise _Wrong(f"{as_written(value)} is not a finite number")
+        raise _is(value, N_("a finite number"))
     return number
 
 
 def _amount_check(value: Any) -> Decimal:
     number = _decimal(value)
     if number < 0:
-        raise _Wrong(f"{as_written(value)} is negative")
+        raise _Wrong(_("{value} is negative").format(value=as_written(value)))
     if number > MAX_AMOUNT:
-        raise _Wrong(f"{as_written(value)} is absurdly large")
+        raise _Wrong(_("{value} is absurdly large").format(value=as_written(value)))
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -3:
-        raise _Wrong(f"{as_written(value)} has more than 3 decimals")
+        raise _Wrong(_("{value} has more than 3 decimals").format(value=as_written(value)))
     return number
 
 
 def _percent(low_exclusive: bool) -> Checked:
     def check(value: Any) -> Decimal:
         number = _decimal(value)
-        if number < 0 or (low_exclusive and number == 0):
-            raise _Wrong(f"{as_written(value)} is {'negative' if number < 0 else 'zero'}")
+        if number < 0:
+            raise _Wrong(_("{value} is negative").format(value=as_written(value)))
+        if low_exclusive and number == 0:
+            raise _Wrong(_("{value} is zero").format(value=as_written(value)))
         if number > 100:
-            raise _Wrong(f"{as_written(value)} is above 100")
+            raise _Wrong(_("{value} is above 100").format(value=as_written(value)))
         return number
 
-    low = "above 0" if low_exclusive else "from 0"
-    return Checked(f"a percentage {low} up to 100, without quotes or %", check)
+    if low_exclusive:
+        return Checked(N_("a percentage above 0 up to 100, without quotes or %"), check)
+    return Checked(N_("a percentage from 0 up to 100, without quotes or %"), check)
 
 
 def _times(low: int, high: int) -> Checked:
     def check(value: Any) -> Decimal:
         number = _decimal(value)
         if not low <= number <= high:
-            raise _Wrong(f"{as_written(value)} is not from {low} to {high}")
+            raise _Wrong(_("{value} is not from {low} to {high}").format(
+                value=as_written(value), low=low, high=high))
         return number
 
-    return Checked(f"a number from {low} to {high} (times), without quotes", check)
+    return Checked(N_("a number from {low} to {high} (times), without quotes"), check,
+                   low=low, high=high)
 
 
 def _choice(enum: type[StrEnum], what: str) -> Checked:
     allowed = [e.value for e in enum]
 
     def check(value: Any) -> StrEnum:
-        if not isinstance(value, str) or value not in allowed:
-            raise _not_a(value, what) if not isinstance(value, str) else \
-                _Wrong(f"{as_written(value)} is not {what}")
+        if not isinstance(value, str):
+            raise _not_a(value, what)
+        if value not in allowed:
+            raise _is(value, what)
         return enum(value)
 
-    return Checked(f"one of: {', '.join(allowed)}", check)
+    return Checked(N_("one of: {allowed}"), check, allowed=", ".join(allowed))
 
 
 def _bool_check(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise _not_a(value, "true or false")
+        raise _not_a(value, N_("true or false"))
     return value
 
 
 def _date_check(value: Any) -> date:
     if isinstance(value, datetime):
-        raise _Wrong(f"{as_written(value)} is a date and time, not a date")
+        raise _Wrong(_("{value} is a date and time, not a date").format(
+            value=as_written(value)))
     if not isinstance(value, date):
-        raise _not_a(value, "a date")
+        raise _not_a(value, N_("a date"))
     return value
 
 
 Identifier = Annotated[str, _pattern(
-    r"[a-z][a-z0-9_]{0,39}", "a valid id",
-    "an id of lower-case letters, digits and _ that starts with a letter "
-    "(at most 40), like late_checkout",
+    r"[a-z][a-z0-9_]{0,39}", N_("a valid id"),
+    N_("an id of lower-case letters, digits and _ that starts with a letter "
+    "(at most 40), like late_checkout"),
 )]
 ChecklistName = Annotated[str, _pattern(
-    r"[A-Za-z][A-Za-z0-9_]{0,39}", "a valid checklist name",
-    "a checklist name of letters, digits and _ that starts with a letter, like LEARN",
+    r"[A-Za-z][A-Za-z0-9_]{0,39}", N_("a valid checklist name"),
+    N_("a checklist name of letters, digits and _ that starts with a letter, like LEARN"),
 )]
 LanguageCode = Annotated[str, _pattern(
-    r"[a-z]{2,3}", "a language code",
-    "a two- or three-letter lower-case language code, like en, hy or sw",
+    r"[a-z]{2,3}", N_("a language code"),
+    N_("a two- or three-letter lower-case language code, like en, hy or sw"),
 )]
 Currency = Annotated[str, _pattern(
-    r"[A-Z]{3}", "a currency code",
-    "a three-letter ISO 4217 code in capitals, like AMD",
+    r"[A-Z]{3}", N_("a currency code"),
+    N_("a three-letter ISO 4217 code in capitals, like AMD"),
 )]
-PrinterQueue = Annotated[str, _pattern(QUEUE_PATTERN, "a printer queue name", QUEUE_RULE)]
-Breach = Annotated[str, _pattern(r"acknowledge|resolve", "a kind of breach",
-                                  "one of: acknowledge, resolve")]
+PrinterQueue = Annotated[str, _pattern(QUEUE_PATTERN, N_("a printer queue name"), QUEUE_RULE)]
+Breach = Annotated[str, _pattern(r"acknowledge|resolve", N_("a kind of breach"),
+                                  N_("one of: acknowledge, resolve"))]
 Amount = Annotated[Decimal, Checked(
-    f"an amount from 0 to {MAX_AMOUNT} without quotes or thousands separators, like 20000",
-    _amount_check,
+    N_("an amount from 0 to {most} without quotes or thousands separators, like 20000"),
+    _amount_check, most=MAX_AMOUNT,
 )]
-Flag = Annotated[bool, Checked("true or false, without quotes", _bool_check)]
-Day = Annotated[date, Checked("a date written YYYY-MM-DD without quotes, like 2026-11-01",
+Flag = Annotated[bool, Checked(N_("true or false, without quotes"), _bool_check)]
+Day = Annotated[date, Checked(N_("a date written YYYY-MM-DD without quotes, like 2026-11-01"),
                               _date_check)]
-SeverityValue = Annotated[Severity, _choice(Severity, "a severity")]
-ItemKindValue = Annotated[ItemKind, _choice(ItemKind, "a kind of compensation")]
+SeverityValue = Annotated[Severity, _choice(Severity, N_("a severity"))]
+ItemKindValue = Annotated[ItemKind, _choice(ItemKind, N_("a kind of compensation"))]
 # Labels and prompts per language, e.g. { en = "Noise", hy = "Աղմուկ", sw = "Kelele" }.
 Labels = Annotated[
     dict[LanguageCode, Annotated[str, _text(500)]],
     Field(min_length=1),
-    Expected('one text per language, like { en = "Noise", hy = "Աղմուկ", sw = "Kelele" }'),
+    Expected(N_("one text per language, like {example}"),
+             example='{ en = "Noise", hy = "Աղմուկ", sw = "Kelele" }'),
 ]
 
 
@@ -281,14 +322,14 @@ class PolicyMeta(Strict):
 
 
 class PinLockout(Strict):
-    tries: Annotated[int, _whole(1, 20, "tries")]
+    tries: Annotated[int, _whole(1, 20, N_("tries"))]
     # The longest lock; the first lasts a minute and each further one twice as long.
-    minutes: Annotated[int, _whole(1, 24 * 60, "minutes")]
+    minutes: Annotated[int, _whole(1, 24 * 60, N_("minutes"))]
 
 
 PropertyId = Annotated[str, _pattern(
-    r"[a-z0-9][a-z0-9_-]{0,39}", "a property id",
-    "a short id of lower-case letters, digits, _ or - (at most 40), like yerevan-ararat",
+    r"[a-z0-9][a-z0-9_-]{0,39}", N_("a property id"),
+    N_("a short id of lower-case letters, digits, _ or - (at most 40), like yerevan-ararat"),
 )]
 
 
@@ -312,25 +353,25 @@ class Paper(StrEnum):
 
 # Plural forms of a guest-facing phrase: CLDR categories, plus "remark" for a line
 # whose remark the guest reads (an upgrade names its room).
-PhraseForm = Annotated[str, _pattern(r"zero|one|two|few|many|other|remark", "a plural form",
-                                     "one of: zero, one, two, few, many, other, remark")]
+PhraseForm = Annotated[str, _pattern(r"zero|one|two|few|many|other|remark", N_("a plural form"),
+                                     N_("one of: zero, one, two, few, many, other, remark"))]
 PhraseForms = Annotated[
     dict[PhraseForm, Annotated[str, _text(300)]],
     Field(min_length=1),
-    Expected('plural forms, like { one = "a dinner voucher", other = "{n} dinner '
-             'vouchers" }'),
+    Expected(N_("plural forms, like {example}"),
+             example='{ one = "a dinner voucher", other = "{n} dinner vouchers" }'),
 ]
-Locale = Annotated[str, _pattern(r"[a-z]{2,3}(_[A-Z]{2})?", "a locale",
-                                 "a locale like en_GB or hy_AM")]
+Locale = Annotated[str, _pattern(r"[a-z]{2,3}(_[A-Z]{2})?", N_("a locale"),
+                                 N_("a locale like en_GB or hy_AM"))]
 
 
 class LetterSettings(Strict):
-    signer: Annotated[Signer, _choice(Signer, "a signer")] = Signer.AGENT
+    signer: Annotated[Signer, _choice(Signer, N_("a signer"))] = Signer.AGENT
     senior_name: Annotated[str, _text(120, minimum=0)] = ""
     senior_title: dict[LanguageCode, Annotated[str, _text(120)]] = {}
     # Gifts print "with our compliments"; true adds what each is worth.
     show_values: Flag = False
-    paper: Annotated[Paper, _choice(Paper, "a paper size")] = Paper.A4
+    paper: Annotated[Paper, _choice(Paper, N_("a paper size"))] = Paper.A4
     guest_relations_phone: Annotated[str, _text(40, minimum=0)] = ""
     guest_relations_email: Annotated[str, _text(120, minimum=0)] = ""
     # Which CLDR locale formats dates and numbers for a letter language (en_GB: 23
@@ -349,12 +390,12 @@ class Property(Strict):
     languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=30)]
     default_language: LanguageCode
     timezone: Annotated[str, _text(60)]
-    idle_lock_seconds: Annotated[int, _whole(15, 3600, "seconds")]
+    idle_lock_seconds: Annotated[int, _whole(15, 3600, N_("seconds"))]
     pin_lockout: PinLockout
-    pin_min_length: Annotated[int, _whole(4, 12, "digits")] = 4
+    pin_min_length: Annotated[int, _whole(4, 12, N_("digits"))] = 4
     printer: PrinterQueue
-    follow_up_hours: Annotated[int, _whole(1, 24 * 30, "hours")]
-    shift_hours: Annotated[int, _whole(1, 24, "hours")]
+    follow_up_hours: Annotated[int, _whole(1, 24 * 30, N_("hours"))]
+    shift_hours: Annotated[int, _whole(1, 24, N_("hours"))]
     # The report names agents whose average compensation per incident is at least this
     # many times the property's.
     spend_outlier_times: Annotated[Decimal, _times(1, 100)] = Decimal(3)
@@ -372,12 +413,12 @@ class ChainLink(Strict):
     group: Identifier | None = None
     # Whether guests' phone numbers and e-mail addresses leave the property.
     share_contacts: Flag = False
-    sync_minutes: Annotated[int, _whole(1, 24 * 60, "minutes")] = 5
+    sync_minutes: Annotated[int, _whole(1, 24 * 60, N_("minutes"))] = 5
 
 
 EmailAddress = Annotated[str, _pattern(
-    r"[^@\s\"]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,20}", "an e-mail address",
-    'an e-mail address in "double quotes", like "duty@hotel.example"',
+    r"[^@\s\"]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,20}", N_("an e-mail address"),
+    N_('an e-mail address in "double quotes", like "duty@hotel.example"'),
 )]
 Argument = Annotated[str, _text(500, minimum=0)]
 
@@ -391,7 +432,7 @@ class Smtp(Strict):
     sender: Annotated[EmailAddress, Field(alias="from")]
     starttls: Flag = False
     username: Annotated[str, _text(120, minimum=0)] = ""
-    timeout_seconds: Annotated[int, _whole(1, 120, "seconds")] = 20
+    timeout_seconds: Annotated[int, _whole(1, 120, N_("seconds"))] = 20
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -408,10 +449,10 @@ class Notify(Strict):
     # The program that gets each notification as one JSON document on stdin (exit 0:
     # delivered), and its arguments; the program is named by its full path.
     command: Annotated[list[Argument], Field(min_length=1, max_length=20)] | None = None
-    command_timeout_seconds: Annotated[int, _whole(1, 300, "seconds")] = 30
+    command_timeout_seconds: Annotated[int, _whole(1, 300, N_("seconds"))] = 30
     # Minutes to wait before each retry; the last one repeats until it goes through.
     retry_minutes: Annotated[
-        list[Annotated[int, _whole(1, 24 * 60, "minutes")]],
+        list[Annotated[int, _whole(1, 24 * 60, N_("minutes"))]],
         Field(min_length=1, max_length=12),
     ] = [1, 5, 15, 60]
     smtp: Smtp | None = None
@@ -435,8 +476,8 @@ class Role(Strict):
     # catalogue item id -> how many of it one incident may carry at this role
     items: Annotated[
         dict[Identifier, Annotated[int, _whole(0, 1000)]],
-        Expected("a [role.items] table with one line per item, item = how many, "
-                 "like drink_voucher = 2"),
+        Expected(N_("a [role.items] table with one line per item, item = how many, "
+                 "like drink_voucher = 2")),
     ]
     # What the role may do beyond giving, said by the role itself (never its place in
     # the list): approve others' over-limit compensation; add, disable and enable staff.
@@ -449,9 +490,9 @@ class RolesFile(Strict):
 
 
 TransactionCode = Annotated[str, _pattern(
-    r"[A-Za-z0-9][A-Za-z0-9_.-]{0,19}", "a transaction code",
-    'the PMS transaction code in "double quotes", letters, digits, _ . or - (at most 20), '
-    'like "9010"',
+    r"[A-Za-z0-9][A-Za-z0-9_.-]{0,19}", N_("a transaction code"),
+    N_('the PMS transaction code in "double quotes", letters, digits, _ . or - (at most 20), '
+    'like "9010"'),
 )]
 
 
@@ -466,7 +507,7 @@ class Item(Strict):
     # Folio credits and discounts: the PMS transaction code their posting carries.
     transaction_code: TransactionCode | None = None
     # Only for kind = "loyalty_points": how many points one unit gives.
-    points: Annotated[int, _whole(1, 10_000_000, "points")] | None = None
+    points: Annotated[int, _whole(1, 10_000_000, N_("points"))] | None = None
     # What the guest reads in the letter, per language, in plural forms.
     phrase: dict[LanguageCode, PhraseForms] = {}
 
@@ -476,8 +517,8 @@ class CatalogueFile(Strict):
 
 
 class Sla(Strict):
-    acknowledge: Annotated[int, _whole(1, 60 * 24 * 14, "minutes")]
-    resolve: Annotated[int, _whole(1, 60 * 24 * 60, "minutes")]
+    acknowledge: Annotated[int, _whole(1, 60 * 24 * 14, N_("minutes"))]
+    resolve: Annotated[int, _whole(1, 60 * 24 * 60, N_("minutes"))]
 
 
 SlaTable = dict[SeverityValue, Sla]
@@ -496,7 +537,7 @@ class Category(Strict):
 class Escalation(Strict):
     breach: Breach
     level: Annotated[int, _whole(1, 9)]
-    after_minutes: Annotated[int, _whole(0, 60 * 24 * 30, "minutes")]
+    after_minutes: Annotated[int, _whole(0, 60 * 24 * 30, N_("minutes"))]
     notify_role: Identifier
 
 
@@ -517,7 +558,7 @@ class Step(Strict):
     prompt: Labels
     required: Flag = True
     # What the letter takes from this step's note: "summary" or "remedy".
-    letter: Annotated[StepUse, _choice(StepUse, "a letter use")] | None = None
+    letter: Annotated[StepUse, _choice(StepUse, N_("a letter use"))] | None = None
 
 
 class ChecklistsFile(Strict):
@@ -535,7 +576,7 @@ class Tier(Strict):
     from_value: Annotated[Amount, Field(alias="from")]
     action: Labels
     notify_role: Identifier | None = None
-    within_hours: Annotated[int, _whole(1, 24 * 14, "hours")] | None = None
+    within_hours: Annotated[int, _whole(1, 24 * 14, N_("hours"))] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticError
 
 from kiosk.core.errors import PolicyError, PolicyProblem
+from kiosk.core.i18n import _
 from kiosk.core.plain_file import NotPlainFile, read_plain
 from kiosk.core.policy_files import POLICY_FILES, Strict
 from kiosk.core.policy_lines import key_at, key_lines, line_for, readable_path, repeated_key
@@ -50,32 +51,34 @@ def _read(folder: _Folder, name: str) -> str | None:
     try:
         data = read_plain(path, MAX_FILE_BYTES)
     except NotPlainFile as exc:
-        folder.add(name, None, "(file)", f"{exc.reason}; expected a policy text file of "
-                   f"at most {MAX_FILE_BYTES:,} bytes in the folder itself")
+        folder.add(name, None, "(file)", _(
+            "{reason}; expected a policy text file of at most {most} bytes in the folder "
+            "itself").format(reason=exc.reason, most=f"{MAX_FILE_BYTES:,}"))
         return None
     except FileNotFoundError:
-        folder.add(name, None, "(file)", "missing file; expected every policy folder "
-                   "to hold it (copy it from the shipped policies/)")
+        folder.add(name, None, "(file)", _("missing file; expected every policy folder "
+                                           "to hold it (copy it from the shipped policies/)"))
         return None
     except OSError as exc:
-        folder.add(name, None, "(file)", f"cannot be read ({exc.strerror}); expected a "
-                   "readable text file")
+        folder.add(name, None, "(file)", _("cannot be read ({why}); expected a readable "
+                                           "text file").format(why=exc.strerror))
         return None
     if b"\x00" in data:
-        folder.add(name, None, "(file)", "binary data, not text; expected a TOML text "
-                   "file saved as UTF-8")
+        folder.add(name, None, "(file)", _("binary data, not text; expected a TOML text "
+                                           "file saved as UTF-8"))
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        folder.add(name, line, "(file)", f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                   "expected the file saved as UTF-8")
+        folder.add(name, line, "(file)", _("not UTF-8 text (byte {byte}); expected the "
+                                           "file saved as UTF-8").format(
+            byte=f"0x{data[exc.start]:02x}"))
         return None
     text = text.removeprefix("\ufeff")  # a byte-order mark some editors add
     if not text.strip():
-        folder.add(name, None, "(file)", "the file is empty; expected its settings "
-                   "(copy it from the shipped policies/)")
+        folder.add(name, None, "(file)", _("the file is empty; expected its settings "
+                                           "(copy it from the shipped policies/)"))
         return None
     return text
 
@@ -89,7 +92,7 @@ def _parse(folder: _Folder, name: str, text: str) -> dict[str, Any] | None:
         if repeated and message.startswith(("Cannot overwrite", "Cannot declare")):
             line: int | None = repeated[1]
         else:
-            line, _ = syntax_message(message, "")
+            line, _what = syntax_message(message, "")
         lines = text.splitlines()
         line_text = lines[line - 1] if line and 0 < line <= len(lines) else ""
         _, what = syntax_message(message, line_text)
@@ -97,8 +100,8 @@ def _parse(folder: _Folder, name: str, text: str) -> dict[str, Any] | None:
         key = readable_path(text, at) if at else "(syntax)"
         folder.add(name, line, key, what)
     except (RecursionError, MemoryError):
-        folder.add(name, None, "(syntax)", "nested too deeply to read; expected plain "
-                   "key = value lines and [tables]")
+        folder.add(name, None, "(syntax)", _("nested too deeply to read; expected plain "
+                                             "key = value lines and [tables]"))
     return None
 
 
@@ -120,18 +123,23 @@ def _unknown_files(folder: _Folder) -> None:
         if unknown in POLICY_FILES:
             continue
         close = difflib.get_close_matches(unknown, list(POLICY_FILES), n=1)
-        guess = f"did you mean {close[0]}? " if close else ""
-        folder.add(unknown, None, "(file)", f"not a policy file; {guess}expected only "
-                   f"{EXPECTED_FILES}")
+        if close:
+            said = _("not a policy file; did you mean {close}? expected only {files}")
+        else:
+            said = _("not a policy file; expected only {files}")
+        folder.add(unknown, None, "(file)", said.format(close=close[0] if close else "",
+                                                        files=EXPECTED_FILES))
 
 
 def load_policy(path: Path | str) -> Policy:
     """Load and validate a policy folder; raise ``PolicyError`` listing every problem."""
     folder = _Folder(Path(path))
     if not folder.path.is_dir():
-        what = "is a file, not a folder" if folder.path.exists() else "does not exist"
-        folder.add(str(folder.path), None, "(folder)",
-                   f"{what}; expected a folder holding {EXPECTED_FILES}")
+        if folder.path.exists():
+            said = _("is a file, not a folder; expected a folder holding {files}")
+        else:
+            said = _("does not exist; expected a folder holding {files}")
+        folder.add(str(folder.path), None, "(folder)", said.format(files=EXPECTED_FILES))
         raise PolicyError(folder.problems, str(folder.path))
     _unknown_files(folder)
     for name, model in POLICY_FILES.items():

@@ -11,13 +11,39 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kiosk.core.i18n import N_, _, lookup
 from kiosk.core.policy_files import Expected, as_written
 
 _TOML_AT = re.compile(r"\s*\((?:at line (\d+), column \d+|at end of document)\)")
 _THOUSANDS = re.compile(r"=\s*-?\d{1,3}(,\d{3})+")
 _DATE_LIKE = re.compile(r"=\s*\d{4}-\d\d?-\d\d?")
-_VALUE_HINT = ('expected text in "double quotes", a number without quotes, true or '
-               "false, a date like 2026-11-01, a [list] or a { table }")
+_VALUE_HINT = N_('expected text in "double quotes", a number without quotes, true or '
+                "false, a date like 2026-11-01, a [list] or a {table}")
+# pydantic's own messages are English: each error type it may raise is said in ours.
+_PYDANTIC_TYPES = {
+    "string_type": N_("is not text"),
+    "int_type": N_("is not a whole number"),
+    "int_parsing": N_("is not a whole number"),
+    "int_from_float": N_("is not a whole number"),
+    "float_type": N_("is not a number"),
+    "float_parsing": N_("is not a number"),
+    "decimal_type": N_("is not a number"),
+    "decimal_parsing": N_("is not a number"),
+    "bool_type": N_("is not true or false"),
+    "bool_parsing": N_("is not true or false"),
+    "date_type": N_("is not a date"),
+    "date_parsing": N_("is not a date"),
+    "datetime_type": N_("is not a date and time"),
+    "literal_error": N_("is not one of the values allowed here"),
+    "enum": N_("is not one of the values allowed here"),
+    "greater_than_equal": N_("is too small"),
+    "greater_than": N_("is too small"),
+    "less_than_equal": N_("is too large"),
+    "less_than": N_("is too large"),
+    "string_too_short": N_("is too short"),
+    "string_too_long": N_("is too long"),
+    "string_pattern_mismatch": N_("is not written as expected"),
+}
 
 
 def friendly_key(raw: Any, loc: tuple[Any, ...]) -> str:
@@ -60,7 +86,7 @@ def _annotation_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
     """The declared type at ``loc`` inside ``model``; None when the path leaves it."""
     current: Any = model
     for part in loc:
-        current, _ = _strip(current)
+        current, _meta = _strip(current)
         origin = typing.get_origin(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(str(part)) or next(
@@ -79,7 +105,7 @@ def _annotation_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
 
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    bare, _ = _strip(_annotation_at(model, loc))
+    bare, _meta = _strip(_annotation_at(model, loc))
     if isinstance(bare, type) and issubclass(bare, BaseModel):
         return bare
     return None
@@ -95,16 +121,17 @@ def _expectation(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     # The TOML header a supervisor would write, e.g. [property.pin_lockout].
     name = ".".join(str(p) for p in loc if not isinstance(p, int)) or "entry"
     if typing.get_origin(bare) is list:
-        inner, _ = _strip(typing.get_args(bare)[0])
+        inner, _meta = _strip(typing.get_args(bare)[0])
         if isinstance(inner, type) and issubclass(inner, BaseModel):
-            return f"one or more [[{name}]] tables (double brackets)"
-        return 'a list in square brackets, like ["a", "b"]'
+            return _("one or more [[{name}]] tables (double brackets)").format(name=name)
+        return _("a list in square brackets, like {example}").format(example='["a", "b"]')
     if typing.get_origin(bare) is dict or (isinstance(bare, type)
                                            and issubclass(bare, BaseModel)):
         keys = _allowed_keys(bare) if isinstance(bare, type) else []
-        hint = f" with {', '.join(keys)}" if keys else " of key = value lines"
-        return f"a [{name}] table{hint}"
-    return "a value"
+        if keys:
+            return _("a [{name}] table with {keys}").format(name=name, keys=", ".join(keys))
+        return _("a [{name}] table of key = value lines").format(name=name)
+    return ""
 
 
 def _allowed_keys(model: type[BaseModel]) -> list[str]:
@@ -116,16 +143,18 @@ def _too_many_or_few(error: dict[str, Any], model: type[BaseModel],
     ctx = error.get("ctx", {})
     actual = ctx.get("actual_length")
     if error["type"] == "too_long":
-        return f"has {actual} entries; expected at most {ctx.get('max_length')}"
-    what = "is empty" if not actual else f"has only {actual}"
-    expectation = _expectation(model, loc)
-    if expectation == "a value":
-        expectation = f"at least {ctx.get('min_length')} entries"
-    return f"{what}; expected {expectation}"
+        return _("has {actual} entries; expected at most {most}").format(
+            actual=actual, most=ctx.get("max_length"))
+    expectation = _expectation(model, loc) or _("at least {least} entries").format(
+        least=ctx.get("min_length"))
+    if not actual:
+        return _("is empty; expected {expected}").format(expected=expectation)
+    return _("has only {actual}; expected {expected}").format(actual=actual,
+                                                               expected=expectation)
 
 
 def validation_message(error: dict[str, Any], model: type[BaseModel]) -> str:
-    """One pydantic error as 'what is wrong; expected …'."""
+    """One pydantic error as 'what is wrong; expected …', in the reader's language."""
     kind = error["type"]
     loc = tuple(p for p in error["loc"] if p != "[key]")
     value = error.get("input")
@@ -135,17 +164,26 @@ def validation_message(error: dict[str, Any], model: type[BaseModel]) -> str:
         parent = _model_at(model, loc[:-1])
         allowed = _allowed_keys(parent) if parent else []
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        guess = f" (did you mean '{close[0]}'?)" if close else " (a typo?)"
-        hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
-        return f"unknown key '{loc[-1]}'{guess}{hint}"
+        if close:
+            said = _("unknown key '{key}' (did you mean '{close}'?)").format(
+                key=loc[-1], close=close[0])
+        else:
+            said = _("unknown key '{key}' (a typo?)").format(key=loc[-1])
+        if allowed:
+            return _("{problem}; expected one of: {allowed}").format(
+                problem=said, allowed=", ".join(allowed))
+        return said
+    expected = _expectation(model, loc) or _("a value")
     if kind == "missing":
-        return f"is missing; expected {_expectation(model, loc)}"
+        return _("is missing; expected {expected}").format(expected=expected)
     if kind in ("too_short", "too_long"):
         return _too_many_or_few(error, model, loc)
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        return f"found {as_written(value)}; expected {_expectation(model, loc)}"
-    text = str(error.get("msg", "is not valid"))
-    return f"{as_written(value)}: {text[:1].lower()}{text[1:]}"
+        return _("found {value}; expected {expected}").format(value=as_written(value),
+                                                             expected=expected)
+    what = lookup(_PYDANTIC_TYPES.get(kind, N_("is not valid here")))
+    return _("{value} {problem}; expected {expected}").format(
+        value=as_written(value), problem=what, expected=expected)
 
 
 def syntax_message(message: str, line_text: str) -> tuple[int | None, str]:
@@ -154,24 +192,28 @@ def syntax_message(message: str, line_text: str) -> tuple[int | None, str]:
     line = int(at.group(1)) if at and at.group(1) else None
     plain = _TOML_AT.sub("", message).strip()
     if _THOUSANDS.search(line_text):
-        what = ("a number has a thousands separator; expected digits only, "
-                "like 20000 (not 20,000)")
+        what = _("a number has a thousands separator; expected digits only, "
+                 "like 20000 (not 20,000)")
     elif _DATE_LIKE.search(line_text) and not re.search(r'=\s*"', line_text):
-        what = "not a real date; expected a date written YYYY-MM-DD, like 2026-11-01"
+        what = _("not a real date; expected a date written YYYY-MM-DD, like 2026-11-01")
     elif plain.startswith(("Cannot overwrite a value", "Cannot declare")):
-        what = "this is set twice; expected each key and each [table] only once"
+        what = _("this is set twice; expected each key and each [table] only once")
     elif plain == "Invalid value":
-        what = f"the value after = is not valid; {_VALUE_HINT}"
+        what = _("the value after = is not valid; {hint}").format(
+            hint=lookup(_VALUE_HINT).format(table="{ table }"))
     elif plain.startswith("Unterminated string") or plain.startswith("Illegal character"):
-        what = 'text is not closed; expected "text" with its closing quote on the same line'
+        what = _('text is not closed; expected "text" with its closing quote on the same '
+                 "line")
     elif plain.startswith("Expected '=' after a key"):
-        what = "a line without =; expected key = value"
+        what = _("a line without =; expected key = value")
     elif plain.startswith("Expected newline or end of document"):
-        what = ("more than one thing on this line; expected one key = value per line "
-                "(add a # before a comment)")
+        what = _("more than one thing on this line; expected one key = value per line "
+                 "(add a # before a comment)")
     elif plain.startswith("Unclosed"):
-        what = f"{plain[len('Unclosed '):]} is not closed; expected its closing bracket"
+        what = _("{what} is not closed; expected its closing bracket").format(
+            what=plain[len("Unclosed "):])
     else:
-        what = f"{plain[:1].lower()}{plain[1:]}; expected valid TOML (compare with the " \
-               "shipped file)"
-    return line, f"TOML syntax error: {what}"
+        # tomllib's words are English: the supervisor still learns where and what
+        what = _("{problem}; expected valid TOML (compare with the shipped file)").format(
+            problem=f"{plain[:1].lower()}{plain[1:]}")
+    return line, _("TOML syntax error: {what}").format(what=what)

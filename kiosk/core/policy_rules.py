@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kiosk.core.i18n import N_, _, lookup
 from kiosk.core.policy_files import (
     CatalogueFile,
     CategoriesFile,
@@ -41,16 +42,36 @@ def _duplicates(ids: list[str]) -> list[tuple[int, str]]:
     return dups
 
 
+# What a reference names, each said whole (an article does not translate on its own).
+_REFERENCES = {
+    "item": (N_("unknown item '{value}' (did you mean '{close}'?); expected an item id "
+                "from {where}"),
+             N_("unknown item '{value}'; expected an item id from {where}: {known}")),
+    "role": (N_("unknown role '{value}' (did you mean '{close}'?); expected a role id "
+                "from {where}"),
+             N_("unknown role '{value}'; expected a role id from {where}: {known}")),
+}
+
+
 def unknown_reference(kind: str, value: str, known: Iterable[str], where: str) -> str:
     """'unknown item 'x' (did you mean 'y'?); expected an item id from catalogue.toml'."""
     known = list(known)
-    article = "an" if kind[:1] in "aeiou" else "a"
     close = difflib.get_close_matches(value, known, n=1)
-    if close:
-        return (f"unknown {kind} '{value}' (did you mean '{close[0]}'?); expected "
-                f"{article} {kind} id from {where}")
-    return (f"unknown {kind} '{value}'; expected {article} {kind} id from {where}: "
-            f"{', '.join(known)}")
+    guessed, listed = _REFERENCES[kind]
+    return lookup(guessed if close else listed).format(
+        value=value, close=close[0] if close else "", where=where, known=", ".join(known))
+
+
+_TWICE = {
+    "item": N_("item id '{id}' is used twice; expected each id once"),
+    "role": N_("role id '{id}' is used twice; expected each id once"),
+    "category": N_("category id '{id}' is used twice; expected each id once"),
+    "tier": N_("tier id '{id}' is used twice; expected each id once"),
+}
+
+
+def _twice(kind: str, ident: str) -> str:
+    return lookup(_TWICE[kind]).format(id=ident)
 
 
 def _ids(catalogue: CatalogueFile | None) -> list[str]:
@@ -72,83 +93,90 @@ class _Labels:
             return
         unknown = sorted(set(labels) - self.languages)
         if unknown:
-            yield (file, key, f"language {', '.join(unknown)} is not offered; expected only "
-                   f"languages in property.languages ({', '.join(sorted(self.languages))})")
+            yield (file, key, _not_offered(unknown, sorted(self.languages)))
         if self.default and self.default not in labels:
-            yield (file, key, f"has no text in the default language; expected "
-                   f"{self.default} = \"...\" among them")
+            yield (file, key, _('has no text in the default language; expected {language} '
+                                '= "..." among them').format(language=self.default))
+
+
+def _not_offered(unknown: list[str], offered: Iterable[str]) -> str:
+    return _("language {unknown} is not offered; expected only languages in "
+             "property.languages ({offered})").format(unknown=", ".join(unknown),
+                                                      offered=", ".join(offered))
 
 
 def _property(prop: PropertyFile) -> Iterator[Finding]:
     p = prop.property
     if p.default_language not in p.languages:
         yield ("property.toml", "property.default_language",
-               f"'{p.default_language}' is not offered; expected one of property.languages "
-               f"({', '.join(p.languages)}), or add it there")
+               _("'{language}' is not offered; expected one of property.languages "
+                 "({offered}), or add it there").format(language=p.default_language,
+                                                        offered=", ".join(p.languages)))
     for index, lang in _duplicates(p.languages):
         yield ("property.toml", f"property.languages.{index}",
-               f"'{lang}' is listed twice; expected each language once")
+               _("'{language}' is listed twice; expected each language once").format(
+                   language=lang))
     letters = p.letters
     if letters.signer != "agent" and not (letters.senior_name and letters.senior_title):
         yield ("property.toml", "property.letters.signer",
-               f"'{letters.signer}' needs a senior signer; expected senior_name and "
-               "senior_title (one per language) in [property.letters]")
+               _("'{signer}' needs a senior signer; expected senior_name and "
+                 "senior_title (one per language) in [property.letters]").format(
+                   signer=letters.signer))
     offered = set(p.languages)
     for key, used in (("property.letters.senior_title", letters.senior_title),
                       ("property.letterhead", p.letterhead)):
         unknown = sorted(set(used) - offered)
         if unknown:
-            yield ("property.toml", key,
-                   f"language {', '.join(unknown)} is not offered; expected only languages "
-                   f"in property.languages ({', '.join(p.languages)})")
+            yield ("property.toml", key, _not_offered(unknown, p.languages))
     try:
         ZoneInfo(p.timezone)
     except (KeyError, ValueError, OSError):
         yield ("property.toml", "property.timezone",
-               f"unknown time zone '{p.timezone}'; expected an IANA name like "
-               "\"Asia/Yerevan\" or \"Africa/Nairobi\"")
+               _("unknown time zone '{zone}'; expected an IANA name like "
+                 '"Asia/Yerevan" or "Africa/Nairobi"').format(zone=p.timezone))
 
 
 def _catalogue(catalogue: CatalogueFile, labels: _Labels) -> Iterator[Finding]:
     for index, dup in _duplicates([i.id for i in catalogue.item]):
         yield ("catalogue.toml", f"item.{index}.id",
-               f"item id '{dup}' is used twice; expected each id once")
+               _twice("item", dup))
     for index, item in enumerate(catalogue.item):
         yield from labels.check("catalogue.toml", f"item.{index}.label", item.label)
         for lang, forms in item.phrase.items():
             if "other" not in forms:
                 yield ("catalogue.toml", f"item.{index}.phrase.{lang}",
-                       'has no "other" form; expected other = "..." (the form for any '
-                       "number the other forms do not cover)")
+                       _('has no "other" form; expected other = "..." (the form for any '
+                         "number the other forms do not cover)"))
         unknown = sorted(set(item.phrase) - labels.languages) if labels.languages else []
         if unknown:
             yield ("catalogue.toml", f"item.{index}.phrase",
-                   f"language {', '.join(unknown)} is not offered; expected only "
-                   f"languages in property.languages ({', '.join(sorted(labels.languages))})")
+                   _not_offered(unknown, sorted(labels.languages)))
         if item.kind == ItemKind.DISCOUNT and item.percent is None:
             yield ("catalogue.toml", f"item.{index}.percent",
-                   "is missing; expected percent = the percentage one unit takes off, "
-                   "since this item's kind is \"discount\"")
+                   _("is missing; expected percent = the percentage one unit takes off, "
+                     'since this item\'s kind is "discount"'))
         if item.transaction_code is not None and item.kind not in POSTED_KINDS:
             yield ("catalogue.toml", f"item.{index}.transaction_code",
-                   f"is set on an item of kind \"{item.kind.value}\"; expected a transaction "
-                   "code only on folio_credit and discount items (the ones posted to the "
-                   "guest's bill)")
+                   _('is set on an item of kind "{kind}"; expected a transaction code only '
+                     "on folio_credit and discount items (the ones posted to the guest's "
+                     "bill)").format(kind=item.kind.value))
         if item.kind != ItemKind.DISCOUNT and item.percent is not None:
             yield ("catalogue.toml", f"item.{index}.percent",
-                   f"is set on an item of kind \"{item.kind.value}\"; expected percent only "
-                   "on items of kind \"discount\" (remove this line)")
+                   _('is set on an item of kind "{kind}"; expected percent only on items '
+                     'of kind "discount" (remove this line)').format(kind=item.kind.value))
 
 
 def _role_contradictions(index: int, role: Role,
                          catalogue: CatalogueFile | None) -> Iterator[Finding]:
     """Limits of one role that can never all hold at once."""
-    for cap, whole in (("per_guest_stay_cap", "the whole stay"),
-                       ("per_shift_cap", "the whole shift")):
+    for cap, whole in (("per_guest_stay_cap", N_("the whole stay")),
+                       ("per_shift_cap", N_("the whole shift"))):
         if role.per_incident_cap > getattr(role, cap):
             yield ("roles.toml", f"role.{index}.per_incident_cap",
-                   f"{role.per_incident_cap} is above this role's {cap} {getattr(role, cap)}; "
-                   f"expected at most that, since one incident cannot exceed {whole}")
+                   _("{value} is above this role's {cap} {limit}; expected at most that, "
+                     "since one incident cannot exceed {whole}").format(
+                       value=role.per_incident_cap, cap=cap, limit=getattr(role, cap),
+                       whole=lookup(whole)))
     if catalogue is None:
         return
     items = {i.id: i for i in catalogue.item}
@@ -158,14 +186,16 @@ def _role_contradictions(index: int, role: Role,
             continue
         if item.unit_value > role.per_incident_cap:
             yield ("roles.toml", f"role.{index}.items.{item_id}",
-                   f"one {item_id} is worth {item.unit_value}, above this role's "
-                   f"per_incident_cap {role.per_incident_cap}, so it could never be given; "
-                   "expected 0 (or no line), or a higher per_incident_cap")
+                   _("one {item} is worth {value}, above this role's per_incident_cap "
+                     "{cap}, so it could never be given; expected 0 (or no line), or a "
+                     "higher per_incident_cap").format(item=item_id, value=item.unit_value,
+                                                       cap=role.per_incident_cap))
         if item.percent is not None and item.percent > role.max_discount_pct:
             yield ("roles.toml", f"role.{index}.items.{item_id}",
-                   f"one {item_id} takes {item.percent}% off, above this role's "
-                   f"max_discount_pct {role.max_discount_pct}, so it could never be given; "
-                   "expected 0 (or no line), or a higher max_discount_pct")
+                   _("one {item} takes {percent}% off, above this role's max_discount_pct "
+                     "{cap}, so it could never be given; expected 0 (or no line), or a "
+                     "higher max_discount_pct").format(item=item_id, percent=item.percent,
+                                                       cap=role.max_discount_pct))
 
 
 def _hierarchy(index: int, lower: Role, role: Role, item_ids: set[str]) -> Iterator[Finding]:
@@ -174,23 +204,25 @@ def _hierarchy(index: int, lower: Role, role: Role, item_ids: set[str]) -> Itera
         low, high = getattr(lower, cap), getattr(role, cap)
         if high < low:
             yield ("roles.toml", f"role.{index}.{cap}",
-                   f"{high} is below {low} for {lower.id}, the role listed before it; "
-                   f"expected at least {low}, since roles are listed lowest first")
+                   _("{value} is below {low} for {lower}, the role listed before it; "
+                     "expected at least {low}, since roles are listed lowest first").format(
+                       value=high, low=low, lower=lower.id))
     for item_id, qty in lower.items.items():
         if item_ids and item_id not in item_ids:
             continue  # reported once as an unknown item
         mine = role.items.get(item_id, 0)
         if mine < qty:
             yield ("roles.toml", f"role.{index}.items.{item_id}",
-                   f"{role.id} may give {mine} but {lower.id}, listed before it, may give "
-                   f"{qty}; expected at least {qty}, since roles are listed lowest first")
+                   _("{role} may give {mine} but {lower}, listed before it, may give "
+                     "{qty}; expected at least {qty}, since roles are listed lowest "
+                     "first").format(role=role.id, mine=mine, lower=lower.id, qty=qty))
 
 
 def _roles(roles: RolesFile, catalogue: CatalogueFile | None,
            labels: _Labels) -> Iterator[Finding]:
     for index, dup in _duplicates([r.id for r in roles.role]):
         yield ("roles.toml", f"role.{index}.id",
-               f"role id '{dup}' is used twice; expected each id once")
+               _twice("role", dup))
     item_ids = {i.id for i in catalogue.item} if catalogue else set()
     for index, role in enumerate(roles.role):
         yield from labels.check("roles.toml", f"role.{index}.label", role.label)
@@ -208,20 +240,22 @@ def _roles(roles: RolesFile, catalogue: CatalogueFile | None,
 def _sla(key: str, sla: Sla) -> Iterator[Finding]:
     if sla.acknowledge > sla.resolve:
         yield ("categories.toml", f"{key}.acknowledge",
-               f"{sla.acknowledge} minutes to acknowledge is longer than the {sla.resolve} "
-               f"to resolve; expected at most {sla.resolve}")
+               _("{acknowledge} minutes to acknowledge is longer than the {resolve} "
+                 "to resolve; expected at most {resolve}").format(
+                   acknowledge=sla.acknowledge, resolve=sla.resolve))
 
 
 def _categories(categories: CategoriesFile, catalogue: CatalogueFile | None,
                 roles: RolesFile | None, labels: _Labels) -> Iterator[Finding]:
     for index, dup in _duplicates([c.id for c in categories.category]):
         yield ("categories.toml", f"category.{index}.id",
-               f"category id '{dup}' is used twice; expected each id once")
+               _twice("category", dup))
     missing = [s.value for s in Severity if s not in categories.sla]
     if missing:
         yield ("categories.toml", "sla",
-               f"has no minutes for {', '.join(missing)}; expected acknowledge and resolve "
-               f"minutes for every severity ({', '.join(s.value for s in Severity)})")
+               _("has no minutes for {missing}; expected acknowledge and resolve "
+                 "minutes for every severity ({all})").format(
+                   missing=", ".join(missing), all=", ".join(s.value for s in Severity)))
     for sev, sla in categories.sla.items():
         yield from _sla(f"sla.{sev.value}", sla)
     item_ids = {i.id for i in catalogue.item} if catalogue else set()
@@ -235,8 +269,8 @@ def _categories(categories: CategoriesFile, catalogue: CatalogueFile | None,
                                              "catalogue.toml"))
         for item_id in sorted(set(cat.suggested) & set(cat.not_allowed)):
             yield ("categories.toml", f"category.{index}.suggested",
-                   f"'{item_id}' is both suggested and not allowed; expected it in only "
-                   "one of the two lists")
+                   _("'{item}' is both suggested and not allowed; expected it in only "
+                     "one of the two lists").format(item=item_id))
         for sev, sla in cat.sla.items():
             yield from _sla(f"category.{index}.sla.{sev.value}", sla)
     role_ids = [r.id for r in roles.role] if roles else []
@@ -244,8 +278,8 @@ def _categories(categories: CategoriesFile, catalogue: CatalogueFile | None,
     for index, esc in enumerate(categories.escalation):
         if (esc.breach, esc.level) in levels:
             yield ("categories.toml", f"escalation.{index}.level",
-                   f"level {esc.level} for {esc.breach} is defined twice; expected each "
-                   "breach and level once")
+                   _("level {level} for {breach} is defined twice; expected each "
+                     "breach and level once").format(level=esc.level, breach=esc.breach))
         levels.add((esc.breach, esc.level))
         if roles is not None and esc.notify_role not in role_ids:
             yield ("categories.toml", f"escalation.{index}.notify_role",
@@ -255,12 +289,13 @@ def _categories(categories: CategoriesFile, catalogue: CatalogueFile | None,
 def _checklists(checklists: ChecklistsFile, labels: _Labels) -> Iterator[Finding]:
     if checklists.use not in checklists.checklists:
         yield ("checklists.toml", "use",
-               f"there is no checklist named '{checklists.use}'; expected one of: "
-               f"{', '.join(sorted(checklists.checklists))}")
+               _("there is no checklist named '{name}'; expected one of: {known}").format(
+                   name=checklists.use, known=", ".join(sorted(checklists.checklists))))
     for name, steps in checklists.checklists.items():
         for index, dup in _duplicates([s.id for s in steps]):
             yield ("checklists.toml", f"checklists.{name}.{index}.id",
-                   f"step id '{dup}' is used twice in {name}; expected each id once")
+                   _("step id '{id}' is used twice in {name}; expected each id once").format(
+                       id=dup, name=name))
         for index, step in enumerate(steps):
             for part in ("title", "prompt"):
                 yield from labels.check("checklists.toml", f"checklists.{name}.{index}.{part}",
@@ -272,37 +307,38 @@ def _notify(prop: PropertyFile, roles: RolesFile) -> Iterator[Finding]:
     role_ids = [r.id for r in roles.role]
     for index, dup in _duplicates([t.role for t in notify.target]):
         yield ("property.toml", f"notify.target.{index}.role",
-               f"role '{dup}' has two targets; expected one [[notify.target]] per role")
+               _("role '{role}' has two targets; expected one [[notify.target]] per "
+                 "role").format(role=dup))
     for index, target in enumerate(notify.target):
         if target.role not in role_ids:
             yield ("property.toml", f"notify.target.{index}.role",
-                   f"'{target.role}' is not a role in roles.toml; expected one of "
-                   f"{', '.join(role_ids)}")
+                   _("'{role}' is not a role in roles.toml; expected one of {known}").format(
+                       role=target.role, known=", ".join(role_ids)))
         if target.email and notify.smtp is None:
             yield ("property.toml", f"notify.target.{index}.email",
-                   "has addresses but there is no [notify.smtp] mail server; expected "
-                   "both, or no addresses")
+                   _("has addresses but there is no [notify.smtp] mail server; expected "
+                     "both, or no addresses"))
     if notify.command is not None and not notify.command[0].startswith("/"):
         yield ("property.toml", "notify.command.0",
-               f"{as_written(notify.command[0])} is not a full path; expected the program "
-               'named from /, like "/usr/local/bin/pager"')
+               _('{value} is not a full path; expected the program named from /, like '
+                 '"/usr/local/bin/pager"').format(value=as_written(notify.command[0])))
 
 
 def _tiers(tiers: TiersFile, roles: RolesFile | None, labels: _Labels) -> Iterator[Finding]:
     for index, dup in _duplicates([t.id for t in tiers.tier]):
         yield ("tiers.toml", f"tier.{index}.id",
-               f"tier id '{dup}' is used twice; expected each id once")
+               _twice("tier", dup))
     if tiers.tier[0].from_value != 0:
         yield ("tiers.toml", "tier.0.from",
-               f"the first tier starts from {tiers.tier[0].from_value}; expected 0, so "
-               "every total has a tier")
+               _("the first tier starts from {value}; expected 0, so every total has a "
+                 "tier").format(value=tiers.tier[0].from_value))
     for index in range(1, len(tiers.tier)):
         start: Decimal = tiers.tier[index].from_value
         previous: Decimal = tiers.tier[index - 1].from_value
         if start <= previous:
             yield ("tiers.toml", f"tier.{index}.from",
-                   f"{start} is not above the previous tier's {previous}; expected tiers "
-                   "listed from the smallest up")
+                   _("{value} is not above the previous tier's {previous}; expected tiers "
+                     "listed from the smallest up").format(value=start, previous=previous))
     role_ids = [r.id for r in roles.role] if roles else []
     for index, tier in enumerate(tiers.tier):
         yield from labels.check("tiers.toml", f"tier.{index}.label", tier.label)
@@ -310,8 +346,8 @@ def _tiers(tiers: TiersFile, roles: RolesFile | None, labels: _Labels) -> Iterat
         if (tier.notify_role is None) != (tier.within_hours is None):
             absent = "notify_role" if tier.notify_role is None else "within_hours"
             yield ("tiers.toml", f"tier.{index}.{absent}",
-                   "is missing; expected notify_role and within_hours together (who must "
-                   "be told, and within how many hours)")
+                   _("is missing; expected notify_role and within_hours together (who must "
+                     "be told, and within how many hours)"))
         if roles is not None and tier.notify_role and tier.notify_role not in role_ids:
             yield ("tiers.toml", f"tier.{index}.notify_role",
                    unknown_reference("role", tier.notify_role, role_ids, "roles.toml"))

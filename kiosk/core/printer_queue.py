@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 
+from kiosk.core.i18n import N_
+
 QUEUE_PATTERN = r"(?!-)(?:(?![/\\?'\"#])[\x21-\x7e]){1,127}"
-QUEUE_RULE = ("a CUPS queue name: up to 127 letters, digits and punctuation, without "
-              "spaces or / \\ ? ' \" #, not starting with -, like frontdesk (see lpstat -p)")
+QUEUE_RULE = N_("a CUPS queue name: up to 127 letters, digits and punctuation, without "
+                "spaces or / \\ ? ' \" #, not starting with -, like frontdesk (see lpstat -p)")
 _QUEUE = re.compile(QUEUE_PATTERN)
 
 

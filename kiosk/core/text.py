@@ -21,3 +21,11 @@ def shown(text: str, limit: int | None = None, instead: str = "?") -> str:
     if limit is not None and len(out) > limit:
         out = out[: max(limit - 1, 0)] + "…"
     return out
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns ``text`` takes: combining marks take none, wide (East Asian)
+    characters two; not one per character, so Armenian with marks lines up too."""
+    return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+               else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+               for ch in text)
