@@ -192,7 +192,7 @@ def _role_contradictions(index: int, role: Role,
                                                        cap=role.per_incident_cap))
         if item.percent is not None and item.percent > role.max_discount_pct:
             yield ("roles.toml", f"role.{index}.items.{item_id}",
-                   _("one {item} takes {percent}% off, above this role's max_discount_pct "
+                   _("one {item} takes off {percent}%, above this role's max_discount_pct "
                      "{cap}, so it could never be given; expected 0 (or no line), or a "
                      "higher max_discount_pct").format(item=item_id, percent=item.percent,
                                                        cap=role.max_discount_pct))
