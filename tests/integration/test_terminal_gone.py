@@ -40,7 +40,9 @@ def running() -> Iterator[list[PtyKiosk]]:
 
 
 def start_typing_an_incident(kiosk: PtyKiosk) -> None:
-    kiosk.wait_for("Lilit Harutyunyan")
+    # The sign-in list, not the demo's staff table printed before the kiosk starts:
+    # keys typed before the screen is up would go to the shell's echo.
+    kiosk.wait_for("Lilit Harutyunyan  agent1")
     kiosk.settle()
     kiosk.type("\tagent1")
     kiosk.wait_for("▊  agent1")
