@@ -5,18 +5,23 @@ in that language; an unknown language refused in one line."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
 
 from kiosk.cli import cli
 from kiosk.cli.language import Translated, asked_language, choose_language
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import system_language
+from kiosk.core.i18n import current_language, system_language
 from tests.conftest import ROOT
+from tests.integration.test_cli_policy import CORPUS, build_case
 
 ROOT_VALUE_OPTIONS = {"--policies", "--letters", "--store", "--terminal", "--ui-lang"}
 
@@ -96,3 +101,111 @@ def test_every_command_shows_its_help_in_the_staff_language() -> None:
     undocumented = [c.name for c in commands if not c.help]
     assert undocumented == []
 
+
+# --- in the staff's language, with the translators' catalogues ----------------------
+LOCALE = ROOT / "kiosk" / "locale"
+ARMENIAN = re.compile(r"[\u0531-\u0587]")
+# Broken folders whose problems cover each kind of message `policy check` gives: wrong
+# values, a missing and an unknown key, TOML syntax, references, contradicting limits.
+BROKEN = ("wrong_types", "unknown_key", "unclosed_text", "unknown_item", "contradicting_caps",
+          "thousands_separator", "missing_key")
+
+
+def translated(lang: str) -> dict[str, str]:
+    """Each message of the language's catalogue that has a translation: msgid → text."""
+    with (LOCALE / lang / "LC_MESSAGES" / "kiosk.po").open("rb") as po:
+        catalog = read_po(po)
+    return {m.id if isinstance(m.id, str) else m.id[0]:
+            m.string if isinstance(m.string, str) else m.string[0]
+            for m in catalog if m.id and m.string and not m.fuzzy and m.string != m.id}
+
+
+def english_left(output: str, lang: str) -> list[str]:
+    """English words of messages that have a translation and still show: every literal
+    run of 16 characters or more of such a message, looked for in the output."""
+    flat = " ".join(output.split())
+    left = []
+    for msgid in translated(lang):
+        for piece in re.split(r"\{[^{}]*\}|%\(\w+\)s", msgid):
+            piece = " ".join(piece.split())
+            if len(piece) >= 16 and piece in flat:
+                left.append(piece)
+    return left
+
+
+def in_process(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_policy_check_tells_an_armenian_supervisor_in_armenian(case: str,
+                                                               tmp_path: Path) -> None:
+    folder = tmp_path / "policy"
+    build_case(CORPUS / case, folder)
+    code, out, err = in_process("--ui-lang", "hy", "policy", "check", str(folder))
+    assert code == 1 and err == ""
+    lines = out.splitlines()
+    english = (CORPUS / case / "expected.txt").read_text("utf-8").splitlines()
+    assert len(lines) == len(english)  # one line per problem, as in English
+    for line, was in zip(lines, english, strict=True):
+        where = was.split(": ", 2)[:2]  # FILE:LINE and the key stay as written
+        assert line.startswith(str(folder / where[0].removeprefix("policy/")))
+        message = line.split(": ", 2)[2]
+        assert ARMENIAN.search(message), line
+    assert english_left(out, "hy") == []
+
+
+def test_policy_check_in_armenian_from_a_real_process(tmp_path: Path) -> None:
+    build_case(CORPUS / "wrong_types", tmp_path / "policy")
+    done = kiosk_process("--ui-lang", "hy", "policy", "check", str(tmp_path / "policy"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert all(ARMENIAN.search(line.split(": ", 2)[2]) for line in done.stdout.splitlines())
+    assert english_left(done.stdout, "hy") == []
+
+
+def test_the_help_is_in_swahili() -> None:
+    done = kiosk_process("--ui-lang", "sw", "--help")
+    assert done.returncode == 0, done.stderr
+    words = translated("sw")
+    for msgid in ("Usage:", "Options", "Commands", "Show this message and exit.",
+                  "Front-desk service-recovery kiosk. Without a command, opens the kiosk."):
+        assert msgid in words, f"no Swahili for {msgid!r}"
+        assert " ".join(words[msgid].split()) in " ".join(done.stdout.split()), msgid
+    assert done.stdout.startswith(words["Usage:"] + " kiosk")
+    assert english_left(done.stdout, "sw") == []
+
+
+def test_click_errors_are_in_the_chosen_language() -> None:
+    code, _out, err = in_process("--ui-lang", "sw", "policy", "check", "--bogus")
+    assert code == 2
+    words = translated("sw")
+    assert words["Usage:"] in err
+    assert "No such option" not in err and "Try '" not in err
+
+
+def test_the_language_comes_from_the_flag_the_variable_or_the_locale() -> None:
+    english = kiosk_process("--help").stdout
+    armenian = kiosk_process("--ui-lang", "hy", "--help").stdout
+    swahili = kiosk_process("--ui-lang", "sw", "--help").stdout
+    assert len({english, armenian, swahili}) == 3
+    assert kiosk_process("--help", KIOSK_UI_LANG="hy").stdout == armenian
+    assert kiosk_process("--help", LANG="hy_AM.UTF-8").stdout == armenian
+    assert kiosk_process("--help", LC_MESSAGES="sw_KE.UTF-8", LANG="hy_AM.UTF-8"
+                         ).stdout == swahili
+    assert kiosk_process("--help", LC_ALL="C.UTF-8", LANG="hy_AM.UTF-8").stdout == english
+    assert kiosk_process("--help", LANG="fr_FR.UTF-8").stdout == english
+    # the flag wins over the variable, which wins over the locale
+    assert kiosk_process("--ui-lang", "sw", "--help", KIOSK_UI_LANG="hy").stdout == swahili
+    assert kiosk_process("--help", KIOSK_UI_LANG="sw", LANG="hy_AM.UTF-8").stdout == swahili
+    # and a subcommand's help follows it too (the commands load later)
+    assert kiosk_process("staff", "--help", KIOSK_UI_LANG="hy").stdout == \
+        kiosk_process("--ui-lang", "hy", "staff", "--help").stdout != \
+        kiosk_process("staff", "--help").stdout
+
+
+def test_the_language_of_one_run_does_not_stay_for_the_next() -> None:
+    assert in_process("--ui-lang", "hy", "--help")[1] != in_process("--help")[1]
+    assert current_language() == "en"
