@@ -1,9 +1,9 @@
-"""`kiosk report`: the supervisors' report as a table, CSV or JSON."""
+"""`kiosk report`: the supervisors' report as a table, CSV, JSON or the monthly PDF."""
 
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -13,13 +13,21 @@ from kiosk.cli.common import EXIT_USAGE, fail, folder_options
 from kiosk.cli.language import Command
 from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
+from kiosk.core.display import hotel_zone
 from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.head_office import run_chain_report
-from kiosk.desk.reports import period, run_report
+from kiosk.desk.reports import default_export, export_report, period, run_report
 from kiosk.reports.render import render_csv, render_json, render_table
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
+MONTH = click.DateTime(formats=["%Y-%m"])
+
+
+def month_days(month: datetime) -> tuple[date, date]:
+    first = month.date().replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
 
 
 def day_of(value: datetime | None) -> date | None:
@@ -46,10 +54,14 @@ def write_out(text: str, output: Path | None) -> None:
     "comparisons (cost per recovered guest, recovery and SLA breach rates, "
     "agents far above their property's average).\n\nCSV is UTF-8 with a "
     "byte-order mark (spreadsheets then keep Armenian names intact) in long "
-    "form: section,key,detail,value."))
+    "form: section,key,detail,value. PDF is the general manager's monthly "
+    "report with charts, in the staff's language; without --output it goes to "
+    "the store's letters folder (reports/) and the command prints where."))
 @click.option("--since", type=DAY, help=N_("First day, YYYY-MM-DD (hotel time), included."))
 @click.option("--until", type=DAY, help=N_("Last day, YYYY-MM-DD (hotel time), included."))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+@click.option("--month", type=MONTH, help=N_("A whole month, YYYY-MM (instead of --since and "
+                                              "--until); the PDF's default is this month."))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "pdf"]),
               default="table", show_default=True, help=N_("How to print the report."))
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help=N_("Write to this file instead of the screen."))
@@ -61,11 +73,17 @@ def write_out(text: str, output: Path | None) -> None:
               help=N_("With --chain: file holding the connection string (else KIOSK_CHAIN_DSN "
                    "or the [chain] section of property.toml)."))
 @folder_options
-def report(since: datetime | None, until: datetime | None, fmt: str, output: Path | None,
-           chain: bool, properties: tuple[str, ...], dsn_file: Path | None,
+def report(since: datetime | None, until: datetime | None, month: datetime | None, fmt: str,
+           output: Path | None, chain: bool, properties: tuple[str, ...], dsn_file: Path | None,
            settings: Settings) -> None:
     if since and until and until < since:
         fail(_("--until is before --since"))
+    if month and (since or until):
+        fail(_("--month goes instead of --since and --until"))
+    if fmt == "pdf" and chain:
+        fail(_("--format pdf is for one property's report, not --chain"))
+    if month:
+        since, until = (datetime.combine(d, datetime.min.time()) for d in month_days(month))
     if chain:
         figures = run_chain_report(settings, day_of(since), day_of(until), list(properties),
                                    dsn_file)
@@ -77,8 +95,16 @@ def report(since: datetime | None, until: datetime | None, fmt: str, output: Pat
     if properties or dsn_file:
         fail(_("--property and --dsn-file go with --chain"))
     desk = Desk.open(settings, create=False)
+    if fmt == "pdf" and not (since or until):
+        today = desk.now().astimezone(hotel_zone(desk.policy)).date()
+        since = datetime.combine(today.replace(day=1), datetime.min.time())
     start, end = period(desk, day_of(since), day_of(until))
     result = run_report(desk, start, end)
+    if fmt == "pdf":
+        what = (since or desk.now()).strftime("%Y-%m")
+        saved = export_report(desk, result, "pdf", output or default_export(desk, "pdf", what))
+        click.echo(_("Report saved to {path}").format(path=saved))
+        return
     render = {"table": render_table, "csv": render_csv, "json": render_json}[fmt]
     text = render(result)
     write_out(text if text.endswith("\n") else text + "\n", output)

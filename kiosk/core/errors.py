@@ -65,3 +65,7 @@ class AuthError(KioskError):
 
 class ChainError(KioskError):
     """Head office's database cannot be reached, or refused what this property sent."""
+
+
+class ReportError(KioskError):
+    """A report cannot be exported (an unknown format, a file that cannot be written)."""

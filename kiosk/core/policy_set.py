@@ -122,6 +122,11 @@ class Policy:
             return labels[self.property.default_language]
         return next(iter(labels.values()))
 
+    def category_label(self, category_id: str, language: str | None = None) -> str:
+        """A category's label in ``language``; its id when the policy no longer has it."""
+        category = self.categories.get(category_id)
+        return self.label(category.label, language) if category else category_id
+
     # --- a plain summary other tools read instead of the TOML ------------------------
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: amounts as decimal strings, roles lowest first."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
+
+from babel.dates import format_date
 
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
 _SPARKS = "▁▂▃▄▅▆▇█"
@@ -25,3 +28,11 @@ def sparkline(values: Sequence[float | int]) -> str:
     steps = len(_SPARKS) - 2
     return "".join(
         _SPARKS[1 + round(v / top * steps)] if v > 0 else _SPARKS[0] for v in values)
+
+
+def week_label(monday: date, language: str) -> str:
+    """A week on a chart, by its Monday in the staff's language: ``2 Nov``, ``2 նոյ``."""
+    try:
+        return format_date(monday, "d MMM", locale=language)
+    except ValueError:  # a language CLDR does not know
+        return monday.isoformat()

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from kiosk.core.models import Staff
 from kiosk.core.policy_load import load_policy
@@ -135,3 +137,27 @@ def test_days_out_of_reason_get_one_clear_line(store: Path, args: tuple[str, ...
     assert done.returncode == 2, err
     assert "is not a plausible day" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_monthly_pdf_for_the_general_manager(store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "november.pdf"
+    done = kiosk(store, "report", "--format", "pdf", "--month", "2026-11", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"Report saved to {out}" in done.stdout.decode()
+    assert out.stat().st_mode & 0o077 == 0  # the owner's only, like the store
+    pages = PdfReader(out).pages
+    text = " ".join(page.extract_text() for page in pages)
+    assert "November 1, 2026 to November 30, 2026" in text  # the October one left out
+    assert "Housekeeping and cleanliness" in text  # labels, not ids
+    assert "First-contact resolution" in text and "de Matos" in text
+    # The charts are drawn as vectors in the page: their bar colours are filled there
+    # (blue counts on page 1, green compensation; red for the score of 3 on page 2).
+    fills = [set(re.findall(r"[0-9.]+ [0-9.]+ [0-9.]+ rg", page.get_contents().get_data()
+                            .decode("latin-1"))) for page in pages]
+    assert {"0.121569 0.305882 0.47451 rg", "0.309804 0.541176 0.235294 rg"} <= fills[0]
+    assert "0.752941 0.313725 0.301961 rg" in fills[1]
+    clash = kiosk(store, "report", "--format", "pdf", "--month", "2026-11", "--since",
+                  "2026-11-02")
+    assert clash.returncode == 1
+    assert clash.stderr.decode().strip() == (
+        "error: --month goes instead of --since and --until")
