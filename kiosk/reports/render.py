@@ -355,11 +355,10 @@ def measure_lines(report: Report) -> list[str]:
     if back is None:
         out.append(_("Return after recovery: no guest list has been imported yet."))
     else:
-        out += [_("Return after recovery: stayed again after a satisfied follow-up {yes}; "
-                  "after one not satisfied {no}").format(yes=_of(back.recovered),
-                                                          no=_of(back.not_recovered)),
-                "  " + return_caveat()]
-    return out
+        out.append(_("Return after recovery: stayed again after a satisfied follow-up {yes}; "
+                     "after one not satisfied {no}").format(yes=_of(back.recovered),
+                                                             no=_of(back.not_recovered)))
+    return [*out, "  " + return_caveat()]
 
 
 def minutes_text(value: float | None) -> str:

@@ -143,6 +143,13 @@ STORE_PROBLEM = [
 REPORT = [
     key("report.back", "escape", "back", "Back", tooltip="Back to the supervisor area."),
     key("report.period", "p", "next_period", "Period",
-        tooltip="Cycle the period: 7, 30, 90 days, 12 months, all."),
+        tooltip="Cycle the period: today, this shift, 7, 30, 90 days, 12 months, all."),
     key("report.refresh", "f5", "refresh", "Refresh", tooltip="Read the store again."),
+    key("report.export", "x", "export", N_("Export"),
+        tooltip=N_("Save the report as CSV or PDF, to the letters folder or a file.")),
+]
+
+REPORT_EXPORT = [
+    key("report_export.save", "ctrl+s", "save", N_("Save"), priority=True),
+    key("report_export.cancel", "escape", "cancel", N_("Cancel")),
 ]

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import DataTable, Input, RadioSet, Static
+from textual_plotext import PlotextPlot
 
 from kiosk.config import Settings
 from kiosk.core.clock import FixedClock
@@ -15,6 +16,7 @@ from kiosk.core.models import Staff
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
 from kiosk.tui.screens.report import ReportScreen
+from kiosk.tui.screens.report_export import ExportDialog
 from tests.conftest import LETTERS, POLICIES
 from tests.fixtures.report_store import NOW, STAFF_NAMES, fixture_incidents
 
@@ -56,9 +58,12 @@ async def test_report_screen_shows_the_figures(policy: Policy, tmp_path: Path) -
         title = str(title_widget.render())
         assert "last 30 days (8 incidents)" in title
         categories = rows(screen, "report-categories")
-        assert [r[0] for r in categories][:2] == ["noise", "housekeeping"]
+        # the policy's labels in the staff's language, not the ids
+        assert [r[0] for r in categories][:2] == ["Noise", "Housekeeping and cleanliness"]
+        assert "Food and drink" in [r[0] for r in categories]
         assert categories[0][1] == "3" and "█" in categories[0][2]
-        assert screen.query_one("#report-weekly", Sparkline).data == [3, 2, 3]
+        weekly = str(screen.query_one("#report-weekly", PlotextPlot).render())
+        assert all(week in weekly for week in ("2 Nov", "9 Nov", "16 Nov"))  # its Mondays
         agents = rows(screen, "report-comp-agent")
         assert agents[1] == ["Անի Սարգսյան (ag_ani)", "24,000 AMD"]
         escalated = rows(screen, "report-escalation-table")
@@ -69,6 +74,36 @@ async def test_report_screen_shows_the_figures(policy: Policy, tmp_path: Path) -
         await pilot.pause()
         assert "last 90 days (8 incidents)" in str(
             screen.query_one("#report-title", Static).render())
+
+        measures = str(screen.query_one("#report-measure-text", Static).render())
+        assert "First-contact resolution: 80.0% (4 of 5 resolved)" in measures  # A-1 reopened
+
+        for expected in ("last 12 months (8", "all history (8", "today (2", "this shift (2"):
+            await pilot.press("p")  # today: A-7 and A-8 (since 20:00 UTC, Yerevan's midnight)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert expected in str(screen.query_one("#report-title", Static).render())
+
+        await pilot.press("x")  # export: CSV to the letters folder, as offered
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (saved,) = (app.desk.store.letters_dir / "reports").glob("report-shift-*.csv")
+        assert saved.read_bytes().startswith(b"\xef\xbb\xbf")
+        await pilot.press("x")  # then the PDF, to a file of the supervisor's choosing
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#export-format", RadioSet).pressed_index == 1
+        assert dialog.query_one("#export-path", Input).value.endswith(".pdf")
+        dialog.query_one("#export-path", Input).value = str(tmp_path / "for-the-gm.pdf")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (tmp_path / "for-the-gm.pdf").read_bytes().startswith(b"%PDF")
 
         await pilot.press("escape")
         await pilot.pause()

@@ -1,13 +1,15 @@
 """The supervisors' report at the kiosk: the same figures as `kiosk report`, as tables,
-bar charts and a weekly sparkline. Pushed from the supervisor area as ``ReportScreen()``
-(it reads the app's desk) or, where there is no kiosk app around it, as
-``ReportScreen(desk)``; escape goes back."""
+bar charts, a weekly chart with its dates (plotext) and the measures research asks for,
+for today, this shift or a span of days; exported as CSV or the PDF. Pushed from the
+supervisor area as ``ReportScreen()`` (it reads the app's desk) or, where there is no
+kiosk app around it, as ``ReportScreen(desk)``; escape goes back."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,22 +18,47 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
+from textual_plotext import PlotextPlot
 
 from kiosk.core.display import amount, percent
 from kiosk.core.errors import KioskError
+from kiosk.core.i18n import N_, _, current_language, lookup
 from kiosk.desk.context import Desk
-from kiosk.desk.reports import period, run_report
-from kiosk.reports.charts import bar
+from kiosk.desk.reports import (
+    default_export,
+    export_report,
+    hotel_time_today,
+    period,
+    run_report,
+    shift_start,
+    today_start,
+)
+from kiosk.reports.charts import bar, week_label
 from kiosk.reports.compute import Report
-from kiosk.reports.render import inert
+from kiosk.reports.render import inert, measure_lines
 from kiosk.tui import bindings
+from kiosk.tui.screens.report_export import FORMATS, ExportDialog
 
-# (label, days back from today; None for the whole history)
-PERIODS: list[tuple[str, int | None]] = [
-    ("last 7 days", 7), ("last 30 days", 30), ("last 90 days", 90),
-    ("last 12 months", 365), ("all history", None)]
+# (label, and what it covers: "today", "shift" or days back from today; None for all)
+PERIODS: list[tuple[str, str | int | None]] = [
+    (N_("today"), "today"), (N_("this shift"), "shift"), (N_("last 7 days"), 7),
+    (N_("last 30 days"), 30), (N_("last 90 days"), 90), (N_("last 12 months"), 365),
+    (N_("all history"), None)]
+DEFAULT_PERIOD = 3  # the last 30 days
+EXPORT_NAMES = {"today": "today", "shift": "shift", None: "all"}
+
+
+def period_start(desk: Desk, span: str | int | None) -> datetime | None:
+    """The first moment a period covers (it runs to now)."""
+    if span == "today":
+        return today_start(desk)
+    if span == "shift":
+        return shift_start(desk)
+    if span is None:
+        return None
+    return period(desk, hotel_time_today(desk) - timedelta(days=int(span) - 1), None)[0]
 
 
 def _minutes(value: float | None) -> str:
@@ -43,6 +70,13 @@ def _cell(value: str) -> Text:
     return Text(inert(value))
 
 
+def _whole_ticks(plt: Any, counts: list[int]) -> None:
+    """Counts are whole: ticks at 0, 1, 2 … (at most five of them), never 0.17."""
+    top = max(counts, default=0)
+    step = max(1, -(-top // 4))
+    plt.yticks(list(range(0, top + step, step)))
+
+
 class ReportScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.REPORT)
     DEFAULT_CSS = """
@@ -50,12 +84,12 @@ class ReportScreen(Screen[None]):
     ReportScreen #report-tabs, ReportScreen #report-tabs ContentSwitcher,
     ReportScreen #report-tabs TabPane { height: 1fr; }
     ReportScreen #report-summary { padding: 0 1; }
-    ReportScreen Sparkline { height: 3; margin: 0 1; }
+    ReportScreen PlotextPlot { height: 10; margin: 0 1; }
     ReportScreen DataTable { height: auto; max-height: 20; margin: 0 1 1 1; }
     ReportScreen .caption { padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, desk: Desk | None = None, period_index: int = 1) -> None:
+    def __init__(self, desk: Desk | None = None, period_index: int = DEFAULT_PERIOD) -> None:
         super().__init__()
         self._desk = desk
         self.period_index = period_index
@@ -71,9 +105,11 @@ class ReportScreen(Screen[None]):
         with TabbedContent(id="report-tabs"):
             with TabPane("Overview", id="report-overview"), VerticalScroll():
                 yield Static("Reading the store…", id="report-summary")
-                yield Static("Incidents per week", classes="caption")
-                yield Sparkline([], id="report-weekly")
+                yield PlotextPlot(id="report-weekly")
                 yield DataTable(id="report-categories", cursor_type="row")
+            with TabPane(_("Measures"), id="report-measures"), VerticalScroll():
+                yield Static("", id="report-measure-text")
+                yield PlotextPlot(id="report-scores")
             with TabPane("Compensation", id="report-compensation"), VerticalScroll():
                 yield DataTable(id="report-comp-category", cursor_type="row")
                 yield DataTable(id="report-comp-item", cursor_type="row")
@@ -108,13 +144,11 @@ class ReportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="report")
     def load(self) -> None:
         """Read and compute off the UI thread; the store may hold years of history."""
-        label, days = PERIODS[self.period_index]
+        label, span = PERIODS[self.period_index]
+        label = lookup(label)
         desk = self.desk
         try:
-            today = desk.now().date()
-            since = today - timedelta(days=days - 1) if days else None
-            start, end = period(desk, since, None)
-            report = run_report(desk, start, end)
+            report = run_report(desk, period_start(desk, span), None)
         except KioskError as exc:
             reason = str(exc).splitlines()[0]
             self._deliver(lambda: self.notify(reason,
@@ -139,8 +173,10 @@ class ReportScreen(Screen[None]):
     def show(self, report: Report, label: str) -> None:
         self.report = report
         cur = report.currency
+        policy, lang = self.desk.policy, current_language()
         self.query_one("#report-title", Static).update(
-            Text(f"Reports — {label} ({report.incidents} incidents)"))
+            Text(_("Reports — {period} ({n} incidents)").format(period=label,
+                                                                 n=report.incidents)))
         self.query_one("#report-summary", Static).update(Text(
             f"Time to acknowledge: median {_minutes(report.acknowledge.median_min)}, "
             f"p90 {_minutes(report.acknowledge.p90_min)}.  Time to resolve: median "
@@ -149,14 +185,18 @@ class ReportScreen(Screen[None]):
             f"{report.approvals} approvals.  Recovery rate {percent(report.recovery_rate)}, "
             f"unreachable {percent(report.unreachable_rate)}.  Repeat guests: "
             f"{report.repeat_guests}."))
-        self.query_one("#report-weekly", Sparkline).data = [n for _, n in report.weekly]
+        self._weekly(report, lang)
+        self._scores(report)
+        self.query_one("#report-measure-text", Static).update(
+            Text("\n".join(measure_lines(report)).strip()))
         top = max(report.by_category.values(), default=0)
         self._fill("report-categories", [
-            (_cell(c), str(n), Text(bar(n, top, 24), style="cyan"),
+            (_cell(policy.category_label(c, lang)), str(n), Text(bar(n, top, 24), style="cyan"),
              percent(report.sla_breach[c].rate)) for c, n in report.by_category.items()])
         top_value = max(report.compensation_by_category.values(), default=Decimal(0))
         self._fill("report-comp-category", [
-            (_cell(c), f"{amount(v)} {cur}", Text(bar(v, top_value, 24), style="green"))
+            (_cell(policy.category_label(c, lang)), f"{amount(v)} {cur}",
+             Text(bar(v, top_value, 24), style="green"))
             for c, v in report.compensation_by_category.items()])
         self._fill("report-comp-item", [
             (_cell(i), str(u.qty), f"{amount(u.value)} {cur}")
@@ -172,8 +212,8 @@ class ReportScreen(Screen[None]):
             f"{report.satisfied}, not satisfied {report.not_satisfied}, unreachable "
             f"{report.unreachable}.\nRecovery rate {percent(report.recovery_rate)}."))
         self._fill("report-causes", [
-            (_cell(r.category), _cell(r.location or "–"), _cell(r.department), str(r.count))
-            for r in report.root_causes])
+            (_cell(policy.category_label(r.category, lang)), _cell(r.location or "–"),
+             _cell(r.department), str(r.count)) for r in report.root_causes])
         self._fill("report-versions", [
             (p.policy_hash[:12], p.version or "(earlier)", str(p.decisions),
              f"{amount(p.value)} {cur}") for p in report.policy_versions])
@@ -181,8 +221,32 @@ class ReportScreen(Screen[None]):
             f"{len(report.escalations)} incidents past their time now." if report.escalations
             else "No incident is past its time."))
         self._fill("report-escalation-table", [
-            (_cell(e.ref), _cell(e.category), e.phase, str(e.level),
+            (_cell(e.ref), _cell(policy.category_label(e.category, lang)), e.phase, str(e.level),
              e.notify_role or "–", f"{e.overdue_min} min") for e in report.escalations])
+
+    def _weekly(self, report: Report, lang: str) -> None:
+        """Incidents per week as bars, each week named by its Monday (the last 26)."""
+        widget = self.query_one("#report-weekly", PlotextPlot)
+        plt = widget.plt
+        plt.clear_data()
+        plt.clear_figure()
+        weeks = report.weekly[-26:]
+        plt.title(_("Incidents per week (from Monday)"))
+        if weeks:
+            counts = [n for _w, n in weeks]
+            plt.bar([week_label(w, lang) for w, _n in weeks], counts, color="cyan", width=0.6)
+            _whole_ticks(plt, counts)
+        widget.refresh()
+
+    def _scores(self, report: Report) -> None:
+        widget = self.query_one("#report-scores", PlotextPlot)
+        plt = widget.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(_("Scores at the follow-up call (0-10); top box is 9 and 10"))
+        plt.bar([str(s) for s in range(11)], report.scores, color="green", width=0.6)
+        _whole_ticks(plt, report.scores)
+        widget.refresh()
 
     def _fill(self, table_id: str, rows: list[tuple[Any, ...]]) -> None:
         table = self.query_one(f"#{table_id}", DataTable)
@@ -199,3 +263,29 @@ class ReportScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_export(self) -> None:
+        if self.report is None:
+            self.notify(_("The report is still being read."), severity="warning")
+            return
+        span = PERIODS[self.period_index][1]
+        what = f"{span}days" if isinstance(span, int) else EXPORT_NAMES[span]
+        defaults = {fmt: default_export(self.desk, fmt, what) for fmt in FORMATS}
+        self.app.push_screen(ExportDialog(defaults), self._export_to)
+
+    def _export_to(self, choice: tuple[str, Path] | None) -> None:
+        if choice is not None and self.report is not None:
+            self.export(self.report, *choice)
+
+    @work(thread=True, exclusive=True, group="report-export")
+    def export(self, report: Report, fmt: str, path: Path) -> None:
+        """Write the CSV or the PDF off the UI thread (a PDF takes a few seconds)."""
+        try:
+            saved = export_report(self.desk, report, fmt, path)
+        except KioskError as exc:
+            reason = str(exc).splitlines()[0]
+            self._deliver(lambda: self.notify(reason, title=_("Not exported"),
+                                              severity="error", timeout=8))
+            return
+        self._deliver(lambda: self.notify(_("Saved to {path}").format(path=saved),
+                                          title=_("Report exported")))
