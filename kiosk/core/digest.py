@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 from kiosk.core.guest_keys import name_key, stay_key
 from kiosk.core.models import Incident, Status
 
-DIGEST_VERSION = 3  # 2: names, rooms and stays folded; 3: apology, reopen, score, return
+DIGEST_VERSION = 4  # 2: names, rooms and stays folded; 3: apology, reopen, score, return;
+# 4: the second recovery link both ways
 
 # The checklist step that is the apology (LEARN and HEARD both call it so).
 APOLOGY_STEP = "apologize"
@@ -52,6 +53,7 @@ class IncidentDigest(NamedTuple):
     apology_min: float | None  # minutes from report to the confirmed apology step
     reopened: bool  # opened again after it was resolved
     recovery_of: str  # the id of the incident this one is the second recovery of
+    has_second: bool  # a second recovery was opened for this one
     score: int | None  # 0-10 at the follow-up call
     loyalty_id: str
     departure: str  # the stay's last day, ISO
@@ -107,7 +109,9 @@ def from_incident(incident: Incident) -> IncidentDigest:
         incident.resolved_at is None and incident.status == Status.OPEN,
         incident.tier, follow.outcome.value if follow and follow.outcome else None,
         decisions, _apology(reported, incident.steps), _reopened(incident.notes),
-        getattr(incident, "recovery_of", "") or "", follow.score if follow else None,
+        # The second recovery's link both ways (``second_of``, ``second_recovery``).
+        getattr(incident, "second_of", "") or "", bool(getattr(incident, "second_recovery", "")),
+        follow.score if follow else None,
         incident.guest.loyalty_id, incident.guest.departure.isoformat())
 
 
@@ -134,7 +138,8 @@ def from_document(doc: dict[str, Any]) -> IncidentDigest:
         doc.get("resolved_at") is None and doc.get("status", "open") == Status.OPEN.value,
         doc.get("tier") or "", follow.get("outcome"), decisions,
         _apology(reported, doc.get("steps") or ()), _reopened(doc.get("notes") or ()),
-        doc.get("recovery_of") or "", follow.get("score"), guest.get("loyalty_id") or "",
+        doc.get("second_of") or "", bool(doc.get("second_recovery")), follow.get("score"),
+        guest.get("loyalty_id") or "",
         str(guest["departure"]))
 
 

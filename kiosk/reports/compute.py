@@ -513,7 +513,7 @@ class _Recovery:
         if d.apology_min is not None:
             self.apology.append(d.apology_min)
         if d.resolve_min is not None:
-            self.resolved[d.id] = not d.reopened
+            self.resolved[d.id] = not (d.reopened or d.has_second)
         if d.recovery_of:
             self.second.add(d.recovery_of)
 

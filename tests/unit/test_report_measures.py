@@ -32,9 +32,14 @@ def test_time_to_apology_and_how_often_one_came(report: Report) -> None:
     assert report.apology_given == Share(8, 5)
 
 
-def test_first_contact_resolution(report: Report) -> None:
+def test_first_contact_resolution(report: Report, policy: Policy) -> None:
     # resolved A-1…A-5; A-1 was reopened, A-3 has a second recovery
     assert report.first_contact == Share(5, 3)
+    # the first incident's own link counts too, when its second recovery is not in the
+    # period (A-5 without its link, A-3 naming a second recovery)
+    alone = [d._replace(recovery_of="", has_second=d.ref == "A-3")
+             for d in fixture_digests(policy)]
+    assert build_report(alone, policy, NOW).first_contact == Share(5, 3)
 
 
 def test_top_box_satisfaction_beside_the_outcome(report: Report) -> None:
