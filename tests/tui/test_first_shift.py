@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, HelpPanel, Input, OptionList, Select
+from textual.widgets import DataTable, HelpPanel, Input, Label, OptionList, Select
 from textual.widgets.data_table import ColumnKey
 
 from kiosk.desk import incidents, staff
@@ -30,6 +30,9 @@ async def test_category_chosen_by_keyboard_brings_its_severity(
         await settle(pilot)
         form = app.screen
         assert isinstance(form, IncidentScreen)
+        # The language list names the languages (CLDR, through Babel), not their codes.
+        languages = {str(prompt) for prompt, _ in form.query_one("#f-language", Select)._options}
+        assert {"Armenian (հայերեն)", "Swahili (Kiswahili)", "English"} <= languages
         form.query_one("#f-category", Select).focus()
         await pilot.press("enter", "down", "down", "enter")
         await settle(pilot)
@@ -71,7 +74,21 @@ async def test_missing_remark_is_caught_before_the_supervisor_is_called(
         assert app.focused is app.screen.query_one("#remark", Input)
         await pilot.press(*"801", "ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ApprovalDialog)
+        dialog = app.screen
+        assert isinstance(dialog, ApprovalDialog)
+        # Each box keeps a label beside it once typed in, and shows when it has focus.
+        boxes = list(dialog.query(Input))
+        for box in boxes:
+            box.value = "5"
+            label = box.parent.query_children(Label) if box.parent else None
+            assert label and str(label.first().render()).strip()
+        for box, other in zip(boxes, boxes[1:] + boxes[:1], strict=True):
+            box.focus()
+            await pilot.pause()
+            focused = box.styles.background
+            other.focus()
+            await pilot.pause()
+            assert box.styles.background != focused
 
 
 async def test_keys_panel_closes_with_escape(make_app: Callable[..., KioskApp]) -> None:

@@ -13,12 +13,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.core.display import money
 from kiosk.core.engine import Decision
+from kiosk.core.i18n import _
 from kiosk.core.models import Incident, Staff
 from kiosk.desk import staff
 from kiosk.desk.incidents import ApprovalRequest
@@ -52,12 +53,16 @@ class ApprovalDialog(KioskModal):
                 ("The approver picks their own name, enters their PIN and a reason.",
                  "dim")), id="approval-title")
             yield OptionList(id="approvers")
-            yield Input(placeholder="Approver's staff id", id="approver-id", compact=True,
-                        max_length=40)
-            yield Input(placeholder="Approver's PIN", id="approver-pin", password=True,
-                        compact=True, max_length=32)
-            yield Input(placeholder="Reason for the approval", id="approval-reason",
-                        compact=True, max_length=300)
+            # Labels beside the boxes: a placeholder is gone once something is typed.
+            yield from _row(_("Approver"), Input(
+                placeholder="Approver's staff id", id="approver-id", compact=True,
+                max_length=40))
+            yield from _row(_("PIN"), Input(
+                placeholder="Approver's PIN", id="approver-pin", password=True,
+                compact=True, max_length=32))
+            yield from _row(_("Reason"), Input(
+                placeholder="Reason for the approval", id="approval-reason", compact=True,
+                max_length=300))
             yield Static("", id="approval-message", classes="message error")
             yield Footer()
 
@@ -124,3 +129,9 @@ class ApprovalDialog(KioskModal):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _row(label: str, box: Input) -> ComposeResult:
+    with Horizontal(classes="field-row"):
+        yield Label(label, classes="field-label")
+        yield box

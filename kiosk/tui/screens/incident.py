@@ -20,10 +20,11 @@ from textual.widgets.option_list import Option
 
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import _
+from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Guest, Honorific, Incident, InHouseGuest
 from kiosk.desk import drafts, guest_list, history, incidents, sync
 from kiosk.desk.incidents import GuestHistory
+from kiosk.letters.locale_format import language_name
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.checklist import ChecklistScreen
@@ -84,7 +85,8 @@ class IncidentScreen(KioskScreen):
                     fields.get("address_as", ""), id="f-address_as", compact=True,
                     max_length=120, placeholder='Optional: "Mr Smith", "Bi. Fatuma"'))
                 yield from self._row("Language", Select(
-                    [(code, code) for code in policy.property.languages],
+                    [(language_name(code, current_language()), code)
+                     for code in policy.property.languages],
                     value=fields.get("language", policy.property.default_language),
                     allow_blank=False, id="f-language", compact=True))
                 yield from self._row("Room", Input(
