@@ -26,6 +26,9 @@ COMMANDS = {
     "guests": "kiosk.cli.guests:guests_group",
     "notify": "kiosk.cli.notify:notify_group",
     "postings": "kiosk.cli.postings:postings_group",
+    "followup": "kiosk.cli.followup:followup_group",
+    "orders": "kiosk.cli.orders:orders_group",
+    "shift": "kiosk.cli.shift:shift_group",
 }
 
 

@@ -11,12 +11,14 @@ from kiosk.cli.acting import acting, by_option
 from kiosk.cli.common import folder_options, safe_text, stdin_is_tty
 from kiosk.cli.language import Command
 from kiosk.config import Settings
+from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _
 from kiosk.core.models import Outcome
 from kiosk.desk.context import Desk
+from kiosk.desk.follow_through import record_follow_up
 from kiosk.desk.history import add_note, audit_trail, describe_entry, reassign, reopen
-from kiosk.desk.incidents import get_incident, record_follow_up
+from kiosk.desk.incidents import get_incident
 from kiosk.desk.text_rules import NOTE_MAX, clean_text
 
 id_argument = click.argument("incident_id", metavar="ID")
@@ -118,5 +120,16 @@ def follow_up_cmd(incident_id: str, outcome: str, score: str | None, feedback: s
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)
     found = get_incident(desk, incident_id)
-    incident = record_follow_up(desk, found.id, staff.id, Outcome(outcome), feedback, score)
-    click.echo(_("Follow-up on {ref} recorded.").format(ref=incident.ref))
+    done = record_follow_up(desk, found.id, staff.id, Outcome(outcome), feedback, score)
+    click.echo(_("Follow-up on {ref} recorded.").format(ref=done.incident.ref))
+    if done.second is not None:
+        click.echo(_("Not satisfied: second recovery {second} opened; {role} told.").format(
+            second=done.second.ref, role=desk.policy.follow_up.not_satisfied_role))
+    elif done.next_call is not None:
+        when = hotel_time(desk.policy, done.next_call).isoformat(timespec="minutes")
+        click.echo(_("Unreachable: next call booked for {when}.").format(when=when))
+    else:
+        click.echo(_("The incident is {status}.").format(status=done.incident.status.value))
+    for notice in done.notices:
+        click.echo(_("Notification {id} queued for {role}.").format(id=notice.id,
+                                                                    role=notice.role))

@@ -178,6 +178,60 @@ class FollowUp:
     feedback: str = ""
     by: str = ""
     score: int | None = None  # 0-10: how the guest rates the stay now, at the call
+    # Calls that did not reach the guest, oldest first; ``due`` is then the next one.
+    unreachable: list[CallAttempt] = field(default_factory=list)
+
+    @builtins.property
+    def attempt(self) -> int:
+        """The number of the call that is due (1 for the first)."""
+        return len(self.unreachable) + 1
+
+
+@dataclass
+class CallAttempt:
+    at: datetime
+    by: str
+    feedback: str = ""
+
+
+class OrderStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass
+class WorkOrder:
+    """What the category's department is asked to do about an incident."""
+
+    department: str
+    promised_at: datetime  # when the department is to be done
+    created_at: datetime
+    owner: str = ""  # who in the department sees it through
+    status: OrderStatus = OrderStatus.OPEN
+    note: str = ""  # what the department did; the letter's "what we did" once done
+    updated_at: datetime | None = None
+    updated_by: str = ""
+    done_at: datetime | None = None
+
+
+@dataclass
+class Pause:
+    """A stretch when the SLA clock waited on the guest (``end`` None: still waiting)."""
+
+    start: datetime
+    by: str
+    reason: str = ""
+    end: datetime | None = None
+
+
+@dataclass
+class IncidentReport:
+    """The filled incident report: the policy's field ids and what was written."""
+
+    values: dict[str, str]
+    by: str
+    at: datetime
 
 
 @dataclass
@@ -216,6 +270,13 @@ class Incident:
     updated_at: datetime | None = None
     owner: str = ""  # who sees it through; the agent who opened it when empty
     notes: list[NoteRecord] = field(default_factory=list)
+    # A second recovery names the incident whose follow-up found the guest not
+    # satisfied; that one names its second recovery.
+    second_of: str = ""
+    second_recovery: str = ""
+    work_order: WorkOrder | None = None
+    pauses: list[Pause] = field(default_factory=list)
+    report: IncidentReport | None = None
 
     @builtins.property
     def compensation_total(self) -> Decimal:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from kiosk.core.models import Incident, Notice
+from kiosk.core.models import Incident, Notice, Outcome
 from kiosk.core.policy_set import Policy
 from kiosk.core.sla import sla_state
 
@@ -66,8 +66,43 @@ def tier_notice(policy: Policy, incident: Incident, now: datetime) -> Notice | N
         created_at=now, ack_due=due)
 
 
+def second_recovery_notice(policy: Policy, incident: Incident,
+                           now: datetime) -> Notice | None:
+    """A second recovery (the guest was not satisfied at the follow-up call) is told to
+    the policy's ``not_satisfied_role``."""
+    if not incident.second_of:
+        return None
+    return Notice(
+        id="", key=f"{incident.id}:second_recovery", incident_id=incident.id,
+        ref=incident.ref, kind="second_recovery", role=policy.follow_up.not_satisfied_role,
+        subject=f"Incident {incident.ref}: second recovery, the guest was not satisfied",
+        lines=[*_about(incident),
+               f"Opened from incident {incident.second_of} at its follow-up call.",
+               f"Guest's words: {incident.account}"],
+        created_at=now)
+
+
+def unreachable_notice(policy: Policy, incident: Incident, now: datetime) -> Notice | None:
+    """The last follow-up call did not reach the guest either."""
+    follow = incident.follow_up
+    role = policy.follow_up.unreachable_role
+    if follow is None or follow.outcome != Outcome.UNREACHABLE or role is None:
+        return None
+    return Notice(
+        id="", key=f"{incident.id}:unreachable", incident_id=incident.id, ref=incident.ref,
+        kind="unreachable", role=role,
+        subject=f"Incident {incident.ref}: the guest could not be reached for the "
+                "follow-up",
+        lines=[*_about(incident),
+               f"{len(follow.unreachable)} calls, the last "
+               f"{follow.done_at.isoformat(timespec='minutes') if follow.done_at else ''}."],
+        created_at=now)
+
+
 def wanted_notices(policy: Policy, incident: Incident, now: datetime) -> list[Notice]:
-    found = [breach_notice(policy, incident, now), tier_notice(policy, incident, now)]
+    found = [breach_notice(policy, incident, now), tier_notice(policy, incident, now),
+             second_recovery_notice(policy, incident, now),
+             unreachable_notice(policy, incident, now)]
     return [n for n in found if n is not None]
 
 

@@ -399,6 +399,8 @@ class Property(Strict):
     # The report names agents whose average compensation per incident is at least this
     # many times the property's.
     spend_outlier_times: Annotated[Decimal, _times(1, 100)] = Decimal(3)
+    # Check-out time on the departure day: an SLA deadline after it is "before checkout".
+    checkout: HourMinute = "12:00"
     letters: LetterSettings = LetterSettings()
     # The letterhead per letter language; a language without one prints name and address.
     letterhead: dict[LanguageCode, Letterhead] = {}
@@ -459,11 +461,86 @@ class Notify(Strict):
     target: Annotated[list[NotifyTarget], Field(max_length=20)] = []
 
 
+class AfterLast(StrEnum):
+    FOLLOWED_UP = "followed_up"  # recorded as unreachable; the incident stays resolved
+    CLOSED = "closed"  # recorded as unreachable and the incident closed
+
+
+class FollowUpRules(Strict):
+    """How the follow-up call is retried when the guest cannot be reached, and who
+    hears when it fails for good or the guest is not satisfied."""
+
+    # Calls in all, the first included; the last unreachable one ends the follow-up.
+    attempts: Annotated[int, _whole(1, 10, "attempts")] = 3
+    # Hours from an unreachable call to the next one; the last value repeats.
+    retry_hours: Annotated[
+        list[Annotated[int, _whole(1, 24 * 14, "hours")]],
+        Field(min_length=1, max_length=10),
+    ] = [4, 24]
+    after_last: Annotated[AfterLast, _choice(AfterLast, "what to do after the last call")] \
+        = AfterLast.FOLLOWED_UP
+    # Told when the last call fails (none: nobody); told of every second recovery.
+    unreachable_role: Identifier | None = "supervisor"
+    not_satisfied_role: Identifier = "supervisor"
+
+
+HourMinute = Annotated[str, _pattern(r"([01][0-9]|2[0-3]):[0-5][0-9]", "a time of day",
+                                     'a time of day in "double quotes", like "08:00"')]
+Weekday = Annotated[str, _pattern(r"mon|tue|wed|thu|fri|sat|sun", "a day of the week",
+                                  "one of: mon, tue, wed, thu, fri, sat, sun")]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class WorkingHours(Strict):
+    opens: HourMinute
+    closes: HourMinute
+    days: Annotated[list[Weekday], Field(min_length=1, max_length=7)] = list(WEEKDAYS)
+
+
+class Department(Strict):
+    """Who owns a category's root cause and takes its work orders."""
+
+    id: Identifier
+    label: Labels
+    # Who takes the department's work orders (a name or post, "Chief engineer").
+    owner: Annotated[str, _text(80, minimum=0)] = ""
+    # When the department works; none: round the clock.
+    hours: WorkingHours | None = None
+
+
+class ClockKind(StrEnum):
+    ALWAYS = "always"  # the SLA clock runs round the clock
+    WORKING_HOURS = "working_hours"  # it runs only in the department's working hours
+
+
+class ReportFieldKind(StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+
+
+class ReportField(Strict):
+    """One box of the incident report."""
+
+    id: Identifier
+    label: Labels
+    kind: Annotated[ReportFieldKind, _choice(ReportFieldKind, "a kind of field")] = \
+        ReportFieldKind.TEXT
+    required: Flag = True
+    choices: Annotated[list[Annotated[str, _text(80)]], Field(max_length=30)] = []
+    max_length: Annotated[int, _whole(1, 4000, "characters")] = 2000
+
+
+class IncidentReportForm(Strict):
+    field: Annotated[list[ReportField], Field(min_length=1, max_length=40)]
+
+
 class PropertyFile(Strict):
     policy: PolicyMeta
     property: Property
     chain: ChainLink | None = None
     notify: Notify = Notify()
+    follow_up: FollowUpRules = FollowUpRules()
 
 
 class Role(Strict):
@@ -532,6 +609,10 @@ class Category(Strict):
     suggested: list[Identifier] = []
     not_allowed: list[Identifier] = []
     sla: SlaTable = {}
+    # "working_hours": the clock runs only while the department works ([[department]]).
+    clock: Annotated[ClockKind, _choice(ClockKind, "a kind of clock")] = ClockKind.ALWAYS
+    # Whether the clock stops while the desk waits on the guest.
+    pause_for_guest: Flag = False
 
 
 class Escalation(Strict):
@@ -545,6 +626,7 @@ class CategoriesFile(Strict):
     sla: SlaTable
     category: Annotated[list[Category], Field(min_length=1, max_length=200)]
     escalation: list[Escalation] = []
+    department: Annotated[list[Department], Field(max_length=100)] = []
 
 
 class StepUse(StrEnum):
@@ -577,12 +659,15 @@ class Tier(Strict):
     action: Labels
     notify_role: Identifier | None = None
     within_hours: Annotated[int, _whole(1, 24 * 14, N_("hours"))] | None = None
+    # Whether an incident in this tier needs the incident report ([report]).
+    report: Flag = False
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class TiersFile(Strict):
     tier: Annotated[list[Tier], Field(min_length=1, max_length=20)]
+    report: IncidentReportForm | None = None
 
 
 # The files of a policy folder and the model each must satisfy.

@@ -208,4 +208,8 @@ def _assemble(models: dict[str, Any], raw: dict[str, Any], folder: Path) -> Poli
         source=folder,
         chain=prop.chain,
         notify=prop.notify,
+        follow_up=prop.follow_up,
+        departments={d.id: d for d in categories.department},
+        report_fields=tuple(models["tiers.toml"].report.field)
+        if models["tiers.toml"].report else (),
     )

@@ -17,8 +17,10 @@ from kiosk.core.policy_files import (
     CatalogueFile,
     CategoriesFile,
     ChecklistsFile,
+    ClockKind,
     ItemKind,
     PropertyFile,
+    ReportFieldKind,
     Role,
     RolesFile,
     Severity,
@@ -286,6 +288,66 @@ def _categories(categories: CategoriesFile, catalogue: CatalogueFile | None,
                    unknown_reference("role", esc.notify_role, role_ids, "roles.toml"))
 
 
+def _departments(categories: CategoriesFile, labels: _Labels) -> Iterator[Finding]:
+    for index, dup in _duplicates([d.id for d in categories.department]):
+        yield ("categories.toml", f"department.{index}.id",
+               _("department id '{id}' is used twice; expected each id once").format(id=dup))
+    declared = {d.id: d for d in categories.department}
+    for index, department in enumerate(categories.department):
+        yield from labels.check("categories.toml", f"department.{index}.label",
+                                department.label)
+        hours = department.hours
+        if hours is not None and hours.opens == hours.closes:
+            yield ("categories.toml", f"department.{index}.hours.closes",
+                   _("closes when it opens ({time}); expected another time (an earlier "
+                     "one for a night shift), or no hours for round the clock")
+                   .format(time=hours.opens))
+    for index, cat in enumerate(categories.category):
+        if cat.clock != ClockKind.WORKING_HOURS:
+            continue
+        owner = declared.get(cat.department)
+        if owner is None or owner.hours is None:
+            yield ("categories.toml", f"category.{index}.clock",
+                   _("follows working hours, but department '{department}' has none; "
+                     "expected a [[department]] with id = \"{department}\" and its hours")
+                   .format(department=cat.department))
+
+
+def _follow_up(prop: PropertyFile, roles: RolesFile) -> Iterator[Finding]:
+    role_ids = [r.id for r in roles.role]
+    rules = prop.follow_up
+    for key in ("unreachable_role", "not_satisfied_role"):
+        role = getattr(rules, key)
+        if role is not None and role not in role_ids:
+            yield ("property.toml", f"follow_up.{key}",
+                   unknown_reference("role", role, role_ids, "roles.toml"))
+
+
+def _report(tiers: TiersFile, labels: _Labels) -> Iterator[Finding]:
+    if tiers.report is None:
+        for index, tier in enumerate(tiers.tier):
+            if tier.report:
+                yield ("tiers.toml", f"tier.{index}.report",
+                       _("asks for the incident report, but there is no [report]; "
+                         "expected [[report.field]] boxes for it"))
+        return
+    fields = tiers.report.field
+    for index, dup in _duplicates([f.id for f in fields]):
+        yield ("tiers.toml", f"report.field.{index}.id",
+               _("report field id '{id}' is used twice; expected each id once")
+               .format(id=dup))
+    for index, box in enumerate(fields):
+        yield from labels.check("tiers.toml", f"report.field.{index}.label", box.label)
+        if box.kind == ReportFieldKind.CHOICE and len(box.choices) < 2:
+            yield ("tiers.toml", f"report.field.{index}.choices",
+                   _("a choice needs at least two choices; expected a list like "
+                     "[\"yes\", \"no\", \"later\"]"))
+        if box.kind != ReportFieldKind.CHOICE and box.choices:
+            yield ("tiers.toml", f"report.field.{index}.choices",
+                   _("only a field of kind = \"choice\" has choices; expected kind = "
+                     "\"choice\", or no choices"))
+
+
 def _checklists(checklists: ChecklistsFile, labels: _Labels) -> Iterator[Finding]:
     if checklists.use not in checklists.checklists:
         yield ("checklists.toml", "use",
@@ -370,9 +432,12 @@ def check_rules(files: dict[str, Any]) -> Iterator[Finding]:
         yield from _roles(roles, catalogue, labels)
     if categories is not None:
         yield from _categories(categories, catalogue, roles, labels)
+        yield from _departments(categories, labels)
     if checklists is not None:
         yield from _checklists(checklists, labels)
     if tiers is not None:
         yield from _tiers(tiers, roles, labels)
+        yield from _report(tiers, labels)
     if prop is not None and roles is not None:
         yield from _notify(prop, roles)
+        yield from _follow_up(prop, roles)

@@ -13,10 +13,13 @@ from typing import Any
 from kiosk.core.policy_files import (
     Category,
     ChainLink,
+    Department,
     Escalation,
+    FollowUpRules,
     Item,
     Notify,
     Property,
+    ReportField,
     Role,
     Severity,
     Sla,
@@ -42,6 +45,9 @@ class Policy:
     source: Path | None = field(default=None, compare=False)
     chain: ChainLink | None = None  # the line to head office, when the group has one
     notify: Notify = field(default_factory=Notify)  # who hears of breaches and tiers
+    follow_up: FollowUpRules = field(default_factory=FollowUpRules)  # retries, who hears
+    departments: dict[str, Department] = field(default_factory=dict)  # declared ones
+    report_fields: tuple[ReportField, ...] = ()  # the incident report's boxes, in order
 
     # --- look-ups -------------------------------------------------------------------
     @builtins.property
@@ -105,6 +111,15 @@ class Policy:
         if category is not None and severity in category.sla:
             return category.sla[severity]
         return self.default_sla[severity]
+
+    def department_of(self, category_id: str) -> str:
+        category = self.categories.get(category_id)
+        return category.department if category else "front_office"
+
+    def department_label(self, department_id: str) -> str:
+        """The department's label in the property's language; its id when undeclared."""
+        department = self.departments.get(department_id)
+        return self.label(department.label) if department else department_id
 
     def tier_for(self, total: Decimal) -> Tier:
         chosen = self.tiers[0]

@@ -1,15 +1,21 @@
 """The kiosk's home screen as data: open incidents with their SLA clocks, and the
-follow-up calls that are due. The TUI draws it; nothing here writes."""
+follow-up calls that are due. The TUI draws it; nothing here writes.
+
+A second recovery (the guest was not satisfied at the follow-up) comes first; a
+deadline after the guest's check-out (the in-house list's departure, else the
+incident's) is flagged ``before_checkout``; a clock waiting on the guest is ``paused``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from kiosk.core.models import Incident
+from kiosk.core.guest_keys import fold, room_key
+from kiosk.core.models import Incident, InHouseGuest
 from kiosk.core.policy_set import Policy
 from kiosk.core.sla import SlaState, sla_state
 from kiosk.desk.context import Desk
+from kiosk.desk.guest_list import in_house
 
 
 @dataclass(frozen=True)
@@ -20,9 +26,11 @@ class BoardRow:
     room: str
     category: str  # the category's label in the property's default language
     age: timedelta
-    sla: SlaState
+    sla: SlaState  # sla.before_checkout and sla.paused are flags for the row
     severity: str = ""
     owner: str = ""  # who holds the incident now (its owner, else who took it)
+    second_recovery: bool = False  # opened because the guest was not satisfied
+    second_of: str = ""  # the first incident's id, for a second recovery
 
 
 @dataclass(frozen=True)
@@ -50,19 +58,35 @@ def _matches(incident: Incident, query: str) -> bool:
     return needle in incident.guest.name.casefold() or needle == incident.guest.room.casefold()
 
 
-def _row(policy: Policy, incident: Incident, now: datetime) -> BoardRow:
+def departures(guests: list[InHouseGuest]) -> dict[tuple[str, str], date]:
+    """The in-house list's departure day per (room, guest name)."""
+    return {(room_key(g.room), fold(g.name)): g.departure for g in guests}
+
+
+def departure_of(incident: Incident, known: dict[tuple[str, str], date]) -> date:
+    """When the guest leaves: the in-house list's day (kept up to date by the PMS) when
+    it has the guest in that room, else what the incident was given."""
+    guest = incident.guest
+    return known.get((room_key(guest.room), fold(guest.name)), guest.departure)
+
+
+def _row(policy: Policy, incident: Incident, now: datetime,
+         known: dict[tuple[str, str], date]) -> BoardRow:
     return BoardRow(
         incident_id=incident.id, ref=incident.ref, guest=incident.guest.name,
         room=incident.guest.room, category=_category(policy, incident.category),
-        age=now - incident.reported_at, sla=sla_state(policy, incident, now),
+        age=now - incident.reported_at,
+        sla=sla_state(policy, incident, now, departure_of(incident, known)),
         severity=incident.severity, owner=incident.owner or incident.agent_id,
+        second_recovery=bool(incident.second_of), second_of=incident.second_of,
     )
 
 
-def _urgency(row: BoardRow) -> tuple[int, float]:
-    # Breached first (highest level first), then least time left.
+def _urgency(row: BoardRow) -> tuple[int, int, float]:
+    # Second recoveries first, then breached (highest level first), then least time left.
     left = row.sla.left.total_seconds() if row.sla.left is not None else float("inf")
-    return (-row.sla.level - (1 if row.sla.breached else 0), left)
+    return (0 if row.second_recovery else 1,
+            -row.sla.level - (1 if row.sla.breached else 0), left)
 
 
 def board(desk: Desk, query: str = "") -> Board:
@@ -71,7 +95,8 @@ def board(desk: Desk, query: str = "") -> Board:
     policy = desk.policy
     now = desk.now()
     query = query.strip()
-    rows = [_row(policy, i, now) for i in desk.store.open_incidents()
+    known = departures(in_house(desk))
+    rows = [_row(policy, i, now, known) for i in desk.store.open_incidents()
             if not query or _matches(i, query)]
     rows.sort(key=_urgency)
     due = [i for i in desk.store.follow_ups_due(now) if not query or _matches(i, query)]

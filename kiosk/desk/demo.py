@@ -16,6 +16,7 @@ from kiosk.core.errors import StoreError
 from kiosk.core.models import Guest, Honorific, Incident, Outcome
 from kiosk.desk import incidents
 from kiosk.desk.context import Desk
+from kiosk.desk.follow_through import record_follow_up
 from kiosk.desk.incidents import ApprovalRequest
 from kiosk.desk.staff import add_staff
 
@@ -136,8 +137,8 @@ def _wifi_en_closed(desk: Desk, today: date) -> None:
                                 [Line("drink_voucher", 1)])
     incidents.resolve_incident(_at(desk, start - 60), inc.id, "agent2")
     later = start - 60 - desk.policy.property.follow_up_hours * 60
-    incidents.record_follow_up(_at(desk, later), inc.id, "agent1", Outcome.SATISFIED,
-                               "Happy with the new access point, will come back.")
+    record_follow_up(_at(desk, later), inc.id, "agent1", Outcome.SATISFIED,
+                     "Happy with the new access point, will come back.")
     incidents.close_incident(_at(desk, later - 5), inc.id, "super1")
 
 

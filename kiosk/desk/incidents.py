@@ -25,13 +25,13 @@ from kiosk.core.models import (
     FollowUp,
     Guest,
     Incident,
-    Outcome,
     Staff,
     Status,
     StepRecord,
 )
 from kiosk.core.policy_files import Severity
 from kiosk.core.policy_set import Policy
+from kiosk.core.work_orders import new_order
 from kiosk.desk import guest_list
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import may_approve, verify_approver
@@ -103,11 +103,13 @@ def build_incident(desk: Desk, policy: Policy, agent: Staff, guest: Guest, categ
     location = clean_text("location", location, max_len=SHORT_MAX)
     incident_id, ref = desk.store.new_incident_id()
     now = desk.now()
-    return Incident(
+    incident = Incident(
         id=incident_id, ref=ref, property=policy.property.name, terminal=desk.terminal,
         agent_id=agent.id, guest=guest, category=category, severity=str(severity),
         account=account, reported_at=now, location=location, updated_at=now,
     )
+    incident.work_order = new_order(policy, incident, now)  # saved with the incident
+    return incident
 
 
 def _step_title(policy: Policy, step_id: str) -> str:
@@ -389,34 +391,6 @@ def follow_up_score(value: object) -> int | None:
         raise ValidationError(_("score: '{value}' is not a whole number from 0 to 10").format(
             value=clean_for_message(text, 20)))
     return int(text)
-
-
-def record_follow_up(desk: Desk, incident_id: str, staff_id: str, outcome: Outcome,
-                     feedback: str = "", score: int | str | None = None) -> Incident:
-    staff = active_staff(desk, staff_id, "staff")
-    try:
-        outcome = Outcome(outcome)
-    except ValueError:
-        raise ValidationError(f"outcome: '{clean_for_message(str(outcome))}' is not one of "
-                              f"{', '.join(o.value for o in Outcome)}") from None
-    rating = follow_up_score(score)
-    feedback = clean_text("feedback", feedback, max_len=NOTE_MAX, multiline=True)
-    now = desk.now()
-
-    def mutate(incident: Incident) -> None:
-        if incident.status != Status.RESOLVED or incident.follow_up is None:
-            raise ValidationError(f"Incident {incident.ref} is {incident.status.value}; a "
-                                  "follow-up is recorded once it is resolved.")
-        incident.follow_up.done_at = now
-        incident.follow_up.outcome = outcome
-        incident.follow_up.feedback = feedback
-        incident.follow_up.by = staff.id
-        incident.follow_up.score = rating
-        incident.status = Status.FOLLOWED_UP
-        incident.updated_at = now
-
-    return desk.store.update_incident(incident_id, mutate, staff.id, "incident.follow_up",
-                                      {"outcome": outcome.value, "score": rating})
 
 
 def close_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:

@@ -20,6 +20,7 @@ from kiosk.core.display import hotel_zone
 from kiosk.core.models import Honorific, Incident, LetterWording, Status
 from kiosk.core.policy_files import ItemKind, Signer, StepUse
 from kiosk.core.policy_set import Policy
+from kiosk.core.work_orders import work_done
 from kiosk.letters.locale_format import (
     count,
     day_month,
@@ -264,7 +265,8 @@ def letter_view(incident: Incident, policy: Policy, language: str, agent: Signat
             "reported_on": long_date(incident.reported_at, fmt, tz),
             "reported_day": day_month(incident.reported_at, fmt, tz),
             "reported_today": incident.reported_at.astimezone(tz).date() == today,
-            "remedy": wording.remedy or _step_note(incident, policy, StepUse.REMEDY),
+            "remedy": wording.remedy or work_done(incident)
+            or _step_note(incident, policy, StepUse.REMEDY),
             **_resolution(incident, fmt, tz, issued_at),
         },
         "follow_up": _follow_up(incident, policy, fmt, tz, issued_at),

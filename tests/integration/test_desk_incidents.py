@@ -17,6 +17,7 @@ from kiosk.desk import incidents
 from kiosk.desk.board import board
 from kiosk.desk.context import Desk
 from kiosk.desk.demo import DEMO_STAFF, seed_demo
+from kiosk.desk.follow_through import record_follow_up
 from kiosk.desk.incidents import ApprovalRequest
 from tests.integration.desk_setup import START, make_desk
 
@@ -251,8 +252,8 @@ def test_resolve_follow_up_close(desk: Desk, team: dict[str, str], clock: FixedC
     assert board(desk).follow_ups == []
     clock.advance(hours=25)
     assert [f.incident_id for f in board(desk).follow_ups] == [incident_id]
-    incident = incidents.record_follow_up(desk, incident_id, team["agent2"],
-                                          Outcome.SATISFIED, "Թանկ էր, բայց լավ")
+    incident = record_follow_up(desk, incident_id, team["agent2"],
+                                Outcome.SATISFIED, "Թանկ էր, բայց լավ").incident
     assert incident.status == Status.FOLLOWED_UP
     assert incident.follow_up is not None and incident.follow_up.by == team["agent2"]
     assert board(desk).follow_ups == []
@@ -260,7 +261,7 @@ def test_resolve_follow_up_close(desk: Desk, team: dict[str, str], clock: FixedC
     assert incident.status == Status.CLOSED
     assert incident.closed_at == clock.now
     with pytest.raises(ValidationError, match="not one of"):
-        incidents.record_follow_up(desk, incident_id, team["agent"], "delighted")  # type: ignore[arg-type]
+        record_follow_up(desk, incident_id, team["agent"], "delighted")
 
 
 def test_guest_history_and_repeat_flag(desk: Desk, team: dict[str, str],

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 from kiosk.core.display import money
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident, Outcome
-from kiosk.desk import drafts, incidents
+from kiosk.desk import drafts, follow_through
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
@@ -97,8 +97,8 @@ class FollowUpScreen(KioskScreen):
             if draft is not None:
                 drafts.save_draft(desk, staff_id, draft)
 
-        self.run_job(lambda: incidents.record_follow_up(desk, incident_id, staff_id,
-                                                        outcome, feedback, score),
+        self.run_job(lambda: follow_through.record_follow_up(
+                         desk, incident_id, staff_id, outcome, feedback, score).incident,
                      self.recorded, failed=self.not_recorded, orphaned=keep)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,0 +1,93 @@
+"""`kiosk orders` commands: the department view of work orders (list) and moving one
+along (update)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from kiosk.cli.acting import acting, by_option
+from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.tables import emit, format_option
+from kiosk.config import Settings
+from kiosk.core.display import hotel_time, hotel_zone
+from kiosk.core.errors import ValidationError
+from kiosk.core.i18n import _
+from kiosk.core.models import OrderStatus
+from kiosk.core.policy_set import Policy
+from kiosk.desk.context import Desk
+from kiosk.desk.text_rules import clean_text
+from kiosk.desk.work_orders import OrderRow, list_orders, order_status, update_order
+
+COLUMNS = ("ref", "department", "status", "promised", "overdue", "owner", "room",
+           "category", "note")
+
+
+@click.group("orders")
+def orders_group() -> None:
+    """Work orders for the departments: what each is asked to do, and by when."""
+
+
+def _row(policy: Policy, row: OrderRow) -> dict[str, Any]:
+    return {"ref": row.ref, "incident_id": row.incident_id, "department": row.department,
+            "status": row.status.value,
+            "promised": hotel_time(policy, row.promised_at).isoformat(timespec="minutes"),
+            "overdue": row.overdue, "owner": row.owner, "room": row.room,
+            "guest": row.guest, "category": row.category, "note": row.note}
+
+
+def _promised(policy: Policy, value: str | None) -> datetime | None:
+    """``YYYY-MM-DD HH:MM`` (or with a T) in hotel time."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace(" ", "T"))
+    except ValueError:
+        moment = None
+    if moment is None or len(value.strip()) < 16:
+        raise ValidationError(_("--promised: '{given}' is not a day and time (YYYY-MM-DD "
+                                "HH:MM)").format(given=safe_text(value, 30)))
+    return moment if moment.tzinfo else moment.replace(tzinfo=hotel_zone(policy))
+
+
+@orders_group.command("list")
+@click.option("--department", metavar="DEPARTMENT", help="Only this department (id or name).")
+@click.option("--all", "include_done", is_flag=True, help="Done orders too.")
+@format_option
+@folder_options
+def list_cmd(department: str | None, include_done: bool, fmt: str,
+             settings: Settings) -> None:
+    """Work orders, soonest promised first, with an overdue mark."""
+    desk = Desk.open(settings, create=False)
+    rows = list_orders(desk, department, include_done=include_done)
+    headers = (_("Ref"), _("Department"), _("Status"), _("Promised"), _("Overdue"),
+               _("Owner"), _("Room"), _("Category"), _("What was done"))
+    emit([_row(desk.policy, r) for r in rows], COLUMNS, headers, fmt,
+         _("No work orders waiting."))
+
+
+@orders_group.command("update")
+@click.argument("incident_id", metavar="ID")
+@click.option("--status", help="open, in_progress or done.")
+@click.option("--owner", help="Who in the department sees it through.")
+@click.option("--note", help="What was done (the guest's letter reads it once done).")
+@click.option("--promised", metavar="'YYYY-MM-DD HH:MM'", help="A new promised time.")
+@by_option
+@folder_options
+def update_cmd(incident_id: str, status: str | None, owner: str | None, note: str | None,
+               promised: str | None, by: str, settings: Settings) -> None:
+    """Move the work order of incident ID along."""
+    incident_id = clean_text("ID", incident_id, max_len=40, min_len=1)
+    wanted: OrderStatus | None = order_status(status) if status is not None else None
+    desk = Desk.open(settings, create=False)
+    when = _promised(desk.policy, promised)
+    staff = acting(desk, by)
+    incident = update_order(desk, incident_id, staff, status=wanted, owner=owner, note=note,
+                            promised_at=when)
+    order = incident.work_order
+    assert order is not None  # update_order refuses an incident without one
+    click.echo(_("Work order {ref} ({department}): {status}, owner {owner}.").format(
+        ref=incident.ref, department=desk.policy.department_label(order.department),
+        status=order.status.value, owner=safe_text(order.owner or "-", 60)))
