@@ -176,6 +176,9 @@ def _show(policy: Policy, incident: Incident) -> None:
     "note": "kiosk.cli.incident_life:note_cmd",
     "reassign": "kiosk.cli.incident_life:reassign_cmd",
     "reopen": "kiosk.cli.incident_life:reopen_cmd",
+    "report": "kiosk.cli.incident_report:report_cmd",
+    "wait": "kiosk.cli.incident_life:wait_cmd",
+    "resume": "kiosk.cli.incident_life:resume_cmd",
     "follow-up": "kiosk.cli.incident_life:follow_up_cmd",
 }, help=N_(
     "Add incidents from JSON, find them again, note, reassign and reopen "

@@ -20,6 +20,7 @@ from kiosk.desk.follow_through import record_follow_up
 from kiosk.desk.history import add_note, audit_trail, describe_entry, reassign, reopen
 from kiosk.desk.incidents import get_incident
 from kiosk.desk.text_rules import NOTE_MAX, clean_text
+from kiosk.desk.waiting import guest_back, wait_on_guest
 
 id_argument = click.argument("incident_id", metavar="ID")
 
@@ -133,3 +134,32 @@ def follow_up_cmd(incident_id: str, outcome: str, score: str | None, feedback: s
     for notice in done.notices:
         click.echo(_("Notification {id} queued for {role}.").format(id=notice.id,
                                                                     role=notice.role))
+
+
+@click.command("wait")
+@id_argument
+@click.option("--reason", default="", help=_("Why the desk waits on the guest."))
+@by_option
+@folder_options
+def wait_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> None:
+    """Wait on the guest: the SLA clock of incident ID stands still (where the category
+    allows it) until `kiosk incident resume`."""
+    incident_id = _id(incident_id)
+    desk = Desk.open(settings, create=False)
+    staff = acting(desk, by)
+    incident = wait_on_guest(desk, incident_id, staff, reason)
+    click.echo(_("{ref} is waiting on the guest; its clock stands still.").format(
+        ref=incident.ref))
+
+
+@click.command("resume")
+@id_argument
+@by_option
+@folder_options
+def resume_cmd(incident_id: str, by: str, settings: Settings) -> None:
+    """The guest is back: the SLA clock of incident ID runs again."""
+    incident_id = _id(incident_id)
+    desk = Desk.open(settings, create=False)
+    staff = acting(desk, by)
+    incident = guest_back(desk, incident_id, staff)
+    click.echo(_("{ref}: the clock runs again.").format(ref=incident.ref))

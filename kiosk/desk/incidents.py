@@ -29,11 +29,13 @@ from kiosk.core.models import (
     Status,
     StepRecord,
 )
+from kiosk.core.notices import tier_notice
 from kiosk.core.policy_files import Severity
 from kiosk.core.policy_set import Policy
 from kiosk.core.work_orders import new_order
 from kiosk.desk import guest_list
 from kiosk.desk.context import Desk
+from kiosk.desk.notify import enqueue
 from kiosk.desk.staff import may_approve, verify_approver
 from kiosk.desk.text_rules import (
     ACCOUNT_MAX,
@@ -355,8 +357,18 @@ def give_compensation(desk: Desk, incident_id: str, agent_id: str, lines: list[L
                               "policy_hash": record.policy_hash}
     if record.approval is not None:
         detail["approver"] = record.approval.approver_id
-    return desk.store.update_incident(incident.id, mutate, agent.id, "incident.compensate",
-                                      detail, check=limits_hold(policy, agent, now))
+    saved = desk.store.update_incident(incident.id, mutate, agent.id, "incident.compensate",
+                                       detail, check=limits_hold(policy, agent, now))
+    tell_tier(desk, policy, saved, agent.id)
+    return saved
+
+
+def tell_tier(desk: Desk, policy: Policy, incident: Incident, actor: str) -> None:
+    """Queue the tier's "notified within 24 h" the moment the compensation reaches it,
+    rather than at the next outbox fill."""
+    notice = tier_notice(policy, incident, desk.now())
+    if notice is not None:
+        enqueue(desk, [notice], actor)
 
 
 def resolve_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:

@@ -30,6 +30,7 @@ from kiosk.desk.incidents import (
     build_incident,
     decide_compensation,
     limits_hold,
+    tell_tier,
 )
 from kiosk.desk.text_rules import ACCOUNT_MAX, NOTE_MAX, REMARK_MAX, clean_for_message
 
@@ -164,4 +165,5 @@ def add_from_document(desk: Desk, document: Any, actor: Staff,
         apply_compensation(policy, incident, record, now)
     desk.store.add_incident(incident, agent.id, {"ref": incident.ref, "source": "json"},
                             check=limits_hold(policy, agent, now))
+    tell_tier(desk, policy, incident, agent.id)
     return incident

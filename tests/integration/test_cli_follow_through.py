@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,9 +26,8 @@ AGENT, BOSS = {"KIOSK_ACTOR_PIN": "1397"}, {"KIOSK_ACTOR_PIN": "2684"}
 def seeded(tmp_path: Path) -> tuple[Path, str, str]:
     """Two incidents reported an hour ago (the commands run on the real clock): a
     resolved one whose follow-up call is overdue, and an open one for engineering."""
-    desk = make_desk(tmp_path / "store")
-    clock = FixedClock(desk.now() - timedelta(hours=1))
-    desk.clock = clock
+    clock = FixedClock(datetime.now(UTC) - timedelta(hours=1))
+    desk = make_desk(tmp_path / "store", clock)
     team = make_team(desk)
     refs = []
     for room, category in (("412", "noise"), ("509", "maintenance")):

@@ -16,6 +16,7 @@ from kiosk.desk import incidents
 from kiosk.desk.board import board
 from kiosk.desk.context import Desk
 from kiosk.desk.follow_through import record_follow_up, upcoming_follow_ups
+from kiosk.desk.guest_list import parse_json, replace_list
 from kiosk.desk.letters import preview_letter
 from kiosk.desk.notify import outbox
 from kiosk.desk.work_orders import list_orders, update_order
@@ -121,3 +122,21 @@ def test_work_orders_go_to_the_department_and_feed_the_letter(
     actions = [e["action"] for e in desk.store.audit_entries()
                if e.get("subject") == incident.id]
     assert actions.count("work_order.update") == 2
+
+
+def test_board_flags_a_deadline_after_check_out_from_the_in_house_list(
+        desk: Desk, team: dict[str, str]) -> None:
+    # Reported 14:00 Yerevan on the 23rd; housekeeping, low: resolved by 14:00 the 24th.
+    incidents.open_incident(desk, team["agent"], guest(), "housekeeping", "low",
+                            "The room was not cleaned")
+    assert not board(desk).open[0].sla.before_checkout  # the incident says the 30th
+    # The PMS now says the guest leaves on the 24th, at noon: before the deadline.
+    leaving = {"name": "Ani Petrosyan", "language": "en", "room": "412",
+               "arrival": "2026-11-20", "departure": "2026-11-24"}
+    replace_list(desk, parse_json(desk.policy, [leaving], date(2026, 11, 23)), "system",
+                 "test")
+    assert board(desk).open[0].sla.before_checkout
+    someone_else = dict(leaving, name="Juma Mwangi")  # the list's guest in 412 is another
+    replace_list(desk, parse_json(desk.policy, [someone_else], date(2026, 11, 23)),
+                 "system", "test")
+    assert not board(desk).open[0].sla.before_checkout
