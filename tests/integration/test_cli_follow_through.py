@@ -62,7 +62,7 @@ def test_followup_list_and_record(seeded: tuple[Path, str, str]) -> None:
     unhappy = kiosk(store, "incident", "follow-up", called, "--outcome", "not_satisfied",
                     "--feedback", "Still loud", "--by", "agent", env=AGENT)
     assert unhappy.returncode == 0, unhappy.stderr
-    assert "Second recovery" in unhappy.stdout and "supervisor told" in unhappy.stdout
+    assert "second recovery" in unhappy.stdout and "supervisor told" in unhappy.stdout
     again = one_clean_line(kiosk(store, "incident", "follow-up", called, "--outcome",
                                  "satisfied", "--by", "agent", env=AGENT))
     assert "followed_up" in again
