@@ -98,6 +98,7 @@ def _public(staff: Staff) -> dict[str, object]:
         "failed_attempts": staff.failed_attempts,
         "locked_until": staff.locked_until.isoformat() if staff.locked_until else None,
         "created_at": staff.created_at.isoformat() if staff.created_at else None,
+        "ui_lang": staff.ui_lang,
     }
 
 
@@ -118,13 +119,18 @@ by_option = click.option("--by", "by", metavar="STAFF_ID",
 @click.option("--role", required=True, help=N_("A role id from roles.toml, e.g. agent."))
 @click.option("--same-name-ok", is_flag=True,
               help=N_("Add this person although someone of the same name is on the list."))
+@click.option("--ui-lang", "ui_lang", default="", metavar="LANG",
+              help=N_("The language the kiosk's screens speak to this person (en, hy, sw); "
+                      "without it, staff_language in property.toml."))
 @by_option
 @folder_options
-def add(name: str, role: str, same_name_ok: bool, by: str | None, settings: Settings) -> None:
+def add(name: str, role: str, same_name_ok: bool, ui_lang: str, by: str | None,
+        settings: Settings) -> None:
     desk = Desk.open(settings)
     actor = actor_for(desk, by, role)
     pin = read_new_pin()
-    staff = add_staff(desk, name, role, pin, actor=actor, same_name_ok=same_name_ok)
+    staff = add_staff(desk, name, role, pin, actor=actor, same_name_ok=same_name_ok,
+                      ui_lang=ui_lang)
     click.echo(_("Added {name} as {role}.").format(name=safe_text(staff.name), role=staff.role))
     click.echo(staff.id)
 

@@ -1,11 +1,17 @@
 """How the desk's screens, commands and reports show hotel time, money and shares: one
-rule each, used by all (letters use Babel for the guest's own locale instead)."""
+rule each, used by all. ``locale`` is the staff's CLDR locale (``staff_locale``); without
+one, the plain forms the commands and files have always printed. (Letters use Babel for
+the guest's own locale instead.)"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 
 from kiosk.core.policy_set import Policy
 
@@ -27,22 +33,83 @@ def hotel_time(policy: Policy, moment: datetime) -> datetime:
     return moment.astimezone(hotel_zone(policy))
 
 
-def amount(value: Decimal | int) -> str:
+def staff_locale(policy: Policy, language: str) -> str:
+    """The CLDR locale that writes dates and numbers for a staff language: the one the
+    property names for that language (en_GB for en), else the language itself."""
+    return policy.property.letters.locales.get(language, language)
+
+
+def amount(value: Decimal | int, locale: str | None = None) -> str:
     """``25,000``; ``12.50``; ``0.125``: whole amounts without decimals, others with two
-    or, when the policy gives one, three (never rounded away)."""
+    or, when the policy gives one, three (never rounded away). In ``locale``'s digits
+    grouping and decimal sign (``25 000`` in Armenian)."""
     value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{value:,.0f}"
-    if value == round(value, 2):
-        return f"{value:,.2f}"
-    return f"{value:,.3f}".rstrip("0")
+    places = 0 if value == value.to_integral_value() else 2 if value == round(value, 2) else 3
+    if locale is not None:
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(value, pattern, locale=locale, decimal_quantization=True)
+    if places == 3:
+        return f"{value:,.3f}".rstrip("0")
+    return f"{value:,.{places}f}"
 
 
-def money(value: Decimal | int, currency: str) -> str:
+def money(value: Decimal | int, currency: str, locale: str | None = None) -> str:
     """``25,000 AMD``: an amount and its ISO 4217 code, for screens and commands."""
-    return f"{amount(value)} {currency}"
+    return f"{amount(value, locale)} {currency}"
 
 
-def percent(rate: float | None) -> str:
+def percent(rate: float | None, locale: str | None = None) -> str:
     """``83.3%`` for a share from 0 to 1; ``–`` when there is nothing to divide."""
-    return "–" if rate is None else f"{rate * 100:.1f}%"
+    if rate is None:
+        return "–"
+    if locale is not None:
+        return format_percent(rate, "#,##0.0%", locale=locale)
+    return f"{rate * 100:.1f}%"
+
+
+def clock(moment: datetime, locale: str) -> str:
+    """``Mon 23 Nov 12:30``, the screens' clock, in the staff's locale."""
+    return format_datetime(moment, "EEE d MMM HH:mm", tzinfo=moment.tzinfo, locale=locale)
+
+
+def hour_minute(moment: datetime, locale: str) -> str:
+    return format_time(moment, "HH:mm", tzinfo=moment.tzinfo, locale=locale)
+
+
+def day_month(moment: datetime | date, locale: str) -> str:
+    """``23 Nov``: a day this year, short."""
+    return format_date(moment, "d MMM", locale=locale)
+
+
+def _unit(value: int, unit: str, locale: str) -> str:
+    """One CLDR duration unit, narrow (``12m``, ``12ր``) where the locale has it."""
+    text = format_unit(value, f"duration-{unit}", length="narrow", locale=locale)
+    if "duration-" in text:  # no narrow pattern in this locale (Swahili hours)
+        text = format_unit(value, f"duration-{unit}", length="short", locale=locale)
+    return text
+
+
+def duration(delta: timedelta, locale: str | None = None, units: int = 2) -> str:
+    """Compact and signed: ``12m``, ``3h05``, ``2d4h``, ``-7m`` when overdue; with a
+    ``locale``, its own narrow units (``3ժ 5ր``, ``saa 3 dak 5``), the ``units`` largest."""
+    seconds = int(delta.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    minutes = abs(seconds) // 60
+    hours, days = minutes // 60, minutes // (60 * 24)
+    if locale is None:
+        if minutes < 60:
+            return f"{sign}{minutes}m"
+        if hours < 48:
+            return f"{sign}{hours}h{minutes % 60:02d}"
+        return f"{sign}{days}d{hours % 24}h"
+    if minutes < 60:
+        parts = [_unit(minutes, "minute", locale)]
+    elif hours < 48:
+        parts = [_unit(hours, "hour", locale)]
+        if minutes % 60:
+            parts.append(_unit(minutes % 60, "minute", locale))
+    else:
+        parts = [_unit(days, "day", locale)]
+        if hours % 24:
+            parts.append(_unit(hours % 24, "hour", locale))
+    return sign + " ".join(parts[:units])

@@ -301,6 +301,8 @@ class Staff:
     created_at: datetime | None = None
     kind: str = PERSON
     locks: int = 0  # locks since the last good PIN: each one lasts twice as long
+    # The language the kiosk speaks to this person; "" is the property's staff_language.
+    ui_lang: str = ""
 
 
 @dataclass

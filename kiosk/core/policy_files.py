@@ -389,6 +389,9 @@ class Property(Strict):
     currency: Currency
     languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=30)]
     default_language: LanguageCode
+    # The language the desk's screens speak before anyone signs in, and to staff who
+    # have not chosen one (letters go out in the guest's language, not this one).
+    staff_language: LanguageCode = "en"
     timezone: Annotated[str, _text(60)]
     idle_lock_seconds: Annotated[int, _whole(15, 3600, N_("seconds"))]
     pin_lockout: PinLockout

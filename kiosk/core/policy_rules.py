@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.core.i18n import N_, _, lookup
+from kiosk.core.i18n import N_, _, available_languages, lookup
 from kiosk.core.policy_files import (
     CatalogueFile,
     CategoriesFile,
@@ -114,6 +114,11 @@ def _property(prop: PropertyFile) -> Iterator[Finding]:
                _("'{language}' is not offered; expected one of property.languages "
                  "({offered}), or add it there").format(language=p.default_language,
                                                         offered=", ".join(p.languages)))
+    if p.staff_language not in available_languages():
+        yield ("property.toml", "property.staff_language",
+               _("'{language}' is not a language the kiosk's screens speak; expected one "
+                 "of {known}").format(language=p.staff_language,
+                                      known=", ".join(available_languages())))
     for index, lang in _duplicates(p.languages):
         yield ("property.toml", f"property.languages.{index}",
                _("'{language}' is listed twice; expected each language once").format(

@@ -24,7 +24,7 @@ class BoardRow:
     ref: str
     guest: str
     room: str
-    category: str  # the category's label in the property's default language
+    category: str  # the category's label in the language asked for
     age: timedelta
     sla: SlaState  # sla.before_checkout and sla.paused are flags for the row
     severity: str = ""
@@ -48,9 +48,9 @@ class Board:
     follow_ups: list[FollowUpRow]  # oldest due first
 
 
-def _category(policy: Policy, category_id: str) -> str:
+def _category(policy: Policy, category_id: str, language: str | None) -> str:
     category = policy.categories.get(category_id)
-    return policy.label(category.label) if category else category_id
+    return policy.label(category.label, language) if category else category_id
 
 
 def _matches(incident: Incident, query: str) -> bool:
@@ -71,10 +71,10 @@ def departure_of(incident: Incident, known: dict[tuple[str, str], date]) -> date
 
 
 def _row(policy: Policy, incident: Incident, now: datetime,
-         known: dict[tuple[str, str], date]) -> BoardRow:
+         known: dict[tuple[str, str], date], language: str | None) -> BoardRow:
     return BoardRow(
         incident_id=incident.id, ref=incident.ref, guest=incident.guest.name,
-        room=incident.guest.room, category=_category(policy, incident.category),
+        room=incident.guest.room, category=_category(policy, incident.category, language),
         age=now - incident.reported_at,
         sla=sla_state(policy, incident, now, departure_of(incident, known)),
         severity=incident.severity, owner=incident.owner or incident.agent_id,
@@ -89,14 +89,15 @@ def _urgency(row: BoardRow) -> tuple[int, int, float]:
             -row.sla.level - (1 if row.sla.breached else 0), left)
 
 
-def board(desk: Desk, query: str = "") -> Board:
+def board(desk: Desk, query: str = "", language: str | None = None) -> Board:
     """Rows for the home screen; ``query`` keeps incidents whose guest name contains it
-    or whose room is it."""
+    or whose room is it. Categories are named in ``language`` (the staff's), else the
+    property's default."""
     policy = desk.policy
     now = desk.now()
     query = query.strip()
     known = departures(in_house(desk))
-    rows = [_row(policy, i, now, known) for i in desk.store.open_incidents()
+    rows = [_row(policy, i, now, known, language) for i in desk.store.open_incidents()
             if not query or _matches(i, query)]
     rows.sort(key=_urgency)
     due = [i for i in desk.store.follow_ups_due(now) if not query or _matches(i, query)]

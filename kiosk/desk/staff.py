@@ -27,6 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import AuthError, StoreError, ValidationError
 from kiosk.core.guest_keys import fold
+from kiosk.core.i18n import SOURCE_LANGUAGE, available_languages
 from kiosk.core.models import INTEGRATION, PERSON, Staff
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -134,8 +135,40 @@ def manages_staff(policy: Policy, member: Staff) -> bool:
 
 
 # --- managing staff -----------------------------------------------------------------
+def check_ui_lang(ui_lang: object) -> str:
+    """A staff member's language: one the kiosk has words in, or "" for the property's."""
+    code = str(ui_lang or "").strip()
+    if code and code not in available_languages():
+        raise ValidationError(f"ui language: '{clean_for_message(code)}' is not one the "
+                              f"kiosk speaks ({', '.join(available_languages())})")
+    return code
+
+
+def staff_language(policy: Policy, member: Staff | None) -> str:
+    """The language the screens speak to ``member``: their own, else the property's
+    staff_language (also the language of a terminal no one is signed in to)."""
+    chosen = member.ui_lang if member is not None else ""
+    if chosen in available_languages():
+        return chosen
+    default = policy.property.staff_language
+    return default if default in available_languages() else SOURCE_LANGUAGE
+
+
+def set_ui_lang(desk: Desk, staff_id: str, ui_lang: str, actor: str) -> Staff:
+    """Choose the language the kiosk speaks to a staff member ("" for the property's)."""
+    code = check_ui_lang(ui_lang)
+    _get(desk, staff_id)
+
+    def mutate(staff: Staff) -> None:
+        staff.ui_lang = code
+
+    return desk.store.update_staff(staff_id, mutate, actor, "staff.ui_lang",
+                                   {"ui_lang": code})
+
+
 def add_staff(desk: Desk, name: str, role: str, pin: str, actor: str = "system",
-              staff_id: str | None = None, same_name_ok: bool = False) -> Staff:
+              staff_id: str | None = None, same_name_ok: bool = False,
+              ui_lang: str = "") -> Staff:
     """Create a staff member; ``ValidationError`` for an unknown role, a weak PIN or a
     name already on the list (unless ``same_name_ok``: two people may share a name)."""
     policy = desk.policy
@@ -151,6 +184,7 @@ def add_staff(desk: Desk, name: str, role: str, pin: str, actor: str = "system",
         raise ValidationError("staff id: 2-32 lower-case letters, digits, '-' or '_'")
     elif staff_id in taken:
         raise ValidationError(f"staff id: '{staff_id}' is already taken")
+    ui_lang = check_ui_lang(ui_lang)
     pin_hash = hash_pin(check_new_pin(policy, pin, staff_id))
     same = [s for s in everyone if s.kind == PERSON and fold(s.name) == fold(name)]
     if same and not same_name_ok:
@@ -158,7 +192,7 @@ def add_staff(desk: Desk, name: str, role: str, pin: str, actor: str = "system",
                               f"staff list ({same[0].id}); if this is another person with "
                               "the same name, confirm it (--same-name-ok)")
     staff = Staff(id=staff_id, name=name, role=role, pin_hash=pin_hash,
-                  created_at=desk.now())
+                  created_at=desk.now(), ui_lang=ui_lang)
     desk.store.add_staff(staff, actor)
     return staff
 

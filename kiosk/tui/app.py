@@ -27,6 +27,7 @@ from textual.timer import Timer
 from textual.widgets import HelpPanel
 
 from kiosk.core.errors import KioskError
+from kiosk.core.i18n import N_, _, lookup, ngettext, use_language
 from kiosk.core.models import Staff
 from kiosk.desk import drafts, staff, sync
 from kiosk.desk.context import Desk
@@ -36,6 +37,7 @@ from kiosk.tui.messages import (
     DraftKept,
     FirstSupervisorCreated,
     KeepDraft,
+    LanguageChosen,
     Locked,
     PolicyChanged,
     ReloadPolicies,
@@ -107,6 +109,7 @@ class KioskApp(App[None]):
 
     # --- start ---------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.speak(None)
         self.theme = HIGH_CONTRAST.name if self._start_contrast else STANDARD_THEME
         self.sub_title = self.desk.policy.property.name
         if self.idle_seconds:
@@ -171,6 +174,24 @@ class KioskApp(App[None]):
         self.no_staff = False
         self.pop_screen()
 
+    # --- the staff's language -------------------------------------------------------
+    def speak(self, member: Staff | None) -> None:
+        """Speak ``member``'s language, or the terminal's (the property's
+        staff_language) when no one is signed in."""
+        self.speak_code(staff.staff_language(self.desk.policy, member))
+
+    def speak_code(self, code: str) -> None:
+        use_language(code)
+        self.title = _("Service recovery")
+        self.refresh_bindings()
+
+    async def on_language_chosen(self, message: LanguageChosen) -> None:
+        if self.staff is not None:
+            return
+        self.speak_code(message.code)
+        if isinstance(self.screen, SignInScreen):
+            await self.screen.respeak()
+
     # --- the session ---------------------------------------------------------------
     @property
     def idle_seconds(self) -> float:
@@ -205,28 +226,31 @@ class KioskApp(App[None]):
         from kiosk.tui.screens.board import BoardScreen  # not needed to start
 
         member = message.member
+        self.speak(member)
         self.staff = member
         self._last_activity = time.monotonic()
         self.push_screen(BoardScreen())
         run_task(self, lambda: drafts.drafts_for(self.desk, member.id), self._offer_drafts,
-                 group=SESSION, title="Cannot read drafts")
+                 group=SESSION, title=_("Cannot read drafts"))
 
     def _offer_drafts(self, found: list[Any]) -> None:
         if found:
-            self.notify(f"You have {len(found)} unfinished draft(s): ctrl+d to resume.",
-                        title="Welcome back", timeout=8)
+            self.notify(ngettext("You have {n} unfinished draft: ctrl+d to resume it.",
+                                 "You have {n} unfinished drafts: ctrl+d to resume them.",
+                                 len(found)).format(n=len(found)),
+                        title=_("Welcome back"), timeout=8)
 
     def on_keep_draft(self, message: KeepDraft) -> None:
         member = self.staff
         if member is None:
             return
-        def kept(_: object) -> None:
-            self.notify("Kept as a draft: ctrl+d on the board resumes it.", title="Draft",
-                        timeout=5)
+        def kept(_result: object) -> None:
+            self.notify(_("Kept as a draft: ctrl+d on the board resumes it."),
+                        title=_("Draft"), timeout=5)
             self.screen.post_message(DraftKept())
 
         run_task(self, lambda: drafts.save_draft(self.desk, member.id, message.data), kept,
-                 group=SESSION, title="Draft not saved")
+                 group=SESSION, title=_("Draft not saved"))
 
     def _typed_work(self) -> list[dict[str, Any]]:
         """What the screens on the stack would like kept, top first."""
@@ -235,7 +259,8 @@ class KioskApp(App[None]):
 
     async def action_lock(self, reason: str = "") -> None:
         """Save what is being typed as a draft, then go back to sign-in. Work already
-        sent to the store finishes there; its result is not drawn for the next person."""
+        sent to the store finishes there; its result is not drawn for the next person.
+        ``reason``: a message marked with ``N_``, said after the lock."""
         member = self.staff
         if member is None:
             return
@@ -244,13 +269,14 @@ class KioskApp(App[None]):
         self.workers.cancel_group(self, SESSION)
         for data in pending:
             run_task(self, functools.partial(drafts.save_draft, self.desk, member.id, data),
-                     title="Draft not saved")
+                     title=_("Draft not saved"))
         while len(self.screen_stack) > 1 and not isinstance(self.screen, SignInScreen):
             await self.pop_screen()
+        self.speak(None)
         self.screen.post_message(Locked())
         self.clear_notifications()
         if reason:
-            self.notify(reason, title="Locked", timeout=6)
+            self.notify(lookup(reason), title=_("Locked"), timeout=6)
 
     # --- idle lock -----------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -263,8 +289,9 @@ class KioskApp(App[None]):
         if self.staff is None or not self.idle_seconds:
             return
         if time.monotonic() - self._last_activity >= self.idle_seconds:
-            await self.action_lock("Locked after no activity; anything typed is kept "
-                                   "as a draft for you.")
+            # Looked up after the lock, in the terminal's language, not the last person's.
+            await self.action_lock(N_("Locked after no activity; anything typed is kept "
+                                      "as a draft for you."))
 
     # --- the terminal going away ---------------------------------------------------
     def _watch_terminal(self) -> None:
@@ -299,7 +326,7 @@ class KioskApp(App[None]):
         version when an edit is broken."""
         watcher = self.policy_watcher
         run_task(self, watcher.reload_now if force else watcher.poll, self._policy_event,
-                 group="policy", exclusive=True, title="Policy not reloaded")
+                 group="policy", exclusive=True, title=_("Policy not reloaded"))
 
     def on_reload_policies(self, _: ReloadPolicies) -> None:
         self.check_policies(force=True)
@@ -311,10 +338,10 @@ class KioskApp(App[None]):
             if self.is_supervisor or self.no_staff:
                 refused = event.kind == ReloadKind.REFUSED
                 self.notify(event.message, timeout=12,
-                            title="Policy refused" if refused else "Policy edit pending",
+                            title=_("Policy refused") if refused else _("Policy edit pending"),
                             severity="error" if refused else "warning")
         else:
-            self.notify(event.message, title="Policy reloaded")
+            self.notify(event.message, title=_("Policy reloaded"))
         self.refresh_bindings()
         self.screen.post_message(PolicyChanged())
 
@@ -343,15 +370,16 @@ class KioskApp(App[None]):
 
             run_task(self, keep, lambda _: self.exit(),
                      failed=lambda exc: self.notify(
-                         f"{explain(exc)} — the kiosk stays open so nothing is lost.",
-                         title="Draft not saved", severity="error", timeout=10))
+                         _("{problem} — the kiosk stays open so nothing is lost.")
+                         .format(problem=explain(exc)),
+                         title=_("Draft not saved"), severity="error", timeout=10))
             return
         self.exit()
 
     def action_help_quit(self) -> None:
         """ctrl+c: never closes the kiosk; supervisors are reminded of ctrl+q."""
         if self.may_quit:
-            self.notify("Press ctrl+q to close the kiosk.", title="Quit?")
+            self.notify(_("Press ctrl+q to close the kiosk."), title=_("Quit?"))
 
     def action_suspend_process(self) -> None:
         """ctrl+z: a kiosk never drops to a shell."""
@@ -369,15 +397,15 @@ class KioskApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette offers no way out of the app, and no screenshots to disk,
         unless a supervisor is signed in."""
-        yield SystemCommand("High contrast", "Switch the high-contrast theme on or off",
+        yield SystemCommand(_("High contrast"), _("Switch the high-contrast theme on or off"),
                             self.action_toggle_contrast)
-        yield SystemCommand("Keys", "Show the keys of this screen",
+        yield SystemCommand(_("Keys"), _("Show the keys of this screen"),
                             self.action_show_help_panel)
         if self.staff is not None:
-            yield SystemCommand("Lock", "Lock the terminal and go back to sign-in",
+            yield SystemCommand(_("Lock"), _("Lock the terminal and go back to sign-in"),
                                 self.action_lock)
         if self.may_quit:
-            yield SystemCommand("Quit", "Close the kiosk", self.action_quit)
+            yield SystemCommand(_("Quit"), _("Close the kiosk"), self.action_quit)
 
 
 def _draft_of(screen: Screen[Any]) -> dict[str, Any] | None:

@@ -1,6 +1,7 @@
 """Every key the kiosk answers to, kept as data: an id, the keys, the action and the
 words the footer shows. Screens take their lists from here, so the footer and the code
-cannot drift apart."""
+cannot drift apart. The words are marked with ``N_`` here, at import, and shown in the
+staff member's language by the screens (``kiosk.tui.screens.base.spoken``)."""
 
 from __future__ import annotations
 
@@ -19,14 +20,14 @@ def key(binding_id: str, keys: str, action: str, description: str, *, show: bool
 # Whole app. ctrl+q and ctrl+c replace Textual's own, so an agent cannot close the
 # kiosk; the app decides per role in ``check_action``.
 APP = [
-    key("quit", "ctrl+q", "quit", "Quit", priority=True,
-        tooltip="Close the kiosk (supervisors only)."),
+    key("quit", "ctrl+q", "quit", N_("Quit"), priority=True,
+        tooltip=N_("Close the kiosk (supervisors only).")),
     key("help_quit", "ctrl+c", "help_quit", "", show=False),
     key("suspend", "ctrl+z", "suspend_process", "", show=False),
-    key("lock", "ctrl+l", "lock", "Lock", priority=True,
-        tooltip="Lock the terminal and go back to sign-in."),
-    key("contrast", "f9", "toggle_contrast", "Contrast", show=False,
-        tooltip="Switch the high-contrast theme on or off."),
+    key("lock", "ctrl+l", "lock", N_("Lock"), priority=True,
+        tooltip=N_("Lock the terminal and go back to sign-in.")),
+    key("contrast", "f9", "toggle_contrast", N_("Contrast"), show=False,
+        tooltip=N_("Switch the high-contrast theme on or off.")),
     # Focus moves as soon as tab arrives, so keys typed right behind it (a fast typist,
     # a badge reader) land in the next field — never a PIN in the visible staff-id box.
     # esc closes the keys panel first; without the panel it is the screen's own esc.
@@ -36,24 +37,26 @@ APP = [
 ]
 
 SIGN_IN = [
-    key("signin.submit", "ctrl+s", "sign_in", "Sign in", priority=True),
+    key("signin.submit", "ctrl+s", "sign_in", N_("Sign in"), priority=True),
+    key("signin.language", "f2", "language", N_("Language"), priority=True,
+        tooltip=N_("Show the screens in the next language (until someone signs in).")),
 ]
 
 FIRST_RUN = [
-    key("first.create", "ctrl+s", "create", "Create supervisor", priority=True),
+    key("first.create", "ctrl+s", "create", N_("Create supervisor"), priority=True),
 ]
 
 BOARD = [
-    key("board.new", "ctrl+n", "new_incident", "New incident", priority=True),
-    key("board.search", "ctrl+f", "search", "Search", priority=True),
-    key("board.followups", "ctrl+o", "follow_ups", "Follow-ups", priority=True),
-    key("board.drafts", "ctrl+d", "drafts", "Drafts", priority=True),
-    key("board.supervisor", "ctrl+t", "supervisor", "Supervisor", priority=True),
+    key("board.new", "ctrl+n", "new_incident", N_("New incident"), priority=True),
+    key("board.search", "ctrl+f", "search", N_("Search"), priority=True),
+    key("board.followups", "ctrl+o", "follow_ups", N_("Follow-ups"), priority=True),
+    key("board.drafts", "ctrl+d", "drafts", N_("Drafts"), priority=True),
+    key("board.supervisor", "ctrl+t", "supervisor", N_("Supervisor"), priority=True),
     # Not in the footer: at 80 columns it would push the lock key off the line; the
     # Keys panel lists it.
     key("board.history", "ctrl+y", "history", N_("History"), priority=True, show=False,
         tooltip=N_("Every incident, resolved ones too.")),
-    key("board.refresh", "f5", "refresh", "Refresh", show=False),
+    key("board.refresh", "f5", "refresh", N_("Refresh"), show=False),
 ]
 
 HISTORY = [
@@ -74,61 +77,64 @@ CHANGE = [
 ]
 
 INCIDENT = [
-    key("incident.save", "ctrl+s", "save", "Save & start", priority=True),
+    key("incident.save", "ctrl+s", "save", N_("Save & start"), priority=True),
     key("incident.use_guest", "ctrl+g", "use_guest", N_("Use guest"), priority=True,
         tooltip=N_("Fill the guest's fields from the in-house list.")),
     key("incident.continue", "ctrl+r", "continue_open", N_("Continue open"), priority=True,
         tooltip=N_("Go on with the guest's incident that is still open.")),
-    key("incident.back", "escape", "back", "Back"),
+    key("incident.back", "escape", "back", N_("Back")),
 ]
 
 CHECKLIST = [
-    key("checklist.confirm", "ctrl+o", "confirm", "Done (no note)", priority=True),
-    key("checklist.compensate", "ctrl+g", "compensate", "Compensate", priority=True),
-    key("checklist.letter", "ctrl+t", "letter", "Letter", priority=True),
-    key("checklist.resolve", "ctrl+r", "resolve", "Resolve", priority=True),
-    key("checklist.back", "escape", "back", "Board"),
+    key("checklist.confirm", "ctrl+o", "confirm", N_("Done (no note)"), priority=True),
+    key("checklist.compensate", "ctrl+g", "compensate", N_("Compensate"), priority=True),
+    key("checklist.letter", "ctrl+t", "letter", N_("Letter"), priority=True),
+    key("checklist.resolve", "ctrl+r", "resolve", N_("Resolve"), priority=True),
+    key("checklist.back", "escape", "back", N_("Board")),
 ]
 
 COMPENSATION = [
     key("comp.more", "plus,equals_sign,right", "more", "+1", key_display="+"),
     key("comp.less", "minus,left", "less", "-1", key_display="-"),
-    key("comp.give", "ctrl+s", "give", "Give", priority=True),
-    key("comp.back", "escape", "back", "Back"),
+    key("comp.give", "ctrl+s", "give", N_("Give"), priority=True),
+    key("comp.back", "escape", "back", N_("Back")),
 ]
 
 APPROVAL = [
-    key("approval.approve", "ctrl+s", "approve", "Approve", priority=True),
-    key("approval.cancel", "escape", "cancel", "Cancel"),
+    key("approval.approve", "ctrl+s", "approve", N_("Approve"), priority=True),
+    key("approval.cancel", "escape", "cancel", N_("Cancel")),
 ]
 
 LETTER = [
-    key("letter.language", "ctrl+g", "language", "Language", priority=True),
-    key("letter.save", "ctrl+s", "save", "Save", priority=True),
-    key("letter.print", "ctrl+o", "print", "Print", priority=True),
-    key("letter.retry", "ctrl+r", "retry", "Retry print", priority=True),
-    key("letter.wording", "ctrl+e", "wording", "Wording", priority=True),
-    key("letter.back", "escape", "back", "Back"),
+    key("letter.language", "ctrl+g", "language", N_("Language"), priority=True),
+    key("letter.save", "ctrl+s", "save", N_("Save"), priority=True),
+    key("letter.print", "ctrl+o", "print", N_("Print"), priority=True),
+    key("letter.retry", "ctrl+r", "retry", N_("Retry print"), priority=True),
+    key("letter.wording", "ctrl+e", "wording", N_("Wording"), priority=True),
+    key("letter.back", "escape", "back", N_("Back")),
 ]
 
 WORDING = [
-    key("wording.apply", "ctrl+s", "apply", "Use", priority=True),
-    key("wording.cancel", "escape", "cancel", "Cancel"),
+    key("wording.apply", "ctrl+s", "apply", N_("Use"), priority=True),
+    key("wording.cancel", "escape", "cancel", N_("Cancel")),
 ]
 
 FOLLOW_UP = [
-    key("followup.save", "ctrl+s", "save", "Record", priority=True),
-    key("followup.back", "escape", "back", "Board"),
+    key("followup.save", "ctrl+s", "save", N_("Record"), priority=True),
+    key("followup.back", "escape", "back", N_("Board")),
 ]
 
 SUPERVISOR = [
-    key("supervisor.reload", "ctrl+r", "reload", "Reload policies", priority=True),
+    key("supervisor.reload", "ctrl+r", "reload", N_("Reload policies"), priority=True),
     key("supervisor.add", "ctrl+n", "staff('add')", N_("Add staff"), priority=True),
     key("supervisor.disable", "ctrl+d", "staff('toggle')", N_("Disable/enable"),
         priority=True),
     key("supervisor.unlock", "ctrl+u", "staff('unlock')", N_("Unlock"), priority=True),
     key("supervisor.pin", "ctrl+k", "staff('new_pin')", N_("New PIN"), priority=True),
-    key("supervisor.back", "escape", "back", "Board"),
+    key("supervisor.language", "f2", "staff_language", N_("Staff language"),
+        tooltip=N_("The highlighted staff member's language: the next one, or the "
+                   "property's.")),
+    key("supervisor.back", "escape", "back", N_("Board")),
 ]
 
 STAFF_CHANGE = [
@@ -137,14 +143,16 @@ STAFF_CHANGE = [
 ]
 
 STORE_PROBLEM = [
-    key("store.retry", "ctrl+r", "retry", "Try again", priority=True),
+    key("store.retry", "ctrl+r", "retry", N_("Try again"), priority=True),
 ]
 
 REPORT = [
-    key("report.back", "escape", "back", "Back", tooltip="Back to the supervisor area."),
-    key("report.period", "p", "next_period", "Period",
-        tooltip="Cycle the period: today, this shift, 7, 30, 90 days, 12 months, all."),
-    key("report.refresh", "f5", "refresh", "Refresh", tooltip="Read the store again."),
+    key("report.back", "escape", "back", N_("Back"),
+        tooltip=N_("Back to the supervisor area.")),
+    key("report.period", "p", "next_period", N_("Period"),
+        tooltip=N_("Cycle the period: today, this shift, 7, 30, 90 days, 12 months, all.")),
+    key("report.refresh", "f5", "refresh", N_("Refresh"),
+        tooltip=N_("Read the store again.")),
     key("report.export", "x", "export", N_("Export"),
         tooltip=N_("Save the report as CSV or PDF, to the letters folder or a file.")),
 ]
@@ -153,3 +161,6 @@ REPORT_EXPORT = [
     key("report_export.save", "ctrl+s", "save", N_("Save"), priority=True),
     key("report_export.cancel", "escape", "cancel", N_("Cancel")),
 ]
+
+# Textual's own key words, shown in the footer through the same lookup as ours.
+TEXTUAL_WORDS = [N_("palette")]

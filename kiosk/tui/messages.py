@@ -21,6 +21,14 @@ class SignedIn(Message):
         self.member = member
 
 
+class LanguageChosen(Message):
+    """The sign-in screen's language key: speak ``code`` until someone signs in."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+
 class Locked(Message):
     """Posted to the sign-in screen when the terminal locks: forget everything typed."""
 

@@ -21,6 +21,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from kiosk.core.errors import KioskError
+from kiosk.core.i18n import _
 
 R = TypeVar("R")
 
@@ -29,7 +30,8 @@ def explain(exc: BaseException) -> str:
     """One line a person can act on."""
     if isinstance(exc, KioskError):
         return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return f"Unexpected {type(exc).__name__}: {exc}".strip()
+    return _("Unexpected {kind}: {detail}").format(kind=type(exc).__name__,
+                                                   detail=exc).strip()
 
 
 def run_task(
@@ -55,7 +57,7 @@ def run_task(
         if failed is not None:
             failed(exc)
         else:
-            app.notify(explain(exc), title=title or "Not done", severity="error", timeout=8)
+            app.notify(explain(exc), title=title or _("Not done"), severity="error", timeout=8)
 
     def keep(exc: BaseException) -> None:
         if orphaned is not None:

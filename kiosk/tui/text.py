@@ -7,10 +7,14 @@ escape sequences, control characters. Everything shown from the store goes throu
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
+from kiosk.core import display
 from kiosk.core.display import hotel_time
+from kiosk.core.i18n import N_, current_language, lookup
 from kiosk.core.policy_set import Policy
 from kiosk.core.text import shows_as_itself
 
@@ -24,8 +28,10 @@ def clean(value: object, *, one_line: bool = False, limit: int | None = None) ->
     if one_line:
         text = " ".join(text.split())
     out = "".join(ch for ch in text if shows_as_itself(ch) or ch in _KEEP)
-    if limit is not None and len(out) > limit:
-        out = out[: max(limit - 1, 0)] + "…"
+    # ``limit`` counts terminal cells, not characters: a combining mark takes none, a
+    # wide character two.
+    if limit is not None and cell_len(out) > limit:
+        out = set_cell_size(out, max(limit - 1, 0)).rstrip() + "…"
     return out
 
 
@@ -35,12 +41,18 @@ def inert(value: object, style: str = "", *, one_line: bool = True,
     return Text(clean(value, one_line=one_line, limit=limit), style=style)
 
 
+# Times, days, durations and money on screen, in the signed-in staff member's locale
+# (kiosk.core.display is their one home).
+def locale_of(policy: Policy) -> str:
+    return display.staff_locale(policy, current_language())
+
+
 def clock_text(moment: datetime, policy: Policy) -> str:
-    return hotel_time(policy, moment).strftime("%a %d %b %H:%M")
+    return display.clock(hotel_time(policy, moment), locale_of(policy))
 
 
 def hhmm(moment: datetime | None, policy: Policy) -> str:
-    return hotel_time(policy, moment).strftime("%H:%M") if moment else ""
+    return display.hour_minute(hotel_time(policy, moment), locale_of(policy)) if moment else ""
 
 
 def day(moment: datetime | date | None, policy: Policy) -> str:
@@ -48,20 +60,30 @@ def day(moment: datetime | date | None, policy: Policy) -> str:
         return ""
     if isinstance(moment, datetime):
         moment = hotel_time(policy, moment)
-    return moment.strftime("%d %b")
+    return display.day_month(moment, locale_of(policy))
 
 
-def duration(delta: timedelta) -> str:
-    """Compact and signed: ``12m``, ``3h05``, ``2d4h``, ``-7m`` when overdue."""
-    seconds = int(delta.total_seconds())
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(seconds)
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{sign}{minutes}m"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{sign}{hours}h{minutes:02d}"
-    days, hours = divmod(hours, 24)
-    return f"{sign}{days}d{hours}h"
+def duration(delta: timedelta, policy: Policy, units: int = 2) -> str:
+    """Compact and signed: ``12m``, ``3h 5m``, ``-7m`` when overdue (``units=1``: the
+    largest unit alone, ``3h``)."""
+    return display.duration(delta, locale_of(policy), units=units)
 
+
+def money(value: Decimal | int, currency: str, policy: Policy) -> str:
+    return display.money(value, currency, locale_of(policy))
+
+
+
+# The store's and the policy's fixed values, as staff read them.
+_VALUE_WORDS = {
+    "low": N_("low"), "medium": N_("medium"), "high": N_("high"),
+    "critical": N_("critical"),
+    "open": N_("open"), "resolved": N_("resolved"), "followed_up": N_("followed up"),
+    "closed": N_("closed"),
+}
+
+
+def value_word(value: object) -> str:
+    """A severity or status in the staff's language."""
+    text = str(value)
+    return lookup(_VALUE_WORDS[text]) if text in _VALUE_WORDS else text.replace("_", " ")

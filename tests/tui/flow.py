@@ -30,3 +30,8 @@ async def sign_in(pilot: Pilot[None], staff_id: str, pin: str) -> None:
 def shown(app: KioskApp, selector: str) -> str:
     """The plain text a Static currently shows."""
     return str(app.screen.query_one(selector, Static).render())
+
+
+def screen_text(app: KioskApp) -> str:
+    """What the terminal shows now, line by line, as plain text (what a person reads)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -64,10 +64,10 @@ async def test_armenian_letter_saved_printed_and_retried(printing_desk: Desk,
     app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_letter(pilot, app)
-        assert "Whitfield" in preview(app) and "Language: en" in shown(app, "#letter-status")
+        assert "Whitfield" in preview(app) and "Letter in English" in shown(app, "#letter-status")
         await pilot.press("ctrl+g")  # the next language: Armenian
         await settle(pilot)
-        assert "Language: hy" in shown(app, "#letter-status")
+        assert "Letter in Հայերեն" in shown(app, "#letter-status")
         assert "Հարգելի" in preview(app)  # "Dear", in Armenian
 
         await pilot.press("ctrl+s")

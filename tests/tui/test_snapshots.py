@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from kiosk.desk import staff
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
 from tests.conftest import ROOT
@@ -146,3 +147,27 @@ def test_incident_record(snap_compare: Snap, desk: Desk) -> None:
         await settle(pilot)
 
     assert snap(snap_compare, kiosk(desk), as_agent("ctrl+y", then=record))
+
+
+# The same screens in the staff's other languages, for an agent whose ui_lang is set:
+# Armenian and Swahili words are longer, and nothing that matters may be cut at 80×24.
+@pytest.mark.parametrize("language", ["hy", "sw"])
+def test_sign_in_in_the_staffs_language(snap_compare: Snap, desk: Desk,
+                                        language: str) -> None:
+    async def switch(pilot: Pilot[None]) -> None:
+        await pilot.press(*["f2"] * (1 if language == "hy" else 2))
+
+    assert snap(snap_compare, kiosk(desk), switch)
+
+
+@pytest.mark.parametrize("language", ["hy", "sw"])
+def test_board_in_the_staffs_language(snap_compare: Snap, desk: Desk, language: str) -> None:
+    staff.set_ui_lang(desk, "agent1", language, "super1")
+    assert snap(snap_compare, kiosk(desk), as_agent())
+
+
+@pytest.mark.parametrize("language", ["hy", "sw"])
+def test_compensation_in_the_staffs_language(snap_compare: Snap, desk: Desk,
+                                             language: str) -> None:
+    staff.set_ui_lang(desk, "agent1", language, "super1")
+    assert snap(snap_compare, kiosk(desk), as_agent(then=upgrade_chosen))

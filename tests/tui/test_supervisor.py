@@ -84,7 +84,7 @@ async def test_guest_text_is_shown_literally(desk: Desk) -> None:
         await sign_in(pilot, "agent1", "1397")
         board_rows = app.screen.query_one("#open-incidents", DataTable)
         row = board_rows.get_row(incident.id)
-        assert str(row[1]) == "Eve [/b][red]…"  # cut to the column, never interpreted
+        assert str(row[1]) == "Eve [/b][re…"  # cut to the column, never interpreted
         await pilot.press("ctrl+f", *"Eve", "enter")
         await settle(pilot)
         await pilot.press("enter")

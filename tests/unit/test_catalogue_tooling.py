@@ -111,7 +111,7 @@ def _placeholders(text: str) -> set[str]:
 def _placeholder_mismatches(catalog: Catalog) -> list[str]:
     problems = []
     for message in catalog:
-        if not message.id or not message.string:
+        if not message.id or not message.string or message.fuzzy:  # fuzzy: not used
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         wanted = set().union(*(_placeholders(one) for one in ids))

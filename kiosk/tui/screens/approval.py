@@ -17,16 +17,15 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.core.display import money
 from kiosk.core.engine import Decision
-from kiosk.core.i18n import _
+from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, Staff
 from kiosk.desk import staff
 from kiosk.desk.incidents import ApprovalRequest
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import inert
+from kiosk.tui.text import inert, money
 
 
 class ApprovalDialog(KioskModal):
@@ -44,31 +43,32 @@ class ApprovalDialog(KioskModal):
 
     def compose(self) -> ComposeResult:
         policy = self.desk.policy
-        role_label = policy.label(policy.role(self.needed).label, "en")
+        role_label = policy.label(policy.role(self.needed).label, current_language())
         with Vertical(id="approval-box", classes="dialog"):
+            total = money(self.decision.total, self.decision.currency, policy)
             yield Static(Text.assemble(
-                ("Approval needed", "bold"),
-                f" — {money(self.decision.total, self.decision.currency)} needs a "
-                f"{role_label.lower()} or above.\n",
-                ("The approver picks their own name, enters their PIN and a reason.",
+                (_("Approval needed"), "bold"),
+                " — " + _("{amount} needs a {role} or above.").format(
+                    amount=total, role=role_label.lower()) + "\n",
+                (_("The approver picks their own name, enters their PIN and a reason."),
                  "dim")), id="approval-title")
             yield OptionList(id="approvers")
             # Labels beside the boxes: a placeholder is gone once something is typed.
             yield from _row(_("Approver"), Input(
-                placeholder="Approver's staff id", id="approver-id", compact=True,
+                placeholder=_("Approver's staff id"), id="approver-id", compact=True,
                 max_length=40))
             yield from _row(_("PIN"), Input(
-                placeholder="Approver's PIN", id="approver-pin", password=True,
+                placeholder=_("Approver's PIN"), id="approver-pin", password=True,
                 compact=True, max_length=32))
             yield from _row(_("Reason"), Input(
-                placeholder="Reason for the approval", id="approval-reason", compact=True,
+                placeholder=_("Reason for the approval"), id="approval-reason", compact=True,
                 max_length=300))
             yield Static("", id="approval-message", classes="message error")
             yield Footer()
 
     def on_mount(self) -> None:
         self.run_job(lambda: staff.list_staff(self.desk), self.show_approvers,
-                  title="Cannot read the staff list")
+                  title=_("Cannot read the staff list"))
 
     def show_approvers(self, members: list[Staff]) -> None:
         policy = self.desk.policy
@@ -106,10 +106,10 @@ class ApprovalDialog(KioskModal):
         pin = pin_input.value
         reason = self.query_one("#approval-reason", Input).value.strip()
         if not approver_id or not pin:
-            self.say("The approver picks their name and enters their PIN.")
+            self.say(_("The approver picks their name and enters their PIN."))
             return
         if not reason:
-            self.say("Give a reason for the approval.")
+            self.say(_("Give a reason for the approval."))
             self.query_one("#approval-reason", Input).focus()
             return
         self.busy = True

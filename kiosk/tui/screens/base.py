@@ -7,11 +7,14 @@ from ``kiosk.tui.messages`` and the app acts on it (messages up).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
+from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
 
+from kiosk.core.i18n import lookup
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
 from kiosk.tui.messages import KeepDraft
@@ -70,10 +73,31 @@ class DeskMixin:
         screen.dismiss()
 
 
-class KioskScreen(DeskMixin, Screen[Any]):
+def spoken(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """The keys with their words in the current language: bindings are written once, at
+    import, with ``N_``; the footer and the keys panel read them through here."""
+    return {
+        key: binding._replace(
+            binding=dataclasses.replace(binding.binding,
+                                        description=lookup(binding.binding.description),
+                                        tooltip=lookup(binding.binding.tooltip)),
+            tooltip=lookup(binding.tooltip))
+        for key, binding in active.items()
+    }
+
+
+class StaffWords:
+    """For every screen: the footer shows each key's words in the staff's language."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return spoken(super().active_bindings)  # type: ignore[misc]
+
+
+class KioskScreen(StaffWords, DeskMixin, Screen[Any]):
     def action_back(self) -> None:
         self.leave()
 
 
-class KioskModal(DeskMixin, ModalScreen[Any]):
+class KioskModal(StaffWords, DeskMixin, ModalScreen[Any]):
     pass

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets.data_table import ColumnKey
 
-from kiosk.core.i18n import N_, _
+from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.core.models import Draft, Incident
 from kiosk.desk import drafts, incidents
 from kiosk.desk.board import Board, FollowUpRow, board
@@ -36,14 +36,14 @@ REFRESH_SECONDS = 15.0
 # widths fill the inside of the board at 80×24; a wider terminal gives its extra columns
 # to the text that gets cut (guest, category, owner, SLA).
 OPEN_COLUMNS = (("ref", N_("Ref"), 6, 0), ("guest", N_("Guest"), 8, 2),
-                ("room", N_("Room"), 4, 0), ("category", N_("Category"), 6, 4),
+                ("room", N_("Room"), 4, 0), ("category", N_("Category"), 5, 4),
                 ("severity", N_("Sev"), 4, 0), ("owner", N_("Owner"), 6, 1),
-                ("age", N_("Age"), 5, 0), ("sla", N_("SLA"), 22, 0))
+                ("age", N_("Age"), 6, 0), ("sla", N_("SLA"), 22, 0))
 CELL_PADDING = 2  # one column either side of each cell
 SEVERITY_SHOWN = {"low": ("low", ""), "medium": ("med", ""), "high": ("HIGH", "bold"),
                   "critical": ("CRIT", "bold reverse red")}
-FOLLOW_UP_COLUMNS = (("Ref", 6), ("Guest", 13), ("Due", 12))
-DRAFT_COLUMNS = (("Saved", 5), ("What", 28))
+FOLLOW_UP_COLUMNS = ((N_("Ref"), 6), (N_("Guest"), 13), (N_("Due"), 12))
+DRAFT_COLUMNS = ((N_("Saved"), 5), (N_("What"), 28))
 
 
 @dataclass(frozen=True)
@@ -61,21 +61,21 @@ class BoardScreen(KioskScreen):
         self.view: BoardView | None = None
 
     def compose(self) -> ComposeResult:
-        yield KioskHeader("Board")
-        yield Input(placeholder="Search guest name or room (ctrl+f)", id="board-search",
+        yield KioskHeader(_("Board"))
+        yield Input(placeholder=_("Search guest name or room (ctrl+f)"), id="board-search",
                     compact=True, max_length=80)
         table: DataTable[Text] = DataTable(id="open-incidents", cursor_type="row",
                                            zebra_stripes=True)
-        table.border_title = "Open incidents"
+        table.border_title = _("Open incidents")
         yield table
         with Horizontal(id="board-lower"):
             with Vertical():
                 follow: DataTable[Text] = DataTable(id="follow-ups", cursor_type="row")
-                follow.border_title = "Follow-ups due"
+                follow.border_title = _("Follow-ups due")
                 yield follow
             with Vertical():
                 mine: DataTable[Text] = DataTable(id="my-drafts", cursor_type="row")
-                mine.border_title = "Your drafts"
+                mine.border_title = _("Your drafts")
                 yield mine
         yield Static("", id="board-status", classes="status")
         yield Footer()
@@ -85,13 +85,13 @@ class BoardScreen(KioskScreen):
         # until the table is next filled) and follow the board's width (fit_columns).
         table = self.query_one("#open-incidents", DataTable)
         for column_key, label, width, _share in OPEN_COLUMNS:
-            table.add_column(_(label), width=width, key=column_key)
+            table.add_column(lookup(label), width=width, key=column_key)
         follow = self.query_one("#follow-ups", DataTable)
         for label, width in FOLLOW_UP_COLUMNS:
-            follow.add_column(label, width=width)
+            follow.add_column(lookup(label), width=width)
         mine = self.query_one("#my-drafts", DataTable)
         for label, width in DRAFT_COLUMNS:
-            mine.add_column(label, width=width)
+            mine.add_column(lookup(label), width=width)
         self.set_interval(REFRESH_SECONDS, self.load)
         self.load()
 
@@ -134,9 +134,12 @@ class BoardScreen(KioskScreen):
         staff_id = self.me.id
 
         def job() -> BoardView:
-            return BoardView(board(self.desk, query), drafts.drafts_for(self.desk, staff_id))
+            return BoardView(board(self.desk, query, language),
+                             drafts.drafts_for(self.desk, staff_id))
 
-        self.run_job(job, self.show, group="board", exclusive=True, title="Board not refreshed")
+        language = current_language()
+        self.run_job(job, self.show, group="board", exclusive=True,
+                     title=_("Board not refreshed"))
 
     def show(self, view: BoardView) -> None:
         self.view = view
@@ -153,8 +156,8 @@ class BoardScreen(KioskScreen):
                 inert(row.category, limit=widths["category"]),
                 Text(severity, style=style),
                 inert(row.owner, limit=widths["owner"]),
-                Text(duration(row.age)),
-                sla_cell(row.sla),
+                Text(duration(row.age, self.desk.policy, units=1)),
+                sla_cell(row.sla, self.desk.policy),
                 key=row.incident_id,
             )
         if table.row_count:
@@ -162,11 +165,15 @@ class BoardScreen(KioskScreen):
         self._fill_follow_ups(view.board.follow_ups)
         self._fill_drafts(view.drafts)
         late = sum(1 for row in view.board.open if row.sla.breached)
-        status = f"{len(view.board.open)} open"
+        opened, due = len(view.board.open), len(view.board.follow_ups)
+        parts = [ngettext("{n} open", "{n} open", opened).format(n=opened)]
         if late:
-            status += f" · {late} past their SLA"
-        if view.board.follow_ups:
-            status += f" · {len(view.board.follow_ups)} follow-up(s) due"
+            parts.append(ngettext("{n} past its SLA", "{n} past their SLA", late)
+                         .format(n=late))
+        if due:
+            parts.append(ngettext("{n} follow-up due", "{n} follow-ups due", due)
+                         .format(n=due))
+        status = " · ".join(parts)
         self.query_one("#board-status", Static).update(Text(status))
 
     def _fill_follow_ups(self, due: list[FollowUpRow]) -> None:
@@ -187,7 +194,7 @@ class BoardScreen(KioskScreen):
         table.clear()
         for draft in mine:
             table.add_row(Text(hhmm(draft.saved_at, self.desk.policy)),
-                          inert(draft.data.get("title", "draft"), limit=28), key=draft.id)
+                          inert(draft.data.get("title") or _("draft"), limit=28), key=draft.id)
 
     # --- actions -------------------------------------------------------------------
     @on(Input.Changed, "#board-search")
@@ -208,10 +215,10 @@ class BoardScreen(KioskScreen):
         self.app.push_screen(IncidentScreen())
 
     def action_follow_ups(self) -> None:
-        self._focus_list("#follow-ups", "No follow-ups are due.")
+        self._focus_list("#follow-ups", _("No follow-ups are due."))
 
     def action_drafts(self) -> None:
-        self._focus_list("#my-drafts", "You have no drafts.")
+        self._focus_list("#my-drafts", _("You have no drafts."))
 
     def _focus_list(self, selector: str, empty: str) -> None:
         table = self.query_one(selector, DataTable)
@@ -242,7 +249,7 @@ class BoardScreen(KioskScreen):
         if incident_id:
             self.run_job(lambda: incidents.get_incident(self.desk, incident_id),
                       lambda incident: self.app.push_screen(FollowUpScreen(incident)),
-                      title="Cannot open the follow-up")
+                      title=_("Cannot open the follow-up"))
 
     @on(DataTable.RowSelected, "#my-drafts")
     def open_draft(self, event: DataTable.RowSelected) -> None:
@@ -255,7 +262,7 @@ class BoardScreen(KioskScreen):
         if incident_id:
             self.run_job(lambda: incidents.get_incident(self.desk, incident_id),
                       lambda incident: self.resume(draft, incident),
-                      title="Cannot reopen the draft")
+                      title=_("Cannot reopen the draft"))
         else:
             self.resume(draft, None)
 
@@ -264,6 +271,6 @@ class BoardScreen(KioskScreen):
         screen = screen_for_draft(draft, incident)
         staff_id = self.me.id
         self.run_job(lambda: drafts.discard_draft(self.desk, draft.id, staff_id),
-                  title="Draft not removed")
+                  title=_("Draft not removed"))
         if screen is not None:
             self.app.push_screen(screen)

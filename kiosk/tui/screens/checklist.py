@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Static
 
-from kiosk.core.i18n import _
+from kiosk.core.i18n import _, current_language, ngettext
 from kiosk.core.models import Incident, Status
 from kiosk.core.policy_files import Step
 from kiosk.desk import drafts, history, incidents
@@ -22,7 +23,7 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.compensation import CompensationScreen
 from kiosk.tui.screens.letter import LetterScreen
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import day, hhmm, inert
+from kiosk.tui.text import day, hhmm, inert, value_word
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.progress import ChecklistProgress
 
@@ -42,13 +43,13 @@ class ChecklistScreen(KioskScreen):
         self._initial_note = note
 
     def compose(self) -> ComposeResult:
-        yield KioskHeader("Checklist")
+        yield KioskHeader(_("Checklist"))
         yield ChecklistProgress(id="checklist-progress")
         yield Static("", id="incident-summary", classes="summary")
         with VerticalScroll(id="steps"):
             yield Static("", id="steps-text")
         yield Static("", id="step-prompt", classes="prompt")
-        yield Input(self._initial_note, placeholder="Note for this step, then enter",
+        yield Input(self._initial_note, placeholder=_("Note for this step, then enter"),
                     id="step-note", max_length=2000)
         yield Footer()
 
@@ -61,7 +62,7 @@ class ChecklistScreen(KioskScreen):
     def load(self) -> None:
         incident_id = self.incident_id
         self.run_job(lambda: incidents.get_incident(self.desk, incident_id), self.show,
-                  title="Cannot read the incident")
+                  title=_("Cannot read the incident"))
 
     # --- showing -------------------------------------------------------------------
     def steps(self) -> tuple[Step, ...]:
@@ -79,28 +80,31 @@ class ChecklistScreen(KioskScreen):
         current = self.current()
         steps = self.steps()
         done = sum(1 for s in steps if s.id in records)
-        title = policy.label(current.title, "en") if current else None
+        title = policy.label(current.title, current_language()) if current else None
         self.query_one(ChecklistProgress).show(done, len(steps), title)
 
         category = policy.categories.get(incident.category)
         summary = Text.assemble((incident.ref, "bold"), "  ")
         summary.append_text(inert(incident.guest.name, limit=28))
-        summary.append(f"  room {incident.guest.room[:8]}  ")
-        summary.append(policy.label(category.label, "en") if category else incident.category)
-        summary.append(f"  {incident.severity}")
+        summary.append("  " + _("room {room}").format(room=incident.guest.room[:8]) + "  ")
+        summary.append(policy.label(category.label, current_language()) if category
+                       else incident.category)
+        summary.append(f"  {value_word(incident.severity)}")
         if incident.compensation:
-            summary.append(f"  · {len(incident.compensation)} compensation", style="green")
+            given = len(incident.compensation)
+            summary.append("  · " + ngettext("{n} compensation", "{n} compensations", given)
+                           .format(n=given), style="green")
         if incident.letters:
-            summary.append("  · letter", style="green")
+            summary.append("  · " + _("letter"), style="green")
         if incident.status != Status.OPEN:
-            summary.append(f"  · {incident.status.value}", style="bold green")
+            summary.append(f"  · {value_word(incident.status.value)}", style="bold green")
         self.query_one("#incident-summary", Static).update(summary)
 
         lines = Text()
         for step in steps:
             record = records.get(step.id)
-            name = policy.label(step.title, "en")
-            optional = "" if step.required else " (optional)"
+            name = policy.label(step.title, current_language())
+            optional = "" if step.required else " " + _("(optional)")
             if record is not None:
                 lines.append(f" ✓ {hhmm(record.at, policy)} ", style="green")
                 lines.append(name + optional, style="bold")
@@ -108,9 +112,9 @@ class ChecklistScreen(KioskScreen):
                     lines.append(" — ")
                     lines.append_text(inert(record.note, limit=48))
                 elif record.confirmed:
-                    lines.append(" — confirmed", style="dim")
+                    lines.append(" — " + _("confirmed"), style="dim")
             elif step is current:
-                lines.append(" ▶ now   ", style="bold yellow")
+                lines.append(" ▶ " + set_cell_size(_("now"), 5) + " ", style="bold yellow")
                 lines.append(name + optional, style="bold yellow")
             else:
                 lines.append("         " + name + optional, style="dim")
@@ -120,7 +124,7 @@ class ChecklistScreen(KioskScreen):
                 lines.append(f" ✎ {hhmm(extra.at, policy)} ", style="cyan")
                 lines.append_text(inert(extra.text, limit=60))
                 lines.append("\n")
-        lines.append("\nThe guest's words: ", style="bold")
+        lines.append("\n" + _("The guest's words:") + " ", style="bold")
         lines.append_text(inert(incident.account, one_line=False, limit=600))
         self.query_one("#steps-text", Static).update(lines)
 
@@ -133,8 +137,9 @@ class ChecklistScreen(KioskScreen):
                                  "ctrl+r resolve"), style="bold green"))
             note.placeholder = _("Note on the incident, then enter")
         else:
-            prompt.update(Text.assemble((policy.label(current.title, "en") + ": ", "bold"),
-                                        policy.label(current.prompt, "en")))
+            lang = current_language()
+            prompt.update(Text.assemble((policy.label(current.title, lang) + ": ", "bold"),
+                                        policy.label(current.prompt, lang)))
             note.placeholder = _("Note for this step, then enter")
             note.focus()
 
@@ -148,8 +153,8 @@ class ChecklistScreen(KioskScreen):
                 self.add_note(note)
             return
         if not note and step.required:
-            self.notify("Write a note, or press ctrl+o to confirm the step without one.",
-                        title=self.desk.policy.label(step.title, "en"))
+            self.notify(_("Write a note, or press ctrl+o to confirm the step without one."),
+                        title=self.desk.policy.label(step.title, current_language()))
             return
         self.record(note, confirmed=bool(note) or not step.required)
 
@@ -201,7 +206,7 @@ class ChecklistScreen(KioskScreen):
 
     def not_recorded(self, exc: BaseException) -> None:
         self.busy = False
-        self.notify(explain(exc), title="Step not recorded", severity="error", timeout=8)
+        self.notify(explain(exc), title=_("Step not recorded"), severity="error", timeout=8)
 
     def draft_data(self) -> dict[str, Any] | None:
         if self.busy:  # on its way to the store; kept there if that fails (see record)
@@ -212,7 +217,7 @@ class ChecklistScreen(KioskScreen):
         if not note or self.incident is None:
             return None
         return {"screen": "checklist", "incident_id": self.incident_id, "note": note,
-                "title": f"Note on {self.incident.ref}"}
+                "title": _("Note on {ref}").format(ref=self.incident.ref)}
 
     # --- onward ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -237,7 +242,7 @@ class ChecklistScreen(KioskScreen):
         if self.incident is None or self.busy:
             return
         if self.current() is not None:
-            self.notify("Finish the checklist before resolving.", severity="warning")
+            self.notify(_("Finish the checklist before resolving."), severity="warning")
             return
         self.busy = True
         incident_id, staff_id = self.incident_id, self.me.id
@@ -248,7 +253,10 @@ class ChecklistScreen(KioskScreen):
         self.busy = False
         due = incident.follow_up.due if incident.follow_up else None
         policy = self.desk.policy
-        when = f"; follow-up call booked for {day(due, policy)} {hhmm(due, policy)}" if due \
-            else ""
-        self.notify(f"{incident.ref} resolved{when}.", title="Resolved")
+        if due:
+            said = _("{ref} resolved; follow-up call booked for {day} {time}.").format(
+                ref=incident.ref, day=day(due, policy), time=hhmm(due, policy))
+        else:
+            said = _("{ref} resolved.").format(ref=incident.ref)
+        self.notify(said, title=_("Resolved"))
         self.dismiss()

@@ -15,9 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Input, Static
 
-from kiosk.core.display import money
 from kiosk.core.engine import Decision, Line, Verdict
-from kiosk.core.i18n import _
+from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident
 from kiosk.desk import drafts, incidents
 from kiosk.desk.incidents import ApprovalRequest, missing_remarks
@@ -25,7 +24,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.approval import ApprovalDialog
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import inert
+from kiosk.tui.text import inert, money
 from kiosk.tui.widgets.decision import DecisionPanel
 from kiosk.tui.widgets.header import KioskHeader
 
@@ -47,10 +46,10 @@ class CompensationScreen(KioskScreen):
         self.remarks: dict[str, str] = dict(remarks or {})
 
     def compose(self) -> ComposeResult:
-        yield KioskHeader("Compensation")
+        yield KioskHeader(_("Compensation"))
         summary = Text.assemble((self.incident.ref, "bold"), "  ")
         summary.append_text(inert(self.incident.guest.name, limit=30))
-        summary.append(f"  room {self.incident.guest.room[:8]}")
+        summary.append("  " + _("room {room}").format(room=self.incident.guest.room[:8]))
         yield Static(summary, classes="summary")
         with Horizontal(id="comp-body"):
             with Vertical(id="comp-left"):
@@ -58,28 +57,28 @@ class CompensationScreen(KioskScreen):
                 yield Input(placeholder="Remark for the highlighted item", id="remark",
                             compact=True, max_length=200)
             panel = DecisionPanel(id="decision")
-            panel.border_title = "Decision"
+            panel.border_title = _("Decision")
             yield panel
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)
         # Quantity first, so it is never the column cut off on a narrow screen.
-        table.add_column("Qty", key="qty", width=3)
-        table.add_column("Item", key="item", width=20)
-        table.add_column("Value", key="value", width=11)
+        table.add_column(_("Qty"), key="qty", width=3)
+        table.add_column(_("Item"), key="item", width=20)
+        table.add_column(_("Value"), key="value", width=11)
         policy = self.desk.policy
         category = policy.categories.get(self.incident.category)
         suggested = set(category.suggested) if category else set()
         for item in policy.offered_items(self.incident.category):
-            name = item.id.replace("_", " ")
+            name = policy.label(item.label, current_language())
             label = Text()
             label.append("★ " if item.id in suggested else "  ", style="yellow")
             label.append(name)
             if item.remark_required:
                 label.append(" ✎", style="dim")
             table.add_row(Text(str(self.qty.get(item.id, 0)), justify="right"), label,
-                          Text(money(item.unit_value, policy.currency), justify="right"),
+                          Text(money(item.unit_value, policy.currency, policy), justify="right"),
                           key=item.id)
         self.query_one(DecisionPanel).show(None, policy)
         if self.qty:
@@ -121,7 +120,7 @@ class CompensationScreen(KioskScreen):
             return
         incident, agent_id = self.incident, self.me.id
         self.run_job(lambda: incidents.propose(self.desk, incident, agent_id, lines),
-                  self.decided, group="propose", exclusive=True, title="No decision")
+                  self.decided, group="propose", exclusive=True, title=_("No decision"))
 
     def decided(self, decision: Decision) -> None:
         self.decision = decision
@@ -133,8 +132,8 @@ class CompensationScreen(KioskScreen):
         remark = self.query_one("#remark", Input)
         remark.value = self.remarks.get(item_id or "", "")
         item = self.desk.policy.items.get(item_id or "")
-        remark.placeholder = ("Remark (required for this item)" if item and
-                              item.remark_required else "Remark (optional)")
+        remark.placeholder = (_("Remark (required for this item)") if item and
+                              item.remark_required else _("Remark (optional)"))
 
     @on(Input.Changed, "#remark")
     def remark_changed(self, event: Input.Changed) -> None:
@@ -159,7 +158,7 @@ class CompensationScreen(KioskScreen):
             return None
         return {"screen": "compensation", "incident_id": self.incident.id,
                 "qty": dict(self.qty), "remarks": dict(self.remarks),
-                "title": f"Compensation on {self.incident.ref}"}
+                "title": _("Compensation on {ref}").format(ref=self.incident.ref)}
 
     # --- giving --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -170,7 +169,7 @@ class CompensationScreen(KioskScreen):
     def action_give(self) -> None:
         lines = self.lines()
         if not lines:
-            self.notify("Choose at least one item with +.", severity="warning")
+            self.notify(_("Choose at least one item with +."), severity="warning")
             return
         decision = self.decision
         if decision is None or self.busy:
@@ -187,7 +186,7 @@ class CompensationScreen(KioskScreen):
             self.query_one("#remark", Input).focus()
             return
         if decision.verdict == Verdict.FORBIDDEN:
-            self.notify(" ".join(decision.reasons), title="Not possible", severity="error",
+            self.notify(" ".join(decision.reasons), title=_("Not possible"), severity="error",
                         timeout=10)
         elif decision.verdict == Verdict.NEEDS_APPROVAL:
             self.app.push_screen(ApprovalDialog(decision, self.me.id, self.giver()),
@@ -233,18 +232,20 @@ class CompensationScreen(KioskScreen):
         self.busy = False
         policy = self.desk.policy
         last = incident.compensation[-1] if incident.compensation else None
-        message = "Compensation recorded."
+        message = _("Compensation recorded.")
         if last is not None:
-            message = f"Given {money(last.total, last.currency)}"
+            given = money(last.total, last.currency, policy)
             if last.approval is not None:
-                message += f", approved by {last.approval.approver_id}"
-            message += "."
+                message = _("Given {amount}, approved by {approver}.").format(
+                    amount=given, approver=last.approval.approver_id)
+            else:
+                message = _("Given {amount}.").format(amount=given)
         tier = policy.tier_for(incident.compensation_total)
-        message += " " + policy.label(tier.action, "en")
-        self.notify(message, title="Compensation", timeout=8)
+        message += " " + policy.label(tier.action, current_language())
+        self.notify(message, title=_("Compensation"), timeout=8)
         self.qty.clear()
         self.dismiss()
 
     def not_given(self, exc: BaseException) -> None:
         self.busy = False
-        self.notify(explain(exc), title="Not given", severity="error", timeout=10)
+        self.notify(explain(exc), title=_("Not given"), severity="error", timeout=10)

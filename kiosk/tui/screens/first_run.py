@@ -12,6 +12,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
+from kiosk.core.i18n import _
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings
@@ -27,18 +28,19 @@ class FirstRunScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         role = self.desk.policy.supervisor_role
-        yield KioskHeader("First run", show_staff=False)
+        yield KioskHeader(_("First run"), show_staff=False)
         with Vertical(id="first-box", classes="box"):
             yield Static(Text.assemble(
-                ("No staff yet. ", "bold"),
-                "Create the first supervisor here, or close the kiosk (ctrl+q) and run:\n",
-                (f'  kiosk staff add "Name" --role {role}', "bold"),
-                "\nThat supervisor then adds the rest of the team.",
+                (_("No staff yet.") + " ", "bold"),
+                _("Create the first supervisor here, or close the kiosk (ctrl+q) and run:")
+                + "\n",
+                ('  kiosk staff add "' + _("Name") + f'" --role {role}', "bold"),
+                "\n" + _("That supervisor then adds the rest of the team."),
             ), classes="hint")
-            yield Input(placeholder="Full name", id="first-name", max_length=120)
-            yield Input(placeholder="PIN (digits)", id="first-pin", password=True,
+            yield Input(placeholder=_("Full name"), id="first-name", max_length=120)
+            yield Input(placeholder=_("PIN (digits)"), id="first-pin", password=True,
                         max_length=32)
-            yield Input(placeholder="PIN again", id="first-pin2", password=True,
+            yield Input(placeholder=_("PIN again"), id="first-pin2", password=True,
                         max_length=32)
             yield Static("", id="first-message", classes="message")
         yield Footer()
@@ -54,18 +56,19 @@ class FirstRunScreen(KioskScreen):
         pin = self.query_one("#first-pin", Input).value
         again = self.query_one("#first-pin2", Input).value
         if not name:
-            self.say("Type the supervisor's name.")
+            self.say(_("Type the supervisor's name."))
             return
         if pin != again:
-            self.say("The two PINs differ; type them again.")
+            self.say(_("The two PINs differ; type them again."))
             return
         role = self.desk.policy.supervisor_role
         self.run_job(lambda: staff.add_staff(self.desk, name, role, pin, actor="first-run"),
                   self.created, failed=lambda exc: self.say(explain(exc)))
 
     def created(self, member: Staff) -> None:
-        self.notify(f"{member.name} can now sign in with id {member.id}.",
-                    title="Supervisor created", timeout=10)
+        self.notify(_("{name} can now sign in with id {id}.").format(name=member.name,
+                                                                     id=member.id),
+                    title=_("Supervisor created"), timeout=10)
         self.post_message(FirstSupervisorCreated(member))
 
     def say(self, message: str) -> None:

@@ -12,20 +12,19 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
-from kiosk.core.display import money
-from kiosk.core.i18n import _
+from kiosk.core.i18n import N_, _, lookup
 from kiosk.core.models import Incident, Outcome
 from kiosk.desk import drafts, follow_through
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import day, inert
+from kiosk.tui.text import day, inert, money
 from kiosk.tui.widgets.header import KioskHeader
 
 OUTCOME_LABELS = {
-    Outcome.SATISFIED: "Satisfied",
-    Outcome.NOT_SATISFIED: "Not satisfied",
-    Outcome.UNREACHABLE: "Unreachable",
+    Outcome.SATISFIED: N_("Satisfied"),
+    Outcome.NOT_SATISFIED: N_("Not satisfied"),
+    Outcome.UNREACHABLE: N_("Unreachable"),
 }
 
 
@@ -47,27 +46,29 @@ class FollowUpScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         policy = self.desk.policy
         incident = self.incident
-        yield KioskHeader("Follow-up")
+        yield KioskHeader(_("Follow-up"))
         about = Text.assemble((incident.ref, "bold"), "  ")
         about.append_text(inert(incident.guest.name, limit=30))
-        about.append(f"  room {incident.guest.room[:8]}  since {day(incident.reported_at, policy)}")
+        about.append("  " + _("room {room}").format(room=incident.guest.room[:8]) + "  "
+                     + _("since {day}").format(day=day(incident.reported_at, policy)))
         if incident.guest.contact:
-            about.append("\nContact: ")
+            about.append("\n" + _("Contact:") + " ")
             about.append_text(inert(incident.guest.contact, limit=60))
-        about.append("\nTheir words: ", style="bold")
+        about.append("\n" + _("Their words:") + " ", style="bold")
         about.append_text(inert(incident.account, limit=150))
         if incident.compensation:
-            about.append(f"\nGiven: {money(incident.compensation_total, policy.currency)}")
+            about.append("\n" + _("Given: {amount}").format(
+                amount=money(incident.compensation_total, policy.currency, policy)))
         with Vertical(id="followup-box"):
             yield Static(about, id="followup-about")
             with RadioSet(id="outcome"):
                 for outcome, label in OUTCOME_LABELS.items():
-                    yield RadioButton(label, value=outcome.value == self._outcome,
+                    yield RadioButton(lookup(label), value=outcome.value == self._outcome,
                                       id=f"outcome-{outcome.value}")
             yield Static(_("Score 0-10: how the guest rates the stay now (if they say)"),
                          classes="field-label")
             yield Input(self._score, id="score", max_length=2, restrict=r"[0-9]*")
-            yield Input(self._feedback, placeholder="What the guest said (feedback)",
+            yield Input(self._feedback, placeholder=_("What the guest said (feedback)"),
                         id="feedback", max_length=2000)
         yield Footer()
 
@@ -83,7 +84,7 @@ class FollowUpScreen(KioskScreen):
     def action_save(self) -> None:
         outcome = self.outcome()
         if outcome is None:
-            self.notify("Choose how the call went.", severity="warning")
+            self.notify(_("Choose how the call went."), severity="warning")
             return
         if self.busy:
             return
@@ -108,12 +109,13 @@ class FollowUpScreen(KioskScreen):
 
     def recorded(self, incident: Incident) -> None:
         self.busy = False
-        self.notify(f"Follow-up on {incident.ref} recorded.", title="Follow-up")
+        self.notify(_("Follow-up on {ref} recorded.").format(ref=incident.ref),
+                    title=_("Follow-up"))
         self.dismiss()
 
     def not_recorded(self, exc: BaseException) -> None:
         self.busy = False
-        self.notify(explain(exc), title="Not recorded", severity="error", timeout=8)
+        self.notify(explain(exc), title=_("Not recorded"), severity="error", timeout=8)
 
     def draft_data(self) -> dict[str, Any] | None:
         if self.busy:  # on its way to the store; kept there if that fails (see save)
@@ -128,4 +130,4 @@ class FollowUpScreen(KioskScreen):
             return None
         return {"screen": "followup", "incident_id": self.incident.id, "feedback": feedback,
                 "outcome": outcome.value if outcome else "", "score": score,
-                "title": f"Follow-up on {self.incident.ref}"}
+                "title": _("Follow-up on {ref}").format(ref=self.incident.ref)}

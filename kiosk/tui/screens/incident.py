@@ -43,7 +43,8 @@ def parse_day(value: str, label: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ValidationError(f"{label}: write the date as YYYY-MM-DD.") from None
+        raise ValidationError(_("{field}: write the date as YYYY-MM-DD.").format(
+            field=label)) from None
 
 
 class IncidentScreen(KioskScreen):
@@ -70,32 +71,32 @@ class IncidentScreen(KioskScreen):
         policy = self.desk.policy
         today = hotel_time(policy, self.desk.now()).date()
         fields = self.prefill
-        yield KioskHeader("New incident")
+        yield KioskHeader(_("New incident"))
         with Horizontal(id="incident-body"):
             with VerticalScroll(id="incident-form"):
-                yield from self._row("Guest", Input(
-                    fields.get("name", ""), placeholder="Full name", id="f-name",
+                yield from self._row(_("Guest"), Input(
+                    fields.get("name", ""), placeholder=_("Full name"), id="f-name",
                     compact=True, max_length=120))
-                yield from self._row("Title", Select(
+                yield from self._row(_("Title"), Select(
                     [(h.value.capitalize() if h != Honorific.NONE else "—", h.value)
                      for h in Honorific],
                     value=fields.get("honorific", Honorific.NONE.value), allow_blank=False,
                     id="f-honorific", compact=True))
-                yield from self._row("Address as", Input(
+                yield from self._row(_("Address as"), Input(
                     fields.get("address_as", ""), id="f-address_as", compact=True,
-                    max_length=120, placeholder='Optional: "Mr Smith", "Bi. Fatuma"'))
-                yield from self._row("Language", Select(
+                    max_length=120, placeholder=_('Optional: "Mr Smith", "Bi. Fatuma"')))
+                yield from self._row(_("Language"), Select(
                     [(language_name(code, current_language()), code)
                      for code in policy.property.languages],
                     value=fields.get("language", policy.property.default_language),
                     allow_blank=False, id="f-language", compact=True))
-                yield from self._row("Room", Input(
+                yield from self._row(_("Room"), Input(
                     fields.get("room", ""), placeholder="e.g. 412", id="f-room",
                     compact=True, max_length=12))
-                yield from self._row("Arrival", Input(
+                yield from self._row(_("Arrival"), Input(
                     fields.get("arrival", today.isoformat()), id="f-arrival",
                     compact=True, max_length=10))
-                yield from self._row("Departure", Input(
+                yield from self._row(_("Departure"), Input(
                     fields.get("departure", (today + timedelta(days=1)).isoformat()),
                     id="f-departure", compact=True, max_length=10))
                 yield from self._row(_("Phone"), Input(
@@ -111,25 +112,25 @@ class IncidentScreen(KioskScreen):
                 yield from self._row(_("Loyalty"), Input(
                     fields.get("loyalty_id", ""), id="f-loyalty_id", compact=True,
                     max_length=40, placeholder=_("Loyalty number (optional)")))
-                categories = [(policy.label(c.label, "en"), c.id)
+                categories = [(policy.label(c.label, current_language()), c.id)
                               for c in policy.categories.values()]
-                yield from self._row("Category", Select(
+                yield from self._row(_("Category"), Select(
                     categories, value=fields.get("category", categories[0][1]),
                     allow_blank=False, id="f-category", compact=True))
                 self._category = str(fields.get("category", categories[0][1]))
                 category = policy.categories[self._category]
-                yield from self._row("Severity", Select(
+                yield from self._row(_("Severity"), Select(
                     [(s, s) for s in SEVERITIES],
                     value=fields.get("severity", category.default_severity.value),
                     allow_blank=False, id="f-severity", compact=True))
-                yield from self._row("Where", Input(
-                    fields.get("location", ""), placeholder="Location (optional)",
+                yield from self._row(_("Where"), Input(
+                    fields.get("location", ""), placeholder=_("Location (optional)"),
                     id="f-location", compact=True, max_length=120))
                 yield Label("The guest's account, in their words:", classes="field-label")
                 yield TextArea(fields.get("account", ""), id="f-account",
                                soft_wrap=True, show_line_numbers=False)
             history = Vertical(id="guest-history")
-            history.border_title = "Earlier incidents"
+            history.border_title = _("Earlier incidents")
             with history:
                 yield Label(_("In house:"), id="in-house-label")
                 yield OptionList(id="in-house", compact=True)
@@ -159,8 +160,8 @@ class IncidentScreen(KioskScreen):
             name=data["name"].strip(),
             language=data["language"],
             room=data["room"].strip(),
-            arrival=parse_day(data["arrival"], "Arrival"),
-            departure=parse_day(data["departure"], "Departure"),
+            arrival=parse_day(data["arrival"], _("Arrival")),
+            departure=parse_day(data["departure"], _("Departure")),
             honorific=Honorific(data["honorific"] or Honorific.NONE.value),
             address_as=data.get("address_as", "").strip(),
             phone=data.get("phone", "").strip(),
@@ -178,7 +179,7 @@ class IncidentScreen(KioskScreen):
     def _draft(data: dict[str, Any]) -> dict[str, Any] | None:
         if not (data["name"].strip() or data["room"].strip() or data["account"].strip()):
             return None
-        title = f"New incident: {data['name'].strip() or 'guest'}"
+        title = _("New incident: {guest}").format(guest=data["name"].strip() or _("guest"))
         return {"screen": "incident", "title": title, "fields": data}
 
     # --- guest look-up -------------------------------------------------------------
@@ -204,7 +205,7 @@ class IncidentScreen(KioskScreen):
         except ValidationError:
             return
         self.run_job(lambda: incidents.guest_history(desk, guest), self.show_history,
-                     group="history", exclusive=True, title="Guest look-up failed")
+                     group="history", exclusive=True, title=_("Guest look-up failed"))
 
     def _show_offers(self, found: list[InHouseGuest]) -> None:
         # The guest the form was just filled from is not offered again.
@@ -267,9 +268,11 @@ class IncidentScreen(KioskScreen):
             text.append("No earlier incidents.", style="dim")
         for earlier in found.incidents[:6]:
             category = policy.categories.get(earlier.category)
-            label = policy.label(category.label, "en") if category else earlier.category
+            label = (policy.label(category.label, current_language()) if category
+                     else earlier.category)
             text.append(f"{day(earlier.reported_at, policy)} ", style="bold")
-            text.append_text(inert(f"{label} · room {earlier.guest.room}", limit=34))
+            text.append_text(inert(f"{label} · " + _("room {room}").format(
+                room=earlier.guest.room), limit=34))
             text.append(f" · {earlier.status.value}", style="dim")
             text.append("\n")
         self.query_one("#history-text", Static).update(text)
@@ -278,14 +281,15 @@ class IncidentScreen(KioskScreen):
         if loyalty and self.desk.policy.chain is not None:
             self.run_job(lambda: sync.sister_history(self.desk, loyalty),
                          functools.partial(self.show_sisters, text), group="sisters",
-                         exclusive=True, title="Sister hotels not looked up")
+                         exclusive=True, title=_("Sister hotels not looked up"))
 
     def show_sisters(self, local_text: Text, found: sync.SisterHistory) -> None:
         """A loyalty guest's incidents at the group's other properties, under their own."""
         if not found.incidents and found.live:
             return
         text = local_text.copy()
-        where = "At sister hotels" if found.live else "At sister hotels (last known copy)"
+        where = (_("At sister hotels") if found.live
+                 else _("At sister hotels (last known copy)"))
         text.append(f"\n{where}:\n", style="bold")
         for other in found.incidents[:6]:
             text.append(f"{other.reported_at[:10]} ", style="bold")
@@ -359,7 +363,7 @@ class IncidentScreen(KioskScreen):
                         title=_("Still open"), severity="warning", timeout=10)
             return
         incident = result
-        self.notify(f"Incident {incident.ref} opened.", title="Saved")
+        self.notify(_("Incident {ref} opened.").format(ref=incident.ref), title=_("Saved"))
         self.app.switch_screen(ChecklistScreen(incident.id))
 
     def action_continue_open(self) -> None:
@@ -383,4 +387,4 @@ class IncidentScreen(KioskScreen):
 
     def not_saved(self, exc: BaseException) -> None:
         self.saving = False
-        self.notify(explain(exc), title="Not saved", severity="error", timeout=8)
+        self.notify(explain(exc), title=_("Not saved"), severity="error", timeout=8)

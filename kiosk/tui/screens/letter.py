@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Markdown, Static
 
 from kiosk.core.errors import PrintError
+from kiosk.core.i18n import _, language_name
 from kiosk.core.models import Incident, LetterRecord, LetterWording, PrintRecord
 from kiosk.desk import letters
 from kiosk.desk.letters import Preview
@@ -49,7 +50,7 @@ class LetterScreen(KioskScreen):
         self.wording: LetterWording | None = None  # the agent's adjustments, if any
 
     def compose(self) -> ComposeResult:
-        yield KioskHeader("Letter")
+        yield KioskHeader(_("Letter"))
         summary = Text.assemble((self.incident.ref, "bold"), "  ")
         summary.append_text(inert(self.incident.guest.name, limit=30))
         yield Static(summary, id="letter-summary", classes="summary")
@@ -65,21 +66,24 @@ class LetterScreen(KioskScreen):
     # --- preview -------------------------------------------------------------------
     def preview(self) -> None:
         incident_id, language, wording = self.incident.id, self.language, self.wording
-        self.status(f"Preparing the {language} letter…")
+        self.status(_("Preparing the letter in {language}…").format(
+            language=language_name(language)))
         self.run_job(lambda: letters.preview_letter(self.desk, incident_id, language, wording),
-                  self.show, group="preview", exclusive=True, title="No preview")
+                  self.show, group="preview", exclusive=True, title=_("No preview"))
 
     def show(self, preview: Preview) -> None:
         self.query_one("#letter-preview", Markdown).update(clean(preview.markdown))
-        note = f"Language: {preview.language}"
+        note = _("Letter in {language}").format(language=language_name(preview.language))
         if preview.fallback_from:
-            note += f" (no {preview.fallback_from} template; shown in {preview.language})"
+            note += " " + _("(no template in {wanted}; shown in {shown})").format(
+                wanted=language_name(preview.fallback_from),
+                shown=language_name(preview.language))
         if self.saved is not None and self.saved.language == self.language:
-            note += f" · saved as version {self.saved.version}"
+            note += " · " + _("saved as version {version}").format(version=self.saved.version)
         else:
-            note += " · not saved yet"
+            note += " · " + _("not saved yet")
         if self.pending_print:
-            note += " · print pending: ctrl+r to retry"
+            note += " · " + _("print pending: ctrl+r to retry")
         self.status(note)
 
     def status(self, message: str, error: bool = False) -> None:
@@ -112,7 +116,7 @@ class LetterScreen(KioskScreen):
 
     def still_busy(self) -> bool:
         if self.busy:
-            self.notify("Still working on the last request…", timeout=3)
+            self.notify(_("Still working on the last request…"), timeout=3)
         return self.busy
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -135,9 +139,11 @@ class LetterScreen(KioskScreen):
     def issued(self, record: LetterRecord) -> None:
         self.busy = False
         self.saved = record
-        self.notify(f"Letter saved as version {record.version} ({record.language}).",
-                    title="Letter")
-        self.status(f"Language: {record.language} · saved as version {record.version}")
+        language = language_name(record.language)
+        self.notify(_("Letter saved as version {version} ({language}).").format(
+            version=record.version, language=language), title=_("Letter"))
+        self.status(_("Letter in {language} · saved as version {version}").format(
+            language=language, version=record.version))
 
     def action_print(self) -> None:
         if self.still_busy():
@@ -165,11 +171,16 @@ class LetterScreen(KioskScreen):
         self.busy = False
         self.saved, record = result
         self.pending_print = False
-        job = f" (job {record.job_id})" if record.job_id else ""
-        self.notify(f"Letter version {self.saved.version} sent to {record.queue}{job}.",
-                    title="Printed")
-        self.status(f"Language: {self.saved.language} · version {self.saved.version} "
-                    f"printed on {record.queue}")
+        if record.job_id:
+            sent = _("Letter version {version} sent to {queue} (job {job}).").format(
+                version=self.saved.version, queue=record.queue, job=record.job_id)
+        else:
+            sent = _("Letter version {version} sent to {queue}.").format(
+                version=self.saved.version, queue=record.queue)
+        self.notify(sent, title=_("Printed"))
+        self.status(_("Letter in {language} · version {version} printed on {queue}").format(
+            language=language_name(self.saved.language), version=self.saved.version,
+            queue=record.queue))
 
     def print_failed(self, exc: BaseException) -> None:
         self.busy = False
@@ -177,16 +188,18 @@ class LetterScreen(KioskScreen):
             self.saved = exc.saved
             self.pending_print = True
             reason = explain(exc.error)
-            self.notify(f"{reason} — ctrl+r tries again.", title="Not printed",
+            self.notify(_("{problem} — ctrl+r tries again.").format(problem=reason),
+                        title=_("Not printed"),
                         severity="error", timeout=12)
-            self.status(f"Version {exc.saved.version} saved · NOT PRINTED · ctrl+r to retry",
+            self.status(_("Version {version} saved · NOT PRINTED · ctrl+r to retry").format(
+                version=exc.saved.version),
                         error=True)
         else:
             self.failed(exc)
 
     def failed(self, exc: BaseException) -> None:
         self.busy = False
-        self.notify(explain(exc), title="Letter", severity="error", timeout=10)
+        self.notify(explain(exc), title=_("Letter"), severity="error", timeout=10)
 
 
 class LetterPrintFailed(Exception):

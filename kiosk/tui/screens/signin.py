@@ -13,10 +13,11 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kiosk.core.i18n import _, available_languages, current_language, language_name
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings
-from kiosk.tui.messages import Locked, SignedIn
+from kiosk.tui.messages import LanguageChosen, Locked, SignedIn
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert
@@ -46,14 +47,18 @@ class SignInScreen(KioskScreen):
         self._known: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield KioskHeader("Sign in", show_staff=False)
+        yield KioskHeader(_("Sign in"), show_staff=False)
         with Vertical(id="signin-box", classes="box"):
-            yield Static("Choose your name (or type your staff id), then your PIN.",
+            yield Static(_("Choose your name (or type your staff id), then your PIN."),
                          classes="hint")
             yield OptionList(id="staff-list")
-            yield Input(placeholder="Staff id", id="staff-id", max_length=40)
-            yield Input(placeholder="PIN", id="pin", password=True, max_length=32)
+            yield Input(placeholder=_("Staff id"), id="staff-id", max_length=40)
+            yield Input(placeholder=_("PIN"), id="pin", password=True, max_length=32)
             yield Static("", id="signin-message", classes="message")
+            if len(available_languages()) > 1:
+                yield Static(_("Language: {name} (F2 to change)").format(
+                    name=language_name(current_language())), classes="hint",
+                    id="signin-language")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -67,11 +72,24 @@ class SignInScreen(KioskScreen):
     def on_screen_resume(self) -> None:
         self.load_staff()
 
-    def on_locked(self, _: Locked) -> None:
-        # Back after a lock: nothing of the last person stays on screen.
+    async def respeak(self) -> None:
+        """Draw the screen again in the current language, from the name list up."""
+        await self.recompose()
         self.reset()
-        self.say("", error=False)
         self.load_staff()
+
+    async def on_locked(self, _message: Locked) -> None:
+        # Back after a lock: nothing of the last person stays on screen, and the
+        # terminal speaks its own language again.
+        await self.respeak()
+
+    def action_language(self) -> None:
+        """The next language the kiosk speaks, for the person about to sign in."""
+        languages = available_languages()
+        now = current_language()
+        following = languages[(languages.index(now) + 1) % len(languages)] \
+            if now in languages else languages[0]
+        self.post_message(LanguageChosen(following))
 
     def reset(self) -> None:
         """Empty both boxes and start again from the name list, so the next keys land
@@ -84,7 +102,7 @@ class SignInScreen(KioskScreen):
         if not self.is_current:  # someone is signed in; read again when back here
             return
         self.run_job(lambda: staff.list_staff(self.desk), self.show_staff,
-                     group="staff-list", exclusive=True, title="Cannot read the staff list")
+                     group="staff-list", exclusive=True, title=_("Cannot read the staff list"))
 
     def show_staff(self, members: list[Staff]) -> None:
         active = [m for m in members if m.active]
@@ -125,12 +143,12 @@ class SignInScreen(KioskScreen):
             if options.highlighted is not None:
                 staff_id = options.get_option_at_index(options.highlighted).id or ""
         if not staff_id or not pin:
-            self.say("Choose your name and enter your PIN.")
+            self.say(_("Choose your name and enter your PIN."))
             return
         # What was typed in the id box is only repeated when it is a known id.
         typed = () if staff_id in self._known else (staff_id,)
         self.reset()
-        self.say("Checking…", error=False)
+        self.say(_("Checking…"), error=False)
         self.run_job(lambda: staff.sign_in(self.desk, staff_id, pin),
                      lambda member: self.post_message(SignedIn(member)),
                      failed=lambda exc: self.say(unsaid(explain(exc), pin, *typed)))

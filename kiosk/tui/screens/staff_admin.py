@@ -14,7 +14,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from kiosk.core.i18n import N_, _
+from kiosk.core.i18n import N_, _, current_language, lookup
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings
@@ -41,7 +41,7 @@ class StaffDialog(KioskModal):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        heading = Text(_(TITLES[self.change]), style="bold")
+        heading = Text(lookup(TITLES[self.change]), style="bold")
         if self.target is not None:
             heading.append(" — ")
             heading.append_text(inert(f"{self.target.name} ({self.target.id})", limit=40))
@@ -49,7 +49,7 @@ class StaffDialog(KioskModal):
             yield Static(heading)
             if self.change == ADD:
                 yield from _row(_("Name"), Input(id="new-name", compact=True, max_length=80))
-                roles = [(self.desk.policy.label(r.label, "en"), r.id)
+                roles = [(self.desk.policy.label(r.label, current_language()), r.id)
                          for r in self.desk.policy.roles]
                 yield from _row(_("Role"), Select(roles, value=roles[0][1],
                                                   allow_blank=False, id="new-role",

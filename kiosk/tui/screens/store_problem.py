@@ -13,12 +13,14 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from kiosk.core.i18n import _
 from kiosk.tui import bindings
 from kiosk.tui.messages import RetryStore
+from kiosk.tui.screens.base import StaffWords
 from kiosk.tui.text import inert
 
 
-class StoreProblemScreen(Screen[None]):
+class StoreProblemScreen(StaffWords, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.STORE_PROBLEM)
 
     def __init__(self, reason: str, folder: Path) -> None:
@@ -28,12 +30,13 @@ class StoreProblemScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="store-problem-box", classes="box"):
-            yield Static(Text("The kiosk cannot read its store.", style="bold red"))
+            yield Static(Text(_("The kiosk cannot read its store."), style="bold red"))
             yield Static("", id="store-problem-reason")
             yield Static(Text.assemble(
-                "Store folder: ", inert(self.folder, limit=200),
-                "\nNothing has been changed. Ask whoever looks after this terminal to run ",
-                ("kiosk store verify", "bold"), ", then press ctrl+r to try again."),
+                _("Store folder:") + " ", inert(self.folder, limit=200),
+                "\n" + _("Nothing has been changed. Ask whoever looks after this terminal "
+                         "to run {command}, then press ctrl+r to try again.")
+                .format(command="kiosk store verify")),
                 classes="hint")
         yield Footer()
 

@@ -13,7 +13,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
 
-from kiosk.core.i18n import _
+from kiosk.core.i18n import _, available_languages, language_name, ngettext
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.desk.sync import SyncStatus, sync_status
@@ -22,8 +22,9 @@ from kiosk.tui.messages import PolicyChanged, ReloadPolicies
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.report import ReportScreen
 from kiosk.tui.screens.staff_admin import ADD, DISABLE, ENABLE, StaffDialog
-from kiosk.tui.text import clock_text, inert
+from kiosk.tui.text import clock_text, day, inert
 from kiosk.tui.widgets.header import KioskHeader
+from kiosk.tui.widgets.sla import role_label
 
 
 def shown_path(folder: Path) -> str:
@@ -42,17 +43,17 @@ class SupervisorScreen(KioskScreen):
         self.members: dict[str, Staff] = {}
 
     def compose(self) -> ComposeResult:
-        yield KioskHeader("Supervisor")
+        yield KioskHeader(_("Supervisor"))
         with TabbedContent(id="supervisor-tabs"):
-            with TabPane("Staff", id="tab-staff"):
+            with TabPane(_("Staff"), id="tab-staff"):
                 yield DataTable(id="staff-table", cursor_type="row")
-            with TabPane("Policy", id="tab-policy"), VerticalScroll():
+            with TabPane(_("Policy"), id="tab-policy"), VerticalScroll():
                 yield Static("", id="policy-status")
                 yield Static("", id="chain-status")
-            with TabPane("Reports", id="tab-reports"):
-                yield Static("Figures on incidents, compensation, SLA and follow-ups.",
+            with TabPane(_("Reports"), id="tab-reports"):
+                yield Static(_("Figures on incidents, compensation, SLA and follow-ups."),
                              id="reports-note")
-                yield Button("Open reports", id="open-reports", variant="primary")
+                yield Button(_("Open reports"), id="open-reports", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -60,15 +61,15 @@ class SupervisorScreen(KioskScreen):
             self.dismiss()
             return
         table = self.query_one("#staff-table", DataTable)
-        table.add_columns("Id", "Name", "Role", "Status")
+        table.add_columns(_("Id"), _("Name"), _("Role"), _("Status"), _("Language"))
         self.refresh_bindings()
         self.load()
 
     def load(self) -> None:
         self.run_job(lambda: staff.list_staff(self.desk), self.show_staff,
-                  title="Cannot read the staff list")
+                  title=_("Cannot read the staff list"))
         self.run_job(lambda: sync_status(self.desk), self.show_sync, group="chain",
-                     title="Cannot read the sync state")
+                     title=_("Cannot read the sync state"))
         self.show_policy()
 
     def show_sync(self, status: SyncStatus) -> None:
@@ -76,11 +77,13 @@ class SupervisorScreen(KioskScreen):
         if not status.configured:
             return
         policy = self.desk.policy
-        text = Text("\nHead office: ", style="bold")
-        when = clock_text(status.last_sync_at, policy) if status.last_sync_at else "never"
-        text.append(f"last sync {when} · {status.backlog} audit entries waiting\n")
+        text = Text("\n" + _("Head office:") + " ", style="bold")
+        when = clock_text(status.last_sync_at, policy) if status.last_sync_at else _("never")
+        text.append(_("last sync {when}").format(when=when) + " · "
+                    + ngettext("{n} audit entry waiting", "{n} audit entries waiting",
+                               status.backlog).format(n=status.backlog) + "\n")
         if status.error:
-            text.append("Last try failed (the desk works on; it catches up later): ",
+            text.append(_("Last try failed (the desk works on; it catches up later):") + " ",
                         style="yellow")
             text.append_text(inert(status.error, limit=160))
         self.query_one("#chain-status", Static).update(text)
@@ -93,13 +96,17 @@ class SupervisorScreen(KioskScreen):
         now = self.desk.now()
         for member in members:
             if not member.active:
-                state = Text("disabled", style="dim")
+                state = Text(_("disabled"), style="dim")
             elif member.locked_until is not None and member.locked_until > now:
-                state = Text("locked", style="bold red")
+                state = Text(_("locked"), style="bold red")
             else:
-                state = Text("active", style="green")
-            table.add_row(Text(member.id), inert(member.name, limit=30), Text(member.role),
-                          state, key=member.id)
+                state = Text(_("active"), style="green")
+            spoken = (language_name(member.ui_lang) if member.ui_lang
+                      else _("as the property ({language})").format(
+                          language=language_name(self.desk.policy.property.staff_language)))
+            table.add_row(Text(member.id), inert(member.name, limit=24),
+                          Text(role_label(self.desk.policy, member.role)), state,
+                          Text(spoken), key=member.id)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
 
@@ -144,38 +151,47 @@ class SupervisorScreen(KioskScreen):
         holder = self.desk.policies
         policy = holder.current
         text = Text()
-        text.append("In force: ", style="bold")
-        text.append(f"version {policy.version}, effective {policy.effective}\n")
-        text.append(f"Hash: {policy.short_hash}\n")
-        text.append("Folder: ")
+        text.append(_("In force:") + " ", style="bold")
+        text.append(_("version {version}, effective {day}").format(
+            version=policy.version, day=day(policy.effective, policy)) + "\n")
+        text.append(_("Hash: {hash}").format(hash=policy.short_hash) + "\n")
+        text.append(_("Folder:") + " ")
         text.append_text(inert(shown_path(holder.folder), limit=60))
-        text.append(f"\nLast reload: {clock_text(holder.loaded_at, policy)}\n")
-        text.append(f"Checklist: {policy.checklist_name} · "
-                    f"{len(policy.categories)} categories · {len(policy.items)} items · "
-                    f"{len(policy.roles)} roles\n")
+        text.append("\n" + _("Last reload: {when}").format(
+            when=clock_text(holder.loaded_at, policy)) + "\n")
+        counts = (ngettext("{n} category", "{n} categories", len(policy.categories))
+                  .format(n=len(policy.categories)),
+                  ngettext("{n} item", "{n} items", len(policy.items))
+                  .format(n=len(policy.items)),
+                  ngettext("{n} role", "{n} roles", len(policy.roles))
+                  .format(n=len(policy.roles)))
+        text.append(_("Checklist: {name}").format(name=policy.checklist_name) + " · "
+                    + " · ".join(counts) + "\n")
         if holder.pending:
-            text.append("Pending edit, NOT in force until published: ", style="bold yellow")
+            text.append(_("Pending edit, NOT in force until published:") + " ",
+                        style="bold yellow")
             text.append(", ".join(holder.pending) + "\n")
-            text.append_text(inert(f"Publish it with: kiosk policy publish "
-                                   f"{shown_path(holder.folder)}", limit=120))
+            text.append_text(inert(_("Publish it with: {command}").format(
+                command=f"kiosk policy publish {shown_path(holder.folder)}"), limit=120))
             text.append("\n")
         elif not holder.published and holder.last_error is None:
-            text.append("Never published: edits take effect only once published with\n",
+            text.append(_("Never published: edits take effect only once published with")
+                        + "\n",
                         style="bold yellow")
             text.append_text(inert(f"kiosk policy publish {shown_path(holder.folder)}",
                                    limit=120))
             text.append("\n")
         elif holder.last_error is None:
-            text.append("Pending edit: none (files match the version in force)\n",
+            text.append(_("Pending edit: none (files match the version in force)") + "\n",
                         style="green")
         else:
-            text.append("Pending edit REFUSED — the version above stays in force:\n",
+            text.append(_("Pending edit REFUSED — the version above stays in force:") + "\n",
                         style="bold red")
             for problem in holder.last_error.problems[:12]:
                 text.append("• ")
                 text.append_text(inert(problem, limit=200))
                 text.append("\n")
-        text.append("\nctrl+r reloads the policy files now.", style="dim")
+        text.append("\n" + _("ctrl+r reloads the policy files now."), style="dim")
         self.query_one("#policy-status", Static).update(text)
 
     def on_policy_changed(self, _: PolicyChanged) -> None:
@@ -183,6 +199,20 @@ class SupervisorScreen(KioskScreen):
 
     def action_reload(self) -> None:
         self.post_message(ReloadPolicies())
+
+    def action_staff_language(self) -> None:
+        """The highlighted staff member's language: the next the kiosk speaks, then back
+        to the property's."""
+        member = self.chosen()
+        if member is None:
+            return
+        staff_id = member.id
+        choices = ["", *available_languages()]
+        following = choices[(choices.index(member.ui_lang) + 1) % len(choices)] \
+            if member.ui_lang in choices else ""
+        actor = self.me.id
+        self.run_job(lambda: staff.set_ui_lang(self.desk, staff_id, following, actor),
+                     lambda _member: self.load(), title=_("Language not changed"))
 
     @on(Button.Pressed, "#open-reports")
     def open_reports(self) -> None:

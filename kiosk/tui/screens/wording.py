@@ -12,6 +12,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
+from kiosk.core.i18n import _, language_name
 from kiosk.core.models import LetterWording
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
@@ -29,15 +30,17 @@ class WordingDialog(KioskModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="wording-box", classes="dialog"):
             yield Static(Text.assemble(
-                ("Letter wording", "bold"), f" — written in the letter's language "
-                f"({self.language}); leave blank to keep the letter as it is.", ),
+                (_("Letter wording"), "bold"),
+                " — " + _("written in the letter's language ({language}); leave blank to "
+                          "keep the letter as it is.").format(
+                              language=language_name(self.language)), ),
                 id="wording-title")
             yield Input(self.wording.address_as, id="wording-address", compact=True,
-                        max_length=120, placeholder='Address as ("Mr Smith", "Bi. Fatuma")')
+                        max_length=120, placeholder=_('Address as ("Mr Smith", "Bi. Fatuma")'))
             yield Input(self.wording.personal, id="wording-personal", compact=True,
-                        max_length=600, placeholder="A short paragraph of your own")
+                        max_length=600, placeholder=_("A short paragraph of your own"))
             yield Input(self.wording.remedy, id="wording-remedy", compact=True,
-                        max_length=300, placeholder="What was done to put it right")
+                        max_length=300, placeholder=_("What was done to put it right"))
             yield Footer()
 
     def action_apply(self) -> None:

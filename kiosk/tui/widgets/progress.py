@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from kiosk.core.i18n import _, ngettext
+
 
 def progress_text(done: int, total: int, current_title: str | None) -> Text:
     width = 20
@@ -12,12 +14,13 @@ def progress_text(done: int, total: int, current_title: str | None) -> Text:
     text = Text()
     text.append("█" * filled, style="bold green")
     text.append("░" * (width - filled), style="dim")
-    text.append(f" {done}/{total} steps")
+    text.append(" " + ngettext("{done}/{total} step", "{done}/{total} steps", total)
+                .format(done=done, total=total))
     if current_title:
-        text.append("  ·  now: ")
+        text.append("  ·  " + _("now:") + " ")
         text.append(current_title, style="bold")
     else:
-        text.append("  ·  checklist complete", style="bold green")
+        text.append("  ·  " + _("checklist complete"), style="bold green")
     return text
 
 

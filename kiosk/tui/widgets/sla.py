@@ -5,19 +5,33 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from kiosk.core.i18n import _, current_language
+from kiosk.core.policy_set import Policy
 from kiosk.core.sla import SlaState
 from kiosk.tui.text import duration
 
 
-def sla_cell(state: SlaState) -> Text:
+def sla_cell(state: SlaState, policy: Policy) -> Text:
     if state.phase == "done" or state.left is None:
-        return Text("done", style="dim")
-    verb = "ack" if state.phase == "acknowledge" else "fix"
+        return Text(_("done"), style="dim")
     if state.breached:
-        text = Text(f"LATE {duration(-state.left)}", style="bold reverse red")
+        # TRANSLATORS: the board's SLA column when time is up; keep it short.
+        text = Text(_("LATE {time}").format(time=duration(-state.left, policy)),
+                    style="bold reverse red")
         if state.notify_role:
-            text.append(f" →{state.notify_role.replace('_', ' ')}", style="bold red")
+            text.append(f" →{role_label(policy, state.notify_role)}", style="bold red")
         return text
     fraction = state.fraction_left if state.fraction_left is not None else 1.0
     style = "green" if fraction > 0.5 else "yellow" if fraction > 0.2 else "bold red"
-    return Text(f"{verb} {duration(state.left)}", style=style)
+    left = duration(state.left, policy)
+    # TRANSLATORS: the board's SLA column: time left to acknowledge / to resolve.
+    words = (_("ack {time}") if state.phase == "acknowledge" else _("fix {time}"))
+    return Text(words.format(time=left), style=style)
+
+
+def role_label(policy: Policy, role_id: str) -> str:
+    """A role's name in the staff's language, as the policy writes it."""
+    try:
+        return policy.label(policy.role(role_id).label, current_language()).lower()
+    except KeyError:
+        return role_id.replace("_", " ")
