@@ -17,7 +17,7 @@ from kiosk.cli.incident import parse_json_document
 from kiosk.cli.language import Group
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import N_, _
+from kiosk.core.i18n import N_, _, ngettext
 from kiosk.core.postings import Posting
 from kiosk.core.spreadsheet import spreadsheet_text
 from kiosk.desk.context import Desk
@@ -118,9 +118,10 @@ def export_cmd(since: str | None, fmt: str, output: Path | None, again: bool, by
                                     "--again").format(
                                       str=safe_text(str(output), 120), strerror=exc.strerror,
                                       batch=batch)) from None
-        click.echo(_("{n} posting{value} in batch {batch} written to {str}.").format(
-                       n=len(rows), value='s' if len(rows) != 1 else '', batch=batch,
-                       str=safe_text(str(output), 120)), err=True)
+        click.echo(ngettext("{n} posting in batch {batch} written to {path}.",
+                            "{n} postings in batch {batch} written to {path}.",
+                            len(rows)).format(n=len(rows), batch=batch,
+                                              path=safe_text(str(output), 120)), err=True)
 
 
 def _ack_rows(data: bytes, name: str) -> list[tuple[int, str, str]]:
