@@ -9,19 +9,22 @@ from typing import Any
 import click
 
 from kiosk.cli.common import folder_options
+from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option
 from kiosk.config import Settings
 from kiosk.core.display import hotel_time
-from kiosk.core.i18n import _
+from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.follow_through import UpcomingCall, upcoming_follow_ups
 
 COLUMNS = ("ref", "due", "overdue", "attempt", "room", "guest", "contact", "second_recovery")
 
 
-@click.group("followup")
+@click.group("followup", cls=Group, help=N_(
+    "Follow-up calls: what is due (record one with `kiosk incident follow-"
+    "up`)."))
 def followup_group() -> None:
-    """Follow-up calls: what is due (record one with `kiosk incident follow-up`)."""
+    pass
 
 
 def _row(desk: Desk, call: UpcomingCall) -> dict[str, Any]:
@@ -32,13 +35,13 @@ def _row(desk: Desk, call: UpcomingCall) -> dict[str, Any]:
             "second_recovery": call.second_recovery}
 
 
-@followup_group.command("list")
+@followup_group.command("list", cls=Command, help=N_(
+    "Follow-up calls still to make, soonest first, with an overdue mark."))
 @click.option("--within", type=click.IntRange(1, 24 * 365), metavar="HOURS",
-              help="Only calls due within this many hours (overdue ones always).")
+              help=N_("Only calls due within this many hours (overdue ones always)."))
 @format_option
 @folder_options
 def list_cmd(within: int | None, fmt: str, settings: Settings) -> None:
-    """Follow-up calls still to make, soonest first, with an overdue mark."""
     desk = Desk.open(settings, create=False)
     calls = upcoming_follow_ups(desk, timedelta(hours=within) if within else None)
     headers = (_("Ref"), _("Due"), _("Overdue"), _("Call"), _("Room"), _("Guest"),

@@ -108,11 +108,11 @@ def reopen_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> No
     "Record the follow-up call on resolved incident ID."))
 @id_argument
 @click.option("--outcome", required=True, type=click.Choice([o.value for o in Outcome]),
-              help=_("How the follow-up call went."))
+              help=N_("How the follow-up call went."))
 @click.option("--score", metavar="0-10",
-              help=_("How the guest rates their stay now, 0 to 10 (the reports' top box "
+              help=N_("How the guest rates their stay now, 0 to 10 (the reports' top box "
                      "is 9 and 10)."))
-@click.option("--feedback", default="", help=_("What the guest said."))
+@click.option("--feedback", default="", help=N_("What the guest said."))
 @by_option
 @folder_options
 def follow_up_cmd(incident_id: str, outcome: str, score: str | None, feedback: str, by: str,
@@ -136,14 +136,14 @@ def follow_up_cmd(incident_id: str, outcome: str, score: str | None, feedback: s
                                                                     role=notice.role))
 
 
-@click.command("wait")
+@click.command("wait", cls=Command, help=N_(
+    "Wait on the guest: the SLA clock of incident ID stands still (where "
+    "the category allows it) until `kiosk incident resume`."))
 @id_argument
-@click.option("--reason", default="", help=_("Why the desk waits on the guest."))
+@click.option("--reason", default="", help=N_("Why the desk waits on the guest."))
 @by_option
 @folder_options
 def wait_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> None:
-    """Wait on the guest: the SLA clock of incident ID stands still (where the category
-    allows it) until `kiosk incident resume`."""
     incident_id = _id(incident_id)
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)
@@ -152,12 +152,12 @@ def wait_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> None
         ref=incident.ref))
 
 
-@click.command("resume")
+@click.command("resume", cls=Command, help=N_(
+    "The guest is back: the SLA clock of incident ID runs again."))
 @id_argument
 @by_option
 @folder_options
 def resume_cmd(incident_id: str, by: str, settings: Settings) -> None:
-    """The guest is back: the SLA clock of incident ID runs again."""
     incident_id = _id(incident_id)
     desk = Desk.open(settings, create=False)
     staff = acting(desk, by)

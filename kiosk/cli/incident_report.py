@@ -12,9 +12,10 @@ import click
 from kiosk.cli.acting import acting
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.incident import _read_bytes, parse_json_document
+from kiosk.cli.language import Command
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import _
+from kiosk.core.i18n import N_, _
 from kiosk.core.models import to_dict
 from kiosk.desk.context import Desk
 from kiosk.desk.incident_report import (
@@ -47,24 +48,25 @@ def _document(source: str) -> dict[str, object]:
     return {str(k): v for k, v in value.items()}
 
 
-@click.command("report")
+@click.command("report", cls=Command, help=N_(
+    "The incident report of incident ID: fill it, show it, write or print "
+    "it."))
 @click.argument("incident_id", metavar="ID")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
-              help="Fill one box (repeat it); an empty VALUE clears the box.")
+              help=N_("Fill one box (repeat it); an empty VALUE clears the box."))
 @click.option("--json", "source", metavar="FILE|-",
-              help="Fill boxes from a JSON object of field = text ('-' reads stdin).")
+              help=N_("Fill boxes from a JSON object of field = text ('-' reads stdin)."))
 @click.option("--by", metavar="STAFF_ID",
-              help="Who fills or prints it; the PIN from KIOSK_ACTOR_PIN or the terminal.")
+              help=N_("Who fills or prints it; the PIN from KIOSK_ACTOR_PIN or the terminal."))
 @click.option("--pdf", "pdf_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report as a PDF to this file.")
-@click.option("--print", "to_printer", is_flag=True, help="Print it (needs --by).")
-@click.option("--printer", metavar="QUEUE", help="The CUPS queue (default: the policy's).")
-@click.option("--as-json", "as_json", is_flag=True, help="Show the report as JSON.")
+              help=N_("Write the report as a PDF to this file."))
+@click.option("--print", "to_printer", is_flag=True, help=N_("Print it (needs --by)."))
+@click.option("--printer", metavar="QUEUE", help=N_("The CUPS queue (default: the policy's)."))
+@click.option("--as-json", "as_json", is_flag=True, help=N_("Show the report as JSON."))
 @folder_options
 def report_cmd(incident_id: str, sets: tuple[str, ...], source: str | None, by: str | None,
                pdf_path: Path | None, to_printer: bool, printer: str | None, as_json: bool,
                settings: Settings) -> None:
-    """The incident report of incident ID: fill it, show it, write or print it."""
     incident_id = clean_text("ID", incident_id, max_len=40, min_len=1)
     values = _pairs(sets)
     if source is not None:

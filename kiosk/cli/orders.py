@@ -10,11 +10,12 @@ import click
 
 from kiosk.cli.acting import acting, by_option
 from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option
 from kiosk.config import Settings
 from kiosk.core.display import hotel_time, hotel_zone
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import _
+from kiosk.core.i18n import N_, _
 from kiosk.core.models import OrderStatus
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -25,9 +26,11 @@ COLUMNS = ("ref", "department", "status", "promised", "overdue", "owner", "room"
            "category", "note")
 
 
-@click.group("orders")
+@click.group("orders", cls=Group, help=N_(
+    "Work orders for the departments: what each is asked to do, and by "
+    "when."))
 def orders_group() -> None:
-    """Work orders for the departments: what each is asked to do, and by when."""
+    pass
 
 
 def _row(policy: Policy, row: OrderRow) -> dict[str, Any]:
@@ -52,14 +55,14 @@ def _promised(policy: Policy, value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=hotel_zone(policy))
 
 
-@orders_group.command("list")
-@click.option("--department", metavar="DEPARTMENT", help="Only this department (id or name).")
-@click.option("--all", "include_done", is_flag=True, help="Done orders too.")
+@orders_group.command("list", cls=Command, help=N_(
+    "Work orders, soonest promised first, with an overdue mark."))
+@click.option("--department", metavar="DEPARTMENT", help=N_("Only this department (id or name)."))
+@click.option("--all", "include_done", is_flag=True, help=N_("Done orders too."))
 @format_option
 @folder_options
 def list_cmd(department: str | None, include_done: bool, fmt: str,
              settings: Settings) -> None:
-    """Work orders, soonest promised first, with an overdue mark."""
     desk = Desk.open(settings, create=False)
     rows = list_orders(desk, department, include_done=include_done)
     headers = (_("Ref"), _("Department"), _("Status"), _("Promised"), _("Overdue"),
@@ -68,17 +71,17 @@ def list_cmd(department: str | None, include_done: bool, fmt: str,
          _("No work orders waiting."))
 
 
-@orders_group.command("update")
+@orders_group.command("update", cls=Command, help=N_(
+    "Move the work order of incident ID along."))
 @click.argument("incident_id", metavar="ID")
-@click.option("--status", help="open, in_progress or done.")
-@click.option("--owner", help="Who in the department sees it through.")
-@click.option("--note", help="What was done (the guest's letter reads it once done).")
-@click.option("--promised", metavar="'YYYY-MM-DD HH:MM'", help="A new promised time.")
+@click.option("--status", help=N_("open, in_progress or done."))
+@click.option("--owner", help=N_("Who in the department sees it through."))
+@click.option("--note", help=N_("What was done (the guest's letter reads it once done)."))
+@click.option("--promised", metavar="'YYYY-MM-DD HH:MM'", help=N_("A new promised time."))
 @by_option
 @folder_options
 def update_cmd(incident_id: str, status: str | None, owner: str | None, note: str | None,
                promised: str | None, by: str, settings: Settings) -> None:
-    """Move the work order of incident ID along."""
     incident_id = clean_text("ID", incident_id, max_len=40, min_len=1)
     wanted: OrderStatus | None = order_status(status) if status is not None else None
     desk = Desk.open(settings, create=False)

@@ -9,18 +9,20 @@ from typing import Any
 import click
 
 from kiosk.cli.common import day_option, folder_options
+from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option, table_text
 from kiosk.config import Settings
-from kiosk.core.i18n import _
+from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.shift_log import ShiftEntry, shift_log
 
 COLUMNS = ("section", "ref", "at", "room", "guest", "what", "amount", "by")
 
 
-@click.group("shift")
+@click.group("shift", cls=Group, help=N_(
+    "The shift's handover."))
 def shift_group() -> None:
-    """The shift's handover."""
+    pass
 
 
 def _row(entry: ShiftEntry) -> dict[str, Any]:
@@ -30,13 +32,13 @@ def _row(entry: ShiftEntry) -> dict[str, Any]:
             "amount": entry.amount, "by": entry.by}
 
 
-@shift_group.command("log")
+@shift_group.command("log", cls=Command, help=N_(
+    "The shift log: incidents, compensation, approvals and open items."))
 @click.option("--date", "day", metavar="YYYY-MM-DD",
-              help="That hotel day, midnight to midnight (default: the shift now ending).")
+              help=N_("That hotel day, midnight to midnight (default: the shift now ending)."))
 @format_option
 @folder_options
 def log_cmd(day: str | None, fmt: str, settings: Settings) -> None:
-    """The shift log: incidents, compensation, approvals and open items."""
     wanted = day_option("--date", day)
     desk = Desk.open(settings, create=False)
     log = shift_log(desk, wanted)
