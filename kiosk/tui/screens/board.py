@@ -36,7 +36,7 @@ REFRESH_SECONDS = 15.0
 # widths fill the inside of the board at 80×24; a wider terminal gives its extra columns
 # to the text that gets cut (guest, category, owner, SLA).
 OPEN_COLUMNS = (("ref", N_("Ref"), 6, 0), ("guest", N_("Guest"), 8, 2),
-                ("room", N_("Room"), 4, 0), ("category", N_("Category"), 5, 4),
+                ("room", N_("Room"), 4, 0), ("category", N_("Category"), 5, 5),
                 ("severity", N_("Sev"), 4, 0), ("owner", N_("Owner"), 6, 1),
                 ("age", N_("Age"), 6, 0), ("sla", N_("SLA"), 22, 0))
 CELL_PADDING = 2  # one column either side of each cell
