@@ -11,14 +11,20 @@ from pathlib import Path
 
 import click
 
+from kiosk.cli.common import fail
 from kiosk.cli.staff import read_secret
 from kiosk.core.errors import AuthError, ValidationError
 from kiosk.core.i18n import N_, _
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
-from kiosk.desk.staff import authenticate_integration, authenticate_person
+from kiosk.desk.staff import authenticate_integration, authenticate_person, sign_in
+from kiosk.desk.text_rules import clean_text
 
 SECRET_FILE_MAX = 1024
+
+by_option = click.option("--by", "by", metavar="STAFF_ID", required=True,
+                         help=N_("Your staff id; your PIN is read from KIOSK_ACTOR_PIN or "
+                              "asked at the terminal."))
 
 secret_file_option = click.option(
     "--secret-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
@@ -64,3 +70,13 @@ def acting(desk: Desk, by: str | None, secret_file: Path | None = None, *,
     pin = (os.environ.get("KIOSK_ACTOR_PIN") if stdin_is_document
            else read_secret("KIOSK_ACTOR_PIN", _("PIN for {id}").format(id=by)))
     return authenticate_person(desk, by, pin)
+
+
+def staff_acting(desk: Desk, by: str) -> Staff:
+    """A staff member only (no integration), behind ``--by``, signed in with their PIN:
+    for the desk's own commands (wrong PINs count to the lockout)."""
+    staff_id = clean_text("--by", by, max_len=40, min_len=1)
+    pin = read_secret("KIOSK_ACTOR_PIN", _("PIN for {id}").format(id=staff_id))
+    if pin is None:
+        fail(_("no PIN for --by: set KIOSK_ACTOR_PIN or run this at a terminal"))
+    return sign_in(desk, staff_id, str(pin))

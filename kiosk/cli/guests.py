@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli.acting import acting, by_option
+from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.incident import parse_json_document
 from kiosk.cli.language import Group
@@ -92,7 +92,7 @@ def import_cmd(file: Path, fmt: str | None, dry_run: bool, by: str,
     kind = _format(file, fmt)
     data = _read(file)
     desk = Desk.open(settings, create=False)
-    actor = acting(desk, by)
+    actor = staff_acting(desk, by)
     today = hotel_today(desk)
     if kind == "csv":
         result = parse_csv(desk.policy, data, today)

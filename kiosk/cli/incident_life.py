@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from kiosk.cli.acting import acting, by_option
+from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.common import folder_options, safe_text, stdin_is_tty
 from kiosk.cli.language import Command
 from kiosk.config import Settings
@@ -68,7 +68,7 @@ def note_cmd(incident_id: str, text: str | None, by: str, settings: Settings) ->
             except UnicodeDecodeError:
                 raise ValidationError(_("note: the text on stdin is not UTF-8")) from None
     desk = Desk.open(settings, create=False)
-    staff = acting(desk, by)
+    staff = staff_acting(desk, by)
     incident = add_note(desk, incident_id, staff, text)
     click.echo(_("Note added to {ref}.").format(ref=incident.ref))
 
@@ -85,7 +85,7 @@ def reassign_cmd(incident_id: str, owner: str, reason: str, by: str,
     incident_id = _id(incident_id)
     owner = clean_text("--to", owner, max_len=40, min_len=1)
     desk = Desk.open(settings, create=False)
-    staff = acting(desk, by)
+    staff = staff_acting(desk, by)
     incident = reassign(desk, incident_id, staff, owner, reason)
     click.echo(_("{ref} is now {owner}'s.").format(ref=incident.ref, owner=incident.owner))
 
@@ -99,7 +99,7 @@ def reassign_cmd(incident_id: str, owner: str, reason: str, by: str,
 def reopen_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> None:
     incident_id = _id(incident_id)
     desk = Desk.open(settings, create=False)
-    staff = acting(desk, by)
+    staff = staff_acting(desk, by)
     incident = reopen(desk, incident_id, staff, reason)
     click.echo(_("{ref} is open again.").format(ref=incident.ref))
 
@@ -119,7 +119,7 @@ def follow_up_cmd(incident_id: str, outcome: str, score: str | None, feedback: s
                   settings: Settings) -> None:
     incident_id = _id(incident_id)
     desk = Desk.open(settings, create=False)
-    staff = acting(desk, by)
+    staff = staff_acting(desk, by)
     found = get_incident(desk, incident_id)
     done = record_follow_up(desk, found.id, staff.id, Outcome(outcome), feedback, score)
     click.echo(_("Follow-up on {ref} recorded.").format(ref=done.incident.ref))
@@ -146,7 +146,7 @@ def follow_up_cmd(incident_id: str, outcome: str, score: str | None, feedback: s
 def wait_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> None:
     incident_id = _id(incident_id)
     desk = Desk.open(settings, create=False)
-    staff = acting(desk, by)
+    staff = staff_acting(desk, by)
     incident = wait_on_guest(desk, incident_id, staff, reason)
     click.echo(_("{ref} is waiting on the guest; its clock stands still.").format(
         ref=incident.ref))
@@ -160,6 +160,6 @@ def wait_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> None
 def resume_cmd(incident_id: str, by: str, settings: Settings) -> None:
     incident_id = _id(incident_id)
     desk = Desk.open(settings, create=False)
-    staff = acting(desk, by)
+    staff = staff_acting(desk, by)
     incident = guest_back(desk, incident_id, staff)
     click.echo(_("{ref}: the clock runs again.").format(ref=incident.ref))

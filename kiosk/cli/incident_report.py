@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli.acting import acting
+from kiosk.cli.actor import staff_acting
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.incident import _read_bytes, parse_json_document
 from kiosk.cli.language import Command
@@ -80,7 +80,7 @@ def report_cmd(incident_id: str, sets: tuple[str, ...], source: str | None, by: 
                                 "YOUR_STAFF_ID"))
     desk = Desk.open(settings, create=False)
     report_form(desk, incident_id)  # an unknown incident or no report: said before the PIN
-    staff = acting(desk, by) if by else None
+    staff = staff_acting(desk, by) if by else None
     if filling and staff is not None:
         incident = fill_report(desk, incident_id, staff, values)
         click.echo(_("Report of {ref} saved.").format(ref=incident.ref), err=True)

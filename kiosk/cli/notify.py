@@ -6,7 +6,7 @@ import json
 
 import click
 
-from kiosk.cli.acting import acting, by_option
+from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.config import Settings
@@ -103,7 +103,7 @@ def deliver_cmd(no_collect: bool, settings: Settings) -> None:
 def ack_cmd(notice_id: str, by: str, settings: Settings) -> None:
     notice_id = clean_text("ID", notice_id, max_len=20, min_len=1)
     desk = Desk.open(settings, create=False)
-    staff = acting(desk, by)
+    staff = staff_acting(desk, by)
     notice = acknowledge(desk, notice_id, staff)
     click.echo(_("{id} acknowledged by {name}.").format(
                    id=notice.id, name=safe_text(staff.name, 60)))

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from kiosk.cli.acting import acting, by_option
+from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option
@@ -86,7 +86,7 @@ def update_cmd(incident_id: str, status: str | None, owner: str | None, note: st
     wanted: OrderStatus | None = order_status(status) if status is not None else None
     desk = Desk.open(settings, create=False)
     when = _promised(desk.policy, promised)
-    staff = acting(desk, by)
+    staff = staff_acting(desk, by)
     incident = update_order(desk, incident_id, staff, status=wanted, owner=owner, note=note,
                             promised_at=when)
     order = incident.work_order

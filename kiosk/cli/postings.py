@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from kiosk.cli.acting import acting, by_option
+from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.common import day_option, folder_options, safe_text
 from kiosk.cli.incident import parse_json_document
 from kiosk.cli.language import Group
@@ -101,7 +101,7 @@ def export_cmd(since: str | None, fmt: str, output: Path | None, again: bool, by
         raise ValidationError(_("{str} exists already; an export never overwrites one").format(
                                   str=safe_text(str(output), 120)))
     desk = Desk.open(settings, create=False)
-    staff = acting(desk, by)
+    staff = staff_acting(desk, by)
     batch, taken = export(desk, staff.id, day, again)
     rows = [_row(batch, p) for p in taken]
     text = _csv(rows) if fmt == "csv" else \
@@ -173,7 +173,7 @@ def ack_cmd(file: Path, by: str, settings: Settings) -> None:
         raise ValidationError(_("the file is larger than 16 MB"))
     rows = _ack_rows(data, file.name)
     desk = Desk.open(settings, create=False)
-    staff = acting(desk, by)
+    staff = staff_acting(desk, by)
     result = acknowledge(desk, staff.id, rows)
     if result.refused:
         for line in result.refused:
