@@ -22,6 +22,7 @@ from kiosk.core.i18n import N_, _, lookup, ngettext
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_publish import pending_files, publish_hint, publish_policy, read_manifest
 from kiosk.core.policy_set import Policy
+from kiosk.core.training import load_scenarios
 
 MAX_QTY = 1000
 
@@ -47,16 +48,27 @@ def _folder(folder: Path | None, settings: Settings) -> Path:
 @folder_options
 def check(folder: Path | None, settings: Settings) -> None:
     path = _folder(folder, settings)
+    problems: list[str] = []
+    loaded: Policy | None = None
     try:
         loaded = load_policy(path)
     except PolicyError as exc:
-        for line in exc.lines():
+        problems = exc.lines()
+    # The practice scenarios beside it: their own shape always, references when the
+    # policy itself is valid.
+    scenarios, broken = load_scenarios(path, loaded)
+    problems += PolicyError(broken, str(path)).lines() if broken else []
+    if problems or loaded is None:
+        for line in problems:
             click.echo(safe_text(line, 600))
         raise SystemExit(EXIT_FAIL) from None
     click.echo(_("OK: {folder} is a valid policy, version {version} (effective {day}), "
                  "hash {hash}").format(folder=path, version=loaded.version,
                                        day=loaded.effective.isoformat(),
                                        hash=loaded.short_hash))
+    if scenarios:
+        click.echo(ngettext("{n} practice scenario checked.", "{n} practice scenarios "
+                            "checked.", len(scenarios)).format(n=len(scenarios)))
     manifest = read_manifest(path)
     if manifest is None:
         click.echo(_("note: not published yet; running kiosks use it only after "

@@ -56,7 +56,10 @@ def build_case(case: Path, into: Path) -> None:
         return
     shutil.copytree(POLICIES, into)
     for path in case.iterdir():
-        if path.name == "remove.txt":
+        if path.name == "training" and path.is_dir():  # the case's scenarios alone
+            shutil.rmtree(into / "training", ignore_errors=True)
+            shutil.copytree(path, into / "training")
+        elif path.name == "remove.txt":
             for name in path.read_text("utf-8").split():
                 (into / name).unlink()
         elif path.suffix == ".toml":
