@@ -19,8 +19,9 @@ from kiosk.core.models import Incident, Status
 DIGEST_VERSION = 4  # 2: names, rooms and stays folded; 3: apology, reopen, score, return;
 # 4: the second recovery link both ways
 
-# The checklist step that is the apology (LEARN and HEARD both call it so).
-APOLOGY_STEP = "apologize"
+# Steps recorded before checklists marked their apology step (``apology = true``) are
+# read by the id LEARN and HEARD give it.
+LEGACY_APOLOGY_STEP = "apologize"
 
 
 class DecisionDigest(NamedTuple):
@@ -65,7 +66,10 @@ def _apology(start: float, steps: Any) -> float | None:
         doc = step if isinstance(step, dict) else None
         step_id = doc["step_id"] if doc else step.step_id
         confirmed = doc.get("confirmed", True) if doc else step.confirmed
-        if step_id == APOLOGY_STEP and confirmed:
+        marked = doc.get("apology") if doc else step.apology
+        if marked is None:
+            marked = step_id == LEGACY_APOLOGY_STEP
+        if marked and confirmed:
             return _after(start, _ts(doc["at"] if doc else step.at))
     return None
 

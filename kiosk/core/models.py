@@ -98,6 +98,9 @@ class StepRecord:
     at: datetime
     note: str = ""
     confirmed: bool = True
+    # Whether the policy marked this step as the apology when it was done (None: recorded
+    # before checklists marked it).
+    apology: bool | None = None
 
 
 @dataclass

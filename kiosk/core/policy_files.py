@@ -644,6 +644,9 @@ class Step(Strict):
     required: Flag = True
     # What the letter takes from this step's note: "summary" or "remedy".
     letter: Annotated[StepUse, _choice(StepUse, N_("a letter use"))] | None = None
+    # The step at which the guest hears the apology: the reports' time to apology and
+    # apology-given rate read it, whatever the step is called.
+    apology: Flag = False
 
 
 class ChecklistsFile(Strict):

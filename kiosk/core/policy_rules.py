@@ -363,6 +363,11 @@ def _checklists(checklists: ChecklistsFile, labels: _Labels) -> Iterator[Finding
             yield ("checklists.toml", f"checklists.{name}.{index}.id",
                    _("step id '{id}' is used twice in {name}; expected each id once").format(
                        id=dup, name=name))
+        marked = [index for index, step in enumerate(steps) if step.apology]
+        for index in marked[1:]:
+            yield ("checklists.toml", f"checklists.{name}.{index}.apology",
+                   _("{name} marks more than one step as the apology; expected apology = "
+                     "true on one step only").format(name=name))
         for index, step in enumerate(steps):
             for part in ("title", "prompt"):
                 yield from labels.check("checklists.toml", f"checklists.{name}.{index}.{part}",

@@ -146,7 +146,8 @@ def apply_step(policy: Policy, incident: Incident, staff_id: str, step_id: str, 
         raise ValidationError(f"'{_step_title(policy, step_id)}' needs a note or your "
                               "confirmation that it is done.")
     incident.steps.append(StepRecord(step_id=step_id, staff_id=staff_id, at=now, note=note,
-                                     confirmed=bool(confirmed) or bool(note)))
+                                     confirmed=bool(confirmed) or bool(note),
+                                     apology=steps[step_id].apology))
     if incident.acknowledged_at is None:
         incident.acknowledged_at = now
     incident.updated_at = now

@@ -12,8 +12,9 @@ open), so it is tested without a store. Definitions a supervisor may ask about:
   unreachable); the unreachable rate has the same denominator.
 - repeat guest: a guest (same name, case and spacing ignored) with two or more
   incidents in the period that share a stay or lie within 365 days of each other.
-- time to apology: minutes from ``reported_at`` to the first confirmed "apologize"
-  checklist step; the apology-given rate is incidents with one ÷ all incidents.
+- time to apology: minutes from ``reported_at`` to the first confirmed step the
+  checklist marks ``apology = true``; the apology-given rate is incidents with one ÷
+  all incidents.
 - first-contact resolution: resolved incidents never reopened and with no second
   recovery linked to them ÷ resolved incidents.
 - top-box satisfaction: follow-up scores of 9 or 10 ÷ follow-ups with a 0-10 score, in

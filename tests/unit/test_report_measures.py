@@ -8,11 +8,15 @@ import csv
 import dataclasses
 import io
 import json
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
+from kiosk.core.digest import from_document, from_incident
+from kiosk.core.models import Guest, Incident, to_dict
 from kiosk.core.policy_set import Policy
+from kiosk.desk.incidents import apply_step
 from kiosk.reports.compute import Report, Share, build_report
 from kiosk.reports.render import render_csv, render_json, render_table
 from tests.fixtures.report_store import NOW, STAFF_NAMES, fixture_digests, fixture_stays
@@ -110,3 +114,29 @@ def test_an_empty_period_gives_no_rate(policy: Policy) -> None:
     assert data["first_contact_resolution"]["rate"] is None
     assert data["cost_per_recovered_guest"] is None
     assert data["return_after_recovery"]["recovered"]["rate"] is None
+
+
+def test_the_apology_is_the_step_the_checklist_marks(policy: Policy) -> None:
+    # A hotel's own checklist may call its apology step anything: the mark counts, not
+    # the id. Steps recorded before the mark existed still count by the id "apologize".
+    start = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
+    marked = policy.steps[2].model_copy(update={"id": "say_sorry"})
+    assert marked.apology
+    steps = [*policy.steps[:2], marked]
+    own = dataclasses.replace(policy, checklists={policy.checklist_name: tuple(steps)})
+    incident = Incident(id="I1", ref="R-1", property="H", terminal="t", agent_id="a1",
+                        guest=Guest(name="Guest", language="en", room="101",
+                                    arrival=start.date(), departure=start.date()),
+                        category="noise", severity="medium", account="…", reported_at=start)
+    for minute, step in enumerate(steps, start=1):
+        apply_step(own, incident, "a1", step.id, "", True, start + timedelta(minutes=minute))
+    assert [s.apology for s in incident.steps] == [False, False, True]
+    assert from_incident(incident).apology_min == 3
+    doc = to_dict(incident)
+    assert from_document(doc).apology_min == 3
+    # recorded before the mark: the id decides
+    for step in doc["steps"]:
+        step.pop("apology")
+    assert from_document(doc).apology_min is None
+    doc["steps"][2]["step_id"] = "apologize"
+    assert from_document(doc).apology_min == 3
