@@ -13,6 +13,7 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
+from kiosk.core.i18n import N_, lookup
 from kiosk.core.policy_set import Policy
 
 
@@ -113,3 +114,21 @@ def duration(delta: timedelta, locale: str | None = None, units: int = 2) -> str
         if hours % 24:
             parts.append(_unit(hours % 24, "hour", locale))
     return sign + " ".join(parts[:units])
+
+
+# The store's and the policy's fixed values, as staff read them.
+_VALUE_WORDS = {
+    "low": N_("low"), "medium": N_("medium"), "high": N_("high"),
+    "critical": N_("critical"),
+    "open": N_("open"), "resolved": N_("resolved"), "followed_up": N_("followed up"),
+    "closed": N_("closed"),
+    "satisfied": N_("satisfied"), "not_satisfied": N_("not satisfied"),
+    "unreachable": N_("unreachable"),
+    "acknowledge": N_("acknowledge"), "resolve": N_("resolve"),
+}
+
+
+def value_word(value: object) -> str:
+    """A severity, status, follow-up outcome or SLA phase in the staff's language."""
+    text = str(value)
+    return lookup(_VALUE_WORDS[text]) if text in _VALUE_WORDS else text.replace("_", " ")

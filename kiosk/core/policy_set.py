@@ -116,10 +116,11 @@ class Policy:
         category = self.categories.get(category_id)
         return category.department if category else "front_office"
 
-    def department_label(self, department_id: str) -> str:
-        """The department's label in the property's language; its id when undeclared."""
+    def department_label(self, department_id: str, language: str | None = None) -> str:
+        """The department's label in ``language`` (else the property's); its id when
+        undeclared."""
         department = self.departments.get(department_id)
-        return self.label(department.label) if department else department_id
+        return self.label(department.label, language) if department else department_id
 
     def tier_for(self, total: Decimal) -> Tier:
         chosen = self.tiers[0]
@@ -141,6 +142,11 @@ class Policy:
         """A category's label in ``language``; its id when the policy no longer has it."""
         category = self.categories.get(category_id)
         return self.label(category.label, language) if category else category_id
+
+    def item_label(self, item_id: str, language: str | None = None) -> str:
+        """A catalogue item's name in ``language``; its id when the policy no longer has it."""
+        item = self.items.get(item_id)
+        return self.label(item.label, language) if item else item_id
 
     # --- a plain summary other tools read instead of the TOML ------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from kiosk.core.display import amount, percent
+from kiosk.core.display import amount, percent, value_word
 from kiosk.core.i18n import _
 from kiosk.core.spreadsheet import spreadsheet_text
 from kiosk.core.text import shown
@@ -234,7 +234,7 @@ def inert(text: str, limit: int = 40) -> str:
 
 def _table(title: str, header: tuple[str, ...], body: list[tuple[str, ...]]) -> list[str]:
     if not body:
-        return [title, "  (none)", ""]
+        return [title, "  " + _("(none)"), ""]
     body = [tuple(inert(c) for c in row) for row in body]
     widths = [max(len(str(r[i])) for r in (header, *body)) for i in range(len(header))]
     line = "  ".join
@@ -337,7 +337,7 @@ def measure_lines(report: Report) -> list[str]:
                whole=report.top_box.whole)]
     for outcome, s in report.top_box_by_outcome.items():
         out.append("    " + _("followed up as {outcome}: {share}").format(
-            outcome=outcome.replace("_", " "), share=_of(s)))
+            outcome=value_word(outcome), share=_of(s)))
     out += ["  " + _("Remedy fit: {rate} ({part} of {whole} lines among the category's "
                      "suggestions)").format(rate=percent(report.remedy_fit.rate),
                                             part=report.remedy_fit.part,

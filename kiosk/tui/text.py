@@ -14,7 +14,7 @@ from rich.text import Text
 
 from kiosk.core import display
 from kiosk.core.display import hotel_time
-from kiosk.core.i18n import N_, current_language, lookup
+from kiosk.core.i18n import current_language
 from kiosk.core.policy_set import Policy
 from kiosk.core.text import shows_as_itself
 
@@ -71,19 +71,3 @@ def duration(delta: timedelta, policy: Policy, units: int = 2) -> str:
 
 def money(value: Decimal | int, currency: str, policy: Policy) -> str:
     return display.money(value, currency, locale_of(policy))
-
-
-
-# The store's and the policy's fixed values, as staff read them.
-_VALUE_WORDS = {
-    "low": N_("low"), "medium": N_("medium"), "high": N_("high"),
-    "critical": N_("critical"),
-    "open": N_("open"), "resolved": N_("resolved"), "followed_up": N_("followed up"),
-    "closed": N_("closed"),
-}
-
-
-def value_word(value: object) -> str:
-    """A severity or status in the staff's language."""
-    text = str(value)
-    return lookup(_VALUE_WORDS[text]) if text in _VALUE_WORDS else text.replace("_", " ")

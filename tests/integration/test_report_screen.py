@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App
-from textual.widgets import DataTable, Input, RadioSet, Static
+from textual.widgets import DataTable, Input, RadioSet, Static, TabbedContent
 from textual_plotext import PlotextPlot
 
 from kiosk.config import Settings
 from kiosk.core.clock import FixedClock
+from kiosk.core.i18n import use_language
 from kiosk.core.models import Staff
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -19,6 +21,7 @@ from kiosk.tui.screens.report import ReportScreen
 from kiosk.tui.screens.report_export import ExportDialog
 from tests.conftest import LETTERS, POLICIES
 from tests.fixtures.report_store import NOW, STAFF_NAMES, fixture_incidents
+from tests.tui.test_staff_language_flow import Reader
 
 
 class ReportApp(App[None]):
@@ -108,3 +111,27 @@ async def test_report_screen_shows_the_figures(policy: Policy, tmp_path: Path) -
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ReportScreen)
+
+
+@pytest.mark.parametrize("language", ["hy", "sw"])
+async def test_report_screen_speaks_the_staffs_language(policy: Policy, tmp_path: Path,
+                                                        language: str) -> None:
+    """Every tab of the report, and its footer, with none of the English the catalogue
+    translates (the tab names, columns and sentences were once written in English)."""
+    use_language(language)
+    try:
+        app = ReportApp(make_desk(policy, tmp_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            reader = Reader(app, language)  # type: ignore[arg-type]
+            tabs = app.screen.query_one("#report-tabs", TabbedContent)
+            for pane in ("report-overview", "report-measures", "report-compensation",
+                         "report-followup", "report-escalations"):
+                tabs.active = pane
+                await pilot.pause()
+                reader.read(pane)
+            # a location is the desk's own words ("Room 212"), not the screen's
+            assert [e for e in reader.english if e[1] != "Room"] == []
+    finally:
+        use_language(None)

@@ -137,6 +137,22 @@ def test_supervisor_area(snap_compare: Snap, desk: Desk,
     assert snap(snap_compare, kiosk(desk), supervisor)
 
 
+@pytest.mark.parametrize("language", ["en", "hy", "sw"])
+def test_report_screen(snap_compare: Snap, desk: Desk, language: str) -> None:
+    staff.set_ui_lang(desk, "super1", language, "super1")
+
+    async def reports(pilot: Pilot[None]) -> None:
+        await sign_in(pilot, "super1", "3851")
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await pilot.press("right", "right")  # the Reports tab
+        await settle(pilot)
+        await pilot.click("#open-reports")
+        await settle(pilot)
+
+    assert snap(snap_compare, kiosk(desk), reports)
+
+
 def test_incident_history(snap_compare: Snap, desk: Desk) -> None:
     assert snap(snap_compare, kiosk(desk), as_agent("ctrl+y"))
 

@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Static
 
+from kiosk.core.display import value_word
 from kiosk.core.i18n import _, current_language, ngettext
 from kiosk.core.models import Incident, Status
 from kiosk.core.policy_files import Step
@@ -23,7 +24,7 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.compensation import CompensationScreen
 from kiosk.tui.screens.letter import LetterScreen
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import day, hhmm, inert, value_word
+from kiosk.tui.text import day, hhmm, inert
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.progress import ChecklistProgress
 

@@ -22,9 +22,9 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from kiosk.core.display import amount, percent
+from kiosk.core.display import amount, percent, value_word
 from kiosk.core.errors import KioskError
-from kiosk.core.i18n import N_, _, current_language, lookup
+from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.desk.context import Desk
 from kiosk.desk.reports import (
     default_export,
@@ -37,9 +37,12 @@ from kiosk.desk.reports import (
 )
 from kiosk.reports.charts import bar, week_label
 from kiosk.reports.compute import Report
-from kiosk.reports.render import inert, measure_lines
+from kiosk.reports.render import inert, measure_lines, minutes_text
 from kiosk.tui import bindings
+from kiosk.tui.screens.base import StaffWords
 from kiosk.tui.screens.report_export import FORMATS, ExportDialog
+from kiosk.tui.text import locale_of
+from kiosk.tui.widgets.sla import role_label
 
 # (label, and what it covers: "today", "shift" or days back from today; None for all)
 PERIODS: list[tuple[str, str | int | None]] = [
@@ -61,8 +64,38 @@ def period_start(desk: Desk, span: str | int | None) -> datetime | None:
     return period(desk, hotel_time_today(desk) - timedelta(days=int(span) - 1), None)[0]
 
 
-def _minutes(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f} min"
+# Each table's column names; an empty one is the bar beside the figure.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "report-categories": (N_("Category"), N_("Incidents"), "", N_("SLA breached")),
+    "report-comp-category": (N_("Category"), N_("Given"), ""),
+    "report-comp-item": (N_("Item"), N_("Qty"), N_("Value")),
+    "report-comp-agent": (N_("Agent"), N_("Given")),
+    "report-approvals": (N_("Approved by"), N_("Decisions")),
+    "report-causes": (N_("Category"), N_("Location"), N_("Department"), N_("Incidents")),
+    "report-versions": (N_("Policy"), N_("Version"), N_("Decisions"), N_("Value")),
+    "report-escalation-table": (N_("Ref"), N_("Category"), N_("Late to"), N_("Level"),
+                                N_("Notify"), N_("Overdue")),
+}
+
+
+def summary(report: Report, loc: str) -> str:
+    """The overview's two lines: the clocks, then money and the follow-up."""
+    ack, fix = report.acknowledge, report.resolve
+    return "  ".join((
+        _("Time to acknowledge: median {median}, p90 {p90}.").format(
+            median=minutes_text(ack.median_min), p90=minutes_text(ack.p90_min)),
+        _("Time to resolve: median {median}, p90 {p90}.").format(
+            median=minutes_text(fix.median_min), p90=minutes_text(fix.p90_min)),
+    )) + "\n" + "  ".join((
+        _("Compensation {value} {currency};").format(
+            value=amount(report.compensation_total, loc), currency=report.currency),
+        ngettext("{n} approval.", "{n} approvals.", report.approvals).format(
+            n=report.approvals),
+        _("Recovery rate {rate}, unreachable {unreachable}.").format(
+            rate=percent(report.recovery_rate, loc),
+            unreachable=percent(report.unreachable_rate, loc)),
+        _("Repeat guests: {n}.").format(n=report.repeat_guests),
+    ))
 
 
 def _cell(value: str) -> Text:
@@ -77,7 +110,7 @@ def _whole_ticks(plt: Any, counts: list[int]) -> None:
     plt.yticks(list(range(0, top + step, step)))
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(StaffWords, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.REPORT)
     DEFAULT_CSS = """
     ReportScreen #report-title { padding: 0 1; text-style: bold; }
@@ -101,43 +134,33 @@ class ReportScreen(Screen[None]):
 
     # --- layout ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static("Reports", id="report-title")
+        yield Static(_("Reports"), id="report-title")
         with TabbedContent(id="report-tabs"):
-            with TabPane("Overview", id="report-overview"), VerticalScroll():
-                yield Static("Reading the store…", id="report-summary")
+            with TabPane(_("Overview"), id="report-overview"), VerticalScroll():
+                yield Static(_("Reading the store…"), id="report-summary")
                 yield PlotextPlot(id="report-weekly")
                 yield DataTable(id="report-categories", cursor_type="row")
             with TabPane(_("Measures"), id="report-measures"), VerticalScroll():
                 yield Static("", id="report-measure-text")
                 yield PlotextPlot(id="report-scores")
-            with TabPane("Compensation", id="report-compensation"), VerticalScroll():
+            with TabPane(_("Compensation"), id="report-compensation"), VerticalScroll():
                 yield DataTable(id="report-comp-category", cursor_type="row")
                 yield DataTable(id="report-comp-item", cursor_type="row")
                 yield DataTable(id="report-comp-agent", cursor_type="row")
                 yield DataTable(id="report-approvals", cursor_type="row")
-            with TabPane("Follow-up", id="report-followup"), VerticalScroll():
+            with TabPane(_("Follow-up"), id="report-followup"), VerticalScroll():
                 yield Static("", id="report-recovery")
                 yield DataTable(id="report-causes", cursor_type="row")
                 yield DataTable(id="report-versions", cursor_type="row")
-            with TabPane("Escalations", id="report-escalations"), VerticalScroll():
+            with TabPane(_("Escalations"), id="report-escalations"), VerticalScroll():
                 yield Static("", id="report-escalation-note")
                 yield DataTable(id="report-escalation-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
-        columns = {
-            "report-categories": ("Category", "Incidents", "", "SLA breached"),
-            "report-comp-category": ("Category", "Given", ""),
-            "report-comp-item": ("Item", "Qty", "Value"),
-            "report-comp-agent": ("Agent", "Given"),
-            "report-approvals": ("Approved by", "Decisions"),
-            "report-causes": ("Category", "Location", "Department", "Incidents"),
-            "report-versions": ("Policy", "Version", "Decisions", "Value"),
-            "report-escalation-table": ("Ref", "Category", "Late to", "Level", "Notify",
-                                        "Overdue"),
-        }
-        for table_id, names in columns.items():
-            self.query_one(f"#{table_id}", DataTable).add_columns(*names)
+        for table_id, names in COLUMNS.items():
+            self.query_one(f"#{table_id}", DataTable).add_columns(
+                *(lookup(name) if name else "" for name in names))
         self.load()
 
     # --- data -----------------------------------------------------------------------
@@ -152,7 +175,7 @@ class ReportScreen(Screen[None]):
         except KioskError as exc:
             reason = str(exc).splitlines()[0]
             self._deliver(lambda: self.notify(reason,
-                                              title="Report not available",
+                                              title=_("Report not available"),
                                               severity="error"))
             return
         self._deliver(lambda: self.show(report, label))
@@ -174,17 +197,11 @@ class ReportScreen(Screen[None]):
         self.report = report
         cur = report.currency
         policy, lang = self.desk.policy, current_language()
+        loc = locale_of(policy)
         self.query_one("#report-title", Static).update(
             Text(_("Reports — {period} ({n} incidents)").format(period=label,
                                                                  n=report.incidents)))
-        self.query_one("#report-summary", Static).update(Text(
-            f"Time to acknowledge: median {_minutes(report.acknowledge.median_min)}, "
-            f"p90 {_minutes(report.acknowledge.p90_min)}.  Time to resolve: median "
-            f"{_minutes(report.resolve.median_min)}, p90 {_minutes(report.resolve.p90_min)}."
-            f"\nCompensation {amount(report.compensation_total)} {cur}; "
-            f"{report.approvals} approvals.  Recovery rate {percent(report.recovery_rate)}, "
-            f"unreachable {percent(report.unreachable_rate)}.  Repeat guests: "
-            f"{report.repeat_guests}."))
+        self.query_one("#report-summary", Static).update(Text(summary(report, loc)))
         self._weekly(report, lang)
         self._scores(report)
         self.query_one("#report-measure-text", Static).update(
@@ -192,37 +209,45 @@ class ReportScreen(Screen[None]):
         top = max(report.by_category.values(), default=0)
         self._fill("report-categories", [
             (_cell(policy.category_label(c, lang)), str(n), Text(bar(n, top, 24), style="cyan"),
-             percent(report.sla_breach[c].rate)) for c, n in report.by_category.items()])
+             percent(report.sla_breach[c].rate, loc)) for c, n in report.by_category.items()])
         top_value = max(report.compensation_by_category.values(), default=Decimal(0))
         self._fill("report-comp-category", [
-            (_cell(policy.category_label(c, lang)), f"{amount(v)} {cur}",
+            (_cell(policy.category_label(c, lang)), f"{amount(v, loc)} {cur}",
              Text(bar(v, top_value, 24), style="green"))
             for c, v in report.compensation_by_category.items()])
         self._fill("report-comp-item", [
-            (_cell(i), str(u.qty), f"{amount(u.value)} {cur}")
+            (_cell(policy.item_label(i, lang)), str(u.qty), f"{amount(u.value, loc)} {cur}")
             for i, u in report.compensation_by_item.items()])
         self._fill("report-comp-agent", [
-            (_cell(report.staff_label(a)), f"{amount(v)} {cur}")
+            (_cell(report.staff_label(a)), f"{amount(v, loc)} {cur}")
             for a, v in report.compensation_by_agent.items()])
         self._fill("report-approvals", [
             (_cell(report.staff_label(a)), str(n))
             for a, n in report.approvals_by_approver.items()])
         self.query_one("#report-recovery", Static).update(Text(
-            f"Follow-ups with an outcome: {report.follow_ups} — satisfied "
-            f"{report.satisfied}, not satisfied {report.not_satisfied}, unreachable "
-            f"{report.unreachable}.\nRecovery rate {percent(report.recovery_rate)}."))
+            _("Follow-ups with an outcome: {n} — satisfied {satisfied}, not satisfied "
+              "{not_satisfied}, unreachable {unreachable}.").format(
+                n=report.follow_ups, satisfied=report.satisfied,
+                not_satisfied=report.not_satisfied, unreachable=report.unreachable)
+            + "\n" + _("Recovery rate {rate}.").format(
+                rate=percent(report.recovery_rate, loc))))
         self._fill("report-causes", [
             (_cell(policy.category_label(r.category, lang)), _cell(r.location or "–"),
-             _cell(r.department), str(r.count)) for r in report.root_causes])
+             _cell(policy.department_label(r.department, lang)), str(r.count))
+            for r in report.root_causes])
         self._fill("report-versions", [
-            (p.policy_hash[:12], p.version or "(earlier)", str(p.decisions),
-             f"{amount(p.value)} {cur}") for p in report.policy_versions])
+            (p.policy_hash[:12], p.version or _("(earlier)"), str(p.decisions),
+             f"{amount(p.value, loc)} {cur}") for p in report.policy_versions])
+        late = len(report.escalations)
         self.query_one("#report-escalation-note", Static).update(Text(
-            f"{len(report.escalations)} incidents past their time now." if report.escalations
-            else "No incident is past its time."))
+            ngettext("{n} incident is past its time now.",
+                     "{n} incidents are past their time now.", late).format(n=late)
+            if late else _("No incident is past its time.")))
         self._fill("report-escalation-table", [
-            (_cell(e.ref), _cell(policy.category_label(e.category, lang)), e.phase, str(e.level),
-             e.notify_role or "–", f"{e.overdue_min} min") for e in report.escalations])
+            (_cell(e.ref), _cell(policy.category_label(e.category, lang)),
+             value_word(e.phase), str(e.level),
+             role_label(policy, e.notify_role) if e.notify_role else "–",
+             minutes_text(e.overdue_min)) for e in report.escalations])
 
     def _weekly(self, report: Report, lang: str) -> None:
         """Incidents per week as bars, each week named by its Monday (the last 26)."""

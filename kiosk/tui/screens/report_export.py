@@ -14,11 +14,12 @@ from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
 from kiosk.core.i18n import _
 from kiosk.tui import bindings
+from kiosk.tui.screens.base import StaffWords
 
 FORMATS = ("csv", "pdf")
 
 
-class ExportDialog(ModalScreen[tuple[str, Path] | None]):
+class ExportDialog(StaffWords, ModalScreen[tuple[str, Path] | None]):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.REPORT_EXPORT)
     AUTO_FOCUS = "#export-format"
     DEFAULT_CSS = """
