@@ -312,7 +312,7 @@ Labels = Annotated[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- the files --------------------------------------------------------------------
@@ -404,7 +404,7 @@ class Property(Strict):
     spend_outlier_times: Annotated[Decimal, _times(1, 100)] = Decimal(3)
     # Check-out time on the departure day: an SLA deadline after it is "before checkout".
     checkout: HourMinute = "12:00"
-    letters: LetterSettings = LetterSettings()
+    letters: LetterSettings = Field(default_factory=LetterSettings)
     # The letterhead per letter language; a language without one prints name and address.
     letterhead: dict[LanguageCode, Letterhead] = {}
 
@@ -439,7 +439,7 @@ class Smtp(Strict):
     username: Annotated[str, _text(120, minimum=0)] = ""
     timeout_seconds: Annotated[int, _whole(1, 120, N_("seconds"))] = 20
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class NotifyTarget(Strict):
@@ -542,8 +542,8 @@ class PropertyFile(Strict):
     policy: PolicyMeta
     property: Property
     chain: ChainLink | None = None
-    notify: Notify = Notify()
-    follow_up: FollowUpRules = FollowUpRules()
+    notify: Notify = Field(default_factory=Notify)
+    follow_up: FollowUpRules = Field(default_factory=FollowUpRules)
 
 
 class Role(Strict):
@@ -668,7 +668,7 @@ class Tier(Strict):
     # Whether an incident in this tier needs the incident report ([report]).
     report: Flag = False
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class TiersFile(Strict):

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticError
 
+from kiosk.core import policy_cache
 from kiosk.core.errors import PolicyError, PolicyProblem
 from kiosk.core.i18n import _
 from kiosk.core.plain_file import NotPlainFile, read_plain
@@ -142,12 +143,21 @@ def load_policy(path: Path | str) -> Policy:
         folder.add(str(folder.path), None, "(folder)", said.format(files=EXPECTED_FILES))
         raise PolicyError(folder.problems, str(folder.path))
     _unknown_files(folder)
-    for name, model in POLICY_FILES.items():
+    for name in POLICY_FILES:
         text = _read(folder, name)
-        if text is None:
+        if text is not None:
+            folder.texts[name] = text
+    # Files read exactly as they were when they last passed need no validation again.
+    key = None
+    if not folder.problems and len(folder.texts) == len(POLICY_FILES):
+        key = policy_cache.cache_key(folder.texts)
+        known = policy_cache.recall(key, folder.path)
+        if known is not None:
+            return known
+    for name, model in POLICY_FILES.items():
+        if name not in folder.texts:
             continue
-        folder.texts[name] = text
-        raw = _parse(folder, name, text)
+        raw = _parse(folder, name, folder.texts[name])
         if raw is None:
             continue
         folder.raw[name] = raw
@@ -159,7 +169,10 @@ def load_policy(path: Path | str) -> Policy:
                    friendly_key(folder.raw.get(file, {}), loc), message)
     if folder.problems:
         raise PolicyError(sorted(folder.problems, key=_reading_order), str(folder.path))
-    return _assemble(folder.models, folder.raw, folder.path)
+    policy = _assemble(folder.models, folder.raw, folder.path)
+    if key is not None:
+        policy_cache.keep(key, policy)
+    return policy
 
 
 _FILE_ORDER = {name: index for index, name in enumerate(POLICY_FILES)}

@@ -1,0 +1,131 @@
+"""A policy folder is validated once, not at every command: the assembled ``Policy`` of a
+folder that passed is kept in the user's cache folder (or ``KIOSK_CACHE_DIR``), named by
+the exact text of its files and by the code that validated it, so any edit, a new
+release or another set of catalogues misses it and is validated in full again.
+
+The file is written owner-only and read back only when it is still owner-only, through
+an unpickler that builds nothing but the policy's own types and plain values: a file
+that was tampered with, truncated or written by another release is ignored, never run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import io
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from kiosk.core import policy_files
+from kiosk.core.i18n import available_languages
+from kiosk.core.policy_set import Policy
+
+CACHE_ENV = "KIOSK_CACHE_DIR"
+KEEP = 32  # entries kept; a hotel has one or two policies, the tests many
+MAX_BYTES = 4_000_000
+_CORE = Path(__file__).resolve().parent
+
+# What a cached policy is made of; anything else in the file refuses it.
+_ALLOWED = {
+    "kiosk.core.policy_set": {"Policy"},
+    "decimal": {"Decimal"},
+    "datetime": {"date", "datetime", "time", "timedelta", "timezone"},
+}
+_POLICY_TYPES = "kiosk.core.policy_files"
+
+
+class _PolicyUnpickler(pickle.Unpickler):
+    """Only the policy's own classes and plain values (the pickle documentation's
+    "restricting globals")."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == _POLICY_TYPES and not name.startswith("_"):
+            found = getattr(policy_files, name, None)
+            if isinstance(found, type):
+                return found
+        elif name in _ALLOWED.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a policy")
+
+
+def _folder() -> Path:
+    return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("kiosk")) / "policies"
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """The code that decides what is valid: the domain core's sources and the versions
+    of Python and of the validation library."""
+    digest = hashlib.sha256(sys.version.encode())
+    for source in sorted(_CORE.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    digest.update(str(getattr(sys.modules.get("pydantic"), "VERSION", "")).encode())
+    return digest.hexdigest()
+
+
+def cache_key(texts: Mapping[str, str]) -> str:
+    """The key of a folder's files exactly as read (a comment edit misses too), under
+    this code and these compiled catalogues (a policy's languages are checked against
+    them)."""
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    digest.update(",".join(available_languages()).encode())
+    for name in sorted(texts):
+        digest.update(b"\0" + name.encode() + b"\0")
+        digest.update(hashlib.sha256(texts[name].encode("utf-8")).digest())
+    return digest.hexdigest()
+
+
+def recall(key: str, source: Path) -> Policy | None:
+    """The policy validated earlier under ``key``, or None (missing, not owner-only,
+    unreadable or not a policy: the caller validates)."""
+    path = _folder() / f"{key}.policy"
+    try:
+        with open(path, "rb") as file:
+            info = os.fstat(file.fileno())
+            if (info.st_uid != os.getuid() or info.st_mode & 0o077
+                    or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES):
+                return None
+            data = file.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    try:
+        policy = _PolicyUnpickler(io.BytesIO(data)).load()
+    except Exception:
+        return None
+    if not isinstance(policy, Policy):
+        return None
+    return dataclasses.replace(policy, source=source)
+
+
+def keep(key: str, policy: Policy) -> None:
+    """Best effort: a user without a writable cache folder validates every time."""
+    folder = _folder()
+    data = pickle.dumps(dataclasses.replace(policy, source=None),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".policy-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, folder / f"{key}.policy")
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.policy"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        old.unlink(missing_ok=True)
