@@ -1,5 +1,6 @@
 """The ``kiosk`` command. With no subcommand it opens the kiosk; subcommands live one
-group per module beside this file and are imported only when they run."""
+group per module beside this file, are named in ``kiosk.cli.commands`` and are imported
+only when they run."""
 
 from __future__ import annotations
 
@@ -7,32 +8,14 @@ from pathlib import Path
 
 import click
 
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import Flags, KioskGroup, load
 from kiosk.cli.language import UI_LANG_FLAG
 from kiosk.config import Settings
 from kiosk.core.i18n import N_
 
-COMMANDS = {
-    "policy": "kiosk.cli.policy:policy",
-    "staff": "kiosk.cli.staff:staff_group",
-    "integration": "kiosk.cli.integration:integration_group",
-    "incident": "kiosk.cli.incident:incident_group",
-    "store": "kiosk.cli.store:store_group",
-    "letter": "kiosk.cli.letters:letter_group",
-    "letters": "kiosk.cli.letters:letters_group",
-    "report": "kiosk.cli.report:report",
-    "sync": "kiosk.cli.chain:sync",
-    "demo": "kiosk.cli.demo:demo",
-    "guests": "kiosk.cli.guests:guests_group",
-    "notify": "kiosk.cli.notify:notify_group",
-    "postings": "kiosk.cli.postings:postings_group",
-    "followup": "kiosk.cli.followup:followup_group",
-    "orders": "kiosk.cli.orders:orders_group",
-    "shift": "kiosk.cli.shift:shift_group",
-}
 
-
-@click.group(cls=KioskGroup, lazy=COMMANDS, invoke_without_command=True,
+@click.group(cls=KioskGroup, lazy=TOP, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]},
              help=N_("Front-desk service-recovery kiosk. Without a command, opens the kiosk."))
 @click.option("--policies", type=click.Path(path_type=Path),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kiosk.chain.sync import BATCH
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options
 from kiosk.cli.language import Command
 from kiosk.config import Settings
@@ -13,14 +14,7 @@ from kiosk.desk.context import Desk
 from kiosk.desk.sync import sync_now
 
 
-@click.command("sync", cls=Command, help=N_(
-    "Send head office everything it has not acknowledged yet: incidents with "
-    "their steps, compensation, approvals, letters (not the PDFs) and "
-    "follow-ups, staff names and roles, the policy versions used, and the "
-    "audit trail itself.\n\nSafe to run again, from any terminal, at any time; "
-    "a run that is stopped carries on from where head office's "
-    "acknowledgement stands. The connection string comes from KIOSK_CHAIN_DSN "
-    "or the [chain] section of property.toml."))
+@click.command("sync", cls=Command, help=TOP["sync"].help)
 @click.option("--batch", type=click.IntRange(1, 100_000), default=BATCH, show_default=True,
               help=N_("Audit entries per transaction (smaller for a slow, flaky line)."))
 @folder_options

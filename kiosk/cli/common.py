@@ -16,11 +16,18 @@ from typing import Any, TypeVar
 
 import click
 
-from kiosk.cli.language import Group, asked_language, choose_language, route_click
+from kiosk.cli.commands import Lazy
+from kiosk.cli.language import (
+    Group,
+    asked_language,
+    choose_language,
+    route_click,
+    short_help,
+)
 from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.errors import KioskError, PolicyError, ValidationError
-from kiosk.core.i18n import N_, _, current_language, use_language
+from kiosk.core.i18n import N_, _, current_language, lookup, use_language
 from kiosk.core.text import cell_width, shows_as_itself
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,10 +45,11 @@ def load(spec: str) -> Any:
 
 
 class LazyGroup(Group):
-    """A group whose subcommands are named here and imported when one runs (click's
-    documented lazy-loading pattern)."""
+    """A group whose subcommands are named in ``kiosk.cli.commands`` and imported when
+    one runs (click's documented lazy-loading pattern); its help lists them from there,
+    importing none."""
 
-    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None,
+    def __init__(self, *args: Any, lazy: Mapping[str, Lazy] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})
@@ -51,11 +59,31 @@ class LazyGroup(Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy and cmd_name not in self.commands:
-            command = load(self.lazy[cmd_name])
+            command = load(self.lazy[cmd_name].spec)
             if not isinstance(command, click.Command):
-                raise TypeError(f"{self.lazy[cmd_name]} is not a command")
+                raise TypeError(f"{self.lazy[cmd_name].spec} is not a command")
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = [name for name in self.list_commands(ctx) if not self._hidden(ctx, name)]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        with formatter.section(_("Commands")):
+            formatter.write_dl([(name, self._summary(ctx, name, limit)) for name in names])
+
+    def _hidden(self, ctx: click.Context, name: str) -> bool:
+        if name in self.lazy and name not in self.commands:
+            return self.lazy[name].hidden
+        command = self.get_command(ctx, name)
+        return command is None or command.hidden
+
+    def _summary(self, ctx: click.Context, name: str, limit: int) -> str:
+        if name in self.lazy and name not in self.commands:
+            return short_help(lookup(self.lazy[name].help), limit)
+        command = self.get_command(ctx, name)
+        return command.get_short_help_str(limit) if command is not None else ""
 
 
 class KioskGroup(LazyGroup):

@@ -9,6 +9,7 @@ import click
 import platformdirs
 from click.core import ParameterSource
 
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Command
 from kiosk.config import Settings
@@ -33,8 +34,7 @@ def _store_given_on_command_line() -> bool:
     return False
 
 
-@click.command("demo", cls=Command, help=N_(
-    "Open the kiosk on a demo store (seeded with demo staff and incidents)."))
+@click.command("demo", cls=Command, help=TOP["demo"].help)
 @click.option("--seed-only", is_flag=True, help=N_("Seed the demo store and exit."))
 @folder_options
 def demo(seed_only: bool, settings: Settings) -> None:

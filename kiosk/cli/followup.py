@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options
 from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option
@@ -20,9 +21,7 @@ from kiosk.desk.follow_through import UpcomingCall, upcoming_follow_ups
 COLUMNS = ("ref", "due", "overdue", "attempt", "room", "guest", "contact", "second_recovery")
 
 
-@click.group("followup", cls=Group, help=N_(
-    "Follow-up calls: what is due (record one with `kiosk incident follow-"
-    "up`)."))
+@click.group("followup", cls=Group, help=TOP["followup"].help)
 def followup_group() -> None:
     pass
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kiosk.cli.actor import by_option, staff_acting
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.incident import parse_json_document
 from kiosk.cli.language import Group
@@ -70,8 +71,7 @@ def _report(result: ImportResult, replaced: bool) -> None:
     click.echo(said.format(n=taken, refused=refused))
 
 
-@click.group("guests", cls=Group, help=N_(
-    "The in-house guest list from the property-management system."))
+@click.group("guests", cls=Group, help=TOP["guests"].help)
 def guests_group() -> None:
     pass
 

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from kiosk.cli.actor import acting, secret_file_option
+from kiosk.cli.commands import INCIDENT, TOP
 from kiosk.cli.common import LazyGroup, day_option, folder_options, safe_text, table
 from kiosk.cli.staff import read_secret
 from kiosk.config import Settings
@@ -171,18 +172,7 @@ def _show(policy: Policy, incident: Incident) -> None:
 
 
 # --- commands --------------------------------------------------------------------------
-@click.group("incident", cls=LazyGroup, lazy={
-    "history": "kiosk.cli.incident_life:history_cmd",
-    "note": "kiosk.cli.incident_life:note_cmd",
-    "reassign": "kiosk.cli.incident_life:reassign_cmd",
-    "reopen": "kiosk.cli.incident_life:reopen_cmd",
-    "report": "kiosk.cli.incident_report:report_cmd",
-    "wait": "kiosk.cli.incident_life:wait_cmd",
-    "resume": "kiosk.cli.incident_life:resume_cmd",
-    "follow-up": "kiosk.cli.incident_life:follow_up_cmd",
-}, help=N_(
-    "Add incidents from JSON, find them again, note, reassign and reopen "
-    "them."))
+@click.group("incident", cls=LazyGroup, lazy=INCIDENT, help=TOP["incident"].help)
 def incident_group() -> None:
     pass
 

@@ -8,6 +8,7 @@ import sys
 import click
 
 from kiosk.cli.actor import by_option, staff_acting
+from kiosk.cli.commands import INCIDENT
 from kiosk.cli.common import folder_options, safe_text, stdin_is_tty
 from kiosk.cli.language import Command
 from kiosk.config import Settings
@@ -29,8 +30,7 @@ def _id(value: str) -> str:
     return clean_text("ID", value, max_len=40, min_len=1)
 
 
-@click.command("history", cls=Command, help=N_(
-    "The incident's audit trail: who did what, when, on which terminal."))
+@click.command("history", cls=Command, help=INCIDENT["history"].help)
 @id_argument
 @click.option("--json", "as_json", is_flag=True, help=N_("Print the audit entries as JSON."))
 @folder_options
@@ -50,8 +50,7 @@ def history_cmd(incident_id: str, as_json: bool, settings: Settings) -> None:
                    f"{safe_text(note.text, 600)}")
 
 
-@click.command("note", cls=Command, help=N_(
-    "Add a note to incident ID."))
+@click.command("note", cls=Command, help=INCIDENT["note"].help)
 @id_argument
 @click.option("--text", help=N_("The note; without it, read from stdin (or typed)."))
 @by_option
@@ -73,8 +72,7 @@ def note_cmd(incident_id: str, text: str | None, by: str, settings: Settings) ->
     click.echo(_("Note added to {ref}.").format(ref=incident.ref))
 
 
-@click.command("reassign", cls=Command, help=N_(
-    "Give incident ID a new owner."))
+@click.command("reassign", cls=Command, help=INCIDENT["reassign"].help)
 @id_argument
 @click.option("--to", "owner", required=True, metavar="STAFF_ID", help=N_("The new owner."))
 @click.option("--reason", default="", help=N_("Why (kept with the change)."))
@@ -90,8 +88,7 @@ def reassign_cmd(incident_id: str, owner: str, reason: str, by: str,
     click.echo(_("{ref} is now {owner}'s.").format(ref=incident.ref, owner=incident.owner))
 
 
-@click.command("reopen", cls=Command, help=N_(
-    "Open a resolved or closed incident ID again."))
+@click.command("reopen", cls=Command, help=INCIDENT["reopen"].help)
 @id_argument
 @click.option("--reason", required=True, help=N_("Why it is opened again (kept)."))
 @by_option
@@ -104,8 +101,7 @@ def reopen_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> No
     click.echo(_("{ref} is open again.").format(ref=incident.ref))
 
 
-@click.command("follow-up", cls=Command, help=N_(
-    "Record the follow-up call on resolved incident ID."))
+@click.command("follow-up", cls=Command, help=INCIDENT["follow-up"].help)
 @id_argument
 @click.option("--outcome", required=True, type=click.Choice([o.value for o in Outcome]),
               help=N_("How the follow-up call went."))
@@ -136,9 +132,7 @@ def follow_up_cmd(incident_id: str, outcome: str, score: str | None, feedback: s
                                                                     role=notice.role))
 
 
-@click.command("wait", cls=Command, help=N_(
-    "Wait on the guest: the SLA clock of incident ID stands still (where "
-    "the category allows it) until `kiosk incident resume`."))
+@click.command("wait", cls=Command, help=INCIDENT["wait"].help)
 @id_argument
 @click.option("--reason", default="", help=N_("Why the desk waits on the guest."))
 @by_option
@@ -152,8 +146,7 @@ def wait_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> None
         ref=incident.ref))
 
 
-@click.command("resume", cls=Command, help=N_(
-    "The guest is back: the SLA clock of incident ID runs again."))
+@click.command("resume", cls=Command, help=INCIDENT["resume"].help)
 @id_argument
 @by_option
 @folder_options

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from kiosk.cli.actor import staff_acting
+from kiosk.cli.commands import INCIDENT
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.incident import _read_bytes, parse_json_document
 from kiosk.cli.language import Command
@@ -48,9 +49,7 @@ def _document(source: str) -> dict[str, object]:
     return {str(k): v for k, v in value.items()}
 
 
-@click.command("report", cls=Command, help=N_(
-    "The incident report of incident ID: fill it, show it, write or print "
-    "it."))
+@click.command("report", cls=Command, help=INCIDENT["report"].help)
 @click.argument("incident_id", metavar="ID")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help=N_("Fill one box (repeat it); an empty VALUE clears the box."))

@@ -12,6 +12,7 @@ import json
 
 import click
 
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.cli.staff import actor_for, by_option
@@ -21,8 +22,7 @@ from kiosk.desk.context import Desk
 from kiosk.desk.staff import add_integration, disable_integration, list_integrations
 
 
-@click.group("integration", cls=Group, help=N_(
-    "Add, list and disable integrations (systems that feed the kiosk)."))
+@click.group("integration", cls=Group, help=TOP["integration"].help)
 def integration_group() -> None:
     pass
 

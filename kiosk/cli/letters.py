@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from kiosk.cli.actor import acting, integration_asked
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import EXIT_FAIL, fail, folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.config import Settings
@@ -60,9 +61,7 @@ def _wording(address_as: str, personal: str, remedy: str) -> LetterWording | Non
     return LetterWording(address_as=address_as, personal=personal, remedy=remedy)
 
 
-@click.group("letter", cls=Group, help=N_(
-    "Letters: check the templates; render, issue or print one incident's "
-    "letter."))
+@click.group("letter", cls=Group, help=TOP["letter"].help)
 def letter_group() -> None:
     pass
 
@@ -240,4 +239,4 @@ def _retry(desk: Desk, staff_id: str | None, printer: str | None) -> None:
 
 # The older spelling of `kiosk letter check`, kept so hotels' scripts keep working.
 letters_group = Group("letters", commands={"check": check, "proof": proof},
-                      hidden=True, help=N_("Same as `kiosk letter check|proof`."))
+                      hidden=True, help=TOP["letters"].help)

@@ -7,6 +7,7 @@ import json
 import click
 
 from kiosk.cli.actor import by_option, staff_acting
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.config import Settings
@@ -43,8 +44,7 @@ def _channels(policy: Policy, notice: Notice) -> str:
                                  "[notify]").format(role=notice.role)
 
 
-@click.group("notify", cls=Group, help=N_(
-    "The notification outbox: breaches and tiers that tell someone."))
+@click.group("notify", cls=Group, help=TOP["notify"].help)
 def notify_group() -> None:
     pass
 

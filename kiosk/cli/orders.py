@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from kiosk.cli.actor import by_option, staff_acting
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option
@@ -26,9 +27,7 @@ COLUMNS = ("ref", "department", "status", "promised", "overdue", "owner", "room"
            "category", "note")
 
 
-@click.group("orders", cls=Group, help=N_(
-    "Work orders for the departments: what each is asked to do, and by "
-    "when."))
+@click.group("orders", cls=Group, help=TOP["orders"].help)
 def orders_group() -> None:
     pass
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from kiosk.cli.commands import POLICY, TOP
 from kiosk.cli.common import EXIT_FAIL, LazyGroup, fail, folder_options, safe_text, table
 from kiosk.config import Settings
 from kiosk.core.display import amount, money
@@ -27,10 +28,7 @@ from kiosk.core.training import load_scenarios
 MAX_QTY = 1000
 
 
-@click.group("policy", cls=LazyGroup, lazy={
-    "diff": "kiosk.cli.policy_admin:diff", "replay": "kiosk.cli.policy_admin:replay_command",
-    "pull": "kiosk.cli.policy_chain:pull"}, help=N_(
-    "Check, show and try out the policy files supervisors edit."))
+@click.group("policy", cls=LazyGroup, lazy=POLICY, help=TOP["policy"].help)
 def policy() -> None:
     pass
 

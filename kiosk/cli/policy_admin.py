@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from kiosk.cli.commands import POLICY
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Command
 from kiosk.cli.report import DAY, day_of, write_out
@@ -24,9 +25,7 @@ from kiosk.desk.reports import period, replay_policy
 FOLDER = click.Path(path_type=Path, file_okay=False)
 
 
-@click.command("diff", cls=Command, help=N_(
-    "What changes from policy folder OLD to NEW: each role's limits and "
-    "items, catalogue values, category rules, tiers, checklist, escalation."))
+@click.command("diff", cls=Command, help=POLICY["diff"].help)
 @click.argument("old", type=FOLDER)
 @click.argument("new", type=FOLDER)
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON for other tools."))
@@ -71,9 +70,7 @@ def replay_json(result: ReplayResult) -> dict[str, Any]:
     }
 
 
-@click.command("replay", cls=Command, help=N_(
-    "Decide past compensation again under the proposed policy in FOLDER: how "
-    "many decisions would change, which incidents, and what it would cost."))
+@click.command("replay", cls=Command, help=POLICY["replay"].help)
 @click.argument("folder", type=FOLDER)
 @click.option("--since", type=DAY, help=N_("First day, YYYY-MM-DD (hotel time), included."))
 @click.option("--until", type=DAY, help=N_("Last day, YYYY-MM-DD (hotel time), included."))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kiosk.cli.commands import POLICY
 from kiosk.cli.common import fail, folder_options
 from kiosk.cli.language import Command
 from kiosk.config import Settings
@@ -28,10 +29,7 @@ def publish_for_chain(folder: Path, group: str | None, overridable: tuple[str, .
                    value=', '.join(bundle.overridable)))
 
 
-@click.command("pull", cls=Command, help=N_(
-    "Bring the group's latest policy into this property's folder, checked as "
-    "any edit is. It is in force once the folder is published (kiosk policy "
-    "publish, or --publish here); a running kiosk then picks it up by itself."))
+@click.command("pull", cls=Command, help=POLICY["pull"].help)
 @click.option("--group", help=N_("The group (default: group under [chain] in property.toml)."))
 @click.option("--publish", "publish_now", is_flag=True,
               help=N_("Publish the folder at once, as kiosk policy publish does."))

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from kiosk.cli.actor import by_option, staff_acting
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import day_option, folder_options, safe_text
 from kiosk.cli.incident import parse_json_document
 from kiosk.cli.language import Group
@@ -51,8 +52,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-@click.group("postings", cls=Group, help=N_(
-    "Folio credits and discounts for the property-management system."))
+@click.group("postings", cls=Group, help=TOP["postings"].help)
 def postings_group() -> None:
     pass
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kiosk.chain.render import render_chain_csv, render_chain_json, render_chain_table
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import EXIT_USAGE, fail, folder_options
 from kiosk.cli.language import Command
 from kiosk.config import Settings
@@ -46,17 +47,7 @@ def write_out(text: str, output: Path | None) -> None:
         output.write_bytes(data)
 
 
-@click.command("report", cls=Command, help=N_(
-    "Incidents, response times, SLA breaches, compensation, approvals, "
-    "follow-up outcomes, repeat guests, root causes, policy versions and "
-    "escalations.\n\nWith --chain, head office's report: the same figures per "
-    "property, computed in PostgreSQL, with the chain's totals and "
-    "comparisons (cost per recovered guest, recovery and SLA breach rates, "
-    "agents far above their property's average).\n\nCSV is UTF-8 with a "
-    "byte-order mark (spreadsheets then keep Armenian names intact) in long "
-    "form: section,key,detail,value. PDF is the general manager's monthly "
-    "report with charts, in the staff's language; without --output it goes to "
-    "the store's letters folder (reports/) and the command prints where."))
+@click.command("report", cls=Command, help=TOP["report"].help)
 @click.option("--since", type=DAY, help=N_("First day, YYYY-MM-DD (hotel time), included."))
 @click.option("--until", type=DAY, help=N_("Last day, YYYY-MM-DD (hotel time), included."))
 @click.option("--month", type=MONTH, help=N_("A whole month, YYYY-MM (instead of --since and "

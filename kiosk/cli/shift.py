@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import day_option, folder_options
 from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option, table_text
@@ -19,8 +20,7 @@ from kiosk.desk.shift_log import ShiftEntry, shift_log
 COLUMNS = ("section", "ref", "at", "room", "guest", "what", "amount", "by")
 
 
-@click.group("shift", cls=Group, help=N_(
-    "The shift's handover."))
+@click.group("shift", cls=Group, help=TOP["shift"].help)
 def shift_group() -> None:
     pass
 

@@ -14,6 +14,7 @@ import sys
 
 import click
 
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import fail, folder_options, safe_text, stdin_is_tty, table
 from kiosk.cli.language import Group
 from kiosk.config import Settings
@@ -102,8 +103,7 @@ def _public(staff: Staff) -> dict[str, object]:
     }
 
 
-@click.group("staff", cls=Group, help=N_(
-    "Add, list, disable staff and reset PINs."))
+@click.group("staff", cls=Group, help=TOP["staff"].help)
 def staff_group() -> None:
     pass
 

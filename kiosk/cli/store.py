@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kiosk.cli.commands import TOP
 from kiosk.cli.common import EXIT_FAIL, folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.config import Settings
@@ -14,8 +15,7 @@ from kiosk.store import open_store
 from kiosk.store.api import StoreApi
 
 
-@click.group("store", cls=Group, help=N_(
-    "Check and back up the shared store."))
+@click.group("store", cls=Group, help=TOP["store"].help)
 def store_group() -> None:
     pass
 
