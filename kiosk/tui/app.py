@@ -24,12 +24,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import HelpPanel
 
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import N_, _, lookup, ngettext, use_language
 from kiosk.core.models import Staff
-from kiosk.desk import drafts, staff, sync
+from kiosk.desk import drafts, staff
 from kiosk.desk.context import Desk
 from kiosk.desk.policy_watch import PolicyWatcher, ReloadEvent, ReloadKind
 from kiosk.tui import bindings
@@ -132,6 +131,9 @@ class KioskApp(App[None]):
         self._syncing = True
 
         def job() -> None:
+            # PostgreSQL's driver loads only in a hotel that belongs to a chain.
+            from kiosk.desk import sync
+
             try:
                 # A failure is recorded by sync_now for the supervisor area.
                 with contextlib.suppress(KioskError):
@@ -352,7 +354,8 @@ class KioskApp(App[None]):
         if action == "lock":
             return self.staff is not None
         if action == "hide_keys":
-            return bool(self.screen.query(HelpPanel))
+            # By name: the panel's Markdown stack is not loaded to start the kiosk.
+            return bool(self.screen.query("HelpPanel"))
         return True
 
     def action_hide_keys(self) -> None:
