@@ -16,8 +16,10 @@ DEB_PACKAGES := cups printer-driver-cups-pdf libpango-1.0-0 libpangoft2-1.0-0 \
 run: $(STAMP_RUN) $(MO)
 	$(BIN)/kiosk demo
 
+# The suite runs on every core (pytest-xdist), a test file to a worker so the seeded stores
+# a file shares are built once; each worker starts its own CUPS and PostgreSQL.
 test: lint $(MO)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check kiosk tests
