@@ -35,10 +35,12 @@ def test_every_category_is_practised_at_least_twice_by_varied_guests() -> None:
 def test_an_agent_can_practise_it_within_their_limits(scenario: Scenario) -> None:
     model = scenario.model
     lowest = POLICY.roles[0].id
-    alone = [item for item in model.fit
-             if decide(POLICY, lowest, model.category, [Line(item)]).verdict
-             == Verdict.ALLOWED]
-    assert alone, f"nothing in fit that the {lowest} role may give without approval"
+    # The debrief counts compensation that needed approval as not fitting, so what the
+    # scenario calls fitting must be the agent's own to give.
+    needs_more = [item for item in model.fit
+                  if decide(POLICY, lowest, model.category, [Line(item)]).verdict
+                  != Verdict.ALLOWED]
+    assert needs_more == [], f"the {lowest} role may not give these without approval"
     category = POLICY.categories[model.category]
     assert not set(model.too_much) & set(category.not_allowed)  # never possible at all
     if model.spend_ceiling is not None:
