@@ -33,8 +33,23 @@ def is_invisible(ch: str) -> bool:
     return any(low <= code <= high for low, high in _DEFAULT_IGNORABLE)
 
 
+class _Hidden(dict[int, int | None]):
+    """``str.translate`` table that drops invisible characters, each character judged
+    once (names repeat an alphabet's few letters)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if is_invisible(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_HIDDEN = _Hidden()
+
+
 def without_invisible(text: str) -> str:
-    return "".join(ch for ch in text if not is_invisible(ch))
+    if text.isascii():
+        return text  # ASCII has no format or default-ignorable characters
+    return text.translate(_HIDDEN)
 
 
 def fold(text: str) -> str:

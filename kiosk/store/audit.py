@@ -95,20 +95,37 @@ class Chain:
         self.hashes: dict[int, str] = {}
         self.keyed = 0
         self.last = 0
+        self.next_seq = 1  # where the walk stands
+        self.prev = GENESIS
+        self.broken = False
 
 
-def check_chain(segments: list[tuple[str, Any]], head: dict[str, Any] | None,
-                key: bytes | None = None) -> Chain:
-    """Walk the chain; ``segments`` are (file, parsed data) in name order."""
-    chain = Chain()
+# A clean segment's part of the walk: (first seq, the hash it follows, whether entries
+# before it were keyed, next seq after it, its last hash, keyed entries, unhashed
+# writes, latest (seq, hash) of each record it names, each entry's hash).
+SegmentFacts = tuple[int, str, bool, int, str, int, bool,
+                     dict[str, tuple[int, str | None]], dict[int, str]]
+
+
+def walk_segment(chain: Chain, rel: str, data: Any, key: bytes | None
+                 ) -> SegmentFacts | None:
+    """Walk one segment on from where ``chain`` stands; its facts when it holds."""
+    if chain.broken:
+        return None
+    before = (chain.next_seq, chain.prev, bool(chain.keyed), chain.keyed,
+              chain.unhashed_writes, len(chain.problems))
+    seg_latest: dict[str, tuple[int, str | None]] = {}
+    seg_hashes: dict[int, str] = {}
+    unhashed = False
     problems = chain.problems
-    expected_seq, prev = 1, GENESIS
-    for rel, data in segments:
+    expected_seq, prev = chain.next_seq, chain.prev
+    try:
         for doc_id, entry in iter_segment(data):
             where = f"audit entry {doc_id} in {rel}"
             if not isinstance(entry, dict) or type(entry.get("seq")) is not int:
                 problems.append(f"{where}: not an audit entry")
-                return chain
+                chain.broken = True
+                return None
             seq = entry["seq"]
             if doc_id != str(seq) or audit_segment(seq) != rel:
                 problems.append(f"{where}: filed under the wrong number (it says {seq})")
@@ -116,27 +133,70 @@ def check_chain(segments: list[tuple[str, Any]], head: dict[str, Any] | None,
                 what = "missing" if seq > expected_seq else "out of order"
                 problems.append(f"{where}: entry {expected_seq} expected, "
                                 f"found {seq} (entries {what})")
-                return chain
+                chain.broken = True
+                return None
             if entry.get("prev") != prev:
                 problems.append(f"{where}: does not follow the entry before it "
                                 f"(chain broken: deleted, reordered or edited)")
-                return chain
+                chain.broken = True
+                return None
             if not _sealed(entry, key, chain, where):
-                return chain
-            _take_records(entry, chain, where)
+                chain.broken = True
+                return None
+            unhashed |= _take_records(entry, seg_latest, chain, where)
             prev, expected_seq = entry["hash"], seq + 1
-            chain.hashes[seq] = prev
-    last = chain.last = expected_seq - 1
+            seg_hashes[seq] = prev
+    finally:
+        chain.latest.update(seg_latest)
+        chain.hashes.update(seg_hashes)
+        chain.unhashed_writes |= unhashed
+        chain.next_seq, chain.prev = expected_seq, prev
+    if len(problems) > before[5]:
+        return None
+    return (before[0], before[1], before[2], expected_seq, prev, chain.keyed - before[3],
+            unhashed, seg_latest, seg_hashes)
+
+
+def resume_segment(chain: Chain, facts: SegmentFacts) -> bool:
+    """Take a segment's facts from the last clean walk, when the chain reaches it just
+    as it did then (the segment's bytes being unchanged is the caller's check)."""
+    first, prev, keyed_before, next_seq, last_hash, keyed, unhashed, latest, hashes = facts
+    if chain.broken or (chain.next_seq, chain.prev, bool(chain.keyed)) != (
+            first, prev, keyed_before):
+        return False
+    chain.keyed += keyed
+    chain.unhashed_writes |= unhashed
+    chain.latest.update(latest)
+    chain.hashes.update(hashes)
+    chain.next_seq, chain.prev = next_seq, last_hash
+    return True
+
+
+def finish_chain(chain: Chain, head: dict[str, Any] | None, key: bytes | None) -> None:
+    """The checks of the chain's end, once every segment is walked."""
+    if chain.broken:
+        return  # said where it broke; what follows would only repeat it
+    problems = chain.problems
+    last = chain.last = chain.next_seq - 1
     if head is None:
         if last:
             problems.append(f"the head of the audit chain ({AUDIT_HEAD}) is missing")
-    elif head.get("seq") != last or head.get("hash") != (prev if last else GENESIS):
+    elif head.get("seq") != last or head.get("hash") != (chain.prev if last else GENESIS):
         problems.append(f"audit trail ends at entry {last}, but its head ({AUDIT_HEAD}) "
                         f"records entry {head.get('seq')} (entries deleted or added)")
     if key is not None and last and not chain.keyed:
         problems.append("no audit entry is keyed, though this terminal has the store's key "
                         "(the trail was rewritten, or nothing was saved since the key was "
                         "set up)")
+
+
+def check_chain(segments: list[tuple[str, Any]], head: dict[str, Any] | None,
+                key: bytes | None = None) -> Chain:
+    """Walk the chain; ``segments`` are (file, parsed data) in name order."""
+    chain = Chain()
+    for rel, data in segments:
+        walk_segment(chain, rel, data, key)
+    finish_chain(chain, head, key)
     return chain
 
 
@@ -161,13 +221,15 @@ def _sealed(entry: dict[str, Any], key: bytes | None, chain: Chain, where: str) 
     return True
 
 
-def _take_records(entry: dict[str, Any], chain: Chain, where: str) -> None:
+def _take_records(entry: dict[str, Any], latest: dict[str, tuple[int, str | None]],
+                  chain: Chain, where: str) -> bool:
+    """Note the records an entry wrote; True when it predates content hashes."""
     records = entry.get("records")
     if records is None:
-        chain.unhashed_writes = True  # written by the first release: no content hashes
-        return
+        return True  # written by the first release: no content hashes
     if not isinstance(records, dict):
         chain.problems.append(f"{where}: its records are not a table")
-        return
+        return False
     for name, digest in records.items():
-        chain.latest[name] = (entry["seq"], digest)
+        latest[name] = (entry["seq"], digest)
+    return False

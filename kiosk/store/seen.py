@@ -24,7 +24,8 @@ STATE_ENV = "KIOSK_STATE_DIR"
 RECORD_SIZE = 512  # fixed, so each write covers the whole of the last one
 
 
-def _file(root: Path) -> Path:
+def state_file(root: Path) -> Path:
+    """This terminal's record of ``root``, outside the store folder."""
     base = os.environ.get(STATE_ENV) or platformdirs.user_state_dir("kiosk")
     name = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:32]
     return Path(base) / "stores" / f"{name}.json"
@@ -33,7 +34,7 @@ def _file(root: Path) -> Path:
 def recall(root: Path) -> dict[str, Any] | None:
     """The last head seen here ({"seq", "hash", "store"}), or None."""
     try:
-        data = json.loads(_file(root).read_bytes())
+        data = json.loads(state_file(root).read_bytes())
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     if isinstance(data, dict) and type(data.get("seq")) is int \
@@ -44,7 +45,7 @@ def recall(root: Path) -> dict[str, Any] | None:
 
 def remember(root: Path, seq: int, digest: str) -> None:
     """Best effort: a terminal that cannot write its state folder still works."""
-    path = _file(root)
+    path = state_file(root)
     raw = json.dumps({"seq": seq, "hash": digest}).encode().ljust(RECORD_SIZE)
     with contextlib.suppress(OSError):
         try:

@@ -10,6 +10,7 @@ lock, so it sees one consistent moment without keeping the desk waiting.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections import Counter
@@ -33,6 +34,7 @@ from kiosk.store.layout import (
     RECORDS_DIR,
     SNAPSHOTS_DIR,
     STAFF_FILE,
+    key_shard,
     norm_ref,
     partition_of,
 )
@@ -46,6 +48,7 @@ from kiosk.store.tables import (
     load,
     record_name,
 )
+from kiosk.store.verified import Proof
 
 MAX_PER_KIND = 20  # a broken index would otherwise print a line per incident
 UNREADABLE = (TypeError, ValueError, KeyError, AttributeError, ArithmeticError)
@@ -72,17 +75,20 @@ class _Problems(list[str]):
 class _Files:
     """The store's files as of the snapshot, with the log's operations applied."""
 
-    def __init__(self, root: Path, overlay: Overlay, problems: _Problems):
+    def __init__(self, root: Path, overlay: Overlay, problems: _Problems, proof: Proof):
         self.root = root
         self.overlay = overlay
         self.problems = problems
+        self.proof = proof
+        self._raw: dict[str, bytes] = {}
 
     def load(self, rel: str) -> dict[str, dict[str, Any]]:
         """A file's tables; a problem (and {}) if it is not a TinyDB database."""
         path = self.root / rel
         data: dict[str, dict[str, Any]] = {}
         try:
-            data = load(path.read_bytes(), rel)
+            raw = self._raw.pop(rel, None)
+            data = load(path.read_bytes() if raw is None else raw, rel)
         except FileNotFoundError:
             pass
         except StoreError as exc:
@@ -93,6 +99,22 @@ class _Files:
             data[name] = dict(data.get(name, {}))
             apply(data[name], ops)
         return data
+
+    def cached(self, rel: str) -> tuple[bytes | None, Any]:
+        """The hash of the file's bytes, and what the last clean verify found in these
+        very bytes (None when the file is new, changed, or changed by the log: then
+        ``load`` it and check it whole)."""
+        if rel in self.overlay:
+            return None, None
+        try:
+            raw = (self.root / rel).read_bytes()
+        except OSError:
+            return None, None  # load names the problem
+        digest = hashlib.sha256(raw).digest()
+        facts = self.proof.facts(rel, digest)
+        if facts is None:
+            self._raw[rel] = raw  # read once
+        return digest, facts
 
     def named(self, folder: str, pattern: str) -> list[str]:
         """Files in ``folder`` matching ``pattern``, on disk or so far only in the log."""
@@ -111,7 +133,8 @@ def verify_store(root: Path, overlay: Overlay, key: bytes | None = None,
     problems = _Problems()
     warnings: list[str] = []
     store = store or root
-    files = _Files(root, overlay, problems)
+    proof = Proof(store, key)
+    files = _Files(root, overlay, problems, proof)
     if (root / BACKUP_PARTIAL).exists():
         problems.add("backup", "this is an incomplete backup: copying stopped before it "
                                "finished; take the backup again")
@@ -129,9 +152,9 @@ def verify_store(root: Path, overlay: Overlay, key: bytes | None = None,
         kind = rel[len(RECORDS_DIR) + 1:-len(".json")]
         for key_, doc in files.load(rel).get(kind, {}).items():
             stored[f"record {kind}/{key_}"] = content_hash(doc)
-    docs = _check_incidents(files, problems, stored, chain)
+    docs, changed = _check_incidents(files, problems, stored, chain)
     _check_staff_refs(docs, set(staff), problems)
-    _check_keys(files, docs, problems)
+    _check_keys(files, docs, problems, changed)
     _check_active(files, docs, problems)
     _check_contents(stored, chain, problems, warnings)
     for problem in seen.compare(store, chain.hashes, chain.last):
@@ -141,6 +164,8 @@ def verify_store(root: Path, overlay: Overlay, key: bytes | None = None,
                         f"key file (KIOSK_STORE_KEY_FILE): their hashes were not checked")
     warnings += _check_modes(store)
     last = chain.hashes.get(chain.last)
+    if not problems.counts:
+        proof.save()
     return VerifyReport(problems.finish(), len(docs), entries, len(staff),
                         sum(problems.counts.values()), warnings,
                         (chain.last, last) if last else None)
@@ -161,56 +186,128 @@ def _check_records(files: _Files, rel: str, name: str, cls: type, problems: _Pro
     return rows
 
 
+# What verify needs of one incident, drawn once from its document: (key it is filed
+# under, its id, its reference as stored and normalised, the day file it belongs in, its
+# content hash, index keys as [shard, kind, key, value], staff it names, its entry in
+# the active index, its compensation lines for the shift totals).
+Fact = tuple[str, str, str, str, str, str, list[list[str]], list[str],
+             dict[str, Any] | None, list[list[str]]]
+
+
+def _day_facts(files: _Files, rel: str, problems: _Problems, chain: audit.Chain,
+               stored: dict[str, str]) -> tuple[list[Fact], bool]:
+    """Read one day file whole; its facts, and whether it held no problem."""
+    before = sum(problems.counts.values())
+    facts: list[Fact] = []
+    for doc_id, doc in files.load(rel).get(INCIDENTS, {}).items():
+        digest = content_hash(doc)
+        try:
+            # What the chain recorded byte for byte was written by the kiosk, whole:
+            # only anything else needs reading as an incident to be trusted.
+            if chain.latest.get(f"incident {doc_id}", (0, None))[1] != digest:
+                from_dict(Incident, doc)
+            keys = [[key_shard(kind, key), kind, key, value]
+                    for (kind, key), value in indexes.key_entries(doc).items()]
+            facts.append((doc_id, doc["id"], doc["ref"], norm_ref(doc["ref"]),
+                          partition_of(doc["reported_at"]), digest, keys,
+                          sorted(indexes.staff_refs(doc)), indexes.active_entry(doc),
+                          [list(line) for line in indexes.shift_lines(doc)]))
+        except UNREADABLE as exc:
+            stored[f"incident {doc_id}"] = digest
+            problems.add("bad incident", f"{rel}: incident {doc_id} cannot be read: {exc}")
+    return facts, sum(problems.counts.values()) == before
+
+
+def _shards(facts: list[Fact] | None) -> set[str]:
+    return {entry[0] for fact in facts or () for entry in fact[6]}
+
+
+def _moved_keys(earlier: list[Fact] | None, now: list[Fact]) -> set[str]:
+    """Shards whose expected entries differ between two readings of one day file."""
+    def keys(facts: list[Fact] | None) -> set[tuple[str, ...]]:
+        return {(fact[0], *entry) for fact in facts or () for entry in fact[6]}
+    return {entry[1] for entry in keys(earlier) ^ keys(now)}
+
+
 def _check_incidents(files: _Files, problems: _Problems, stored: dict[str, str],
-                     chain: audit.Chain) -> dict[str, dict[str, Any]]:
-    docs: dict[str, dict[str, Any]] = {}
+                     chain: audit.Chain) -> tuple[dict[str, Fact], set[str] | None]:
+    """Every incident's facts by id, and the index shards whose expected entries may
+    differ from the last clean verify's (None: all of them)."""
+    docs: dict[str, Fact] = {}
     refs: dict[str, str] = {}
-    for rel in files.named(INCIDENTS_DIR, "*/*.json"):
-        for doc_id, doc in files.load(rel).get(INCIDENTS, {}).items():
+    changed: set[str] | None = set() if files.proof.old else None
+    day_files = files.named(INCIDENTS_DIR, "*/*.json")
+    for rel in day_files:
+        digest, facts = files.cached(rel)
+        if facts is not None and any(
+                chain.latest.get(f"incident {fact[0]}", (0, None))[1] != fact[5]
+                for fact in facts):
+            facts = None  # the chain no longer ends in these documents: read them again
+        if facts is None:
+            facts, clean = _day_facts(files, rel, problems, chain, stored)
+            earlier = files.proof.earlier(rel)
+            if changed is not None:
+                changed |= _moved_keys(earlier, facts)
+            if not clean or digest is None:
+                digest = None
+        if digest is not None:
+            files.proof.keep(rel, digest, facts)
+        for fact in facts:
+            doc_id, incident_id, ref, norm, part, content = fact[:6]
             where = f"{rel}: incident {doc_id}"
-            name = f"incident {doc_id}"
-            digest = stored[name] = content_hash(doc)
-            try:
-                # What the chain recorded byte for byte was written by the kiosk, whole:
-                # only anything else needs reading as an incident to be trusted.
-                if chain.latest.get(name, (0, None))[1] != digest:
-                    from_dict(Incident, doc)
-                incident_id, ref, part = doc["id"], doc["ref"], partition_of(doc["reported_at"])
-                ref = norm_ref(ref)
-            except UNREADABLE as exc:
-                problems.add("bad incident", f"{where} cannot be read: {exc}")
-                continue
+            stored[f"incident {doc_id}"] = content
             if incident_id != doc_id:
                 problems.add("bad incident", f"{where} is filed under the wrong id")
             if part != rel:
                 problems.add("bad incident", f"{where} belongs in {part}")
             if doc_id in docs:
                 problems.add("duplicate id", f"{where}: id used twice")
-            if ref in refs and refs[ref] != doc_id:
+            if norm in refs and refs[norm] != doc_id:
                 problems.add("duplicate ref",
-                             f"{where}: reference {doc['ref']} also used by {refs[ref]}")
-            refs[ref] = doc_id
-            docs[doc_id] = doc
-    return docs
+                             f"{where}: reference {ref} also used by {refs[norm]}")
+            refs[norm] = doc_id
+            docs[doc_id] = fact
+    if changed is not None:
+        gone = {rel for rel in files.proof.old
+                if rel.startswith(f"{INCIDENTS_DIR}/")} - set(day_files)
+        for rel in gone:
+            changed |= _shards(files.proof.earlier(rel))
+    return docs, changed
 
 
-def _check_staff_refs(docs: dict[str, dict[str, Any]], staff: set[str],
-                      problems: _Problems) -> None:
-    for doc_id, doc in docs.items():
-        for missing in sorted(indexes.staff_refs(doc) - staff):
+def _check_staff_refs(docs: dict[str, Fact], staff: set[str], problems: _Problems) -> None:
+    for doc_id, fact in docs.items():
+        for missing in sorted(set(fact[7]) - staff):
             problems.add("unknown staff", f"incident {doc_id} names unknown staff {missing}")
 
 
-def _check_keys(files: _Files, docs: dict[str, dict[str, Any]], problems: _Problems) -> None:
-    expected: dict[tuple[str, str], dict[str, str]] = {}
-    for doc_id, doc in docs.items():
-        for kk, value in indexes.key_entries(doc).items():
-            expected.setdefault(kk, {})[doc_id] = value
+def _check_keys(files: _Files, docs: dict[str, Fact], problems: _Problems,
+                changed: set[str] | None) -> None:
+    """The key indexes hold exactly the incidents' keys. A shard whose bytes and whose
+    incidents' keys are as they were at the last clean verify held them then."""
     actual: dict[tuple[str, str], dict[str, str]] = {}
-    for rel in files.named(INDEX_DIR, "k*.json"):
+    on_disk = files.named(INDEX_DIR, "k*.json")
+    checked: set[str] = set()
+    for rel in on_disk:
+        digest, agreed = files.cached(rel)
+        if changed is not None and agreed is not None and rel not in changed:
+            files.proof.keep(rel, digest, True)  # type: ignore[arg-type]
+            continue
+        checked.add(rel)
         for kind, rows in files.load(rel).items():
             for key, doc in rows.items():
                 actual[(kind, key)] = doc
+        if digest is not None:
+            files.proof.keep(rel, digest, True)
+    if changed is not None:
+        checked |= changed - set(on_disk)  # shards whose file is gone
+        checked |= {rel for rel in files.proof.old if rel.startswith(f"{INDEX_DIR}/k")} \
+            - set(on_disk)
+    expected: dict[tuple[str, str], dict[str, str]] = {}
+    for doc_id, fact in docs.items():
+        for shard, kind, key, value in fact[6]:
+            if changed is None or shard in checked:
+                expected.setdefault((kind, key), {})[doc_id] = value
     for kk in sorted(expected.keys() | actual.keys()):
         want, have = expected.get(kk, {}), actual.get(kk, {})
         if want == have:
@@ -227,19 +324,18 @@ def _check_keys(files: _Files, docs: dict[str, dict[str, Any]], problems: _Probl
                                       f"{incident_id}")
 
 
-def _check_active(files: _Files, docs: dict[str, dict[str, Any]], problems: _Problems
-                  ) -> None:
+def _check_active(files: _Files, docs: dict[str, Fact], problems: _Problems) -> None:
     data = files.load(ACTIVE_INDEX)
     have = data.get("active", {})
-    want = {i: e for i, d in docs.items() if (e := indexes.active_entry(d)) is not None}
+    want = {i: fact[8] for i, fact in docs.items() if fact[8] is not None}
     for incident_id in sorted(want.keys() | have.keys()):
         if want.get(incident_id) != have.get(incident_id):
             problems.add("active index", f"active index is wrong for incident {incident_id}")
     since_text = data.get("meta", {}).get("shifts", {}).get("complete_since")
     since = indexes.moment(since_text) if since_text else None
     want_lines: dict[str, dict[str, list[list[str]]]] = {}
-    for incident_id, doc in docs.items():
-        for staff_id, at, total in indexes.shift_lines(doc):
+    for incident_id, fact in docs.items():
+        for staff_id, at, total in fact[9]:
             if since is None or indexes.moment(at) >= since:
                 want_lines.setdefault(staff_id, {}).setdefault(incident_id, []).append(
                     [at, total])
@@ -255,12 +351,27 @@ def _check_active(files: _Files, docs: dict[str, dict[str, Any]], problems: _Pro
 
 def _check_audit(files: _Files, problems: _Problems, key: bytes | None
                  ) -> tuple[audit.Chain, int]:
-    segments = [(rel, files.load(rel)) for rel in files.named(AUDIT_DIR, "[0-9]*.json")]
+    """Walk the chain; a segment whose bytes are as the last clean verify read them,
+    reached from the same link, is taken from that walk."""
+    chain = audit.Chain()
+    entries = 0
+    for rel in files.named(AUDIT_DIR, "[0-9]*.json"):
+        digest, facts = files.cached(rel)
+        if facts is not None and audit.resume_segment(chain, facts[0]):
+            files.proof.keep(rel, digest, facts)  # type: ignore[arg-type]
+            entries += facts[1]
+            continue
+        data = files.load(rel)
+        count = len(data.get(AUDIT, {}))
+        entries += count
+        walked = audit.walk_segment(chain, rel, data, key)
+        if walked is not None and digest is not None:
+            files.proof.keep(rel, digest, (walked, count))
     head = files.load(AUDIT_HEAD).get(audit.HEAD_TABLE, {}).get("chain")
-    chain = audit.check_chain(segments, head, key)
+    audit.finish_chain(chain, head, key)
     for problem in chain.problems:
         problems.add("audit", problem)
-    return chain, sum(len(data.get(AUDIT, {})) for _, data in segments)
+    return chain, entries
 
 
 def _check_contents(stored: dict[str, str], chain: audit.Chain, problems: _Problems,
