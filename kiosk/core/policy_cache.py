@@ -1,7 +1,8 @@
 """A policy folder is validated once, not at every command: the assembled ``Policy`` of a
-folder that passed is kept in the user's cache folder (or ``KIOSK_CACHE_DIR``), named by
-the exact text of its files and by the code that validated it, so any edit, a new
-release or another set of catalogues misses it and is validated in full again.
+folder that passed (and each practice scenario file that passed) is kept in the user's
+cache folder (or ``KIOSK_CACHE_DIR``), named by the exact text of its files and by the
+code that validated it, so any edit, a new release or another set of catalogues misses
+it and is validated in full again.
 
 The file is written owner-only and read back only when it is still owner-only, through
 an unpickler that builds nothing but the policy's own types and plain values: a file
@@ -11,7 +12,7 @@ that was tampered with, truncated or written by another release is ignored, neve
 from __future__ import annotations
 
 import contextlib
-import dataclasses
+import enum
 import functools
 import hashlib
 import io
@@ -22,7 +23,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import platformdirs
 
@@ -31,17 +32,19 @@ from kiosk.core.i18n import available_languages
 from kiosk.core.policy_set import Policy
 
 CACHE_ENV = "KIOSK_CACHE_DIR"
-KEEP = 32  # entries kept; a hotel has one or two policies, the tests many
+T = TypeVar("T")
+KEEP = 200  # entries kept: a policy and its practice scenarios, a few folders of them
 MAX_BYTES = 4_000_000
 _CORE = Path(__file__).resolve().parent
 
-# What a cached policy is made of; anything else in the file refuses it.
+# What a kept value is made of; anything else in the file refuses it.
 _ALLOWED = {
-    "kiosk.core.policy_set": {"Policy"},
     "decimal": {"Decimal"},
     "datetime": {"date", "datetime", "time", "timedelta", "timezone"},
 }
-_POLICY_TYPES = "kiosk.core.policy_files"
+# The kiosk's own modules whose policy types (a policy file's models, their enums, the
+# assembled ``Policy``) may be built; only those already imported are looked in.
+_POLICY_MODULES = ("kiosk.core.policy_files", "kiosk.core.policy_set", "kiosk.core.training")
 
 
 class _PolicyUnpickler(pickle.Unpickler):
@@ -49,9 +52,10 @@ class _PolicyUnpickler(pickle.Unpickler):
     "restricting globals")."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == _POLICY_TYPES and not name.startswith("_"):
-            found = getattr(policy_files, name, None)
-            if isinstance(found, type):
+        if module in _POLICY_MODULES and not name.startswith("_"):
+            found = getattr(sys.modules.get(module), name, None)
+            if isinstance(found, type) and (found is Policy or issubclass(
+                    found, (policy_files.Strict, enum.Enum))):
                 return found
         elif name in _ALLOWED.get(module, ()):
             return super().find_class(module, name)
@@ -85,9 +89,9 @@ def cache_key(texts: Mapping[str, str]) -> str:
     return digest.hexdigest()
 
 
-def recall(key: str, source: Path) -> Policy | None:
-    """The policy validated earlier under ``key``, or None (missing, not owner-only,
-    unreadable or not a policy: the caller validates)."""
+def recall(key: str, kind: type[T]) -> T | None:
+    """The ``kind`` checked earlier under ``key``, or None (missing, not owner-only,
+    unreadable or not one: the caller validates)."""
     path = _folder() / f"{key}.policy"
     try:
         with open(path, "rb") as file:
@@ -99,19 +103,16 @@ def recall(key: str, source: Path) -> Policy | None:
     except OSError:
         return None
     try:
-        policy = _PolicyUnpickler(io.BytesIO(data)).load()
+        value = _PolicyUnpickler(io.BytesIO(data)).load()
     except Exception:
         return None
-    if not isinstance(policy, Policy):
-        return None
-    return dataclasses.replace(policy, source=source)
+    return value if isinstance(value, kind) else None
 
 
-def keep(key: str, policy: Policy) -> None:
+def keep(key: str, value: Policy | policy_files.Strict) -> None:
     """Best effort: a user without a writable cache folder validates every time."""
     folder = _folder()
-    data = pickle.dumps(dataclasses.replace(policy, source=None),
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OSError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".policy-", dir=folder)

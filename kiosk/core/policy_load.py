@@ -7,6 +7,7 @@ non-UTF-8 or syntactically broken files become problems like any other.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -151,9 +152,9 @@ def load_policy(path: Path | str) -> Policy:
     key = None
     if not folder.problems and len(folder.texts) == len(POLICY_FILES):
         key = policy_cache.cache_key(folder.texts)
-        known = policy_cache.recall(key, folder.path)
+        known = policy_cache.recall(key, Policy)
         if known is not None:
-            return known
+            return dataclasses.replace(known, source=folder.path)
     for name, model in POLICY_FILES.items():
         if name not in folder.texts:
             continue
@@ -171,7 +172,7 @@ def load_policy(path: Path | str) -> Policy:
         raise PolicyError(sorted(folder.problems, key=_reading_order), str(folder.path))
     policy = _assemble(folder.models, folder.raw, folder.path)
     if key is not None:
-        policy_cache.keep(key, policy)
+        policy_cache.keep(key, dataclasses.replace(policy, source=None))
     return policy
 
 

@@ -38,6 +38,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from kiosk.core import policy_cache
 from kiosk.core.errors import PolicyProblem
 from kiosk.core.i18n import _, available_languages
 from kiosk.core.policy_files import (
@@ -144,13 +145,21 @@ def _one(folder: _Folder, name: str, stem: str) -> Scenario | None:
     if text is None:
         return None
     folder.texts[name] = text
+    # A file read exactly as when it last passed its own checks is not validated again.
+    key = policy_cache.cache_key({name: text})
+    known = policy_cache.recall(key, ScenarioFile)
+    if known is not None:
+        return Scenario(known, name)
     raw = _parse(folder, name, text)
     if raw is None:
         return None
     folder.raw[name] = raw
     _validate(folder, name, ScenarioFile, raw)
     model = folder.models.get(name)
-    return Scenario(model, name) if isinstance(model, ScenarioFile) else None
+    if not isinstance(model, ScenarioFile):
+        return None
+    policy_cache.keep(key, model)
+    return Scenario(model, name)
 
 
 def _readable(dotted: str) -> str:

@@ -16,6 +16,7 @@ from kiosk.core import policy_cache
 from kiosk.core.errors import PolicyError
 from kiosk.core.policy_files import POLICY_FILES
 from kiosk.core.policy_load import load_policy
+from kiosk.core.training import load_scenarios
 from tests.conftest import POLICIES
 
 
@@ -53,7 +54,7 @@ def test_a_policy_that_passed_is_kept_owner_only_and_read_back(folder, cache):
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     # The kept copy is what the next load returns, without validating the files again.
-    policy_cache.keep(entry.stem, dataclasses.replace(first, version="kept"))
+    policy_cache.keep(entry.stem, dataclasses.replace(first, version="kept", source=None))
     again = load_policy(folder)
     assert again.version == "kept"
     assert again.source == folder
@@ -90,7 +91,7 @@ def test_a_foreign_file_is_never_run_and_is_replaced(folder, cache, tmp_path):
 def test_a_copy_others_may_write_is_ignored(folder, cache):
     first = load_policy(folder)
     entry = _entry(folder, cache)
-    policy_cache.keep(entry.stem, dataclasses.replace(first, version="tampered"))
+    policy_cache.keep(entry.stem, dataclasses.replace(first, version="tampered", source=None))
     entry.chmod(0o666)
     assert load_policy(folder).version == first.version
 
@@ -101,3 +102,21 @@ def test_without_a_usable_cache_folder_the_policy_still_loads(folder, tmp_path,
     blocker.write_text("x", "utf-8")
     monkeypatch.setenv(policy_cache.CACHE_ENV, str(blocker))
     assert load_policy(folder).version == "2026.11"
+
+
+def test_a_practice_scenario_that_passed_is_kept_too(folder, cache):
+    policy = load_policy(folder)
+    first, problems = load_scenarios(folder, policy)
+    assert first and problems == []
+    scenario = first[0]
+    path = folder / scenario.file
+    key = policy_cache.cache_key({scenario.file: path.read_text("utf-8")})
+    policy_cache.keep(key, scenario.model.model_copy(update={"room": "999"}))
+    again, _problems = load_scenarios(folder, policy)
+    assert again[0].model.room == "999"
+    assert [s.model for s in again][1:] == [s.model for s in first][1:]
+    # Still checked against the policy in force each time: a category it lacks is named.
+    path.write_text(path.read_text("utf-8").replace(
+        f'category = "{scenario.model.category}"', 'category = "nowhere"'), "utf-8")
+    assert any("nowhere" in p.message for p in load_scenarios(folder, policy)[1])
+    assert any("nowhere" in p.message for p in load_scenarios(folder, policy)[1])
