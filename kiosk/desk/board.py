@@ -7,9 +7,10 @@ incident's) is flagged ``before_checkout``; a clock waiting on the guest is ``pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from kiosk.core.errors import StoreError
 from kiosk.core.guest_keys import fold, room_key
 from kiosk.core.models import Incident, InHouseGuest
 from kiosk.core.policy_set import Policy
@@ -31,6 +32,7 @@ class BoardRow:
     owner: str = ""  # who holds the incident now (its owner, else who took it)
     second_recovery: bool = False  # opened because the guest was not satisfied
     second_of: str = ""  # the first incident's id, for a second recovery
+    second_of_ref: str = ""  # and its reference, as the desk calls it
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,13 @@ def _urgency(row: BoardRow) -> tuple[int, int, float]:
             -row.sla.level - (1 if row.sla.breached else 0), left)
 
 
+def _first_ref(desk: Desk, first_id: str) -> str:
+    try:
+        return desk.store.get_incident(first_id).ref
+    except StoreError:  # a link to an incident this store no longer holds
+        return ""
+
+
 def board(desk: Desk, query: str = "", language: str | None = None) -> Board:
     """Rows for the home screen; ``query`` keeps incidents whose guest name contains it
     or whose room is it. Categories are named in ``language`` (the staff's), else the
@@ -99,6 +108,8 @@ def board(desk: Desk, query: str = "", language: str | None = None) -> Board:
     known = departures(in_house(desk))
     rows = [_row(policy, i, now, known, language) for i in desk.store.open_incidents()
             if not query or _matches(i, query)]
+    rows = [replace(r, second_of_ref=_first_ref(desk, r.second_of)) if r.second_of else r
+            for r in rows]
     rows.sort(key=_urgency)
     due = [i for i in desk.store.follow_ups_due(now) if not query or _matches(i, query)]
     follow_ups = [

@@ -124,6 +124,11 @@ FOLLOW_UP = [
     key("followup.back", "escape", "back", N_("Board")),
 ]
 
+FOLLOW_UPS = [
+    key("followups.record", "enter", "record", N_("Record the call"), priority=True),
+    key("followups.back", "escape", "back", N_("Board")),
+]
+
 SUPERVISOR = [
     key("supervisor.reload", "ctrl+r", "reload", N_("Reload policies"), priority=True),
     key("supervisor.add", "ctrl+n", "staff('add')", N_("Add staff"), priority=True),

@@ -13,6 +13,7 @@ from kiosk.desk.board import board
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
 from kiosk.tui.screens.board import BoardScreen
+from kiosk.tui.screens.follow_ups import FollowUpsScreen
 from kiosk.tui.screens.followup import FollowUpScreen
 from kiosk.tui.screens.incident import IncidentScreen
 from kiosk.tui.screens.signin import SignInScreen
@@ -96,7 +97,7 @@ async def test_follow_up_outcome_is_recorded(make_app: Callable[..., KioskApp],
         assert isinstance(app.screen, FollowUpScreen)  # 11 is not a 0-10 score
         await pilot.press("shift+tab", "backspace", "backspace", "3", "ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, BoardScreen)
+        assert isinstance(app.screen, FollowUpsScreen)  # back to the calls still to make
     follow_up = incidents.get_incident(desk, incident_id).follow_up
     assert follow_up is not None and follow_up.outcome == Outcome.NOT_SATISFIED
     assert follow_up.feedback == "Cold soup again" and follow_up.by == "agent2"

@@ -122,6 +122,10 @@ def test_follow_up(snap_compare: Snap, desk: Desk) -> None:
     assert snap(snap_compare, kiosk(desk), as_agent("ctrl+o", "enter"))
 
 
+def test_follow_up_calls(snap_compare: Snap, desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(desk), as_agent("ctrl+o"))
+
+
 def test_supervisor_area(snap_compare: Snap, desk: Desk,
                          monkeypatch: pytest.MonkeyPatch) -> None:
     # The policy folder is shown relative to where the kiosk runs: the repository.

@@ -17,11 +17,12 @@ from textual.widgets.data_table import ColumnKey
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.core.models import Draft, Incident
 from kiosk.desk import drafts, incidents
-from kiosk.desk.board import Board, FollowUpRow, board
+from kiosk.desk.board import Board, BoardRow, FollowUpRow, board
 from kiosk.tui import bindings
 from kiosk.tui.messages import DraftKept, PolicyChanged
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.checklist import ChecklistScreen
+from kiosk.tui.screens.follow_ups import FollowUpsScreen
 from kiosk.tui.screens.followup import FollowUpScreen
 from kiosk.tui.screens.history import HistoryScreen
 from kiosk.tui.screens.incident import IncidentScreen
@@ -44,6 +45,23 @@ SEVERITY_SHOWN = {"low": ("low", ""), "medium": ("med", ""), "high": ("HIGH", "b
                   "critical": ("CRIT", "bold reverse red")}
 FOLLOW_UP_COLUMNS = ((N_("Ref"), 6), (N_("Guest"), 13), (N_("Due"), 12))
 DRAFT_COLUMNS = ((N_("Saved"), 5), (N_("What"), 28))
+
+
+SECOND_STYLE = "bold magenta"
+CHECKOUT_STYLE = "bold yellow"
+
+
+def row_marks(row: BoardRow) -> list[tuple[str, str]]:
+    """What a row says under its clock, a line each: that it is the second recovery of
+    an earlier incident (named by its reference), and that its deadline falls after the
+    guest's check-out."""
+    marks = []
+    if row.second_recovery:
+        marks.append((_("2nd recovery of {ref}").format(ref=row.second_of_ref or "?"),
+                      SECOND_STYLE))
+    if row.sla.before_checkout:
+        marks.append((_("before checkout"), CHECKOUT_STYLE))
+    return marks
 
 
 @dataclass(frozen=True)
@@ -149,16 +167,22 @@ class BoardScreen(KioskScreen):
         widths = {str(k.value): c.width for k, c in table.columns.items()}
         for row in view.board.open:
             severity, style = SEVERITY_SHOWN.get(row.severity, (row.severity[:4], ""))
+            sla = sla_cell(row.sla, self.desk.policy)
+            marks = row_marks(row)
+            for mark, mark_style in marks:
+                sla.append("\n")
+                sla.append_text(inert(mark, mark_style, limit=widths["sla"]))
             table.add_row(
-                Text(row.ref),
+                Text(row.ref, style=SECOND_STYLE if row.second_recovery else ""),
                 inert(row.guest, limit=widths["guest"]),
                 inert(row.room, limit=widths["room"]),
                 inert(row.category, limit=widths["category"]),
                 Text(severity, style=style),
                 inert(row.owner, limit=widths["owner"]),
                 Text(duration(row.age, self.desk.policy, units=1)),
-                sla_cell(row.sla, self.desk.policy),
+                sla,
                 key=row.incident_id,
+                height=1 + len(marks),
             )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
@@ -215,7 +239,7 @@ class BoardScreen(KioskScreen):
         self.app.push_screen(IncidentScreen())
 
     def action_follow_ups(self) -> None:
-        self._focus_list("#follow-ups", _("No follow-ups are due."))
+        self.app.push_screen(FollowUpsScreen())
 
     def action_drafts(self) -> None:
         self._focus_list("#my-drafts", _("You have no drafts."))

@@ -18,8 +18,9 @@ from kiosk.desk import drafts, follow_through
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import day, inert, money
+from kiosk.tui.text import day, hhmm, inert, money
 from kiosk.tui.widgets.header import KioskHeader
+from kiosk.tui.widgets.sla import role_label
 
 OUTCOME_LABELS = {
     Outcome.SATISFIED: N_("Satisfied"),
@@ -99,7 +100,7 @@ class FollowUpScreen(KioskScreen):
                 drafts.save_draft(desk, staff_id, draft)
 
         self.run_job(lambda: follow_through.record_follow_up(
-                         desk, incident_id, staff_id, outcome, feedback, score).incident,
+                         desk, incident_id, staff_id, outcome, feedback, score),
                      self.recorded, failed=self.not_recorded, orphaned=keep)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -107,10 +108,21 @@ class FollowUpScreen(KioskScreen):
             return None
         return True
 
-    def recorded(self, incident: Incident) -> None:
+    def recorded(self, done: follow_through.FollowThrough) -> None:
+        """Say what the call set going: a second recovery (now at the top of the board)
+        or the next call."""
         self.busy = False
-        self.notify(_("Follow-up on {ref} recorded.").format(ref=incident.ref),
-                    title=_("Follow-up"))
+        policy = self.desk.policy
+        said = _("Follow-up on {ref} recorded.").format(ref=done.incident.ref)
+        if done.second is not None:
+            said += " " + _("Not satisfied: second recovery {second} opened; {role} told."
+                            ).format(second=done.second.ref,
+                                     role=role_label(policy,
+                                                     policy.follow_up.not_satisfied_role))
+        elif done.next_call is not None:
+            when = f"{day(done.next_call, policy)} {hhmm(done.next_call, policy)}"
+            said += " " + _("Unreachable: next call booked for {when}.").format(when=when)
+        self.notify(said, title=_("Follow-up"), timeout=8)
         self.dismiss()
 
     def not_recorded(self, exc: BaseException) -> None:

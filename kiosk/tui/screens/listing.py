@@ -1,0 +1,104 @@
+"""What the list screens share (follow-up calls, work orders, the shift log): a header,
+one table of rows read off the UI thread, a status line and the footer; the rows are
+read again whenever the screen comes back on top."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.reactive import reactive
+from textual.widgets import DataTable, Footer, Static
+
+from kiosk.core.i18n import lookup
+from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.tasks import explain
+from kiosk.tui.widgets.header import KioskHeader
+
+Row = TypeVar("Row")
+
+
+class ListScreen(KioskScreen, Generic[Row]):
+    # (label marked with N_, width at 80 columns) per column.
+    COLUMNS: ClassVar[Sequence[tuple[str, int]]] = ()
+    # Actions that need a row under the cursor.
+    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    AUTO_FOCUS = ".list-table"
+
+    # Whether a row is under the cursor: keys that act on one work only then.
+    has_rows: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] = []
+
+    # --- what each list says -------------------------------------------------------
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def table_title(self) -> str:
+        raise NotImplementedError
+
+    def reader(self) -> Callable[[], list[Row]]:
+        """The job that reads the rows (runs in a worker: no UI in it)."""
+        raise NotImplementedError
+
+    def cells(self, row: Row) -> tuple[list[Text], str]:
+        """One row's cells and its key."""
+        raise NotImplementedError
+
+    def status(self, rows: list[Row]) -> str:
+        raise NotImplementedError
+
+    # --- the shared part -----------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield KioskHeader(self.heading())
+        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True,
+                                           classes="list-table", id="list")
+        table.border_title = self.table_title()
+        yield table
+        yield Static("", id="list-status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#list", DataTable)
+        for label, width in self.COLUMNS:
+            table.add_column(lookup(label), width=width)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        self.run_job(self.reader(), self.show, failed=self.not_read, group="list",
+                     exclusive=True)
+
+    def show(self, rows: list[Row]) -> None:
+        self.rows = rows
+        table = self.query_one("#list", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in rows:
+            cells, key = self.cells(row)
+            table.add_row(*cells, key=key)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self.has_rows = bool(rows)
+        self.query_one("#list-status", Static).update(Text(self.status(rows)))
+
+    def not_read(self, exc: BaseException) -> None:
+        self.query_one("#list-status", Static).update(Text(explain(exc), style="red"))
+
+    def current(self) -> Row | None:
+        """The row under the cursor."""
+        table = self.query_one("#list", DataTable)
+        if not table.row_count or not self.rows:
+            return None
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ROW_ACTIONS:
+            return self.has_rows
+        return True
