@@ -56,6 +56,10 @@ BOARD = [
     # Keys panel lists it.
     key("board.history", "ctrl+y", "history", N_("History"), priority=True, show=False,
         tooltip=N_("Every incident, resolved ones too.")),
+    key("board.orders", "f3", "work_orders", N_("Work orders"), show=False,
+        tooltip=N_("The departments' work orders: owner, promised time, status.")),
+    key("board.shift", "f4", "shift_log", N_("Shift log"), show=False,
+        tooltip=N_("This shift's incidents, compensation, approvals and open items.")),
     key("board.refresh", "f5", "refresh", N_("Refresh"), show=False),
 ]
 
@@ -68,6 +72,8 @@ RECORD = [
     key("record.note", "ctrl+n", "note", N_("Add note"), priority=True),
     key("record.reassign", "ctrl+g", "reassign", N_("Reassign"), priority=True),
     key("record.reopen", "ctrl+r", "reopen", N_("Reopen"), priority=True),
+    key("record.report", "ctrl+e", "report", N_("Report"), priority=True,
+        tooltip=N_("The incident report this incident's paperwork tier asks for.")),
     key("record.back", "escape", "back", N_("Back")),
 ]
 
@@ -127,6 +133,26 @@ FOLLOW_UP = [
 FOLLOW_UPS = [
     key("followups.record", "enter", "record", N_("Record the call"), priority=True),
     key("followups.back", "escape", "back", N_("Board")),
+]
+
+ORDERS = [
+    key("orders.update", "enter", "update", N_("Update"), priority=True,
+        tooltip=N_("Change the highlighted order's status, owner or note.")),
+    key("orders.department", "f2", "department", N_("Department"),
+        tooltip=N_("Show the next department's orders (all, then each).")),
+    key("orders.done", "f3", "done_too", N_("Done too"),
+        tooltip=N_("Show the orders already done as well, or hide them.")),
+    key("orders.back", "escape", "back", N_("Board")),
+]
+
+SHIFT_LOG = [
+    key("shift.back", "escape", "back", N_("Board")),
+]
+
+INCIDENT_REPORT = [
+    key("report_form.save", "ctrl+s", "save", N_("Save"), priority=True),
+    key("report_form.print", "ctrl+o", "print", N_("Print"), priority=True),
+    key("report_form.back", "escape", "back", N_("Back")),
 ]
 
 SUPERVISOR = [

@@ -126,6 +126,22 @@ def test_follow_up_calls(snap_compare: Snap, desk: Desk) -> None:
     assert snap(snap_compare, kiosk(desk), as_agent("ctrl+o"))
 
 
+def test_work_orders(snap_compare: Snap, desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(desk), as_agent("f3"))
+
+
+def test_shift_log(snap_compare: Snap, desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(desk), as_agent("f4"))
+
+
+def test_incident_report_form(snap_compare: Snap, desk: Desk) -> None:
+    async def report(pilot: Pilot[None]) -> None:
+        await pilot.press(*"Հակոբ", "enter", "enter", "ctrl+e")
+        await settle(pilot)
+
+    assert snap(snap_compare, kiosk(desk), as_agent("ctrl+y", then=report))
+
+
 def test_supervisor_area(snap_compare: Snap, desk: Desk,
                          monkeypatch: pytest.MonkeyPatch) -> None:
     # The policy folder is shown relative to where the kiosk runs: the repository.

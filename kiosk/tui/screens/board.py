@@ -27,7 +27,9 @@ from kiosk.tui.screens.followup import FollowUpScreen
 from kiosk.tui.screens.history import HistoryScreen
 from kiosk.tui.screens.incident import IncidentScreen
 from kiosk.tui.screens.resume import screen_for_draft
+from kiosk.tui.screens.shift_log import ShiftLogScreen
 from kiosk.tui.screens.supervisor import SupervisorScreen
+from kiosk.tui.screens.work_orders import OrdersScreen
 from kiosk.tui.text import day, duration, hhmm, inert
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.sla import sla_cell
@@ -250,6 +252,12 @@ class BoardScreen(KioskScreen):
             table.focus()
         else:
             self.notify(empty)
+
+    def action_work_orders(self) -> None:
+        self.app.push_screen(OrdersScreen())
+
+    def action_shift_log(self) -> None:
+        self.app.push_screen(ShiftLogScreen())
 
     def action_history(self) -> None:
         self.app.push_screen(HistoryScreen())

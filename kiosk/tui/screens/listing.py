@@ -46,7 +46,7 @@ class ListScreen(KioskScreen, Generic[Row]):
         raise NotImplementedError
 
     def cells(self, row: Row) -> tuple[list[Text], str]:
-        """One row's cells and its key."""
+        """One row's cells and its key ("" when the row has none of its own)."""
         raise NotImplementedError
 
     def status(self, rows: list[Row]) -> str:
@@ -59,8 +59,13 @@ class ListScreen(KioskScreen, Generic[Row]):
                                            classes="list-table", id="list")
         table.border_title = self.table_title()
         yield table
+        yield from self.below_table()
         yield Static("", id="list-status", classes="status")
         yield Footer()
+
+    def below_table(self) -> ComposeResult:
+        """What a list shows between its table and the status line (nothing here)."""
+        yield from ()
 
     def on_mount(self) -> None:
         table = self.query_one("#list", DataTable)
@@ -82,7 +87,7 @@ class ListScreen(KioskScreen, Generic[Row]):
         table.clear()
         for row in rows:
             cells, key = self.cells(row)
-            table.add_row(*cells, key=key)
+            table.add_row(*cells, key=key or None)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self.has_rows = bool(rows)

@@ -20,10 +20,12 @@ from kiosk.core.display import money
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident, Staff, Status
 from kiosk.core.policy_set import Policy
-from kiosk.desk import history, staff
+from kiosk.desk import history, incident_report, staff
 from kiosk.desk.context import Desk
+from kiosk.desk.incident_report import missing_report, report_needed
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.screens.incident_report import IncidentReportScreen
 from kiosk.tui.screens.record_change import Change, ChangeDialog
 from kiosk.tui.text import clock_text, inert
 from kiosk.tui.widgets.header import KioskHeader
@@ -92,7 +94,20 @@ class RecordScreen(KioskScreen):
             return bool(self.status)
         if action == "reopen":
             return bool(self.status) and self.status != Status.OPEN.value
+        if action == "report":
+            incident = self.record.incident if self.record else None
+            return incident is not None and (incident.report is not None or
+                                             report_needed(self.desk.policy, incident))
         return True
+
+    def action_report(self) -> None:
+        if self.record is None:
+            return
+        desk, incident_id = self.desk, self.record.incident.id
+        self.run_job(lambda: incident_report.report_form(desk, incident_id),
+                     lambda form: self.app.push_screen(IncidentReportScreen(form),
+                                                       lambda _saved: self.load()),
+                     title=_("Cannot open the incident report"))
 
     def _change(self, kind: Change) -> None:
         if self.record is None:
@@ -160,6 +175,10 @@ def describe(policy: Policy, record: Record) -> Text:
         line(_("Resolved"), at(incident.resolved_at))
     if incident.closed_at:
         line(_("Closed"), at(incident.closed_at))
+    if report_needed(policy, incident):
+        line(_("Incident report"), _("missing: ctrl+e fills it")
+             if missing_report(policy, incident) else _("complete"),
+             "bold yellow" if missing_report(policy, incident) else "green")
 
     heading(_("The guest's account"))
     text.append_text(inert(incident.account, one_line=False))
