@@ -30,6 +30,7 @@ from kiosk.reports.compute import (
     ItemUse,
     PolicyUse,
     Report,
+    ReturnAfter,
     RootCause,
     Share,
     SpendOutlier,
@@ -118,8 +119,9 @@ class ChainReport:
         return out
 
 
-# Each property's period in its own time zone, then the incidents and decisions in it,
-# read once each through the (property, report time) indexes.
+# Each property's period in its own time zone, then its incidents, decisions and
+# decision lines in it, each read once through its (property, report time) index: one
+# range per property (a lateral join), whatever the other properties hold.
 _BOUNDS = """
 CREATE TEMP TABLE b ON COMMIT DROP AS
 SELECT property_id,
@@ -136,30 +138,77 @@ SELECT i.property_id COLLATE "C" AS property_id, i.reported,
        i.guest_name COLLATE "C" AS guest_name, i.stay_key COLLATE "C" AS stay_key,
        i.incident_id COLLATE "C" AS incident_id, i.ack_min, i.resolve_min, i.tier,
        i.outcome, i.apology_min, i.reopened, i.recovery_of COLLATE "C" AS recovery_of,
-       i.score
-FROM b JOIN incident i ON i.property_id = b.property_id
- AND i.reported_at >= b.lo AND i.reported_at < b.hi
- AND i.reported_at >= %(lo)s::timestamptz AND i.reported_at < %(hi)s::timestamptz
+       i.score, i.loyalty_id COLLATE "C" AS loyalty_id, i.departure COLLATE "C" AS departure
+FROM b CROSS JOIN LATERAL (
+    SELECT * FROM incident i WHERE i.property_id = b.property_id
+    AND i.reported_at >= b.lo AND i.reported_at < b.hi) i
 """
 _DECISIONS = """
 CREATE TEMP TABLE dec ON COMMIT DROP AS
 SELECT d.property_id COLLATE "C" AS property_id, d.decided_by COLLATE "C" AS decided_by,
-       d.policy_hash COLLATE "C" AS policy_hash, d.total, d.approver_id, d.category,
+       d.policy_hash COLLATE "C" AS policy_hash, d.total,
+       d.approver_id COLLATE "C" AS approver_id, d.category COLLATE "C" AS category,
        d.incident_id COLLATE "C" AS incident_id
-FROM b JOIN decision d ON d.property_id = b.property_id
- AND d.reported_at >= b.lo AND d.reported_at < b.hi
- AND d.reported_at >= %(lo)s::timestamptz AND d.reported_at < %(hi)s::timestamptz
+FROM b CROSS JOIN LATERAL (
+    SELECT * FROM decision d WHERE d.property_id = b.property_id
+    AND d.reported_at >= b.lo AND d.reported_at < b.hi) d
 """
+# A line fits when its item is among those its incident's category suggests.
+_LINES = """
+CREATE TEMP TABLE lin ON COMMIT DROP AS
+SELECT l.property_id COLLATE "C" AS property_id, l.item_id COLLATE "C" AS item_id, l.qty,
+       l.unit_value, g.item_id IS NOT NULL AS fit
+FROM b CROSS JOIN LATERAL (
+    SELECT * FROM decision_line l WHERE l.property_id = b.property_id
+    AND l.reported_at >= b.lo AND l.reported_at < b.hi) l
+LEFT JOIN property_suggested g ON g.property_id = l.property_id
+     AND g.category = l.category AND g.item_id = l.item_id
+"""
+_TEMP_TABLES = (_BOUNDS, "ANALYZE b", _SELECT, _DECISIONS, _LINES)
+
+# One pass for each family of figures (GROUPING SETS); GROUPING() of the listed columns
+# says which grouping a row belongs to: a bit set for each column it does not group by.
+_COUNTS = """
+SELECT property_id, GROUPING(category, severity, location, tier, outcome, score),
+       category, severity, location, tier, outcome, score, count(*), max(department)
+FROM sel
+GROUP BY GROUPING SETS ((property_id, category, severity), (property_id, category, location),
+                        (property_id, tier), (property_id, outcome),
+                        (property_id, outcome, score))"""
+_BY_CATEGORY_SEVERITY = 0b001111
+_BY_CATEGORY_LOCATION = 0b010111
+_BY_TIER = 0b111011
+_BY_OUTCOME = 0b111101
+_BY_OUTCOME_SCORE = 0b111100
+_MONEY = """
+SELECT property_id, GROUPING(category, decided_by, approver_id, policy_hash),
+       category, decided_by, approver_id, policy_hash, sum(total), count(*),
+       count(DISTINCT incident_id)
+FROM dec
+GROUP BY GROUPING SETS ((property_id), (property_id, category), (property_id, decided_by),
+                        (property_id, approver_id), (property_id, policy_hash))"""
+_GIVEN = 0b1111
+_BY_CATEGORY = 0b0111
+_BY_AGENT = 0b1011
+_BY_APPROVER = 0b1101
+_BY_POLICY = 0b1110
+_ITEMS = """
+SELECT property_id, GROUPING(item_id), item_id, sum(qty), sum(unit_value * qty), count(*),
+       count(*) FILTER (WHERE fit)
+FROM lin GROUP BY GROUPING SETS ((property_id), (property_id, item_id))"""
 
 _QUERIES: dict[str, str] = {
     "properties": """
-        SELECT property_id, name, currency, last_sync_at, refused_why, spend_outlier_times
+        SELECT property_id, name, currency, last_sync_at, refused_why, spend_outlier_times,
+               policy_hash
         FROM property
         WHERE %(properties)s::text[] IS NULL OR property_id = ANY(%(properties)s::text[])
         ORDER BY property_id""",
-    "staff": "SELECT property_id, staff_id, name FROM staff",
-    "cat_sev": """SELECT property_id, category, severity, count(*) FROM sel
-                  GROUP BY 1, 2, 3""",
+    "staff": """SELECT property_id, staff_id, name FROM staff
+                WHERE property_id IN (SELECT property_id FROM b)""",
+    "counts": _COUNTS,
+    "money": _MONEY,
+    "items": _ITEMS,
     # 1 January 1970 was a Thursday: the Monday on or before a day, as the property does.
     "weekly": """
         WITH w AS (
@@ -184,7 +233,8 @@ _QUERIES: dict[str, str] = {
                percentile_cont(0.5) WITHIN GROUP (ORDER BY apology_min),
                percentile_disc(0.9) WITHIN GROUP (ORDER BY apology_min)
         FROM sel GROUP BY 1""",
-    # Resolved, never reopened, and no second recovery of it in the period.
+    # Resolved, never reopened, and no second recovery of it in the period; and SLA
+    # breaches (resolving acknowledges too; still waiting counts up to now).
     "first_contact": """
         SELECT s.property_id, count(*),
                count(*) FILTER (WHERE NOT s.reopened AND again.recovery_of IS NULL)
@@ -193,21 +243,6 @@ _QUERIES: dict[str, str] = {
                    WHERE recovery_of <> '') again
              ON again.property_id = s.property_id AND again.recovery_of = s.incident_id
         WHERE s.resolve_min IS NOT NULL GROUP BY 1""",
-    "scores": """SELECT property_id, coalesce(outcome, ''), score, count(*) FROM sel
-                 WHERE score BETWEEN 0 AND 10 GROUP BY 1, 2, 3""",
-    # Lines whose item is among those the incident's category suggests.
-    "remedy_fit": """
-        SELECT l.property_id, count(*), count(g.item_id)
-        FROM b JOIN decision_line l ON l.property_id = b.property_id
-         AND l.reported_at >= b.lo AND l.reported_at < b.hi
-         AND l.reported_at >= %(lo)s::timestamptz AND l.reported_at < %(hi)s::timestamptz
-        JOIN sel s ON s.property_id = l.property_id COLLATE "C"
-         AND s.incident_id = l.incident_id COLLATE "C"
-        LEFT JOIN property_suggested g ON g.property_id = l.property_id
-             AND g.category = s.category AND g.item_id = l.item_id
-        GROUP BY 1""",
-    "given": """SELECT property_id, count(DISTINCT incident_id) FROM dec GROUP BY 1""",
-    # Resolving acknowledges too; still waiting counts up to now.
     "breach": """
         SELECT s.property_id, s.category,
                count(*) FILTER (WHERE
@@ -221,21 +256,6 @@ _QUERIES: dict[str, str] = {
         LEFT JOIN property_sla d ON d.property_id = s.property_id
              AND d.category = '' AND d.severity = s.severity
         GROUP BY 1, 2""",
-    "comp_category": "SELECT property_id, category, sum(total) FROM dec GROUP BY 1, 2",
-    "comp_agent": """SELECT property_id, decided_by, sum(total), count(*),
-                            count(DISTINCT incident_id) FROM dec GROUP BY 1, 2""",
-    "items": """
-        SELECT l.property_id, l.item_id, sum(l.qty), sum(l.unit_value * l.qty)
-        FROM b JOIN decision_line l ON l.property_id = b.property_id
-         AND l.reported_at >= b.lo AND l.reported_at < b.hi
-         AND l.reported_at >= %(lo)s::timestamptz AND l.reported_at < %(hi)s::timestamptz
-        GROUP BY 1, 2""",
-    "approvers": """SELECT property_id, approver_id, count(*) FROM dec
-                    WHERE approver_id IS NOT NULL GROUP BY 1, 2""",
-    "tiers": """SELECT property_id, tier, count(*) FROM sel WHERE tier <> ''
-                GROUP BY 1, 2""",
-    "outcomes": """SELECT property_id, outcome, count(*) FROM sel
-                   WHERE outcome IS NOT NULL GROUP BY 1, 2""",
     # Two incidents in one stay, or two within 365 days of each other.
     "repeats": """
         WITH again AS (
@@ -249,20 +269,29 @@ _QUERIES: dict[str, str] = {
         SELECT property_id, min(guest_name) FILTER (WHERE n = 1)
         FROM v GROUP BY property_id, guest_key
         HAVING count(DISTINCT stay_key) < count(*) OR min(gap) <= 365 * 86400""",
-    "causes": """
-        SELECT property_id, category, department, location, n FROM (
-            SELECT property_id, category, max(department) AS department, location,
-                   count(*) AS n,
-                   row_number() OVER (PARTITION BY property_id
-                                      ORDER BY count(*) DESC, category, location) AS r
-            FROM sel GROUP BY property_id, category, location) c
-        WHERE r <= %(top)s ORDER BY property_id, r""",
-    "policies": """
-        SELECT d.property_id, d.policy_hash, count(*), sum(d.total),
-               max(p.policy_hash) = d.policy_hash
-        FROM dec d JOIN property p USING (property_id)
-        GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2""",
-    "versions": """SELECT property_id, policy_hash, version FROM policy_version""",
+    "versions": """SELECT property_id, policy_hash, version FROM policy_version
+                   WHERE property_id IN (SELECT property_id FROM b)""",
+    # Each guest by their last follow-up that reached them, and whether the stays
+    # history has an arrival on or after that stay's departure (by name, or by loyalty
+    # id); only for properties whose history is here, as the property's report.
+    "returns": """
+        WITH shared AS (
+            SELECT property_id COLLATE "C" AS property_id FROM b
+            WHERE EXISTS (SELECT 1 FROM stay s WHERE s.property_id = b.property_id)),
+        last AS (
+            SELECT DISTINCT ON (property_id, guest_key) property_id, guest_key, loyalty_id,
+                   outcome = 'satisfied' AS satisfied, departure
+            FROM sel JOIN shared USING (property_id) WHERE outcome <> 'unreachable'
+            ORDER BY property_id, guest_key, reported DESC, incident_id DESC)
+        SELECT h.property_id, l.satisfied, count(l.guest_key),
+               count(*) FILTER (WHERE greatest(
+                   (SELECT max(arrival) FROM stay s WHERE s.property_id = l.property_id
+                    AND s.guest_key = l.guest_key),
+                   (SELECT max(arrival) FROM stay s WHERE s.property_id = l.property_id
+                    AND s.loyalty_id = l.loyalty_id AND l.loyalty_id <> '')
+               ) COLLATE "C" >= l.departure)
+        FROM shared h LEFT JOIN last l USING (property_id)
+        GROUP BY 1, 2""",
 }
 
 
@@ -281,24 +310,14 @@ def chain_report(dsn: str, now: datetime, since: date | None = None,
                 conn.cursor() as cur:
             # Compiling a plan (JIT) costs more than running these short queries.
             cur.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-            cur.execute(_BOUNDS, params)
-            # The whole period, from the first property's start to the last one's end,
-            # as constants: the planner then reads just that range of each index.
-            span = cur.execute("SELECT coalesce(min(lo), 'infinity')::text, "
-                               "coalesce(max(hi), '-infinity')::text FROM b").fetchone()
-            params["lo"], params["hi"] = span if span else ("infinity", "-infinity")
-            cur.execute(_SELECT, params)
-            cur.execute(_DECISIONS, params)
+            for sql in _TEMP_TABLES:
+                cur.execute(sql, params)
             rows = {name: cur.execute(sql, params).fetchall()
                     for name, sql in _QUERIES.items()}
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise ChainError(f"head office's report failed: {first}") from None
     return _assemble(rows, now, since, until)
-
-
-def _bounds(p: dict[str, Any], since: date | None, until: date | None) -> None:
-    """Nothing: the period is shown as asked (dates), each property in its own zone."""
 
 
 def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date | None,
@@ -308,7 +327,9 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
     names: dict[str, dict[str, str]] = defaultdict(dict)
     for pid, staff_id, name in rows["staff"]:
         names[pid][staff_id] = name
-    for pid, name, currency, synced, refused, times in rows["properties"]:
+    in_force_hash: dict[str, str] = {}
+    for pid, name, currency, synced, refused, times, policy_hash in rows["properties"]:
+        in_force_hash[pid] = policy_hash
         report = Report(since=None, until=None, now=now, currency=currency,
                         staff_names=names.get(pid, {}), spend_outlier_times=times)
         reports[pid] = report
@@ -321,17 +342,43 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
 
     by_category: dict[str, Counter[str]] = defaultdict(Counter)
     by_severity: dict[str, Counter[str]] = defaultdict(Counter)
-    for pid, r, (cat, sev, n) in each("cat_sev"):
-        r.incidents += n
-        r.by_category_severity.setdefault(cat, {})[sev] = n
-        by_category[pid][cat] += n
-        by_severity[pid][sev] += n
+    scored: dict[str, Counter[str]] = defaultdict(Counter)
+    top: dict[str, Counter[str]] = defaultdict(Counter)
+    causes: dict[str, list[RootCause]] = defaultdict(list)
+    for pid, r, (grouping, cat, sev, location, tier, outcome, score, n, department) \
+            in each("counts"):
+        if grouping == _BY_CATEGORY_SEVERITY:
+            r.incidents += n
+            r.by_category_severity.setdefault(cat, {})[sev] = n
+            by_category[pid][cat] += n
+            by_severity[pid][sev] += n
+        elif grouping == _BY_CATEGORY_LOCATION:
+            causes[pid].append(RootCause(cat, department, location, n))
+        elif grouping == _BY_TIER and tier:
+            r.tiers[tier] = n
+        elif grouping == _BY_OUTCOME and outcome is not None:
+            r.follow_ups += n
+            if outcome == Outcome.SATISFIED.value:
+                r.satisfied = n
+            elif outcome == Outcome.NOT_SATISFIED.value:
+                r.not_satisfied = n
+            elif outcome == Outcome.UNREACHABLE.value:
+                r.unreachable = n
+        elif grouping == _BY_OUTCOME_SCORE and score is not None and 0 <= score <= 10:
+            r.scores[score] += n
+            scored[pid][outcome or ""] += n
+            top[pid][outcome or ""] += n if score >= TOP_BOX else 0
     breached = {(pid, cat): n for pid, _r, (cat, n) in each("breach")}
     for pid, r in reports.items():
         r.by_category = dict(by_category[pid].most_common())
         r.by_severity = dict(by_severity[pid].most_common())
         r.sla_breach = {c: Breach(n, breached.get((pid, c), 0))
                         for c, n in r.by_category.items()}
+        r.root_causes = sorted(causes[pid], key=lambda c: (-c.count, c.category,
+                                                           c.location))[:TOP_ROOT_CAUSES]
+        r.top_box = Share(sum(scored[pid].values()), sum(top[pid].values()))
+        r.top_box_by_outcome = {o.value: Share(scored[pid][o.value], top[pid][o.value])
+                                for o in Outcome if scored[pid][o.value]}
     for _pid, r, (week, n) in each("weekly"):
         r.weekly.append((week, n))
     for _pid, r, (ack_n, ack_med, ack_p90, res_n, res_med, res_p90, apo_n, apo_med,
@@ -343,46 +390,45 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
         r.apology_given = Share(r.incidents, r.apology.count)
     for _pid, r, (resolved, first) in each("first_contact"):
         r.first_contact = Share(resolved, first)
-    scored: dict[str, Counter[str]] = defaultdict(Counter)
-    top: dict[str, Counter[str]] = defaultdict(Counter)
-    for pid, r, (outcome, score, n) in each("scores"):
-        r.scores[score] += n
-        scored[pid][outcome] += n
-        top[pid][outcome] += n if score >= TOP_BOX else 0
-    for pid, r in reports.items():
-        r.top_box = Share(sum(scored[pid].values()), sum(top[pid].values()))
-        r.top_box_by_outcome = {o.value: Share(scored[pid][o.value], top[pid][o.value])
-                                for o in Outcome if scored[pid][o.value]}
-    for _pid, r, (lines, fit) in each("remedy_fit"):
-        r.remedy_fit = Share(lines, fit)
-    for _pid, r, (cat, total) in each("comp_category"):
-        r.compensation_by_category[cat] = total
-        r.compensation_total += total
-    for _pid, r, (agent, total, _n, _given) in each("comp_agent"):
-        r.compensation_by_agent[agent] = total
-    for _pid, r, (item, qty, value) in each("items"):
-        r.compensation_by_item[item] = ItemUse(int(qty), value)
-    for _pid, r, (approver, n) in each("approvers"):
-        r.approvals_by_approver[approver] = n
-        r.approvals += n
-    for _pid, r, (tier, n) in each("tiers"):
-        r.tiers[tier] = n
-    for _pid, r, (outcome, n) in each("outcomes"):
-        r.follow_ups += n
-        if outcome == Outcome.SATISFIED.value:
-            r.satisfied = n
-        elif outcome == Outcome.NOT_SATISFIED.value:
-            r.not_satisfied = n
-        elif outcome == Outcome.UNREACHABLE.value:
-            r.unreachable = n
+    for _pid, r, (grouping, item, qty, value, lines, fit) in each("items"):
+        if grouping:
+            r.remedy_fit = Share(lines, fit)
+        else:
+            r.compensation_by_item[item] = ItemUse(int(qty), value)
+    given: dict[str, int] = {}
+    agents: list[tuple[str, str, Decimal, int, int]] = []
+    policies: dict[str, list[tuple[str, int, Decimal]]] = defaultdict(list)
+    for pid, r, (grouping, cat, agent, approver, policy_hash, total, n, incidents) \
+            in each("money"):
+        if grouping == _GIVEN:
+            given[pid] = incidents
+        elif grouping == _BY_CATEGORY:
+            r.compensation_by_category[cat] = total
+            r.compensation_total += total
+        elif grouping == _BY_AGENT:
+            r.compensation_by_agent[agent] = total
+            agents.append((pid, agent, total, n, incidents))
+        elif grouping == _BY_APPROVER and approver is not None:
+            r.approvals_by_approver[approver] = n
+            r.approvals += n
+        elif grouping == _BY_POLICY:
+            policies[pid].append((policy_hash, n, total))
     for _pid, r, (name,) in each("repeats"):
         r.repeat_guest_names.append(name)
-    for _pid, r, (cat, department, location, n) in each("causes"):
-        r.root_causes.append(RootCause(cat, department, location, n))
+    back: dict[str, dict[bool, Share]] = defaultdict(dict)
+    for pid, _r, (satisfied, guests, returned) in each("returns"):
+        found = back[pid]  # a property with a history but no guest followed up: 0 of 0
+        if satisfied is not None:
+            found[satisfied] = Share(guests, returned)
+    for pid, found in back.items():
+        reports[pid].return_after = ReturnAfter(found.get(True, Share(0, 0)),
+                                                found.get(False, Share(0, 0)))
     versions = {(pid, h): v for pid, h, v in rows["versions"]}
-    for pid, r, (policy_hash, n, value, in_force) in each("policies"):
-        version = versions.get((pid, policy_hash), "") if in_force else ""
-        r.policy_versions.append(PolicyUse(policy_hash, version, n, value))
+    for pid, used in policies.items():
+        in_force = in_force_hash[pid]
+        for policy_hash, n, value in sorted(used, key=lambda u: (-u[1], u[0])):
+            version = versions.get((pid, policy_hash), "") if policy_hash == in_force else ""
+            reports[pid].policy_versions.append(PolicyUse(policy_hash, version, n, value))
     for r in reports.values():
         r.repeat_guest_names.sort()
         r.repeat_guests = len(r.repeat_guest_names)
@@ -390,22 +436,21 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
         r.compensation_by_agent = _largest_first(r.compensation_by_agent)
         r.compensation_by_item = dict(sorted(r.compensation_by_item.items(),
                                              key=lambda kv: -kv[1].value))
-    _spend_outliers(rows, reports)
-    out.agents_far_above = _far_above(rows["comp_agent"], reports, names)
+    _spend_outliers(given, agents, reports)
+    out.agents_far_above = _far_above(agents, reports, names)
     return out
 
 
-def _spend_outliers(rows: dict[str, list[tuple[Any, ...]]], reports: dict[str, Report]
-                    ) -> None:
+def _spend_outliers(given: dict[str, int], agents: list[tuple[str, str, Decimal, int, int]],
+                    reports: dict[str, Report]) -> None:
     """Agents whose compensation per incident they gave to is at least the policy's
     multiple of the property's, as the property's report finds them."""
-    given = {pid: n for pid, n in rows["given"]}
     cent = Decimal("0.01")
     for pid, r in reports.items():
         if given.get(pid) and r.compensation_total > 0:
             overall = r.compensation_total / given[pid]
             r.spend_per_incident = overall.quantize(cent)
-    for pid, agent, total, _n, incidents in rows["comp_agent"]:
+    for pid, agent, total, _n, incidents in agents:
         at = reports.get(pid)
         if at is None or at.spend_per_incident is None:
             continue
@@ -422,7 +467,7 @@ def _largest_first(mapping: dict[str, Decimal]) -> dict[str, Decimal]:
     return dict(sorted(mapping.items(), key=lambda kv: -kv[1]))
 
 
-def _far_above(agents: list[tuple[Any, ...]], reports: dict[str, Report],
+def _far_above(agents: list[tuple[str, str, Decimal, int, int]], reports: dict[str, Report],
                names: dict[str, dict[str, str]]) -> list[AgentAbove]:
     """Agents whose average decision is far above their property's average decision."""
     per_property: dict[str, tuple[Decimal, int]] = {}

@@ -19,7 +19,7 @@ INCIDENT_COLUMNS = (
     "location", "status", "agent_id", "guest_key", "guest_name", "stay_key", "loyalty_id",
     "language", "contact", "ack_min", "resolve_min", "unresolved", "tier", "compensation",
     "outcome", "follow_up_due", "followed_up_at", "apology_min", "reopened", "recovery_of",
-    "score",
+    "score", "departure",
 )
 STEP_COLUMNS = ("property_id", "incident_id", "n", "step_id", "staff_id", "at", "confirmed")
 DECISION_COLUMNS = (
@@ -28,7 +28,7 @@ DECISION_COLUMNS = (
     "reported_at", "category",
 )
 LINE_COLUMNS = ("property_id", "incident_id", "n", "line", "item_id", "qty", "unit_value",
-                "reported_at")
+                "reported_at", "category")
 LETTER_COLUMNS = (
     "property_id", "incident_id", "version", "language", "template", "policy_hash",
     "content_hash", "created_at", "created_by", "printed",
@@ -73,7 +73,7 @@ def incident_rows(property_id: str, incident: Incident, policy: Policy,
         guest.contact if share_contacts and guest.contact else None, d.ack_min,
         d.resolve_min, d.unresolved, tier, given, d.outcome,
         _utc(follow.due) if follow else None, _utc(follow.done_at) if follow else None,
-        d.apology_min, d.reopened, d.recovery_of, d.score,
+        d.apology_min, d.reopened, d.recovery_of, d.score, d.departure,
     )
     steps = [(*key, n, s.step_id, s.staff_id, _utc(s.at), s.confirmed)
              for n, s in enumerate(incident.steps)]
@@ -86,8 +86,8 @@ def incident_rows(property_id: str, incident: Incident, policy: Policy,
             c.policy_hash, c.total, c.currency, ok.approver_id if ok else None,
             ok.approver_role if ok else None, _utc(ok.at) if ok else None, reported_at,
             d.category))
-        lines += [(*key, n, i, x.item_id, x.qty, Decimal(x.unit_value), reported_at)
-                  for i, x in enumerate(c.lines)]
+        lines += [(*key, n, i, x.item_id, x.qty, Decimal(x.unit_value), reported_at,
+                   d.category) for i, x in enumerate(c.lines)]
     letters = [(*key, x.version, x.language, x.template, x.policy_hash, x.content_hash,
                 _utc(x.created_at), x.created_by, any(p.status == "printed" for p in x.prints))
                for x in incident.letters]

@@ -13,6 +13,8 @@ flagged at head office, and it stays refused until head office has looked into i
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -215,9 +217,39 @@ def _send_batch(conn: psycopg.Connection[Any], property_id: str, batch: list[dic
     return len(fresh), len(ids)
 
 
+Stay = tuple[str, str, str]  # name key, loyalty id, arrival (ISO)
+
+
+def _send_stays(conn: psycopg.Connection[Any], property_id: str, stays: Iterable[Stay]
+                ) -> None:
+    """Make head office's copy of the stays history this one, in one transaction (so a
+    sync killed half way leaves the old copy whole); nothing is sent when head office
+    already holds this history. An empty history (or one the policy keeps home) leaves
+    none there."""
+    wanted = sorted(set(stays))
+    digest = hashlib.sha256(json.dumps(wanted, ensure_ascii=False).encode()).hexdigest()
+    with conn.transaction(), conn.cursor() as cur:
+        row = cur.execute("SELECT stays_digest FROM property WHERE property_id = %s "
+                          "FOR UPDATE", (property_id,)).fetchone()
+        if row is None or row[0] == digest:
+            return
+        cur.execute("CREATE TEMP TABLE sent_stay (guest_key text, loyalty_id text, "
+                    "arrival text) ON COMMIT DROP")
+        _copy(cur, "sent_stay", ("guest_key", "loyalty_id", "arrival"), wanted)
+        cur.execute("DELETE FROM stay s WHERE s.property_id = %s AND NOT EXISTS ("
+                    "SELECT 1 FROM sent_stay n WHERE (n.guest_key, n.loyalty_id, n.arrival)"
+                    " = (s.guest_key, s.loyalty_id, s.arrival))", (property_id,))
+        cur.execute("INSERT INTO stay SELECT %s, guest_key, loyalty_id, arrival "
+                    "FROM sent_stay ON CONFLICT DO NOTHING", (property_id,))
+        cur.execute("UPDATE property SET stays_digest = %s WHERE property_id = %s",
+                    (digest, property_id))
+
+
 def sync(store: StoreApi, policy: Policy, dsn: str, property_id: str, *,
-         batch: int = BATCH, progress: Callable[[int, int], None] | None = None) -> SyncResult:
-    """Ship what head office lacks. ``ChainError`` when the line is down (nothing is
+         batch: int = BATCH, progress: Callable[[int, int], None] | None = None,
+         stays: Iterable[Stay] | None = None) -> SyncResult:
+    """Ship what head office lacks, and the stays history when given (``None`` leaves
+    head office's copy as it is). ``ChainError`` when the line is down (nothing is
     lost: the next run starts from the server's position), ``Refused`` when the trail
     does not follow on from what head office holds."""
     share = bool(policy.chain and policy.chain.share_contacts)
@@ -243,6 +275,9 @@ def sync(store: StoreApi, policy: Policy, dsn: str, property_id: str, *,
             if not pending:
                 conn.execute("UPDATE property SET last_sync_at = now(), local_head = %s "
                              "WHERE property_id = %s", (head, property_id))
+            if stays is not None:
+                _send_stays(conn, property_id,
+                            stays if policy.chain is None or policy.chain.share_stays else ())
             return SyncResult(sent, incidents, max(head, acked_seq), head)
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]

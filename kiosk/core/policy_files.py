@@ -418,6 +418,9 @@ class ChainLink(Strict):
     group: Identifier | None = None
     # Whether guests' phone numbers and e-mail addresses leave the property.
     share_contacts: Flag = False
+    # Whether the stays history (name key, loyalty id, arrival) goes, for return after
+    # recovery at head office.
+    share_stays: Flag = True
     sync_minutes: Annotated[int, _whole(1, 24 * 60, N_("minutes"))] = 5
 
 

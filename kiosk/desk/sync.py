@@ -13,6 +13,7 @@ from kiosk.chain.link import chain_dsn
 from kiosk.chain.sync import BATCH, SyncResult, sync
 from kiosk.core.errors import ChainError
 from kiosk.desk.context import Desk
+from kiosk.desk.guest_list import stays_history
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def sync_now(desk: Desk, batch: int = BATCH) -> SyncResult:
     root = desk.store.root
     state = local.read(root, local.STATE_FILE)
     try:
-        result = sync(desk.store, desk.policy, link.dsn, link.property_id, batch=batch)
+        result = sync(desk.store, desk.policy, link.dsn, link.property_id, batch=batch,
+                      stays=stays_history(desk))
     except ChainError as exc:
         local.write(root, local.STATE_FILE, {**state, "error": str(exc),
                                              "tried_at": desk.now().isoformat()})

@@ -7,15 +7,19 @@ import csv
 import io
 import json
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import psycopg
 import pytest
 
-from kiosk.core.models import Incident
+from kiosk.core.models import Incident, Outcome
+from kiosk.desk import guest_list
 from kiosk.desk.reports import period
+from tests.conftest import republish
 from tests.integration.chain_setup import Property, comparable, make_property
+from tests.integration.test_report_return import HEADER
 
 pytestmark = pytest.mark.chain
 
@@ -125,3 +129,68 @@ def test_a_line_that_is_down_or_wrong_is_one_line(tmp_path: Path, dsn: str,
         assert done.stderr.count("\n") == 1 and "hunter2" not in done.stderr, done.stderr
     env_dsn = prop.kiosk("report", "--chain", KIOSK_CHAIN_DSN="host=127.0.0.1 port=2 dbname=y")
     assert "port 2" in env_dsn.stderr, env_dsn.stderr  # the variable wins over the file
+
+
+def later_stays(prop: Property) -> int:
+    """Some followed-up guests stay again: three by name, one under another spelling
+    found by loyalty id; and one stay before the incident's, which never counts."""
+    desk = prop.desk()
+    followed = [i for i in desk.store.iter_incidents()
+                if i.follow_up and i.follow_up.outcome in (Outcome.SATISFIED,
+                                                           Outcome.NOT_SATISFIED)]
+    loyal = next(i for i in followed if i.guest.loyalty_id)
+    after = max(i.guest.departure for i in followed)  # after any follow-up's stay
+    rows = [(i.guest.name, "", after + timedelta(days=30 + n))
+            for n, i in enumerate(followed[:3]) if i is not loyal]
+    rows.append((f"X. {loyal.guest.name}", loyal.guest.loyalty_id,
+                 after + timedelta(days=200)))
+    early = followed[-1]
+    rows.append((early.guest.name, "", early.guest.arrival - timedelta(days=400)))
+    text = HEADER + "".join(
+        f"{name},,en,{100 + n},{arrival},{arrival + timedelta(days=2)},,,{loyalty},,no\n"
+        for n, (name, loyalty, arrival) in enumerate(rows))
+    result = guest_list.parse_csv(desk.policy, text.encode(), date(2000, 1, 1))
+    assert len(result.taken) == len(rows), result
+    guest_list.replace_list(desk, result, "sv000", "inhouse.csv")
+    return len(rows)
+
+
+def stays_held(dsn: str, property_id: str) -> int:
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute("SELECT count(*) FROM stay WHERE property_id = %s",
+                           (property_id,)).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_return_after_recovery_at_head_office_from_the_stays_history(
+        tmp_path: Path, chain_db: str) -> None:
+    ararat = make_property(tmp_path, "ararat", chain_db, incidents=120)
+    assert ararat.kiosk("sync").returncode == 0
+    chain = json.loads(ararat.kiosk("report", "--chain", "--format", "json").stdout)
+    assert chain["properties"]["ararat"]["report"]["return_after_recovery"] is None
+
+    stays = later_stays(ararat)
+    for _ in range(2):  # the second sends the history no second time
+        done = ararat.kiosk("sync")
+        assert done.returncode == 0, done.stderr
+        assert stays_held(chain_db, "ararat") == stays
+    own = ararat.own_report()
+    back = own["return_after_recovery"]
+    assert back is not None and back["recovered"]["count"] + back["not_recovered"]["count"] \
+        >= 2, back
+    done = ararat.kiosk("report", "--chain", "--format", "json")
+    figures = json.loads(done.stdout)["properties"]["ararat"]["report"]
+    assert figures["return_after_recovery"] == back
+    assert comparable(figures) == comparable(own)
+
+    # A property whose policy keeps the history home takes it back from head office.
+    prop = ararat.policies / "property.toml"
+    prop.write_text(prop.read_text(encoding="utf-8") + "share_stays = false\n",
+                    encoding="utf-8")
+    republish(ararat.policies)
+    assert ararat.kiosk("sync").returncode == 0
+    assert stays_held(chain_db, "ararat") == 0
+    done = ararat.kiosk("report", "--chain", "--format", "json")
+    assert json.loads(done.stdout)["properties"]["ararat"]["report"][
+        "return_after_recovery"] is None
