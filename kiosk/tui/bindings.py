@@ -127,7 +127,7 @@ WORDING = [
 
 FOLLOW_UP = [
     key("followup.save", "ctrl+s", "save", N_("Record"), priority=True),
-    key("followup.back", "escape", "back", N_("Board")),
+    key("followup.back", "escape", "back", N_("Back")),
 ]
 
 FOLLOW_UPS = [

@@ -124,3 +124,12 @@ async def test_orders_shift_log_and_incident_report(make_app: Callable[..., Kios
     assert incident.report.values["root_cause"] == "Overbooked"
     assert not missing_report(desk.policy, incident)
 
+
+
+async def test_the_shift_log_uses_a_wide_terminal(make_app: Callable[..., KioskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "agent1", "1397")
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "Something broken in the room, high, open" in screen_text(app)

@@ -18,6 +18,7 @@ from kiosk.tui.tasks import explain
 from kiosk.tui.widgets.header import KioskHeader
 
 Row = TypeVar("Row")
+CELL_PADDING = 2  # one column either side of each cell
 
 
 class ListScreen(KioskScreen, Generic[Row]):
@@ -25,6 +26,9 @@ class ListScreen(KioskScreen, Generic[Row]):
     COLUMNS: ClassVar[Sequence[tuple[str, int]]] = ()
     # Actions that need a row under the cursor.
     ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    # The column (by its place) that takes a wider terminal's spare width: the one whose
+    # text gets cut at 80 columns. None keeps every width.
+    WIDE_COLUMN: ClassVar[int | None] = None
     AUTO_FOCUS = ".list-table"
 
     # Whether a row is under the cursor: keys that act on one work only then.
@@ -75,6 +79,22 @@ class ListScreen(KioskScreen, Generic[Row]):
 
     def on_screen_resume(self) -> None:
         self.load()
+
+    def on_resize(self) -> None:
+        if self.WIDE_COLUMN is None:
+            return
+        table = self.query_one("#list", DataTable)
+        inside = table.content_size.width - 1  # less a scroll bar
+        fixed = sum(width + CELL_PADDING for _label, width in self.COLUMNS)
+        column = list(table.columns.values())[self.WIDE_COLUMN]
+        column.width = self.COLUMNS[self.WIDE_COLUMN][1] + max(0, inside - fixed)
+        table.refresh()
+        if self.rows:
+            self.show(self.rows)
+
+    def limit(self, place: int) -> int:
+        """How many cells the column at ``place`` has now."""
+        return list(self.query_one("#list", DataTable).columns.values())[place].width
 
     def load(self) -> None:
         self.run_job(self.reader(), self.show, failed=self.not_read, group="list",

@@ -35,7 +35,7 @@ class ShiftLogScreen(ListScreen[Line]):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.SHIFT_LOG)
     COLUMNS = ((N_("Ref"), 6), (N_("At"), 12), (N_("Room"), 6), (N_("What"), 23),
                (N_("Amount"), 10), (N_("By"), 7))
-
+    WIDE_COLUMN = 3  # what happened
     def __init__(self) -> None:
         super().__init__()
         self.shift: ShiftLog | None = None  # as last read
@@ -73,7 +73,7 @@ class ShiftLogScreen(ListScreen[Line]):
         policy = self.desk.policy
         at = f"{day(row.at, policy)} {hhmm(row.at, policy)}" if row.at else ""
         return [Text(row.ref), Text(at), inert(row.room, limit=6),
-                inert(row.what, limit=23), inert(row.amount, limit=10),
+                inert(row.what, limit=self.limit(3)), inert(row.amount, limit=10),
                 inert(row.by, limit=7)], ""
 
     def status(self, rows: list[Line]) -> str:
