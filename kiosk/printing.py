@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from kiosk.core.errors import PrintError
+from kiosk.core.i18n import _, lookup
 from kiosk.core.printer_queue import QUEUE_RULE, is_queue_name
 from kiosk.core.text import shown, shows_as_itself
 
@@ -32,13 +33,14 @@ def _explain(stderr: str, queue: str) -> str:
     if ("scheduler is not running" in text or "unable to connect" in text
             or "connection refused" in text or "no such file or directory" in text
             or "server-error-service-unavailable" in text):
-        return "the print server (CUPS) is not running"
+        return _("the print server (CUPS) is not running")
     if ("invalid destination" in text or "does not exist" in text
             or "unknown destination" in text or "no destinations added" in text):
-        return f"there is no printer queue named '{queue}' (see lpstat -p)"
+        return _("there is no printer queue named '{queue}' (see lpstat -p)").format(queue=queue)
     if "not accepting" in text:
-        return f"printer '{queue}' is not accepting jobs (cupsaccept {queue} turns it on)"
-    return _clean(stderr) or "the print command failed"
+        return _("printer '{queue}' is not accepting jobs (cupsaccept {queue} turns it "
+                 "on)").format(queue=queue)
+    return _clean(stderr) or _("the print command failed")
 
 
 class _Runner:
@@ -51,19 +53,21 @@ class _Runner:
     def __call__(self, args: list[str]) -> subprocess.CompletedProcess[str]:
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise PrintError(f"the print server did not answer within {self.seconds:g} s")
+            raise PrintError(_("the print server did not answer within {seconds} s").format(
+                seconds=f"{self.seconds:g}"))
         env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
         try:
             return subprocess.run(args, capture_output=True, text=True, timeout=left,
                                   env=env, check=False, errors="replace")
         except FileNotFoundError:
-            raise PrintError(f"the print command '{args[0]}' is not installed "
-                             "(install the CUPS client)") from None
+            raise PrintError(_("the print command '{command}' is not installed (install the "
+                               "CUPS client)").format(command=args[0])) from None
         except subprocess.TimeoutExpired:
-            raise PrintError(f"the print server did not answer within {self.seconds:g} s"
-                             ) from None
+            raise PrintError(_("the print server did not answer within {seconds} s").format(
+                seconds=f"{self.seconds:g}")) from None
         except OSError as exc:
-            raise PrintError(f"cannot run '{args[0]}': {exc.strerror or exc}") from None
+            raise PrintError(_("cannot run '{command}': {error}").format(
+                command=args[0], error=exc.strerror or exc)) from None
 
 
 def _reason(output: str) -> str:
@@ -81,31 +85,32 @@ def check_queue(queue: str, run: _Runner) -> None:
         # Without a scheduler lpstat only says the name is unknown; ask which it is.
         scheduler = run(["lpstat", "-r"])
         if "not running" in scheduler.stdout + scheduler.stderr:
-            raise PrintError("the print server (CUPS) is not running")
+            raise PrintError(_("the print server (CUPS) is not running"))
         raise PrintError(_explain(status.stderr or status.stdout, queue))
     if " disabled" in status.stdout.split("\n", 1)[0]:
-        raise PrintError(f"printer '{queue}' is stopped{_reason(status.stdout)} "
-                         f"(cupsenable {queue} starts it)")
+        raise PrintError(_("printer '{queue}' is stopped{reason} (cupsenable {queue} starts "
+                           "it)").format(queue=queue, reason=_reason(status.stdout)))
     accepting = run(["lpstat", "-a", queue])
     if accepting.returncode != 0:
         raise PrintError(_explain(accepting.stderr, queue))
     if "not accepting" in accepting.stdout:
-        raise PrintError(f"printer '{queue}' is not accepting jobs"
-                         f"{_reason(accepting.stdout)} (cupsaccept {queue} turns it on)")
+        raise PrintError(_("printer '{queue}' is not accepting jobs{reason} (cupsaccept "
+                           "{queue} turns it on)").format(queue=queue,
+                                                          reason=_reason(accepting.stdout)))
 
 
 def check_queue_name(queue: str) -> None:
     """``PrintError`` unless ``queue`` follows CUPS's rule for queue names."""
     if not is_queue_name(queue):
-        raise PrintError(f"'{_clean(queue)}' is not a printer queue name; expected "
-                         f"{QUEUE_RULE}")
+        raise PrintError(_("'{queue}' is not a printer queue name; expected {rule}").format(
+            queue=_clean(queue), rule=lookup(QUEUE_RULE)))
 
 
 def send(pdf: Path, queue: str, title: str, timeout: float = TIMEOUT_SECONDS) -> str:
     """Print ``pdf`` on ``queue``; the CUPS job id (e.g. ``frontdesk-12``)."""
     check_queue_name(queue)
     if not pdf.is_file():
-        raise PrintError(f"the letter file is missing: {pdf.name}")
+        raise PrintError(_("the letter file is missing: {file}").format(file=pdf.name))
     run = _Runner(timeout)
     check_queue(queue, run)
     title = "".join(ch for ch in title if shows_as_itself(ch))[:80] or pdf.name
@@ -114,5 +119,6 @@ def send(pdf: Path, queue: str, title: str, timeout: float = TIMEOUT_SECONDS) ->
         raise PrintError(_explain(done.stderr or done.stdout, queue))
     found = _JOB_ID.search(done.stdout)
     if not found:
-        raise PrintError(f"lp did not give a job id: {_clean(done.stdout)}")
+        raise PrintError(_("lp did not give a job id: {output}").format(
+            output=_clean(done.stdout)))
     return found[1]

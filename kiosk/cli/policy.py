@@ -23,6 +23,7 @@ from kiosk.core.i18n import N_, _, lookup, ngettext
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_publish import pending_files, publish_hint, publish_policy, read_manifest
 from kiosk.core.policy_set import Policy
+from kiosk.core.reasons import said
 from kiosk.core.training import load_scenarios
 
 MAX_QTY = 1000
@@ -262,7 +263,7 @@ def render_decision(p: Policy, d: Decision, category: str, lines: list[Line]) ->
             qty=line.qty, item=line.item_id, value=money(item.unit_value, p.currency)))
     out += [_("  total {total}; tier {tier}: {action}").format(
                 total=money(d.total, d.currency), tier=d.tier, action=p.label(tier.action)),
-            _("Reasons:"), *(f"  - {r}" for r in d.reasons),
+            _("Reasons:"), *(f"  - {r}" for r in said(d.reasons, p)),
             _("Headroom for {role} (limit, used including this, left):").format(role=d.role)]
     rows = [[h.cap.replace("_", " "), amount(h.limit), amount(h.used), amount(h.left)]
             for h in d.headroom]
@@ -293,7 +294,10 @@ def simulate(role: str, category: str, lines: list[Line], guest_stay_total: Deci
                list(loaded.items))
     decision = decide(loaded, role, category, lines, guest_stay_total, shift_total)
     if as_json:
-        click.echo(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
+        shown = decision.to_dict()
+        for entry, text in zip(shown["reasons"], said(decision.reasons, loaded), strict=True):
+            entry["text"] = text
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
     for text in render_decision(loaded, decision, category, lines):
         click.echo(text)

@@ -122,6 +122,7 @@ _VALUE_WORDS = {
     "critical": N_("critical"),
     "open": N_("open"), "resolved": N_("resolved"), "followed_up": N_("followed up"),
     "closed": N_("closed"),
+    "printed": N_("printed"), "pending": N_("pending"),
     "satisfied": N_("satisfied"), "not_satisfied": N_("not satisfied"),
     "unreachable": N_("unreachable"),
     "acknowledge": N_("acknowledge"), "resolve": N_("resolve"),

@@ -13,9 +13,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from kiosk.core.display import money
+from kiosk.core.models import Reason
 from kiosk.core.policy_files import ItemKind, Role
 from kiosk.core.policy_set import Policy
+from kiosk.core.reasons import reason
 
 
 class Verdict(StrEnum):
@@ -42,7 +43,7 @@ class Headroom:
 class Decision:
     verdict: Verdict
     approver_role: str | None
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]  # worded where shown: kiosk.core.reasons.say
     headroom: tuple[Headroom, ...]
     total: Decimal
     currency: str
@@ -54,7 +55,7 @@ class Decision:
         return {
             "verdict": self.verdict.value,
             "approver_role": self.approver_role,
-            "reasons": list(self.reasons),
+            "reasons": [{"code": r.code, "values": dict(r.values)} for r in self.reasons],
             "headroom": [
                 {"cap": h.cap, "limit": str(h.limit), "used": str(h.used), "left": str(h.left)}
                 for h in self.headroom
@@ -75,40 +76,29 @@ def merge_lines(lines: Iterable[Line]) -> dict[str, int]:
     return merged
 
 
-def a_role(policy: Policy, role: Role) -> str:
-    """'a front-desk agent', 'an events manager': the role as the desk says it."""
-    label = policy.label(role.label, "en").lower()
-    return f"{'an' if label[:1] in 'aeiou' else 'a'} {label}"
-
-
-def _bites(policy: Policy, role: Role, qty: dict[str, int], total: Decimal,
-           discount: Decimal, stay_total: Decimal, shift_total: Decimal) -> list[str]:
+def _bites(role: Role, qty: dict[str, int], total: Decimal, discount: Decimal,
+           stay_total: Decimal, shift_total: Decimal) -> list[Reason]:
     """Reasons this role may not give the proposal on its own; empty when it may."""
-    cur = policy.currency
-    who = a_role(policy, role)
-    out: list[str] = []
+    who = role.id
+    out: list[Reason] = []
     for item_id in sorted(qty):
         allowed = role.items.get(item_id, 0)
-        item_label = item_id.replace("_", " ")
         if allowed == 0:
-            out.append(f"{who.capitalize()} may not give {item_label}.")
+            out.append(reason("role_may_not_give", role=who, item=item_id))
         elif qty[item_id] > allowed:
-            out.append(f"{qty[item_id]} × {item_label} is more than the {allowed} {who} "
-                       "may give.")
+            out.append(reason("more_than_role_gives", qty=qty[item_id], item=item_id,
+                              allowed=allowed, role=who))
     if total > role.per_incident_cap:
-        out.append(f"The total {money(total, cur)} is over the per-incident limit of "
-                   f"{money(role.per_incident_cap, cur)}.")
+        out.append(reason("over_incident_cap", total=total, cap=role.per_incident_cap))
     if stay_total + total > role.per_guest_stay_cap:
-        out.append(f"With the {money(stay_total, cur)} already given this stay, the guest "
-                   f"would receive {money(stay_total + total, cur)}, over the per-stay "
-                   f"limit of {money(role.per_guest_stay_cap, cur)}.")
+        out.append(reason("over_stay_cap", given=stay_total, after=stay_total + total,
+                          cap=role.per_guest_stay_cap))
     if shift_total + total > role.per_shift_cap:
-        out.append(f"With the {money(shift_total, cur)} already given this shift, that "
-                   f"makes {money(shift_total + total, cur)}, over the per-shift limit of "
-                   f"{money(role.per_shift_cap, cur)}.")
+        out.append(reason("over_shift_cap", given=shift_total, after=shift_total + total,
+                          cap=role.per_shift_cap))
     if discount > role.max_discount_pct:
-        out.append(f"A {discount}% discount is over the {role.max_discount_pct}% {who} "
-                   "may give.")
+        out.append(reason("over_discount", discount=discount, limit=role.max_discount_pct,
+                          role=who))
     return out
 
 
@@ -126,21 +116,19 @@ def decide(
     lines = list(lines)
     qty = merge_lines(lines)
     cur = policy.currency
-    forbidden: list[str] = []
+    forbidden: list[Reason] = []
 
     category = policy.categories.get(category_id)
     if category is None:
-        forbidden.append(f"'{category_id}' is not a category in the policy.")
+        forbidden.append(reason("not_a_category", category=category_id))
     # Checked per line, not per merged item: a negative line must not cancel another.
     for item_id in sorted({line.item_id for line in lines if line.qty < 1}):
-        forbidden.append(f"The quantity of {item_id} must be at least 1.")
+        forbidden.append(reason("quantity_below_one", item=item_id))
     for item_id in sorted(qty):
         if item_id not in policy.items:
-            forbidden.append(f"'{item_id}' is not in the compensation catalogue.")
+            forbidden.append(reason("not_in_catalogue", item=item_id))
         elif category is not None and item_id in category.not_allowed:
-            forbidden.append(
-                f"{item_id.replace('_', ' ').capitalize()} may not be given for "
-                f"{policy.label(category.label, 'en').lower()} complaints.")
+            forbidden.append(reason("not_for_category", item=item_id, category=category_id))
     known = {k: v for k, v in qty.items() if k in policy.items}
     total = sum((policy.items[k].unit_value * v for k, v in known.items()), Decimal(0))
     percents = {k: policy.items[k].percent for k in known
@@ -157,24 +145,21 @@ def decide(
     )
     tier = policy.tier_for(total).id
 
-    def result(verdict: Verdict, approver: str | None, reasons: list[str]) -> Decision:
+    def result(verdict: Verdict, approver: str | None, reasons: list[Reason]) -> Decision:
         return Decision(verdict, approver, tuple(reasons), headroom, total, cur, tier,
                         policy.policy_hash, role_id)
 
     if forbidden:
         return result(Verdict.FORBIDDEN, None, forbidden)
-    own = _bites(policy, role, known, total, discount, guest_stay_total, shift_total)
+    own = _bites(role, known, total, discount, guest_stay_total, shift_total)
     if not own:
         return result(Verdict.ALLOWED, None,
-                      [f"Within your limits: {money(total, cur)} of "
-                       f"{money(role.per_incident_cap, cur)} for this incident."])
+                      [reason("within_limits", total=total, cap=role.per_incident_cap)])
     # The approver is judged on the same totals: what this guest received this stay and
     # what the proposing agent gave this shift (the approver's own shift is not known).
     for higher in policy.roles[rank + 1:]:
-        if higher.approves and not _bites(policy, higher, known, total, discount,
+        if higher.approves and not _bites(higher, known, total, discount,
                                           guest_stay_total, shift_total):
             return result(Verdict.NEEDS_APPROVAL, higher.id,
-                          [*own, f"{a_role(policy, higher).capitalize()} (or above) can "
-                                 "approve this."])
-    return result(Verdict.FORBIDDEN, None,
-                  [*own, "No role in the policy may give this; reduce the compensation."])
+                          [*own, reason("approver", role=higher.id)])
+    return result(Verdict.FORBIDDEN, None, [*own, reason("no_role")])

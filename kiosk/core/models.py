@@ -123,6 +123,15 @@ class CompensationLine:
         return self.unit_value * self.qty
 
 
+@dataclass(frozen=True)
+class Reason:
+    """One sentence of a compensation decision, kept as a code and its values (ids and
+    plain numbers) so each reader sees it in their own language (kiosk.core.reasons)."""
+
+    code: str
+    values: dict[str, str] = field(default_factory=dict, hash=False)
+
+
 @dataclass
 class CompensationDecision:
     """A set of lines given together, with the verdict that allowed it."""
@@ -131,12 +140,13 @@ class CompensationDecision:
     total: Decimal
     currency: str
     verdict: str  # allowed | needs_approval (then ``approval`` is set)
-    reasons: list[str]
+    reasons: list[str]  # English sentences, as records made before ``why`` keep them
     policy_hash: str
     decided_by: str
     decided_role: str
     decided_at: datetime
     approval: Approval | None = None
+    why: list[Reason] = field(default_factory=list)
 
 
 @dataclass

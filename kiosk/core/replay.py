@@ -30,6 +30,7 @@ from kiosk.core.display import money
 from kiosk.core.engine import Line, Verdict, decide
 from kiosk.core.models import Incident
 from kiosk.core.policy_set import Policy
+from kiosk.core.reasons import say
 
 VERDICT_ORDER = ("allowed", "needs_approval", "forbidden")
 
@@ -147,7 +148,7 @@ class _Engine:
         if role not in self.ranks:
             return f"The role {role} is not in the proposed policy."
         d = decide(self.policy, role, category, [Line(i, n) for i, n in p.qty], stay, shift)
-        return d.reasons[0] if d.reasons else ""
+        return say(d.reasons[0], self.policy) if d.reasons else ""
 
 
 def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> ReplayResult:

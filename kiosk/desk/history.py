@@ -11,6 +11,7 @@ from typing import Any
 from kiosk.core.display import hotel_zone
 from kiosk.core.errors import StoreError, ValidationError
 from kiosk.core.guest_keys import fold, room_key
+from kiosk.core.i18n import _
 from kiosk.core.models import Incident, NoteRecord, Staff, Status
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import active_staff, get_incident
@@ -157,6 +158,8 @@ def describe_entry(entry: dict[str, Any]) -> str:
     """One audit entry as a line for a person."""
     detail = entry.get("detail") or {}
     shown = ", ".join(f"{k}={clean_for_message(str(v), 60)}" for k, v in detail.items())
-    return (f"{entry.get('at', '')[:16]}  #{entry.get('seq')}  {entry.get('actor')} on "
-            f"{clean_for_message(str(entry.get('terminal', '')), 30)}: {entry.get('action')}"
+    return (_("{at}  #{seq}  {actor} on {terminal}: {action}").format(
+                at=entry.get("at", "")[:16], seq=entry.get("seq"), actor=entry.get("actor"),
+                terminal=clean_for_message(str(entry.get("terminal", "")), 30),
+                action=entry.get("action"))
             + (f" ({shown})" if shown else ""))

@@ -16,7 +16,7 @@ from typing import Any
 from kiosk.core.engine import Decision, Line, Verdict, decide, merge_lines
 from kiosk.core.errors import StoreError, ValidationError
 from kiosk.core.guest_keys import room_key
-from kiosk.core.i18n import _
+from kiosk.core.i18n import _, current_language
 from kiosk.core.models import (
     REPEAT_WINDOW,
     Approval,
@@ -32,6 +32,7 @@ from kiosk.core.models import (
 from kiosk.core.notices import tier_notice
 from kiosk.core.policy_files import Severity
 from kiosk.core.policy_set import Policy
+from kiosk.core.reasons import said
 from kiosk.core.work_orders import new_order
 from kiosk.desk import guest_list
 from kiosk.desk.context import Desk
@@ -202,12 +203,14 @@ def limits_hold(policy: Policy, agent: Staff, now: datetime) -> LimitCheck:
         if decision.verdict == Verdict.ALLOWED:
             return
         if decision.verdict == Verdict.FORBIDDEN:
-            raise ValidationError("Not possible: " + " ".join(decision.reasons))
+            raise ValidationError(_("Not possible: {reasons}").format(
+                reasons=" ".join(said(decision.reasons, policy))))
         needed = decision.approver_role or policy.supervisor_role
         approval = newest.approval
         if approval is None or not may_approve(policy, approval.approver_role, needed):
-            raise ValidationError("Needs approval (this guest or this shift was given more a "
-                                  "moment ago): " + " ".join(decision.reasons))
+            raise ValidationError(_("Needs approval (this guest or this shift was given more "
+                                    "a moment ago): {reasons}").format(
+                reasons=" ".join(said(decision.reasons, policy))))
 
     return check
 
@@ -215,8 +218,8 @@ def limits_hold(policy: Policy, agent: Staff, now: datetime) -> LimitCheck:
 def missing_remarks(policy: Policy, lines: list[Line], remarks: dict[str, str]) -> list[str]:
     """One sentence per chosen item that needs a remark and has none: checked before a
     supervisor is called to approve, and again when the compensation is saved."""
-    return [f"{policy.label(policy.items[item_id].label, 'en').capitalize()} ({item_id}) "
-            "needs a remark: say why or which."
+    return [_("“{item}” needs a remark: say why or which.").format(
+                item=policy.label(policy.items[item_id].label, current_language()))
             for item_id in merge_lines(lines)
             if item_id in policy.items and policy.items[item_id].remark_required
             and not str(remarks.get(item_id, "")).strip()]
@@ -229,7 +232,8 @@ def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: S
     error. A wrong approver PIN still counts towards that person's lockout."""
     decision = _decide(policy, incident, agent, _check_lines(lines), desk.store, desk.now())
     if decision.verdict == Verdict.FORBIDDEN:
-        raise ValidationError("Not possible: " + " ".join(decision.reasons))
+        raise ValidationError(_("Not possible: {reasons}").format(
+            reasons=" ".join(said(decision.reasons, policy))))
     remarks = remarks or {}
     missing = missing_remarks(policy, lines, remarks)
     if missing:
@@ -245,7 +249,8 @@ def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: S
     if decision.verdict == Verdict.NEEDS_APPROVAL:
         approver_role = decision.approver_role or policy.supervisor_role
         if approval is None:
-            raise ValidationError("Needs approval: " + " ".join(decision.reasons))
+            raise ValidationError(_("Needs approval: {reasons}").format(
+                reasons=" ".join(said(decision.reasons, policy))))
         reason = clean_text("approval reason", approval.reason, max_len=REMARK_MAX, min_len=1)
         if not approval.pin:
             # A missing PIN is not a wrong one: it must not count towards the lockout.
@@ -258,7 +263,7 @@ def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: S
     return CompensationDecision(
         lines=comp_lines, total=sum((ln.value for ln in comp_lines), Decimal(0)),
         currency=decision.currency,
-        verdict=decision.verdict.value, reasons=list(decision.reasons),
+        verdict=decision.verdict.value, reasons=[], why=list(decision.reasons),
         policy_hash=decision.policy_hash, decided_by=agent.id, decided_role=agent.role,
         decided_at=desk.now(), approval=approved,
     )

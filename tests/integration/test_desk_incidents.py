@@ -13,6 +13,7 @@ from kiosk.core.clock import FixedClock
 from kiosk.core.engine import Line, Verdict
 from kiosk.core.errors import AuthError, ValidationError
 from kiosk.core.models import Guest, Outcome, Status
+from kiosk.core.reasons import said
 from kiosk.desk import incidents
 from kiosk.desk.board import board
 from kiosk.desk.context import Desk
@@ -144,7 +145,7 @@ def test_within_limits_is_recorded_with_policy_hash(desk: Desk, team: dict[str, 
 
 def test_forbidden_names_the_reasons(desk: Desk, team: dict[str, str]) -> None:
     incident_id = open_one(desk, team["agent"])
-    with pytest.raises(ValidationError, match="may not be given for noise"):
+    with pytest.raises(ValidationError, match="may not be given for “Noise”"):
         incidents.give_compensation(desk, incident_id, team["agent"], [Line("discount_10")])
     with pytest.raises(ValidationError, match="not in the compensation catalogue"):
         incidents.give_compensation(desk, incident_id, team["agent"], [Line("yacht")])
@@ -190,7 +191,7 @@ def test_giving_twice_counts_against_one_incident(desk: Desk, team: dict[str, st
     decision = incidents.propose(desk, incident, team["agent"], [Line("breakfast_voucher")])
     assert decision.verdict == Verdict.NEEDS_APPROVAL
     assert decision.total == 24000  # the incident as a whole
-    assert any("more than the 1" in r for r in decision.reasons)
+    assert any("over the limit of 1 for" in r for r in said(decision.reasons, desk.policy))
     # The shift and stay headroom do not count the first voucher twice.
     stay = next(h for h in decision.headroom if h.cap == "per_guest_stay")
     shift = next(h for h in decision.headroom if h.cap == "per_shift")
@@ -224,7 +225,7 @@ def test_stay_total_and_shift_total_are_counted(desk: Desk, team: dict[str, str]
     decision = incidents.propose(desk, desk.store.get_incident(second), team["agent2"],
                                  [Line("breakfast_voucher"), Line("drink_voucher")])
     assert decision.verdict == Verdict.NEEDS_APPROVAL
-    assert any("already given this stay" in r for r in decision.reasons)
+    assert any("already given this stay" in r for r in said(decision.reasons, desk.policy))
     shift = next(h for h in decision.headroom if h.cap == "per_shift")
     assert shift.used == 16000  # agent2 has given nothing yet this shift
     clock.advance(hours=desk.policy.property.shift_hours + 1)

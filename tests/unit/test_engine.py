@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from kiosk.core.engine import Line, Verdict, decide
+from kiosk.core.engine import Decision, Line, Verdict, decide
+from kiosk.core.reasons import said
 
 
 def lines(*specs: str) -> list[Line]:
@@ -17,11 +18,16 @@ def lines(*specs: str) -> list[Line]:
     return out
 
 
+def words(policy, d: Decision) -> tuple[str, ...]:
+    """The reasons as an English-speaking agent reads them."""
+    return tuple(said(d.reasons, policy))
+
+
 def test_within_every_limit_is_allowed(policy):
     d = decide(policy, "agent", "housekeeping", lines("welcome_amenity", "drink_voucher:2"))
     assert d.verdict is Verdict.ALLOWED
     assert d.approver_role is None
-    assert d.reasons == ("Within your limits: 14,000 AMD of 20,000 AMD for this incident.",)
+    assert words(policy, d) == ("Within your limits: 14,000 AMD of 20,000 AMD for this incident.",)
     assert d.total == Decimal(14000)
     assert d.currency == "AMD"
     assert d.policy_hash == policy.policy_hash
@@ -31,23 +37,24 @@ def test_item_the_role_may_not_give(policy):
     d = decide(policy, "agent", "noise", lines("late_checkout", "spa_voucher"))
     assert d.verdict is Verdict.NEEDS_APPROVAL
     assert d.approver_role == "supervisor"
-    assert "A front-desk agent may not give spa voucher." in d.reasons
-    assert d.reasons[-1] == "A supervisor (or above) can approve this."
+    assert "Front-desk agent may not give “a treatment at our spa”." in words(policy, d)
+    assert words(policy, d)[-1] == "Supervisor (or above) can approve this."
 
 
 def test_more_of_an_item_than_the_role_may_give(policy):
     d = decide(policy, "agent", "housekeeping", lines("drink_voucher:3"))
     assert d.verdict is Verdict.NEEDS_APPROVAL
     assert d.approver_role == "supervisor"
-    assert d.reasons == ("3 × drink voucher is more than the 2 a front-desk agent may give.",
-                         "A supervisor (or above) can approve this.")
+    assert words(policy, d) == ("3 × “drinks for two at the lobby bar” is over the limit of 2 for "
+                                   "Front-desk agent.",
+                         "Supervisor (or above) can approve this.")
 
 
 def test_per_incident_cap(policy):
     d = decide(policy, "agent", "maintenance", lines("breakfast_voucher", "folio_credit"))
     assert d.verdict is Verdict.NEEDS_APPROVAL
     assert d.approver_role == "supervisor"
-    assert d.reasons[0] == ("The total 22,000 AMD is over the per-incident limit of "
+    assert words(policy, d)[0] == ("The total 22,000 AMD is over the per-incident limit of "
                             "20,000 AMD.")
 
 
@@ -55,7 +62,7 @@ def test_per_stay_cap_counts_what_the_guest_already_received(policy):
     d = decide(policy, "agent", "housekeeping", lines("welcome_amenity"),
                guest_stay_total=Decimal(36000))
     assert d.verdict is Verdict.NEEDS_APPROVAL
-    assert d.reasons[0] == ("With the 36,000 AMD already given this stay, the guest would "
+    assert words(policy, d)[0] == ("With the 36,000 AMD already given this stay, the guest would "
                             "receive 42,000 AMD, over the per-stay limit of 40,000 AMD.")
     exactly = decide(policy, "agent", "housekeeping", lines("welcome_amenity"),
                      guest_stay_total=Decimal(34000))
@@ -67,7 +74,7 @@ def test_per_shift_cap_counts_what_the_agent_already_gave(policy):
                shift_total=Decimal("96000.50"))
     assert d.verdict is Verdict.NEEDS_APPROVAL
     assert d.approver_role == "supervisor"
-    assert d.reasons[0] == ("With the 96,000.50 AMD already given this shift, that makes "
+    assert words(policy, d)[0] == ("With the 96,000.50 AMD already given this shift, that makes "
                             "100,000.50 AMD, over the per-shift limit of 100,000 AMD.")
 
 
@@ -75,7 +82,7 @@ def test_discount_percentage_cap(policy):
     d = decide(policy, "agent", "reservation_error", lines("discount_10:2"))
     assert d.verdict is Verdict.NEEDS_APPROVAL
     assert d.approver_role == "supervisor"
-    assert "A 20% discount is over the 10% a front-desk agent may give." in d.reasons
+    assert "A discount of 20% is over the limit of 10% for Front-desk agent." in words(policy, d)
     discount = next(h for h in d.headroom if h.cap == "discount_pct")
     assert (discount.limit, discount.used, discount.left) == (10, 20, -10)
 
@@ -85,22 +92,24 @@ def test_item_not_allowed_for_the_category_is_forbidden_for_everyone(policy):
         d = decide(policy, role, "noise", lines("discount_10"))
         assert d.verdict is Verdict.FORBIDDEN
         assert d.approver_role is None
-        assert d.reasons == ("Discount 10 may not be given for noise complaints.",)
+        assert words(policy, d) == ("“10% off your room rate” may not be given for “Noise” "
+                                     "complaints.",)
 
 
 def test_unknown_item_and_category_are_forbidden(policy):
     d = decide(policy, "general_manager", "noise", lines("champagne"))
     assert d.verdict is Verdict.FORBIDDEN
-    assert d.reasons == ("'champagne' is not in the compensation catalogue.",)
+    assert words(policy, d) == ("'champagne' is not in the compensation catalogue.",)
     d = decide(policy, "general_manager", "ghosts", lines("drink_voucher"))
     assert d.verdict is Verdict.FORBIDDEN
-    assert d.reasons == ("'ghosts' is not a category in the policy.",)
+    assert words(policy, d) == ("'ghosts' is not a category in the policy.",)
 
 
 def test_a_quantity_below_one_is_forbidden_even_when_it_would_cancel_out(policy):
     d = decide(policy, "agent", "housekeeping", lines("drink_voucher:3", "drink_voucher:-1"))
     assert d.verdict is Verdict.FORBIDDEN
-    assert d.reasons == ("The quantity of drink_voucher must be at least 1.",)
+    assert words(policy, d) == ("The quantity of “drinks for two at the lobby bar” must "
+                                 "be at least 1.",)
     assert decide(policy, "agent", "noise", lines("drink_voucher:0")).verdict \
         is Verdict.FORBIDDEN
 
@@ -108,8 +117,9 @@ def test_a_quantity_below_one_is_forbidden_even_when_it_would_cancel_out(policy)
 def test_beyond_every_role_is_forbidden(policy):
     d = decide(policy, "agent", "reservation_error", lines("room_night_credit:6"))
     assert d.verdict is Verdict.FORBIDDEN
-    assert d.reasons[-1] == "No role in the policy may give this; reduce the compensation."
-    assert "A front-desk agent may not give room night credit." in d.reasons
+    assert words(policy, d)[-1] == "No role in the policy may give this; reduce the compensation."
+    assert ("Front-desk agent may not give “one night of your stay free of charge”."
+            in words(policy, d))
     d = decide(policy, "general_manager", "billing", lines("folio_credit:50"),
                guest_stay_total=Decimal(1_600_000))
     assert d.verdict is Verdict.FORBIDDEN

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -43,8 +44,9 @@ OPEN_COLUMNS = (("ref", N_("Ref"), 6, 0), ("guest", N_("Guest"), 8, 2),
                 ("severity", N_("Sev"), 4, 0), ("owner", N_("Owner"), 6, 1),
                 ("age", N_("Age"), 6, 0), ("sla", N_("SLA"), 22, 0))
 CELL_PADDING = 2  # one column either side of each cell
-SEVERITY_SHOWN = {"low": ("low", ""), "medium": ("med", ""), "high": ("HIGH", "bold"),
-                  "critical": ("CRIT", "bold reverse red")}
+# Short words for the severity column, which is as wide as the longest of them.
+SEVERITY_SHOWN = {"low": (N_("low"), ""), "medium": (N_("med"), ""),
+                  "high": (N_("HIGH"), "bold"), "critical": (N_("CRIT"), "bold reverse red")}
 FOLLOW_UP_COLUMNS = ((N_("Ref"), 6), (N_("Guest"), 13), (N_("Due"), 12))
 DRAFT_COLUMNS = ((N_("Saved"), 5), (N_("What"), 28))
 
@@ -64,6 +66,14 @@ def row_marks(row: BoardRow) -> list[tuple[str, str]]:
     if row.sla.before_checkout:
         marks.append((_("before checkout"), CHECKOUT_STYLE))
     return marks
+
+
+def _base_width(column_key: str, width: int) -> int:
+    """A column's width at 80 columns; the severity column holds its longest word in the
+    staff's language."""
+    if column_key != "severity":
+        return width
+    return max(width, *(cell_len(lookup(word)) for word, _style in SEVERITY_SHOWN.values()))
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,8 @@ class BoardScreen(KioskScreen):
         # until the table is next filled) and follow the board's width (fit_columns).
         table = self.query_one("#open-incidents", DataTable)
         for column_key, label, width, _share in OPEN_COLUMNS:
-            table.add_column(lookup(label), width=width, key=column_key)
+            table.add_column(lookup(label), width=_base_width(column_key, width),
+                             key=column_key)
         follow = self.query_one("#follow-ups", DataTable)
         for label, width in FOLLOW_UP_COLUMNS:
             follow.add_column(lookup(label), width=width)
@@ -126,14 +137,14 @@ class BoardScreen(KioskScreen):
         whatever is left (the table's own inside, less a scroll bar)."""
         table = self.query_one("#open-incidents", DataTable)
         inside = table.content_size.width - 1
-        base = sum(column[2] + CELL_PADDING for column in OPEN_COLUMNS)
+        base = sum(_base_width(column[0], column[2]) + CELL_PADDING for column in OPEN_COLUMNS)
         spare = max(0, inside - base)
         shares = sum(column[3] for column in OPEN_COLUMNS)
         given = 0
         for column_key, _label, width, share in OPEN_COLUMNS:
             extra = spare * share // shares
             given += extra
-            table.columns[ColumnKey(column_key)].width = width + extra
+            table.columns[ColumnKey(column_key)].width = _base_width(column_key, width) + extra
         if given < spare:  # what rounding left over goes to the guest's name
             table.columns[ColumnKey("guest")].width += spare - given
         table.refresh()
@@ -168,7 +179,8 @@ class BoardScreen(KioskScreen):
         table.clear()
         widths = {str(k.value): c.width for k, c in table.columns.items()}
         for row in view.board.open:
-            severity, style = SEVERITY_SHOWN.get(row.severity, (row.severity[:4], ""))
+            word, style = SEVERITY_SHOWN.get(row.severity, (row.severity, ""))
+            severity = set_cell_size(lookup(word), widths["severity"]).rstrip()
             sla = sla_cell(row.sla, self.desk.policy)
             marks = row_marks(row)
             for mark, mark_style in marks:

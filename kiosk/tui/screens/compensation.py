@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from kiosk.core.engine import Decision, Line, Verdict
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident
+from kiosk.core.reasons import said
 from kiosk.desk import drafts, incidents
 from kiosk.desk.incidents import ApprovalRequest, missing_remarks
 from kiosk.tui import bindings
@@ -186,8 +187,8 @@ class CompensationScreen(KioskScreen):
             self.query_one("#remark", Input).focus()
             return
         if decision.verdict == Verdict.FORBIDDEN:
-            self.notify(" ".join(decision.reasons), title=_("Not possible"), severity="error",
-                        timeout=10)
+            self.notify(" ".join(said(decision.reasons, self.desk.policy)),
+                        title=_("Not possible"), severity="error", timeout=10)
         elif decision.verdict == Verdict.NEEDS_APPROVAL:
             self.app.push_screen(ApprovalDialog(decision, self.me.id, self.giver()),
                                  self.approved)

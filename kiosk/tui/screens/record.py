@@ -16,10 +16,11 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
-from kiosk.core.display import money
-from kiosk.core.i18n import _
+from kiosk.core.display import value_word
+from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, Staff, Status
 from kiosk.core.policy_set import Policy
+from kiosk.core.reasons import recorded, said
 from kiosk.desk import history, incident_report, staff
 from kiosk.desk.context import Desk
 from kiosk.desk.incident_report import missing_report, report_needed
@@ -27,7 +28,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.incident_report import IncidentReportScreen
 from kiosk.tui.screens.record_change import Change, ChangeDialog
-from kiosk.tui.text import clock_text, inert
+from kiosk.tui.text import clock_text, inert, money
 from kiosk.tui.widgets.header import KioskHeader
 
 STATUS_STYLE = {Status.OPEN: "bold yellow", Status.RESOLVED: "green",
@@ -35,13 +36,11 @@ STATUS_STYLE = {Status.OPEN: "bold yellow", Status.RESOLVED: "green",
 
 
 def category_label(policy: Policy, category_id: str) -> str:
-    category = policy.categories.get(category_id)
-    return policy.label(category.label) if category else category_id
+    return policy.category_label(category_id, current_language())
 
 
 def status_label(incident: Incident) -> Text:
-    return Text(incident.status.value.replace("_", " "),
-                style=STATUS_STYLE.get(incident.status, ""))
+    return Text(value_word(incident.status.value), style=STATUS_STYLE.get(incident.status, ""))
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,8 @@ def describe(policy: Policy, record: Record) -> Text:
 
     text.append(f"{incident.ref}  ", style="bold reverse")
     text.append_text(status_label(incident))
-    text.append(f"  {category_label(policy, incident.category)} · {incident.severity}\n")
+    text.append(f"  {category_label(policy, incident.category)} · "
+                f"{value_word(incident.severity)}\n")
     line(_("Guest"), f"{guest.name}" + (f" ({guest.address_as})" if guest.address_as else ""))
     line(_("Room and stay"), f"{guest.room} · {guest.arrival.isoformat()} – "
                              f"{guest.departure.isoformat()} · {guest.language}")
@@ -184,7 +184,8 @@ def describe(policy: Policy, record: Record) -> Text:
     text.append_text(inert(incident.account, one_line=False))
     text.append("\n")
 
-    titles = {s.id: policy.label(s.title) for s in policy.steps}
+    language = current_language()
+    titles = {s.id: policy.label(s.title, language) for s in policy.steps}
     if incident.steps:
         heading(_("Steps"))
         for step in incident.steps:
@@ -207,10 +208,10 @@ def describe(policy: Policy, record: Record) -> Text:
         heading(_("Compensation"))
         for given in incident.compensation:
             items = ", ".join(
-                f"{line_.qty} × {policy.label(policy.items[line_.item_id].label)}"
+                f"{line_.qty} × {policy.label(policy.items[line_.item_id].label, language)}"
                 if line_.item_id in policy.items else f"{line_.qty} × {line_.item_id}"
                 for line_ in given.lines)
-            text.append(f"{at(given.decided_at)} {money(given.total, given.currency)}",
+            text.append(f"{at(given.decided_at)} {money(given.total, given.currency, policy)}",
                         style="bold")
             text.append_text(inert(f" · {items} · {_who(record, given.decided_by)}",
                                    one_line=False))
@@ -220,6 +221,9 @@ def describe(policy: Policy, record: Record) -> Text:
                     text.append_text(inert(f"    {line_.item_id}: {line_.remark}",
                                            one_line=False))
                     text.append("\n")
+            for reason in said(recorded(given), policy):
+                text.append_text(inert(f"    {reason}", "dim", one_line=False))
+                text.append("\n")
             if given.approval is not None:
                 approval = given.approval
                 text.append("    " + _("approved by {who} at {at}: ").format(
@@ -229,7 +233,7 @@ def describe(policy: Policy, record: Record) -> Text:
                 text.append("\n")
         if len(incident.compensation) > 1:
             line(_("Total"), money(incident.compensation_total,
-                                   incident.compensation[0].currency))
+                                   incident.compensation[0].currency, policy))
 
     if incident.letters:
         heading(_("Letters"))
@@ -238,8 +242,8 @@ def describe(policy: Policy, record: Record) -> Text:
                         style="bold")
             text.append(f" · {_who(record, letter.created_by)}\n")
             for printed in letter.prints:
-                text.append_text(inert(
-                    f"    {at(printed.at)} {printed.status} on {printed.queue}"
+                text.append_text(inert("    " + _("{at} {status} on {queue}").format(
+                    at=at(printed.at), status=value_word(printed.status), queue=printed.queue)
                     + (f": {printed.error}" if printed.error else ""), one_line=False))
                 text.append("\n")
 
@@ -248,7 +252,7 @@ def describe(policy: Policy, record: Record) -> Text:
         heading(_("Follow-up"))
         line(_("Due"), at(follow.due))
         if follow.done_at:
-            outcome = follow.outcome.value if follow.outcome else ""
+            outcome = value_word(follow.outcome.value) if follow.outcome else ""
             line(_("Called"), f"{at(follow.done_at)} · {_who(record, follow.by)} · "
                               f"{outcome}" + (f" · {follow.score}/10"
                                               if follow.score is not None else ""))

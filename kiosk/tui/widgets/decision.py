@@ -10,6 +10,7 @@ from textual.widgets import Static
 from kiosk.core.engine import Decision, Verdict
 from kiosk.core.i18n import N_, _, current_language, lookup
 from kiosk.core.policy_set import Policy
+from kiosk.core.reasons import said
 from kiosk.tui.text import money
 
 VERDICT_STYLE = {
@@ -37,7 +38,7 @@ def decision_text(decision: Decision | None, policy: Policy) -> Text:
     if tier is not None:
         text.append(_("Paperwork: {tier}").format(
             tier=policy.label(tier.label, current_language())) + "\n", style="dim")
-    for reason in decision.reasons:
+    for reason in said(decision.reasons, policy):
         text.append(f"• {reason}\n")
     text.append(_("Headroom") + "\n", style="bold")
     for room in decision.headroom:
