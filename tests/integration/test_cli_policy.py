@@ -204,7 +204,7 @@ def test_simulate_prints_a_readable_decision():
     assert lines[0] == "NEEDS APPROVAL by supervisor (or above)"
     assert "  total 38,000 AMD; tier incident_report: Complete the incident report " \
            "before the end of the shift." in lines
-    assert "  - A front-desk agent may not give dinner voucher." in lines
+    assert "  - Front-desk agent may not give “dinner for two at our restaurant”." in lines
     assert any(line.split() == ["per", "incident", "20,000", "38,000", "-18,000"]
                for line in lines)
 
