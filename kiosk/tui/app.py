@@ -14,6 +14,7 @@ import contextlib
 import functools
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
@@ -32,6 +33,7 @@ from kiosk.desk import drafts, staff
 from kiosk.desk.context import Desk
 from kiosk.desk.policy_watch import PolicyWatcher, ReloadEvent, ReloadKind
 from kiosk.tui import bindings
+from kiosk.tui.keys_in_order import LOOK_AGAIN, MOST_HELD, screen_busy
 from kiosk.tui.messages import (
     DraftKept,
     FirstSupervisorCreated,
@@ -104,6 +106,8 @@ class KioskApp(App[None]):
         self._start_contrast = high_contrast
         self._leaving = False
         self._syncing = False
+        self._held_keys: deque[events.Key] = deque()
+        self._held_since = 0.0
         self.register_theme(HIGH_CONTRAST)
 
     # --- start ---------------------------------------------------------------------
@@ -285,7 +289,24 @@ class KioskApp(App[None]):
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp)) and not event.is_forwarded:
             self._last_activity = time.monotonic()
+        if isinstance(event, events.Key) and not event.is_forwarded and (
+                self._held_keys or screen_busy(self.screen)):
+            # Behind the keys typed before it (see keys_in_order).
+            if not self._held_keys:
+                self._held_since = time.monotonic()
+                self.set_timer(LOOK_AGAIN, self._pass_keys_on)
+            self._held_keys.append(event)
+            return
         await super().on_event(event)
+
+    async def _pass_keys_on(self) -> None:
+        while self._held_keys:
+            if (screen_busy(self.screen)
+                    and time.monotonic() - self._held_since < MOST_HELD):
+                self.set_timer(LOOK_AGAIN, self._pass_keys_on)
+                return
+            self._held_since = time.monotonic()
+            await super().on_event(self._held_keys.popleft())
 
     async def _check_idle(self) -> None:
         if self.staff is None or not self.idle_seconds:

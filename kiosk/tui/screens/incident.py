@@ -30,6 +30,7 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.checklist import ChecklistScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, inert
+from kiosk.tui.widgets.dropdown import Dropdown
 from kiosk.tui.widgets.header import KioskHeader
 
 TEXT_FIELDS = ("name", "address_as", "room", "arrival", "departure", "phone", "email",
@@ -77,7 +78,7 @@ class IncidentScreen(KioskScreen):
                 yield from self._row(_("Guest"), Input(
                     fields.get("name", ""), placeholder=_("Full name"), id="f-name",
                     compact=True, max_length=120))
-                yield from self._row(_("Title"), Select(
+                yield from self._row(_("Title"), Dropdown(
                     [(h.value.capitalize() if h != Honorific.NONE else "—", h.value)
                      for h in Honorific],
                     value=fields.get("honorific", Honorific.NONE.value), allow_blank=False,
@@ -85,7 +86,7 @@ class IncidentScreen(KioskScreen):
                 yield from self._row(_("Address as"), Input(
                     fields.get("address_as", ""), id="f-address_as", compact=True,
                     max_length=120, placeholder=_('Optional: "Mr Smith", "Bi. Fatuma"')))
-                yield from self._row(_("Language"), Select(
+                yield from self._row(_("Language"), Dropdown(
                     [(language_name(code, current_language()), code)
                      for code in policy.property.languages],
                     value=fields.get("language", policy.property.default_language),
@@ -104,7 +105,7 @@ class IncidentScreen(KioskScreen):
                     placeholder=_("For the follow-up call")))
                 yield from self._row(_("E-mail"), Input(
                     fields.get("email", ""), id="f-email", compact=True, max_length=254))
-                yield from self._row(_("Prefers"), Select(
+                yield from self._row(_("Prefers"), Dropdown(
                     [(_("no preference"), ""), (_("phone"), "phone"),
                      (_("e-mail"), "email")],
                     value=fields.get("prefers", ""), allow_blank=False, id="f-prefers",
@@ -114,12 +115,12 @@ class IncidentScreen(KioskScreen):
                     max_length=40, placeholder=_("Loyalty number (optional)")))
                 categories = [(policy.label(c.label, current_language()), c.id)
                               for c in policy.categories.values()]
-                yield from self._row(_("Category"), Select(
+                yield from self._row(_("Category"), Dropdown(
                     categories, value=fields.get("category", categories[0][1]),
                     allow_blank=False, id="f-category", compact=True))
                 self._category = str(fields.get("category", categories[0][1]))
                 category = policy.categories[self._category]
-                yield from self._row(_("Severity"), Select(
+                yield from self._row(_("Severity"), Dropdown(
                     [(s, s) for s in SEVERITIES],
                     value=fields.get("severity", category.default_severity.value),
                     allow_blank=False, id="f-severity", compact=True))

@@ -20,6 +20,7 @@ from kiosk.desk.text_rules import NOTE_MAX
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
 from kiosk.tui.tasks import explain
+from kiosk.tui.widgets.dropdown import Dropdown
 
 Change = Literal["note", "reassign", "reopen"]
 
@@ -43,7 +44,7 @@ class ChangeDialog(KioskModal):
                               style="bold"))
             if self.kind == "reassign":
                 yield Label(_("New owner"), classes="dialog-label")
-                yield Select([(f"{p.name} ({p.id})", p.id) for p in self.owners],
+                yield Dropdown([(f"{p.name} ({p.id})", p.id) for p in self.owners],
                              prompt=_("Choose a colleague"), id="change-owner",
                              compact=True)
             label = {"note": _("Note"), "reassign": _("Reason (optional)"),

@@ -21,6 +21,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert
+from kiosk.tui.widgets.dropdown import Dropdown
 
 ADD, DISABLE, ENABLE, UNLOCK, NEW_PIN = "add", "disable", "enable", "unlock", "new_pin"
 TITLES = {ADD: N_("Add a staff member"), DISABLE: N_("Disable"), ENABLE: N_("Enable"),
@@ -51,7 +52,7 @@ class StaffDialog(KioskModal):
                 yield from _row(_("Name"), Input(id="new-name", compact=True, max_length=80))
                 roles = [(self.desk.policy.label(r.label, current_language()), r.id)
                          for r in self.desk.policy.roles]
-                yield from _row(_("Role"), Select(roles, value=roles[0][1],
+                yield from _row(_("Role"), Dropdown(roles, value=roles[0][1],
                                                   allow_blank=False, id="new-role",
                                                   compact=True))
             if self.change in (ADD, NEW_PIN):
