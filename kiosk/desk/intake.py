@@ -54,6 +54,11 @@ class GuestDoc(_Doc):
     loyalty_id: Short = ""
     contact: Short = ""
     address_as: Short = ""  # how the letter addresses the guest; empty: the full name
+    # Checked as the desk form checks them (text_rules.check_guest); the bound here only
+    # refuses a huge value before any other work.
+    phone: Short = ""
+    email: Annotated[str, StringConstraints(max_length=300, strict=True)] = ""
+    prefers: Short = ""  # phone | email | empty
 
     @field_validator("arrival", "departure")
     @classmethod
@@ -142,7 +147,8 @@ def add_from_document(desk: Desk, document: Any, actor: Staff,
                   arrival=date.fromisoformat(g.arrival),
                   departure=date.fromisoformat(g.departure),
                   honorific=g.honorific or Honorific.NONE, loyalty_id=g.loyalty_id,
-                  contact=g.contact, address_as=g.address_as)
+                  contact=g.contact, address_as=g.address_as, phone=g.phone,
+                  email=g.email, prefers=g.prefers)
     incident = build_incident(desk, policy, agent, guest, doc.category, doc.severity,
                               doc.account, doc.location)
     now = desk.now()

@@ -74,6 +74,20 @@ def test_minimal_document_from_stdin_and_file(seeded: tuple[Path, str, str],
     assert by_ref.returncode == 0 and "Անի Պետրոսյան" in by_ref.stdout
 
 
+def test_contacts_for_the_follow_up_call(seeded: tuple[Path, str, str]) -> None:
+    store, _, agent = seeded
+    document = minimal(agent)
+    document["guest"].update(phone="+374 10 123456", email="ani@example.am",
+                             prefers="email")
+    proc = add_doc(store, document)
+    assert proc.returncode == 0, proc.stderr
+    guest = json.loads(kiosk(store, "incident", "show", proc.stdout.split()[-1],
+                             "--json").stdout)["guest"]
+    assert (guest["phone"], guest["email"], guest["prefers"]) == (
+        "+374 10 123456", "ani@example.am", "email")
+    assert guest["contact"] == "ani@example.am"  # the call goes where the guest asked
+
+
 def test_over_limit_needs_supervisor_pin_from_env(seeded: tuple[Path, str, str]) -> None:
     store, boss, agent = seeded
     before = saved_incidents(store)
@@ -160,10 +174,25 @@ def _bad_documents(agent: str) -> list[tuple[str, Any, str]]:
         ("unknown agent", minimal("nobody"), "Wrong staff id or PIN"),
         ("unknown item", minimal(agent, compensation=[{"item": "yacht", "qty": 1}]),
          "catalogue"),
+        # The contacts, checked as the desk form checks them.
+        ("not a phone", minimal(agent, guest={**guest, "phone": "call me maybe"}),
+         "guest.phone: 'call me maybe' is not a phone"),
+        ("phone with escapes", minimal(agent, guest={**guest, "phone": "+374\x1b[2J 10"}),
+         "guest.phone: contains U+001B"),
+        ("phone too long", minimal(agent, guest={**guest, "phone": "1" * 5000}),
+         "guest.phone: too long"),
+        ("phone as a number", minimal(agent, guest={**guest, "phone": 37410123456}),
+         "guest.phone: must be a valid string"),
+        ("not an e-mail", minimal(agent, guest={**guest, "email": "ani@"}),
+         "guest.email: 'ani@' is not an e-mail"),
+        ("unknown preference", minimal(agent, guest={**guest, "prefers": "pigeon"}),
+         "guest.prefers: 'pigeon' is not one of"),
+        ("preferred but empty", minimal(agent, guest={**guest, "prefers": "email"}),
+         "guest.email: the guest prefers it, but it is empty"),
     ]
 
 
-@pytest.mark.parametrize("case", range(7))
+@pytest.mark.parametrize("case", range(14))
 def test_bad_documents_one_line_store_unchanged(seeded: tuple[Path, str, str],
                                                 case: int) -> None:
     store, _, agent = seeded
