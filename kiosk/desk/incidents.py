@@ -46,6 +46,8 @@ from kiosk.desk.text_rules import (
     check_guest,
     clean_for_message,
     clean_text,
+    field_problem,
+    guest_problems,
 )
 from kiosk.store.api import LimitCheck, LockedTotals
 
@@ -92,18 +94,37 @@ def active_staff(desk: Desk, staff_id: str, what: str = "agent") -> Staff:
 
 
 # --- building blocks (no writes) -----------------------------------------------------
+def intake_problems(policy: Policy, guest: Guest, category: str, severity: str,
+                    account: str, location: str = "") -> dict[str, str]:
+    """Every problem of a new incident at once: the field and the message naming it."""
+    problems = guest_problems(policy, guest)
+    _checked_intake(policy, category, severity, account, location, problems)
+    return problems
+
+
+def _checked_intake(policy: Policy, category: str, severity: str, account: str,
+                    location: str, problems: dict[str, str]) -> tuple[str, str]:
+    if category not in policy.categories:
+        problems.setdefault("category", f"category: '{clean_for_message(str(category))}' "
+                            f"is not a category in the policy ({', '.join(policy.categories)})")
+    if severity not in {s.value for s in Severity}:
+        problems.setdefault("severity", f"severity: '{clean_for_message(str(severity))}' is "
+                            f"not one of {', '.join(s.value for s in Severity)}")
+    return (field_problem(problems, "account", lambda: clean_text(
+                "account", account, max_len=ACCOUNT_MAX, min_len=1, multiline=True), ""),
+            field_problem(problems, "location", lambda: clean_text(
+                "location", location, max_len=SHORT_MAX), ""))
+
+
 def build_incident(desk: Desk, policy: Policy, agent: Staff, guest: Guest, category: str,
                    severity: str, account: str, location: str = "") -> Incident:
     """A checked new incident in memory; nothing is saved."""
     guest = check_guest(policy, guest)
-    if category not in policy.categories:
-        raise ValidationError(f"category: '{clean_for_message(str(category))}' is not a "
-                              f"category in the policy ({', '.join(policy.categories)})")
-    if severity not in {s.value for s in Severity}:
-        raise ValidationError(f"severity: '{clean_for_message(str(severity))}' is not one "
-                              f"of {', '.join(s.value for s in Severity)}")
-    account = clean_text("account", account, max_len=ACCOUNT_MAX, min_len=1, multiline=True)
-    location = clean_text("location", location, max_len=SHORT_MAX)
+    problems: dict[str, str] = {}
+    account, location = _checked_intake(policy, category, severity, account, location,
+                                        problems)
+    if problems:
+        raise ValidationError(next(iter(problems.values())))
     incident_id, ref = desk.store.new_incident_id()
     now = desk.now()
     incident = Incident(

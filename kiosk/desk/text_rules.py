@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.errors import ValidationError
@@ -39,6 +41,8 @@ _ROOM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,15}$")
 _PHONE_RE = re.compile(r"\+?[0-9][0-9 ()./-]{2,29}")
 _EMAIL_RE = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}")
 CONTACT_KINDS = ("phone", "email")
+
+T = TypeVar("T")
 
 
 def _bad_char(text: str, multiline: bool) -> tuple[str, str] | None:
@@ -92,52 +96,112 @@ def clean_room(value: object) -> str:
 
 def check_guest(policy: Policy, guest: Guest) -> Guest:
     """A checked copy of ``guest``; ``ValidationError`` names the first bad field."""
-    languages = policy.property.languages
-    if guest.language not in languages:
-        raise ValidationError(f"guest.language: '{clean_for_message(guest.language)}' is "
-                              f"not one of this hotel's letter languages "
-                              f"({', '.join(languages)})")
-    for name in ("arrival", "departure"):
-        if not isinstance(getattr(guest, name), date):
-            raise ValidationError(f"guest.{name}: must be a date (YYYY-MM-DD)")
-        if not plausible_day(getattr(guest, name)):
-            raise ValidationError(f"guest.{name}: {implausible_day(getattr(guest, name))}")
-    if guest.arrival > guest.departure:
-        raise ValidationError(f"guest.departure: {guest.departure.isoformat()} is before "
-                              f"the arrival {guest.arrival.isoformat()}")
-    if (guest.departure - guest.arrival).days > LONGEST_STAY_DAYS:
-        raise ValidationError(f"guest.departure: a stay of more than {LONGEST_STAY_DAYS} "
-                              "days is not plausible; check the dates")
+    problems: dict[str, str] = {}
+    checked = _checked_guest(policy, guest, problems)
+    if problems:
+        raise ValidationError(next(iter(problems.values())))
+    return checked
+
+
+def guest_problems(policy: Policy, guest: Guest) -> dict[str, str]:
+    """Every bad field of ``guest`` at once, so a form can show them together: the
+    field ("name", "room", "phone" ...) and the message, which names it ("guest.room: …")."""
+    problems: dict[str, str] = {}
+    _checked_guest(policy, guest, problems)
+    return problems
+
+
+def field_problem(problems: dict[str, str], field: str, check: Callable[[], T],
+                  fallback: T) -> T:
+    """``check()``, or ``fallback`` with its ValidationError kept under ``field`` (the
+    first one only) so the remaining checks still run."""
     try:
-        honorific = Honorific(guest.honorific)
-    except ValueError:
-        raise ValidationError(
-            f"guest.honorific: '{clean_for_message(str(guest.honorific))}' is not one of "
-            f"{', '.join(h.value for h in Honorific)}") from None
-    phone = check_phone("guest.phone", guest.phone)
-    email = check_email("guest.email", guest.email)
-    prefers = guest.prefers or ""
-    if prefers and prefers not in CONTACT_KINDS:
-        raise ValidationError(f"guest.prefers: '{clean_for_message(str(prefers))}' is not "
-                              f"one of {', '.join(CONTACT_KINDS)}")
+        return check()
+    except ValidationError as exc:
+        problems.setdefault(field, str(exc))
+        return fallback
+
+
+def _checked_guest(policy: Policy, guest: Guest, problems: dict[str, str]) -> Guest:
+    def take(field: str, check: Callable[[], T], fallback: T) -> T:
+        return field_problem(problems, field, check, fallback)
+
+    language = take("language", lambda: _check_language(policy, guest.language),
+                    guest.language)
+    arrival = take("arrival", lambda: _check_day("arrival", guest.arrival), None)
+    departure = take("departure", lambda: _check_day("departure", guest.departure), None)
+    if arrival is not None and departure is not None:
+        take("departure", lambda: _check_stay(arrival, departure), None)
+    honorific = take("honorific", lambda: _check_honorific(guest.honorific),
+                     Honorific.NONE)
+    phone = take("phone", lambda: check_phone("guest.phone", guest.phone), "")
+    email = take("email", lambda: check_email("guest.email", guest.email), "")
+    prefers = take("prefers", lambda: _check_prefers(guest.prefers), "")
     chosen = {"phone": phone, "email": email}
-    if prefers and not chosen[prefers]:
-        raise ValidationError(f"guest.{prefers}: the guest prefers it, but it is empty")
+    if prefers and not chosen[prefers] and prefers not in problems:
+        problems.setdefault(prefers, f"guest.{prefers}: the guest prefers it, but it is "
+                                     "empty")
     # The follow-up call uses the preferred contact, else the phone, else the e-mail.
-    contact = chosen.get(prefers, "") or phone or email or clean_text(
-        "guest.contact", guest.contact, max_len=SHORT_MAX)
+    contact = chosen.get(prefers, "") or phone or email or take(
+        "contact", lambda: clean_text("guest.contact", guest.contact, max_len=SHORT_MAX), "")
     return Guest(
-        name=clean_text("guest.name", guest.name, max_len=NAME_MAX, min_len=1),
-        language=guest.language,
-        room=clean_room(guest.room),
-        arrival=guest.arrival,
-        departure=guest.departure,
+        name=take("name", lambda: clean_text("guest.name", guest.name, max_len=NAME_MAX,
+                                             min_len=1), ""),
+        language=language,
+        room=take("room", lambda: clean_room(guest.room), ""),
+        arrival=arrival or guest.arrival,
+        departure=departure or guest.departure,
         honorific=honorific,
-        loyalty_id=clean_text("guest.loyalty_id", guest.loyalty_id, max_len=40),
+        loyalty_id=take("loyalty_id", lambda: clean_text(
+            "guest.loyalty_id", guest.loyalty_id, max_len=40), ""),
         contact=contact,
-        address_as=clean_text("guest.address_as", guest.address_as, max_len=NAME_MAX),
+        address_as=take("address_as", lambda: clean_text(
+            "guest.address_as", guest.address_as, max_len=NAME_MAX), ""),
         phone=phone, email=email, prefers=prefers,
     )
+
+
+def _check_language(policy: Policy, language: str) -> str:
+    languages = policy.property.languages
+    if language not in languages:
+        raise ValidationError(f"guest.language: '{clean_for_message(language)}' is "
+                              f"not one of this hotel's letter languages "
+                              f"({', '.join(languages)})")
+    return language
+
+
+def _check_day(name: str, value: object) -> date:
+    if not isinstance(value, date):
+        raise ValidationError(f"guest.{name}: must be a date (YYYY-MM-DD)")
+    if not plausible_day(value):
+        raise ValidationError(f"guest.{name}: {implausible_day(value)}")
+    return value
+
+
+def _check_stay(arrival: date, departure: date) -> None:
+    if arrival > departure:
+        raise ValidationError(f"guest.departure: {departure.isoformat()} is before "
+                              f"the arrival {arrival.isoformat()}")
+    if (departure - arrival).days > LONGEST_STAY_DAYS:
+        raise ValidationError(f"guest.departure: a stay of more than {LONGEST_STAY_DAYS} "
+                              "days is not plausible; check the dates")
+
+
+def _check_honorific(value: Honorific | str) -> Honorific:
+    try:
+        return Honorific(value)
+    except ValueError:
+        raise ValidationError(
+            f"guest.honorific: '{clean_for_message(str(value))}' is not one of "
+            f"{', '.join(h.value for h in Honorific)}") from None
+
+
+def _check_prefers(value: object) -> str:
+    prefers = value or ""
+    if prefers not in ("", *CONTACT_KINDS):
+        raise ValidationError(f"guest.prefers: '{clean_for_message(str(prefers))}' is not "
+                              f"one of {', '.join(CONTACT_KINDS)}")
+    return str(prefers)
 
 
 def check_phone(field: str, value: str) -> str:

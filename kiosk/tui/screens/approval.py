@@ -105,12 +105,15 @@ class ApprovalDialog(KioskModal):
         pin_input = self.query_one("#approver-pin", Input)
         pin = pin_input.value
         reason = self.query_one("#approval-reason", Input).value.strip()
-        if not approver_id or not pin:
-            self.say(_("The approver picks their name and enters their PIN."))
-            return
-        if not reason:
-            self.say(_("Give a reason for the approval."))
-            self.query_one("#approval-reason", Input).focus()
+        # Every problem at once, each under the label beside its box.
+        problems = [(box, f"{label}: {problem}") for box, label, problem in (
+            ("#approver-id", _("Approver"), _("pick your name or type your staff id.")),
+            ("#approver-pin", _("PIN"), _("enter your PIN.")),
+            ("#approval-reason", _("Reason"), _("give a reason for the approval.")))
+            if not self.query_one(box, Input).value.strip()]
+        if problems:
+            self.say("\n".join(problem for _box, problem in problems))
+            self.query_one(problems[0][0], Input).focus()
             return
         self.busy = True
         request = ApprovalRequest(approver_id=approver_id, pin=pin, reason=reason)

@@ -12,9 +12,11 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
+from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _, lookup
 from kiosk.core.models import Incident, Outcome
 from kiosk.desk import drafts, follow_through
+from kiosk.desk.incidents import follow_up_score
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
@@ -84,15 +86,22 @@ class FollowUpScreen(KioskScreen):
 
     def action_save(self) -> None:
         outcome = self.outcome()
-        if outcome is None:
-            self.notify(_("Choose how the call went."), severity="warning")
+        score = self.query_one("#score", Input).value.strip()
+        # Every problem at once, each under its label.
+        problems = [] if outcome is not None else [
+            _("Outcome: choose how the call went.")]
+        try:
+            follow_up_score(score)
+        except ValidationError as exc:
+            problems.append(_("Score: {problem}").format(problem=str(exc).split(": ", 1)[-1]))
+        if problems or outcome is None:
+            self.notify("\n".join(problems), title=_("Not recorded"), severity="warning")
             return
         if self.busy:
             return
         draft = self._draft()
         self.busy = True
         feedback = self.query_one("#feedback", Input).value.strip()
-        score = self.query_one("#score", Input).value.strip()
         incident_id, staff_id, desk = self.incident.id, self.me.id, self.desk
 
         def keep(_: BaseException) -> None:  # failed after a lock: the call notes are kept

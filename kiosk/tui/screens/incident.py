@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import _, current_language
+from kiosk.core.i18n import N_, _, current_language, lookup
 from kiosk.core.models import Guest, Honorific, Incident, InHouseGuest
 from kiosk.desk import drafts, guest_list, history, incidents, sync
 from kiosk.desk.incidents import GuestHistory
@@ -38,6 +38,19 @@ TEXT_FIELDS = ("name", "address_as", "room", "arrival", "departure", "phone", "e
 CHOICE_FIELDS = ("honorific", "language", "prefers", "category", "severity")
 OFFERS = 5  # in-house guests offered at once; typing more narrows them
 SEVERITIES = ("low", "medium", "high", "critical")
+
+
+# Each box's label, beside it on the form and leading what is wrong with it.
+LABELS = {"name": N_("Guest"), "honorific": N_("Title"), "address_as": N_("Address as"),
+          "language": N_("Language"), "room": N_("Room"), "arrival": N_("Arrival"),
+          "departure": N_("Departure"), "phone": N_("Phone"), "email": N_("E-mail"),
+          "prefers": N_("Prefers"), "loyalty_id": N_("Loyalty"), "category": N_("Category"),
+          "severity": N_("Severity"), "location": N_("Where"),
+          "account": N_("The guest's account")}
+
+
+def label(name: str) -> str:
+    return lookup(LABELS[name]) if name in LABELS else name
 
 
 def parse_day(value: str, label: str) -> date:
@@ -75,56 +88,56 @@ class IncidentScreen(KioskScreen):
         yield KioskHeader(_("New incident"))
         with Horizontal(id="incident-body"):
             with VerticalScroll(id="incident-form"):
-                yield from self._row(_("Guest"), Input(
+                yield from self._row(label("name"), Input(
                     fields.get("name", ""), placeholder=_("Full name"), id="f-name",
                     compact=True, max_length=120))
-                yield from self._row(_("Title"), Dropdown(
+                yield from self._row(label("honorific"), Dropdown(
                     [(h.value.capitalize() if h != Honorific.NONE else "—", h.value)
                      for h in Honorific],
                     value=fields.get("honorific", Honorific.NONE.value), allow_blank=False,
                     id="f-honorific", compact=True))
-                yield from self._row(_("Address as"), Input(
+                yield from self._row(label("address_as"), Input(
                     fields.get("address_as", ""), id="f-address_as", compact=True,
                     max_length=120, placeholder=_('Optional: "Mr Smith", "Bi. Fatuma"')))
-                yield from self._row(_("Language"), Dropdown(
+                yield from self._row(label("language"), Dropdown(
                     [(language_name(code, current_language()), code)
                      for code in policy.property.languages],
                     value=fields.get("language", policy.property.default_language),
                     allow_blank=False, id="f-language", compact=True))
-                yield from self._row(_("Room"), Input(
+                yield from self._row(label("room"), Input(
                     fields.get("room", ""), placeholder="e.g. 412", id="f-room",
                     compact=True, max_length=12))
-                yield from self._row(_("Arrival"), Input(
+                yield from self._row(label("arrival"), Input(
                     fields.get("arrival", today.isoformat()), id="f-arrival",
                     compact=True, max_length=10))
-                yield from self._row(_("Departure"), Input(
+                yield from self._row(label("departure"), Input(
                     fields.get("departure", (today + timedelta(days=1)).isoformat()),
                     id="f-departure", compact=True, max_length=10))
-                yield from self._row(_("Phone"), Input(
+                yield from self._row(label("phone"), Input(
                     fields.get("phone", ""), id="f-phone", compact=True, max_length=30,
                     placeholder=_("For the follow-up call")))
-                yield from self._row(_("E-mail"), Input(
+                yield from self._row(label("email"), Input(
                     fields.get("email", ""), id="f-email", compact=True, max_length=254))
-                yield from self._row(_("Prefers"), Dropdown(
+                yield from self._row(label("prefers"), Dropdown(
                     [(_("no preference"), ""), (_("phone"), "phone"),
                      (_("e-mail"), "email")],
                     value=fields.get("prefers", ""), allow_blank=False, id="f-prefers",
                     compact=True))
-                yield from self._row(_("Loyalty"), Input(
+                yield from self._row(label("loyalty_id"), Input(
                     fields.get("loyalty_id", ""), id="f-loyalty_id", compact=True,
                     max_length=40, placeholder=_("Loyalty number (optional)")))
                 categories = [(policy.label(c.label, current_language()), c.id)
                               for c in policy.categories.values()]
-                yield from self._row(_("Category"), Dropdown(
+                yield from self._row(label("category"), Dropdown(
                     categories, value=fields.get("category", categories[0][1]),
                     allow_blank=False, id="f-category", compact=True))
                 self._category = str(fields.get("category", categories[0][1]))
                 category = policy.categories[self._category]
-                yield from self._row(_("Severity"), Dropdown(
+                yield from self._row(label("severity"), Dropdown(
                     [(s, s) for s in SEVERITIES],
                     value=fields.get("severity", category.default_severity.value),
                     allow_blank=False, id="f-severity", compact=True))
-                yield from self._row(_("Where"), Input(
+                yield from self._row(label("location"), Input(
                     fields.get("location", ""), placeholder=_("Location (optional)"),
                     id="f-location", compact=True, max_length=120))
                 yield Label("The guest's account, in their words:", classes="field-label")
@@ -161,8 +174,8 @@ class IncidentScreen(KioskScreen):
             name=data["name"].strip(),
             language=data["language"],
             room=data["room"].strip(),
-            arrival=parse_day(data["arrival"], _("Arrival")),
-            departure=parse_day(data["departure"], _("Departure")),
+            arrival=parse_day(data["arrival"], label("arrival")),
+            departure=parse_day(data["departure"], label("departure")),
             honorific=Honorific(data["honorific"] or Honorific.NONE.value),
             address_as=data.get("address_as", "").strip(),
             phone=data.get("phone", "").strip(),
@@ -316,15 +329,45 @@ class IncidentScreen(KioskScreen):
         self.focus_next()
 
     # --- actions -------------------------------------------------------------------
+    def problems(self, data: dict[str, Any]) -> dict[str, str]:
+        """Every problem of the form at once, by field (see ``incidents.intake_problems``),
+        each message led by the label beside its box."""
+        found: dict[str, str] = {}
+        days: dict[str, date] = {}
+        for name in ("arrival", "departure"):
+            try:
+                days[name] = parse_day(data[name], label(name))
+            except ValidationError as exc:
+                found[name] = str(exc)
+        # A date that cannot be read is said once; the rest is checked with a stand-in.
+        today = hotel_time(self.desk.policy, self.desk.now()).date()
+        arrival = days.get("arrival") or min(today, days.get("departure", today))
+        departure = days.get("departure") or max(arrival, today)
+        guest = self.guest({**data, "arrival": arrival.isoformat(),
+                            "departure": departure.isoformat()})
+        for name, message in incidents.intake_problems(
+                self.desk.policy, guest, data["category"], data["severity"],
+                data["account"], data["location"]).items():
+            found.setdefault(name, f"{label(name)}: {message.split(': ', 1)[-1]}")
+        return found
+
     def action_save(self) -> None:
         if self.saving:
             return
         data = self.values()
-        try:
-            guest = self.guest(data)
-        except ValidationError as exc:
-            self.notify(str(exc), severity="error")
+        problems = self.problems(data)
+        for row in self.query(".field-row"):
+            row.remove_class("-invalid")
+        if problems:
+            for name in problems:
+                for box in self.query(f"#f-{name}"):
+                    if box.parent is not None:
+                        box.parent.add_class("-invalid")
+            self.notify("\n".join(problems.values()), title=_("Not saved"),
+                        severity="error", timeout=12)
+            self.query_one(f"#f-{next(iter(problems))}").focus()
             return
+        guest = self.guest(data)
         agent_id, desk, draft = self.me.id, self.desk, self._draft(data)
         second_ok = self.second_ok
         self.saving = True
