@@ -25,6 +25,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widgets import Input
+from textual.widgets._toast import ToastRack
 
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import N_, _, lookup, ngettext, use_language
@@ -413,6 +415,27 @@ class KioskApp(App[None]):
         """Notifications often carry names and words from guests: always shown inert."""
         super().notify(clean(message), title=clean(title, one_line=True), severity=severity,
                        timeout=timeout, markup=False)
+        self.place_toasts()
+
+    def on_descendant_focus(self, _: events.DescendantFocus) -> None:
+        self.place_toasts()
+
+    def place_toasts(self) -> None:
+        """Toasts go on the side of the screen with more room beside the box being typed
+        in (above it or below it) and never grow past it, so they never cover it."""
+        racks = self.screen.query_children(ToastRack)
+        if not racks:
+            return
+        rack, box, height = racks.first(), self.screen.focused, self.screen.size.height
+        # The text area by name: importing it would slow the kiosk's start.
+        if not (isinstance(box, Input) or type(box).__name__ == "TextArea"):
+            rack.remove_class("-above")
+            rack.styles.max_height = None
+            return
+        region = box.region
+        room_above, room_below = region.y - 1, height - region.bottom - 1  # header, footer
+        rack.set_class(room_above > room_below, "-above")
+        rack.styles.max_height = max(0, max(room_above, room_below))
 
     def action_toggle_contrast(self) -> None:
         self.theme = (STANDARD_THEME if self.theme == HIGH_CONTRAST.name
