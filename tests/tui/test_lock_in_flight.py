@@ -63,6 +63,8 @@ async def new_incident_for(app: KioskApp, pilot: Pilot[None], name: str) -> None
     await settle(pilot)
     await pilot.press(*name)
     app.screen.query_one("#f-room", Input).value = "214"
+    # A whole form: one with a problem is answered at once, never sent to the store.
+    app.screen.query_one("#f-account", TextArea).text = "The safe will not open"
 
 
 async def lock_mid_flight(pilot: Pilot[None], held: Hold) -> None:
