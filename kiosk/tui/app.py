@@ -428,7 +428,7 @@ class KioskApp(App[None]):
             return
         rack, box, height = racks.first(), self.screen.focused, self.screen.size.height
         # The text area by name: importing it would slow the kiosk's start.
-        if not (isinstance(box, Input) or type(box).__name__ == "TextArea"):
+        if box is None or not (isinstance(box, Input) or type(box).__name__ == "TextArea"):
             rack.remove_class("-above")
             rack.styles.max_height = None
             return
