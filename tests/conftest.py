@@ -32,6 +32,15 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(autouse=True)
+def _staff_language_english() -> None:
+    """Each test starts in English: a kiosk run that signed in an Armenian-speaking
+    agent leaves the process speaking Armenian for the next test file in a worker."""
+    from kiosk.core.i18n import use_language
+
+    use_language("en")
+
+
+@pytest.fixture(autouse=True)
 def _no_kiosk_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never pick up a developer's own KIOSK_* settings."""
     for name in list(os.environ):

@@ -73,6 +73,8 @@ TOP: dict[str, Lazy] = {
         "when.")),
     "shift": Lazy("kiosk.cli.shift:shift_group", N_(
         "The shift's handover.")),
+    "training": Lazy("kiosk.cli.training:training_group", N_(
+        "Practice runs on the desk's real screens.")),
 }
 
 # `kiosk policy …` beyond those written in kiosk.cli.policy

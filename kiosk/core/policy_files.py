@@ -397,6 +397,9 @@ class Property(Strict):
     pin_lockout: PinLockout
     pin_min_length: Annotated[int, _whole(4, 12, N_("digits"))] = 4
     printer: PrinterQueue
+    # The only queue practice letters may print to (never ``printer``); none: a practice
+    # letter is shown, not printed.
+    practice_printer: PrinterQueue | None = None
     follow_up_hours: Annotated[int, _whole(1, 24 * 30, N_("hours"))]
     shift_hours: Annotated[int, _whole(1, 24, N_("hours"))]
     # The report names agents whose average compensation per incident is at least this

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from kiosk import printing
 from kiosk.config import Settings
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import PolicyError, PolicyProblem
@@ -92,12 +94,20 @@ class PolicyHolder:
         self.pending = pending
 
 
+# Sends a PDF to a printer queue with a job title; the CUPS job id.
+Printer = Callable[[Path, str, str], str]
+
+
 @dataclass
 class Desk:
     settings: Settings
     store: StoreApi
     policies: PolicyHolder
     clock: Clock = system_clock
+    # The handles a practice run swaps, all at once (kiosk/desk/practice.py): where
+    # letters print, and the word marked across every page of a letter ("" for none).
+    printer: Printer = printing.send
+    letter_mark: str = ""
 
     @property
     def policy(self) -> Policy:

@@ -40,17 +40,18 @@ class Preview:
 
 
 # --- templates, one set per letters folder ------------------------------------------
-_TEMPLATES: dict[Path, LetterTemplates] = {}
+_TEMPLATES: dict[tuple[Path, str], LetterTemplates] = {}
 _TEMPLATES_LOCK = threading.Lock()
 
 
 def templates_for(desk: Desk) -> LetterTemplates:
-    """The letters folder's templates; Jinja reloads a template a supervisor edits."""
-    folder = Path(desk.settings.letters)
+    """The letters folder's templates (with the desk's mark on every page, if any);
+    Jinja reloads a template a supervisor edits."""
+    key = (Path(desk.settings.letters), desk.letter_mark)
     with _TEMPLATES_LOCK:
-        found = _TEMPLATES.get(folder)
+        found = _TEMPLATES.get(key)
         if found is None:
-            found = _TEMPLATES[folder] = BoundedLetters(folder)
+            found = _TEMPLATES[key] = BoundedLetters(key[0], mark=desk.letter_mark)
         return found
 
 
@@ -206,7 +207,7 @@ def _send(desk: Desk, incident: Incident, letter: LetterRecord, queue: str,
           staff_id: str) -> PrintRecord:
     path = stored_file(desk, letter)
     title = f"{incident.ref} v{letter.version} {letter.language}"
-    job_id = printing.send(path, queue, title)
+    job_id = desk.printer(path, queue, title)
     return PrintRecord(at=desk.now(), queue=queue, status="printed", job_id=job_id,
                        by=staff_id)
 

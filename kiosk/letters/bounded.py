@@ -30,6 +30,7 @@ from typing import Any
 
 import kiosk
 from kiosk.core.errors import LetterError
+from kiosk.letters.practice_mark import marked
 from kiosk.letters.render import LAYOUT, Choice, LetterTemplates, MarkdownLetter
 from kiosk.letters.sandbox import Limits, RenderLimit
 
@@ -54,6 +55,10 @@ class BoundedLetters(LetterTemplates):
         return page
 
     def pdf(self, letter: MarkdownLetter, view: dict[str, Any]) -> bytes:
+        if self.mark:  # the page is marked here, whatever the layout template writes
+            page = marked(self.html(letter, view), self.mark)
+            marked_pdf: bytes = _render(self, LAYOUT, "page_pdf", page)
+            return marked_pdf
         pdf: bytes = _render(self, LAYOUT, "pdf", letter, view)
         return pdf
 

@@ -29,6 +29,7 @@ from markupsafe import Markup
 from kiosk.core.errors import LetterError
 from kiosk.letters.inert import MarkdownSafe
 from kiosk.letters.pdf import html_to_pdf, markdown_to_html
+from kiosk.letters.practice_mark import marked
 from kiosk.letters.sandbox import LetterEnvironment, Limits, RenderLimit
 
 LAYOUT = "layout.html.j2"
@@ -121,9 +122,11 @@ def located_error(exc: BaseException, folder: Path, shown: Path | None = None,
 class LetterTemplates:
     """One letters folder: its two environments (Markdown, HTML) and its stylesheet."""
 
-    def __init__(self, folder: Path, limits: Limits | None = None):
+    def __init__(self, folder: Path, limits: Limits | None = None, mark: str = ""):
+        """``mark``: a word set across every printed page (a practice letter's)."""
         self.folder = folder
         self.limits = limits or Limits()
+        self.mark = mark
         self.markdown_env = LetterEnvironment(folder, html=False, limits=self.limits)
         self.html_env = LetterEnvironment(folder, html=True, limits=self.limits)
 
@@ -175,4 +178,8 @@ class LetterTemplates:
         return self._run(self.html_env, LAYOUT, variables)
 
     def pdf(self, letter: MarkdownLetter, view: dict[str, Any]) -> bytes:
-        return html_to_pdf(self.html(letter, view), self.folder)
+        return self.page_pdf(marked(self.html(letter, view), self.mark))
+
+    def page_pdf(self, page: str) -> bytes:
+        """A page already made from the templates, as PDF."""
+        return html_to_pdf(page, self.folder)

@@ -16,7 +16,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -29,7 +29,7 @@ from textual.widgets import Input
 from textual.widgets._toast import ToastRack
 
 from kiosk.core.errors import KioskError
-from kiosk.core.i18n import N_, _, lookup, ngettext, use_language
+from kiosk.core.i18n import N_, _, current_language, lookup, ngettext, use_language
 from kiosk.core.models import Staff
 from kiosk.desk import drafts, staff
 from kiosk.desk.context import Desk
@@ -43,6 +43,8 @@ from kiosk.tui.messages import (
     LanguageChosen,
     Locked,
     PolicyChanged,
+    PracticeChosen,
+    PracticeEnded,
     ReloadPolicies,
     RetryStore,
     SignedIn,
@@ -53,6 +55,9 @@ from kiosk.tui.screens.store_problem import StoreProblemScreen
 from kiosk.tui.tasks import explain, run_task
 from kiosk.tui.terminal import GOING_AWAY, stop_soon, terminal_gone
 from kiosk.tui.text import clean
+
+if TYPE_CHECKING:
+    from kiosk.desk.practice import PracticeSession
 
 HIGH_CONTRAST = Theme(
     name="kiosk-high-contrast",
@@ -97,7 +102,10 @@ class KioskApp(App[None]):
         ``policy_check_seconds``: how often to look for edited policy files; None never.
         ``tick_seconds``: how often clocks and SLA timers on screen move."""
         super().__init__()
-        self.desk = desk
+        self.real_desk = desk
+        # A practice run swaps the desk every screen works on (kiosk/desk/practice.py).
+        self.practice: PracticeSession | None = None
+        self._practice_base = 0  # screens above this many belong to the run
         self.demo = demo
         self.tick_seconds = tick_seconds
         self._idle_seconds = idle_seconds
@@ -111,6 +119,11 @@ class KioskApp(App[None]):
         self._held_keys: deque[events.Key] = deque()
         self._held_since = 0.0
         self.register_theme(HIGH_CONTRAST)
+
+    @property
+    def desk(self) -> Desk:
+        """The desk the screens work on: the practice one during a practice run."""
+        return self.practice.desk if self.practice is not None else self.real_desk
 
     # --- start ---------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -143,8 +156,8 @@ class KioskApp(App[None]):
             try:
                 # A failure is recorded by sync_now for the supervisor area.
                 with contextlib.suppress(KioskError):
-                    if sync.chain_settings(self.desk) is not None:
-                        sync.sync_now(self.desk)
+                    if sync.chain_settings(self.real_desk) is not None:
+                        sync.sync_now(self.real_desk)
             finally:
                 self._syncing = False
 
@@ -232,12 +245,15 @@ class KioskApp(App[None]):
 
     def on_signed_in(self, message: SignedIn) -> None:
         from kiosk.tui.screens.board import BoardScreen  # not needed to start
+        from kiosk.tui.screens.practice import ScenarioPickerScreen
 
         member = message.member
         self.speak(member)
         self.staff = member
         self._last_activity = time.monotonic()
         self.push_screen(BoardScreen())
+        if message.practice:
+            self.push_screen(ScenarioPickerScreen())
         run_task(self, lambda: drafts.drafts_for(self.desk, member.id), self._offer_drafts,
                  group=SESSION, title=_("Cannot read drafts"))
 
@@ -280,11 +296,53 @@ class KioskApp(App[None]):
                      title=_("Draft not saved"))
         while len(self.screen_stack) > 1 and not isinstance(self.screen, SignInScreen):
             await self.pop_screen()
+        self.practice = None
         self.speak(None)
         self.screen.post_message(Locked())
         self.clear_notifications()
         if reason:
             self.notify(lookup(reason), title=_("Locked"), timeout=6)
+
+    # --- practice ------------------------------------------------------------------
+    def on_practice_chosen(self, message: PracticeChosen) -> None:
+        """Open the practice store (off the UI thread) and start the run on it."""
+        member = self.staff
+        if member is None or self.practice is not None:
+            return
+        real, scenario = self.real_desk, message.scenario
+
+        def job() -> PracticeSession:
+            from kiosk.desk import practice  # not needed to start
+
+            desk = practice.practice_desk(real, member.id)
+            run = practice.start_run(desk, scenario, member)
+            return practice.PracticeSession(desk, scenario, run)
+
+        run_task(self, job, self._practising, group=SESSION,
+                 title=_("Practice not started"))
+
+    def _practising(self, session: PracticeSession) -> None:
+        if self.staff is None or self.staff.id != session.run.agent_id:
+            return  # locked meanwhile
+        from kiosk.tui.screens.practice import PracticeBriefScreen  # not needed to start
+
+        self.practice = session
+        self._practice_base = len(self.screen_stack)
+        self.push_screen(PracticeBriefScreen())
+
+    async def on_practice_ended(self, _: PracticeEnded) -> None:
+        """Back to the real desk: every practice screen goes with the run."""
+        while self.practice is not None and len(self.screen_stack) > self._practice_base:
+            await self.pop_screen()
+        self.practice = None
+
+    def guest_says(self, step_id: str) -> str:
+        """What the practice guest says at ``step_id``, in the agent's language; ""
+        outside practice."""
+        session = self.practice
+        if session is None:
+            return ""
+        return session.scenario.says(current_language(), step_id)
 
     # --- idle lock -----------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:

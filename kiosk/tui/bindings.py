@@ -40,6 +40,8 @@ SIGN_IN = [
     key("signin.submit", "ctrl+s", "sign_in", N_("Sign in"), priority=True),
     key("signin.language", "f2", "language", N_("Language"), priority=True,
         tooltip=N_("Show the screens in the next language (until someone signs in).")),
+    key("signin.practice", "f3", "practice", N_("Practice"), priority=True,
+        tooltip=N_("Sign in and practise a recovery with a scenario's guest.")),
 ]
 
 FIRST_RUN = [
@@ -61,6 +63,8 @@ BOARD = [
     key("board.shift", "f4", "shift_log", N_("Shift log"), show=False,
         tooltip=N_("This shift's incidents, compensation, approvals and open items.")),
     key("board.refresh", "f5", "refresh", N_("Refresh"), show=False),
+    key("board.practice", "f3", "practice", N_("Practice"), show=False,
+        tooltip=N_("Practise a recovery on these screens with a scenario's guest.")),
 ]
 
 HISTORY = [
@@ -191,6 +195,25 @@ REPORT = [
 REPORT_EXPORT = [
     key("report_export.save", "ctrl+s", "save", N_("Save"), priority=True),
     key("report_export.cancel", "escape", "cancel", N_("Cancel")),
+]
+
+PRACTICE_PICK = [
+    key("practice.back", "escape", "back", N_("Board")),
+]
+
+PRACTICE_BRIEF = [
+    key("practice.start", "ctrl+n", "start", N_("Intake"), priority=True,
+        tooltip=N_("Open the incident with the guest's details (or go on with it).")),
+    key("practice.debrief", "ctrl+e", "debrief", N_("Debrief"), priority=True),
+    key("practice.end", "escape", "end", N_("End practice")),
+]
+
+PRACTICE_DEBRIEF = [
+    key("debrief.end", "escape", "end", N_("End practice")),
+]
+
+PRACTICE_RECORD = [
+    key("record_practice.back", "escape", "back", N_("Back")),
 ]
 
 # Textual's own key words, shown in the footer through the same lookup as ours.

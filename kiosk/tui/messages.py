@@ -11,14 +11,16 @@ from typing import Any
 from textual.message import Message
 
 from kiosk.core.models import Staff
+from kiosk.core.training import Scenario
 
 
 class SignedIn(Message):
-    """A PIN was accepted at the sign-in screen."""
+    """A PIN was accepted at the sign-in screen (``practice``: to practise at once)."""
 
-    def __init__(self, member: Staff) -> None:
+    def __init__(self, member: Staff, practice: bool = False) -> None:
         super().__init__()
         self.member = member
+        self.practice = practice
 
 
 class LanguageChosen(Message):
@@ -63,3 +65,15 @@ class DraftKept(Message):
 
 class RetryStore(Message):
     """The store could not be read at start; try again."""
+
+
+class PracticeChosen(Message):
+    """The agent chose a scenario to practise: the app starts the run."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.scenario = scenario
+
+
+class PracticeEnded(Message):
+    """The practice run is over: back to the real desk."""

@@ -5,16 +5,20 @@ at the pictures in ``__snapshots__`` before committing them."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
+from kiosk.config import Settings
+from kiosk.core.clock import FixedClock
 from kiosk.desk import staff
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
-from tests.conftest import ROOT
+from tests.conftest import LETTERS, POLICIES, ROOT
 from tests.tui.flow import settle, sign_in
 
 Snap = Callable[..., bool]
@@ -207,3 +211,52 @@ def test_compensation_in_the_staffs_language(snap_compare: Snap, desk: Desk,
                                              language: str) -> None:
     staff.set_ui_lang(desk, "agent1", language, "super1")
     assert snap(snap_compare, kiosk(desk), as_agent(then=upgrade_chosen))
+
+
+@pytest.fixture
+def practice_desk(tmp_path: Path, demo_template: Path, clock: FixedClock) -> Desk:
+    """The demo store, with the sample practice scenario beside the shipped policy."""
+    policies = tmp_path / "policies"
+    shutil.copytree(POLICIES, policies)
+    shutil.rmtree(policies / "training", ignore_errors=True)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "training", policies / "training")
+    shutil.copytree(demo_template, tmp_path / "store")
+    return Desk.open(Settings(policies=policies, letters=LETTERS, store=tmp_path / "store",
+                              terminal="test-desk"), clock=clock)
+
+
+async def practising(pilot: Pilot[None]) -> None:
+    """From the board (F3), the sample scenario: its scene, under the PRACTICE banner."""
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def debriefed(pilot: Pilot[None]) -> None:
+    """The real intake, three steps, the amenity, then the debrief."""
+    await practising(pilot)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    for note in ("Heard her out", "Meeting at ten", "Sorry for the night"):
+        await pilot.press(*note, "enter")
+        await settle(pilot)
+    await pilot.press("ctrl+g")
+    await settle(pilot)
+    await pilot.press("plus", "ctrl+s")
+    await settle(pilot)
+    await pilot.press("escape", "ctrl+e")
+    await settle(pilot)
+
+
+def test_practice_scene(snap_compare: Snap, practice_desk: Desk) -> None:
+    assert snap(snap_compare, kiosk(practice_desk), as_agent(then=practising))
+
+
+@pytest.mark.parametrize("language", ["en", "hy"])
+def test_practice_debrief(snap_compare: Snap, practice_desk: Desk, language: str) -> None:
+    staff.set_ui_lang(practice_desk, "agent1", language if language != "en" else "",
+                      "super1")
+    assert snap(snap_compare, kiosk(practice_desk), as_agent(then=debriefed))

@@ -27,6 +27,7 @@ from kiosk.tui.screens.follow_ups import FollowUpsScreen
 from kiosk.tui.screens.followup import FollowUpScreen
 from kiosk.tui.screens.history import HistoryScreen
 from kiosk.tui.screens.incident import IncidentScreen
+from kiosk.tui.screens.practice import ScenarioPickerScreen
 from kiosk.tui.screens.resume import screen_for_draft
 from kiosk.tui.screens.shift_log import ShiftLogScreen
 from kiosk.tui.screens.supervisor import SupervisorScreen
@@ -276,6 +277,9 @@ class BoardScreen(KioskScreen):
 
     def action_supervisor(self) -> None:
         self.app.push_screen(SupervisorScreen())
+
+    def action_practice(self) -> None:
+        self.app.push_screen(ScenarioPickerScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "supervisor":

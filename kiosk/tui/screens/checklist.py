@@ -139,8 +139,15 @@ class ChecklistScreen(KioskScreen):
             note.placeholder = _("Note on the incident, then enter")
         else:
             lang = current_language()
-            prompt.update(Text.assemble((policy.label(current.title, lang) + ": ", "bold"),
-                                        policy.label(current.prompt, lang)))
+            prompt_text = Text()
+            if said := self.kiosk.guest_says(current.id):  # a practice run's guest
+                prompt_text.append(_("The guest:") + " ", style="bold reverse")
+                prompt_text.append_text(inert(f"«{said}»", limit=300))
+                prompt_text.append("\n")
+            prompt_text.append_text(Text.assemble(
+                (policy.label(current.title, lang) + ": ", "bold"),
+                policy.label(current.prompt, lang)))
+            prompt.update(prompt_text)
             note.placeholder = _("Note for this step, then enter")
             note.focus()
 

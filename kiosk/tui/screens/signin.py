@@ -133,8 +133,15 @@ class SignInScreen(KioskScreen):
     def id_typed(self) -> None:
         self.query_one("#pin", Input).focus()
 
+    def action_practice(self) -> None:
+        """Sign in as for ctrl+s, then straight to the practice scenarios."""
+        self.action_sign_in(practice=True)
+
     @on(Input.Submitted, "#pin")
-    def action_sign_in(self) -> None:
+    def pin_entered(self) -> None:
+        self.action_sign_in()
+
+    def action_sign_in(self, practice: bool = False) -> None:
         staff_id = self.query_one("#staff-id", Input).value.strip()
         pin_input = self.query_one("#pin", Input)
         pin = pin_input.value
@@ -150,7 +157,7 @@ class SignInScreen(KioskScreen):
         self.reset()
         self.say(_("Checking…"), error=False)
         self.run_job(lambda: staff.sign_in(self.desk, staff_id, pin),
-                     lambda member: self.post_message(SignedIn(member)),
+                     lambda member: self.post_message(SignedIn(member, practice)),
                      failed=lambda exc: self.say(unsaid(explain(exc), pin, *typed)))
 
     def say(self, message: str, error: bool = True) -> None:

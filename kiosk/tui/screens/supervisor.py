@@ -20,6 +20,7 @@ from kiosk.desk.sync import SyncStatus, sync_status
 from kiosk.tui import bindings
 from kiosk.tui.messages import PolicyChanged, ReloadPolicies
 from kiosk.tui.screens.base import KioskScreen
+from kiosk.tui.screens.practice_record import PracticeRecordScreen
 from kiosk.tui.screens.report import ReportScreen
 from kiosk.tui.screens.staff_admin import ADD, DISABLE, ENABLE, StaffDialog
 from kiosk.tui.text import clock_text, day, inert
@@ -54,6 +55,11 @@ class SupervisorScreen(KioskScreen):
                 yield Static(_("Figures on incidents, compensation, SLA and follow-ups."),
                              id="reports-note")
                 yield Button(_("Open reports"), id="open-reports", variant="primary")
+            with TabPane(_("Practice"), id="tab-practice"):
+                yield Static(_("Each agent's practice runs and what their debriefs "
+                               "found."), id="practice-note")
+                yield Button(_("Open the practice record"), id="open-practice",
+                             variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -217,3 +223,7 @@ class SupervisorScreen(KioskScreen):
     @on(Button.Pressed, "#open-reports")
     def open_reports(self) -> None:
         self.app.push_screen(ReportScreen())
+
+    @on(Button.Pressed, "#open-practice")
+    def open_practice(self) -> None:
+        self.app.push_screen(PracticeRecordScreen())

@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from kiosk.tui.text import clock_text, inert
+from kiosk.tui.widgets.practice_banner import PracticeBanner
 
 if TYPE_CHECKING:
     from kiosk.tui.app import KioskApp
@@ -37,6 +38,9 @@ class KioskHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         app = cast("KioskApp", self.app)
+        if app.practice is not None:
+            self.add_class("practice")
+            yield PracticeBanner()
         heading = Text()
         heading.append_text(inert(app.desk.policy.property.name, "bold"))
         heading.append("  ·  " + self.screen_title)

@@ -1,0 +1,39 @@
+"""`kiosk training report`: each agent's practice runs and what their debriefs found."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from kiosk.cli.commands import TOP
+from kiosk.cli.common import folder_options
+from kiosk.cli.language import Command, Group
+from kiosk.cli.tables import emit, format_option
+from kiosk.config import Settings
+from kiosk.core.i18n import N_, _
+from kiosk.desk.practice import record_at, record_rows
+
+COLUMNS = ("started_at", "agent", "scenario", "steps", "apology_minutes", "fits", "total",
+           "letter", "finished")
+
+
+@click.group("training", cls=Group, help=TOP["training"].help)
+def training_group() -> None:
+    pass
+
+
+@training_group.command("report", cls=Command, help=N_(
+    "Each practice run kept beside the store: steps done, minutes to the apology, "
+    "whether the compensation fit, the letter."))
+@click.option("--agent", metavar="ID", help=N_("Only this person's runs (staff id or name)."))
+@format_option
+@folder_options
+def report(agent: str | None, fmt: str, settings: Settings) -> None:
+    runs = record_at(settings.store, agent)
+    if fmt == "json":
+        click.echo(json.dumps(runs, ensure_ascii=False, indent=2))
+        return
+    headers = (_("Started"), _("Agent"), _("Scenario"), _("Steps"), _("Apology (min)"),
+               _("Fit"), _("Total"), _("Letter"), _("Finished"))
+    emit(record_rows(runs), COLUMNS, headers, fmt, _("No practice runs yet."))
