@@ -63,7 +63,7 @@ BOARD = [
     key("board.shift", "f4", "shift_log", N_("Shift log"), show=False,
         tooltip=N_("This shift's incidents, compensation, approvals and open items.")),
     key("board.refresh", "f5", "refresh", N_("Refresh"), show=False),
-    key("board.practice", "f3", "practice", N_("Practice"), show=False,
+    key("board.practice", "f6", "practice", N_("Practice"), show=False,
         tooltip=N_("Practise a recovery on these screens with a scenario's guest.")),
 ]
 

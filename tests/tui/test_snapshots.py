@@ -226,8 +226,8 @@ def practice_desk(tmp_path: Path, demo_template: Path, clock: FixedClock) -> Des
 
 
 async def practising(pilot: Pilot[None]) -> None:
-    """From the board (F3), the sample scenario: its scene, under the PRACTICE banner."""
-    await pilot.press("f3")
+    """From the board (F6), the sample scenario: its scene, under the PRACTICE banner."""
+    await pilot.press("f6")
     await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
