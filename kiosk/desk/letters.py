@@ -114,14 +114,16 @@ def render_pdf(desk: Desk, incident_id: str, language: str | None = None,
 # --- issuing ------------------------------------------------------------------------
 def _write_new_version(folder: Path, incident: Incident, language: str,
                        pdf: bytes) -> tuple[int, Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    # A letter holds the guest's name, room and complaint: the owner's only, as the store.
+    folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
     taken = [r.version for r in incident.letters]
     taken += [int(m[1]) for p in folder.iterdir() if (m := _VERSION.match(p.name))]
     version = max(taken, default=0) + 1
     while True:
         path = folder / f"v{version}-{language}.pdf"
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             version += 1  # another terminal took this number a moment ago
             continue

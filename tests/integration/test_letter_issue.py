@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import stat
 
 import pytest
 from pypdf import PdfReader
@@ -78,3 +80,18 @@ def test_existing_file_is_never_overwritten(desk):
     record = issue_letter(desk, incident.id, incident.agent_id, language="en")
     assert record.version == 2
     assert (folder / "v1-en.pdf").read_bytes() == b"someone else's"
+
+
+def test_a_stored_letter_is_the_owners_only_whatever_the_umask(desk):
+    # A letter carries the guest's name, room and complaint: like every file the store
+    # writes, nobody but the kiosk's own user may read it.
+    incident = _with_approval(desk)
+    old = os.umask(0o022)
+    try:
+        record = issue_letter(desk, incident.id, incident.agent_id)
+    finally:
+        os.umask(old)
+    path = desk.store.letters_dir / record.file
+    for shown in (path, path.parent, desk.store.letters_dir):
+        mode = stat.S_IMODE(shown.stat().st_mode)
+        assert mode & 0o077 == 0, f"{shown.name} is {mode:03o}"
