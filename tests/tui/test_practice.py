@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from textual.widgets import Input
+from textual.widgets import Input, Markdown
 
 from kiosk.cli import cli
 from kiosk.config import Settings
@@ -149,6 +149,9 @@ async def test_a_practice_run_leaves_the_real_desk_untouched(
         assert "The apology came 4.5 minutes after the incident was opened." in debrief
         assert "It fit the failure, within your role's limits." in debrief
         assert "Letter: version 1 in" in debrief
+        # and the letter itself, as the guest would read it, in her language
+        letter = app.screen.query_one("#debrief-letter", Markdown).source
+        assert "Պետրոսյան" in letter and "PRACTICE" not in letter
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen) and app.practice is None

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.core.display import value_word
@@ -22,7 +22,7 @@ from kiosk.core.models import Incident, Status
 from kiosk.core.policy_set import Policy
 from kiosk.core.practice_debrief import Debrief
 from kiosk.core.training import Scenario
-from kiosk.desk import practice
+from kiosk.desk import letters, practice
 from kiosk.desk.practice import PracticeSession
 from kiosk.letters.locale_format import language_name
 from kiosk.tui import bindings
@@ -30,7 +30,8 @@ from kiosk.tui.messages import PracticeChosen, PracticeEnded
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.checklist import ChecklistScreen
 from kiosk.tui.screens.incident import IncidentScreen
-from kiosk.tui.text import hhmm, inert, locale_of, money
+from kiosk.tui.screens.letter import inert_parser
+from kiosk.tui.text import clean, hhmm, inert, locale_of, money
 from kiosk.tui.widgets.header import KioskHeader
 
 
@@ -184,7 +185,21 @@ class DebriefScreen(KioskScreen):
         yield KioskHeader(_("Debrief"))
         with VerticalScroll(id="practice-body"):
             yield Static(self.text(), id="debrief-text")
+            # The letter as the guest would have read it, below the figures.
+            yield Markdown("", id="debrief-letter", parser_factory=inert_parser)
         yield Footer()
+
+    def on_mount(self) -> None:
+        incident = self.incident
+        if incident is None or not incident.letters:
+            self.query_one("#debrief-letter", Markdown).display = False
+            return
+        record = incident.letters[-1]
+        self.run_job(lambda: letters.preview_letter(self.desk, incident.id, record.language,
+                                                    record.wording),
+                     lambda preview: self.query_one("#debrief-letter", Markdown).update(
+                         clean(preview.markdown)),
+                     title=_("The letter cannot be shown"))
 
     def text(self) -> Text:
         session = self.kiosk.practice
