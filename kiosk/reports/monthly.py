@@ -176,6 +176,7 @@ def _measures(report: Report, policy: Policy, lang: str) -> list[Markup]:
         out += [Markup("<h2>{}</h2>").format(_("Most frequent causes")),
                 _table((_("category"), _("location"), _("department"), _("incidents")), [
                     (policy.category_label(r.category, lang), inert(r.location or "–", 60),
-                     inert(r.department, 60), str(r.count)) for r in report.root_causes],
+                     inert(policy.department_label(r.department, lang), 60), str(r.count))
+                    for r in report.root_causes],
                     numeric_from=3)]
     return [escape(p) if not isinstance(p, Markup) else p for p in out]

@@ -149,6 +149,7 @@ def test_monthly_pdf_for_the_general_manager(store: Path, tmp_path: Path) -> Non
     text = " ".join(page.extract_text() for page in pages)
     assert "November 1, 2026 to November 30, 2026" in text  # the October one left out
     assert "Housekeeping and cleanliness" in text  # labels, not ids
+    assert "Food and beverage" in text and "food_beverage" not in text  # the department
     assert "First-contact resolution" in text and "de Matos" in text
     # The charts are drawn as vectors in the page: their bar colours are filled there
     # (blue counts on page 1, green compensation; red for the score of 3 on page 2).
