@@ -58,7 +58,10 @@ async def test_orders_shift_log_and_incident_report(make_app: Callable[..., Kios
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, OrderDialog)
-        assert "say what was done" in shown(app, "#order-message")
+        refusal = shown(app, "#order-message")
+        # The desk names the box by its label, not the command line's option.
+        assert "say what was done" in refusal
+        assert "--" not in refusal and refusal.startswith("Note:")
         app.screen.query_one("#order-text", Input).value = "Compressor replaced"
         await pilot.press("ctrl+s")
         await settle(pilot)

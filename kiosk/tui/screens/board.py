@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 from textual.widgets.data_table import ColumnKey
 
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
@@ -93,8 +93,10 @@ class BoardScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         yield KioskHeader(_("Board"))
-        yield Input(placeholder=_("Search guest name or room (ctrl+f)"), id="board-search",
-                    compact=True, max_length=80)
+        with Horizontal(classes="field-row", id="board-find"):
+            yield Label(_("Search"), classes="field-label")
+            yield Input(placeholder=_("guest name or room (ctrl+f)"), id="board-search",
+                        compact=True, max_length=80)
         table: DataTable[Text] = DataTable(id="open-incidents", cursor_type="row",
                                            zebra_stripes=True)
         table.border_title = _("Open incidents")

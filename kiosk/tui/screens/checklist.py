@@ -10,9 +10,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from kiosk.core.display import value_word
 from kiosk.core.i18n import _, current_language, ngettext
@@ -50,8 +50,10 @@ class ChecklistScreen(KioskScreen):
         with VerticalScroll(id="steps"):
             yield Static("", id="steps-text")
         yield Static("", id="step-prompt", classes="prompt")
-        yield Input(self._initial_note, placeholder=_("Note for this step, then enter"),
-                    id="step-note", max_length=2000)
+        with Horizontal(id="step-note-row"):
+            yield Label(_("Note"), classes="box-label")
+            yield Input(self._initial_note, placeholder=_("Note for this step, then enter"),
+                        id="step-note", max_length=2000)
         yield Footer()
 
     def on_mount(self) -> None:

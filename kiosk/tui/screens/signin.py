@@ -52,8 +52,13 @@ class SignInScreen(KioskScreen):
             yield Static(_("Choose your name (or type your staff id), then your PIN."),
                          classes="hint")
             yield OptionList(id="staff-list")
-            yield Input(placeholder=_("Staff id"), id="staff-id", max_length=40)
-            yield Input(placeholder=_("PIN"), id="pin", password=True, max_length=32)
+            # Each box's name in its frame: a placeholder is gone with the first key.
+            staff_id = Input(id="staff-id", max_length=40)
+            staff_id.border_title = _("Staff id")
+            yield staff_id
+            pin = Input(id="pin", password=True, max_length=32)
+            pin.border_title = _("PIN")
+            yield pin
             yield Static("", id="signin-message", classes="message")
             if len(available_languages()) > 1:
                 yield Static(_("Language: {name} (F2 to change)").format(

@@ -4,6 +4,7 @@ and moving one along (status, owner, a note saying what was done) from here."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -27,6 +28,10 @@ from kiosk.tui.text import day, hhmm, inert
 
 STATUS_WORDS = {OrderStatus.OPEN: N_("open"), OrderStatus.IN_PROGRESS: N_("in progress"),
                 OrderStatus.DONE: N_("done")}
+# The desk's rules name a field as the command line does (--note); here each is named by
+# the label beside its box.
+OPTION_LABELS = {"--status": N_("Status"), "--owner": N_("Owner"), "--note": N_("Note")}
+OPTION_RE = re.compile(r"^(--[a-z]+)\s*[:.։]?\s*")
 STATUS_STYLE = {OrderStatus.OPEN: "bold yellow", OrderStatus.IN_PROGRESS: "cyan",
                 OrderStatus.DONE: "green"}
 
@@ -112,6 +117,16 @@ class OrdersScreen(ListScreen[OrderRow]):
         self.action_update()
 
 
+def in_desk_words(message: str) -> str:
+    """A refusal led by the command line's option (``--note: …``) led by the box's
+    label instead (``Note: …``)."""
+    found = OPTION_RE.match(message)
+    if found is None or found.group(1) not in OPTION_LABELS:
+        return message
+    return _("{label}: {problem}").format(label=lookup(OPTION_LABELS[found.group(1)]),
+                                          problem=message[found.end():])
+
+
 class OrderDialog(KioskModal):
     """Move one work order along: its status, owner and note."""
 
@@ -171,7 +186,7 @@ class OrderDialog(KioskModal):
 
     def refused(self, exc: BaseException) -> None:
         self.busy = False
-        self.query_one("#order-message", Static).update(Text(explain(exc)))
+        self.query_one("#order-message", Static).update(Text(in_desk_words(explain(exc))))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
