@@ -22,6 +22,7 @@ from typing import Any
 
 from kiosk.core.errors import PolicyError, PolicyProblem
 from kiosk.core.group_policy import overrides_refused
+from kiosk.core.i18n import _
 from kiosk.core.plain_file import NotPlainFile, read_plain
 from kiosk.core.policy_files import POLICY_FILES
 from kiosk.core.policy_load import MAX_FILE_BYTES, load_policy
@@ -72,8 +73,9 @@ def read_manifest(folder: Path) -> Manifest | None:
         return None
     except (OSError, NotPlainFile) as exc:
         reason = exc.reason if isinstance(exc, NotPlainFile) else exc.strerror
-        raise PolicyError([_problem(MANIFEST, f"cannot be read ({reason}); publish the "
-                                    f"folder again ({publish_hint(folder)})")],
+        raise PolicyError([_problem(MANIFEST, _(
+            "cannot be read ({reason}); publish the folder again ({hint})").format(
+                reason=reason, hint=publish_hint(folder)))],
                           str(folder)) from None
     try:
         raw: Any = json.loads(data.decode("utf-8"))
@@ -82,9 +84,10 @@ def read_manifest(folder: Path) -> Manifest | None:
                             str(raw["published_at"]),
                             {str(k): str(v) for k, v in files.items()})
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise PolicyError([_problem(MANIFEST, "is not a manifest written by kiosk policy "
-                                    f"publish; publish the folder again "
-                                    f"({publish_hint(folder)})")], str(folder)) from None
+        raise PolicyError([_problem(MANIFEST, _(
+            "is not a manifest written by {command}; publish the folder again "
+            "({hint})").format(command="kiosk policy publish", hint=publish_hint(folder)))],
+            str(folder)) from None
     return manifest
 
 
@@ -103,14 +106,15 @@ def load_published(folder: Path) -> tuple[Policy, Manifest | None]:
         return load_policy(folder), None
     changed = pending_files(folder, manifest)
     if changed:
-        raise PolicyError([_problem(name, f"changed since version {manifest.version} was "
-                                    f"published; check and publish it "
-                                    f"({publish_hint(folder)}) or undo the edit")
+        raise PolicyError([_problem(name, _(
+            "changed since version {version} was published; check and publish it ({hint}) "
+            "or undo the edit").format(version=manifest.version, hint=publish_hint(folder)))
                            for name in changed], str(folder))
     policy = load_policy(folder)
     if policy.version != manifest.version or policy.policy_hash != manifest.policy_hash:
-        raise PolicyError([_problem(MANIFEST, "does not describe these files; publish "
-                                    f"the folder again ({publish_hint(folder)})")],
+        raise PolicyError([_problem(MANIFEST, _(
+            "does not describe these files; publish the folder again ({hint})").format(
+                hint=publish_hint(folder)))],
                           str(folder))
     return policy, manifest
 
@@ -123,8 +127,9 @@ def publish_policy(folder: Path, now: datetime) -> Manifest:
     before = file_hashes(folder)
     policy = load_policy(folder)
     if file_hashes(folder) != before:
-        raise PolicyError([_problem("(folder)", "the files changed while they were being "
-                                    "checked; save your edits and publish again")],
+        raise PolicyError([_problem("(folder)", _(
+            "the files changed while they were being checked; save your edits and "
+            "publish again"))],
                           str(folder))
     refused = overrides_refused(folder, before)
     if refused:
@@ -136,10 +141,12 @@ def publish_policy(folder: Path, now: datetime) -> Manifest:
     if previous is not None and previous.version == policy.version and (
             previous.policy_hash != policy.policy_hash):
         raise PolicyError([_problem(
-            "property.toml", f"the rules changed but the version is still "
-            f"{policy.version}, which was published already; give [policy] version a "
-            f"new value and publish again (a folder no kiosk uses yet: delete {MANIFEST} "
-            "first)", key="policy.version")], str(folder))
+            "property.toml", _(
+                "the rules changed but the version is still {version}, which was "
+                "published already; give {setting} a new value and publish again (a "
+                "folder no kiosk uses yet: delete {manifest} first)").format(
+                    version=policy.version, setting="[policy] version", manifest=MANIFEST),
+            key="policy.version")], str(folder))
     manifest = Manifest(policy.version, policy.policy_hash, now.isoformat(), before)
     _write_atomically(folder / MANIFEST, manifest.to_json())
     return manifest

@@ -12,6 +12,7 @@ from kiosk import printing
 from kiosk.config import Settings
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import PolicyError, PolicyProblem
+from kiosk.core.i18n import _
 from kiosk.core.policy_publish import (
     Manifest,
     file_hashes,
@@ -73,9 +74,12 @@ class PolicyHolder:
             if manifest.version == current.version and self.manifest is not None:
                 raise PolicyError([PolicyProblem(
                     "property.toml", None, "policy.version",
-                    f"published with different rules under version {current.version}, "
-                    "the version already in force; give [policy] version a new value "
-                    f"and publish again ({publish_hint(self.folder)})")], str(self.folder))
+                    _("published with different rules under version {version}, the "
+                      "version already in force; give {setting} a new value and publish "
+                      "again ({hint})").format(version=current.version,
+                                               setting="[policy] version",
+                                               hint=publish_hint(self.folder)))],
+                    str(self.folder))
             fresh, manifest = load_published(self.folder)
         except PolicyError as exc:
             self.last_error = exc

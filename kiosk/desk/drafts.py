@@ -8,6 +8,7 @@ from typing import Any
 from ulid import ULID
 
 from kiosk.core.errors import ValidationError
+from kiosk.core.i18n import _
 from kiosk.core.models import Draft
 from kiosk.desk.context import Desk
 
@@ -19,14 +20,14 @@ def save_draft(desk: Desk, staff_id: str, data: dict[str, Any],
                draft_id: str | None = None) -> Draft:
     """Save (or overwrite the agent's own) draft. ``data`` is whatever the form holds."""
     if not isinstance(data, dict):
-        raise ValidationError("A draft is a set of form fields.")
+        raise ValidationError(_("A draft is a set of form fields."))
     try:
         size = len(json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except (TypeError, ValueError):
-        raise ValidationError("A draft may only hold text, numbers and lists.") from None
+        raise ValidationError(_("A draft may only hold text, numbers and lists.")) from None
     if size > DRAFT_MAX_BYTES:
-        raise ValidationError(f"The draft is {size // 1024} KB; at most "
-                              f"{DRAFT_MAX_BYTES // 1024} KB is kept.")
+        raise ValidationError(_("The draft is {size} KB; at most {most} KB is kept.").format(
+            size=size // 1024, most=DRAFT_MAX_BYTES // 1024))
     if draft_id is not None and not any(d.id == draft_id for d in drafts_for(desk, staff_id)):
         # Someone else's draft id (or a stale one) never overwrites their work.
         draft_id = None
@@ -45,5 +46,5 @@ def drafts_for(desk: Desk, staff_id: str) -> list[Draft]:
 def discard_draft(desk: Desk, draft_id: str, staff_id: str) -> None:
     """Delete one of the agent's own drafts; another person's draft is not theirs to drop."""
     if not any(d.id == draft_id for d in drafts_for(desk, staff_id)):
-        raise ValidationError("No such draft of yours.")
+        raise ValidationError(_("No such draft of yours."))
     desk.store.delete_draft(draft_id)

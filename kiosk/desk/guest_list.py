@@ -22,6 +22,7 @@ from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
 from kiosk.core.guest_keys import fold, name_key, room_key, stay_key
+from kiosk.core.i18n import _, ngettext
 from kiosk.core.models import Guest, Incident, InHouseGuest, from_dict, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.core.spreadsheet import looks_like_formula
@@ -29,11 +30,13 @@ from kiosk.desk.context import Desk
 from kiosk.desk.text_rules import (
     LONGEST_STAY_DAYS,
     NAME_MAX,
+    before_arrival,
     check_email,
     check_phone,
     clean_for_message,
     clean_room,
     clean_text,
+    not_a_letter_language,
 )
 
 RECORDS = "in_house"
@@ -60,7 +63,7 @@ class Refusal:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.reason}"
+        return _("row {n}: {reason}").format(n=self.row, reason=self.reason)
 
 
 @dataclass
@@ -76,11 +79,12 @@ def _cell(column: str, value: object, *, max_len: int = MAX_CELL,
     if value is None:
         value = ""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValidationError(f"{column}: must be text")
+        raise ValidationError(_("{field}: must be text").format(field=column))
     text = clean_text(column, str(value), max_len=max_len, min_len=1 if required else 0)
     if looks_like_formula(text) and column != "phone":
-        raise ValidationError(f"{column}: '{clean_for_message(text, 20)}' starts like a "
-                              "spreadsheet formula; not accepted")
+        raise ValidationError(_("{field}: '{value}' starts like a spreadsheet formula; not "
+                                "accepted").format(field=column,
+                                                   value=clean_for_message(text, 20)))
     return text
 
 
@@ -91,8 +95,9 @@ def _day(column: str, value: object) -> date:
             raise ValueError
         day = date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"{column}: '{clean_for_message(text, 20)}' is not a real date "
-                              "written YYYY-MM-DD") from None
+        raise ValidationError(_("{field}: '{value}' is not a real date written "
+                                "YYYY-MM-DD").format(field=column,
+                                                     value=clean_for_message(text, 20))) from None
     if not plausible_day(day):
         raise ValidationError(f"{column}: {implausible_day(day)}")
     return day
@@ -106,38 +111,39 @@ def _vip(value: object) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValidationError(f"vip: '{clean_for_message(text, 20)}' is not yes or no")
+    raise ValidationError(_("{field}: '{value}' is not yes or no").format(
+        field="vip", value=clean_for_message(text, 20)))
 
 
 def parse_row(policy: Policy, row: Mapping[str, object], today: date) -> InHouseGuest:
     """One checked guest, or ``ValidationError`` naming the first bad column."""
     for column in REQUIRED:
         if row.get(column) in (None, ""):
-            raise ValidationError(f"{column}: must not be empty")
+            raise ValidationError(_("{field}: must not be empty").format(field=column))
     name = _cell("name", row.get("name"), max_len=NAME_MAX, required=True)
     language = _cell("language", row.get("language"), max_len=3, required=True).casefold()
     if language not in policy.property.languages:
-        raise ValidationError(f"language: '{clean_for_message(language)}' is not one of "
-                              f"this hotel's letter languages "
-                              f"({', '.join(policy.property.languages)})")
+        raise ValidationError(not_a_letter_language("language", language,
+                                                    policy.property.languages))
     room = clean_room(_cell("room", row.get("room"), max_len=16, required=True))
     arrival, departure = _day("arrival", row.get("arrival")), _day("departure",
                                                                     row.get("departure"))
     if departure < arrival:
-        raise ValidationError(f"departure: {departure.isoformat()} is before the arrival "
-                              f"{arrival.isoformat()}")
+        raise ValidationError(before_arrival("departure", arrival, departure))
     if (departure - arrival).days > LONGEST_STAY_DAYS:
-        raise ValidationError(f"departure: a stay of more than {LONGEST_STAY_DAYS} days is "
-                              "not plausible")
+        raise ValidationError(_("{field}: a stay of more than {n} days is not "
+                                "plausible").format(field="departure", n=LONGEST_STAY_DAYS))
     if departure < today:
-        raise ValidationError(f"departure: {departure.isoformat()} is in the past; the "
-                              "guest is no longer in house")
+        raise ValidationError(_("{field}: {departure} is in the past; the guest is no "
+                                "longer in house").format(field="departure",
+                                                          departure=departure.isoformat()))
     phone = check_phone("phone", _cell("phone", row.get("phone"), max_len=30))
     email = check_email("email", _cell("email", row.get("email"), max_len=254))
     loyalty_id = _cell("loyalty_id", row.get("loyalty_id"), max_len=40)
     if loyalty_id and not _LOYALTY_RE.fullmatch(loyalty_id):
-        raise ValidationError(f"loyalty_id: '{clean_for_message(loyalty_id)}' is not a "
-                              "loyalty number (letters, digits and -)")
+        raise ValidationError(_("{field}: '{value}' is not a loyalty number (letters, "
+                                "digits and -)").format(field="loyalty_id",
+                                                        value=clean_for_message(loyalty_id)))
     return InHouseGuest(
         name=name, language=language, room=room, arrival=arrival, departure=departure,
         address_as=_cell("address_as", row.get("address_as"), max_len=NAME_MAX),
@@ -158,10 +164,10 @@ def _csv_rows(data: bytes) -> tuple[list[tuple[int, dict[str, object]]], list[st
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ValidationError(f"the file is not UTF-8 text (line {line}); export it from "
-                              "the PMS as UTF-8") from None
+        raise ValidationError(_("the file is not UTF-8 text (line {line}); export it from "
+                                "the PMS as UTF-8").format(line=line)) from None
     if "\x00" in text:
-        raise ValidationError("the file holds binary data (NUL bytes), not a CSV export")
+        raise ValidationError(_("the file holds binary data (NUL bytes), not a CSV export"))
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096],
                                                                         ",;\t")
@@ -171,25 +177,25 @@ def _csv_rows(data: bytes) -> tuple[list[tuple[int, dict[str, object]]], list[st
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
-            raise ValidationError("the file is empty; expected a header line naming the "
-                                  f"columns ({', '.join(COLUMNS)})")
+            raise ValidationError(_("the file is empty; expected a header line naming the "
+                                    "columns ({columns})").format(columns=", ".join(COLUMNS)))
         columns = [_column(h) for h in header]
         rows: list[tuple[int, dict[str, object]]] = []
         for cells in reader:
             if not any(c.strip() for c in cells):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise ValidationError(f"more than {MAX_ROWS} guests in one file; is this "
-                                      "the in-house list?")
+                raise ValidationError(_too_many_rows())
             line = reader.line_num
             if len(cells) != len(columns):
-                rows.append((line, {"__shape__": f"{len(cells)} cells where the header "
-                                                 f"has {len(columns)}"}))
+                rows.append((line, {"__shape__": _("{n} cells where the header has "
+                                                   "{columns}").format(n=len(cells),
+                                                                       columns=len(columns))}))
                 continue
             rows.append((line, dict(zip(columns, cells, strict=True))))
     except csv.Error as exc:
-        raise ValidationError(f"not a readable CSV file (line {reader.line_num}): "
-                              f"{exc}") from None
+        raise ValidationError(_("not a readable CSV file (line {line}): {problem}").format(
+            line=reader.line_num, problem=exc)) from None
     return rows, columns
 
 
@@ -197,15 +203,15 @@ def _json_rows(document: Any) -> tuple[list[tuple[int, dict[str, object]]], list
     if isinstance(document, dict) and set(document) == {"guests"}:
         document = document["guests"]
     if not isinstance(document, list):
-        raise ValidationError('expected a JSON list of guests (or {"guests": [...]})')
+        raise ValidationError(_("expected a JSON list of guests (or {example})").format(
+            example='{"guests": [...]}'))
     if len(document) > MAX_ROWS:
-        raise ValidationError(f"more than {MAX_ROWS} guests in one file; is this the "
-                              "in-house list?")
+        raise ValidationError(_too_many_rows())
     rows: list[tuple[int, dict[str, object]]] = []
     columns: set[str] = set()
     for n, item in enumerate(document, 1):
         if not isinstance(item, dict):
-            rows.append((n, {"__shape__": "not an object with the guest's fields"}))
+            rows.append((n, {"__shape__": _("not an object with the guest's fields")}))
             continue
         named = {_column(str(k)): v for k, v in item.items()}
         columns |= named.keys()
@@ -220,8 +226,10 @@ def read_guest_file(policy: Policy, rows: list[tuple[int, dict[str, object]]],
     if rows:
         missing = [c for c in REQUIRED if c not in seen]
         if missing:
-            raise ValidationError(f"missing column{'s' if len(missing) > 1 else ''}: "
-                                  f"{', '.join(missing)} (expected {', '.join(COLUMNS)})")
+            raise ValidationError(ngettext(
+                "missing column: {missing} (expected {columns})",
+                "missing columns: {missing} (expected {columns})", len(missing)).format(
+                    missing=", ".join(missing), columns=", ".join(COLUMNS)))
     result = ImportResult(ignored_columns=sorted(seen - set(COLUMNS)))
     rooms: dict[str, int] = {}
     for line, row in rows:
@@ -236,8 +244,9 @@ def read_guest_file(policy: Policy, rows: list[tuple[int, dict[str, object]]],
             continue
         key = room_key(guest.room)
         if key in rooms:
-            result.refused.append(Refusal(line, f"room: {guest.room} is already given to "
-                                                f"the guest on row {rooms[key]}"))
+            result.refused.append(Refusal(line, _(
+                "{field}: {room} is already given to the guest on row {n}").format(
+                    field="room", room=guest.room, n=rooms[key])))
             continue
         rooms[key] = line
         result.taken.append(guest)
@@ -257,8 +266,13 @@ def parse_json(policy: Policy, document: Any, today: date) -> ImportResult:
 
 def _check_size(data: bytes) -> None:
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} "
-                              "MB; is this the in-house list?")
+        raise ValidationError(_("the file is larger than {value} MB; is this the in-house "
+                                "list?").format(value=MAX_FILE_BYTES // (1024 * 1024)))
+
+
+def _too_many_rows() -> str:
+    return _("more than {n} guests in one file; is this the in-house list?").format(
+        n=MAX_ROWS)
 
 
 def hotel_today(desk: Desk) -> date:
@@ -268,7 +282,7 @@ def hotel_today(desk: Desk) -> date:
 def replace_list(desk: Desk, result: ImportResult, actor: str, source: str) -> None:
     """Put ``result.taken`` in place of the in-house list, in one store step."""
     if not result.taken:
-        raise ValidationError("no row could be taken; the in-house list is unchanged")
+        raise ValidationError(_("no row could be taken; the in-house list is unchanged"))
     fresh = {room_key(g.room): to_dict(g) for g in result.taken}
 
     def change(docs: dict[str, dict[str, Any]]) -> None:

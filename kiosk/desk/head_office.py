@@ -11,6 +11,7 @@ from kiosk.chain.link import chain_dsn
 from kiosk.chain.report import ChainReport, chain_report
 from kiosk.config import Settings
 from kiosk.core.errors import ChainError, PolicyError
+from kiosk.core.i18n import _
 from kiosk.core.policy_load import load_policy
 
 
@@ -23,8 +24,10 @@ def head_office_dsn(settings: Settings, dsn_file: Path | None = None) -> str:
             link = None  # head office's own folder need not be a property's
     dsn = chain_dsn(link, settings.policies, dsn_file)
     if not dsn:
-        raise ChainError("no chain to report on: set KIOSK_CHAIN_DSN, pass --dsn-file, or "
-                         "add a [chain] section to property.toml")
+        raise ChainError(_("no chain to report on: set {variable}, pass {flag}, or add a "
+                           "{section} section to {file}").format(
+            variable="KIOSK_CHAIN_DSN", flag="--dsn-file", section="[chain]",
+            file="property.toml"))
     return dsn
 
 

@@ -78,8 +78,8 @@ def find(desk: Desk, query: str, limit: int = 200) -> list[Incident]:
             since = date.fromisoformat(days.group(1))
             until = date.fromisoformat(days.group(2) or days.group(1))
         except ValueError:
-            raise ValidationError(f"'{clean_for_message(text, 24)}' is not a real date "
-                                  "(YYYY-MM-DD)") from None
+            raise ValidationError(_("'{value}' is not a real date (YYYY-MM-DD)").format(
+                value=clean_for_message(text, 24))) from None
         return search(desk, since=since, until=until, limit=limit)
     found = {i.id: i for i in search(desk, ref=text)}
     found.update((i.id, i) for i in search(desk, room=text, limit=limit))
@@ -142,7 +142,7 @@ def reopen(desk: Desk, id_or_ref: str, staff: Staff, reason: str) -> Incident:
 
     def mutate(fresh: Incident) -> None:
         if fresh.status == Status.OPEN:
-            raise ValidationError(f"{fresh.ref} is open already")
+            raise ValidationError(_("{ref} is open already").format(ref=fresh.ref))
         fresh.notes.append(NoteRecord("reopen", staff.id, now,
                                       f"was {fresh.status.value}: {why}"))
         fresh.status = Status.OPEN

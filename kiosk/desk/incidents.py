@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from kiosk.core.display import value_word
 from kiosk.core.engine import Decision, Line, Verdict, decide, merge_lines
 from kiosk.core.errors import StoreError, ValidationError
 from kiosk.core.guest_keys import room_key
@@ -75,21 +76,22 @@ class GuestHistory:
 # --- reading -------------------------------------------------------------------------
 def get_incident(desk: Desk, id_or_ref: str) -> Incident:
     if not isinstance(id_or_ref, str) or not id_or_ref.strip():
-        raise ValidationError("No incident id or reference given.")
+        raise ValidationError(_("No incident id or reference given."))
     return desk.store.get_incident(id_or_ref.strip())
 
 
 def active_staff(desk: Desk, staff_id: str, what: str = "agent") -> Staff:
     """An active staff member, or ``ValidationError`` naming ``what`` they were to be."""
     if not isinstance(staff_id, str) or not staff_id:
-        raise ValidationError(f"{what}: no staff id given")
+        raise ValidationError(_("{field}: no staff id given").format(field=what))
     try:
         staff = desk.store.get_staff(staff_id)
     except StoreError:
-        raise ValidationError(f"{what}: no staff member with id "
-                              f"'{clean_for_message(staff_id)}'") from None
+        raise ValidationError(_("{field}: no staff member with id '{id}'").format(
+            field=what, id=clean_for_message(staff_id))) from None
     if not staff.active:
-        raise ValidationError(f"{what}: {staff.name}'s account is disabled")
+        raise ValidationError(_("{field}: {name}'s account is disabled").format(
+            field=what, name=clean_for_message(staff.name)))
     return staff
 
 
@@ -139,7 +141,7 @@ def build_incident(desk: Desk, policy: Policy, agent: Staff, guest: Guest, categ
 def _step_title(policy: Policy, step_id: str) -> str:
     for step in policy.steps:
         if step.id == step_id:
-            return policy.label(step.title, "en")
+            return policy.label(step.title, current_language())
     return step_id
 
 
@@ -147,26 +149,29 @@ def apply_step(policy: Policy, incident: Incident, staff_id: str, step_id: str, 
                confirmed: bool, now: datetime) -> None:
     """Record one checklist step on ``incident`` in memory, enforcing order and notes."""
     if incident.status != Status.OPEN:
-        raise ValidationError(f"Incident {incident.ref} is {incident.status.value}; "
-                              "its checklist is finished.")
+        raise ValidationError(_("Incident {ref} is {status}; its checklist is "
+                                "finished.").format(ref=incident.ref,
+                                                    status=value_word(incident.status.value)))
     steps = {s.id: s for s in policy.steps}
     if step_id not in steps:
-        raise ValidationError(f"step: '{clean_for_message(str(step_id))}' is not a step of "
-                              f"the {policy.checklist_name} checklist "
-                              f"({', '.join(steps)})")
+        raise ValidationError(_("step: '{value}' is not a step of the {checklist} "
+                                "checklist ({steps})").format(
+            value=clean_for_message(str(step_id)), checklist=policy.checklist_name,
+            steps=", ".join(steps)))
     done = {s.step_id for s in incident.steps}
     if step_id in done:
-        raise ValidationError(f"'{_step_title(policy, step_id)}' is already recorded.")
+        raise ValidationError(_("'{step}' is already recorded.").format(
+            step=_step_title(policy, step_id)))
     for step in policy.steps:
         if step.id == step_id:
             break
         if step.required and step.id not in done:
-            raise ValidationError(f"Do '{_step_title(policy, step.id)}' before "
-                                  f"'{_step_title(policy, step_id)}'.")
+            raise ValidationError(_("Do '{first}' before '{step}'.").format(
+                first=_step_title(policy, step.id), step=_step_title(policy, step_id)))
     note = clean_text("note", note, max_len=NOTE_MAX, multiline=True)
     if steps[step_id].required and not note and not confirmed:
-        raise ValidationError(f"'{_step_title(policy, step_id)}' needs a note or your "
-                              "confirmation that it is done.")
+        raise ValidationError(_("'{step}' needs a note or your confirmation that it is "
+                                "done.").format(step=_step_title(policy, step_id)))
     incident.steps.append(StepRecord(step_id=step_id, staff_id=staff_id, at=now, note=note,
                                      confirmed=bool(confirmed) or bool(note),
                                      apology=steps[step_id].apology))
@@ -175,15 +180,20 @@ def apply_step(policy: Policy, incident: Incident, staff_id: str, step_id: str, 
     incident.updated_at = now
 
 
+def _not_open(incident: Incident) -> str:
+    return _("Incident {ref} is {status}; compensation is given while it is open.").format(
+        ref=incident.ref, status=value_word(incident.status.value))
+
+
 def _check_lines(lines: list[Line]) -> list[Line]:
     if not lines:
-        raise ValidationError("compensation: choose at least one item")
+        raise ValidationError(_("compensation: choose at least one item"))
     for line in lines:
         if not isinstance(line.qty, int) or isinstance(line.qty, bool) \
                 or not 1 <= line.qty <= MAX_QTY:
-            raise ValidationError(f"compensation: the quantity of "
-                                  f"{clean_for_message(str(line.item_id))} must be a whole "
-                                  f"number from 1 to {MAX_QTY}")
+            raise ValidationError(_("compensation: the quantity of {item} must be a whole "
+                                    "number from 1 to {most}").format(
+                item=clean_for_message(str(line.item_id)), most=MAX_QTY))
     return lines
 
 
@@ -196,8 +206,9 @@ def _decide(policy: Policy, incident: Incident, agent: Staff, lines: list[Line],
     proposal, and left out of the stay and shift totals so nothing counts twice.
     """
     if not policy.has_role(agent.role):
-        raise ValidationError(f"{agent.name}'s role '{agent.role}' is no longer in the policy; "
-                              "ask a supervisor to update the staff list")
+        raise ValidationError(_("{name}'s role '{role}' is no longer in the policy; ask a "
+                                "supervisor to update the staff list").format(
+            name=clean_for_message(agent.name), role=agent.role))
     since = now - timedelta(hours=policy.property.shift_hours)
     carried = [Line(ln.item_id, ln.qty) for d in incident.compensation for ln in d.lines]
     stay_total = totals.stay_total(incident.guest.stay_key, exclude_incident=incident.id)
@@ -275,8 +286,9 @@ def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: S
         reason = clean_text("approval reason", approval.reason, max_len=REMARK_MAX, min_len=1)
         if not approval.pin:
             # A missing PIN is not a wrong one: it must not count towards the lockout.
-            raise ValidationError("approval: the approver's PIN is needed (at the desk, or "
-                                  "KIOSK_APPROVER_PIN for the command line)")
+            raise ValidationError(_("approval: the approver's PIN is needed (at the desk, or "
+                                    "{variable} for the command line)").format(
+                variable="KIOSK_APPROVER_PIN"))
         approver = verify_approver(desk, approval.approver_id, approval.pin, agent.id,
                                    approver_role)
         approved = Approval(approver_id=approver.id, approver_role=approver.role,
@@ -293,8 +305,7 @@ def decide_compensation(desk: Desk, policy: Policy, incident: Incident, agent: S
 def apply_compensation(policy: Policy, incident: Incident, record: CompensationDecision,
                        now: datetime) -> None:
     if incident.status != Status.OPEN:
-        raise ValidationError(f"Incident {incident.ref} is {incident.status.value}; "
-                              "compensation is given while it is open.")
+        raise ValidationError(_not_open(incident))
     incident.compensation.append(record)
     incident.tier = policy.tier_for(incident.compensation_total).id
     incident.updated_at = now
@@ -371,8 +382,7 @@ def give_compensation(desk: Desk, incident_id: str, agent_id: str, lines: list[L
     agent = active_staff(desk, agent_id)
     incident = get_incident(desk, incident_id)
     if incident.status != Status.OPEN:
-        raise ValidationError(f"Incident {incident.ref} is {incident.status.value}; "
-                              "compensation is given while it is open.")
+        raise ValidationError(_not_open(incident))
     record = decide_compensation(desk, policy, incident, agent, list(lines), remarks,
                                  approval)
     now = desk.now()
@@ -406,12 +416,13 @@ def resolve_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:
 
     def mutate(incident: Incident) -> None:
         if incident.status != Status.OPEN:
-            raise ValidationError(f"Incident {incident.ref} is already "
-                                  f"{incident.status.value}.")
+            raise ValidationError(_("Incident {ref} is already {status}.").format(
+                ref=incident.ref, status=value_word(incident.status.value)))
         missing = missing_required_steps(policy, incident)
         if missing:
             names = ", ".join(_step_title(policy, s) for s in missing)
-            raise ValidationError(f"Finish the checklist first: {names}.")
+            raise ValidationError(_("Finish the checklist first: {steps}.").format(
+                steps=names))
         incident.status = Status.RESOLVED
         incident.resolved_at = now
         incident.acknowledged_at = incident.acknowledged_at or now
@@ -438,8 +449,9 @@ def close_incident(desk: Desk, incident_id: str, staff_id: str) -> Incident:
 
     def mutate(incident: Incident) -> None:
         if incident.status not in (Status.RESOLVED, Status.FOLLOWED_UP):
-            raise ValidationError(f"Incident {incident.ref} is {incident.status.value}; "
-                                  "only a resolved incident can be closed.")
+            raise ValidationError(_("Incident {ref} is {status}; only a resolved incident "
+                                    "can be closed.").format(
+                ref=incident.ref, status=value_word(incident.status.value)))
         incident.status = Status.CLOSED
         incident.closed_at = now
         incident.updated_at = now

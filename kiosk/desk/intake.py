@@ -20,6 +20,7 @@ from pydantic import ValidationError as PydanticError
 
 from kiosk.core.engine import Line
 from kiosk.core.errors import AuthError, ValidationError
+from kiosk.core.i18n import N_, _, lookup
 from kiosk.core.models import Guest, Honorific, Incident, Staff
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import (
@@ -105,28 +106,50 @@ def _first_problem(exc: PydanticError) -> str:
     err = exc.errors(include_url=False)[0]
     where = ".".join(str(p) for p in err["loc"]) or "document"
     kind = err["type"]
-    if kind == "extra_forbidden":
-        return f"{where}: unknown field; remove it (see the README for the fields)"
-    if kind == "missing":
-        return f"{where}: required field is missing"
-    if kind == "string_too_short":
-        return f"{where}: must not be empty"
-    if kind == "string_too_long":
-        return f"{where}: too long (at most {err['ctx']['max_length']} characters)"
-    if kind == "string_pattern_mismatch":
-        return f"{where}: must be a date written YYYY-MM-DD"
+    ctx = err.get("ctx") or {}
     if kind == "value_error" and where.endswith(("arrival", "departure")):
-        return f"{where}: not a real calendar date"
-    if kind == "enum" or (kind == "value_error" and where.endswith("honorific")):
-        return f"{where}: must be one of {', '.join(h.value for h in Honorific)}"
+        kind = "not_a_day"
+    elif kind == "value_error" and where.endswith("honorific"):
+        kind = "enum"
+    said = _PROBLEMS.get(kind)
+    if said is None:
+        # pydantic's own words are English: a kind not named above is shown by its type
+        said = N_("{field}: not an acceptable value ({kind})")
+    message = lookup(said).format(
+        field=where, kind=kind, most=ctx.get("max_length", ctx.get("le", "")),
+        least=ctx.get("min_length", ctx.get("ge", "")),
+        choices=", ".join(h.value for h in Honorific))
     shown = clean_for_message(str(err.get("input")), 30) if kind.endswith("type") else ""
-    message = err["msg"].replace("Input should be", "must be")
-    return f"{where}: {message}" + (f" (got {shown})" if shown else "")
+    return _("{problem} (got {value})").format(problem=message, value=shown) if shown \
+        else message
+
+
+# What a document's field got wrong, by pydantic's kind of error.
+_PROBLEMS = {
+    "extra_forbidden": N_("{field}: unknown field; remove it (see the README for the "
+                          "fields)"),
+    "missing": N_("{field}: required field is missing"),
+    "string_too_short": N_("{field}: must not be empty"),
+    "string_too_long": N_("{field}: too long (at most {most} characters)"),
+    "too_long": N_("{field}: too many entries (at most {most})"),
+    "string_pattern_mismatch": N_("{field}: must be a date written YYYY-MM-DD"),
+    "not_a_day": N_("{field}: not a real calendar date"),
+    "enum": N_("{field}: must be one of {choices}"),
+    "string_type": N_("{field}: must be text"),
+    "int_type": N_("{field}: must be a whole number"),
+    "list_type": N_("{field}: must be a list [ ... ]"),
+    "model_type": N_("{field}: must be an object {{ ... }}"),
+    "model_attributes_type": N_("{field}: must be an object {{ ... }}"),
+    "dict_type": N_("{field}: must be an object {{ ... }}"),
+    "greater_than_equal": N_("{field}: must be at least {least}"),
+    "less_than_equal": N_("{field}: must be at most {most}"),
+}
 
 
 def parse_document(document: Any) -> IncidentDoc:
     if not isinstance(document, dict):
-        raise ValidationError("document: must be a JSON object { ... }")
+        raise ValidationError(_("{field}: must be a JSON object {{ ... }}").format(
+            field="document"))
     try:
         return IncidentDoc.model_validate(document)
     except PydanticError as exc:
@@ -138,9 +161,9 @@ def add_from_document(desk: Desk, document: Any, actor: Staff,
     doc = parse_document(document)
     policy = desk.policy  # taken once for the whole document
     if doc.agent and doc.agent != actor.id:
-        raise AuthError(f"agent: the document names '{clean_for_message(doc.agent)}' but "
-                        f"{actor.id} is the one who proved who they are; nobody acts as "
-                        "someone else")
+        raise AuthError(_("agent: the document names '{named}' but {id} is the one who "
+                          "proved who they are; nobody acts as someone else").format(
+            named=clean_for_message(doc.agent), id=actor.id))
     agent = active_staff(desk, actor.id)
     g = doc.guest
     guest = Guest(name=g.name, language=g.language, room=g.room,

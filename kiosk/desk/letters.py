@@ -17,6 +17,7 @@ from typing import Any
 
 from kiosk import printing
 from kiosk.core.errors import LetterError, PrintError, StoreError
+from kiosk.core.i18n import _
 from kiosk.core.models import Incident, LetterRecord, LetterWording, PrintRecord, to_dict
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import active_staff, get_incident
@@ -149,8 +150,8 @@ def issue_letter(desk: Desk, incident_id: str, staff_id: str,
         version, path = _write_new_version(letters_dir / incident.id, incident,
                                            preview.language, pdf)
     except OSError as exc:
-        raise LetterError(f"cannot store the letter in {letters_dir}: "
-                          f"{exc.strerror or exc}") from None
+        raise LetterError(_("cannot store the letter in {folder}: {problem}").format(
+            folder=letters_dir, problem=exc.strerror or exc)) from None
     record = LetterRecord(
         version=version, language=preview.language, template=preview.template,
         policy_hash=desk.policy.policy_hash,
@@ -168,13 +169,15 @@ def issue_letter(desk: Desk, incident_id: str, staff_id: str,
 # --- printing -----------------------------------------------------------------------
 def _letter(incident: Incident, version: int | None) -> LetterRecord:
     if not incident.letters:
-        raise LetterError(f"no letter has been issued for {incident.ref} yet")
+        raise LetterError(_("no letter has been issued for {ref} yet").format(
+            ref=incident.ref))
     if version is None:
         return incident.letters[-1]
     for record in incident.letters:
         if record.version == version:
             return record
-    raise LetterError(f"{incident.ref} has no letter version {version}")
+    raise LetterError(_("{ref} has no letter version {version}").format(
+        ref=incident.ref, version=version))
 
 
 def stored_file(desk: Desk, record: LetterRecord) -> Path:
@@ -183,10 +186,11 @@ def stored_file(desk: Desk, record: LetterRecord) -> Path:
     try:
         data = path.read_bytes()
     except OSError:
-        raise LetterError(f"the stored letter {record.file} is missing") from None
+        raise LetterError(_("the stored letter {file} is missing").format(
+            file=record.file)) from None
     if hashlib.sha256(data).hexdigest() != record.content_hash:
-        raise LetterError(f"the stored letter {record.file} was changed after it was "
-                          "issued; issue a new version")
+        raise LetterError(_("the stored letter {file} was changed after it was issued; "
+                            "issue a new version").format(file=record.file))
     return path
 
 
@@ -233,7 +237,8 @@ def print_letter(desk: Desk, incident_id: str, staff_id: str, printer: str | Non
             "queue": queue, "by": staff.id, "at": pending.at.isoformat(),
             "error": str(exc), "attempts": 1})
         _add_print(desk, incident.id, letter.version, pending, "letter.print_pending")
-        raise PrintError(f"{exc}; the letter is saved and the print is pending") from None
+        raise PrintError(_("{problem}; the letter is saved and the print is pending").format(
+            problem=exc)) from None
     _add_print(desk, incident.id, letter.version, record, "letter.print")
     desk.store.queue_remove(PRINT_QUEUE, _pending_key(incident.id, letter.version))
     return record

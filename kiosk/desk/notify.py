@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.core.errors import AuthError, ValidationError
+from kiosk.core.i18n import _
 from kiosk.core.models import Delivery, Notice, Staff, from_dict, to_dict
 from kiosk.core.notices import (
     COMMAND,
@@ -44,7 +45,8 @@ Sender = Callable[[Policy, Notice], None]
 def send_by_command(policy: Policy, notice: Notice) -> None:
     argv = policy.notify.command
     if argv is None:
-        raise DeliveryError("no notification command in property.toml [notify]")
+        raise DeliveryError(_("no notification command in {file} {section}").format(
+            file="property.toml", section="[notify]"))
     run_command(list(argv), notice_document(policy, notice),
                 policy.notify.command_timeout_seconds)
 
@@ -52,7 +54,8 @@ def send_by_command(policy: Policy, notice: Notice) -> None:
 def send_by_email(policy: Policy, notice: Notice) -> None:
     smtp, to = policy.notify.smtp, recipients(policy, notice.role)
     if smtp is None or not to:
-        raise DeliveryError(f"no mail server or no addresses for {notice.role}")
+        raise DeliveryError(_("no mail server or no addresses for {role}").format(
+            role=notice.role))
     send_mail(smtp, to, notice.subject, mail_body(notice), notice.id)
 
 
@@ -228,16 +231,18 @@ def acknowledge(desk: Desk, notice_id: str, staff: Staff) -> Notice:
                 continue
             if policy.has_role(staff.role) and policy.has_role(notice.role) and \
                     not policy.at_least(staff.role, notice.role):
-                raise AuthError(f"{notice.id} is for the {notice.role}; {staff.name} is a "
-                                f"{staff.role}")
+                raise AuthError(_("{id} is for the {role}; {name} is a {own}").format(
+                    id=notice.id, role=notice.role, name=clean_for_message(staff.name),
+                    own=staff.role))
             if notice.acked_at is not None:
-                raise ValidationError(f"{notice.id} was acknowledged already by "
-                                      f"{notice.acked_by} at "
-                                      f"{notice.acked_at.isoformat(timespec='minutes')}")
+                raise ValidationError(_("{id} was acknowledged already by {by} at "
+                                        "{at}").format(
+                    id=notice.id, by=notice.acked_by,
+                    at=notice.acked_at.isoformat(timespec="minutes")))
             notice.acked_at, notice.acked_by = now, staff.id
             docs[key] = to_dict(notice)
             return notice
-        raise ValidationError(f"no notification {clean_for_message(notice_id)}; "
-                              "see kiosk notify status")
+        raise ValidationError(_("no notification {id}; see {command}").format(
+            id=clean_for_message(notice_id), command="kiosk notify status"))
 
     return desk.store.change_records(OUTBOX, change, staff.id, "notify.ack", wanted)

@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
+from kiosk.core.i18n import _
 from kiosk.core.postings import Posting, all_postings
 from kiosk.desk.context import Desk
 from kiosk.desk.text_rules import clean_for_message
@@ -98,7 +99,8 @@ def acknowledge(desk: Desk, actor: str, rows: list[tuple[int, str, str]]) -> Ack
     """Record what the PMS posted: ``rows`` of (row number, posting id, PMS reference).
     Unknown or unexported ids are refused one line each; nothing is changed then."""
     if len(rows) > MAX_ACK_ROWS:
-        raise ValidationError(f"more than {MAX_ACK_ROWS} rows; is this the PMS's answer?")
+        raise ValidationError(_("more than {n} rows; is this the PMS's answer?").format(
+            n=MAX_ACK_ROWS))
     known = {p.id for p in _postings(desk, None)}
     now = desk.now()
     result = AckResult()

@@ -196,7 +196,8 @@ def finish_run(desk: PracticeDesk, run: PracticeRun, scenario: Scenario
 
     def close(runs: dict[str, dict[str, Any]]) -> None:
         if run.id not in runs:
-            raise StoreError(f"practice run {run.id} is not in the practice store")
+            raise StoreError(_("practice run {id} is not in the practice store").format(
+                id=run.id))
         runs[run.id] = {**runs[run.id], "finished_at": finished,
                         "debrief": found.to_record() if found else None}
 

@@ -27,7 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import AuthError, StoreError, ValidationError
 from kiosk.core.guest_keys import fold
-from kiosk.core.i18n import SOURCE_LANGUAGE, available_languages
+from kiosk.core.i18n import SOURCE_LANGUAGE, _, available_languages, current_language
 from kiosk.core.models import INTEGRATION, PERSON, Staff
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -35,7 +35,6 @@ from kiosk.desk.text_rules import clean_for_message, clean_text
 
 PIN_RE = re.compile(r"^[0-9]{4,12}$")
 STAFF_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,31}$")
-WRONG = "Wrong staff id or PIN."
 FIRST_LOCK_MINUTES = 1
 DIGEST_PREFIX = "sha256:"
 
@@ -48,7 +47,7 @@ def check_pin(pin: object) -> str:
     """The shape every PIN has (for reading one): 4 to 12 digits."""
     if not isinstance(pin, str) or not PIN_RE.match(pin):
         # Never echo the PIN itself.
-        raise ValidationError("A PIN is 4 to 12 digits (0-9), nothing else.")
+        raise ValidationError(_("A PIN is 4 to 12 digits (0-9), nothing else."))
     return pin
 
 
@@ -63,15 +62,16 @@ def check_new_pin(policy: Policy, pin: object, staff_id: str = "") -> str:
     pin = check_pin(pin)
     shortest = policy.property.pin_min_length
     if len(pin) < shortest:
-        raise ValidationError(f"A PIN needs at least {shortest} digits.")
+        raise ValidationError(_("A PIN needs at least {n} digits.").format(n=shortest))
     if len(set(pin)) == 1:
-        raise ValidationError("A PIN may not be one digit repeated; choose another.")
+        raise ValidationError(_("A PIN may not be one digit repeated; choose another."))
     if _straight(pin):
-        raise ValidationError("A PIN may not be a straight run of digits, each one "
-                              "more or one less than the last; choose another.")
+        raise ValidationError(_("A PIN may not be a straight run of digits, each one "
+                                "more or one less than the last; choose another."))
     own = "".join(ch for ch in staff_id if ch.isdigit())
     if len(own) >= 4 and (own in pin or pin in own):
-        raise ValidationError("A PIN may not be the digits of the staff id; choose another.")
+        raise ValidationError(_("A PIN may not be the digits of the staff id; choose "
+                                "another."))
     return pin
 
 
@@ -96,9 +96,14 @@ def local_clock_time(policy: Policy, moment: datetime) -> str:
     return hotel_time(policy, moment).strftime("%H:%M")
 
 
+def _wrong() -> str:
+    return _("Wrong staff id or PIN.")
+
+
 def _role_label(policy: Policy, role_id: str) -> str:
+    """A role as named mid-sentence, in the staff's language."""
     try:
-        return policy.label(policy.role(role_id).label, "en").lower()
+        return policy.label(policy.role(role_id).label, current_language()).lower()
     except KeyError:
         return role_id.replace("_", " ")
 
@@ -116,7 +121,8 @@ def _get(desk: Desk, staff_id: str) -> Staff:
     """A staff member named by someone managing staff (not a sign-in: ids may show)."""
     found = _lookup(desk, staff_id)
     if found is None:
-        raise AuthError(f"No staff member with id '{clean_for_message(str(staff_id))}'.")
+        raise AuthError(_("No staff member with id '{id}'.").format(
+            id=clean_for_message(str(staff_id))))
     return found
 
 
@@ -126,7 +132,12 @@ def _new_staff_id(taken: set[str]) -> str:
         candidate = "s" + "".join(secrets.choice("0123456789") for _ in range(digits))
         if candidate not in taken:
             return candidate
-    raise StoreError("could not find a free staff id; try again")
+    raise StoreError(_("could not find a free staff id; try again"))
+
+
+def _not_a_role(policy: Policy, role: object) -> str:
+    return _("role: '{value}' is not a role in the policy ({roles})").format(
+        value=clean_for_message(str(role)), roles=", ".join(r.id for r in policy.roles))
 
 
 def manages_staff(policy: Policy, member: Staff) -> bool:
@@ -139,8 +150,9 @@ def check_ui_lang(ui_lang: object) -> str:
     """A staff member's language: one the kiosk has words in, or "" for the property's."""
     code = str(ui_lang or "").strip()
     if code and code not in available_languages():
-        raise ValidationError(f"ui language: '{clean_for_message(code)}' is not one the "
-                              f"kiosk speaks ({', '.join(available_languages())})")
+        raise ValidationError(_("ui language: '{value}' is not one the kiosk speaks "
+                                "({languages})").format(
+            value=clean_for_message(code), languages=", ".join(available_languages())))
     return code
 
 
@@ -172,25 +184,25 @@ def add_staff(desk: Desk, name: str, role: str, pin: str, actor: str = "system",
     """Create a staff member; ``ValidationError`` for an unknown role, a weak PIN or a
     name already on the list (unless ``same_name_ok``: two people may share a name)."""
     policy = desk.policy
-    name = clean_text("name", name, max_len=80, min_len=1)
+    name = clean_text(_("name"), name, max_len=80, min_len=1)
     if not isinstance(role, str) or not policy.has_role(role):
-        raise ValidationError(f"role: '{clean_for_message(str(role))}' is not a role in the "
-                              f"policy ({', '.join(r.id for r in policy.roles)})")
+        raise ValidationError(_not_a_role(policy, role))
     everyone = desk.store.list_staff()
     taken = {s.id for s in everyone}
     if staff_id is None:
         staff_id = _new_staff_id(taken)
     elif not STAFF_ID_RE.match(staff_id):
-        raise ValidationError("staff id: 2-32 lower-case letters, digits, '-' or '_'")
+        raise ValidationError(_("staff id: 2-32 lower-case letters, digits, '-' or '_'"))
     elif staff_id in taken:
-        raise ValidationError(f"staff id: '{staff_id}' is already taken")
+        raise ValidationError(_("staff id: '{id}' is already taken").format(id=staff_id))
     ui_lang = check_ui_lang(ui_lang)
     pin_hash = hash_pin(check_new_pin(policy, pin, staff_id))
     same = [s for s in everyone if s.kind == PERSON and fold(s.name) == fold(name)]
     if same and not same_name_ok:
-        raise ValidationError(f"name: {clean_for_message(same[0].name)} is already on the "
-                              f"staff list ({same[0].id}); if this is another person with "
-                              "the same name, confirm it (--same-name-ok)")
+        raise ValidationError(_("name: {name} is already on the staff list ({id}); if this "
+                                "is another person with the same name, confirm it "
+                                "({flag})").format(name=clean_for_message(same[0].name),
+                                                   id=same[0].id, flag="--same-name-ok"))
     staff = Staff(id=staff_id, name=name, role=role, pin_hash=pin_hash,
                   created_at=desk.now(), ui_lang=ui_lang)
     desk.store.add_staff(staff, actor)
@@ -214,12 +226,13 @@ def disable_staff(desk: Desk, staff_id: str, actor: str) -> Staff:
     staff (the store would have nobody left to let anyone in)."""
     target = _get(desk, staff_id)
     if staff_id == actor:
-        raise ValidationError("You cannot disable yourself; ask another supervisor.")
+        raise ValidationError(_("You cannot disable yourself; ask another supervisor."))
     policy = desk.policy
     if manages_staff(policy, target) and not any(
             manages_staff(policy, s) for s in desk.store.list_staff() if s.id != staff_id):
-        raise ValidationError(f"{target.name} is the last active person who may manage "
-                              "staff; add or enable another first.")
+        raise ValidationError(_("{name} is the last active person who may manage staff; "
+                                "add or enable another first.").format(
+            name=clean_for_message(target.name)))
 
     def mutate(staff: Staff) -> None:
         staff.active = False
@@ -230,7 +243,8 @@ def disable_staff(desk: Desk, staff_id: str, actor: str) -> Staff:
 def enable_staff(desk: Desk, staff_id: str, actor: str) -> Staff:
     target = _get(desk, staff_id)
     if target.active:
-        raise ValidationError(f"{target.name} ({target.id}) is already active.")
+        raise ValidationError(_("{name} ({id}) is already active.").format(
+            name=clean_for_message(target.name), id=target.id))
 
     def mutate(staff: Staff) -> None:
         staff.active = True
@@ -244,11 +258,12 @@ def unlock_staff(desk: Desk, staff_id: str, actor: str) -> Staff:
     """End a lockout after wrong PINs now (the PIN is unchanged)."""
     target = _get(desk, staff_id)
     if target.kind != PERSON:
-        raise ValidationError(f"{target.id} is an integration: it has a secret, not a PIN")
+        raise ValidationError(_("{id} is an integration: it has a secret, not a PIN").format(
+            id=target.id))
     locked = target.locked_until is not None and target.locked_until > desk.now()
     if not locked and not target.failed_attempts:
-        raise ValidationError(f"{clean_for_message(target.name)} ({target.id}) is not "
-                              "locked.")
+        raise ValidationError(_("{name} ({id}) is not locked.").format(
+            name=clean_for_message(target.name), id=target.id))
 
     def mutate(staff: Staff) -> None:
         staff.failed_attempts = 0
@@ -262,7 +277,8 @@ def reset_pin(desk: Desk, staff_id: str, pin: str, actor: str) -> Staff:
     """Set a new PIN and clear the lockout."""
     target = _get(desk, staff_id)
     if target.kind != PERSON:
-        raise ValidationError(f"{target.id} is an integration: it has a secret, not a PIN")
+        raise ValidationError(_("{id} is an integration: it has a secret, not a PIN").format(
+            id=target.id))
     pin_hash = hash_pin(check_new_pin(desk.policy, pin, staff_id))
 
     def mutate(staff: Staff) -> None:
@@ -281,8 +297,8 @@ def _lock_minutes(policy: Policy, locks_before: int) -> int:
 
 
 def _locked_message(policy: Policy, staff: Staff, until: datetime) -> str:
-    return (f"{staff.name} is locked after too many wrong PINs; try again at "
-            f"{local_clock_time(policy, until)}.")
+    return _("{name} is locked after too many wrong PINs; try again at {time}.").format(
+        name=clean_for_message(staff.name), time=local_clock_time(policy, until))
 
 
 def _check_pin_with_lockout(desk: Desk, found: Staff | None, pin: str, action: str,
@@ -294,7 +310,7 @@ def _check_pin_with_lockout(desk: Desk, found: Staff | None, pin: str, action: s
     if found is None or found.kind != PERSON:
         _pin_matches(_dummy_hash(), pin if isinstance(pin, str) else "")
         desk.store.audit("unknown", f"{action}.unknown_id", "-")
-        raise AuthError(WRONG)
+        raise AuthError(_wrong())
     lockout = policy.property.pin_lockout
     outcome: dict[str, datetime | None] = {}
 
@@ -302,7 +318,8 @@ def _check_pin_with_lockout(desk: Desk, found: Staff | None, pin: str, action: s
         # On the freshly read record, under the store lock: two terminals guessing at
         # once both count, and a try past the limit is never checked.
         if not fresh.active:
-            raise AuthError(f"{fresh.name}'s account is disabled.")
+            raise AuthError(_("{name}'s account is disabled.").format(
+                name=clean_for_message(fresh.name)))
         if fresh.locked_until is not None and now < fresh.locked_until:
             raise AuthError(_locked_message(policy, fresh, fresh.locked_until))
         fresh.failed_attempts += 1
@@ -322,9 +339,9 @@ def _check_pin_with_lockout(desk: Desk, found: Staff | None, pin: str, action: s
         return desk.store.update_staff(staff.id, clear, staff.id, action)
     locked = outcome.get("locked")
     if isinstance(locked, datetime) and locked > now:
-        raise AuthError(f"{WRONG}{wrong_extra} Too many tries: "
-                        f"{_locked_message(policy, staff, locked)}")
-    raise AuthError(f"{WRONG}{wrong_extra}")
+        raise AuthError(_("{wrong} Too many tries: {locked}").format(
+            wrong=_wrong() + wrong_extra, locked=_locked_message(policy, staff, locked)))
+    raise AuthError(_wrong() + wrong_extra)
 
 
 def sign_in(desk: Desk, staff_id: str, pin: str) -> Staff:
@@ -348,19 +365,20 @@ def verify_approver(desk: Desk, approver_id: str, pin: str, agent_id: str,
     policy = desk.policy
     needed = _role_label(policy, needed_role)
     if approver_id == agent_id:
-        raise AuthError(f"You cannot approve your own compensation: a {needed} (or above) "
-                        "must enter their own staff id and PIN.")
+        raise AuthError(_("You cannot approve your own compensation: a {role} (or above) "
+                          "must enter their own staff id and PIN.").format(role=needed))
     approver = _lookup(desk, approver_id)
     if approver is not None and approver.kind == PERSON \
             and not may_approve(policy, approver.role, needed_role):
-        raise AuthError(f"{approver.name} is a {_role_label(policy, approver.role)}; this "
-                        f"needs a {needed} or above.")
+        raise AuthError(_("{name} is a {role}; this needs a {needed} or above.").format(
+            name=clean_for_message(approver.name), role=_role_label(policy, approver.role),
+            needed=needed))
     extra = ""
     if approver is not None and isinstance(pin, str) and PIN_RE.match(pin) \
             and not _pin_matches(approver.pin_hash, pin):
         agent = _lookup(desk, agent_id)
         if agent is not None and _pin_matches(agent.pin_hash, pin):
-            extra = " (that is the agent's own PIN; the approver must enter theirs)"
+            extra = " " + _("(that is the agent's own PIN; the approver must enter theirs)")
     return _check_pin_with_lockout(desk, approver, pin, "staff.approve", extra)
 
 
@@ -372,20 +390,24 @@ def authorize_manager(desk: Desk, staff_id: str, pin: str,
     staff = sign_in(desk, staff_id, pin)
     policy = desk.policy
     if not manages_staff(policy, staff):
-        raise AuthError(f"{staff.name} is a {_role_label(policy, staff.role)}; managing "
-                        "staff needs a role with manages_staff = true in roles.toml.")
+        raise AuthError(_("{name} is a {role}; managing staff needs a role with "
+                          "{setting} in {file}.").format(
+            name=clean_for_message(staff.name), role=_role_label(policy, staff.role),
+            setting="manages_staff = true", file="roles.toml"))
     if target_role and policy.has_role(target_role) and policy.has_role(staff.role) \
             and policy.role_rank(target_role) > policy.role_rank(staff.role):
-        raise AuthError(f"{clean_for_message(staff.name)} may not manage a {target_role}: "
-                        "that role is above their own")
+        raise AuthError(_("{name} may not manage a {role}: that role is above their "
+                          "own").format(name=clean_for_message(staff.name),
+                                        role=_role_label(policy, target_role)))
     return staff
 
 
 def authenticate_person(desk: Desk, staff_id: str, pin: str | None) -> Staff:
     """A staff member named in a command, proved with their PIN."""
     if not pin:
-        raise AuthError(f"a PIN is needed for '{clean_for_message(str(staff_id))}' "
-                        "(KIOSK_ACTOR_PIN, or typed at the terminal)")
+        raise AuthError(_("a PIN is needed for '{id}' ({variable}, or typed at the "
+                          "terminal)").format(id=clean_for_message(str(staff_id)),
+                                              variable="KIOSK_ACTOR_PIN"))
     return sign_in(desk, staff_id, pin)
 
 
@@ -400,13 +422,13 @@ def add_integration(desk: Desk, name: str, role: str, actor: str) -> tuple[Staff
     """A new integration and its secret (shown once; only its digest is kept)."""
     policy = desk.policy
     if not isinstance(name, str) or not STAFF_ID_RE.match(name):
-        raise ValidationError("integration name: 2-32 lower-case letters, digits, '-' or "
-                              "'_', e.g. pms-feed")
+        raise ValidationError(_("integration name: 2-32 lower-case letters, digits, '-' "
+                                "or '_', e.g. {example}").format(example="pms-feed"))
     if not isinstance(role, str) or not policy.has_role(role):
-        raise ValidationError(f"role: '{clean_for_message(str(role))}' is not a role in the "
-                              f"policy ({', '.join(r.id for r in policy.roles)})")
+        raise ValidationError(_not_a_role(policy, role))
     if _lookup(desk, name) is not None:
-        raise ValidationError(f"'{name}' is already taken by a staff member or integration")
+        raise ValidationError(_("'{name}' is already taken by a staff member or "
+                                "integration").format(name=name))
     secret = secrets.token_urlsafe(32)
     feed = Staff(id=name, name=name, role=role, pin_hash=_secret_hash(secret),
                  created_at=desk.now(), kind=INTEGRATION)
@@ -422,7 +444,8 @@ def list_integrations(desk: Desk) -> list[Staff]:
 def disable_integration(desk: Desk, name: str, actor: str) -> Staff:
     feed = _lookup(desk, name)
     if feed is None or feed.kind != INTEGRATION:
-        raise ValidationError(f"no integration named '{clean_for_message(str(name))}'")
+        raise ValidationError(_("no integration named '{name}'").format(
+            name=clean_for_message(str(name))))
 
     def mutate(staff: Staff) -> None:
         staff.active = False
@@ -438,5 +461,6 @@ def authenticate_integration(desk: Desk, name: str, secret: str | None) -> Staff
     expected = feed.pin_hash if feed is not None and feed.kind == INTEGRATION else ""
     if not (hmac.compare_digest(given, expected or _secret_hash(secrets.token_hex(8)))
             and feed is not None and feed.active and secret):
-        raise AuthError("Wrong integration name or secret, or the integration is disabled.")
+        raise AuthError(_("Wrong integration name or secret, or the integration is "
+                          "disabled."))
     return feed

@@ -12,6 +12,7 @@ from kiosk.chain.guests import SisterIncident, sister_incidents
 from kiosk.chain.link import chain_dsn
 from kiosk.chain.sync import BATCH, SyncResult, sync
 from kiosk.core.errors import ChainError
+from kiosk.core.i18n import _
 from kiosk.desk.context import Desk
 from kiosk.desk.guest_list import stays_history
 
@@ -30,16 +31,18 @@ def chain_settings(desk: Desk) -> ChainSettings | None:
     if dsn is None:
         return None
     if not policy.property.id:
-        raise ChainError("property.toml needs a stable id under [property] (id = \"…\") "
-                         "before this property can join the chain")
+        raise ChainError(_("{file} needs a stable id under {section} ({example}) before "
+                           "this property can join the chain").format(
+            file="property.toml", section="[property]", example='id = "…"'))
     return ChainSettings(policy.property.id, dsn)
 
 
 def _required(desk: Desk) -> ChainSettings:
     found = chain_settings(desk)
     if found is None:
-        raise ChainError("this property has no chain: add a [chain] section to "
-                         "property.toml or set KIOSK_CHAIN_DSN")
+        raise ChainError(_("this property has no chain: add a {section} section to {file} "
+                           "or set {variable}").format(section="[chain]", file="property.toml",
+                                                       variable="KIOSK_CHAIN_DSN"))
     return found
 
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.errors import ValidationError
 from kiosk.core.guest_keys import is_invisible, without_invisible
+from kiosk.core.i18n import N_, _, lookup
 from kiosk.core.models import Guest, Honorific
 from kiosk.core.policy_set import Policy
 from kiosk.core.text import shown
@@ -53,13 +54,13 @@ def _bad_char(text: str, multiline: bool) -> tuple[str, str] | None:
         if ch in allowed or (multiline and ch in _JOINERS):
             continue
         if ch in _BIDI:
-            return ch, "invisible direction marks"
+            return ch, N_("invisible direction marks")
         if unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
-            kind = "line breaks or control characters" if not multiline \
-                else "control characters"
+            kind = N_("line breaks or control characters") if not multiline \
+                else N_("control characters")
             return ch, kind
         if is_invisible(ch):
-            return ch, "invisible characters"
+            return ch, N_("invisible characters")
     return None
 
 
@@ -67,30 +68,32 @@ def clean_text(field: str, value: object, *, max_len: int, min_len: int = 0,
                multiline: bool = False) -> str:
     """Checked, trimmed, NFC text for ``field`` or ``ValidationError`` saying what is wrong."""
     if not isinstance(value, str):
-        raise ValidationError(f"{field}: must be text")
+        raise ValidationError(_("{field}: must be text").format(field=field))
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
     if min_len and not without_invisible(text).strip():
-        raise ValidationError(f"{field}: must not be empty")
+        raise ValidationError(_("{field}: must not be empty").format(field=field))
     bad = _bad_char(text, multiline)
     if bad is not None:
         ch, kind = bad
-        raise ValidationError(
-            f"{field}: contains U+{ord(ch):04X}; {kind} and escape sequences are not "
-            "accepted, remove them and try again")
+        raise ValidationError(_(
+            "{field}: contains {code}; {kind} and escape sequences are not accepted, "
+            "remove them and try again").format(field=field, code=f"U+{ord(ch):04X}",
+                                                kind=lookup(kind)))
     if len(text) < min_len:
-        raise ValidationError(f"{field}: must not be empty" if min_len == 1
-                              else f"{field}: needs at least {min_len} characters")
+        said = (_("{field}: must not be empty") if min_len == 1
+                else _("{field}: needs at least {n} characters"))
+        raise ValidationError(said.format(field=field, n=min_len))
     if len(text) > max_len:
-        raise ValidationError(f"{field}: {len(text)} characters is more than the "
-                              f"{max_len} allowed")
+        raise ValidationError(_("{field}: {n} characters is more than the {most} "
+                                "allowed").format(field=field, n=len(text), most=max_len))
     return text
 
 
 def clean_room(value: object) -> str:
     room = clean_text("guest.room", value, max_len=16, min_len=1)
     if not _ROOM_RE.match(room):
-        raise ValidationError("guest.room: use letters, digits, spaces, '.', '/' or '-' "
-                              "(at most 16), e.g. 412 or 12B")
+        raise ValidationError(_("{field}: use letters, digits, spaces, '.', '/' or '-' "
+                                "(at most 16), e.g. 412 or 12B").format(field="guest.room"))
     return room
 
 
@@ -139,8 +142,8 @@ def _checked_guest(policy: Policy, guest: Guest, problems: dict[str, str]) -> Gu
     prefers = take("prefers", lambda: _check_prefers(guest.prefers), "")
     chosen = {"phone": phone, "email": email}
     if prefers and not chosen[prefers] and prefers not in problems:
-        problems.setdefault(prefers, f"guest.{prefers}: the guest prefers it, but it is "
-                                     "empty")
+        problems.setdefault(prefers, _("{field}: the guest prefers it, but it is "
+                                       "empty").format(field=f"guest.{prefers}"))
     # The follow-up call uses the preferred contact, else the phone, else the e-mail.
     contact = chosen.get(prefers, "") or phone or email or take(
         "contact", lambda: clean_text("guest.contact", guest.contact, max_len=SHORT_MAX), "")
@@ -164,15 +167,14 @@ def _checked_guest(policy: Policy, guest: Guest, problems: dict[str, str]) -> Gu
 def _check_language(policy: Policy, language: str) -> str:
     languages = policy.property.languages
     if language not in languages:
-        raise ValidationError(f"guest.language: '{clean_for_message(language)}' is "
-                              f"not one of this hotel's letter languages "
-                              f"({', '.join(languages)})")
+        raise ValidationError(not_a_letter_language("guest.language", language, languages))
     return language
 
 
 def _check_day(name: str, value: object) -> date:
     if not isinstance(value, date):
-        raise ValidationError(f"guest.{name}: must be a date (YYYY-MM-DD)")
+        raise ValidationError(_("{field}: must be a date (YYYY-MM-DD)").format(
+            field=f"guest.{name}"))
     if not plausible_day(value):
         raise ValidationError(f"guest.{name}: {implausible_day(value)}")
     return value
@@ -180,27 +182,25 @@ def _check_day(name: str, value: object) -> date:
 
 def _check_stay(arrival: date, departure: date) -> None:
     if arrival > departure:
-        raise ValidationError(f"guest.departure: {departure.isoformat()} is before "
-                              f"the arrival {arrival.isoformat()}")
+        raise ValidationError(before_arrival("guest.departure", arrival, departure))
     if (departure - arrival).days > LONGEST_STAY_DAYS:
-        raise ValidationError(f"guest.departure: a stay of more than {LONGEST_STAY_DAYS} "
-                              "days is not plausible; check the dates")
+        raise ValidationError(_("{field}: a stay of more than {n} days is not plausible; "
+                                "check the dates").format(field="guest.departure",
+                                                          n=LONGEST_STAY_DAYS))
 
 
 def _check_honorific(value: Honorific | str) -> Honorific:
     try:
         return Honorific(value)
     except ValueError:
-        raise ValidationError(
-            f"guest.honorific: '{clean_for_message(str(value))}' is not one of "
-            f"{', '.join(h.value for h in Honorific)}") from None
+        raise ValidationError(not_one_of("guest.honorific", str(value),
+                                         [h.value for h in Honorific])) from None
 
 
 def _check_prefers(value: object) -> str:
     prefers = value or ""
     if prefers not in ("", *CONTACT_KINDS):
-        raise ValidationError(f"guest.prefers: '{clean_for_message(str(prefers))}' is not "
-                              f"one of {', '.join(CONTACT_KINDS)}")
+        raise ValidationError(not_one_of("guest.prefers", str(prefers), CONTACT_KINDS))
     return str(prefers)
 
 
@@ -208,8 +208,9 @@ def check_phone(field: str, value: str) -> str:
     """A phone number as written (digits, spaces, + ( ) . / -), or empty."""
     phone = clean_text(field, value, max_len=30)
     if phone and (not _PHONE_RE.fullmatch(phone) or sum(c.isdigit() for c in phone) < 4):
-        raise ValidationError(f"{field}: '{clean_for_message(phone, 30)}' is not a phone "
-                              "number (digits, spaces, + ( ) . / -)")
+        raise ValidationError(_("{field}: '{value}' is not a phone number (digits, spaces, "
+                                "+ ( ) . / -)").format(field=field,
+                                                       value=clean_for_message(phone, 30)))
     return phone
 
 
@@ -217,9 +218,35 @@ def check_email(field: str, value: str) -> str:
     """An e-mail address, or empty."""
     email = clean_text(field, value, max_len=254)
     if email and not _EMAIL_RE.fullmatch(email):
-        raise ValidationError(f"{field}: '{clean_for_message(email, 40)}' is not an e-mail "
-                              "address")
+        raise ValidationError(_("{field}: '{value}' is not an e-mail address").format(
+            field=field, value=clean_for_message(email, 40)))
     return email
+
+
+# The field a message starts with ("guest.room: …", in Armenian "guest.room․ …").
+_FIELD_LEAD = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*\s*[:\u2024]\s+")
+
+
+def without_field(message: str) -> str:
+    """A message about one field without the field's id, for a form that shows the
+    field's own label beside it."""
+    return _FIELD_LEAD.sub("", message, count=1)
+
+
+def not_one_of(field: str, value: str, choices: Iterable[str]) -> str:
+    return _("{field}: '{value}' is not one of {choices}").format(
+        field=field, value=clean_for_message(value), choices=", ".join(choices))
+
+
+def not_a_letter_language(field: str, value: str, languages: Iterable[str]) -> str:
+    return _("{field}: '{value}' is not one of this hotel's letter languages "
+             "({languages})").format(field=field, value=clean_for_message(value),
+                                     languages=", ".join(languages))
+
+
+def before_arrival(field: str, arrival: date, departure: date) -> str:
+    return _("{field}: {departure} is before the arrival {arrival}").format(
+        field=field, departure=departure.isoformat(), arrival=arrival.isoformat())
 
 
 def clean_for_message(value: str, limit: int = 40) -> str:

@@ -17,6 +17,7 @@ from kiosk.core.i18n import N_, _, lookup
 from kiosk.core.models import Incident, Outcome
 from kiosk.desk import drafts, follow_through
 from kiosk.desk.incidents import follow_up_score
+from kiosk.desk.text_rules import without_field
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
@@ -93,7 +94,7 @@ class FollowUpScreen(KioskScreen):
         try:
             follow_up_score(score)
         except ValidationError as exc:
-            problems.append(_("Score: {problem}").format(problem=str(exc).split(": ", 1)[-1]))
+            problems.append(_("Score: {problem}").format(problem=without_field(str(exc))))
         if problems or outcome is None:
             self.notify("\n".join(problems), title=_("Not recorded"), severity="warning")
             return

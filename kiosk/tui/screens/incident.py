@@ -18,12 +18,13 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from kiosk.core.display import hotel_time
+from kiosk.core.display import hotel_time, value_word
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _, current_language, lookup
 from kiosk.core.models import Guest, Honorific, Incident, InHouseGuest
 from kiosk.desk import drafts, guest_list, history, incidents, sync
 from kiosk.desk.incidents import GuestHistory
+from kiosk.desk.text_rules import without_field
 from kiosk.letters.locale_format import language_name
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
@@ -105,7 +106,7 @@ class IncidentScreen(KioskScreen):
                     value=fields.get("language", policy.property.default_language),
                     allow_blank=False, id="f-language", compact=True))
                 yield from self._row(label("room"), Input(
-                    fields.get("room", ""), placeholder="e.g. 412", id="f-room",
+                    fields.get("room", ""), placeholder=_("e.g. 412"), id="f-room",
                     compact=True, max_length=12))
                 yield from self._row(label("arrival"), Input(
                     fields.get("arrival", today.isoformat()), id="f-arrival",
@@ -134,13 +135,14 @@ class IncidentScreen(KioskScreen):
                 self._category = str(fields.get("category", categories[0][1]))
                 category = policy.categories[self._category]
                 yield from self._row(label("severity"), Dropdown(
-                    [(s, s) for s in SEVERITIES],
+                    [(value_word(s), s) for s in SEVERITIES],
                     value=fields.get("severity", category.default_severity.value),
                     allow_blank=False, id="f-severity", compact=True))
                 yield from self._row(label("location"), Input(
                     fields.get("location", ""), placeholder=_("Location (optional)"),
                     id="f-location", compact=True, max_length=120))
-                yield Label("The guest's account, in their words:", classes="field-label")
+                yield Label(_("The guest's account, in their words:"),
+                            classes="field-label")
                 yield TextArea(fields.get("account", ""), id="f-account",
                                soft_wrap=True, show_line_numbers=False)
             history = Vertical(id="guest-history")
@@ -277,9 +279,9 @@ class IncidentScreen(KioskScreen):
                         style="bold")
             text.append("\n")
         if found.repeat:
-            text.append(" REPEAT COMPLAINT \n", style="bold reverse yellow")
+            text.append(" " + _("REPEAT COMPLAINT") + " \n", style="bold reverse yellow")
         if not found.incidents:
-            text.append("No earlier incidents.", style="dim")
+            text.append(_("No earlier incidents."), style="dim")
         for earlier in found.incidents[:6]:
             category = policy.categories.get(earlier.category)
             label = (policy.label(category.label, current_language()) if category
@@ -287,7 +289,7 @@ class IncidentScreen(KioskScreen):
             text.append(f"{day(earlier.reported_at, policy)} ", style="bold")
             text.append_text(inert(f"{label} · " + _("room {room}").format(
                 room=earlier.guest.room), limit=34))
-            text.append(f" · {earlier.status.value}", style="dim")
+            text.append(f" · {value_word(earlier.status.value)}", style="dim")
             text.append("\n")
         self.query_one("#history-text", Static).update(text)
         loyalty = str(self.values()["loyalty_id"].strip() or next(
@@ -348,7 +350,7 @@ class IncidentScreen(KioskScreen):
         for name, message in incidents.intake_problems(
                 self.desk.policy, guest, data["category"], data["severity"],
                 data["account"], data["location"]).items():
-            found.setdefault(name, f"{label(name)}: {message.split(': ', 1)[-1]}")
+            found.setdefault(name, f"{label(name)}: {without_field(message)}")
         return found
 
     def action_save(self) -> None:

@@ -1,0 +1,98 @@
+"""No English sentence reaches the staff from the code without the catalogue: every text of
+two or more words given to an error, a notification, a printed line or a label on screen
+is looked up with ``_`` / ``ngettext`` (or marked ``N_`` where it is written), in the
+layers the staff read: the desk's rules, the core, the commands and the screens."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import kiosk
+
+PACKAGE = Path(kiosk.__file__).resolve().parent
+LAYERS = ("desk", "core", "cli", "tui")
+LOOKUPS = {"_", "N_", "ngettext", "lookup"}
+# Where a text is shown: a typed error (its str() is the line the staff read), a
+# notification, a printed line, a widget's text, a guest-list refusal.
+SHOWN = {"notify", "echo", "secho", "Static", "Label", "fail", "Refusal"}
+# Errors that are the program's own, never a person's: a bug, not a message.
+INTERNAL = {"RuntimeError", "TypeError", "AssertionError", "KeyError", "UnpicklingError",
+            "NotImplementedError", "PydanticCustomError"}
+# Keyword arguments that carry ids and style, not words.
+NOT_WORDS = {"id", "classes", "name", "severity", "style", "markup", "variant"}
+# Commands, style names and policy keys written as they are typed, in every language.
+VERBATIM = {"bold red", "kiosk store verify", '  kiosk staff add "', "(group policy)",
+            "[policy] version", "kiosk notify status", "kiosk policy publish"}
+# Two words or more, each of Latin letters standing alone (ids such as ``field-label``,
+# ``policy.version`` or ``KIOSK_STORE`` are one word, not a sentence).
+ENGLISH_WORD = re.compile(r"(?<![\w.\-/=])[A-Za-z]{2,}(?![\w\-/=]|\.\w)")
+
+
+def _called(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _shows(name: str) -> bool:
+    if name in INTERNAL:
+        return False
+    return name in SHOWN or name.endswith(("Error", "Exception"))
+
+
+def _sentence(text: str) -> bool:
+    return len(ENGLISH_WORD.findall(re.sub(r"\{[^{}]*\}", " ", text))) >= 2
+
+
+def _texts(node: ast.AST) -> Iterator[ast.Constant]:
+    """The string constants under ``node`` that no catalogue lookup wraps."""
+    if isinstance(node, ast.Call) and _called(node.func) in LOOKUPS:
+        return
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _texts(child)
+
+
+def english_in(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text("utf-8"), str(path))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not _shows(_called(node.func)):
+            continue
+        given = [*node.args, *(k.value for k in node.keywords if k.arg not in NOT_WORDS)]
+        for arg in given:
+            for text in _texts(arg):
+                if _sentence(text.value) and text.value not in VERBATIM:
+                    found.append(f"{path.relative_to(PACKAGE.parent)}:{text.lineno}: "
+                                 f"{_called(node.func)}({text.value!r})")
+    return found
+
+
+def test_the_scan_finds_english_and_passes_what_is_looked_up(tmp_path: Path) -> None:
+    sample = PACKAGE / "_sample_for_scan.py"
+    code = ('raise ValidationError(f"{field}: must not be empty")\n'
+            'raise ValidationError(_("{field}: must not be empty").format(field=f))\n'
+            'self.notify(N_("Saved it"), severity="warning")\n'
+            'yield Static(id="board-status", classes="message error")\n'
+            'click.echo("policy_hash")\n'
+            'raise RuntimeError("no one is signed in")\n'
+            'out.append(Refusal(line, "not an object"))\n')
+    sample.write_text(code, "utf-8")
+    try:
+        found = english_in(sample)
+    finally:
+        sample.unlink()
+    assert [f.split(": ", 1)[1] for f in found] == [
+        "ValidationError(': must not be empty')", "Refusal('not an object')"]
+
+
+def test_every_message_to_staff_goes_through_the_catalogue() -> None:
+    found = [hit for layer in LAYERS for path in sorted((PACKAGE / layer).rglob("*.py"))
+             for hit in english_in(path)]
+    assert not found, "English not looked up in the catalogue:\n" + "\n".join(found)
