@@ -12,11 +12,12 @@ from typing import Any
 import click
 
 from kiosk.cli.common import safe_text
+from kiosk.core.i18n import N_
 from kiosk.core.spreadsheet import spreadsheet_text
 
 FORMATS = ("table", "csv", "json")
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                             show_default=True, help="How to print it.")
+                             show_default=True, help=N_("How to print it."))
 
 
 def _cell(value: Any) -> str:

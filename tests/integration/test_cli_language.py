@@ -22,6 +22,7 @@ from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import current_language, system_language
 from tests.conftest import ROOT
 from tests.integration.test_cli_policy import CORPUS, build_case
+from tests.staff_words import english_on
 
 ROOT_VALUE_OPTIONS = {"--policies", "--letters", "--store", "--terminal", "--ui-lang"}
 
@@ -209,3 +210,48 @@ def test_the_language_comes_from_the_flag_the_variable_or_the_locale() -> None:
 def test_the_language_of_one_run_does_not_stay_for_the_next() -> None:
     assert in_process("--ui-lang", "hy", "--help")[1] != in_process("--help")[1]
     assert current_language() == "en"
+
+
+def command_paths(group: click.Group, ctx: click.Context,
+                  path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Every command's words after ``kiosk``, through the lazy command table."""
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
+        yield (*path, name)
+        if isinstance(command, click.Group):
+            yield from command_paths(command, click.Context(command, parent=ctx,
+                                                            info_name=name), (*path, name))
+
+
+# Written as typed in every language: the program, its options' and variables' names,
+# file names and formats.
+HELP_DATA = ["kiosk", "KIOSK_POLICIES", "KIOSK_LETTERS", "KIOSK_STORE", "KIOSK_UI_LANG",
+             "JSON", "CSV", "PDF", "HTML", "UTF", "TOML", "PostgreSQL", "README", "Markdown",
+             "stdin", "stderr", "cron", "systemd timer", "reports", "table",
+             # the CSV's columns, JSON keys, values typed after an option, a sample name
+             "section key detail value", "agent approval", "open done", "noise", "group",
+             "Fatuma"]
+
+
+@pytest.mark.parametrize("lang", ["hy", "sw"])
+def test_every_commands_help_has_no_english_left(lang: str) -> None:
+    paths = [(), *command_paths(cli, click.Context(cli, info_name="kiosk"))]
+    assert len(paths) > 40
+    names = "|".join(sorted({re.escape(n) for path in paths for n in path}, key=len,
+                            reverse=True))
+    quoted = re.compile(rf"kiosk(?:\s+(?:{names})\b)+")  # a command named in the text
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        code, out, err = in_process("--ui-lang", lang, *path, "--help")
+        assert code == 0 and err == "", (path, err)
+        # Option names (--store, --by), metavars (FILE, TEXT) and choices ([csv|json])
+        # are what is typed: they stay as written.
+        # The usage line and each listed subcommand's name are the command as typed.
+        shown = re.sub(r"(?m)^  [a-z][\w-]*(?=  |$)", " ", out.split("\n", 1)[-1])
+        shown = quoted.sub(" ", shown)
+        shown = re.sub(r"--?[\w-]+|\[[^\]\n]*\]|\b[A-Z_]{2,}\b|`[^`]*`", " ", shown)
+        english = english_on(shown, lang, HELP_DATA) + english_left(out, lang)
+        if english:
+            found[" ".join(("kiosk", *path))] = english
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
