@@ -8,17 +8,15 @@ from pathlib import Path
 
 import click
 
-from kiosk.chain.render import render_chain_csv, render_chain_json, render_chain_table
 from kiosk.cli.commands import TOP
-from kiosk.cli.common import EXIT_USAGE, fail, folder_options
+from kiosk.cli.common import EXIT_USAGE, fail, folder_options, load
 from kiosk.cli.language import Command
 from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.display import hotel_zone
 from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
-from kiosk.desk.head_office import run_chain_report
-from kiosk.desk.reports import default_export, export_report, period, run_report
+from kiosk.desk.reports import period, run_report
 from kiosk.reports.render import render_csv, render_json, render_table
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
@@ -76,11 +74,9 @@ def report(since: datetime | None, until: datetime | None, month: datetime | Non
     if month:
         since, until = (datetime.combine(d, datetime.min.time()) for d in month_days(month))
     if chain:
-        figures = run_chain_report(settings, day_of(since), day_of(until), list(properties),
-                                   dsn_file)
-        chain_render = {"table": render_chain_table, "csv": render_chain_csv,
-                        "json": render_chain_json}[fmt]
-        text = chain_render(figures)
+        # PostgreSQL and the chain's figures load only for head office's report.
+        text = load("kiosk.cli.report_chain:chain_text")(
+            settings, day_of(since), day_of(until), list(properties), dsn_file, fmt)
         write_out(text if text.endswith("\n") else text + "\n", output)
         return
     if properties or dsn_file:
@@ -93,7 +89,9 @@ def report(since: datetime | None, until: datetime | None, month: datetime | Non
     result = run_report(desk, start, end)
     if fmt == "pdf":
         what = (since or desk.now()).strftime("%Y-%m")
-        saved = export_report(desk, result, "pdf", output or default_export(desk, "pdf", what))
+        export = load("kiosk.desk.report_export:export_report")  # the PDF machinery, only now
+        default = load("kiosk.desk.report_export:default_export")
+        saved = export(desk, result, "pdf", output or default(desk, "pdf", what))
         click.echo(_("Report saved to {path}").format(path=saved))
         return
     render = {"table": render_table, "csv": render_csv, "json": render_json}[fmt]

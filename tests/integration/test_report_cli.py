@@ -24,6 +24,7 @@ from kiosk.core.policy_load import load_policy
 from kiosk.store import open_store
 from tests.conftest import POLICIES, ROOT
 from tests.fixtures.report_store import STAFF_NAMES, fixture_incidents
+from tests.integration.test_cli_commands import _loaded
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +163,13 @@ def test_monthly_pdf_for_the_general_manager(store: Path, tmp_path: Path) -> Non
     assert clash.returncode == 1
     assert clash.stderr.decode().strip() == (
         "error: --month goes instead of --since and --until")
+
+
+def test_a_propertys_report_loads_neither_the_chain_nor_the_pdf_machinery(store: Path) -> None:
+    """PostgreSQL's driver, the chain's figures and WeasyPrint load only for `--chain` and
+    `--format pdf`: a report on screen does not pay for them."""
+    shown, loaded = _loaded("report", "--format", "json", "--store", str(store),
+                            "--policies", str(POLICIES))
+    assert json.loads(shown)["incidents"] == 9
+    heavy = ("psycopg", "kiosk.chain", "weasyprint", "kiosk.letters", "matplotlib")
+    assert [name for name in loaded if name.startswith(heavy)] == []

@@ -3,13 +3,18 @@ changes, rebuilt when the cache is damaged, equal to reading the incidents one b
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
 from kiosk.core.digest import from_document, from_incident, from_plain, to_plain
+from kiosk.core.errors import StoreError
 from kiosk.core.models import Outcome, Staff, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.store import open_store
 from kiosk.store.digests import CACHE_DIR, iter_digests
+from kiosk.store.layout import INCIDENTS_DIR
 from tests.fixtures.report_store import NOW, STAFF_NAMES, fixture_incidents
 
 
@@ -51,3 +56,26 @@ def test_cache_follows_the_day_files(policy: Policy, tmp_path: Path) -> None:
     since = NOW.replace(day=10, hour=0)
     assert [d.ref for d in iter_digests(root, since=since)] == ["A-4", "A-5", "A-6", "A-8",
                                                                  "A-7"]
+
+
+def test_day_files_the_fast_reader_refuses_are_read_or_named(policy: Policy,
+                                                              tmp_path: Path) -> None:
+    """A lone surrogate escape (which the standard library reads) still reports; a
+    damaged day file is named in one clear error, never a traceback."""
+    root = tmp_path / "store"
+    store = open_store(root, clock=lambda: NOW, terminal="desk-1")
+    for staff_id, name in STAFF_NAMES.items():
+        store.add_staff(Staff(staff_id, name, "agent", pin_hash="x"), actor="test")
+    incidents = fixture_incidents(policy)
+    for incident in incidents:
+        store.add_incident(incident, actor="test")
+    store.settle()
+    day = sorted((root / INCIDENTS_DIR).glob("*/*.json"))[0]
+    data = json.loads(day.read_bytes())
+    doc = next(iter(data["incidents"].values()))
+    doc["account"] = "a lone \ud800 half"
+    day.write_text(json.dumps(data), encoding="utf-8")
+    assert len(list(iter_digests(root))) == len(incidents)
+    day.write_bytes(b'{"incidents": {"1": [1, 2]}}')
+    with pytest.raises(StoreError, match=day.name):
+        list(iter_digests(root))

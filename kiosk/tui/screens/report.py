@@ -26,9 +26,8 @@ from kiosk.core.display import amount, percent, value_word
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.desk.context import Desk
+from kiosk.desk.report_export import default_export, export_report
 from kiosk.desk.reports import (
-    default_export,
-    export_report,
     hotel_time_today,
     period,
     run_report,
