@@ -159,9 +159,8 @@ def to_plain(d: IncidentDigest) -> tuple[Any, ...]:
     back allocates each once."""
     head = (d.id, d.ref, d.reported, *map(_shared, d[3:6]), d.guest_key, d.guest_name,
             d.stay_key, d.ack_min, d.resolve_min, d.unresolved, *map(_shared, d[12:14]))
-    decisions = tuple(
-        (x.at, *map(_shared, x[1:7]),
-         tuple((_shared(i), q, _shared(v)) for i, q, v in x.lines))
+    decisions = tuple(  # by position: ``from_plain`` leaves the decisions plain tuples
+        (x[0], *map(_shared, x[1:7]), tuple((_shared(i), q, _shared(v)) for i, q, v in x[7]))
         for x in d.decisions)
     return (*head, decisions, *d[15:])
 

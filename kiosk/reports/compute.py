@@ -40,9 +40,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from kiosk.core.digest import IncidentDigest, from_incident
+from kiosk.core.digest import IncidentDigest, from_incident, from_plain, to_plain
 from kiosk.core.models import REPEAT_WINDOW, Incident, Outcome
 from kiosk.core.policy_files import Severity
 from kiosk.core.policy_set import Policy
@@ -288,6 +288,15 @@ class _Volume:
         self.cat_sev[(d.category, d.severity)] += 1
         self.days[int(d.reported // 86400)] += 1
 
+    def plain(self) -> tuple[Any, ...]:
+        return self.count, dict(self.cat_sev), dict(self.days)
+
+    def merge(self, part: tuple[Any, ...]) -> None:
+        count, cat_sev, days = part
+        self.count += count
+        self.cat_sev.update(cat_sev)
+        self.days.update(days)
+
     def finish(self, report: Report) -> None:
         by_category: Counter[str] = Counter()
         by_severity: Counter[str] = Counter()
@@ -326,6 +335,15 @@ class _Timing:
                         else age_min) > allowed[0]
             if late_ack or (done if done is not None else age_min) > allowed[1]:
                 self.breached[d.category] += 1
+
+    def plain(self) -> tuple[Any, ...]:
+        return self.ack, self.resolve, dict(self.breached)
+
+    def merge(self, part: tuple[Any, ...]) -> None:
+        ack, resolve, breached = part
+        self.ack.extend(ack)
+        self.resolve.extend(resolve)
+        self.breached.update(breached)
 
     def finish(self, report: Report) -> None:
         """After ``_Volume.finish``: the breach rates use its counts per category."""
@@ -388,6 +406,29 @@ class _Compensation:
         if not tier:
             tier = self.tier_of[given] = self.policy.tier_for(given).id
         self.tiers[tier] += 1
+
+    def plain(self) -> tuple[Any, ...]:
+        return (str(self.total), _texts(self.by_category), _texts(self.by_agent),
+                dict(self.item_qty), _texts(self.item_value), dict(self.approvers),
+                dict(self.tiers), dict(self.hashes), _texts(self.hash_value), self.incidents,
+                dict(self.agent_incidents), self.lines, self.fit)
+
+    def merge(self, part: tuple[Any, ...]) -> None:
+        (total, by_category, by_agent, item_qty, item_value, approvers, tiers, hashes,
+         hash_value, incidents, agent_incidents, lines, fit) = part
+        self.total += Decimal(total)
+        for into, texts in ((self.by_category, by_category), (self.by_agent, by_agent),
+                            (self.item_value, item_value), (self.hash_value, hash_value)):
+            for key, text in texts.items():
+                into[key] += Decimal(text)
+        self.item_qty.update(item_qty)
+        self.approvers.update(approvers)
+        self.tiers.update(tiers)
+        self.hashes.update(hashes)
+        self.incidents += incidents
+        self.agent_incidents.update(agent_incidents)
+        self.lines += lines
+        self.fit += fit
 
     def finish(self, report: Report) -> None:
         policy = self.policy
@@ -458,6 +499,29 @@ class _Guests:
         self.visits[d.guest_key].append((d.reported, d.stay_key))
         self.causes[(d.category, d.location)] += 1
 
+    def plain(self) -> tuple[Any, ...]:
+        return (self.scores, dict(self.top), dict(self.scored), self.last,
+                dict(self.outcomes), dict(self.visits), self.names, dict(self.causes))
+
+    def merge(self, part: tuple[Any, ...]) -> None:
+        """A later stretch's figures (days are merged oldest first, as ``add`` sees
+        incidents)."""
+        scores, top, scored, last, outcomes, visits, names, causes = part
+        self.scores = [a + b for a, b in zip(self.scores, scores, strict=True)]
+        self.top.update(top)
+        self.scored.update(scored)
+        mine = self.last
+        for key, seen in last.items():
+            before = mine.get(key)
+            if before is None or before[0] <= seen[0]:
+                mine[key] = seen
+        self.outcomes.update(outcomes)
+        for key, stays in visits.items():
+            self.visits[key].extend(stays)
+        for key, name in names.items():
+            self.names.setdefault(key, name)
+        self.causes.update(causes)
+
     def finish(self, report: Report) -> None:
         report.follow_ups = sum(self.outcomes.values())
         report.satisfied = self.outcomes[Outcome.SATISFIED.value]
@@ -518,6 +582,16 @@ class _Recovery:
         if d.recovery_of:
             self.second.add(d.recovery_of)
 
+    def plain(self) -> tuple[Any, ...]:
+        return self.apology, self.incidents, self.resolved, sorted(self.second)
+
+    def merge(self, part: tuple[Any, ...]) -> None:
+        apology, incidents, resolved, second = part
+        self.apology.extend(apology)
+        self.incidents += incidents
+        self.resolved.update(resolved)
+        self.second.update(second)
+
     def finish(self, report: Report) -> None:
         report.apology_given = Share(self.incidents, len(self.apology))
         report.apology = durations(self.apology)
@@ -531,29 +605,104 @@ def build_report(incidents: Iterable[Incident | IncidentDigest], policy: Policy,
                  stays: Iterable[Stay] | None = None) -> Report:
     """Every figure of the report from one pass over the incidents (or their digests);
     ``stays`` is the stays history (None when no guest list was ever imported)."""
+    return build_report_by_day([(None, digests(incidents))], policy, now, since, until,
+                               staff_names, stays)
+
+
+PARTIAL_VERSION = 1  # raise when what a day's partial report holds changes
+
+
+def partial_stamp(policy: Policy) -> str:
+    """What a day's partial report depends on besides its incidents: this code's
+    version and the policy (its SLA minutes, tiers and suggested items)."""
+    return f"partial-{PARTIAL_VERSION}/{policy.policy_hash}"
+
+
+def day_partial(day: list[IncidentDigest], policy: Policy) -> tuple[Any, ...]:
+    """One day's figures, as plain data to keep and merge later (``build_report_by_day``).
+    Only an incident not yet resolved depends on "now" (its breach, its escalation): it
+    is kept whole, for the report to judge when it runs."""
+    sections = _Sections(policy, None)
+    later = []
+    for d in day:
+        if d.resolve_min is None:
+            later.append(to_plain(d))
+        else:
+            sections.timing.add(d, 0.0)  # resolved: the age is never read
+        sections.add_untimed(d)
+    return (*sections.plain(), later)
+
+
+class _Sections:
+    """The report's sections, fed incident by incident or merged day by day."""
+
+    def __init__(self, policy: Policy, stays: Iterable[Stay] | None):
+        self.sla = _Sla(policy)
+        self.volume, self.timing = _Volume(), _Timing(self.sla)
+        self.compensation, self.guests = _Compensation(policy), _Guests(policy, stays)
+        self.recovery = _Recovery()
+
+    def add_untimed(self, d: IncidentDigest) -> None:
+        """Every section but the timing, which alone depends on "now"."""
+        self.volume.add(d)
+        if d.decisions:
+            self.compensation.add(d)
+        self.guests.add(d)
+        self.recovery.add(d)
+
+    def plain(self) -> tuple[Any, ...]:
+        return (self.volume.plain(), self.timing.plain(), self.compensation.plain(),
+                self.guests.plain(), self.recovery.plain())
+
+    def merge(self, part: tuple[Any, ...]) -> None:
+        volume, timing, compensation, guests, recovery = part
+        self.volume.merge(volume)
+        self.timing.merge(timing)
+        self.compensation.merge(compensation)
+        self.guests.merge(guests)
+        self.recovery.merge(recovery)
+
+    def finish(self, report: Report) -> None:
+        for section in (self.volume, self.timing, self.compensation, self.guests,
+                        self.recovery):  # timing reads volume
+            section.finish(report)
+
+
+def build_report_by_day(days: Iterable[tuple[Any, Iterable[IncidentDigest]]],
+                        policy: Policy, now: datetime, since: datetime | None = None,
+                        until: datetime | None = None,
+                        staff_names: dict[str, str] | None = None,
+                        stays: Iterable[Stay] | None = None) -> Report:
+    """The report from days oldest first, each a ``day_partial`` made under this policy
+    (with no digests) or ``(None, the day's digests)``: the same figures as one pass.
+    A partial that is not one raises ``TypeError``, ``ValueError``, ``KeyError`` or
+    ``IndexError``."""
     report = Report(since=since, until=until, now=now, currency=policy.currency,
                     staff_names=dict(staff_names or {}))
-    sla = _Sla(policy)
+    sections = _Sections(policy, stays)
+    timing, sla = sections.timing, sections.sla
     now_ts = now.timestamp()
-    volume, timing = _Volume(), _Timing(sla)
-    compensation, guests = _Compensation(policy), _Guests(policy, stays)
-    recovery = _Recovery()
-    for d in digests(incidents):
-        age_min = (now_ts - d.reported) / 60
-        volume.add(d)
-        timing.add(d, age_min)
-        if d.decisions:
-            compensation.add(d)
-        guests.add(d)
-        recovery.add(d)
-        if d.unresolved:
-            escalated = sla.escalated(d, age_min)
-            if escalated is not None:
-                report.escalations.append(escalated)
-    for section in (volume, timing, compensation, guests, recovery):  # timing reads volume
-        section.finish(report)
+    for partial, day in days:
+        whole = partial is None
+        if not whole:
+            sections.merge(partial[:5])
+            day = map(from_plain, partial[5])  # what is left of them: their timing
+        for d in day:
+            if whole:
+                sections.add_untimed(d)
+            age_min = (now_ts - d.reported) / 60
+            timing.add(d, age_min)
+            if d.unresolved:
+                escalated = sla.escalated(d, age_min)
+                if escalated is not None:
+                    report.escalations.append(escalated)
+    sections.finish(report)
     report.escalations.sort(key=_urgency)
     return report
+
+
+def _texts(amounts: dict[str, Decimal]) -> dict[str, str]:
+    return {key: str(value) for key, value in amounts.items()}
 
 
 def _urgency(e: Escalated) -> tuple[int, int, str]:

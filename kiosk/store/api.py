@@ -115,6 +115,13 @@ class StoreApi(Protocol):
                 until: datetime | None = None) -> Iterator[IncidentDigest]:
         """Digests of the incidents reported in [since, until), oldest first (reports)."""
         ...
+    def report_days(self, summarize: Callable[[list[IncidentDigest]], Any], stamp: str,
+                    since: datetime | None = None, until: datetime | None = None
+                    ) -> Iterator[tuple[Any, list[IncidentDigest]]]:
+        """The same incidents day by day: ``(summary, [])`` for a day wholly inside the
+        period (``summarize``'s plain-data answer, kept under ``stamp``), ``(None,
+        digests)`` for the period's edge days and what the log holds."""
+        ...
 
     # --- maintenance -----------------------------------------------------------------
     def settle(self) -> None:
