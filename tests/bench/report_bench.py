@@ -40,16 +40,19 @@ from kiosk.reports.compute import build_report
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICIES = ROOT / "policies"
-TARGET_S = 2.0
+TARGET_S = 1.0  # issue 11: report and replay at 100,000
+FIRST_TARGET_S = 2.0  # the first report on a store that never built its caches
 
 
-def best_of(runs: int, action: Callable[[], object]) -> float:
-    times = []
+def best_of(runs: int, action: Callable[[], object]) -> tuple[float, float]:
+    """Best wall time of ``runs`` in this process, and the best CPU time."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        cpu, start = time.process_time(), time.perf_counter()
         action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus)
 
 
 def children_cpu() -> float:
@@ -108,10 +111,8 @@ def main() -> None:
         run_report(desk)  # the day partials made once, as the first report does
         partials_s = best_of(args.runs, lambda: run_report(desk))
         replay_compute_s = best_of(args.runs, lambda: replay(policy, incidents))
-        cold = time.perf_counter()
         shutil.rmtree(root / "cache", ignore_errors=True)
-        command(root, "report", "--format", "json")()
-        cold_s = time.perf_counter() - cold
+        cold_s, cold_cpu = timed_command(1, command(root, "report", "--format", "json"))
         report_s, report_cpu = timed_command(args.runs, command(root, "report", "--format",
                                                                 "json"))
         table_s, table_cpu = timed_command(1, command(root, "report"))
@@ -122,11 +123,11 @@ def main() -> None:
             shutil.rmtree(temp, ignore_errors=True)
 
     rows = [
-        ("read every incident's digest (in process)", read_s, None, None),
-        ("compute the report (in process)", compute_s, None, None),
-        ("report from the kept day partials (in process)", partials_s, None, None),
-        ("replay the decisions (in process)", replay_compute_s, None, None),
-        ("kiosk report, first run (builds digest cache)", cold_s, None, None),
+        ("read every incident's digest (in process)", *read_s, None),
+        ("compute the report (in process)", *compute_s, None),
+        ("report from the kept day partials (in process)", *partials_s, None),
+        ("replay the decisions (in process)", *replay_compute_s, None),
+        ("kiosk report, first run (builds its caches)", cold_s, cold_cpu, FIRST_TARGET_S),
         ("kiosk report --format json", report_s, report_cpu, TARGET_S),
         ("kiosk report (table)", table_s, table_cpu, TARGET_S),
         ("kiosk policy replay DIR", replay_s, replay_cpu, TARGET_S),
@@ -141,7 +142,7 @@ def main() -> None:
     print(f"report_bench n={n} report_s={report_s:.2f} replay_s={replay_s:.2f} "
           f"report_cpu_s={report_cpu:.2f} replay_cpu_s={replay_cpu:.2f} "
           f"report/replay={report_cpu / replay_cpu:.2f} first_s={cold_s:.2f} "
-          f"partials/one_pass={partials_s / (read_s + compute_s):.2f}")
+          f"partials/one_pass_cpu={partials_s[1] / (read_s[1] + compute_s[1]):.2f}")
 
 
 if __name__ == "__main__":
