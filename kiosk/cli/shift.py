@@ -4,18 +4,22 @@ the handover, as a table, CSV or JSON."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
 
+from kiosk.cli.actor import staff_acting
 from kiosk.cli.commands import TOP
-from kiosk.cli.common import day_option, folder_options
+from kiosk.cli.common import day_option, folder_options, safe_text
 from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option, table_text
 from kiosk.config import Settings
+from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.shift_log import ShiftEntry, shift_log
+from kiosk.desk.shift_paper import print_shift_log, shift_log_pdf
 
 COLUMNS = ("section", "ref", "at", "room", "guest", "what", "amount", "by")
 
@@ -36,11 +40,30 @@ def _row(entry: ShiftEntry) -> dict[str, Any]:
     "The shift log: incidents, compensation, approvals and open items."))
 @click.option("--date", "day", metavar="YYYY-MM-DD",
               help=N_("That hotel day, midnight to midnight (default: the shift now ending)."))
+@click.option("--pdf", "pdf_path", type=click.Path(path_type=Path, dir_okay=False),
+              help=N_("Write it as a PDF to this file, as it prints."))
+@click.option("--print", "to_printer", is_flag=True,
+              help=N_("Print it, in the staff's language (needs --by)."))
+@click.option("--printer", metavar="QUEUE", help=N_("The CUPS queue (default: the policy's)."))
+@click.option("--by", metavar="STAFF_ID",
+              help=N_("Who prints it; the PIN from KIOSK_ACTOR_PIN or the terminal."))
 @format_option
 @folder_options
-def log_cmd(day: str | None, fmt: str, settings: Settings) -> None:
+def log_cmd(day: str | None, pdf_path: Path | None, to_printer: bool, printer: str | None,
+            by: str | None, fmt: str, settings: Settings) -> None:
     wanted = day_option("--date", day)
+    if (to_printer or printer) and not by:
+        raise ValidationError(_("say who is printing the shift log: --by YOUR_STAFF_ID"))
     desk = Desk.open(settings, create=False)
+    if pdf_path is not None:
+        pdf_path.write_bytes(shift_log_pdf(desk, shift_log(desk, wanted)))
+        click.echo(_("Shift log written to {file}.").format(
+            file=safe_text(str(pdf_path), 120)))
+    if to_printer or printer:
+        job = print_shift_log(desk, staff_acting(desk, by or ""), wanted, printer)
+        click.echo(_("Shift log sent to the printer (job {job}).").format(job=job))
+    if pdf_path is not None or to_printer or printer:
+        return
     log = shift_log(desk, wanted)
     if fmt == "json":
         click.echo(json.dumps({

@@ -76,6 +76,11 @@ def _form(policy: Policy, incident: Incident) -> ReportForm:
                       by=report.by if report else "", at=report.at if report else None)
 
 
+def form_of(policy: Policy, incident: Incident) -> ReportForm:
+    """The report of an incident already read (a draft reopened on it)."""
+    return _form(policy, incident)
+
+
 def report_form(desk: Desk, id_or_ref: str) -> ReportForm:
     """The report of an incident as it stands: its boxes, what is missing."""
     policy = desk.policy

@@ -72,6 +72,11 @@ def _row(policy: Policy, incident: Incident, now: datetime) -> OrderRow | None:
         note=order.note, updated_at=order.updated_at)
 
 
+def order_row(desk: Desk, incident: Incident) -> OrderRow | None:
+    """The work order of an incident already read (a draft reopened on it)."""
+    return _row(desk.policy, incident, desk.now())
+
+
 def list_orders(desk: Desk, department: str | None = None, *,
                 include_done: bool = False) -> list[OrderRow]:
     """Work orders, soonest promised first: of one department (its id or label) or all;

@@ -43,6 +43,10 @@ _PASSED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TMP
                "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_DATA_DIRS", "SOURCE_DATE_EPOCH")
 
 
+# How long laying out a staff sheet (the shift log: many rows, a few pages) may take.
+SHEET_SECONDS = 30.0
+
+
 class BoundedLetters(LetterTemplates):
     """``LetterTemplates`` whose renders run in the bounded helper process."""
 
@@ -60,6 +64,17 @@ class BoundedLetters(LetterTemplates):
             marked_pdf: bytes = _render(self, LAYOUT, "page_pdf", page)
             return marked_pdf
         pdf: bytes = _render(self, LAYOUT, "pdf", letter, view)
+        return pdf
+
+
+    def sheet_pdf(self, name: str, variables: dict[str, Any]) -> bytes:
+        # The template runs under a letter's bounds; the page it made (no template code
+        # left, at most max_chars long) is laid out under the longer bound of a sheet of
+        # many rows.
+        page: str = _render(self, name, "sheet", name, variables)
+        paper = BoundedLetters(self.folder, dataclasses.replace(
+            self.limits, seconds=max(self.limits.seconds, SHEET_SECONDS)))
+        pdf: bytes = _render(paper, name, "page_pdf", page)
         return pdf
 
 

@@ -180,6 +180,14 @@ class LetterTemplates:
     def pdf(self, letter: MarkdownLetter, view: dict[str, Any]) -> bytes:
         return self.page_pdf(marked(self.html(letter, view), self.mark))
 
+    def sheet(self, name: str, variables: dict[str, Any]) -> str:
+        """A staff sheet (the shift log) from its HTML template ``name`` in the letters
+        folder, in the same sandbox and bounds as a letter."""
+        return self._run(self.html_env, name, variables)
+
+    def sheet_pdf(self, name: str, variables: dict[str, Any]) -> bytes:
+        return self.page_pdf(self.sheet(name, variables))
+
     def page_pdf(self, page: str) -> bytes:
         """A page already made from the templates, as PDF."""
         return html_to_pdf(page, self.folder)

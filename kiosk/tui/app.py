@@ -89,6 +89,9 @@ class KioskApp(App[None]):
     CSS_PATH = "kiosk.tcss"
     TITLE = "Service recovery"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.APP)
+    # The footer docks this key on its right, always in view (see bindings.KEYS_PANEL);
+    # the palette keeps ctrl+p, listed in the keys panel.
+    COMMAND_PALETTE_BINDING: ClassVar[str] = bindings.KEYS_PANEL
 
     # Who is signed in decides which keys work (lock, quit, the supervisor area).
     staff: reactive[Staff | None] = reactive(None, bindings=True)
@@ -441,6 +444,13 @@ class KioskApp(App[None]):
 
     def action_hide_keys(self) -> None:
         self.action_hide_help_panel()
+
+    def action_toggle_keys(self) -> None:
+        """The keys panel (Textual's own, in the staff's words), or away with it."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     async def action_quit(self) -> None:
         """Supervisors only; what is typed on any screen is kept as their draft first."""

@@ -12,9 +12,17 @@ from kiosk.core.i18n import N_
 
 def key(binding_id: str, keys: str, action: str, description: str, *, show: bool = True,
         priority: bool = False, tooltip: str = "", key_display: str | None = None) -> Binding:
+    # A key without words (tab, the keys panel's own esc) is plumbing: the keys panel
+    # leaves it out, as it leaves out Textual's system keys.
     return Binding(keys, action, description, show=show, priority=priority,
                    tooltip=tooltip or description, id=f"kiosk.{binding_id}",
-                   key_display=key_display)
+                   key_display=key_display, system=not description)
+
+
+# The key that opens the keys panel: every key of the screen, the ones the footer has no
+# room for too. The footer keeps it on the right, where Textual keeps its palette key
+# (``App.COMMAND_PALETTE_BINDING`` names the key the footer docks there).
+KEYS_PANEL = "f1"
 
 
 # Whole app. ctrl+q and ctrl+c replace Textual's own, so an agent cannot close the
@@ -28,6 +36,11 @@ APP = [
         tooltip=N_("Lock the terminal and go back to sign-in.")),
     key("contrast", "f9", "toggle_contrast", N_("Contrast"), show=False,
         tooltip=N_("Switch the high-contrast theme on or off.")),
+    # show=False: the footer docks it on its right by itself (not twice).
+    key("keys", KEYS_PANEL, "toggle_keys", N_("Keys"), priority=True, show=False,
+        tooltip=N_("Every key of this screen; esc closes the list.")),
+    key("palette", "ctrl+p", "command_palette", N_("palette"), show=False, priority=True,
+        tooltip=N_("Open the command palette")),
     # Focus moves as soon as tab arrives, so keys typed right behind it (a fast typist,
     # a badge reader) land in the next field — never a PIN in the visible staff-id box.
     # esc closes the keys panel first; without the panel it is the screen's own esc.
@@ -150,6 +163,8 @@ ORDERS = [
 ]
 
 SHIFT_LOG = [
+    key("shift.print", "ctrl+o", "print", N_("Print"), priority=True,
+        tooltip=N_("Print this shift's log on the desk's printer.")),
     key("shift.back", "escape", "back", N_("Board")),
 ]
 

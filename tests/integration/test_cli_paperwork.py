@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ from kiosk.core.clock import FixedClock
 from kiosk.core.models import CompensationDecision, CompensationLine
 from kiosk.desk.shift_log import shift_window
 from tests.bench.seed import sample_incident
+from tests.cups_fixture import CupsQueue
 from tests.integration.desk_setup import make_desk, make_team
 from tests.integration.test_cli_staff import kiosk, one_clean_line
 
@@ -103,3 +105,28 @@ def test_incident_report_filled_shown_and_written(seeded: tuple[Path, str, str],
     assert "incident report missing" not in kiosk(store, "shift", "log").stdout
     assert "no staff member\n" not in one_clean_line(kiosk(store, "incident", "report",
                                                            "ZZZZZZ"))
+
+
+def test_shift_log_printed_in_the_staffs_language(seeded: tuple[Path, str, str],
+                                                  cups_queue: CupsQueue,
+                                                  tmp_path: Path) -> None:
+    """`kiosk shift log --print`: the log through CUPS, laid out by the letters folder's
+    template, its words in the staff's language, the shift's incidents in it. The text
+    is read from the same PDF written with --pdf: cups-pdf's own copy is rewritten by
+    Ghostscript (ps2write) with fonts whose text cannot be read back."""
+    store, ref, _day = seeded
+    refused = kiosk(store, "shift", "log", "--print", "--printer", cups_queue.name)
+    assert "--by" in one_clean_line(refused)  # who prints it is said first
+    before = cups_queue.pdfs()
+    paper = tmp_path / "handover.pdf"
+    done = kiosk(store, "shift", "log", "--print", "--printer", cups_queue.name,
+                 "--by", "agent", "--pdf", str(paper), env={**AGENT, "KIOSK_UI_LANG": "hy"})
+    assert done.returncode == 0, done.stderr
+    assert cups_queue.name in done.stdout
+    arrived = cups_queue.wait_for_pdf(before)
+    assert arrived.read_bytes().startswith(b"%PDF")
+    words = subprocess.run(["pdftotext", "-layout", str(paper), "-"], capture_output=True,
+                           text=True, check=True, timeout=60).stdout
+    assert "Հերթափոխի մատյան" in words and "Միջադեպեր (1)" in words
+    assert ref in words and "40,000 AMD" in words
+    assert "Բաց հարցեր հաջորդ հերթափոխի համար" in words

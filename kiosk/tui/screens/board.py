@@ -34,16 +34,17 @@ from kiosk.tui.screens.supervisor import SupervisorScreen
 from kiosk.tui.screens.work_orders import OrdersScreen
 from kiosk.tui.text import day, duration, hhmm, inert
 from kiosk.tui.widgets.header import KioskHeader
-from kiosk.tui.widgets.sla import sla_cell
+from kiosk.tui.widgets.sla import ESCALATION, sla_cell
 
 REFRESH_SECONDS = 15.0
-# Open incidents: (key, label, width at 80 columns, share of any wider screen). The
-# widths fill the inside of the board at 80×24; a wider terminal gives its extra columns
-# to the text that gets cut (guest, category, owner, SLA).
-OPEN_COLUMNS = (("ref", N_("Ref"), 6, 0), ("guest", N_("Guest"), 8, 2),
-                ("room", N_("Room"), 4, 0), ("category", N_("Category"), 5, 5),
-                ("severity", N_("Sev"), 4, 0), ("owner", N_("Owner"), 6, 1),
-                ("age", N_("Age"), 6, 0), ("sla", N_("SLA"), 22, 0))
+# Open incidents: (key, label, least width, share of what is left). The SLA column
+# first takes what its clocks need to be read whole (``fit_columns``), up to the board's
+# spare width; the rest goes to the text that gets cut (guest, category). Where even so
+# an escalation does not fit on the clock's line, whom to tell goes on a line of its own.
+OPEN_COLUMNS = (("ref", N_("Ref"), 6, 0), ("guest", N_("Guest"), 8, 3),
+                ("room", N_("Room"), 4, 0), ("category", N_("Category"), 5, 7),
+                ("severity", N_("Sev"), 4, 0), ("owner", N_("Owner"), 6, 0),
+                ("age", N_("Age"), 6, 0), ("sla", N_("SLA"), 14, 0))
 CELL_PADDING = 2  # one column either side of each cell
 # Short words for the severity column, which is as wide as the longest of them.
 SEVERITY_SHOWN = {"low": (N_("low"), ""), "medium": (N_("med"), ""),
@@ -142,17 +143,31 @@ class BoardScreen(KioskScreen):
         inside = table.content_size.width - 1
         base = sum(_base_width(column[0], column[2]) + CELL_PADDING for column in OPEN_COLUMNS)
         spare = max(0, inside - base)
+        least_sla = _base_width("sla", OPEN_COLUMNS[-1][2])
+        sla_extra = min(spare, max(0, self._sla_wanted() - least_sla))
+        spare -= sla_extra
         shares = sum(column[3] for column in OPEN_COLUMNS)
         given = 0
         for column_key, _label, width, share in OPEN_COLUMNS:
             extra = spare * share // shares
             given += extra
             table.columns[ColumnKey(column_key)].width = _base_width(column_key, width) + extra
+        table.columns[ColumnKey("sla")].width += sla_extra
         if given < spare:  # what rounding left over goes to the guest's name
             table.columns[ColumnKey("guest")].width += spare - given
         table.refresh()
         if self.view is not None:
-            self.show(self.view)
+            self.show(self.view, fitted=True)
+
+    def _sla_wanted(self) -> int:
+        """The width the SLA clocks of the rows shown need to be read whole, each on
+        one line, their marks (second recovery, before checkout) included."""
+        if self.view is None:
+            return 0
+        policy = self.desk.policy
+        return max((cell_len(line) for row in self.view.board.open
+                    for line in [sla_cell(row.sla, policy).plain,
+                                 *(mark for mark, _style in row_marks(row))]), default=0)
 
     def on_policy_changed(self, _: PolicyChanged) -> None:
         self.load()
@@ -175,8 +190,12 @@ class BoardScreen(KioskScreen):
         self.run_job(job, self.show, group="board", exclusive=True,
                      title=_("Board not refreshed"))
 
-    def show(self, view: BoardView) -> None:
+    def show(self, view: BoardView, fitted: bool = False) -> None:
+        wanted = self._sla_wanted()
         self.view = view
+        if not fitted and self._sla_wanted() != wanted:
+            self.fit_columns()  # draws the rows itself, at the new widths
+            return
         table = self.query_one("#open-incidents", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -185,6 +204,15 @@ class BoardScreen(KioskScreen):
             word, style = SEVERITY_SHOWN.get(row.severity, (row.severity, ""))
             severity = set_cell_size(lookup(word), widths["severity"]).rstrip()
             sla = sla_cell(row.sla, self.desk.policy)
+            lines = 1
+            if sla.cell_len > widths["sla"] and ESCALATION in sla.plain:
+                # Whom to tell on a line of its own rather than cut.
+                at = sla.plain.index(ESCALATION)
+                clock, target = sla[:at], sla[at + 1:]
+                sla = clock
+                sla.append("\n")
+                sla.append_text(target)
+                lines += 1
             marks = row_marks(row)
             for mark, mark_style in marks:
                 sla.append("\n")
@@ -199,7 +227,7 @@ class BoardScreen(KioskScreen):
                 Text(duration(row.age, self.desk.policy, units=1)),
                 sla,
                 key=row.incident_id,
-                height=1 + len(marks),
+                height=lines + len(marks),
             )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
@@ -318,7 +346,7 @@ class BoardScreen(KioskScreen):
 
     def resume(self, draft: Draft, incident: Incident | None) -> None:
         """Reopen the draft's screen as it was left; the draft itself is then spent."""
-        screen = screen_for_draft(draft, incident)
+        screen = screen_for_draft(draft, incident, self.desk)
         staff_id = self.me.id
         self.run_job(lambda: drafts.discard_draft(self.desk, draft.id, staff_id),
                   title=_("Draft not removed"))

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -36,10 +36,11 @@ class IncidentReportScreen(KioskScreen):
     # What the boxes hold differs from what is saved: print waits for a save.
     unsaved: reactive[bool] = reactive(False, bindings=True)
 
-    def __init__(self, form: ReportForm) -> None:
+    def __init__(self, form: ReportForm, typed: dict[str, str] | None = None) -> None:
+        """``typed``: what a draft kept in the boxes, shown over what is saved."""
         super().__init__()
         self.form = form
-        self._warned = False
+        self.typed = typed or {}
 
     def compose(self) -> ComposeResult:
         form = self.form
@@ -54,21 +55,23 @@ class IncidentReportScreen(KioskScreen):
                 label = self.label(box)
                 words = label if box.required else f"{label} {_('(optional)')}"
                 yield Label(inert(words), classes="dialog-label")
+                value = self.typed.get(box.id, box.value)
                 if box.kind == ReportFieldKind.TEXT.value:
-                    yield Input(box.value, id=box_id(box), compact=True,
+                    yield Input(value, id=box_id(box), compact=True,
                                 max_length=box.max_length)
                 else:
                     choices = box.choices if box.kind == ReportFieldKind.CHOICE.value \
                         else (YES, NO)
                     shown = {YES: _("yes"), NO: _("no")}
                     yield Select([(shown.get(c, c), c) for c in choices], id=box_id(box),
-                                 value=box.value if box.value in choices else Select.NULL,
+                                 value=value if value in choices else Select.NULL,
                                  prompt=_("Choose"), compact=True)
         yield Static("", id="report-status", classes="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.say_state(self.form)
+        self.unsaved = bool(self.changed())
         if self.form.boxes:
             self.query_one(f"#{box_id(self.form.boxes[0])}").focus()
 
@@ -165,11 +168,13 @@ class IncidentReportScreen(KioskScreen):
         self.busy = False
         self.notify(explain(exc), title=_("Not printed"), severity="error", timeout=8)
 
-    def action_back(self) -> None:
-        """Leaving with boxes not saved asks once: esc again leaves them unsaved."""
-        if self.unsaved and not self._warned:
-            self._warned = True
-            self.say_state(self.form, _("Not saved: ctrl+s saves, esc again leaves "
-                                        "without saving."))
-            return
-        self.dismiss()
+    def draft_data(self) -> dict[str, Any] | None:
+        """What is typed and not saved, kept as a draft when the screen is left, the
+        terminal locks or the kiosk ends (see ``DraftSource``)."""
+        changes = self.changed()
+        if self.busy or not changes:
+            return None
+        incident = self.form.incident
+        return {"screen": "incident_report", "incident_id": incident.id,
+                "title": _("Incident report: {ref}").format(ref=incident.ref),
+                "values": changes}

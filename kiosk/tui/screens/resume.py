@@ -7,14 +7,20 @@ from typing import Any
 from textual.screen import Screen
 
 from kiosk.core.models import Draft
+from kiosk.desk import incident_report, work_orders
+from kiosk.desk.context import Desk
 from kiosk.tui.screens.checklist import ChecklistScreen
 from kiosk.tui.screens.compensation import CompensationScreen
 from kiosk.tui.screens.followup import FollowUpScreen
 from kiosk.tui.screens.incident import IncidentScreen
+from kiosk.tui.screens.incident_report import IncidentReportScreen
+from kiosk.tui.screens.work_orders import OrderDialog
 
 
-def screen_for_draft(draft: Draft, incident: Any = None) -> Screen[Any] | None:
-    """The screen for a draft; screens about an existing incident need it loaded."""
+def screen_for_draft(draft: Draft, incident: Any = None,
+                     desk: Desk | None = None) -> Screen[Any] | None:
+    """The screen for a draft; screens about an existing incident need it loaded (and
+    the incident report and the work order, the desk they are read from)."""
     data = draft.data
     kind = data.get("screen")
     if kind == "incident":
@@ -30,4 +36,13 @@ def screen_for_draft(draft: Draft, incident: Any = None) -> Screen[Any] | None:
         return FollowUpScreen(incident, feedback=str(data.get("feedback", "")),
                               outcome=str(data.get("outcome", "")),
                               score=str(data.get("score", "")))
+    if desk is None:
+        return None
+    if kind == "incident_report" and desk.policy.report_fields:
+        return IncidentReportScreen(incident_report.form_of(desk.policy, incident),
+                                    typed={str(k): str(v) for k, v in
+                                           dict(data.get("values", {})).items()})
+    if kind == "work_order" and (row := work_orders.order_row(desk, incident)) is not None:
+        return OrderDialog(row, typed={k: str(data.get(k, "")) for k in
+                                       ("status", "owner", "note") if k in data})
     return None

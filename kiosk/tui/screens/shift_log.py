@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
+from textual.reactive import reactive
 
 from kiosk.core.i18n import N_, _, lookup, ngettext
 from kiosk.desk.shift_log import (
@@ -20,8 +21,10 @@ from kiosk.desk.shift_log import (
     ShiftLog,
     shift_log,
 )
+from kiosk.desk.shift_paper import print_shift_log
 from kiosk.tui import bindings
 from kiosk.tui.screens.listing import ListScreen
+from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, hhmm, inert
 
 SECTIONS = ((INCIDENTS, N_("Incidents")), (COMPENSATION, N_("Compensation")),
@@ -36,6 +39,9 @@ class ShiftLogScreen(ListScreen[Line]):
     COLUMNS = ((N_("Ref"), 6), (N_("At"), 12), (N_("Room"), 6), (N_("What"), 23),
                (N_("Amount"), 10), (N_("By"), 7))
     WIDE_COLUMN = 3  # what happened
+    # A print on its way: the print key waits for it.
+    printing: reactive[bool] = reactive(False, bindings=True)
+
     def __init__(self) -> None:
         super().__init__()
         self.shift: ShiftLog | None = None  # as last read
@@ -87,3 +93,26 @@ class ShiftLogScreen(ListScreen[Line]):
         handed = len(log.open_items)
         return span + " · " + ngettext("{n} open item", "{n} open items", handed).format(
             n=handed)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "print":
+            return None if self.printing else True
+        return super().check_action(action, parameters)
+
+    def action_print(self) -> None:
+        """The log on paper, as `kiosk shift log --print` prints it."""
+        if self.printing:
+            return
+        desk, member = self.desk, self.me
+        self.printing = True
+        self.run_job(lambda: print_shift_log(desk, member), self.printed,
+                     failed=self.not_printed)
+
+    def printed(self, job: str) -> None:
+        self.printing = False
+        self.notify(_("Shift log sent to the printer (job {job}).").format(job=job),
+                    title=_("Shift log"))
+
+    def not_printed(self, exc: BaseException) -> None:
+        self.printing = False
+        self.notify(explain(exc), title=_("Not printed"), severity="error", timeout=8)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -132,13 +132,16 @@ class OrderDialog(KioskModal):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.CHANGE)
 
-    def __init__(self, row: OrderRow) -> None:
+    def __init__(self, row: OrderRow, typed: dict[str, str] | None = None) -> None:
+        """``typed``: what a draft kept (status, owner, note), shown over the order."""
         super().__init__()
         self.row = row
+        self.typed = typed or {}
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        row = self.row
+        row, typed = self.row, self.typed
+        status_now = typed.get("status", row.status.value)
         with Vertical(classes="dialog", id="order-box"):
             title = Text(_("Work order {ref}").format(ref=row.ref), style="bold")
             title.append("  ")
@@ -147,14 +150,15 @@ class OrderDialog(KioskModal):
             yield Label(_("Status"), classes="dialog-label")
             with RadioSet(id="order-status"):
                 for status, words in STATUS_WORDS.items():
-                    yield RadioButton(lookup(words), value=status == row.status,
+                    yield RadioButton(lookup(words), value=status.value == status_now,
                                       id=f"status-{status.value}")
             yield Label(_("Owner"), classes="dialog-label")
-            yield Input(row.owner, id="order-owner", compact=True,
+            yield Input(typed.get("owner", row.owner), id="order-owner", compact=True,
                         max_length=work_orders.OWNER_MAX)
             yield Label(_("Note: what was done (the guest's letter reads it)"),
                         classes="dialog-label")
-            yield Input(row.note, id="order-text", compact=True, max_length=NOTE_MAX)
+            yield Input(typed.get("note", row.note), id="order-text", compact=True,
+                        max_length=NOTE_MAX)
             yield Static("", id="order-message", classes="message error")
             yield Footer()
 
@@ -188,5 +192,25 @@ class OrderDialog(KioskModal):
         self.busy = False
         self.query_one("#order-message", Static).update(Text(in_desk_words(explain(exc))))
 
+    def typed_now(self) -> dict[str, str]:
+        """What the dialog holds that differs from the order."""
+        row = self.row
+        now = {"status": self.chosen().value,
+               "owner": self.query_one("#order-owner", Input).value,
+               "note": self.query_one("#order-text", Input).value}
+        was = {"status": row.status.value, "owner": row.owner, "note": row.note}
+        return {k: v for k, v in now.items() if v.strip() != was[k].strip()}
+
+    def draft_data(self) -> dict[str, Any] | None:
+        """What is typed and not saved, kept as a draft when the dialog is left, the
+        terminal locks or the kiosk ends (see ``DraftSource``)."""
+        if self.busy or not self.is_mounted:
+            return None
+        changes = self.typed_now()
+        if not changes:
+            return None
+        return {"screen": "work_order", "incident_id": self.row.incident_id,
+                "title": _("Work order {ref}").format(ref=self.row.ref), **changes}
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave()

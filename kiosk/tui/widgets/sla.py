@@ -10,6 +10,9 @@ from kiosk.core.policy_set import Policy
 from kiosk.core.sla import SlaState
 from kiosk.tui.text import duration
 
+# Between a late clock and whom to tell: the board may break the line there.
+ESCALATION = " →"
+
 
 def sla_cell(state: SlaState, policy: Policy) -> Text:
     if state.phase == "done" or state.left is None:
@@ -19,7 +22,8 @@ def sla_cell(state: SlaState, policy: Policy) -> Text:
         text = Text(_("LATE {time}").format(time=duration(-state.left, policy)),
                     style="bold reverse red")
         if state.notify_role:
-            text.append(f" →{role_label(policy, state.notify_role)}", style="bold red")
+            text.append(f"{ESCALATION}{role_label(policy, state.notify_role)}",
+                        style="bold red")
         return text
     fraction = state.fraction_left if state.fraction_left is not None else 1.0
     style = "green" if fraction > 0.5 else "yellow" if fraction > 0.2 else "bold red"
