@@ -21,20 +21,29 @@ from kiosk.core.errors import StoreError
 from kiosk.core.models import to_dict
 from kiosk.store.files import Transaction
 from kiosk.store.layout import AUDIT_DIR, AUDIT_HEAD, audit_segment
-from kiosk.store.tables import AUDIT, table
+from kiosk.store.tables import AUDIT, canonical, quick_canonical, table
 
 GENESIS = "0" * 64
 HEAD_TABLE = "audit_head"
 KEYED = "hmac-sha256"
 
 
-def entry_hash(entry: dict[str, Any], key: bytes | None = None) -> str:
-    body = {k: v for k, v in entry.items() if k != "hash"}
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True,
-                           separators=(",", ":")).encode("utf-8")
+def _seal(body: bytes, key: bytes | None) -> str:
     if key is not None:
-        return hmac.new(key, canonical, hashlib.sha256).hexdigest()
-    return hashlib.sha256(canonical).hexdigest()
+        return hmac.new(key, body, hashlib.sha256).hexdigest()
+    return hashlib.sha256(body).hexdigest()
+
+
+def entry_hash(entry: dict[str, Any], key: bytes | None = None,
+               expect: str | None = None) -> str:
+    """The entry's hash (an HMAC with ``key``); with ``expect`` (the hash it carries)
+    tried the fast way first: equal hashes mean the same canonical bytes."""
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    if expect is not None and (quick := quick_canonical(body)) is not None:
+        digest = _seal(quick, key)
+        if digest == expect:
+            return digest
+    return _seal(canonical(body), key)
 
 
 def read_head(txn: Transaction) -> dict[str, Any]:
@@ -206,7 +215,9 @@ def _sealed(entry: dict[str, Any], key: bytes | None, chain: Chain, where: str) 
         chain.keyed += 1
         if key is None:
             return True  # cannot be checked here; verify says so once
-        if not hmac.compare_digest(str(entry.get("hash")), entry_hash(entry, key)):
+        keyed_hash = str(entry.get("hash"))
+        if not hmac.compare_digest(keyed_hash.encode(),
+                                   entry_hash(entry, key, keyed_hash).encode()):
             chain.problems.append(f"{where}: contents changed since it was written "
                                   f"(its keyed hash does not match)")
             return False
@@ -215,7 +226,8 @@ def _sealed(entry: dict[str, Any], key: bytes | None, chain: Chain, where: str) 
         chain.problems.append(f"{where}: not keyed, though the entries before it are "
                               f"(written without the key, or rewritten)")
         return False
-    if entry.get("hash") != entry_hash(entry):
+    carried = entry.get("hash")
+    if not isinstance(carried, str) or carried != entry_hash(entry, None, carried):
         chain.problems.append(f"{where}: contents changed since it was written")
         return False
     return True

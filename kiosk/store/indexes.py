@@ -54,8 +54,9 @@ def comp_total(doc: dict[str, Any]) -> Decimal:
     return sum((Decimal(d["total"]) for d in doc.get("compensation") or []), Decimal(0))
 
 
-def key_entries(doc: dict[str, Any]) -> KeyEntries:
-    part = partition_of(doc["reported_at"])
+def key_entries(doc: dict[str, Any], part: str | None = None) -> KeyEntries:
+    """``part``: the incident's day file, when the caller has it already."""
+    part = part or partition_of(doc["reported_at"])
     entries: KeyEntries = {}
     if id_partition(doc["id"]) != part:
         # Only incidents not in the day their id points to need an id entry.
@@ -131,12 +132,13 @@ def staff_refs(doc: dict[str, Any]) -> set[str]:
 
 
 # --- active index --------------------------------------------------------------------
-def active_entry(doc: dict[str, Any]) -> dict[str, Any] | None:
+def active_entry(doc: dict[str, Any], part: str | None = None) -> dict[str, Any] | None:
     if doc["status"] == "closed":
         return None
     follow = doc.get("follow_up") or {}
     return {
-        "ref": doc["ref"], "p": partition_of(doc["reported_at"]), "status": doc["status"],
+        "ref": doc["ref"], "p": part or partition_of(doc["reported_at"]),
+        "status": doc["status"],
         "at": doc["reported_at"], "due": follow.get("due"),
         "done": bool(follow.get("done_at")),
     }

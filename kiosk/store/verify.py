@@ -199,18 +199,21 @@ def _day_facts(files: _Files, rel: str, problems: _Problems, chain: audit.Chain,
     """Read one day file whole; its facts, and whether it held no problem."""
     before = sum(problems.counts.values())
     facts: list[Fact] = []
+    latest = chain.latest
     for doc_id, doc in files.load(rel).get(INCIDENTS, {}).items():
-        digest = content_hash(doc)
+        recorded = latest.get(f"incident {doc_id}", (0, None))[1]
+        digest = content_hash(doc, recorded)
         try:
             # What the chain recorded byte for byte was written by the kiosk, whole:
             # only anything else needs reading as an incident to be trusted.
-            if chain.latest.get(f"incident {doc_id}", (0, None))[1] != digest:
+            if recorded != digest:
                 from_dict(Incident, doc)
+            part = partition_of(doc["reported_at"])
             keys = [[key_shard(kind, key), kind, key, value]
-                    for (kind, key), value in indexes.key_entries(doc).items()]
-            facts.append((doc_id, doc["id"], doc["ref"], norm_ref(doc["ref"]),
-                          partition_of(doc["reported_at"]), digest, keys,
-                          sorted(indexes.staff_refs(doc)), indexes.active_entry(doc),
+                    for (kind, key), value in indexes.key_entries(doc, part).items()]
+            facts.append((doc_id, doc["id"], doc["ref"], norm_ref(doc["ref"]), part, digest,
+                          keys, sorted(indexes.staff_refs(doc)),
+                          indexes.active_entry(doc, part),
                           [list(line) for line in indexes.shift_lines(doc)]))
         except UNREADABLE as exc:
             stored[f"incident {doc_id}"] = digest
@@ -308,10 +311,10 @@ def _check_keys(files: _Files, docs: dict[str, Fact], problems: _Problems,
         for shard, kind, key, value in fact[6]:
             if changed is None or shard in checked:
                 expected.setdefault((kind, key), {})[doc_id] = value
-    for kk in sorted(expected.keys() | actual.keys()):
+    differ = [kk for kk, want in expected.items() if actual.get(kk) != want]
+    differ += [kk for kk in actual.keys() - expected.keys() if actual[kk]]
+    for kk in sorted(differ):  # only what differs is worth sorting, for the message order
         want, have = expected.get(kk, {}), actual.get(kk, {})
-        if want == have:
-            continue
         kind, key = kk
         for incident_id in sorted(want.keys() | have.keys()):
             if incident_id not in have:
