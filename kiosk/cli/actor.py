@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from kiosk.cli.common import fail
-from kiosk.cli.staff import read_secret
+from kiosk.cli.pins import read_secret
 from kiosk.core.errors import AuthError, ValidationError
 from kiosk.core.i18n import N_, _
 from kiosk.core.models import Staff

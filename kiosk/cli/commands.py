@@ -93,6 +93,14 @@ POLICY: dict[str, Lazy] = {
 
 # `kiosk incident …` beyond those written in kiosk.cli.incident
 INCIDENT: dict[str, Lazy] = {
+    "add": Lazy("kiosk.cli.incident_add:add", N_(
+        "Add an incident from a JSON document; prints the new id alone on the "
+        'last line.\n\nWho adds it proves it: the staff member named as "agent" '
+        "with their PIN (KIOSK_ACTOR_PIN or the terminal), or an integration "
+        "(KIOSK_INTEGRATION with KIOSK_INTEGRATION_SECRET or --secret-file), "
+        "which acts under its own name. A line beyond the actor's limits needs an "
+        '"approval" block; the approver\'s PIN is read from KIOSK_APPROVER_PIN or '
+        "asked at the terminal.")),
     "history": Lazy("kiosk.cli.incident_life:history_cmd", N_(
         "The incident's audit trail: who did what, when, on which terminal.")),
     "note": Lazy("kiosk.cli.incident_life:note_cmd", N_(

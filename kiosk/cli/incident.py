@@ -1,97 +1,25 @@
-"""`kiosk incident` commands: add (headless JSON intake), list, show."""
+"""`kiosk incident` commands: list and show (the others are named in
+``kiosk.cli.commands`` and live in modules of their own)."""
 
 from __future__ import annotations
 
 import functools
 import json
-import os
-import sys
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
 import click
 
-from kiosk.cli.actor import acting, secret_file_option
 from kiosk.cli.commands import INCIDENT, TOP
 from kiosk.cli.common import LazyGroup, day_option, folder_options, safe_text, table
-from kiosk.cli.staff import read_secret
 from kiosk.config import Settings
 from kiosk.core.display import hotel_time, money
-from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _
 from kiosk.core.models import Incident, Status, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
 from kiosk.desk.history import search
-from kiosk.desk.incidents import get_incident
-from kiosk.desk.intake import add_from_document, parse_document
+from kiosk.desk.records import get_incident
 from kiosk.desk.text_rules import clean_room, clean_text
-
-MAX_DOCUMENT_BYTES = 1024 * 1024
-MAX_DEPTH = 20
-
-
-# --- reading the document --------------------------------------------------------------
-def _read_bytes(source: str) -> bytes:
-    if source == "-":
-        data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise ValidationError(_("no such file: {source}").format(
-                                      source=safe_text(source, 120)))
-        with path.open("rb") as handle:
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("the document is larger than {value} KB").format(
-                                  value=MAX_DOCUMENT_BYTES // 1024))
-    return data
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise ValidationError(_("the field '{key}' appears twice").format(
-                                      key=safe_text(key, 40)))
-        seen[key] = value
-    return seen
-
-
-def _no_constant(name: str) -> Any:
-    raise ValidationError(_("{name} is not a number this kiosk accepts").format(name=name))
-
-
-def _depth(value: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level)
-    if isinstance(value, list):
-        return max((_depth(v, level + 1) for v in value), default=level)
-    return level
-
-
-def parse_json_document(data: bytes) -> Any:
-    """Bytes → a JSON value, or ``ValidationError`` in one line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(_("the document is not valid UTF-8 (byte {start})").format(
-                                  start=exc.start)) from None
-    if not text.strip():
-        raise ValidationError(_("the document is empty"))
-    try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(_("not valid JSON: {msg} at line {lineno} column {colno}").format(
-                                  msg=exc.msg, lineno=exc.lineno, colno=exc.colno)) from None
-    except RecursionError:
-        raise ValidationError(_("the document is nested too deeply")) from None
-    if _depth(value) > MAX_DEPTH:
-        raise ValidationError(_("the document is nested too deeply"))
-    return value
 
 
 # --- showing incidents -----------------------------------------------------------------
@@ -175,38 +103,6 @@ def _show(policy: Policy, incident: Incident) -> None:
 @click.group("incident", cls=LazyGroup, lazy=INCIDENT, help=TOP["incident"].help)
 def incident_group() -> None:
     pass
-
-
-@incident_group.command("add", help=N_(
-    "Add an incident from a JSON document; prints the new id alone on the "
-    'last line.\n\nWho adds it proves it: the staff member named as "agent" '
-    "with their PIN (KIOSK_ACTOR_PIN or the terminal), or an integration "
-    "(KIOSK_INTEGRATION with KIOSK_INTEGRATION_SECRET or --secret-file), "
-    "which acts under its own name. A line beyond the actor's limits needs an "
-    '"approval" block; the approver\'s PIN is read from KIOSK_APPROVER_PIN or '
-    "asked at the terminal."))
-@click.option("--json", "source", required=True, metavar="FILE|-",
-              help=N_("The incident document (see the README); '-' reads stdin."))
-@secret_file_option
-@folder_options
-def add(source: str, secret_file: Path | None, settings: Settings) -> None:
-    document = parse_json_document(_read_bytes(source))
-    named = parse_document(document).agent  # its shape first, before anyone is asked
-    desk = Desk.open(settings, create=False)
-    actor = acting(desk, named or None, secret_file, stdin_is_document=source == "-")
-    pin = None
-    if isinstance(document, dict) and "approval" in document:
-        # stdin carried the document, so it cannot also carry the PIN.
-        pin = (read_secret("KIOSK_APPROVER_PIN", "Approver's PIN") if source != "-"
-               else os.environ.get("KIOSK_APPROVER_PIN"))
-    incident = add_from_document(desk, document, actor, pin)
-    total = money(incident.compensation_total, desk.policy.currency)
-    click.echo(_("Incident {ref} saved: {name}, room {room}, {category}/{severity}, "
-                 "compensation {total}.").format(
-                   ref=incident.ref, name=safe_text(incident.guest.name, 60),
-                   room=safe_text(incident.guest.room), category=incident.category,
-                   severity=incident.severity, total=total))
-    click.echo(incident.id)
 
 
 @incident_group.command("list", help=N_(

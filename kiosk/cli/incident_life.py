@@ -19,7 +19,7 @@ from kiosk.core.models import Outcome
 from kiosk.desk.context import Desk
 from kiosk.desk.follow_through import record_follow_up
 from kiosk.desk.history import add_note, audit_trail, describe_entry, reassign, reopen
-from kiosk.desk.incidents import get_incident
+from kiosk.desk.records import get_incident
 from kiosk.desk.text_rules import NOTE_MAX, clean_text
 from kiosk.desk.waiting import guest_back, wait_on_guest
 

@@ -12,7 +12,7 @@ import click
 from kiosk.cli.actor import staff_acting
 from kiosk.cli.commands import INCIDENT
 from kiosk.cli.common import folder_options, safe_text
-from kiosk.cli.incident import _read_bytes, parse_json_document
+from kiosk.cli.documents import parse_json_document, read_bytes
 from kiosk.cli.language import Command
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
@@ -41,7 +41,7 @@ def _pairs(values: tuple[str, ...]) -> dict[str, object]:
 
 
 def _document(source: str) -> dict[str, object]:
-    value = parse_json_document(_read_bytes(source))
+    value = parse_json_document(read_bytes(source))
     if isinstance(value, dict) and isinstance(value.get("report"), dict):
         value = value["report"]  # {"report": {...}} as well as the fields themselves
     if not isinstance(value, dict):

@@ -18,7 +18,6 @@ from kiosk.core.i18n import N_, _
 from kiosk.core.models import LetterWording
 from kiosk.core.policy_load import load_policy
 from kiosk.desk.context import Desk
-from kiosk.desk.incidents import get_incident
 from kiosk.desk.letters import (
     Preview,
     issue_letter,
@@ -28,6 +27,7 @@ from kiosk.desk.letters import (
     render_pdf,
     retry_pending,
 )
+from kiosk.desk.records import get_incident
 from kiosk.letters.check import check_letters
 from kiosk.letters.proof import proof_pdf
 

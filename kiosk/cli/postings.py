@@ -14,7 +14,7 @@ import click
 from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import day_option, folder_options, safe_text
-from kiosk.cli.incident import parse_json_document
+from kiosk.cli.documents import parse_json_document
 from kiosk.cli.language import Group
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError

@@ -9,16 +9,14 @@ first supervisor be added without (the bootstrap).
 from __future__ import annotations
 
 import json
-import os
-import sys
 
 import click
 
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import fail, folder_options, safe_text, stdin_is_tty, table
 from kiosk.cli.language import Group
+from kiosk.cli.pins import read_secret, stdin_line
 from kiosk.config import Settings
-from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
@@ -38,34 +36,13 @@ from kiosk.desk.staff import (
 BOOTSTRAP_ACTOR = "bootstrap"
 
 
-def read_secret(env_name: str, prompt: str, *, allow_stdin: bool = False) -> str | None:
-    """A PIN from ``env_name``, else typed at the terminal without echo, else (when
-    ``allow_stdin``) one line of piped stdin. None when there is no way to ask."""
-    value = os.environ.get(env_name)
-    if value is not None:
-        return value
-    if stdin_is_tty():
-        return str(click.prompt(prompt, hide_input=True, default="", show_default=False))
-    if allow_stdin:
-        return _stdin_line()
-    return None
-
-
-def _stdin_line() -> str:
-    raw = sys.stdin.buffer.readline(256)
-    try:
-        return raw.decode("utf-8").rstrip("\r\n")
-    except UnicodeDecodeError:
-        raise ValidationError(_("the PIN on stdin is not valid UTF-8")) from None
-
-
 def read_new_pin() -> str:
     """A new PIN: typed twice at a terminal, or one line of piped stdin."""
     if stdin_is_tty():
         pin = str(click.prompt(_("New PIN (4-12 digits)"), hide_input=True,
                                confirmation_prompt=_("Repeat the PIN")))
     else:
-        pin = _stdin_line()
+        pin = stdin_line()
     return check_pin(pin)
 
 

@@ -50,9 +50,10 @@ from kiosk.core.policy_files import (
     _text,
 )
 from kiosk.core.policy_lines import key_lines, line_for
-from kiosk.core.policy_load import _Folder, _parse, _read, _validate
+from kiosk.core.policy_read import Folder, read_file
 from kiosk.core.policy_rules import unknown_reference
 from kiosk.core.policy_set import Policy
+from kiosk.core.policy_validate import parse_file, validate_file
 
 FOLDER = "training"  # inside the policy folder
 MAX_SCENARIOS = 200
@@ -115,7 +116,7 @@ def load_scenarios(policy_folder: Path, policy: Policy | None
                    ) -> tuple[list[Scenario], list[PolicyProblem]]:
     """Every scenario of the folder that is valid against ``policy`` (None: the policy
     is broken, so only each file's own shape is checked), and every problem found."""
-    folder = _Folder(Path(policy_folder))
+    folder = Folder(Path(policy_folder))
     files = scenario_files(folder.path)
     if len(files) > MAX_SCENARIOS:
         folder.add(FOLDER, None, "(folder)", _(
@@ -140,8 +141,8 @@ def load_scenarios(policy_folder: Path, policy: Policy | None
     return found, folder.problems
 
 
-def _one(folder: _Folder, name: str, stem: str) -> Scenario | None:
-    text = _read(folder, name)
+def _one(folder: Folder, name: str, stem: str) -> Scenario | None:
+    text = read_file(folder, name)
     if text is None:
         return None
     folder.texts[name] = text
@@ -150,11 +151,11 @@ def _one(folder: _Folder, name: str, stem: str) -> Scenario | None:
     known = policy_cache.recall(key, ScenarioFile)
     if known is not None:
         return Scenario(known, name)
-    raw = _parse(folder, name, text)
+    raw = parse_file(folder, name, text)
     if raw is None:
         return None
     folder.raw[name] = raw
-    _validate(folder, name, ScenarioFile, raw)
+    validate_file(folder, name, ScenarioFile, raw)
     model = folder.models.get(name)
     if not isinstance(model, ScenarioFile):
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ulid import ULID
+from ulid_transform import ulid_now
 
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import _
@@ -31,7 +31,7 @@ def save_draft(desk: Desk, staff_id: str, data: dict[str, Any],
     if draft_id is not None and not any(d.id == draft_id for d in drafts_for(desk, staff_id)):
         # Someone else's draft id (or a stale one) never overwrites their work.
         draft_id = None
-    draft = Draft(id=draft_id or str(ULID()), staff_id=staff_id, terminal=desk.terminal,
+    draft = Draft(id=draft_id or str(ulid_now()), staff_id=staff_id, terminal=desk.terminal,
                   saved_at=desk.now(), data=data)
     desk.store.save_draft(draft)
     return draft

@@ -14,7 +14,7 @@ from kiosk.core.guest_keys import fold, room_key
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident, NoteRecord, Staff, Status
 from kiosk.desk.context import Desk
-from kiosk.desk.incidents import active_staff, get_incident
+from kiosk.desk.records import active_staff, get_incident
 from kiosk.desk.text_rules import NOTE_MAX, clean_for_message, clean_text
 
 REASON_MAX = 500

@@ -21,8 +21,8 @@ from kiosk.core.models import Incident, IncidentReport, Notice, Staff
 from kiosk.core.policy_files import ReportFieldKind
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
-from kiosk.desk.incidents import get_incident
 from kiosk.desk.notify import outbox
+from kiosk.desk.records import get_incident
 from kiosk.desk.text_rules import clean_for_message, clean_text
 from kiosk.letters.pdf import html_to_pdf
 from kiosk.printing import send

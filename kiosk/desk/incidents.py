@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.core.display import value_word
 from kiosk.core.engine import Decision, Line, Verdict, decide, merge_lines
-from kiosk.core.errors import StoreError, ValidationError
+from kiosk.core.errors import ValidationError
 from kiosk.core.guest_keys import room_key
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import (
@@ -38,6 +38,7 @@ from kiosk.core.work_orders import new_order
 from kiosk.desk import guest_list
 from kiosk.desk.context import Desk
 from kiosk.desk.notify import enqueue
+from kiosk.desk.records import active_staff, get_incident
 from kiosk.desk.staff import may_approve, verify_approver
 from kiosk.desk.text_rules import (
     ACCOUNT_MAX,
@@ -71,28 +72,6 @@ class GuestHistory:
     # Those still open in the same room (any room when none is typed): continue one
     # rather than open a second beside it.
     still_open: list[Incident] = field(default_factory=list)
-
-
-# --- reading -------------------------------------------------------------------------
-def get_incident(desk: Desk, id_or_ref: str) -> Incident:
-    if not isinstance(id_or_ref, str) or not id_or_ref.strip():
-        raise ValidationError(_("No incident id or reference given."))
-    return desk.store.get_incident(id_or_ref.strip())
-
-
-def active_staff(desk: Desk, staff_id: str, what: str = "agent") -> Staff:
-    """An active staff member, or ``ValidationError`` naming ``what`` they were to be."""
-    if not isinstance(staff_id, str) or not staff_id:
-        raise ValidationError(_("{field}: no staff id given").format(field=what))
-    try:
-        staff = desk.store.get_staff(staff_id)
-    except StoreError:
-        raise ValidationError(_("{field}: no staff member with id '{id}'").format(
-            field=what, id=clean_for_message(staff_id))) from None
-    if not staff.active:
-        raise ValidationError(_("{field}: {name}'s account is disabled").format(
-            field=what, name=clean_for_message(staff.name)))
-    return staff
 
 
 # --- building blocks (no writes) -----------------------------------------------------

@@ -25,7 +25,6 @@ from kiosk.core.models import Guest, Honorific, Incident, Staff
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import (
     ApprovalRequest,
-    active_staff,
     apply_compensation,
     apply_step,
     build_incident,
@@ -33,6 +32,7 @@ from kiosk.desk.incidents import (
     limits_hold,
     tell_tier,
 )
+from kiosk.desk.records import active_staff
 from kiosk.desk.text_rules import ACCOUNT_MAX, NOTE_MAX, REMARK_MAX, clean_for_message
 
 # Bounds are generous but finite: a huge value is refused before any other work.

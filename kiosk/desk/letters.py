@@ -20,7 +20,7 @@ from kiosk.core.errors import LetterError, PrintError, StoreError
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident, LetterRecord, LetterWording, PrintRecord, to_dict
 from kiosk.desk.context import Desk
-from kiosk.desk.incidents import active_staff, get_incident
+from kiosk.desk.records import active_staff, get_incident
 from kiosk.desk.text_rules import NAME_MAX, clean_text
 from kiosk.letters.bounded import BoundedLetters
 from kiosk.letters.render import LetterTemplates, MarkdownLetter

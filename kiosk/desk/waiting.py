@@ -8,7 +8,7 @@ from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident, Pause, Staff, Status
 from kiosk.desk.context import Desk
-from kiosk.desk.incidents import get_incident
+from kiosk.desk.records import get_incident
 from kiosk.desk.text_rules import clean_text
 
 REASON_MAX = 300

@@ -13,7 +13,7 @@ from kiosk.core.models import Incident, OrderStatus, Staff
 from kiosk.core.policy_set import Policy
 from kiosk.core.work_orders import change_order
 from kiosk.desk.context import Desk
-from kiosk.desk.incidents import get_incident
+from kiosk.desk.records import get_incident
 from kiosk.desk.text_rules import NOTE_MAX, clean_for_message, clean_text
 
 # Orders still open are looked for on incidents reported this long ago at the most.

@@ -21,7 +21,7 @@ import hashlib
 import re
 from datetime import UTC, date, datetime
 
-from ulid import ULID
+from ulid_transform import ulid_at_time, ulid_to_timestamp
 
 from kiosk.core import guest_keys
 
@@ -87,22 +87,26 @@ def key_shard(kind: str, key: str) -> str:
 _SHARD_FILES = [f"{INDEX_DIR}/k{n:03d}.json" for n in range(KEY_SHARDS)]
 
 
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_TO_BASE32 = str.maketrans(_CROCKFORD, "0123456789abcdefghijklmnopqrstuv")
-_ULID_TEXT = re.compile(f"[0-7][{_CROCKFORD}]{{25}}")
+
+
+# A ULID: 26 letters of Crockford's base32, the first at most 7 (48 bits of time).
+_ULID = re.compile(r"[0-7][0-9A-HJKMNP-TV-Z]{25}", re.IGNORECASE)
+
+
+def new_incident_id(now: datetime) -> str:
+    """A ULID for an incident reported ``now``: sortable, unique across terminals."""
+    return str(ulid_at_time(now.timestamp()))
 
 
 def id_partition(incident_id: str) -> str | None:
     """The day file a ULID's own time points to: where its incident normally is."""
-    if _ULID_TEXT.fullmatch(incident_id):
-        # The first ten characters are the milliseconds (as python-ulid reads them,
-        # without building the whole ULID: verify asks this of every incident).
-        millis = int(incident_id[:10].translate(_TO_BASE32), 32)
-        return partition_of(datetime.fromtimestamp(millis / 1000, UTC))
-    try:
-        return partition_of(ULID.from_str(incident_id).datetime)
-    except ValueError:
+    if not _ULID.fullmatch(incident_id):
         return None
+    try:
+        at = datetime.fromtimestamp(ulid_to_timestamp(incident_id) / 1000, UTC)
+    except (ValueError, OverflowError):  # beyond the calendar's last year
+        return None
+    return partition_of(at)
 
 
 # Guest names and rooms match by the one rule in core (case, spacing, Unicode forms,

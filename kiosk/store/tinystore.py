@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import filelock
-from ulid import ULID
 
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.digest import IncidentDigest
@@ -46,6 +45,7 @@ from kiosk.store.layout import (
     as_utc,
     audit_segment,
     id_partition,
+    new_incident_id,
     norm_name,
     norm_ref,
     norm_room,
@@ -188,7 +188,7 @@ class TinyStore:
 
     # --- incidents -----------------------------------------------------------------
     def new_incident_id(self) -> tuple[str, str]:
-        incident_id = str(ULID.from_datetime(self._now()))
+        incident_id = new_incident_id(self._now())
         with self._step() as txn:
             return incident_id, self._free_ref(txn)
 

@@ -40,6 +40,7 @@ from kiosk.core.models import (
 )
 from kiosk.core.policy_set import Policy
 from kiosk.store import TinyStore, open_store
+from kiosk.store.layout import new_incident_id
 
 FIRST = {
     "hy": ["Անի", "Արամ", "Լևոն", "Մարիամ", "Նարեկ", "Գայանե", "Տիգրան", "Սոնա", "Արմեն",
@@ -212,8 +213,6 @@ def seed_store(root: Path, n: int, policy: Policy, rng: random.Random,
                end: datetime | None = None, years: float = 10.0) -> SeedInfo:
     """A store at ``root`` (must be new or empty) with ``n`` incidents over ``years``
     up to ``end`` (default now), plus its staff. Returns what a benchmark needs."""
-    from ulid import ULID
-
     end = end or datetime.now(UTC)
     store = open_store(root, clock=FixedClock(end), terminal="seed")
     assert isinstance(store, TinyStore)
@@ -230,8 +229,8 @@ def seed_store(root: Path, n: int, policy: Policy, rng: random.Random,
     def incidents() -> Iterator[Incident]:
         for offset in times:
             at = start + timedelta(seconds=offset)
-            ulid = ULID.from_timestamp(at.timestamp())
-            yield make_incident(policy, rng, at, end, staff, guests, str(ulid),
+            yield make_incident(policy, rng, at, end, staff, guests,
+                                new_incident_id(at),
                                 _ref(rng, refs))
 
     store.bulk_load(incidents(), actor="seed")

@@ -17,7 +17,9 @@ from kiosk.cli import cli
 from kiosk.cli.commands import INCIDENT, POLICY, TOP
 from kiosk.cli.common import LazyGroup, load
 from kiosk.cli.language import route_click
+from kiosk.config import Settings
 from kiosk.core.i18n import use_language
+from kiosk.desk.context import Desk
 from tests.conftest import ROOT
 
 LANGUAGES = ("en", "hy", "sw")
@@ -121,3 +123,22 @@ def test_policy_check_imports_only_the_policy() -> None:
     shown, loaded = _loaded("policy", "check", str(ROOT / "policies"))
     assert shown.startswith("OK: ")
     assert [name for name in loaded if name.startswith(HEAVY)] == []
+
+
+# Not needed to list incidents: the JSON intake and its document models, PIN hashing,
+# mail, the staff commands, the package-metadata scan an id library made at import, and
+# (the policy being kept validated) the policy's validation.
+NOT_FOR_LISTING = ("kiosk.desk.intake", "kiosk.desk.staff", "kiosk.cli.staff",
+                   "kiosk.cli.actor", "kiosk.desk.incidents", "kiosk.notifying", "argon2",
+                   "smtplib", "ssl", "importlib.metadata", "kiosk.core.policy_validate",
+                   "kiosk.core.policy_messages", "kiosk.core.policy_rules", "tomllib")
+
+
+def test_incident_list_imports_only_what_listing_needs(settings: Settings) -> None:
+    Desk.open(settings)  # the store, and the policy validated once and kept
+    argv = ("--policies", str(settings.policies), "--store", str(settings.store),
+            "incident", "list")
+    _loaded(*argv)
+    shown, loaded = _loaded(*argv)
+    assert shown.strip() == "No incidents match."
+    assert sorted(set(NOT_FOR_LISTING) & loaded) == []

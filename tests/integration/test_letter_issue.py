@@ -15,8 +15,8 @@ from kiosk.config import Settings
 from kiosk.core.errors import LetterError
 from kiosk.desk.context import Desk
 from kiosk.desk.demo import seed_demo
-from kiosk.desk.incidents import get_incident
 from kiosk.desk.letters import issue_letter, preview_letter, stored_file
+from kiosk.desk.records import get_incident
 
 
 @pytest.fixture

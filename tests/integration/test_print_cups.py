@@ -14,8 +14,8 @@ from kiosk.config import Settings
 from kiosk.core.errors import PrintError
 from kiosk.desk.context import Desk
 from kiosk.desk.demo import DEMO_STAFF, seed_demo
-from kiosk.desk.incidents import get_incident
 from kiosk.desk.letters import issue_letter, pending_prints, print_letter, retry_pending
+from kiosk.desk.records import get_incident
 from tests.cups_fixture import CupsQueue
 
 

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown
 
 from kiosk.config import Settings
-from kiosk.desk import incidents
+from kiosk.desk import records
 from kiosk.desk.board import board
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
@@ -93,7 +93,7 @@ async def test_armenian_letter_saved_printed_and_retried(printing_desk: Desk,
         assert "printed on" in shown(app, "#letter-status")
         cups_queue.wait_for_pdf(before)
 
-    letters = incidents.get_incident(desk, row.incident_id).letters
+    letters = records.get_incident(desk, row.incident_id).letters
     assert [(r.version, r.language) for r in letters] == [(1, "hy")]
     assert letters[0].prints[0].status == "printed"
     assert letters[0].prints[-1].status == "printed"
@@ -117,6 +117,6 @@ async def test_wording_at_the_letter_step_is_previewed_and_saved_with_the_versio
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "saved as version 1" in shown(app, "#letter-status")
-    saved = incidents.get_incident(desk, row.incident_id).letters[0]
+    saved = records.get_incident(desk, row.incident_id).letters[0]
     assert saved.wording is not None and saved.wording.address_as == "Mr Whitfield"
     assert saved.wording.personal == "We look forward to seeing you at dinner."

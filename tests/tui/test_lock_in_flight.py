@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from kiosk.core.errors import StoreError
-from kiosk.desk import drafts, incidents, letters
+from kiosk.desk import drafts, incidents, letters, records
 from kiosk.desk.board import board
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
@@ -143,7 +143,7 @@ async def test_lock_while_compensation_is_given(
         await lock_mid_flight(pilot, held)
         nothing_of_the_last_person(app, "Whitfield", "Given", "Compensation")
     row = next(r for r in board(desk, "Whit").open)
-    assert incidents.get_incident(desk, row.incident_id).compensation
+    assert records.get_incident(desk, row.incident_id).compensation
 
 
 async def test_lock_while_a_letter_prints(
@@ -155,4 +155,4 @@ async def test_lock_while_a_letter_prints(
         await lock_mid_flight(pilot, held)
         nothing_of_the_last_person(app, "Whitfield", "print", "Letter", "version")
     row = next(r for r in board(desk, "Whit").open)
-    assert incidents.get_incident(desk, row.incident_id).letters  # saved in the store
+    assert records.get_incident(desk, row.incident_id).letters  # saved in the store

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from textual.widgets import DataTable, Input
 
 from kiosk.core.models import Outcome
-from kiosk.desk import drafts, incidents
+from kiosk.desk import drafts, records
 from kiosk.desk.board import board
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
@@ -98,7 +98,7 @@ async def test_follow_up_outcome_is_recorded(make_app: Callable[..., KioskApp],
         await pilot.press("shift+tab", "backspace", "backspace", "3", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, FollowUpsScreen)  # back to the calls still to make
-    follow_up = incidents.get_incident(desk, incident_id).follow_up
+    follow_up = records.get_incident(desk, incident_id).follow_up
     assert follow_up is not None and follow_up.outcome == Outcome.NOT_SATISFIED
     assert follow_up.feedback == "Cold soup again" and follow_up.by == "agent2"
     assert follow_up.score == 3

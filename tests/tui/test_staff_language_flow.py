@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 import kiosk
 from kiosk.core.i18n import current_language
-from kiosk.desk import incidents, staff
+from kiosk.desk import records, staff
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
 from kiosk.tui.screens.approval import ApprovalDialog
@@ -149,7 +149,7 @@ async def test_a_new_agent_works_an_incident_in_their_language(
         assert current_language() == "en"
 
     assert reader.english == [], f"English on the {language} screens: {reader.english}"
-    done = incidents.get_incident(desk, incident.id)
+    done = records.get_incident(desk, incident.id)
     assert done.compensation and done.compensation[-1].approval is not None
     assert done.compensation[-1].approval.approver_id == "super1"
     assert done.letters and done.letters[-1].prints[-1].status == "printed"

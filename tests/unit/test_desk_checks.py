@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.cli.incident import parse_json_document
+from kiosk.cli.documents import parse_json_document
 from kiosk.core.errors import ValidationError
 from kiosk.desk.intake import parse_document
 from kiosk.desk.staff import check_pin

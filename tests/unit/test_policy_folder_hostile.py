@@ -90,3 +90,10 @@ def test_a_folder_in_place_of_a_file_is_refused(folder: Path):
     lines = _problems(folder)
     assert any("tiers.toml" in ln and ("a folder" in ln or "Is a directory" in ln)
                for ln in lines), lines
+
+
+def test_a_file_nested_too_deeply_is_one_problem_line(folder: Path):
+    (folder / "roles.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    lines = _problems(folder)
+    assert lines == [f"{folder / 'roles.toml'}: (syntax): nested too deeply to read; "
+                     "expected plain key = value lines and [tables]"], lines

@@ -21,6 +21,7 @@ from kiosk.core.models import (
     StepRecord,
 )
 from kiosk.store import TinyStore, open_store
+from kiosk.store.layout import id_partition, new_incident_id
 from tests.bench.seed import sample_incident
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -365,3 +366,13 @@ def test_records_change_whole_with_one_audit_entry(store: TinyStore) -> None:
     assert store.verify() == []
     with pytest.raises(StoreError, match="not a kind of record"):
         store.records("../staff")
+
+
+def test_an_incident_id_points_to_its_day_and_a_stranger_to_none() -> None:
+    late = datetime(2026, 3, 4, 23, 59, 30, tzinfo=UTC)
+    ids = [new_incident_id(late - timedelta(minutes=m)) for m in (2, 1, 0)]
+    assert ids == sorted(ids) and len(set(ids)) == 3 and all(len(i) == 26 for i in ids)
+    assert {id_partition(i) for i in ids} == {"incidents/2026/2026-03-04.json"}
+    assert id_partition(ids[0].lower()) == "incidents/2026/2026-03-04.json"
+    for stranger in ("", "A7", "8" * 26, "7" + "Z" * 25, ids[0][:25] + "U", "01KJX-ABC"):
+        assert id_partition(stranger) is None, stranger

@@ -17,7 +17,7 @@ from textual.widgets.data_table import ColumnKey
 
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.core.models import Draft, Incident
-from kiosk.desk import drafts, incidents
+from kiosk.desk import drafts, records
 from kiosk.desk.board import Board, BoardRow, FollowUpRow, board
 from kiosk.tui import bindings
 from kiosk.tui.messages import DraftKept, PolicyChanged
@@ -325,7 +325,7 @@ class BoardScreen(KioskScreen):
     def open_follow_up(self, event: DataTable.RowSelected) -> None:
         incident_id = event.row_key.value
         if incident_id:
-            self.run_job(lambda: incidents.get_incident(self.desk, incident_id),
+            self.run_job(lambda: records.get_incident(self.desk, incident_id),
                       lambda incident: self.app.push_screen(FollowUpScreen(incident)),
                       title=_("Cannot open the follow-up"))
 
@@ -338,7 +338,7 @@ class BoardScreen(KioskScreen):
             return
         incident_id = str(draft.data.get("incident_id") or "")
         if incident_id:
-            self.run_job(lambda: incidents.get_incident(self.desk, incident_id),
+            self.run_job(lambda: records.get_incident(self.desk, incident_id),
                       lambda incident: self.resume(draft, incident),
                       title=_("Cannot reopen the draft"))
         else:

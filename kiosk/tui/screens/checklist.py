@@ -18,7 +18,7 @@ from kiosk.core.display import value_word
 from kiosk.core.i18n import _, current_language, ngettext
 from kiosk.core.models import Incident, Status
 from kiosk.core.policy_files import Step
-from kiosk.desk import drafts, history, incidents
+from kiosk.desk import drafts, history, incidents, records
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.compensation import CompensationScreen
@@ -64,7 +64,7 @@ class ChecklistScreen(KioskScreen):
 
     def load(self) -> None:
         incident_id = self.incident_id
-        self.run_job(lambda: incidents.get_incident(self.desk, incident_id), self.show,
+        self.run_job(lambda: records.get_incident(self.desk, incident_id), self.show,
                   title=_("Cannot read the incident"))
 
     # --- showing -------------------------------------------------------------------

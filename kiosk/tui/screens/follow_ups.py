@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 
 from kiosk.core.i18n import N_, _, ngettext
 from kiosk.core.policy_set import Policy
-from kiosk.desk import incidents
+from kiosk.desk import records
 from kiosk.desk.follow_through import UpcomingCall, upcoming_follow_ups
 from kiosk.tui import bindings
 from kiosk.tui.screens.followup import FollowUpScreen
@@ -75,6 +75,6 @@ class FollowUpsScreen(ListScreen[UpcomingCall]):
             self.open_call(event.row_key.value)
 
     def open_call(self, incident_id: str) -> None:
-        self.run_job(lambda: incidents.get_incident(self.desk, incident_id),
+        self.run_job(lambda: records.get_incident(self.desk, incident_id),
                      lambda incident: self.app.push_screen(FollowUpScreen(incident)),
                      title=_("Cannot open the follow-up"))
