@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import mimetypes
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -72,6 +73,19 @@ def _folder_fetcher() -> Any:
     return FolderFetcher, Refused
 
 
+@functools.cache
+def _fonts() -> Any:
+    """One font configuration for every PDF of the process: Pango finds and loads each
+    font once, not once a letter (a fresh one per letter doubled a render's time)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+# Pango's font map is not made for several threads at once; renders take turns.
+_RENDERING = threading.Lock()
+
+
 def _shown(url: str) -> str:
     return url if len(url) <= 120 else url[:119] + "…"
 
@@ -81,9 +95,10 @@ def html_to_pdf(html: str, folder: Path) -> bytes:
 
     FolderFetcher, Refused = _folder_fetcher()
     try:
-        document = HTML(string=html, base_url=str(folder.resolve()) + "/",
-                        url_fetcher=FolderFetcher(folder))
-        pdf = document.write_pdf()
+        with _RENDERING:
+            document = HTML(string=html, base_url=str(folder.resolve()) + "/",
+                            url_fetcher=FolderFetcher(folder))
+            pdf = document.write_pdf(font_config=_fonts())
     except Refused as exc:
         raise LetterError(f"the letter refers to a file it may not use: {exc}") from None
     except Exception as exc:  # WeasyPrint raises many types; the desk needs one line
