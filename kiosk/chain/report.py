@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, LiteralString
 
 import psycopg
+from psycopg import sql
 
 from kiosk.chain.link import connect
 from kiosk.core.errors import ChainError
@@ -34,6 +35,7 @@ from kiosk.reports.compute import (
     RootCause,
     Share,
     SpendOutlier,
+    durations,
 )
 
 FAR_ABOVE = Decimal(2)  # an agent's average at least twice the property's
@@ -119,89 +121,91 @@ class ChainReport:
         return out
 
 
-# Each property's period in its own time zone, then its incidents, decisions and
-# decision lines in it, each read once through its (property, report time) index: one
-# range per property (a lateral join), whatever the other properties hold.
+# Each property's period: its own days (the summaries' days), and the same span as
+# moments in its time zone, for what is read from the incidents themselves.
 _BOUNDS = """
 CREATE TEMP TABLE b ON COMMIT DROP AS
 SELECT property_id,
+       coalesce(%(since)s::date, '-infinity') AS first_day,
+       coalesce(%(until)s::date, 'infinity') AS last_day,
        coalesce((%(since)s::date)::timestamp AT TIME ZONE timezone, '-infinity') AS lo,
        coalesce((%(until)s::date + 1)::timestamp AT TIME ZONE timezone, 'infinity') AS hi
 FROM property
 WHERE %(properties)s::text[] IS NULL OR property_id = ANY(%(properties)s::text[])
 """
-_SELECT = """
-CREATE TEMP TABLE sel ON COMMIT DROP AS
-SELECT i.property_id COLLATE "C" AS property_id, i.reported,
-       i.category COLLATE "C" AS category, i.department, i.severity COLLATE "C" AS severity,
-       i.location COLLATE "C" AS location, i.guest_key COLLATE "C" AS guest_key,
-       i.guest_name COLLATE "C" AS guest_name, i.stay_key COLLATE "C" AS stay_key,
-       i.incident_id COLLATE "C" AS incident_id, i.ack_min, i.resolve_min, i.tier,
-       i.outcome, i.apology_min, i.reopened, i.recovery_of COLLATE "C" AS recovery_of,
-       i.score, i.loyalty_id COLLATE "C" AS loyalty_id, i.departure COLLATE "C" AS departure
-FROM b CROSS JOIN LATERAL (
-    SELECT * FROM incident i WHERE i.property_id = b.property_id
-    AND i.reported_at >= b.lo AND i.reported_at < b.hi) i
-"""
-_DECISIONS = """
-CREATE TEMP TABLE dec ON COMMIT DROP AS
-SELECT d.property_id COLLATE "C" AS property_id, d.decided_by COLLATE "C" AS decided_by,
-       d.policy_hash COLLATE "C" AS policy_hash, d.total,
-       d.approver_id COLLATE "C" AS approver_id, d.category COLLATE "C" AS category,
-       d.incident_id COLLATE "C" AS incident_id
-FROM b CROSS JOIN LATERAL (
-    SELECT * FROM decision d WHERE d.property_id = b.property_id
-    AND d.reported_at >= b.lo AND d.reported_at < b.hi) d
-"""
-# A line fits when its item is among those its incident's category suggests.
-_LINES = """
-CREATE TEMP TABLE lin ON COMMIT DROP AS
-SELECT l.property_id COLLATE "C" AS property_id, l.item_id COLLATE "C" AS item_id, l.qty,
-       l.unit_value, g.item_id IS NOT NULL AS fit
-FROM b CROSS JOIN LATERAL (
-    SELECT * FROM decision_line l WHERE l.property_id = b.property_id
-    AND l.reported_at >= b.lo AND l.reported_at < b.hi) l
-LEFT JOIN property_suggested g ON g.property_id = l.property_id
-     AND g.category = l.category AND g.item_id = l.item_id
-"""
-_TEMP_TABLES = (_BOUNDS, "ANALYZE b", _SELECT, _DECISIONS, _LINES)
+_TEMP_TABLES = (_BOUNDS, "ANALYZE b")
 
-# One pass for each family of figures (GROUPING SETS); GROUPING() of the listed columns
-# says which grouping a row belongs to: a bit set for each column it does not group by.
-_COUNTS = """
-SELECT property_id, GROUPING(category, severity, location, tier, outcome, score),
-       category, severity, location, tier, outcome, score, count(*), max(department)
-FROM sel
-GROUP BY GROUPING SETS ((property_id, category, severity), (property_id, category, location),
-                        (property_id, tier), (property_id, outcome),
-                        (property_id, outcome, score))"""
+
+def _days(table: str) -> sql.Composed:
+    """The period's rows of a day summary: one index range for each property."""
+    return sql.SQL("b CROSS JOIN LATERAL (SELECT * FROM {} d "
+                   "WHERE d.property_id = b.property_id "
+                   "AND d.day >= b.first_day AND d.day <= b.last_day) d").format(
+        sql.Identifier(table))
+
+
+def _incidents(where: LiteralString) -> sql.Composed:
+    """The period's incidents that ``where`` (a constant) picks, through a partial index."""
+    return sql.SQL("b CROSS JOIN LATERAL (SELECT * FROM incident i "
+                   "WHERE i.property_id = b.property_id AND {} "
+                   "AND i.reported_at >= b.lo AND i.reported_at < b.hi) i").format(
+        sql.SQL(where))
+
+
+def _q(text: LiteralString, **parts: sql.Composed) -> sql.Composed:
+    return sql.SQL(text).format(**parts)
+
+
+# Rows as one GROUPING over (category, severity, location, tier, outcome, score) would
+# give them: a bit set for each column a row does not group by.
+_COUNTS = _q("""
+SELECT b.property_id, 15, d.category, d.severity, NULL, NULL, NULL, NULL::integer,
+       sum(d.incidents)::bigint, NULL, sum(d.resolved)::bigint, sum(d.kept)::bigint,
+       sum(d.breached)::bigint
+FROM {p0} GROUP BY 1, 3, 4
+UNION ALL
+SELECT b.property_id, 23, d.category, NULL, d.location, NULL, NULL, NULL,
+       sum(d.incidents)::bigint, max(d.department), NULL, NULL, NULL
+FROM {p1} GROUP BY 1, 3, 5
+UNION ALL
+SELECT b.property_id, 56 | GROUPING(d.tier, d.outcome, d.score), NULL, NULL, NULL,
+       d.tier, d.outcome, d.score, sum(d.incidents)::bigint, NULL, NULL, NULL, NULL
+FROM {p2}
+GROUP BY GROUPING SETS ((b.property_id, d.tier), (b.property_id, d.outcome),
+                        (b.property_id, d.outcome, d.score))""",
+    p0=_days("day_incidents"), p1=_days("day_places"), p2=_days("day_outcomes"))
 _BY_CATEGORY_SEVERITY = 0b001111
 _BY_CATEGORY_LOCATION = 0b010111
 _BY_TIER = 0b111011
 _BY_OUTCOME = 0b111101
 _BY_OUTCOME_SCORE = 0b111100
-_MONEY = """
-SELECT property_id, GROUPING(category, approver_id, policy_hash), category, approver_id,
-       policy_hash, sum(total), count(*)
-FROM dec
-GROUP BY GROUPING SETS ((property_id, category), (property_id, approver_id),
-                        (property_id, policy_hash))"""
+_MONEY = _q("""
+SELECT b.property_id, GROUPING(d.category, d.approver_id, d.policy_hash), d.category,
+       d.approver_id, d.policy_hash, sum(d.total), sum(d.decisions)::bigint
+FROM {p0}
+GROUP BY GROUPING SETS ((b.property_id, d.category), (b.property_id, d.approver_id),
+                        (b.property_id, d.policy_hash))""",
+    p0=_days("day_money"))
 _BY_CATEGORY = 0b011
 _BY_APPROVER = 0b101
 _BY_POLICY = 0b110
-# Each agent's compensation, decisions and the incidents they gave to (hashed twice
-# rather than sorted for a distinct count).
-_AGENTS = """
-SELECT property_id, decided_by, sum(total), sum(n)::bigint, count(*) FROM (
-    SELECT property_id, decided_by, incident_id, sum(total) AS total, count(*) AS n
-    FROM dec GROUP BY 1, 2, 3) per
-GROUP BY 1, 2"""
-_ITEMS = """
-SELECT property_id, GROUPING(item_id), item_id, sum(qty), sum(unit_value * qty), count(*),
-       count(*) FILTER (WHERE fit)
-FROM lin GROUP BY GROUPING SETS ((property_id), (property_id, item_id))"""
+# Each agent's compensation, decisions and the incidents they gave to.
+_AGENTS = _q("""
+SELECT b.property_id, d.agent, sum(d.total), sum(d.decisions)::bigint,
+       sum(d.incidents)::bigint
+FROM {p0} GROUP BY 1, 2""",
+    p0=_days("day_agents"))
+# A line fits when its item is among those its incident's category suggests.
+_ITEMS = _q("""
+SELECT b.property_id, GROUPING(d.item_id), d.item_id, sum(d.qty)::bigint, sum(d.value),
+       sum(d.lines)::bigint, (sum(d.lines) FILTER (WHERE g.item_id IS NOT NULL))::bigint
+FROM {p0}
+LEFT JOIN property_suggested g ON g.property_id = d.property_id
+     AND g.category = d.category AND g.item_id = d.item_id
+GROUP BY GROUPING SETS ((b.property_id), (b.property_id, d.item_id))""",
+    p0=_days("day_items"))
 
-_QUERIES: dict[str, str] = {
+_QUERIES: dict[str, str | sql.Composed] = {
     "properties": """
         SELECT property_id, name, currency, last_sync_at, refused_why, spend_outlier_times,
                policy_hash
@@ -215,65 +219,66 @@ _QUERIES: dict[str, str] = {
     "agents": _AGENTS,
     "items": _ITEMS,
     # 1 January 1970 was a Thursday: the Monday on or before a day, as the property does.
-    "weekly": """
+    "weekly": _q("""
         WITH w AS (
             SELECT property_id, date '1970-01-01' + (day - (day + 3) %% 7)::int AS week,
-                   count(*) AS n
-            FROM (SELECT property_id, floor(reported / 86400)::bigint AS day FROM sel) d
+                   sum(n) AS n
+            FROM (SELECT b.property_id, d.utc_day AS day, d.incidents AS n
+                  FROM {p0}) d
             GROUP BY 1, 2),
         span AS (SELECT property_id, min(week) AS lo, max(week) AS hi FROM w GROUP BY 1)
-        SELECT s.property_id, g::date, coalesce(w.n, 0)
+        SELECT s.property_id, g::date, coalesce(w.n, 0)::bigint
         FROM span s
         CROSS JOIN LATERAL generate_series(s.lo, s.hi, interval '7 days') g
         LEFT JOIN w ON w.property_id = s.property_id AND w.week = g::date
         ORDER BY 1, 2""",
-    "durations": """
-        SELECT property_id,
-               count(ack_min), percentile_cont(0.5) WITHIN GROUP (ORDER BY ack_min),
-               percentile_disc(0.9) WITHIN GROUP (ORDER BY ack_min),
-               count(resolve_min),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY resolve_min),
-               percentile_disc(0.9) WITHIN GROUP (ORDER BY resolve_min),
-               count(apology_min),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY apology_min),
-               percentile_disc(0.9) WITHIN GROUP (ORDER BY apology_min)
-        FROM sel GROUP BY 1""",
-    # Resolved, never reopened, and no second recovery of it in the period; and SLA
-    # breaches (resolving acknowledges too; still waiting counts up to now).
-    "first_contact": """
-        SELECT s.property_id, count(*),
-               count(*) FILTER (WHERE NOT s.reopened AND again.recovery_of IS NULL)
-        FROM sel s
-        LEFT JOIN (SELECT DISTINCT property_id, recovery_of FROM sel
-                   WHERE recovery_of <> '') again
-             ON again.property_id = s.property_id AND again.recovery_of = s.incident_id
-        WHERE s.resolve_min IS NOT NULL GROUP BY 1""",
-    "breach": """
-        SELECT s.property_id, s.category,
+        p0=_days("day_utc")),
+    # How many incidents took each number of minutes, smallest first.
+    "minutes": _q("""
+        SELECT b.property_id, d.measure, d.minutes, sum(d.incidents)::bigint
+        FROM {p0} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""",
+        p0=_days("day_minutes")),
+    # First contact: resolved, never reopened (counted by day, with the counts), and no
+    # second recovery of it in the period (those are few).
+    "second": _q("""
+        SELECT b.property_id, count(DISTINCT s.incident_id)
+        FROM {p0}
+        JOIN incident s ON s.property_id = b.property_id AND s.incident_id = i.recovery_of
+             AND s.reported_at >= b.lo AND s.reported_at < b.hi
+             AND s.resolve_min IS NOT NULL AND NOT s.reopened
+        GROUP BY 1""",
+        p0=_incidents("i.recovery_of <> ''")),
+    # SLA breaches of incidents still waiting, up to now (the resolved ones are counted
+    # by day, with the counts).
+    "breach": _q("""
+        SELECT b.property_id, i.category,
                count(*) FILTER (WHERE
-                   coalesce(s.ack_min, s.resolve_min, (%(now)s - s.reported) / 60)
+                   coalesce(i.ack_min, (%(now)s - i.reported) / 60)
                        > coalesce(a.acknowledge, d.acknowledge)
-                   OR coalesce(s.resolve_min, (%(now)s - s.reported) / 60)
-                       > coalesce(a.resolve, d.resolve))
-        FROM sel s
-        LEFT JOIN property_sla a ON a.property_id = s.property_id
-             AND a.category = s.category AND a.severity = s.severity
-        LEFT JOIN property_sla d ON d.property_id = s.property_id
-             AND d.category = '' AND d.severity = s.severity
+                   OR (%(now)s - i.reported) / 60 > coalesce(a.resolve, d.resolve))
+        FROM {p0}
+        LEFT JOIN property_sla a ON a.property_id = i.property_id
+             AND a.category = i.category AND a.severity = i.severity
+        LEFT JOIN property_sla d ON d.property_id = i.property_id
+             AND d.category = '' AND d.severity = i.severity
         GROUP BY 1, 2""",
-    # Two incidents in one stay, or two within 365 days of each other.
-    "repeats": """
+        p0=_incidents("i.resolve_min IS NULL")),
+    # Two incidents in one stay, or two within 365 days of each other: some incident
+    # of the period whose previous one (in the stay, or at all) is in the period too.
+    # Each such guest by the name of their first incident in the period.
+    "repeats": _q("""
         WITH again AS (
-            SELECT property_id, guest_key FROM sel GROUP BY 1, 2 HAVING count(*) >= 2),
-        v AS (
-            SELECT s.property_id, s.guest_key, s.guest_name, s.stay_key,
-                   s.reported - lag(s.reported) OVER w AS gap, row_number() OVER w AS n
-            FROM sel s JOIN again USING (property_id, guest_key)
-            WINDOW w AS (PARTITION BY s.property_id, s.guest_key
-                         ORDER BY s.reported, s.incident_id))
-        SELECT property_id, min(guest_name) FILTER (WHERE n = 1)
-        FROM v GROUP BY property_id, guest_key
-        HAVING count(DISTINCT stay_key) < count(*) OR min(gap) <= 365 * 86400""",
+            SELECT DISTINCT b.property_id, i.guest_key, b.lo, b.hi
+            FROM {p0}
+            WHERE to_timestamp(i.prev_stay_at) >= b.lo
+               OR (to_timestamp(i.prev_at) >= b.lo AND i.reported - i.prev_at <= 365 * 86400))
+        SELECT a.property_id, f.guest_name
+        FROM again a CROSS JOIN LATERAL (
+            SELECT guest_name FROM incident i
+            WHERE i.property_id = a.property_id AND i.guest_key = a.guest_key
+              AND i.reported_at >= a.lo AND i.reported_at < a.hi
+            ORDER BY i.reported, i.incident_id COLLATE "C" LIMIT 1) f""",
+        p0=_incidents("(i.prev_stay_at IS NOT NULL OR i.reported - i.prev_at <= 365 * 86400)")),
     "versions": """SELECT property_id, policy_hash, version FROM policy_version
                    WHERE property_id IN (SELECT property_id FROM b)""",
     # Each guest by their last follow-up that reached them, and whether the stays
@@ -281,13 +286,17 @@ _QUERIES: dict[str, str] = {
     # id); only for properties whose history is here, as the property's report.
     "returns": """
         WITH shared AS (
-            SELECT property_id COLLATE "C" AS property_id FROM b
+            SELECT * FROM b
             WHERE EXISTS (SELECT 1 FROM stay s WHERE s.property_id = b.property_id)),
         last AS (
-            SELECT DISTINCT ON (property_id, guest_key) property_id, guest_key, loyalty_id,
-                   outcome = 'satisfied' AS satisfied, departure
-            FROM sel JOIN shared USING (property_id) WHERE outcome <> 'unreachable'
-            ORDER BY property_id, guest_key, reported DESC, incident_id DESC)
+            SELECT DISTINCT ON (h.property_id, i.guest_key COLLATE "C") h.property_id,
+                   i.guest_key COLLATE "C" AS guest_key, i.loyalty_id,
+                   i.outcome = 'satisfied' AS satisfied, i.departure COLLATE "C" AS departure
+            FROM shared h JOIN incident i ON i.property_id = h.property_id
+                 AND i.reported_at >= h.lo AND i.reported_at < h.hi
+            WHERE i.outcome <> 'unreachable'
+            ORDER BY h.property_id, i.guest_key COLLATE "C", i.reported DESC,
+                     i.incident_id COLLATE "C" DESC)
         SELECT h.property_id, l.satisfied, count(l.guest_key),
                count(*) FILTER (WHERE greatest(
                    (SELECT max(arrival) FROM stay s WHERE s.property_id = l.property_id
@@ -300,8 +309,9 @@ _QUERIES: dict[str, str] = {
 }
 
 
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+def _durations(counted: list[tuple[float, int]]) -> Durations:
+    """The property report's durations of values counted by how often each occurs."""
+    return durations([value for value, n in counted for _ in range(n)])
 
 
 def chain_report(dsn: str, now: datetime, since: date | None = None,
@@ -354,9 +364,15 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
     scored: dict[str, Counter[str]] = defaultdict(Counter)
     top: dict[str, Counter[str]] = defaultdict(Counter)
     causes: dict[str, list[RootCause]] = defaultdict(list)
-    for pid, r, (grouping, cat, sev, location, tier, outcome, score, n, department) \
-            in each("counts"):
+    breached: Counter[tuple[str, str]] = Counter()
+    resolved: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for pid, r, (grouping, cat, sev, location, tier, outcome, score, n, department,
+                 done, first, late) in each("counts"):
         if grouping == _BY_CATEGORY_SEVERITY:
+            resolved[pid] += done
+            kept[pid] += first
+            breached[(pid, cat)] += late
             r.incidents += n
             r.by_category_severity.setdefault(cat, {})[sev] = n
             by_category[pid][cat] += n
@@ -377,7 +393,8 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
             r.scores[score] += n
             scored[pid][outcome or ""] += n
             top[pid][outcome or ""] += n if score >= TOP_BOX else 0
-    breached = {(pid, cat): n for pid, _r, (cat, n) in each("breach")}
+    for pid, _r, (cat, n) in each("breach"):
+        breached[(pid, cat)] += n
     for pid, r in reports.items():
         r.by_category = dict(by_category[pid].most_common())
         r.by_severity = dict(by_severity[pid].most_common())
@@ -390,15 +407,17 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
                                 for o in Outcome if scored[pid][o.value]}
     for _pid, r, (week, n) in each("weekly"):
         r.weekly.append((week, n))
-    for _pid, r, (ack_n, ack_med, ack_p90, res_n, res_med, res_p90, apo_n, apo_med,
-                  apo_p90) in each("durations"):
-        r.acknowledge = Durations(ack_n, _float(ack_med), _float(ack_p90))
-        r.resolve = Durations(res_n, _float(res_med), _float(res_p90))
-        r.apology = Durations(apo_n, _float(apo_med), _float(apo_p90))
-    for r in reports.values():
+    counted: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
+    for pid, _r, (measure, minutes, n) in each("minutes"):
+        counted[(pid, measure)].append((minutes, n))
+    for pid, r in reports.items():
+        r.acknowledge = _durations(counted[(pid, "ack")])
+        r.resolve = _durations(counted[(pid, "resolve")])
+        r.apology = _durations(counted[(pid, "apology")])
         r.apology_given = Share(r.incidents, r.apology.count)
-    for _pid, r, (resolved, first) in each("first_contact"):
-        r.first_contact = Share(resolved, first)
+    second = {pid: n for pid, _r, (n,) in each("second")}
+    for pid, r in reports.items():
+        r.first_contact = Share(resolved[pid], kept[pid] - second.get(pid, 0))
     for _pid, r, (grouping, item, qty, value, lines, fit) in each("items"):
         if grouping:
             r.remedy_fit = Share(lines, fit)

@@ -22,6 +22,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from kiosk.chain import summary
 from kiosk.chain.link import connect
 from kiosk.chain.rows import (
     DECISION_COLUMNS,
@@ -101,6 +102,15 @@ def _flag(conn: psycopg.Connection[Any], property_id: str, kind: str, detail: st
                       (property_id, kind, detail))
 
 
+# What the day summaries were counted by: the property's time zone (its days) and its
+# SLA minutes (which resolved incidents breached them).
+_COUNTED_BY = """
+SELECT timezone, (SELECT array_agg(ARRAY[category, severity, acknowledge::text,
+                                         resolve::text] ORDER BY category, severity)
+                  FROM property_sla WHERE property_id = p.property_id)
+FROM property p WHERE property_id = %s"""
+
+
 def _register(conn: psycopg.Connection[Any], property_id: str, policy: Policy,
               store: StoreApi) -> tuple[int, str]:
     """Name the property, its staff (never PIN hashes), the policy in force and its SLA
@@ -109,6 +119,7 @@ def _register(conn: psycopg.Connection[Any], property_id: str, policy: Policy,
     group = policy.chain.group if policy.chain else None
     staff = store.list_staff()
     with conn.transaction():
+        counted_by = conn.execute(_COUNTED_BY, (property_id,)).fetchone()
         conn.execute(
             "INSERT INTO property (property_id, name, currency, timezone, group_name, "
             "policy_hash, spend_outlier_times) VALUES (%s, %s, %s, %s, %s, %s, %s) "
@@ -147,6 +158,9 @@ def _register(conn: psycopg.Connection[Any], property_id: str, policy: Policy,
                 "INSERT INTO property_suggested VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
                 [(property_id, c.id, item) for c in policy.categories.values()
                  for item in c.suggested])
+            if counted_by is not None and cur.execute(
+                    _COUNTED_BY, (property_id,)).fetchone() != counted_by:
+                summary.rebuild(cur, property_id)
     return int(row[0]), str(row[1])
 
 
@@ -202,6 +216,7 @@ def _send_batch(conn: psycopg.Connection[Any], property_id: str, batch: list[dic
               (_entry_row(property_id, e, share) for e in fresh))
         ids = [i for i in _touched(fresh) if i in snapshots]
         if ids:
+            guests = summary.before(cur, property_id, ids)
             cur.execute("DELETE FROM incident WHERE property_id = %s AND incident_id = ANY(%s)",
                         (property_id, ids))
             rows = [snapshots.pop(i) for i in ids]
@@ -210,6 +225,7 @@ def _send_batch(conn: psycopg.Connection[Any], property_id: str, batch: list[dic
             _copy(cur, "decision", DECISION_COLUMNS, (s for r in rows for s in r.decisions))
             _copy(cur, "decision_line", LINE_COLUMNS, (s for r in rows for s in r.lines))
             _copy(cur, "letter", LETTER_COLUMNS, (s for r in rows for s in r.letters))
+            summary.after(cur, property_id, ids, guests)
         last = fresh[-1]
         cur.execute("UPDATE property SET acked_seq = %s, acked_hash = %s, local_head = %s, "
                     "last_sync_at = now() WHERE property_id = %s",
