@@ -13,7 +13,7 @@ from kiosk.cli.common import folder_options
 from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option
 from kiosk.config import Settings
-from kiosk.core.display import hotel_time
+from kiosk.core.display import hotel_time, locale_now
 from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.follow_through import UpcomingCall, upcoming_follow_ups
@@ -28,7 +28,7 @@ def followup_group() -> None:
 
 def _row(desk: Desk, call: UpcomingCall) -> dict[str, Any]:
     return {"ref": call.ref, "incident_id": call.incident_id,
-            "due": hotel_time(desk.policy, call.due).isoformat(timespec="minutes"),
+            "due": hotel_time(desk.policy, call.due),
             "overdue": call.overdue, "attempt": f"{call.attempt}/{call.attempts}",
             "room": call.room, "guest": call.guest, "contact": call.contact,
             "second_recovery": call.second_recovery}
@@ -45,4 +45,5 @@ def list_cmd(within: int | None, fmt: str, settings: Settings) -> None:
     calls = upcoming_follow_ups(desk, timedelta(hours=within) if within else None)
     headers = (_("Ref"), _("Due"), _("Overdue"), _("Call"), _("Room"), _("Guest"),
                _("Contact"), _("Second recovery"))
-    emit([_row(desk, c) for c in calls], COLUMNS, headers, fmt, _("No follow-up calls due."))
+    emit([_row(desk, c) for c in calls], COLUMNS, headers, fmt, _("No follow-up calls due."),
+         locale_now(desk.policy))

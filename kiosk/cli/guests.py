@@ -13,6 +13,7 @@ from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.documents import parse_json_document
 from kiosk.cli.language import Group
 from kiosk.config import Settings
+from kiosk.core.display import day, hotel_time, locale_now, value_word
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _, ngettext
 from kiosk.core.models import to_dict
@@ -129,16 +130,19 @@ def find_cmd(query: str, with_history: bool, as_json: bool, settings: Settings) 
     if not found:
         click.echo(_("No in-house guest matches."))
         return
+    locale = locale_now(desk.policy)
     for guest in found:
         vip = ", VIP" if guest.vip else ""
         tier = f", {safe_text(guest.loyalty_tier, 40)}" if guest.loyalty_tier else ""
+        stay = _("{arrival} to {departure}").format(arrival=day(guest.arrival, locale),
+                                                    departure=day(guest.departure, locale))
         click.echo(f"{safe_text(guest.room, 16)}  {safe_text(guest.name, 60)} "
-                   f"({guest.language}{vip}{tier}) {guest.arrival.isoformat()} to "
-                   f"{guest.departure.isoformat()}"
+                   f"({guest.language}{vip}{tier}) {stay}"
                    + (f"  {safe_text(guest.contact, 60)}" if guest.contact else ""))
         if with_history:
             for incident in history(desk, guest):
                 click.echo(_("    earlier: {ref} {value} {value2} {category}").format(
-                               ref=incident.ref, value=incident.status.value,
-                               value2=incident.reported_at.date().isoformat(),
+                               ref=incident.ref, value=value_word(incident.status.value),
+                               value2=day(hotel_time(desk.policy, incident.reported_at),
+                                          locale),
                                category=incident.category))

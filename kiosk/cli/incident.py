@@ -12,7 +12,7 @@ import click
 from kiosk.cli.commands import INCIDENT, TOP
 from kiosk.cli.common import LazyGroup, day_option, folder_options, safe_text, table
 from kiosk.config import Settings
-from kiosk.core.display import hotel_time, money
+from kiosk.core.display import day, day_time, hotel_time, locale_now, money, value_word
 from kiosk.core.i18n import N_, _
 from kiosk.core.models import Incident, Status, to_dict
 from kiosk.core.policy_set import Policy
@@ -24,14 +24,18 @@ from kiosk.desk.text_rules import clean_room, clean_text
 
 # --- showing incidents -----------------------------------------------------------------
 def _local(policy: Policy, moment: datetime | None) -> str:
-    return "-" if moment is None else hotel_time(policy, moment).strftime("%Y-%m-%d %H:%M")
+    """A moment in hotel time, as the staff's language writes it."""
+    if moment is None:
+        return "-"
+    return day_time(hotel_time(policy, moment), locale_now(policy))
 
 
 def _summary_row(policy: Policy, incident: Incident) -> tuple[str, ...]:
-    return (incident.ref, incident.status.value, _local(policy, incident.reported_at),
+    return (incident.ref, value_word(incident.status.value),
+            _local(policy, incident.reported_at),
             safe_text(incident.guest.room, 16), safe_text(incident.guest.name, 30),
-            incident.category, incident.severity,
-            money(incident.compensation_total, policy.currency))
+            incident.category, value_word(incident.severity),
+            money(incident.compensation_total, policy.currency, locale_now(policy)))
 
 
 def _table(rows: list[tuple[str, ...]]) -> None:
@@ -42,17 +46,18 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 def _show(policy: Policy, incident: Incident) -> None:
     g = incident.guest
     local = functools.partial(_local, policy)
+    locale = locale_now(policy)
     lines = [
         _("Incident {ref}  ({id})").format(ref=incident.ref, id=incident.id),
-        _("Status:    {status}").format(status=incident.status.value),
+        _("Status:    {status}").format(status=value_word(incident.status.value)),
         _("Guest:     {name} ({honorific}), room {room}, language {language}, stay {arrival} "
           "to {departure}").format(name=safe_text(g.name), honorific=g.honorific.value,
                                    room=safe_text(g.room), language=g.language,
-                                   arrival=g.arrival.isoformat(),
-                                   departure=g.departure.isoformat()),
+                                   arrival=day(g.arrival, locale),
+                                   departure=day(g.departure, locale)),
         (_("Category:  {category}, severity {severity}, at {location}") if incident.location
          else _("Category:  {category}, severity {severity}")).format(
-            category=incident.category, severity=incident.severity,
+            category=incident.category, severity=value_word(incident.severity),
             location=safe_text(incident.location)),
         _("Agent:     {agent} on {terminal}").format(agent=incident.agent_id,
                                                     terminal=safe_text(incident.terminal, 60)),
@@ -78,8 +83,9 @@ def _show(policy: Policy, incident: Incident) -> None:
                 approver=decision.approval.approver_id, role=decision.approval.approver_role,
                 reason=safe_text(decision.approval.reason, 200))
         lines.append(_("Given:     {items} = {total} by {staff}, {verdict}{approval}").format(
-            items=items, total=money(decision.total, decision.currency),
-            staff=decision.decided_by, verdict=decision.verdict, approval=approval))
+            items=items, total=money(decision.total, decision.currency, locale),
+            staff=decision.decided_by, verdict=value_word(decision.verdict),
+            approval=approval))
     if incident.tier:
         lines.append(_("Tier:      {tier}").format(tier=incident.tier))
     for letter in incident.letters:
@@ -91,7 +97,7 @@ def _show(policy: Policy, incident: Incident) -> None:
             done = _("not yet done")
         else:
             done = _("done {time}: {outcome}").format(
-                time=local(fu.done_at), outcome=fu.outcome.value if fu.outcome else "-")
+                time=local(fu.done_at), outcome=value_word(fu.outcome.value) if fu.outcome else "-")
             if fu.feedback:
                 done += " — " + safe_text(fu.feedback, 300)
         lines.append(_("Follow-up: due {time}, {done}").format(time=local(fu.due), done=done))

@@ -14,7 +14,7 @@ from kiosk.cli.documents import parse_json_document, read_bytes
 from kiosk.cli.language import Command
 from kiosk.cli.pins import read_secret
 from kiosk.config import Settings
-from kiosk.core.display import money
+from kiosk.core.display import locale_now, money
 from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.intake import add_from_document, parse_document
@@ -36,7 +36,7 @@ def add(source: str, secret_file: Path | None, settings: Settings) -> None:
         pin = (read_secret("KIOSK_APPROVER_PIN", "Approver's PIN") if source != "-"
                else os.environ.get("KIOSK_APPROVER_PIN"))
     incident = add_from_document(desk, document, actor, pin)
-    total = money(incident.compensation_total, desk.policy.currency)
+    total = money(incident.compensation_total, desk.policy.currency, locale_now(desk.policy))
     click.echo(_("Incident {ref} saved: {name}, room {room}, {category}/{severity}, "
                  "compensation {total}.").format(
                    ref=incident.ref, name=safe_text(incident.guest.name, 60),

@@ -12,7 +12,7 @@ from kiosk.cli.commands import INCIDENT
 from kiosk.cli.common import folder_options, safe_text, stdin_is_tty
 from kiosk.cli.language import Command
 from kiosk.config import Settings
-from kiosk.core.display import hotel_time
+from kiosk.core.display import day_time, hotel_time, locale_now, value_word
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _
 from kiosk.core.models import Outcome
@@ -41,12 +41,13 @@ def history_cmd(incident_id: str, as_json: bool, settings: Settings) -> None:
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
         return
     click.echo(_("Incident {ref} ({id}), {value}, owner {value2}").format(
-                   ref=incident.ref, id=incident.id, value=incident.status.value,
+                   ref=incident.ref, id=incident.id, value=value_word(incident.status.value),
                    value2=incident.owner or incident.agent_id))
     for entry in entries:
         click.echo(safe_text(describe_entry(entry), 400))
     for note in incident.notes:
-        click.echo(f"{note.kind}: {note.at.isoformat(timespec='minutes')} {note.staff_id}: "
+        when = day_time(hotel_time(desk.policy, note.at), locale_now(desk.policy))
+        click.echo(f"{value_word(note.kind)}: {when} {note.staff_id}: "
                    f"{safe_text(note.text, 600)}")
 
 
@@ -123,10 +124,11 @@ def follow_up_cmd(incident_id: str, outcome: str, score: str | None, feedback: s
         click.echo(_("Not satisfied: second recovery {second} opened; {role} told.").format(
             second=done.second.ref, role=desk.policy.follow_up.not_satisfied_role))
     elif done.next_call is not None:
-        when = hotel_time(desk.policy, done.next_call).isoformat(timespec="minutes")
+        when = day_time(hotel_time(desk.policy, done.next_call), locale_now(desk.policy))
         click.echo(_("Unreachable: next call booked for {when}.").format(when=when))
     else:
-        click.echo(_("The incident is {status}.").format(status=done.incident.status.value))
+        click.echo(_("The incident is {status}.").format(
+            status=value_word(done.incident.status.value)))
     for notice in done.notices:
         click.echo(_("Notification {id} queued for {role}.").format(id=notice.id,
                                                                     role=notice.role))

@@ -11,7 +11,7 @@ from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.config import Settings
-from kiosk.core.display import hotel_time
+from kiosk.core.display import day_time, hotel_time, hour_minute, locale_now
 from kiosk.core.i18n import N_, _, ngettext
 from kiosk.core.models import Notice, to_dict
 from kiosk.core.policy_set import Policy
@@ -21,7 +21,7 @@ from kiosk.desk.text_rules import clean_text
 
 
 def _when(policy: Policy, notice: Notice) -> str:
-    return hotel_time(policy, notice.created_at).strftime("%Y-%m-%d %H:%M")
+    return day_time(hotel_time(policy, notice.created_at), locale_now(policy))
 
 
 def _channels(policy: Policy, notice: Notice) -> str:
@@ -30,9 +30,10 @@ def _channels(policy: Policy, notice: Notice) -> str:
         if d.status == "delivered" and d.delivered_at is not None:
             parts.append(_("{channel} delivered {time}").format(
                 channel=d.channel,
-                time=hotel_time(policy, d.delivered_at).strftime("%H:%M")))
+                time=hour_minute(hotel_time(policy, d.delivered_at), locale_now(policy))))
         elif d.status == "failing":
-            retry = hotel_time(policy, d.next_at).strftime("%H:%M") if d.next_at else "-"
+            retry = (hour_minute(hotel_time(policy, d.next_at), locale_now(policy))
+                     if d.next_at else "-")
             parts.append(ngettext("{channel} failing after {n} try, next {retry}: {error}",
                                   "{channel} failing after {n} tries, next {retry}: {error}",
                                   d.attempts).format(channel=d.channel, n=d.attempts,

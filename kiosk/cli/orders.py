@@ -12,9 +12,9 @@ from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Command, Group
-from kiosk.cli.tables import emit, format_option
+from kiosk.cli.tables import Word, emit, format_option
 from kiosk.config import Settings
-from kiosk.core.display import hotel_time, hotel_zone
+from kiosk.core.display import hotel_time, hotel_zone, locale_now
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _
 from kiosk.core.models import OrderStatus
@@ -34,8 +34,8 @@ def orders_group() -> None:
 
 def _row(policy: Policy, row: OrderRow) -> dict[str, Any]:
     return {"ref": row.ref, "incident_id": row.incident_id, "department": row.department,
-            "status": row.status.value,
-            "promised": hotel_time(policy, row.promised_at).isoformat(timespec="minutes"),
+            "status": Word(row.status.value),
+            "promised": hotel_time(policy, row.promised_at),
             "overdue": row.overdue, "owner": row.owner, "room": row.room,
             "guest": row.guest, "category": row.category, "note": row.note}
 
@@ -67,7 +67,7 @@ def list_cmd(department: str | None, include_done: bool, fmt: str,
     headers = (_("Ref"), _("Department"), _("Status"), _("Promised"), _("Overdue"),
                _("Owner"), _("Room"), _("Category"), _("What was done"))
     emit([_row(desk.policy, r) for r in rows], COLUMNS, headers, fmt,
-         _("No work orders waiting."))
+         _("No work orders waiting."), locale_now(desk.policy))
 
 
 @orders_group.command("update", cls=Command, help=N_(

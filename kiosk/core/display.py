@@ -13,7 +13,7 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
-from kiosk.core.i18n import N_, lookup
+from kiosk.core.i18n import N_, current_language, lookup
 from kiosk.core.policy_set import Policy
 
 
@@ -38,6 +38,12 @@ def staff_locale(policy: Policy, language: str) -> str:
     """The CLDR locale that writes dates and numbers for a staff language: the one the
     property names for that language (en_GB for en), else the language itself."""
     return policy.property.letters.locales.get(language, language)
+
+
+def locale_now(policy: Policy) -> str:
+    """The CLDR locale of the language staff read right now (a command's --ui-lang, the
+    person signed in)."""
+    return staff_locale(policy, current_language())
 
 
 def amount(value: Decimal | int, locale: str | None = None) -> str:
@@ -75,6 +81,16 @@ def clock(moment: datetime, locale: str) -> str:
 
 def hour_minute(moment: datetime, locale: str) -> str:
     return format_time(moment, "HH:mm", tzinfo=moment.tzinfo, locale=locale)
+
+
+def day(value: date, locale: str) -> str:
+    """``23 Nov 2026``: a day with its year, as commands print it for people."""
+    return format_date(value, "medium", locale=locale)
+
+
+def day_time(moment: datetime, locale: str) -> str:
+    """``23 Nov 2026 14:00``: a moment (already in hotel time) with its year."""
+    return f"{day(moment, locale)} {hour_minute(moment, locale)}"
 
 
 def day_month(moment: datetime | date, locale: str) -> str:
@@ -126,10 +142,15 @@ _VALUE_WORDS = {
     "satisfied": N_("satisfied"), "not_satisfied": N_("not satisfied"),
     "unreachable": N_("unreachable"),
     "acknowledge": N_("acknowledge"), "resolve": N_("resolve"),
+    "allowed": N_("allowed"), "needs_approval": N_("needs approval"),
+    "forbidden": N_("forbidden"),
+    "note": N_("note"), "reassign": N_("reassigned"), "reopen": N_("reopened"),
+    "in_progress": N_("in progress"), "done": N_("done"),
 }
 
 
 def value_word(value: object) -> str:
-    """A severity, status, follow-up outcome or SLA phase in the staff's language."""
+    """A severity, status, follow-up outcome, SLA phase or verdict in the staff's
+    language."""
     text = str(value)
     return lookup(_VALUE_WORDS[text]) if text in _VALUE_WORDS else text.replace("_", " ")
