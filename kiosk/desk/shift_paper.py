@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import printing
+from kiosk.core.display import day_time, locale_now
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
@@ -18,11 +19,10 @@ from kiosk.desk.letters import templates_for
 from kiosk.desk.shift_log import ShiftEntry, ShiftLog, shift_log
 
 SHEET = "shift_log.html.j2"  # in the letters folder
-STAMP = "%Y-%m-%d %H:%M"
 
 
-def _row(entry: ShiftEntry) -> dict[str, str]:
-    return {"ref": entry.ref, "at": entry.at.strftime(STAMP) if entry.at else "",
+def _row(entry: ShiftEntry, locale: str) -> dict[str, str]:
+    return {"ref": entry.ref, "at": day_time(entry.at, locale) if entry.at else "",
             "room": entry.room, "guest": entry.guest, "what": entry.what,
             "amount": entry.amount, "by": entry.by}
 
@@ -30,6 +30,7 @@ def _row(entry: ShiftEntry) -> dict[str, str]:
 def sheet_view(desk: Desk, log: ShiftLog) -> dict[str, Any]:
     """What the template is given: plain dicts and text, every word already in the
     staff's language."""
+    locale = locale_now(desk.policy)
     sections = ((_("Incidents"), log.incidents), (_("Compensation"), log.compensation),
                 (_("Approvals"), log.approvals),
                 (_("Open items for the next shift"), log.open_items))
@@ -37,13 +38,13 @@ def sheet_view(desk: Desk, log: ShiftLog) -> dict[str, Any]:
         "language": current_language(),
         "hotel": {"name": desk.policy.property.name},
         "title": _("Shift log"),
-        "period": _("Shift log {start} to {end}").format(start=log.start.strftime(STAMP),
-                                                         end=log.end.strftime(STAMP)),
+        "period": _("Shift log {start} to {end}").format(start=day_time(log.start, locale),
+                                                         end=day_time(log.end, locale)),
         "headers": {"ref": _("Ref"), "at": _("At"), "room": _("Room"), "guest": _("Guest"),
                     "what": _("What"), "amount": _("Amount"), "by": _("By")},
         "none": _("None."),
         "sections": [{"title": title, "count": len(entries),
-                      "rows": [_row(e) for e in entries]} for title, entries in sections],
+                      "rows": [_row(e, locale) for e in entries]} for title, entries in sections],
     }
 
 
@@ -62,7 +63,7 @@ def print_shift_log(desk: Desk, staff: Staff, day: date | None = None,
         path = Path(folder) / f"shift-log-{log.start.strftime('%Y%m%d-%H%M')}.pdf"
         path.write_bytes(pdf)
         job = printing.send(path, queue, _("Shift log {start}").format(
-            start=log.start.strftime(STAMP)))
+            start=log.start.strftime("%Y-%m-%d %H:%M")))
     desk.store.audit(staff.id, "shift.print", log.start.isoformat(timespec="minutes"),
                      {"queue": queue, "job": job})
     return job

@@ -35,6 +35,12 @@ _LETTER_NAMES = frozenset({
     "follow_up", "personal", "signer", "signatures",
 })
 _LAYOUT_NAMES = _LETTER_NAMES | {"body", "signature", "stylesheet"}
+# Pages for the desk's own paperwork, not letters: what each is given.
+SHEETS = {
+    "shift_log.html.j2": frozenset({"language", "hotel", "title", "period", "headers",
+                                    "none", "sections", "range", "namespace", "cycler",
+                                    "joiner"}),
+}
 
 
 @dataclass
@@ -70,10 +76,14 @@ def _static(env: LetterEnvironment, folder: Path, name: str, shown: Path,
     except Exception as exc:
         report.problems.append(str(located_error(exc, folder, shown)))
         return
-    known = _LAYOUT_NAMES if name == LAYOUT else _LETTER_NAMES
+    if name in SHEETS:
+        known, what = SHEETS[name], "a variable of this page"
+    else:
+        known = _LAYOUT_NAMES if name == LAYOUT else _LETTER_NAMES
+        what = "a letter variable"
     for unknown in sorted(meta.find_undeclared_variables(ast) - known):
         report.problems.append(f"{(shown / name).as_posix()}:{_first_line(ast, unknown)}: "
-                               f"unknown variable: '{unknown}' is not a letter variable")
+                               f"unknown variable: '{unknown}' is not {what}")
 
 
 def _in_layout(message: str, folder: Path, shown: Path) -> str:

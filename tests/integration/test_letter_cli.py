@@ -90,3 +90,17 @@ def test_render_markdown_and_pdf(settings: Settings, tmp_path: Path):
     missing = kiosk("letter", "render", "NOSUCH", env=env)
     assert missing.returncode == 1 and missing.stderr.startswith("error: ")
     assert "Traceback" not in missing.stderr
+
+
+def test_a_desk_page_is_checked_with_its_own_variables(tmp_path: Path):
+    """The shift log's page is not a letter: its own variables pass, a stranger does not."""
+    folder = tmp_path / "letters"
+    shutil.copytree(LETTERS, folder)
+    sheet = folder / "shift_log.html.j2"
+    sheet.write_text(sheet.read_text() + "\n<p>{{ guest.name }}</p>\n")
+    run = kiosk("letters", "check", str(folder), "--policies", str(POLICIES))
+    assert run.returncode == 1
+    line = len(sheet.read_text().splitlines())
+    assert run.stdout.splitlines() == [
+        f"{folder}/shift_log.html.j2:{line}: unknown variable: 'guest' is not a variable "
+        "of this page"], run.stdout
