@@ -16,6 +16,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 import kiosk
+from kiosk.core.i18n import available_languages, language_name
 from kiosk.desk.context import Desk
 
 LOCALE = Path(kiosk.__file__).resolve().parent / "locale"
@@ -54,9 +55,15 @@ def desk_data(desk: Desk) -> list[str]:
     """What a screen may show in Latin letters whatever the staff's language: names of
     staff, guests and the hotel, ids, rooms, codes and the policy's own identifiers."""
     policy = desk.policy
+    settings = desk.settings
     data = [policy.property.name, policy.currency, policy.property.printer,
+            policy.checklist_name, settings.policies.name, settings.letters.name,
+            # A language is named in its own words too: "անգլերեն (English)".
+            *(language_name(code) for code in available_languages()),
             *(s.name for s in desk.store.list_staff()), *(s.id for s in desk.store.list_staff()),
-            *policy.items, *policy.categories, *(r.id for r in policy.roles)]
+            *policy.items, *policy.categories, *(r.id for r in policy.roles),
+            # Who owns each department is the hotel's own word for a post or a person.
+            *(d.owner for d in policy.departments.values())]
     for incident in desk.store.iter_incidents():
         guest = incident.guest
         data += [guest.name, guest.address_as, guest.email, guest.room, incident.ref,
@@ -71,11 +78,13 @@ def desk_data(desk: Desk) -> list[str]:
 
 # Keys are named as they are printed on the keyboard.
 KEYS = frozenset({"ctrl", "enter", "shift", "space", "escape", "home", "delete", "backspace"})
+# Commands are typed as they are spelled, whatever the language: `kiosk store verify`.
+COMMANDS = frozenset({"kiosk"})
 
 
 def english_on(text: str, language: str, data: Iterable[str] = ()) -> list[str]:
     """The English words on ``text``, a screen shown in ``language``."""
-    kept = _words(" ".join(data)) | KEYS
+    kept = _words(" ".join(data)) | KEYS | COMMANDS
     vocabulary = english_vocabulary(language)
     found = []
     for word in WORD.findall(text):

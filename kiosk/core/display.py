@@ -137,7 +137,7 @@ _VALUE_WORDS = {
     "low": N_("low"), "medium": N_("medium"), "high": N_("high"),
     "critical": N_("critical"),
     "open": N_("open"), "resolved": N_("resolved"), "followed_up": N_("followed up"),
-    "closed": N_("closed"),
+    "closed": N_("closed"), "in_progress": N_("in progress"), "done": N_("done"),
     "printed": N_("printed"), "pending": N_("pending"),
     "satisfied": N_("satisfied"), "not_satisfied": N_("not satisfied"),
     "unreachable": N_("unreachable"),

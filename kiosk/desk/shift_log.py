@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-from kiosk.core.display import hotel_time, hotel_zone, money
-from kiosk.core.i18n import _
+from kiosk.core import display
+from kiosk.core.display import hotel_time, hotel_zone, staff_locale, value_word
+from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, OrderStatus, Status
 from kiosk.core.policy_set import Policy
 from kiosk.core.sla import sla_state
@@ -69,6 +71,11 @@ def _entry(policy: Policy, section: str, incident: Incident, at: datetime | None
                       guest=incident.guest.name, what=what, amount=amount, by=by)
 
 
+def money(policy: Policy, value: Decimal, currency: str) -> str:
+    """An amount as the staff member reading the log writes it (``35 000 AMD``)."""
+    return display.money(value, currency, staff_locale(policy, current_language()))
+
+
 def _stamp(policy: Policy, moment: datetime) -> str:
     return hotel_time(policy, moment).strftime("%Y-%m-%d %H:%M")
 
@@ -103,8 +110,9 @@ def _open_items(desk: Desk, policy: Policy, seen: dict[str, Incident],
         if order is not None and order.status != OrderStatus.DONE:
             items.append(_entry(policy, OPEN_ITEMS, incident, order.promised_at,
                                 _("work order for {department}: {status}").format(
-                                    department=policy.department_label(order.department),
-                                    status=order.status.value), by=order.owner))
+                                    department=policy.department_label(order.department,
+                                                                       current_language()),
+                                    status=value_word(order.status.value)), by=order.owner))
     for notice in outbox(desk):
         about = seen.get(notice.incident_id)
         if notice.ack_due is None or notice.acked_at is not None or about is None:
@@ -125,19 +133,20 @@ def shift_log(desk: Desk, day: date | None = None) -> ShiftLog:
     seen = {i.id: i for i in [*reported, *desk.store.open_incidents()]}
     log = ShiftLog(start=start, end=end)
     for incident in sorted(reported, key=lambda i: i.reported_at):
-        label = policy.categories.get(incident.category)
-        category = policy.label(label.label) if label else incident.category
+        words = [policy.category_label(incident.category, current_language()),
+                 value_word(incident.severity), value_word(incident.status.value)]
+        if incident.second_of:
+            words.append(_("second recovery"))
         log.incidents.append(_entry(
-            policy, INCIDENTS, incident, incident.reported_at,
-            f"{category}, {incident.severity}, {incident.status.value}"
-            + (", " + _("second recovery") if incident.second_of else ""),
-            money(incident.compensation_total, policy.currency), incident.agent_id))
+            policy, INCIDENTS, incident, incident.reported_at, ", ".join(words),
+            money(policy, incident.compensation_total, policy.currency), incident.agent_id))
     for incident in sorted(seen.values(), key=lambda i: i.reported_at):
         for decision in incident.compensation:
             if not start <= decision.decided_at < end:
                 continue
-            items = ", ".join(f"{ln.qty} × {ln.item_id}" for ln in decision.lines)
-            amount = money(decision.total, decision.currency)
+            items = ", ".join(f"{ln.qty} × {policy.item_label(ln.item_id, current_language())}"
+                              for ln in decision.lines)
+            amount = money(policy, decision.total, decision.currency)
             log.compensation.append(_entry(policy, COMPENSATION, incident,
                                            decision.decided_at, items, amount,
                                            decision.decided_by))

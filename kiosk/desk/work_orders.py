@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import _
+from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, OrderStatus, Staff
 from kiosk.core.policy_set import Policy
 from kiosk.core.work_orders import change_order
@@ -28,7 +28,7 @@ class OrderRow:
     incident_id: str
     ref: str
     department: str  # the department's id
-    department_label: str  # in the property's language
+    department_label: str  # in the staff's language
     owner: str
     status: OrderStatus
     promised_at: datetime
@@ -61,14 +61,15 @@ def _row(policy: Policy, incident: Incident, now: datetime) -> OrderRow | None:
     order = incident.work_order
     if order is None:
         return None
-    category = policy.categories.get(incident.category)
+    language = current_language()
     return OrderRow(
         incident_id=incident.id, ref=incident.ref, department=order.department,
-        department_label=policy.department_label(order.department), owner=order.owner,
+        department_label=policy.department_label(order.department, language),
+        owner=order.owner,
         status=order.status, promised_at=order.promised_at,
         overdue=order.status != OrderStatus.DONE and order.promised_at < now,
         room=incident.guest.room, guest=incident.guest.name,
-        category=policy.label(category.label) if category else incident.category,
+        category=policy.category_label(incident.category, language),
         note=order.note, updated_at=order.updated_at)
 
 

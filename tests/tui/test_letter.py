@@ -67,7 +67,7 @@ async def test_armenian_letter_saved_printed_and_retried(printing_desk: Desk,
         assert "Whitfield" in preview(app) and "Letter in English" in shown(app, "#letter-status")
         await pilot.press("ctrl+g")  # the next language: Armenian
         await settle(pilot)
-        assert "Letter in Հայերեն" in shown(app, "#letter-status")
+        assert "Letter in Armenian (հայերեն)" in shown(app, "#letter-status")
         assert "Հարգելի" in preview(app)  # "Dear", in Armenian
 
         await pilot.press("ctrl+s")

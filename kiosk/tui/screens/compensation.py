@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from rich.console import Console
+from rich.containers import Lines
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -28,6 +30,15 @@ from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert, money
 from kiosk.tui.widgets.decision import DecisionPanel
 from kiosk.tui.widgets.header import KioskHeader
+
+ITEM_WIDTH = 20
+
+
+def fold(label: Text, console: Console) -> Lines:
+    """An item's name on as many lines of the item column as it needs, wrapped by the
+    cells it takes: Armenian and Swahili names are longer than the column, and a name
+    cut short is an item the agent cannot tell from the next."""
+    return label.wrap(console, ITEM_WIDTH)
 
 
 class CompensationScreen(KioskScreen):
@@ -55,7 +66,7 @@ class CompensationScreen(KioskScreen):
         with Horizontal(id="comp-body"):
             with Vertical(id="comp-left"):
                 yield DataTable(id="items", cursor_type="row")
-                yield Input(placeholder="Remark for the highlighted item", id="remark",
+                yield Input(placeholder=_("Remark for the highlighted item"), id="remark",
                             compact=True, max_length=200)
             panel = DecisionPanel(id="decision")
             panel.border_title = _("Decision")
@@ -66,7 +77,7 @@ class CompensationScreen(KioskScreen):
         table = self.query_one("#items", DataTable)
         # Quantity first, so it is never the column cut off on a narrow screen.
         table.add_column(_("Qty"), key="qty", width=3)
-        table.add_column(_("Item"), key="item", width=20)
+        table.add_column(_("Item"), key="item", width=ITEM_WIDTH)
         table.add_column(_("Value"), key="value", width=11)
         policy = self.desk.policy
         category = policy.categories.get(self.incident.category)
@@ -78,9 +89,11 @@ class CompensationScreen(KioskScreen):
             label.append(name)
             if item.remark_required:
                 label.append(" ✎", style="dim")
-            table.add_row(Text(str(self.qty.get(item.id, 0)), justify="right"), label,
+            lines = fold(label, self.app.console)
+            table.add_row(Text(str(self.qty.get(item.id, 0)), justify="right"),
+                          Text("\n").join(lines),
                           Text(money(item.unit_value, policy.currency, policy), justify="right"),
-                          key=item.id)
+                          key=item.id, height=len(lines))
         self.query_one(DecisionPanel).show(None, policy)
         if self.qty:
             self.decide()

@@ -14,10 +14,11 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Markdown, Static
 
 from kiosk.core.errors import PrintError
-from kiosk.core.i18n import _, language_name
+from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, LetterRecord, LetterWording, PrintRecord
 from kiosk.desk import letters
 from kiosk.desk.letters import Preview
+from kiosk.letters.locale_format import language_name
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.wording import WordingDialog
@@ -29,6 +30,11 @@ from kiosk.tui.widgets.header import KioskHeader
 def inert_parser() -> MarkdownIt:
     """Markdown without raw HTML: whatever a guest wrote is shown as text."""
     return MarkdownIt("gfm-like", {"html": False, "linkify": False})
+
+
+def named(language: str) -> str:
+    """The letter's language as the agent reads it: in their own language first."""
+    return language_name(language, current_language())
 
 
 class LetterScreen(KioskScreen):
@@ -67,17 +73,17 @@ class LetterScreen(KioskScreen):
     def preview(self) -> None:
         incident_id, language, wording = self.incident.id, self.language, self.wording
         self.status(_("Preparing the letter in {language}…").format(
-            language=language_name(language)))
+            language=named(language)))
         self.run_job(lambda: letters.preview_letter(self.desk, incident_id, language, wording),
                   self.show, group="preview", exclusive=True, title=_("No preview"))
 
     def show(self, preview: Preview) -> None:
         self.query_one("#letter-preview", Markdown).update(clean(preview.markdown))
-        note = _("Letter in {language}").format(language=language_name(preview.language))
+        note = _("Letter in {language}").format(language=named(preview.language))
         if preview.fallback_from:
             note += " " + _("(no template in {wanted}; shown in {shown})").format(
-                wanted=language_name(preview.fallback_from),
-                shown=language_name(preview.language))
+                wanted=named(preview.fallback_from),
+                shown=named(preview.language))
         if self.saved is not None and self.saved.language == self.language:
             note += " · " + _("saved as version {version}").format(version=self.saved.version)
         else:
@@ -139,7 +145,7 @@ class LetterScreen(KioskScreen):
     def issued(self, record: LetterRecord) -> None:
         self.busy = False
         self.saved = record
-        language = language_name(record.language)
+        language = named(record.language)
         self.notify(_("Letter saved as version {version} ({language}).").format(
             version=record.version, language=language), title=_("Letter"))
         self.status(_("Letter in {language} · saved as version {version}").format(
@@ -179,7 +185,7 @@ class LetterScreen(KioskScreen):
                 version=self.saved.version, queue=record.queue)
         self.notify(sent, title=_("Printed"))
         self.status(_("Letter in {language} · version {version} printed on {queue}").format(
-            language=language_name(self.saved.language), version=self.saved.version,
+            language=named(self.saved.language), version=self.saved.version,
             queue=record.queue))
 
     def print_failed(self, exc: BaseException) -> None:

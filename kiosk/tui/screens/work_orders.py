@@ -15,7 +15,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Input, Label, RadioButton, RadioSet, Static
 
-from kiosk.core.i18n import N_, _, lookup, ngettext
+from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.core.models import OrderStatus
 from kiosk.desk import work_orders
 from kiosk.desk.text_rules import NOTE_MAX
@@ -71,7 +71,7 @@ class OrdersScreen(ListScreen[OrderRow]):
                      style="bold red" if row.overdue else ""), status], row.incident_id
 
     def status(self, rows: list[OrderRow]) -> str:
-        which = (work_orders.departments(self.desk.policy).get(self.department, "")
+        which = (self.desk.policy.department_label(self.department, current_language())
                  if self.department else _("every department"))
         late = sum(1 for r in rows if r.overdue)
         parts = [which, ngettext("{n} order", "{n} orders", len(rows)).format(n=len(rows))]

@@ -41,9 +41,10 @@ class KioskHeader(Horizontal):
         if app.practice is not None:
             self.add_class("practice")
             yield PracticeBanner()
-        heading = Text()
-        heading.append_text(inert(app.desk.policy.property.name, "bold"))
-        heading.append("  ·  " + self.screen_title)
+        # The screen's title is never cut: the property's name gives way first (a long
+        # Armenian or Swahili title at 80 columns).
+        yield Static(inert(app.desk.policy.property.name, "bold"), classes="header-property")
+        heading = Text("  ·  " + self.screen_title)
         if app.demo:
             heading.append("  [DEMO]", "bold")
         yield Static(heading, classes="header-title")

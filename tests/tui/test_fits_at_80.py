@@ -1,0 +1,68 @@
+"""What is cut at 80×24 when the staff read Armenian or Swahili: read from the cells the
+terminal shows, never from string lengths (a word is cut when only part of it is drawn)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from textual.pilot import Pilot
+
+from kiosk.core.i18n import lookup, use_language
+from kiosk.desk import staff
+from kiosk.desk.context import Desk
+from kiosk.tui.app import KioskApp
+from kiosk.tui.widgets.sla import role_label
+from tests.tui.flow import screen_text, settle, sign_in
+
+WORD = re.compile(r"\w+")
+
+
+def drawn(app: KioskApp, selector: str) -> str:
+    """The text the terminal shows inside the widget ``selector``, line by line."""
+    region = app.screen.query_one(selector).region
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.crop(region.x, region.right).text
+                     for strip in strips[region.y:region.bottom])
+
+
+def whole_words(label: str, shown: str) -> list[str]:
+    """The words of ``label`` that are not drawn whole in ``shown``."""
+    on_screen = set(WORD.findall(shown))
+    return [word for word in WORD.findall(label) if word not in on_screen]
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+@pytest.mark.parametrize("language", ["hy", "sw"])
+async def test_nothing_that_matters_is_cut_at_80_columns(desk: Desk, language: str) -> None:
+    staff.set_ui_lang(desk, "agent1", language, "super1")
+    policy = desk.policy
+    app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "agent1", "1397")
+        # The board: the role a late incident is to be told to, in full.
+        late_to = role_label(policy, "duty_manager")
+        assert not whole_words(late_to, drawn(app, "#open-incidents")), \
+            drawn(app, "#open-incidents")
+        # Each screen's title in the top line, whatever the hotel's name.
+        await press(pilot, "f3")
+        use_language(language)
+        title = lookup("Work orders")
+        assert not whole_words(title, screen_text(app).split("\n")[0]), screen_text(app)
+        await press(pilot, "escape", "ctrl+f", *"Whit", "enter", "enter")
+        assert not whole_words(lookup("Checklist"), screen_text(app).split("\n")[0])
+        # Compensation: every item's name, in the staff's language, whole.
+        await press(pilot, "ctrl+g")
+        offered = policy.offered_items("noise")
+        items = drawn(app, "#items")
+        for _item in offered:  # down the list: every row is drawn once at least
+            await press(pilot, "down")
+            items += "\n" + drawn(app, "#items")
+        for item in offered:
+            name = policy.label(item.label, language)
+            assert not whole_words(name, items), f"{name!r} cut in\n{items}"
