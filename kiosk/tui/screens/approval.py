@@ -26,6 +26,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert, money
+from kiosk.tui.widgets.sla import role_label
 
 
 class ApprovalDialog(KioskModal):
@@ -43,13 +44,13 @@ class ApprovalDialog(KioskModal):
 
     def compose(self) -> ComposeResult:
         policy = self.desk.policy
-        role_label = policy.label(policy.role(self.needed).label, current_language())
+        needed = policy.label(policy.role(self.needed).label, current_language())
         with Vertical(id="approval-box", classes="dialog"):
             total = money(self.decision.total, self.decision.currency, policy)
             yield Static(Text.assemble(
                 (_("Approval needed"), "bold"),
                 " — " + _("{amount} needs a {role} or above.").format(
-                    amount=total, role=role_label.lower()) + "\n",
+                    amount=total, role=needed.lower()) + "\n",
                 (_("The approver picks their own name, enters their PIN and a reason."),
                  "dim")), id="approval-title")
             yield OptionList(id="approvers")
@@ -82,7 +83,7 @@ class ApprovalDialog(KioskModal):
             if eligible:
                 options.add_option(Option(
                     Text.assemble(inert(member.name, limit=36),
-                                  ("  " + member.role.replace("_", " "), "dim")),
+                                  ("  " + role_label(policy, member.role), "dim")),
                     id=member.id))
         if options.option_count:
             options.highlighted = 0

@@ -24,6 +24,7 @@ from kiosk.core.reasons import recorded, said
 from kiosk.desk import history, incident_report, staff
 from kiosk.desk.context import Desk
 from kiosk.desk.incident_report import missing_report, report_needed
+from kiosk.letters.locale_format import language_name
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.incident_report import IncidentReportScreen
@@ -148,7 +149,8 @@ def describe(policy: Policy, record: Record) -> Text:
         text.append(f"\n{title}\n", style="bold underline")
 
     def line(label: str, value: object, style: str = "") -> None:
-        text.append(f"{label}: ", style="bold")
+        # TRANSLATORS: a line of the incident record: its label, then the value.
+        text.append(_("{label}:").format(label=label) + " ", style="bold")
         text.append_text(inert(value, style, one_line=False))
         text.append("\n")
 
@@ -158,7 +160,8 @@ def describe(policy: Policy, record: Record) -> Text:
                 f"{value_word(incident.severity)}\n")
     line(_("Guest"), f"{guest.name}" + (f" ({guest.address_as})" if guest.address_as else ""))
     line(_("Room and stay"), f"{guest.room} · {guest.arrival.isoformat()} – "
-                             f"{guest.departure.isoformat()} · {guest.language}")
+                             f"{guest.departure.isoformat()} · "
+                             f"{language_name(guest.language, current_language())}")
     contacts = [c for c in (guest.phone, guest.email) if c] or (
         [guest.contact] if guest.contact else [])
     if contacts:

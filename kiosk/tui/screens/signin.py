@@ -22,6 +22,7 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert
 from kiosk.tui.widgets.header import KioskHeader
+from kiosk.tui.widgets.sla import role_label
 
 
 def unsaid(message: str, *typed: str) -> str:
@@ -119,9 +120,10 @@ class SignInScreen(KioskScreen):
         index = options.highlighted
         chosen = shown[index] if index is not None and index < len(shown) else None
         options.clear_options()
+        policy = self.desk.policy
         for member in active:
             label = Text.assemble(inert(member.name, limit=30),
-                                  (f"  {member.id} · {member.role.replace('_', ' ')}",
+                                  (f"  {member.id} · {role_label(policy, member.role)}",
                                    "dim"))
             options.add_option(Option(label, id=member.id))
         if options.option_count:
