@@ -28,6 +28,9 @@ class DeskClock(Static):
         self.update(clock_text(app.desk.now(), app.desk.policy))
 
 
+MIN_NAME = 6  # cells of the property's name kept however long the title
+
+
 class KioskHeader(Horizontal):
     """Property name, the screen's title, the signed-in staff member and the clock."""
 
@@ -41,15 +44,29 @@ class KioskHeader(Horizontal):
         if app.practice is not None:
             self.add_class("practice")
             yield PracticeBanner()
-        # The screen's title is never cut: the property's name gives way first (a long
-        # Armenian or Swahili title at 80 columns).
         yield Static(inert(app.desk.policy.property.name, "bold"), classes="header-property")
         heading = Text("  ·  " + self.screen_title)
         if app.demo:
             heading.append("  [DEMO]", "bold")
+        self.heading_cells = heading.cell_len
         yield Static(heading, classes="header-title")
         who = Text()
         if self.show_staff and app.staff is not None:
             who = inert(app.staff.name, limit=22)
         yield Static(who, classes="header-who")
         yield DeskClock(classes="header-clock")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """The screen's title is never cut: the property's name gives way first (a long
+        Armenian or Swahili title at 80 columns), measured in cells."""
+        name = self.query_one(".header-property", Static)
+        others = sum(child.outer_size.width for child in self.children
+                     if not (child.has_class("header-property") or child.has_class("header-title")))
+        room = self.size.width - others - self.heading_cells - 1
+        name.styles.max_width = max(MIN_NAME, room)
