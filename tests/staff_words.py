@@ -58,6 +58,7 @@ def desk_data(desk: Desk) -> list[str]:
     settings = desk.settings
     data = [policy.property.name, policy.currency, policy.property.printer,
             policy.checklist_name, settings.policies.name, settings.letters.name,
+            settings.store.name,
             # A language is named in its own words too: "անգլերեն (English)".
             *(language_name(code) for code in available_languages()),
             *(s.name for s in desk.store.list_staff()), *(s.id for s in desk.store.list_staff()),
@@ -79,7 +80,7 @@ def desk_data(desk: Desk) -> list[str]:
 # Keys are named as they are printed on the keyboard.
 KEYS = frozenset({"ctrl", "enter", "shift", "space", "escape", "home", "delete", "backspace"})
 # Commands are typed as they are spelled, whatever the language: `kiosk store verify`.
-COMMANDS = frozenset({"kiosk"})
+COMMANDS = frozenset({"kiosk", "store", "verify"})
 
 
 def english_on(text: str, language: str, data: Iterable[str] = ()) -> list[str]:
@@ -87,10 +88,14 @@ def english_on(text: str, language: str, data: Iterable[str] = ()) -> list[str]:
     kept = _words(" ".join(data)) | KEYS | COMMANDS
     vocabulary = english_vocabulary(language)
     found = []
-    for word in WORD.findall(text):
+    for match in WORD.finditer(text):
+        word = match.group()
         lowered = word.lower()
         if lowered in kept:
             continue
+        if text[match.end():match.end() + 1] == "…" and any(
+                k.startswith(lowered) for k in kept):
+            continue  # data cut to its column: "Chief engin…"
         if language == "hy" or lowered in vocabulary:
             found.append(word)
     return found
