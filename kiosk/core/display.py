@@ -145,7 +145,6 @@ _VALUE_WORDS = {
     "allowed": N_("allowed"), "needs_approval": N_("needs approval"),
     "forbidden": N_("forbidden"),
     "note": N_("note"), "reassign": N_("reassigned"), "reopen": N_("reopened"),
-    "in_progress": N_("in progress"), "done": N_("done"),
 }
 
 
