@@ -12,7 +12,7 @@ from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Command, Group
-from kiosk.cli.tables import Word, emit, format_option
+from kiosk.cli.tables import Label, Word, emit, format_option
 from kiosk.config import Settings
 from kiosk.core.display import hotel_time, hotel_zone, locale_now
 from kiosk.core.errors import ValidationError
@@ -33,11 +33,13 @@ def orders_group() -> None:
 
 
 def _row(policy: Policy, row: OrderRow) -> dict[str, Any]:
-    return {"ref": row.ref, "incident_id": row.incident_id, "department": row.department,
+    return {"ref": row.ref, "incident_id": row.incident_id,
+            "department": Label(row.department, row.department_label),
             "status": Word(row.status.value),
             "promised": hotel_time(policy, row.promised_at),
             "overdue": row.overdue, "owner": row.owner, "room": row.room,
-            "guest": row.guest, "category": row.category, "note": row.note}
+            "guest": row.guest, "category": Label(row.category_id, row.category),
+            "note": row.note}
 
 
 def _promised(policy: Policy, value: str | None) -> datetime | None:

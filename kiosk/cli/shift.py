@@ -15,6 +15,7 @@ from kiosk.cli.common import day_option, folder_options, safe_text
 from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option, table_text
 from kiosk.config import Settings
+from kiosk.core.display import day_time, locale_now
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
@@ -29,9 +30,13 @@ def shift_group() -> None:
     pass
 
 
-def _row(entry: ShiftEntry) -> dict[str, Any]:
+def _row(entry: ShiftEntry, locale: str | None = None) -> dict[str, Any]:
+    """For programs, or with ``locale`` for people."""
+    at = ""
+    if entry.at is not None:
+        at = day_time(entry.at, locale) if locale else entry.at.strftime("%Y-%m-%d %H:%M")
     return {"section": entry.section, "ref": entry.ref, "incident_id": entry.incident_id,
-            "at": entry.at.strftime("%Y-%m-%d %H:%M") if entry.at else "",
+            "at": at,
             "room": entry.room, "guest": entry.guest, "what": entry.what,
             "amount": entry.amount, "by": entry.by}
 
@@ -77,8 +82,9 @@ def log_cmd(day: str | None, pdf_path: Path | None, to_printer: bool, printer: s
     if fmt == "csv":
         emit([_row(e) for e in log.entries], COLUMNS, COLUMNS, "csv", "")
         return
+    locale = locale_now(desk.policy)
     click.echo(_("Shift log {start} to {end}").format(
-        start=log.start.strftime("%Y-%m-%d %H:%M"), end=log.end.strftime("%Y-%m-%d %H:%M")))
+        start=day_time(log.start, locale), end=day_time(log.end, locale)))
     headers = (_("Ref"), _("At"), _("Room"), _("Guest"), _("What"), _("Amount"), _("By"))
     for title, entries in ((_("Incidents"), log.incidents),
                            (_("Compensation"), log.compensation),
@@ -87,4 +93,4 @@ def log_cmd(day: str | None, pdf_path: Path | None, to_printer: bool, printer: s
         click.echo("")
         click.echo(f"{title} ({len(entries)})")
         if entries:
-            click.echo(table_text([_row(e) for e in entries], COLUMNS[1:], headers))
+            click.echo(table_text([_row(e, locale) for e in entries], COLUMNS[1:], headers))

@@ -32,6 +32,17 @@ class Word(str):
     __slots__ = ()
 
 
+class Label(str):
+    """An id as programs read it, shown to people by its label in their language."""
+
+    shown: str
+
+    def __new__(cls, value: str, shown: str) -> Label:
+        made = super().__new__(cls, value)
+        made.shown = shown
+        return made
+
+
 def _machine(value: Any) -> Any:
     """A value as programs read it, the same in every language."""
     if isinstance(value, datetime):
@@ -52,6 +63,8 @@ def _cell(value: Any, locale: str | None = None) -> str:
     if locale is not None:
         if isinstance(value, Word):
             return value_word(value)
+        if isinstance(value, Label):
+            return value.shown
         if isinstance(value, datetime):
             return day_time(value, locale)
         if isinstance(value, date):

@@ -42,7 +42,7 @@ def sheet_view(desk: Desk, log: ShiftLog) -> dict[str, Any]:
                                                          end=day_time(log.end, locale)),
         "headers": {"ref": _("Ref"), "at": _("At"), "room": _("Room"), "guest": _("Guest"),
                     "what": _("What"), "amount": _("Amount"), "by": _("By")},
-        "none": _("None."),
+        "nothing": _("None."),
         "sections": [{"title": title, "count": len(entries),
                       "rows": [_row(e, locale) for e in entries]} for title, entries in sections],
     }

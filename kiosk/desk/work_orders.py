@@ -35,7 +35,8 @@ class OrderRow:
     overdue: bool  # not done and past its promised time
     room: str
     guest: str
-    category: str  # the category's label
+    category: str  # the category's label, in the staff's language
+    category_id: str
     note: str
     updated_at: datetime | None
 
@@ -70,6 +71,7 @@ def _row(policy: Policy, incident: Incident, now: datetime) -> OrderRow | None:
         overdue=order.status != OrderStatus.DONE and order.promised_at < now,
         room=incident.guest.room, guest=incident.guest.name,
         category=policy.category_label(incident.category, language),
+        category_id=incident.category,
         note=order.note, updated_at=order.updated_at)
 
 

@@ -38,7 +38,7 @@ _LAYOUT_NAMES = _LETTER_NAMES | {"body", "signature", "stylesheet"}
 # Pages for the desk's own paperwork, not letters: what each is given.
 SHEETS = {
     "shift_log.html.j2": frozenset({"language", "hotel", "title", "period", "headers",
-                                    "none", "sections", "range", "namespace", "cycler",
+                                    "nothing", "sections", "range", "namespace", "cycler",
                                     "joiner"}),
 }
 

@@ -15,9 +15,12 @@ from click.testing import CliRunner
 
 from kiosk.cli import cli
 from kiosk.core.engine import Line
-from kiosk.core.i18n import translations
+from kiosk.core.i18n import translations, use_language
 from kiosk.core.models import Guest, Honorific
 from kiosk.desk import incidents
+from kiosk.desk.letters import templates_for
+from kiosk.desk.shift_log import shift_log
+from kiosk.desk.shift_paper import SHEET, sheet_view
 from tests.conftest import ROOT
 from tests.integration.desk_setup import START, make_desk, make_team
 
@@ -80,3 +83,33 @@ def test_json_and_csv_are_the_same_in_every_language(store: tuple[Path, str, int
     orders = json.loads(run(folder, lang, "orders", "list", "--format", "json"))
     assert orders and orders[0]["status"] == "open"
     assert orders[0]["promised"].startswith("2026-11-2") and "T" in orders[0]["promised"]
+
+
+@pytest.mark.parametrize("lang", ["hy", "sw"])
+def test_the_shift_log_in_the_staffs_formats(store: tuple[Path, str, int], lang: str) -> None:
+    folder, _ref, _total = store
+    day = format_date(START.date(), "medium", locale=LOCALES[lang])
+    log = run(folder, lang, "shift", "log", "--date", "2026-11-23")
+    assert day in log and "2026-11-23 1" not in log, log
+    # The log's lines are sentences for the handover, in the reader's language; its
+    # times stay ISO for programs.
+    args = ("shift", "log", "--date", "2026-11-23", "--format", "json")
+    theirs, english = json.loads(run(folder, lang, *args)), json.loads(run(folder, "en", *args))
+    assert (theirs["start"], theirs["end"]) == (english["start"], english["end"])
+    assert [e["at"] for e in theirs["incidents"]] == [e["at"] for e in english["incidents"]]
+
+
+@pytest.mark.parametrize("lang", ["hy", "sw"])
+def test_an_empty_section_of_the_printed_shift_log_says_so(store: tuple[Path, str, int],
+                                                            lang: str) -> None:
+    """Jinja reads ``none`` as its own None: the page printed the English word 'None'."""
+    folder, _ref, _total = store
+    desk = make_desk(folder)
+    use_language(lang)
+    try:
+        page = templates_for(desk).sheet(SHEET, sheet_view(desk, shift_log(
+            desk, START.date())))
+        nothing = translations(lang).gettext("None.")
+    finally:
+        use_language("en")
+    assert ">None<" not in page and nothing in page, page
