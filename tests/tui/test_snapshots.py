@@ -18,6 +18,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
+from textual.widgets import Input
 
 from kiosk.config import Settings
 from kiosk.core.clock import FixedClock
@@ -325,6 +326,10 @@ async def practice_record(pilot: Pilot[None]) -> None:
 async def export_asked(pilot: Pilot[None]) -> None:
     await open_reports(pilot)
     await press(pilot, "x")
+    # The proposed file is inside the store, whose folder differs from run to run.
+    box = pilot.app.screen.query_one("#export-path", Input)
+    box.value = box.value[box.value.index("/letters/") + 1:]
+    await pilot.pause()
 
 
 @dataclass(frozen=True)
