@@ -53,8 +53,8 @@ DIR_MODE = 0o700
 Identity = tuple[int, int, int]
 Ops = list[tuple[str, str, str, Any]]  # (file, table, key, document or None to remove)
 
-__all__ = ["SEALED_FILE", "TMP_PREFIX", "FileCache", "Log", "Sealed", "Transaction", "dump",
-           "ensure_dir", "identity", "parse", "write_atomic"]
+__all__ = ["TMP_PREFIX", "FileCache", "Log", "Transaction", "dump", "ensure_dir",
+           "identity", "parse", "write_atomic"]
 
 
 def identity(path: Path) -> Identity | None:
@@ -184,7 +184,6 @@ class FileCache:
 
 
 WAL_FILE = "wal.log"
-SEALED_FILE = "wal-sealed.log"  # the log a checkpoint is putting into the files
 WAL_LIMIT = 8 * 1024 * 1024  # bytes of log before a checkpoint (a few thousand saves)
 _MAGIC = b"KLOG"
 _GEN_SIZE = 16
@@ -192,71 +191,21 @@ _LOG_HEADER = len(_MAGIC) + _GEN_SIZE
 _RECORD = b"KREC"
 _REC = struct.Struct(">4sII")  # magic, payload length, crc32
 
-Overlay = dict[str, dict[str, dict[str, Any]]]  # file → table → key → document or None
-
-
-def _replay(data: bytes, into: Overlay) -> int:
-    """Put the whole records of ``data`` into ``into``; the bytes they take."""
-    pos = 0
-    while len(data) - pos >= _REC.size:
-        magic, length, crc = _REC.unpack_from(data, pos)
-        payload = data[pos + _REC.size:pos + _REC.size + length]
-        if magic != _RECORD or len(payload) != length or zlib.crc32(payload) != crc:
-            break  # torn: never acknowledged
-        try:
-            ops = json.loads(payload)
-        except ValueError:
-            break
-        for rel, name, key, doc in ops:
-            into.setdefault(rel, {}).setdefault(name, {})[key] = doc
-        pos += _REC.size + length
-    return pos
-
-
-class Sealed:
-    """A log taken out of the writers' way: its operations go into the files while
-    saves carry on into a new log (see ``Log.seal``)."""
-
-    def __init__(self, gen: bytes, ops: Overlay):
-        self.gen = gen
-        self.ops = ops
-
 
 class Log:
     """The write-ahead log as this store object last saw it, with its operations kept
-    in memory as an overlay over the files. Use only while holding the store lock.
-
-    A checkpoint that would keep the desk waiting is done in three steps: under the lock
-    the log is *sealed* (renamed to ``wal-sealed.log``; saves go on into a fresh
-    ``wal.log``); outside it the sealed operations are written into the files; under the
-    lock again the sealed log is removed. Until then every reader sees the files, then
-    the sealed log, then the live one, so nothing is ever out of sight; a checkpoint cut
-    off is finished by the next one."""
+    in memory as an overlay over the files. Use only while holding the store lock."""
 
     def __init__(self, root: Path):
         self.root = root
         self.path = root / WAL_FILE
-        self.sealed_path = root / SEALED_FILE
-        self.sealed: Sealed | None = None
         self._reset(None)
 
     def _reset(self, gen: bytes | None) -> None:
         self.gen = gen
         self.end = _LOG_HEADER
         self.torn = False
-        self.live: Overlay = {}
-        self._merge()
-
-    def _merge(self) -> None:
-        """``pending``: the sealed log's operations, then the live log's."""
-        if self.sealed is None:
-            self.pending = self.live
-        else:
-            self.pending = {rel: {name: dict(ops) for name, ops in tables.items()}
-                            for rel, tables in self.sealed.ops.items()}
-            for rel, tables in self.live.items():
-                for name, ops in tables.items():
-                    self.pending.setdefault(rel, {}).setdefault(name, {}).update(ops)
+        self.pending: dict[str, dict[str, dict[str, Any]]] = {}
         self._views: dict[tuple[str, str], tuple[int, int, dict[str, Any]]] = {}
 
     def size(self) -> int:
@@ -264,13 +213,11 @@ class Log:
 
     # --- reading -----------------------------------------------------------------------
     def refresh(self) -> None:
-        """Take in what other terminals appended (or sealed) since this object looked."""
-        self._refresh_sealed()
+        """Take in what other terminals appended since this object last looked."""
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
-            if self.gen is not None:
-                self._reset(None)
+            self._reset(None)
             return
         try:
             size = os.fstat(fd).st_size
@@ -290,50 +237,25 @@ class Log:
         finally:
             os.close(fd)
 
-    def _refresh_sealed(self) -> None:
-        try:
-            fd = os.open(self.sealed_path, os.O_RDONLY)
-        except FileNotFoundError:
-            if self.sealed is not None:
-                self.sealed = None
-                self._merge()
-            return
-        try:
-            head = os.pread(fd, _LOG_HEADER, 0)
-            gen = head[len(_MAGIC):] if len(head) == _LOG_HEADER else b""
-            if self.sealed is not None and self.sealed.gen == gen:
-                return  # a sealed log never changes
-            if gen and gen == self.gen:
-                # The live log this object has read was sealed: read only what it gained.
-                ops, at = self.live, self.end
-            else:
-                ops, at = {}, _LOG_HEADER
-            size = os.fstat(fd).st_size
-            if size > at:
-                _replay(os.pread(fd, size - at, at), ops)
-            self.sealed = Sealed(gen, ops)
-            if ops is self.live:
-                self.gen, self.end, self.torn, self.live = None, _LOG_HEADER, False, {}
-            self._merge()
-        finally:
-            os.close(fd)
-
     def _take(self, data: bytes) -> None:
-        gained: Overlay = {}
-        self.end += _replay(data, gained)
-        for rel, tables in gained.items():
-            for name, ops in tables.items():
-                self._apply_ops(rel, name, ops)
-
-    def _apply_ops(self, rel: str, name: str, ops: dict[str, Any]) -> None:
-        self.live.setdefault(rel, {}).setdefault(name, {}).update(ops)
-        if self.pending is not self.live:
-            self.pending.setdefault(rel, {}).setdefault(name, {}).update(ops)
-        self._views.pop((rel, name), None)
+        pos = 0
+        while len(data) - pos >= _REC.size:
+            magic, length, crc = _REC.unpack_from(data, pos)
+            payload = data[pos + _REC.size:pos + _REC.size + length]
+            if magic != _RECORD or len(payload) != length or zlib.crc32(payload) != crc:
+                break  # torn: never acknowledged
+            try:
+                ops = json.loads(payload)
+            except ValueError:
+                break
+            self._apply(ops)
+            pos += _REC.size + length
+        self.end += pos
 
     def _apply(self, ops: Ops) -> None:
         for rel, name, key, doc in ops:
-            self._apply_ops(rel, name, {key: doc})
+            self.pending.setdefault(rel, {}).setdefault(name, {})[key] = doc
+            self._views.pop((rel, name), None)
 
     def rows(self, rel: str, name: str, base: dict[str, Any]) -> dict[str, Any]:
         """Table ``name`` of ``rel`` with the log's operations applied (read only)."""
@@ -348,7 +270,7 @@ class Log:
         self._views[(rel, name)] = (id(base), self.end, merged)
         return merged
 
-    def frozen(self) -> Overlay:
+    def frozen(self) -> dict[str, dict[str, dict[str, Any]]]:
         """The overlay as it stands now, for reading outside the lock."""
         return {rel: {name: dict(ops) for name, ops in tables.items()}
                 for rel, tables in self.pending.items()}
@@ -388,66 +310,18 @@ class Log:
         """A new, empty log with a generation of its own."""
         gen = secrets.token_bytes(_GEN_SIZE)
         write_atomic(self.path, _MAGIC + gen)
-        self.gen, self.end, self.torn, self.live = gen, _LOG_HEADER, False, {}
-        self._merge()
-
-    def seal(self) -> Sealed | None:
-        """Take the live log out of the writers' way (a rename and a new log: a moment
-        under the lock); None when a sealed log is still being put into the files."""
-        if self.sealed is not None or self.gen is None or not self.live:
-            return None
-        os.replace(self.path, self.sealed_path)
-        fsync_dir(self.root)
-        self.sealed = Sealed(self.gen, self.live)
-        self._start()
-        return self.sealed
-
-    def write_sealed(self, sealed: Sealed) -> None:
-        """Put a sealed log's operations into the files, synced. Outside the store
-        lock, under the checkpoint lock: only checkpoints write store files, one at a
-        time, so the files hold nothing newer than the sealed log."""
-        self._write(sealed.ops, FileCache(self.root))
-
-    def sealed_gen(self) -> bytes | None:
-        """The generation of the sealed log on disk now (None: there is none)."""
-        try:
-            with self.sealed_path.open("rb") as log:
-                head = log.read(_LOG_HEADER)
-        except FileNotFoundError:
-            return None
-        return head[len(_MAGIC):]
-
-    def drop_sealed(self, sealed: Sealed) -> None:
-        """Under the lock again: the files hold the sealed log now, so it goes."""
-        if self.sealed is None or self.sealed.gen != sealed.gen:
-            return  # another checkpoint finished it meanwhile
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.sealed_path)
-        fsync_dir(self.root)
-        self.sealed = None
-        self._merge()
+        self._reset(gen)
 
     def checkpoint(self, cache: FileCache) -> None:
-        """Write every file the logs touch, sync them, and start an empty log (all
-        under the lock: for settling before a backup or a bulk load)."""
+        """Write every file the log touches, sync them, and start an empty log."""
         clean_leftovers(self.root)
         if not self.pending:
-            if self.sealed is not None:
-                self.drop_sealed(self.sealed)
             if self.gen is not None and self.end > _LOG_HEADER:
                 self._start()
             return
-        written = self._write(self.pending, cache)
-        if self.sealed is not None:
-            self.drop_sealed(self.sealed)
-        self._start()
-        for rel, data in written:
-            cache.put(rel, identity(self.root / rel), data)
-
-    def _write(self, pending: Overlay, cache: FileCache) -> list[tuple[str, Tables]]:
         folders: set[Path] = {self.root}
         written: list[tuple[str, Tables]] = []
-        for rel, tables in pending.items():
+        for rel, tables in self.pending.items():
             data = {name: dict(rows) for name, rows in cache.load(rel, keep=False).items()}
             for name, ops in tables.items():
                 apply(data.setdefault(name, {}), ops)
@@ -460,7 +334,9 @@ class Log:
             written.append((rel, data))
         for folder in sorted(folders, key=str):
             fsync_dir(folder)
-        return written
+        self._start()
+        for rel, data in written:
+            cache.put(rel, identity(self.root / rel), data)
 
     def _upgrade(self, fd: int) -> None:
         """A log in the first release's format (whole files per record): put its files

@@ -2,9 +2,7 @@
 
     kiosk-store.json        format version (a folder without it is not a store)
     .lock                   the inter-process lock
-    .checkpoint-lock        held by whoever writes store files (a checkpoint)
     wal.log, .tmp-*         the write-ahead log and files being put in place (files.py)
-    wal-sealed.log          a log being put into the files while saves go on
     backup-complete.json    in a backup: written last (backup-incomplete until then)
     incidents/YYYY/YYYY-MM-DD.json   one TinyDB file per day of report
     index/active.json       incidents not yet closed, recent compensation per staff,
@@ -31,7 +29,6 @@ FORMAT_FILE = "kiosk-store.json"
 FORMAT_NAME = "kiosk-store"
 FORMAT_VERSION = 1
 LOCK_FILE = ".lock"
-CHECKPOINT_LOCK = ".checkpoint-lock"
 
 INCIDENTS_DIR = "incidents"
 ACTIVE_INDEX = "index/active.json"
@@ -51,8 +48,7 @@ BACKUP_PARTIAL = "backup-incomplete"  # stands in a backup folder until the copy
 BACKUP_DONE = "backup-complete.json"  # written last: when, how many files, the head
 
 # Files and folders a store may hold; anything else in a folder means it is not ours.
-KNOWN_NAMES = {FORMAT_FILE, LOCK_FILE, CHECKPOINT_LOCK, "wal.log", "wal-sealed.log",
-               INCIDENTS_DIR, INDEX_DIR, "cache",
+KNOWN_NAMES = {FORMAT_FILE, LOCK_FILE, "wal.log", INCIDENTS_DIR, INDEX_DIR, "cache",
                STAFF_FILE, DRAFTS_FILE, QUEUES_FILE, RECORDS_DIR, AUDIT_DIR, LETTERS_DIR,
                BULK_MARKER, SNAPSHOTS_DIR, BACKUP_PARTIAL, BACKUP_DONE}
 

@@ -15,7 +15,6 @@ import re
 import secrets
 import shutil
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -31,19 +30,10 @@ from kiosk.core.errors import StoreError
 from kiosk.core.models import Draft, Incident, Staff, Status, from_dict, to_dict
 from kiosk.store import audit, files, indexes, seen
 from kiosk.store.api import LimitCheck, VerifyReport
-from kiosk.store.files import (
-    SEALED_FILE,
-    WAL_FILE,
-    FileCache,
-    Log,
-    Sealed,
-    Transaction,
-    clean_leftovers,
-)
+from kiosk.store.files import WAL_FILE, FileCache, Log, Transaction, clean_leftovers
 from kiosk.store.layout import (
     ACTIVE_INDEX,
     BULK_MARKER,
-    CHECKPOINT_LOCK,
     DRAFTS_FILE,
     INCIDENTS_DIR,
     LETTERS_DIR,
@@ -103,14 +93,6 @@ class TinyStore:
         self._lock_timeout = lock_timeout
         self._file_lock = filelock.FileLock(root / LOCK_FILE, timeout=lock_timeout, mode=0o600,
                                             poll_interval=0.002, preserve_lock_file=True)
-        # Held by whoever writes store files (checkpoints), one at a time; never while
-        # waiting for the lock above, so the two can never wait on each other.
-        self._files_lock = filelock.FileLock(root / CHECKPOINT_LOCK, timeout=lock_timeout,
-                                             mode=0o600, poll_interval=0.005,
-                                             preserve_lock_file=True)
-        self._writer: threading.Thread | None = None  # putting a sealed log into the files
-        self._writer_guard = threading.Lock()
-        self._next_try = 0.0  # monotonic time before which not to try the sealed log again
 
     @property
     def letters_dir(self) -> Path:
@@ -132,7 +114,7 @@ class TinyStore:
             try:
                 try:
                     if not self._started:
-                        self._clean_leftovers()
+                        clean_leftovers(self.root)
                         self._started = True
                     self._log.refresh()
                     txn = Transaction(self.root, self._cache, self._log)
@@ -143,87 +125,20 @@ class TinyStore:
                     raise StoreError(_os_message(self.root, exc)) from None
             finally:
                 self._file_lock.release()
-        if self._log.sealed is not None:
-            self._write_behind()
 
     def _after_commit(self, txn: Transaction) -> None:
-        """The save is durable now: nothing here may turn it into a failure. A log
-        grown past its limit is sealed (a moment) for the files to take in behind."""
+        """The save is durable now: nothing here may turn it into a failure."""
         head = audit.read_head(txn)
         seen.remember(self.root, head["seq"], head["hash"])
-        if self._log.sealed is None and self._log.size() > files.WAL_LIMIT:
-            with contextlib.suppress(OSError):
-                if self._log.seal() is not None:
-                    self._next_try = 0.0  # ours to write: at once
-
-    def _clean_leftovers(self) -> None:
-        """Temp files of a checkpoint that was killed, never those of one at work."""
-        try:
-            self._files_lock.acquire(blocking=False)
-        except (filelock.Timeout, OSError):
-            return
-        try:
-            clean_leftovers(self.root)
-        finally:
-            self._files_lock.release()
-
-    def _write_behind(self) -> None:
-        """Put the sealed log into the files from a thread of its own, so that no save
-        waits for it (a terminal that closes finishes it first: the thread is not a
-        daemon). A sealed log whose writer died, on this terminal or another, is taken
-        over; while another terminal is writing it, this one asks once a second."""
-        with self._writer_guard:
-            sealed = self._log.sealed
-            if sealed is None or (self._writer is not None and self._writer.is_alive()) \
-                    or time.monotonic() < self._next_try:
-                return
-            self._writer = threading.Thread(target=self._write_sealed, args=(sealed,),
-                                            name="kiosk-store-checkpoint")
-            self._writer.start()
-
-    def _write_sealed(self, sealed: Sealed) -> None:
-        """Outside the store lock: write a sealed log into the files, then drop it under
-        the lock. Another terminal doing it already, or a full disk, leaves it for later."""
-        try:
-            self._files_lock.acquire(blocking=False)
-        except (filelock.Timeout, OSError):
-            self._next_try = time.monotonic() + 1.0
-            return
-        try:
-            if self._log.sealed_gen() != sealed.gen:
-                return  # finished by another checkpoint meanwhile
-            self._log.write_sealed(sealed)
-        except (OSError, StoreError):
-            self._next_try = time.monotonic() + 1.0
-            return
-        finally:
-            self._files_lock.release()
-        with contextlib.suppress(OSError, StoreError), self._step():
-            self._log.drop_sealed(sealed)
-
-    @contextmanager
-    def _writing_files(self) -> Iterator[None]:
-        """The files lock, for a checkpoint done whole under the store lock."""
-        try:
-            self._files_lock.acquire()
-        except filelock.Timeout:
-            raise StoreError(f"the store is busy: no lock within {self._lock_timeout:g} s "
-                             f"({self.root / CHECKPOINT_LOCK})") from None
-        try:
-            yield
-        finally:
-            self._files_lock.release()
-
-    def _checkpoint(self) -> None:
-        """Under the store lock: every save in the files, the logs emptied."""
-        with self._writing_files():
-            self._log.checkpoint(self._cache)
+        if self._log.size() > files.WAL_LIMIT:
+            with contextlib.suppress(OSError, StoreError):
+                self._log.checkpoint(self._cache)  # a full disk: the log keeps it all
 
     def settle(self) -> None:
         """Bring the files up to date with the log (a checkpoint). Afterwards the files
         alone hold every save that returned, for readers that go to them directly."""
         with self._step():
-            self._checkpoint()
+            self._log.checkpoint(self._cache)
 
     def _now(self) -> datetime:
         return as_utc(self.clock())
@@ -624,11 +539,10 @@ class TinyStore:
 
         with self._step():
             if settle:
-                self._checkpoint()  # the files alone then hold everything
+                self._log.checkpoint(self._cache)  # the files alone then hold everything
             overlay = self._log.frozen()
             try:
-                frozen = link_tree(self.root, skip={LOCK_FILE, WAL_FILE, SEALED_FILE,
-                                                    CHECKPOINT_LOCK, SNAPSHOTS_DIR,
+                frozen = link_tree(self.root, skip={LOCK_FILE, WAL_FILE, SNAPSHOTS_DIR,
                                                     CACHE_DIR})
             except OSError:
                 frozen = None  # no hard links here (or no room for them): read under the lock
@@ -645,7 +559,7 @@ class TinyStore:
         (imports and benchmarks); far faster than one ``add_incident`` each."""
         from kiosk.store.bulk import bulk_load
 
-        with self._step() as txn, self._writing_files():
+        with self._step() as txn:
             self._log.checkpoint(self._cache)  # files written directly: nothing pending
             count = bulk_load(self.root, txn, incidents, actor, self.terminal, self._now(),
                               self._key)
@@ -665,8 +579,7 @@ class TinyStore:
             if (frozen / BULK_MARKER).exists():
                 raise StoreError("a bulk load is in progress or was interrupted; "
                                  "run `kiosk store verify`")
-            copy_store(frozen, dest, skip={LOCK_FILE, WAL_FILE, SEALED_FILE, CHECKPOINT_LOCK,
-                                          SNAPSHOTS_DIR, CACHE_DIR},
+            copy_store(frozen, dest, skip={LOCK_FILE, WAL_FILE, SNAPSHOTS_DIR, CACHE_DIR},
                        store=self.root, completed_at=self._now().isoformat(), head=head)
 
 
