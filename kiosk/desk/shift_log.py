@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from kiosk.core import display
-from kiosk.core.display import hotel_time, hotel_zone, staff_locale, value_word
+from kiosk.core.display import hotel_time, hotel_zone, value_word
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, OrderStatus, Status
 from kiosk.core.policy_set import Policy
@@ -73,7 +73,7 @@ def _entry(policy: Policy, section: str, incident: Incident, at: datetime | None
 
 def money(policy: Policy, value: Decimal, currency: str) -> str:
     """An amount as the staff member reading the log writes it (``35 000 AMD``)."""
-    return display.money(value, currency, staff_locale(policy, current_language()))
+    return display.money(value, currency, display.locale_now(policy))
 
 
 def _stamp(policy: Policy, moment: datetime) -> str:

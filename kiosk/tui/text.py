@@ -14,7 +14,6 @@ from rich.text import Text
 
 from kiosk.core import display
 from kiosk.core.display import hotel_time
-from kiosk.core.i18n import current_language
 from kiosk.core.policy_set import Policy
 from kiosk.core.text import shows_as_itself
 
@@ -44,7 +43,7 @@ def inert(value: object, style: str = "", *, one_line: bool = True,
 # Times, days, durations and money on screen, in the signed-in staff member's locale
 # (kiosk.core.display is their one home).
 def locale_of(policy: Policy) -> str:
-    return display.staff_locale(policy, current_language())
+    return display.locale_now(policy)
 
 
 def clock_text(moment: datetime, policy: Policy) -> str:
