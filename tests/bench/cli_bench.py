@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from installed import compile_kiosk
+
 from kiosk.config import Settings
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import add_staff
@@ -63,6 +65,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--store", type=Path)
     args = parser.parse_args()
+    compile_kiosk()
     with tempfile.TemporaryDirectory() as tmp:
         store = args.store or Path(tmp) / "store"
         document = prepare(store)

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.installed import compile_kiosk  # noqa: E402
 from tests.pty_kiosk import PtyKiosk  # noqa: E402
 
 KIOSK = str(Path(sys.executable).with_name("kiosk"))
@@ -59,6 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    compile_kiosk()
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
         env = environment(data)

@@ -29,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from installed import compile_kiosk
+
 ROOT = Path(__file__).resolve().parents[2]
 POLICIES = ROOT / "policies"
 LETTERS = ROOT / "letters"
@@ -132,6 +134,7 @@ def main() -> None:
     parser.add_argument("--seeded", type=Path, required=True,
                         help="the seeded store kept by store_bench.py --seeded")
     args = parser.parse_args()
+    compile_kiosk()
     with tempfile.TemporaryDirectory(prefix="memory-bench-") as tmp:
         os.environ["KIOSK_STATE_DIR"] = str(Path(tmp) / "state")
         store = Path(tmp) / "store"

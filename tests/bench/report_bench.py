@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from installed import compile_kiosk
 from seed import seed_store
 
 from kiosk.config import Settings
@@ -91,6 +92,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--store", type=Path, help="Keep (or reuse) the seeded store here.")
     args = parser.parse_args()
+    compile_kiosk()
     policy = load_policy(POLICIES)
     temp = None
     if args.store is None:
