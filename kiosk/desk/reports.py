@@ -20,6 +20,7 @@ from kiosk.reports.compute import (
     Stay,
     build_report,
     build_report_by_day,
+    combine_partials,
     day_partial,
     partial_stamp,
 )
@@ -56,7 +57,7 @@ def run_report(desk: Desk, since: datetime | None = None,
     stays = [Stay(*s) for s in stays_history(desk)] or None
     names, now = staff_names(desk), desk.now()
     days = desk.store.report_days(partial(day_partial, policy=policy), partial_stamp(policy),
-                                  since, until)
+                                  since, until, partial(combine_partials, policy=policy))
     try:
         return build_report_by_day(days, policy, now, since, until, names, stays)
     except (TypeError, ValueError, KeyError, IndexError):

@@ -633,6 +633,17 @@ def day_partial(day: list[IncidentDigest], policy: Policy) -> tuple[Any, ...]:
     return (*sections.plain(), later)
 
 
+def combine_partials(parts: list[tuple[Any, ...]], policy: Policy) -> tuple[Any, ...]:
+    """Consecutive days' partials, oldest first, as one partial of them all: merging it
+    gives the same figures as merging them one by one."""
+    sections = _Sections(policy, None)
+    later: list[Any] = []
+    for part in parts:
+        sections.merge(part[:5])
+        later.extend(part[5])
+    return (*sections.plain(), later)
+
+
 class _Sections:
     """The report's sections, fed incident by incident or merged day by day."""
 

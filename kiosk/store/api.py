@@ -116,11 +116,13 @@ class StoreApi(Protocol):
         """Digests of the incidents reported in [since, until), oldest first (reports)."""
         ...
     def report_days(self, summarize: Callable[[list[IncidentDigest]], Any], stamp: str,
-                    since: datetime | None = None, until: datetime | None = None
+                    since: datetime | None = None, until: datetime | None = None,
+                    combine: Callable[[list[Any]], Any] | None = None
                     ) -> Iterator[tuple[Any, list[IncidentDigest]]]:
         """The same incidents day by day: ``(summary, [])`` for a day wholly inside the
         period (``summarize``'s plain-data answer, kept under ``stamp``), ``(None,
-        digests)`` for the period's edge days and what the log holds."""
+        digests)`` for the period's edge days and what the log holds; with ``combine``,
+        a past year wholly inside the period as one ``(combined summary, [])``."""
         ...
 
     # --- maintenance -----------------------------------------------------------------

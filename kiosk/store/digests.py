@@ -13,6 +13,9 @@ file that does not read back is simply rebuilt.
 ``iter_days`` keeps one more thing per day beside them, in ``cache/days/YEAR.bin``: the
 caller's summary of the day (the report's partial figures, kiosk.reports.compute), so a
 report over ten years merges some 3,650 summaries instead of reading 100,000 digests.
+Given a way to combine summaries, it also keeps each year's summary of its days in
+``cache/years/YEAR.bin``, stamped with every day file's identity: a period that takes a
+past year whole reads one summary for it, not 365.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from kiosk.store.tables import INCIDENTS, load
 
 CACHE_DIR = "cache/digests"
 DAYS_DIR = "cache/days"  # each day's summary for a report, beside the digests
+YEARS_DIR = "cache/years"  # each year's summary, when the caller can combine them
 STAMP = f"digest-{DIGEST_VERSION}/store-{FORMAT_VERSION}"
 
 
@@ -183,7 +187,8 @@ def _with_fresh(by_year: dict[str, list[tuple[str, tuple[int, ...]]]],
 
 def iter_days(root: Path, summarize: Callable[[list[IncidentDigest]], Any], stamp: str,
               since: datetime | None = None, until: datetime | None = None,
-              fresh: Mapping[str, Mapping[str, Any]] | None = None
+              fresh: Mapping[str, Mapping[str, Any]] | None = None,
+              combine: Callable[[list[Any]], Any] | None = None
               ) -> Iterator[tuple[Any, list[IncidentDigest]]]:
     """The incidents reported in [since, until) day by day, oldest first: a day wholly
     inside the period comes as ``(summarize(its digests), [])``, the summary kept in
@@ -191,40 +196,70 @@ def iter_days(root: Path, summarize: Callable[[list[IncidentDigest]], Any], stam
     caller's version of what a summary holds); the period's first and last days, and
     the days the log has changed (``fresh``, as for ``iter_digests``), come as
     ``(None, their digests)``. A summary must be plain data (what ``marshal`` keeps).
+    With ``combine`` (the summaries of consecutive days, oldest first, made one), a year
+    whose every day is inside the period and none in the log comes as one
+    ``(combine(its days' summaries), [])``, kept in ``cache/years/YEAR.bin``.
     Like the digests, the summaries are derived: deleting them costs time only."""
     fresh = fresh or {}
     low, high = _edges(since, until)
-    since_ts = since.timestamp() if since is not None else None
-    until_ts = until.timestamp() if until is not None else None
     full_stamp = f"{STAMP}/days/{stamp}"
     for year, days, wanted in _years(root, fresh, low, high):
-        path = root / DAYS_DIR / f"{year}.bin"
+        whole = len(wanted) == len(days) and all(low < rel < high and rel not in fresh
+                                                   for rel, _ in days)
+        if combine is None or not whole:
+            yield from _days_of(root, year, days, wanted, summarize, full_stamp, fresh,
+                                since, until)
+            continue
+        ids = tuple(days)
+        path = root / YEARS_DIR / f"{year}.bin"
         with _collection_paused():
-            summaries = _load_cache(path, full_stamp)
-        inside = [(rel, ident) for rel, ident in wanted
-                  if low < rel < high and rel not in fresh]
-        stale = [(rel, ident) for rel, ident in inside
-                 if not isinstance(summaries.get(rel), dict)
-                 or summaries[rel].get("id") != ident]
-        gone = set(summaries) - {rel for rel, _ in days}
-        for rel in gone:
-            del summaries[rel]
-        if stale:
-            _summarize(root, year, stale, summaries, summarize, fresh)
-        if stale or gone:
-            _save_cache(root, path, summaries, full_stamp)
-        kept = {rel for rel, _ in inside}
-        for rel, _ident in wanted:
-            if rel in kept:
-                if rel in summaries:  # else the day file went away meanwhile
-                    yield summaries[rel]["sum"], []
-                continue
-            rows = _digest_rows(fresh[rel].values(), rel) if rel in fresh else \
-                (_read_day(root, rel) or ([], ()))[0]
-            digests = [d for d in map(from_plain, rows)
-                       if (since_ts is None or d.reported >= since_ts)
-                       and (until_ts is None or d.reported < until_ts)]
-            yield None, digests
+            kept = _load_cache(path, full_stamp).get("year")
+        if isinstance(kept, dict) and kept.get("ids") == ids:
+            yield kept["sum"], []
+            continue
+        parts = [part for part, _ in _days_of(root, year, days, wanted, summarize,
+                                                full_stamp, fresh, since, until)]
+        with _collection_paused():
+            combined = combine(parts)
+        _save_cache(root, path, {"year": {"ids": ids, "sum": combined}}, full_stamp)
+        yield combined, []
+
+
+def _days_of(root: Path, year: str, days: Days, wanted: Days,
+             summarize: Callable[[list[IncidentDigest]], Any], full_stamp: str,
+             fresh: Mapping[str, Mapping[str, Any]], since: datetime | None,
+             until: datetime | None) -> Iterator[tuple[Any, list[IncidentDigest]]]:
+    """One year's wanted days, as ``iter_days`` gives them when not taking it whole."""
+    low, high = _edges(since, until)
+    since_ts = since.timestamp() if since is not None else None
+    until_ts = until.timestamp() if until is not None else None
+    path = root / DAYS_DIR / f"{year}.bin"
+    with _collection_paused():
+        summaries = _load_cache(path, full_stamp)
+    inside = [(rel, ident) for rel, ident in wanted
+              if low < rel < high and rel not in fresh]
+    stale = [(rel, ident) for rel, ident in inside
+             if not isinstance(summaries.get(rel), dict)
+             or summaries[rel].get("id") != ident]
+    gone = set(summaries) - {rel for rel, _ in days}
+    for rel in gone:
+        del summaries[rel]
+    if stale:
+        _summarize(root, year, stale, summaries, summarize, fresh)
+    if stale or gone:
+        _save_cache(root, path, summaries, full_stamp)
+    kept = {rel for rel, _ in inside}
+    for rel, _ident in wanted:
+        if rel in kept:
+            if rel in summaries:  # else the day file went away meanwhile
+                yield summaries[rel]["sum"], []
+            continue
+        rows = _digest_rows(fresh[rel].values(), rel) if rel in fresh else \
+            (_read_day(root, rel) or ([], ()))[0]
+        digests = [d for d in map(from_plain, rows)
+                   if (since_ts is None or d.reported >= since_ts)
+                   and (until_ts is None or d.reported < until_ts)]
+        yield None, digests
 
 
 def _summarize(root: Path, year: str, stale: list[tuple[str, tuple[int, ...]]],

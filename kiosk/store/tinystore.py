@@ -508,14 +508,15 @@ class TinyStore:
         return iter_digests(self.root, since, until, fresh)
 
     def report_days(self, summarize: Callable[[list[IncidentDigest]], Any], stamp: str,
-                    since: datetime | None = None, until: datetime | None = None
+                    since: datetime | None = None, until: datetime | None = None,
+                    combine: Callable[[list[Any]], Any] | None = None
                     ) -> Iterator[tuple[Any, list[IncidentDigest]]]:
         from kiosk.store.digests import iter_days
 
         with self._step() as txn:
             fresh = {rel: dict(txn.rows(rel, INCIDENTS, keep=False))
                      for rel in self._log.pending if is_day_file(rel)}
-        return iter_days(self.root, summarize, stamp, since, until, fresh)
+        return iter_days(self.root, summarize, stamp, since, until, fresh, combine)
 
     # --- maintenance ---------------------------------------------------------------
     def verify(self) -> list[str]:

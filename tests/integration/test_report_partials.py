@@ -1,6 +1,7 @@
-"""A report merged from each day's kept partial report equals the one-pass report, on
-a seeded store with edits, reopenings, one-way second-recovery links, open incidents
-and changes still in the log, for several periods; a damaged cache is rebuilt."""
+"""A report merged from each day's kept partial report (and each past year's, combined
+from its days) equals the one-pass report, on a seeded store with edits, reopenings,
+one-way second-recovery links, open incidents and changes still in the log, for several
+periods; a damaged cache is rebuilt."""
 
 from __future__ import annotations
 
@@ -15,10 +16,16 @@ import pytest
 from kiosk.core.models import Incident, NoteRecord, Status
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_set import Policy
-from kiosk.reports.compute import build_report, build_report_by_day, day_partial, partial_stamp
+from kiosk.reports.compute import (
+    build_report,
+    build_report_by_day,
+    combine_partials,
+    day_partial,
+    partial_stamp,
+)
 from kiosk.reports.render import render_json
 from kiosk.store.api import StoreApi
-from kiosk.store.digests import CACHE_DIR, DAYS_DIR
+from kiosk.store.digests import CACHE_DIR, DAYS_DIR, YEARS_DIR
 from tests.bench.seed import seed_store
 from tests.conftest import POLICIES
 
@@ -38,7 +45,7 @@ PERIODS = [
 def merged(store: StoreApi, policy: Policy, since: datetime | None,
            until: datetime | None) -> str:
     days = store.report_days(partial(day_partial, policy=policy), partial_stamp(policy),
-                             since, until)
+                             since, until, partial(combine_partials, policy=policy))
     return render_json(build_report_by_day(days, policy, NOW, since, until))
 
 
@@ -71,6 +78,13 @@ def test_merged_report_equals_one_pass_after_edits(seeded: tuple[StoreApi, Polic
     assert_equal_everywhere(store, policy)
     assert sorted(p.name for p in (root / DAYS_DIR).glob("*.bin")) == ["2025.bin",
                                                                        "2026.bin"]
+    # Each year is taken whole by the report over all time (nothing in the log yet).
+    assert sorted(p.name for p in (root / YEARS_DIR).glob("*.bin")) == ["2025.bin",
+                                                                        "2026.bin"]
+    year_file = root / YEARS_DIR / "2025.bin"
+    kept = year_file.stat().st_mtime_ns
+    merged(store, policy, None, None)
+    assert year_file.stat().st_mtime_ns == kept  # read, not made again
     rng = random.Random(5)
     chosen = rng.sample(sorted(d.id for d in store.history()), 40)
 
@@ -108,10 +122,11 @@ def test_a_damaged_cache_is_made_again(seeded: tuple[StoreApi, Policy, Path],
     store.clock = lambda: NOW  # type: ignore[attr-defined]
     expected = one_pass(store, policy, None, None)
     merged(store, policy, None, None)
-    for folder in (DAYS_DIR, CACHE_DIR):
+    for folder in (DAYS_DIR, CACHE_DIR, YEARS_DIR):
         for path in (root / folder).glob("*.bin"):
             data = path.read_bytes()
             path.write_bytes(data[: len(data) // 2] if damage is None else damage)
     assert merged(store, policy, None, None) == expected
-    assert all(p.stat().st_mode & 0o077 == 0 for p in (root / DAYS_DIR).glob("*.bin"))
+    assert all(p.stat().st_mode & 0o077 == 0 for folder in (DAYS_DIR, YEARS_DIR)
+               for p in (root / folder).glob("*.bin"))
     assert merged(store, policy, None, None) == expected
