@@ -17,7 +17,7 @@ from email.utils import make_msgid
 from typing import Any
 
 from kiosk.core.errors import KioskError
-from kiosk.core.policy_files import Smtp
+from kiosk.core.policy_parts import Smtp
 from kiosk.core.text import shown
 
 

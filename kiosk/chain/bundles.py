@@ -16,8 +16,8 @@ from tomlkit.exceptions import TOMLKitError
 
 from kiosk.chain.link import connect
 from kiosk.core.errors import ChainError
-from kiosk.core.policy_files import POLICY_FILES
 from kiosk.core.policy_load import load_policy
+from kiosk.core.policy_read import POLICY_FILES
 
 ALWAYS_LOCAL = "property.toml"
 

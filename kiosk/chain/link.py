@@ -16,7 +16,7 @@ from yoyo.connections import DatabaseURI
 from yoyo.exceptions import LockTimeout
 
 from kiosk.core.errors import ChainError
-from kiosk.core.policy_files import ChainLink
+from kiosk.core.policy_parts import ChainLink
 
 DSN_ENV = "KIOSK_CHAIN_DSN"
 CONNECT_TIMEOUT = 5  # seconds: a desk never waits longer for a dead line

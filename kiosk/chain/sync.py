@@ -34,7 +34,7 @@ from kiosk.chain.rows import (
     incident_rows,
 )
 from kiosk.core.errors import ChainError, StoreError
-from kiosk.core.policy_files import Severity
+from kiosk.core.policy_parts import Severity
 from kiosk.core.policy_set import Policy
 from kiosk.store.api import StoreApi
 

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.core.models import Reason
-from kiosk.core.policy_files import ItemKind, Role
+from kiosk.core.policy_parts import ItemKind, Role
 from kiosk.core.policy_set import Policy
 from kiosk.core.reasons import reason
 

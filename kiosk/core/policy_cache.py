@@ -12,9 +12,11 @@ that was tampered with, truncated or written by another release is ignored, neve
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import functools
 import hashlib
+import importlib.util
 import io
 import os
 import pickle
@@ -27,9 +29,7 @@ from typing import Any, TypeVar
 
 import platformdirs
 
-from kiosk.core import policy_files
 from kiosk.core.i18n import available_languages
-from kiosk.core.policy_set import Policy
 
 CACHE_ENV = "KIOSK_CACHE_DIR"
 T = TypeVar("T")
@@ -42,9 +42,10 @@ _ALLOWED = {
     "decimal": {"Decimal"},
     "datetime": {"date", "datetime", "time", "timedelta", "timezone"},
 }
-# The kiosk's own modules whose policy types (a policy file's models, their enums, the
-# assembled ``Policy``) may be built; only those already imported are looked in.
-_POLICY_MODULES = ("kiosk.core.policy_files", "kiosk.core.policy_set", "kiosk.core.training")
+# The kiosk's own modules whose policy types (the policy's parts, their enums, the
+# assembled ``Policy``, practice scenarios) may be built; only those already imported
+# are looked in.
+_POLICY_MODULES = ("kiosk.core.policy_parts", "kiosk.core.policy_set", "kiosk.core.training")
 
 
 class _PolicyUnpickler(pickle.Unpickler):
@@ -54,8 +55,8 @@ class _PolicyUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if module in _POLICY_MODULES and not name.startswith("_"):
             found = getattr(sys.modules.get(module), name, None)
-            if isinstance(found, type) and (found is Policy or issubclass(
-                    found, (policy_files.Strict, enum.Enum))):
+            if isinstance(found, type) and (dataclasses.is_dataclass(found)
+                                            or issubclass(found, enum.Enum)):
                 return found
         elif name in _ALLOWED.get(module, ()):
             return super().find_class(module, name)
@@ -69,11 +70,14 @@ def _folder() -> Path:
 @functools.cache
 def _code_fingerprint() -> str:
     """The code that decides what is valid: the domain core's sources and the versions
-    of Python and of the validation library."""
+    of Python and of the validation library (read from its files: a policy recalled
+    from here never imports it)."""
     digest = hashlib.sha256(sys.version.encode())
     for source in sorted(_CORE.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    digest.update(str(getattr(sys.modules.get("pydantic"), "VERSION", "")).encode())
+    spec = importlib.util.find_spec("pydantic")  # its version.py names its core's too
+    if spec is not None and spec.origin is not None:
+        digest.update((Path(spec.origin).parent / "version.py").read_bytes())
     return digest.hexdigest()
 
 
@@ -109,7 +113,7 @@ def recall(key: str, kind: type[T]) -> T | None:
     return value if isinstance(value, kind) else None
 
 
-def keep(key: str, value: Policy | policy_files.Strict) -> None:
+def keep(key: str, value: object) -> None:
     """Best effort: a user without a writable cache folder validates every time."""
     folder = _folder()
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

@@ -8,12 +8,12 @@ of sentences. Nothing here reads files; the CLI loads both folders first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from kiosk.core.display import money
-from kiosk.core.policy_files import Role
+from kiosk.core.policy_parts import Role
 from kiosk.core.policy_set import Policy
 
 CAPS = (("per_incident_cap", "per-incident limit"),
@@ -252,8 +252,8 @@ def _property(old: Policy, new: Policy) -> list[str]:
     out = []
     if old.effective != new.effective:
         out.append(f"Effective from {new.effective} (was {old.effective}).")
-    old_values = old.property.model_dump()
-    for name, value in new.property.model_dump().items():
+    old_values = asdict(old.property)
+    for name, value in asdict(new.property).items():
         before = old_values.get(name)
         if before != value:
             out.append(f"{name.replace('_', ' ').capitalize()}: {value} (was {before}).")

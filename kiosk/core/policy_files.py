@@ -21,25 +21,21 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, PlainVa
 from pydantic_core import CoreSchema, PydanticCustomError
 
 from kiosk.core.i18n import N_, _, lookup
+from kiosk.core.policy_parts import (
+    WEEKDAYS,
+    AfterLast,
+    ClockKind,
+    ItemKind,
+    Paper,
+    ReportFieldKind,
+    Severity,
+    Signer,
+    StepUse,
+)
+from kiosk.core.policy_read import POLICY_FILES as FILE_NAMES
 from kiosk.core.printer_queue import QUEUE_PATTERN, QUEUE_RULE
 
 MAX_AMOUNT = Decimal("1000000000000")  # far above any real compensation; catches typos
-
-
-class Severity(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-
-class ItemKind(StrEnum):
-    FOLIO_CREDIT = "folio_credit"
-    VOUCHER = "voucher"
-    AMENITY = "amenity"
-    UPGRADE = "upgrade"
-    LOYALTY_POINTS = "loyalty_points"
-    DISCOUNT = "discount"
 
 
 # --- values that check themselves -------------------------------------------------
@@ -340,17 +336,6 @@ class Letterhead(Strict):
     address: Annotated[list[Annotated[str, _text(200, minimum=0)]], Field(max_length=8)] = []
 
 
-class Signer(StrEnum):
-    AGENT = "agent"  # the agent who handled it (and whoever approved)
-    SENIOR = "senior"  # the senior signer alone, writing as "I"
-    BOTH = "both"  # the senior signer and the agent
-
-
-class Paper(StrEnum):
-    A4 = "A4"
-    LETTER = "Letter"
-
-
 # Plural forms of a guest-facing phrase: CLDR categories, plus "remark" for a line
 # whose remark the guest reads (an upgrade names its room).
 PhraseForm = Annotated[str, _pattern(r"zero|one|two|few|many|other|remark", N_("a plural form"),
@@ -470,11 +455,6 @@ class Notify(Strict):
     target: Annotated[list[NotifyTarget], Field(max_length=20)] = []
 
 
-class AfterLast(StrEnum):
-    FOLLOWED_UP = "followed_up"  # recorded as unreachable; the incident stays resolved
-    CLOSED = "closed"  # recorded as unreachable and the incident closed
-
-
 class FollowUpRules(Strict):
     """How the follow-up call is retried when the guest cannot be reached, and who
     hears when it fails for good or the guest is not satisfied."""
@@ -497,7 +477,6 @@ HourMinute = Annotated[str, _pattern(r"([01][0-9]|2[0-3]):[0-5][0-9]", "a time o
                                      'a time of day in "double quotes", like "08:00"')]
 Weekday = Annotated[str, _pattern(r"mon|tue|wed|thu|fri|sat|sun", "a day of the week",
                                   "one of: mon, tue, wed, thu, fri, sat, sun")]
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class WorkingHours(Strict):
@@ -515,17 +494,6 @@ class Department(Strict):
     owner: Annotated[str, _text(80, minimum=0)] = ""
     # When the department works; none: round the clock.
     hours: WorkingHours | None = None
-
-
-class ClockKind(StrEnum):
-    ALWAYS = "always"  # the SLA clock runs round the clock
-    WORKING_HOURS = "working_hours"  # it runs only in the department's working hours
-
-
-class ReportFieldKind(StrEnum):
-    TEXT = "text"
-    CHOICE = "choice"
-    YES_NO = "yes_no"
 
 
 class ReportField(Strict):
@@ -638,11 +606,6 @@ class CategoriesFile(Strict):
     department: Annotated[list[Department], Field(max_length=100)] = []
 
 
-class StepUse(StrEnum):
-    SUMMARY = "summary"  # its note sums up the guest's account
-    REMEDY = "remedy"  # its note says what was done to put it right
-
-
 class Step(Strict):
     id: Identifier
     title: Labels
@@ -682,12 +645,7 @@ class TiersFile(Strict):
     report: IncidentReportForm | None = None
 
 
-# The files of a policy folder and the model each must satisfy.
-POLICY_FILES: dict[str, type[Strict]] = {
-    "property.toml": PropertyFile,
-    "roles.toml": RolesFile,
-    "catalogue.toml": CatalogueFile,
-    "categories.toml": CategoriesFile,
-    "checklists.toml": ChecklistsFile,
-    "tiers.toml": TiersFile,
-}
+# The model each file of a policy folder must satisfy.
+POLICY_FILES: dict[str, type[Strict]] = dict(zip(FILE_NAMES, (
+    PropertyFile, RolesFile, CatalogueFile, CategoriesFile, ChecklistsFile, TiersFile),
+    strict=True))

@@ -14,10 +14,10 @@ from pathlib import Path
 from kiosk.core import policy_cache
 from kiosk.core.errors import PolicyError
 from kiosk.core.i18n import _
-from kiosk.core.policy_files import POLICY_FILES
 from kiosk.core.policy_read import (
     EXPECTED_FILES,
     MAX_FILE_BYTES,
+    POLICY_FILES,
     Folder,
     read_file,
     unknown_files,

@@ -24,8 +24,8 @@ from kiosk.core.errors import PolicyError, PolicyProblem
 from kiosk.core.group_policy import overrides_refused
 from kiosk.core.i18n import _
 from kiosk.core.plain_file import NotPlainFile, read_plain
-from kiosk.core.policy_files import POLICY_FILES
 from kiosk.core.policy_load import MAX_FILE_BYTES, load_policy
+from kiosk.core.policy_read import POLICY_FILES
 from kiosk.core.policy_set import Policy
 
 MANIFEST = "published.json"

@@ -12,8 +12,10 @@ from typing import Any
 from kiosk.core.errors import PolicyProblem
 from kiosk.core.i18n import _
 from kiosk.core.plain_file import NotPlainFile, read_plain
-from kiosk.core.policy_files import POLICY_FILES
 
+# The files of a policy folder, in reading order (``policy_files`` has the model of each).
+POLICY_FILES = ("property.toml", "roles.toml", "catalogue.toml", "categories.toml",
+                "checklists.toml", "tiers.toml")
 MAX_FILE_BYTES = 1_000_000
 EXPECTED_FILES = ", ".join(POLICY_FILES)
 
@@ -74,7 +76,7 @@ def unknown_files(folder: Folder) -> None:
     for unknown in present:
         if unknown in POLICY_FILES:
             continue
-        close = difflib.get_close_matches(unknown, list(POLICY_FILES), n=1)
+        close = difflib.get_close_matches(unknown, POLICY_FILES, n=1)
         if close:
             said = _("not a policy file; did you mean {close}? expected only {files}")
         else:

@@ -6,7 +6,6 @@ message says what is wrong and what is expected instead.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -17,17 +16,15 @@ from kiosk.core.policy_files import (
     CatalogueFile,
     CategoriesFile,
     ChecklistsFile,
-    ClockKind,
-    ItemKind,
     PropertyFile,
-    ReportFieldKind,
     Role,
     RolesFile,
-    Severity,
     Sla,
     TiersFile,
     as_written,
 )
+from kiosk.core.policy_parts import ClockKind, ItemKind, ReportFieldKind, Severity
+from kiosk.core.policy_references import unknown_reference
 
 Finding = tuple[str, str, str]
 POSTED_KINDS = (ItemKind.FOLIO_CREDIT, ItemKind.DISCOUNT)  # what reaches the guest's bill
@@ -42,26 +39,6 @@ def _duplicates(ids: list[str]) -> list[tuple[int, str]]:
             dups.append((index, value))
         seen.add(value)
     return dups
-
-
-# What a reference names, each said whole (an article does not translate on its own).
-_REFERENCES = {
-    "item": (N_("unknown item '{value}' (did you mean '{close}'?); expected an item id "
-                "from {where}"),
-             N_("unknown item '{value}'; expected an item id from {where}: {known}")),
-    "role": (N_("unknown role '{value}' (did you mean '{close}'?); expected a role id "
-                "from {where}"),
-             N_("unknown role '{value}'; expected a role id from {where}: {known}")),
-}
-
-
-def unknown_reference(kind: str, value: str, known: Iterable[str], where: str) -> str:
-    """'unknown item 'x' (did you mean 'y'?); expected an item id from catalogue.toml'."""
-    known = list(known)
-    close = difflib.get_close_matches(value, known, n=1)
-    guessed, listed = _REFERENCES[kind]
-    return lookup(guessed if close else listed).format(
-        value=value, close=close[0] if close else "", where=where, known=", ".join(known))
 
 
 _TWICE = {

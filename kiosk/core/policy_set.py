@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.policy_files import (
+from kiosk.core.policy_parts import (
     Category,
     ChainLink,
     Department,

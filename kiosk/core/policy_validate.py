@@ -5,6 +5,7 @@ Only a folder not validated before in exactly this state needs this (see
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import tomllib
@@ -14,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticError
 
+from kiosk.core import policy_parts
 from kiosk.core.errors import PolicyError, PolicyProblem
 from kiosk.core.i18n import _
 from kiosk.core.policy_files import POLICY_FILES, Strict
@@ -105,28 +107,41 @@ def policy_hash(raw: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def part(value: Any) -> Any:
+    """``value`` with every file model in it made the policy part of the same name
+    (``policy_parts``), lists, tables and plain values as they are."""
+    if isinstance(value, Strict):
+        kind = getattr(policy_parts, type(value).__name__)
+        return kind(**{f.name: part(getattr(value, f.name)) for f in dataclasses.fields(kind)})
+    if isinstance(value, list):
+        return [part(v) for v in value]
+    if isinstance(value, dict):
+        return {k: part(v) for k, v in value.items()}
+    return value
+
+
 def _assemble(models: dict[str, Any], raw: dict[str, Any], folder: Path) -> Policy:
     prop = models["property.toml"]
     checklists = models["checklists.toml"]
     categories = models["categories.toml"]
+    report = models["tiers.toml"].report
     return Policy(
         version=prop.policy.version,
         effective=prop.policy.effective,
-        property=prop.property,
-        roles=tuple(models["roles.toml"].role),
-        items={i.id: i for i in models["catalogue.toml"].item},
-        categories={c.id: c for c in categories.category},
-        default_sla=dict(categories.sla),
+        property=part(prop.property),
+        roles=tuple(part(models["roles.toml"].role)),
+        items={i.id: part(i) for i in models["catalogue.toml"].item},
+        categories={c.id: part(c) for c in categories.category},
+        default_sla=part(dict(categories.sla)),
         checklist_name=checklists.use,
-        checklists={k: tuple(v) for k, v in checklists.checklists.items()},
-        tiers=tuple(models["tiers.toml"].tier),
-        escalation=tuple(categories.escalation),
+        checklists={k: tuple(part(v)) for k, v in checklists.checklists.items()},
+        tiers=tuple(part(models["tiers.toml"].tier)),
+        escalation=tuple(part(categories.escalation)),
         policy_hash=policy_hash(raw),
         source=folder,
-        chain=prop.chain,
-        notify=prop.notify,
-        follow_up=prop.follow_up,
-        departments={d.id: d for d in categories.department},
-        report_fields=tuple(models["tiers.toml"].report.field)
-        if models["tiers.toml"].report else (),
+        chain=part(prop.chain),
+        notify=part(prop.notify),
+        follow_up=part(prop.follow_up),
+        departments={d.id: part(d) for d in categories.department},
+        report_fields=tuple(part(report.field)) if report else (),
     )

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from kiosk.core.display import hotel_zone
 from kiosk.core.models import Incident, Pause, Status
-from kiosk.core.policy_files import WEEKDAYS, ClockKind, WorkingHours
+from kiosk.core.policy_parts import WEEKDAYS, ClockKind, WorkingHours
 from kiosk.core.policy_set import Policy
 
 HORIZON_DAYS = 400  # a clock that finds no working time within this is given up on

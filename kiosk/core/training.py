@@ -34,55 +34,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
-
-from pydantic import Field
 
 from kiosk.core import policy_cache
 from kiosk.core.errors import PolicyProblem
 from kiosk.core.i18n import _, available_languages
-from kiosk.core.policy_files import (
-    Amount,
-    Identifier,
-    LanguageCode,
-    SeverityValue,
-    Strict,
-    _text,
-)
 from kiosk.core.policy_lines import key_lines, line_for
+from kiosk.core.policy_parts import ScenarioFile, ScenarioText
 from kiosk.core.policy_read import Folder, read_file
-from kiosk.core.policy_rules import unknown_reference
+from kiosk.core.policy_references import unknown_reference
 from kiosk.core.policy_set import Policy
-from kiosk.core.policy_validate import parse_file, validate_file
 
 FOLDER = "training"  # inside the policy folder
 MAX_SCENARIOS = 200
 _STEM = re.compile(r"[a-z][a-z0-9_]{0,39}")
-
-
-class ScenarioText(Strict):
-    """A scenario in one staff language."""
-
-    title: Annotated[str, _text(120)]
-    guest_name: Annotated[str, _text(120)]
-    address_as: Annotated[str, _text(120, minimum=0)] = ""
-    situation: Annotated[str, _text(2000)]
-    debrief: Annotated[list[Annotated[str, _text(500)]], Field(min_length=1, max_length=12)]
-    # checklist step id -> what the guest says at that step
-    says: Annotated[dict[Identifier, Annotated[str, _text(1000)]],
-                    Field(min_length=1, max_length=30)]
-
-
-class ScenarioFile(Strict):
-    id: Identifier
-    category: Identifier
-    severity: SeverityValue
-    room: Annotated[str, _text(12)]
-    guest_language: LanguageCode
-    fit: Annotated[list[Identifier], Field(min_length=1, max_length=30)]
-    too_much: Annotated[list[Identifier], Field(max_length=30)] = []  # noqa: RUF012 - pydantic copies it
-    spend_ceiling: Amount | None = None
-    text: Annotated[dict[LanguageCode, ScenarioText], Field(min_length=1, max_length=30)]
 
 
 @dataclass(frozen=True)
@@ -151,13 +115,11 @@ def _one(folder: Folder, name: str, stem: str) -> Scenario | None:
     known = policy_cache.recall(key, ScenarioFile)
     if known is not None:
         return Scenario(known, name)
-    raw = parse_file(folder, name, text)
-    if raw is None:
-        return None
-    folder.raw[name] = raw
-    validate_file(folder, name, ScenarioFile, raw)
-    model = folder.models.get(name)
-    if not isinstance(model, ScenarioFile):
+    # Validation is imported only here: a file recalled from the cache never needs it.
+    from kiosk.core import training_files
+
+    model = training_files.validated(folder, name, text)
+    if model is None:
         return None
     policy_cache.keep(key, model)
     return Scenario(model, name)

@@ -17,7 +17,7 @@ from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import _
 from kiosk.core.models import CallAttempt, Incident, Notice, Outcome, Staff, Status
 from kiosk.core.notices import second_recovery_notice, unreachable_notice
-from kiosk.core.policy_files import AfterLast
+from kiosk.core.policy_parts import AfterLast
 from kiosk.core.policy_set import Policy
 from kiosk.core.work_orders import new_order
 from kiosk.desk.context import Desk

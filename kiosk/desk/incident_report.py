@@ -18,7 +18,7 @@ from kiosk.core.display import hotel_time, money
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident, IncidentReport, Notice, Staff
-from kiosk.core.policy_files import ReportFieldKind
+from kiosk.core.policy_parts import ReportFieldKind
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
 from kiosk.desk.notify import outbox

@@ -31,7 +31,7 @@ from kiosk.core.models import (
     StepRecord,
 )
 from kiosk.core.notices import tier_notice
-from kiosk.core.policy_files import Severity
+from kiosk.core.policy_parts import Severity
 from kiosk.core.policy_set import Policy
 from kiosk.core.reasons import said
 from kiosk.core.work_orders import new_order

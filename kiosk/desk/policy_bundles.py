@@ -15,9 +15,9 @@ from kiosk.config import Settings
 from kiosk.core.errors import ChainError, PolicyError
 from kiosk.core.group_policy import GROUP_LOCK, GroupLock, read_group_lock
 from kiosk.core.i18n import _
-from kiosk.core.policy_files import POLICY_FILES
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_publish import file_hashes, pending_files, publish_policy, read_manifest
+from kiosk.core.policy_read import POLICY_FILES
 from kiosk.desk.head_office import head_office_dsn
 
 

@@ -31,7 +31,7 @@ from kiosk.core.display import hotel_time
 from kiosk.core.errors import PolicyProblem, PrintError, StoreError
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident, Staff
-from kiosk.core.policy_files import Notify
+from kiosk.core.policy_parts import Notify
 from kiosk.core.policy_set import Policy
 from kiosk.core.practice_debrief import Debrief, debrief
 from kiosk.core.training import Scenario, load_scenarios
@@ -74,7 +74,7 @@ def practice_policy(policy: Policy) -> Policy:
             printer = prop.practice_printer or prop.printer
             found = _POLICIES[policy.policy_hash] = dataclasses.replace(
                 policy, chain=None, notify=Notify(),
-                property=prop.model_copy(update={"printer": printer}))
+                property=dataclasses.replace(prop, printer=printer))
         return found
 
 

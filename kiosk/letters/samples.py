@@ -24,7 +24,7 @@ from kiosk.core.models import (
     Status,
     StepRecord,
 )
-from kiosk.core.policy_files import ItemKind, Signer, StepUse
+from kiosk.core.policy_parts import ItemKind, Signer, StepUse
 from kiosk.core.policy_set import Policy
 from kiosk.letters.view import Signatory
 
@@ -259,16 +259,16 @@ def _follow_up(policy: Policy, category: str, incident: Incident) -> \
 def _signer(signer: Signer) -> Change:
     def change(policy: Policy, category: str, incident: Incident) -> \
             tuple[Incident, Policy, LetterWording | None]:
-        letters = policy.property.letters.model_copy(update={"signer": signer})
-        prop = policy.property.model_copy(update={"letters": letters})
+        letters = dataclasses.replace(policy.property.letters, signer=signer)
+        prop = dataclasses.replace(policy.property, letters=letters)
         return incident, dataclasses.replace(policy, property=prop), None
     return change
 
 
 def _values_shown(policy: Policy, category: str, incident: Incident) -> \
         tuple[Incident, Policy, LetterWording | None]:
-    letters = policy.property.letters.model_copy(update={"show_values": True})
-    prop = policy.property.model_copy(update={"letters": letters})
+    letters = dataclasses.replace(policy.property.letters, show_values=True)
+    prop = dataclasses.replace(policy.property, letters=letters)
     return incident, dataclasses.replace(policy, property=prop), None
 
 

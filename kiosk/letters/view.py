@@ -18,7 +18,7 @@ from typing import Any
 
 from kiosk.core.display import hotel_zone
 from kiosk.core.models import Honorific, Incident, LetterWording, Status
-from kiosk.core.policy_files import ItemKind, Signer, StepUse
+from kiosk.core.policy_parts import ItemKind, Signer, StepUse
 from kiosk.core.policy_set import Policy
 from kiosk.core.work_orders import work_done
 from kiosk.letters.locale_format import (

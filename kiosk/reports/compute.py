@@ -44,7 +44,7 @@ from typing import Any, NamedTuple
 
 from kiosk.core.digest import IncidentDigest, from_incident, from_plain, to_plain
 from kiosk.core.models import REPEAT_WINDOW, Incident, Outcome
-from kiosk.core.policy_files import Severity
+from kiosk.core.policy_parts import Severity
 from kiosk.core.policy_set import Policy
 
 TOP_ROOT_CAUSES = 10

@@ -125,13 +125,30 @@ def test_policy_check_imports_only_the_policy() -> None:
     assert [name for name in loaded if name.startswith(HEAVY)] == []
 
 
+# What only a policy folder (or practice scenario) not validated before needs.
+VALIDATION = ("pydantic", "pydantic_core", "annotated_types", "tomllib",
+              "kiosk.core.policy_files", "kiosk.core.policy_validate",
+              "kiosk.core.training_files")
+
+
+def test_policy_check_of_a_folder_checked_before_imports_no_validation() -> None:
+    """The folder and its practice scenarios passed once and are unchanged: they are
+    recalled from the cache, the validation library never loaded."""
+    argv = ("policy", "check", str(ROOT / "policies"))
+    _loaded(*argv)  # validated once and kept
+    shown, loaded = _loaded(*argv)
+    assert shown.startswith("OK: ") and "practice scenarios checked" in shown
+    assert sorted(name for name in loaded if name.startswith(VALIDATION)) == []
+
+
 # Not needed to list incidents: the JSON intake and its document models, PIN hashing,
 # mail, the staff commands, the package-metadata scan an id library made at import, and
 # (the policy being kept validated) the policy's validation.
 NOT_FOR_LISTING = ("kiosk.desk.intake", "kiosk.desk.staff", "kiosk.cli.staff",
                    "kiosk.cli.actor", "kiosk.desk.incidents", "kiosk.notifying", "argon2",
                    "smtplib", "ssl", "importlib.metadata", "kiosk.core.policy_validate",
-                   "kiosk.core.policy_messages", "kiosk.core.policy_rules", "tomllib")
+                   "kiosk.core.policy_messages", "kiosk.core.policy_rules", "tomllib",
+                   "pydantic", "kiosk.core.policy_files")
 
 
 def test_incident_list_imports_only_what_listing_needs(settings: Settings) -> None:
@@ -142,3 +159,4 @@ def test_incident_list_imports_only_what_listing_needs(settings: Settings) -> No
     shown, loaded = _loaded(*argv)
     assert shown.strip() == "No incidents match."
     assert sorted(set(NOT_FOR_LISTING) & loaded) == []
+    assert sorted(name for name in loaded if name.startswith(VALIDATION)) == []

@@ -116,9 +116,9 @@ def test_armenian_quotes_never_mix_slanted_and_upright_glyphs(templates, policy)
 
 
 def _paper(policy: Policy, paper: str) -> Policy:
-    letters = policy.property.letters.model_copy(update={"paper": paper})
-    return dataclasses.replace(policy, property=policy.property.model_copy(
-        update={"letters": letters}))
+    letters = dataclasses.replace(policy.property.letters, paper=paper)
+    return dataclasses.replace(policy, property=dataclasses.replace(
+        policy.property, letters=letters))
 
 
 @pytest.mark.parametrize(("paper", "size"), [("A4", (595, 842)), ("Letter", (612, 792))])

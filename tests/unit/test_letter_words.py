@@ -88,9 +88,9 @@ def given(policy: Policy, incident: Incident, *lines: tuple[str, int, str]) -> I
 
 
 def with_policy(policy: Policy, **letters: object) -> Policy:
-    settings = policy.property.letters.model_copy(update=letters)
-    return dataclasses.replace(policy, property=policy.property.model_copy(
-        update={"letters": settings}))
+    settings = dataclasses.replace(policy.property.letters, **letters)
+    return dataclasses.replace(policy, property=dataclasses.replace(
+        policy.property, letters=settings))
 
 
 # --- it says only what is true -------------------------------------------------------

@@ -6,12 +6,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 from kiosk.core.notices import channels_for, retry_after
-from kiosk.core.policy_files import Notify, NotifyTarget, Smtp
+from kiosk.core.policy_parts import Notify, NotifyTarget, Smtp
 from kiosk.core.policy_set import Policy
 
 
 def with_notify(policy: Policy, **fields: object) -> Policy:
-    return replace(policy, notify=Notify.model_validate(fields))
+    return replace(policy, notify=Notify(**fields))
 
 
 def test_channels_follow_the_targets(policy: Policy) -> None:

@@ -111,7 +111,7 @@ def test_a_practice_scenario_that_passed_is_kept_too(folder, cache):
     scenario = first[0]
     path = folder / scenario.file
     key = policy_cache.cache_key({scenario.file: path.read_text("utf-8")})
-    policy_cache.keep(key, scenario.model.model_copy(update={"room": "999"}))
+    policy_cache.keep(key, dataclasses.replace(scenario.model, room="999"))
     again, _problems = load_scenarios(folder, policy)
     assert again[0].model.room == "999"
     assert [s.model for s in again][1:] == [s.model for s in first][1:]

@@ -26,6 +26,6 @@ def test_only_credits_and_discounts_with_their_codes(policy: Policy) -> None:
     assert [(p.id, p.transaction_code, p.amount, p.percent) for p in found] == [
         ("01J0000000000000000000000A-1-1", "9020", Decimal(60000), None),
         ("01J0000000000000000000000A-1-3", "9110", Decimal(30000), Decimal(20))]
-    uncoded = replace(policy, items={**policy.items, "discount_10": policy.items[
-        "discount_10"].model_copy(update={"transaction_code": None})})
+    uncoded = replace(policy, items={**policy.items, "discount_10": replace(policy.items[
+        "discount_10"], transaction_code=None)})
     assert [p.transaction_code for p in postings_of(uncoded, incident)] == ["9020", ""]

@@ -63,8 +63,8 @@ def test_remedy_fit_and_cost_per_recovered_guest(report: Report) -> None:
 def test_spend_outliers_by_the_policy_threshold(report: Report, policy: Policy) -> None:
     assert report.spend_per_incident == Decimal("19750.00")  # 79,000 ÷ 4 compensated
     assert report.spend_outliers == []  # ag_juma 27,500 is 1.39 times: under 3
-    lower = dataclasses.replace(policy, property=policy.property.model_copy(
-        update={"spend_outlier_times": Decimal("1.25")}))
+    lower = dataclasses.replace(policy, property=dataclasses.replace(
+        policy.property, spend_outlier_times=Decimal("1.25")))
     found = build_report(fixture_digests(policy), lower, NOW).spend_outliers
     # ag_juma: (10,000 + 45,000) ÷ 2 incidents = 27,500 ÷ 19,750 = 1.39; ag_ani 0.61
     assert [(o.agent_id, o.incidents, o.average, o.times) for o in found] == [
@@ -120,7 +120,7 @@ def test_the_apology_is_the_step_the_checklist_marks(policy: Policy) -> None:
     # A hotel's own checklist may call its apology step anything: the mark counts, not
     # the id. Steps recorded before the mark existed still count by the id "apologize".
     start = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
-    marked = policy.steps[2].model_copy(update={"id": "say_sorry"})
+    marked = dataclasses.replace(policy.steps[2], id="say_sorry")
     assert marked.apology
     steps = [*policy.steps[:2], marked]
     own = dataclasses.replace(policy, checklists={policy.checklist_name: tuple(steps)})

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.core.models import Pause
-from kiosk.core.policy_files import WorkingHours
+from kiosk.core.policy_parts import WorkingHours
 from kiosk.core.policy_set import Policy
 from kiosk.core.sla import due_after, sla_state
 from tests.bench.seed import sample_incident

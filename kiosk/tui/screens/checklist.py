@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Label, Static
 from kiosk.core.display import value_word
 from kiosk.core.i18n import _, current_language, ngettext
 from kiosk.core.models import Incident, Status
-from kiosk.core.policy_files import Step
+from kiosk.core.policy_parts import Step
 from kiosk.desk import drafts, history, incidents, records
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from kiosk.core.i18n import _, current_language
-from kiosk.core.policy_files import ReportFieldKind
+from kiosk.core.policy_parts import ReportFieldKind
 from kiosk.desk import incident_report
 from kiosk.desk.incident_report import NO, YES, ReportBox, ReportForm
 from kiosk.tui import bindings
