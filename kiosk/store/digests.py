@@ -198,31 +198,76 @@ def iter_days(root: Path, summarize: Callable[[list[IncidentDigest]], Any], stam
     ``(None, their digests)``. A summary must be plain data (what ``marshal`` keeps).
     With ``combine`` (the summaries of consecutive days, oldest first, made one), a year
     whose every day is inside the period and none in the log comes as one
-    ``(combine(its days' summaries), [])``, kept in ``cache/years/YEAR.bin``.
+    ``(combine(its days' summaries), [])``, kept in ``cache/years/YEAR.bin``; and the
+    past years the period takes whole from its start, before the store's newest year
+    (the one the desk is writing), come as one summary of them all, kept in
+    ``cache/years/past.bin``.
     Like the digests, the summaries are derived: deleting them costs time only."""
     fresh = fresh or {}
     low, high = _edges(since, until)
     full_stamp = f"{STAMP}/days/{stamp}"
-    for year, days, wanted in _years(root, fresh, low, high):
-        whole = len(wanted) == len(days) and all(low < rel < high and rel not in fresh
-                                                   for rel, _ in days)
+    years = [(year, days, wanted,
+              combine is not None and len(wanted) == len(days)
+              and all(low < rel < high and rel not in fresh for rel, _ in days))
+             for year, days, wanted in _years(root, fresh, low, high)]
+    past = 0
+    while past < len(years) - 1 and years[past][3] and years[past][0] != _newest(root):
+        past += 1
+    if combine is not None and past >= 2:
+        yield _past_years(root, years[:past], combine, summarize, full_stamp, fresh), []
+        years = years[past:]
+    for year, days, wanted, whole in years:
         if combine is None or not whole:
             yield from _days_of(root, year, days, wanted, summarize, full_stamp, fresh,
                                 since, until)
-            continue
-        ids = tuple(days)
-        path = root / YEARS_DIR / f"{year}.bin"
-        with _collection_paused():
-            kept = _load_cache(path, full_stamp).get("year")
-        if isinstance(kept, dict) and kept.get("ids") == ids:
-            yield kept["sum"], []
-            continue
-        parts = [part for part, _ in _days_of(root, year, days, wanted, summarize,
-                                                full_stamp, fresh, since, until)]
-        with _collection_paused():
-            combined = combine(parts)
-        _save_cache(root, path, {"year": {"ids": ids, "sum": combined}}, full_stamp)
-        yield combined, []
+        else:
+            yield _whole_year(root, year, days, combine, summarize, full_stamp, fresh), []
+
+
+def _newest(root: Path) -> str:
+    """The store's newest year folder: the year the desk is writing."""
+    try:
+        return max((e.name for e in os.scandir(root / INCIDENTS_DIR)
+                    if e.is_dir() and e.name.isdigit()), default="")
+    except FileNotFoundError:
+        return ""
+
+
+def _past_years(root: Path, years: list[tuple[str, Days, Days, bool]],
+                combine: Callable[[list[Any]], Any],
+                summarize: Callable[[list[IncidentDigest]], Any], full_stamp: str,
+                fresh: Mapping[str, Mapping[str, Any]]) -> Any:
+    """One summary of consecutive whole years, kept while none of their days changed."""
+    ids = tuple((year, tuple(days)) for year, days, _wanted, _whole in years)
+    path = root / YEARS_DIR / "past.bin"
+    with _collection_paused():
+        kept = _load_cache(path, full_stamp).get("past")
+    if isinstance(kept, dict) and kept.get("ids") == ids:
+        return kept["sum"]
+    parts = [_whole_year(root, year, days, combine, summarize, full_stamp, fresh)
+             for year, days, _wanted, _whole in years]
+    with _collection_paused():
+        combined = combine(parts)
+    _save_cache(root, path, {"past": {"ids": ids, "sum": combined}}, full_stamp)
+    return combined
+
+
+def _whole_year(root: Path, year: str, days: Days, combine: Callable[[list[Any]], Any],
+                summarize: Callable[[list[IncidentDigest]], Any], full_stamp: str,
+                fresh: Mapping[str, Mapping[str, Any]]) -> Any:
+    """One summary of a year whose every day is wanted, kept while none changed."""
+    ids = tuple(days)
+    path = root / YEARS_DIR / f"{year}.bin"
+    with _collection_paused():
+        kept = _load_cache(path, full_stamp).get("year")
+    if isinstance(kept, dict) and kept.get("ids") == ids:
+        return kept["sum"]
+    parts = [part for part, _ in _days_of(root, year, days, days, summarize, full_stamp,
+                                            fresh, None, None)]
+    with _collection_paused():
+        combined = combine(parts)
+    _save_cache(root, path, {"year": {"ids": ids, "sum": combined}}, full_stamp)
+    return combined
 
 
 def _days_of(root: Path, year: str, days: Days, wanted: Days,

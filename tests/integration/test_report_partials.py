@@ -130,3 +130,34 @@ def test_a_damaged_cache_is_made_again(seeded: tuple[StoreApi, Policy, Path],
     assert all(p.stat().st_mode & 0o077 == 0 for folder in (DAYS_DIR, YEARS_DIR)
                for p in (root / folder).glob("*.bin"))
     assert merged(store, policy, None, None) == expected
+
+
+def test_past_years_are_read_as_one(tmp_path: Path) -> None:
+    """Three past years taken whole read as one kept summary, made again when a day of
+    theirs changes; the figures stay those of one pass."""
+    policy = load_policy(POLICIES)
+    root = tmp_path / "store"
+    info = seed_store(root, 400, policy, random.Random(3), end=END, years=3.6)
+    store = info.store
+    store.clock = lambda: NOW  # type: ignore[attr-defined]
+    periods = [(None, None), (None, datetime(2026, 5, 1, tzinfo=UTC)),
+               (datetime(2023, 6, 1, tzinfo=UTC), None)]
+    for since, until in periods:
+        assert merged(store, policy, since, until) == one_pass(store, policy, since, until)
+    past = root / YEARS_DIR / "past.bin"
+    assert past.exists()
+    kept = past.stat().st_mtime_ns
+    assert merged(store, policy, None, None) == one_pass(store, policy, None, None)
+    assert past.stat().st_mtime_ns == kept  # read, not made again
+    agent = info.staff["agent"][0]
+
+    def reopen(incident: Incident) -> None:
+        incident.notes.append(NoteRecord("reopen", agent, incident.reported_at, "again"))
+        incident.status = Status.OPEN
+        incident.resolved_at = None
+
+    older = next(d.id for d in store.history(until=datetime(2024, 7, 1, tzinfo=UTC)))
+    store.update_incident(older, reopen, actor=agent, action="reopen")
+    store.settle()  # a day of 2024 changed: the past years' summary is made again
+    assert merged(store, policy, None, None) == one_pass(store, policy, None, None)
+    assert past.stat().st_mtime_ns != kept
