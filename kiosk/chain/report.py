@@ -27,7 +27,6 @@ from kiosk.reports.compute import (
     TOP_BOX,
     TOP_ROOT_CAUSES,
     Breach,
-    Durations,
     ItemUse,
     PolicyUse,
     Report,
@@ -35,7 +34,7 @@ from kiosk.reports.compute import (
     RootCause,
     Share,
     SpendOutlier,
-    durations,
+    counted_durations,
 )
 
 FAR_ABOVE = Decimal(2)  # an agent's average at least twice the property's
@@ -121,27 +120,45 @@ class ChainReport:
         return out
 
 
-# Each property's period: its own days (the summaries' days), and the same span as
-# moments in its time zone, for what is read from the incidents themselves.
+# Each property's period: its own days (the summaries' days), the whole months among
+# them [mlo, mhi) (read from the month summaries; the days before mlo and from mhi on
+# are read by day), and the same span as moments in its time zone, for what is read
+# from the incidents themselves.
 _BOUNDS = """
 CREATE TEMP TABLE b ON COMMIT DROP AS
-SELECT property_id,
-       coalesce(%(since)s::date, '-infinity') AS first_day,
-       coalesce(%(until)s::date, 'infinity') AS last_day,
-       coalesce((%(since)s::date)::timestamp AT TIME ZONE timezone, '-infinity') AS lo,
-       coalesce((%(until)s::date + 1)::timestamp AT TIME ZONE timezone, 'infinity') AS hi
-FROM property
-WHERE %(properties)s::text[] IS NULL OR property_id = ANY(%(properties)s::text[])
+SELECT property_id, first_day, last_day, mlo, greatest(mhi, mlo) AS mhi, lo, hi
+FROM (SELECT property_id,
+             coalesce(%(since)s::date, '-infinity') AS first_day,
+             coalesce(%(until)s::date, 'infinity') AS last_day,
+             coalesce((date_trunc('month', (%(since)s::date - 1)::timestamp)
+                       + interval '1 month')::date, '-infinity') AS mlo,
+             coalesce(date_trunc('month', (%(until)s::date + 1)::timestamp)::date,
+                      'infinity') AS mhi,
+             coalesce((%(since)s::date)::timestamp AT TIME ZONE timezone, '-infinity') AS lo,
+             coalesce((%(until)s::date + 1)::timestamp AT TIME ZONE timezone, 'infinity')
+                 AS hi
+      FROM property
+      WHERE %(properties)s::text[] IS NULL OR property_id = ANY(%(properties)s::text[])) p
 """
 _TEMP_TABLES = (_BOUNDS, "ANALYZE b")
 
 
-def _days(table: str) -> sql.Composed:
-    """The period's rows of a day summary: one index range for each property."""
-    return sql.SQL("b CROSS JOIN LATERAL (SELECT * FROM {} d "
-                   "WHERE d.property_id = b.property_id "
-                   "AND d.day >= b.first_day AND d.day <= b.last_day) d").format(
-        sql.Identifier(table))
+def _rows(kind: str) -> sql.Composed:
+    """The period's rows of a summary, for the property ``b``: its whole months, and the
+    days of its partial months at either end; one index range each."""
+    return sql.SQL(
+        "(SELECT * FROM {month} d WHERE d.property_id = b.property_id "
+        "AND d.month >= b.mlo AND d.month < b.mhi "
+        "UNION ALL SELECT * FROM {day} d WHERE d.property_id = b.property_id "
+        "AND d.day >= b.first_day AND d.day < b.mlo AND d.day <= b.last_day "
+        "UNION ALL SELECT * FROM {day} d WHERE d.property_id = b.property_id "
+        "AND d.day >= b.mhi AND d.day <= b.last_day) d").format(
+        month=sql.Identifier(f"month_{kind}"), day=sql.Identifier(f"day_{kind}"))
+
+
+def _days(kind: str) -> sql.Composed:
+    """The period's rows of a summary for each property."""
+    return sql.SQL("b CROSS JOIN LATERAL {}").format(_rows(kind))
 
 
 def _incidents(where: LiteralString) -> sql.Composed:
@@ -157,23 +174,29 @@ def _q(text: LiteralString, **parts: sql.Composed) -> sql.Composed:
 
 
 # Rows as one GROUPING over (category, severity, location, tier, outcome, score) would
-# give them: a bit set for each column a row does not group by.
+# give them: a bit set for each column a row does not group by; of (category, location)
+# only the most frequent root causes, ordered as the property orders them (by count,
+# then by code point).
 _COUNTS = _q("""
 SELECT b.property_id, 15, d.category, d.severity, NULL, NULL, NULL, NULL::integer,
        sum(d.incidents)::bigint, NULL, sum(d.resolved)::bigint, sum(d.kept)::bigint,
        sum(d.breached)::bigint
 FROM {p0} GROUP BY 1, 3, 4
 UNION ALL
-SELECT b.property_id, 23, d.category, NULL, d.location, NULL, NULL, NULL,
-       sum(d.incidents)::bigint, max(d.department), NULL, NULL, NULL
-FROM {p1} GROUP BY 1, 3, 5
+SELECT b.property_id, 23, c.category, NULL, c.location, NULL, NULL, NULL, c.n,
+       c.department, NULL, NULL, NULL
+FROM b CROSS JOIN LATERAL (
+    SELECT d.category, d.location, sum(d.incidents)::bigint AS n,
+           max(d.department) AS department
+    FROM {p1} GROUP BY 1, 2
+    ORDER BY 3 DESC, d.category COLLATE "C", d.location COLLATE "C" LIMIT %(top)s) c
 UNION ALL
 SELECT b.property_id, 56 | GROUPING(d.tier, d.outcome, d.score), NULL, NULL, NULL,
        d.tier, d.outcome, d.score, sum(d.incidents)::bigint, NULL, NULL, NULL, NULL
 FROM {p2}
 GROUP BY GROUPING SETS ((b.property_id, d.tier), (b.property_id, d.outcome),
                         (b.property_id, d.outcome, d.score))""",
-    p0=_days("day_incidents"), p1=_days("day_places"), p2=_days("day_outcomes"))
+    p0=_days("incidents"), p1=_rows("places"), p2=_days("outcomes"))
 _BY_CATEGORY_SEVERITY = 0b001111
 _BY_CATEGORY_LOCATION = 0b010111
 _BY_TIER = 0b111011
@@ -185,7 +208,7 @@ SELECT b.property_id, GROUPING(d.category, d.approver_id, d.policy_hash), d.cate
 FROM {p0}
 GROUP BY GROUPING SETS ((b.property_id, d.category), (b.property_id, d.approver_id),
                         (b.property_id, d.policy_hash))""",
-    p0=_days("day_money"))
+    p0=_days("money"))
 _BY_CATEGORY = 0b011
 _BY_APPROVER = 0b101
 _BY_POLICY = 0b110
@@ -194,7 +217,7 @@ _AGENTS = _q("""
 SELECT b.property_id, d.agent, sum(d.total), sum(d.decisions)::bigint,
        sum(d.incidents)::bigint
 FROM {p0} GROUP BY 1, 2""",
-    p0=_days("day_agents"))
+    p0=_days("agents"))
 # A line fits when its item is among those its incident's category suggests.
 _ITEMS = _q("""
 SELECT b.property_id, GROUPING(d.item_id), d.item_id, sum(d.qty)::bigint, sum(d.value),
@@ -203,7 +226,7 @@ FROM {p0}
 LEFT JOIN property_suggested g ON g.property_id = d.property_id
      AND g.category = d.category AND g.item_id = d.item_id
 GROUP BY GROUPING SETS ((b.property_id), (b.property_id, d.item_id))""",
-    p0=_days("day_items"))
+    p0=_days("items"))
 
 _QUERIES: dict[str, str | sql.Composed] = {
     "properties": """
@@ -232,12 +255,12 @@ _QUERIES: dict[str, str | sql.Composed] = {
         CROSS JOIN LATERAL generate_series(s.lo, s.hi, interval '7 days') g
         LEFT JOIN w ON w.property_id = s.property_id AND w.week = g::date
         ORDER BY 1, 2""",
-        p0=_days("day_utc")),
+        p0=_days("utc")),
     # How many incidents took each number of minutes, smallest first.
     "minutes": _q("""
         SELECT b.property_id, d.measure, d.minutes, sum(d.incidents)::bigint
         FROM {p0} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""",
-        p0=_days("day_minutes")),
+        p0=_days("minutes")),
     # First contact: resolved, never reopened (counted by day, with the counts), and no
     # second recovery of it in the period (those are few).
     "second": _q("""
@@ -307,11 +330,6 @@ _QUERIES: dict[str, str | sql.Composed] = {
         FROM shared h LEFT JOIN last l USING (property_id)
         GROUP BY 1, 2""",
 }
-
-
-def _durations(counted: list[tuple[float, int]]) -> Durations:
-    """The property report's durations of values counted by how often each occurs."""
-    return durations([value for value, n in counted for _ in range(n)])
 
 
 def chain_report(dsn: str, now: datetime, since: date | None = None,
@@ -411,9 +429,9 @@ def _assemble(rows: dict[str, list[tuple[Any, ...]]], now: datetime, since: date
     for pid, _r, (measure, minutes, n) in each("minutes"):
         counted[(pid, measure)].append((minutes, n))
     for pid, r in reports.items():
-        r.acknowledge = _durations(counted[(pid, "ack")])
-        r.resolve = _durations(counted[(pid, "resolve")])
-        r.apology = _durations(counted[(pid, "apology")])
+        r.acknowledge = counted_durations(counted[(pid, "ack")])
+        r.resolve = counted_durations(counted[(pid, "resolve")])
+        r.apology = counted_durations(counted[(pid, "apology")])
         r.apology_given = Share(r.incidents, r.apology.count)
     second = {pid: n for pid, _r, (n,) in each("second")}
     for pid, r in reports.items():

@@ -1,12 +1,13 @@
-"""The chain report's day summaries (see migration 0007): per property and day, the
-counts and sums the report adds up, kept in step with the incident rows in the same
-transaction, so a re-sent incident (a re-sync, a duplicate push, a batch killed before
-it committed) is taken out before it is counted again.
+"""The chain report's summaries (see migrations 0007 and 0009): per property and day, and
+again per property and month, the counts and sums the report adds up, kept in step with
+the incident rows in the same transaction, so a re-sent incident (a re-sync, a duplicate
+push, a batch killed before it committed) is taken out before it is counted again.
 
 ``before`` takes the incidents about to be replaced out of the summaries, ``after``
 counts them as they now are and brings their guests' repeat links up to date;
 ``rebuild`` counts a whole property again (after its SLA minutes or time zone change,
-and once when the summaries were added).
+and once when the day summaries were added); ``fill_months`` adds the day rows up into
+months (once, when the month summaries were added).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from psycopg import sql
 _SOURCE = """
 CREATE TEMP TABLE summary_src ON COMMIT DROP AS
 SELECT i.property_id, i.incident_id, (i.reported_at AT TIME ZONE p.timezone)::date AS day,
+       date_trunc('month', i.reported_at AT TIME ZONE p.timezone)::date AS month,
        floor(i.reported / 86400)::bigint AS utc_day, i.category, i.severity, i.location,
        i.department, i.tier, i.outcome, i.score, i.ack_min, i.resolve_min, i.apology_min,
        i.resolve_min IS NOT NULL AND NOT i.reopened AS kept,
@@ -37,7 +39,8 @@ WHERE i.property_id = %(pid)s
   AND (%(ids)s::text[] IS NULL OR i.incident_id = ANY(%(ids)s::text[]))
 """
 
-# table → (key columns, {value column: aggregate}, source, which source rows)
+# kind → (key columns, {value column: aggregate}, source, which source rows); each kind
+# has a table per grain: day_incidents, month_incidents …
 _FROM_INCIDENTS = "summary_src s"
 _FROM_DECISIONS = ("summary_src s JOIN decision x ON x.property_id = s.property_id "
                    "AND x.incident_id = s.incident_id")
@@ -46,24 +49,24 @@ _FROM_LINES = ("summary_src s JOIN decision_line x ON x.property_id = s.property
 _MINUTES = ("summary_src s CROSS JOIN LATERAL (VALUES ('ack', s.ack_min), "
             "('resolve', s.resolve_min), ('apology', s.apology_min)) m(measure, minutes)")
 _TABLES: dict[str, tuple[tuple[str, ...], dict[str, str], str, str]] = {
-    "day_incidents": (("category", "severity"),
+    "incidents": (("category", "severity"),
                       {"incidents": "count(*)", "resolved": "count(s.resolve_min)",
                        "kept": "count(*) FILTER (WHERE s.kept)",
                        "breached": "count(*) FILTER (WHERE s.breached)"},
                       _FROM_INCIDENTS, "TRUE"),
-    "day_utc": (("utc_day",), {"incidents": "count(*)"}, _FROM_INCIDENTS, "TRUE"),
-    "day_places": (("category", "location", "department"), {"incidents": "count(*)"},
+    "utc": (("utc_day",), {"incidents": "count(*)"}, _FROM_INCIDENTS, "TRUE"),
+    "places": (("category", "location", "department"), {"incidents": "count(*)"},
                    _FROM_INCIDENTS, "TRUE"),
-    "day_outcomes": (("tier", "outcome", "score"), {"incidents": "count(*)"},
+    "outcomes": (("tier", "outcome", "score"), {"incidents": "count(*)"},
                      _FROM_INCIDENTS, "TRUE"),
-    "day_minutes": (("m.measure", "m.minutes"), {"incidents": "count(*)"}, _MINUTES,
+    "minutes": (("m.measure", "m.minutes"), {"incidents": "count(*)"}, _MINUTES,
                     "m.minutes IS NOT NULL"),
-    "day_money": (("x.category", "x.approver_id", "x.policy_hash"),
+    "money": (("x.category", "x.approver_id", "x.policy_hash"),
                   {"decisions": "count(*)", "total": "sum(x.total)"}, _FROM_DECISIONS, "TRUE"),
-    "day_agents": (("x.decided_by",),
+    "agents": (("x.decided_by",),
                    {"decisions": "count(*)", "total": "sum(x.total)",
                     "incidents": "count(DISTINCT x.incident_id)"}, _FROM_DECISIONS, "TRUE"),
-    "day_items": (("x.category", "x.item_id"),
+    "items": (("x.category", "x.item_id"),
                   {"lines": "count(*)", "qty": "sum(x.qty)",
                    "value": "sum(x.unit_value * x.qty)"}, _FROM_LINES, "TRUE"),
 }
@@ -72,13 +75,18 @@ _COLUMN = {"m.measure": "measure", "m.minutes": "minutes", "x.category": "catego
            "x.decided_by": "agent", "x.item_id": "item_id"}
 
 
-def _statements(table: str) -> tuple[sql.Composed, sql.Composed]:
+GRAINS = ("day", "month")
+TABLES = [f"{grain}_{kind}" for grain in GRAINS for kind in _TABLES]
+
+
+def _statements(kind: str, grain: str) -> tuple[sql.Composed, sql.Composed]:
     """(add the source's counts times %(sign)s, drop the rows left at zero)."""
-    keys, values, source, where = _TABLES[table]
+    keys, values, source, where = _TABLES[kind]
+    table = f"{grain}_{kind}"
     columns = [sql.Identifier(c) for c in
-               ("property_id", "day", *(_COLUMN.get(k, k) for k in keys), *values)]
+               ("property_id", grain, *(_COLUMN.get(k, k) for k in keys), *values)]
     picked = sql.SQL(", ").join(sql.SQL(k if "." in k else f"s.{k}")
-                                for k in ("property_id", "day", *keys))
+                                for k in ("property_id", grain, *keys))
     unique = sql.SQL(", ").join(columns[:-len(values)])
     upsert = sql.SQL(
         "INSERT INTO {table} AS t ({columns}) SELECT {picked}, {sums} FROM {source} "
@@ -92,12 +100,30 @@ def _statements(table: str) -> tuple[sql.Composed, sql.Composed]:
             v=sql.Identifier(v)) for v in values))
     # Each table's first value counts its rows.
     cleanup = sql.SQL("DELETE FROM {table} WHERE property_id = %(pid)s AND {count} = 0 "
-                      "AND day IN (SELECT DISTINCT day FROM summary_src)").format(
-        table=sql.Identifier(table), count=sql.Identifier(next(iter(values))))
+                      "AND {grain} IN (SELECT DISTINCT {grain} FROM summary_src)").format(
+        table=sql.Identifier(table), count=sql.Identifier(next(iter(values))),
+        grain=sql.Identifier(grain))
     return upsert, cleanup
 
 
-_STATEMENTS = {table: _statements(table) for table in _TABLES}
+def _fill_months(kind: str) -> sql.Composed:
+    """A month's rows as the sums of its days' (every value adds up: an incident counts
+    on its own day only)."""
+    keys, values, _source, _where = _TABLES[kind]
+    columns = [sql.Identifier(_COLUMN.get(k, k)) for k in keys]
+    return sql.SQL(
+        "INSERT INTO {month} (property_id, month, {keys}, {values}) "
+        "SELECT property_id, date_trunc('month', day::timestamp)::date, {keys}, {sums} "
+        "FROM {day} GROUP BY 1, 2, {keys} ORDER BY 1, 2").format(
+        month=sql.Identifier(f"month_{kind}"), day=sql.Identifier(f"day_{kind}"),
+        keys=sql.SQL(", ").join(columns),
+        values=sql.SQL(", ").join(sql.Identifier(v) for v in values),
+        sums=sql.SQL(", ").join(sql.SQL("sum({})").format(sql.Identifier(v))
+                                for v in values))
+
+
+_STATEMENTS = {(kind, grain): _statements(kind, grain)
+               for grain in GRAINS for kind in _TABLES}
 
 # Each incident of the given guests: when the guest's previous incident was reported,
 # and the previous one in the same stay (the order the report reads them in).
@@ -117,13 +143,14 @@ WHERE i.property_id = %(pid)s AND i.incident_id = w.incident_id
 
 
 def _count(cur: psycopg.Cursor[Any], property_id: str, ids: list[str] | None,
-           sign: int) -> None:
+           sign: int, grains: tuple[str, ...] = GRAINS) -> None:
     params = {"pid": property_id, "ids": ids, "sign": sign}
     cur.execute("DROP TABLE IF EXISTS summary_src")
     cur.execute(_SOURCE, params)
-    for upsert, cleanup in _STATEMENTS.values():
-        cur.execute(upsert, params)
-        cur.execute(cleanup, params)
+    for (_kind, grain), (upsert, cleanup) in _STATEMENTS.items():
+        if grain in grains:
+            cur.execute(upsert, params)
+            cur.execute(cleanup, params)
 
 
 def before(cur: psycopg.Cursor[Any], property_id: str, ids: list[str]) -> list[str]:
@@ -145,15 +172,24 @@ def after(cur: psycopg.Cursor[Any], property_id: str, ids: list[str],
     cur.execute(_NEIGHBOURS, {"pid": property_id, "keys": guests})
 
 
-def rebuild(cur: psycopg.Cursor[Any], property_id: str) -> None:
-    """Count every incident of the property again, from its rows."""
-    for table in _TABLES:
-        cur.execute(sql.SQL("DELETE FROM {} WHERE property_id = %s").format(
-            sql.Identifier(table)), (property_id,))
-    _count(cur, property_id, None, 1)
+def rebuild(cur: psycopg.Cursor[Any], property_id: str,
+            grains: tuple[str, ...] = GRAINS) -> None:
+    """Count every incident of the property again, from its rows (into the summaries
+    of the given grains: a migration fills only the tables that exist then)."""
+    for grain in grains:
+        for kind in _TABLES:
+            cur.execute(sql.SQL("DELETE FROM {} WHERE property_id = %s").format(
+                sql.Identifier(f"{grain}_{kind}")), (property_id,))
+    _count(cur, property_id, None, 1, grains)
     cur.execute(_NEIGHBOURS, {"pid": property_id, "keys": None})
 
 
-def rebuild_all(cur: psycopg.Cursor[Any]) -> None:
+def rebuild_all(cur: psycopg.Cursor[Any], grains: tuple[str, ...] = GRAINS) -> None:
     for (property_id,) in cur.execute("SELECT property_id FROM property").fetchall():
-        rebuild(cur, property_id)
+        rebuild(cur, property_id, grains)
+
+
+def fill_months(cur: psycopg.Cursor[Any]) -> None:
+    """The month summaries from the day summaries, for every property."""
+    for kind in _TABLES:
+        cur.execute(_fill_months(kind))

@@ -198,10 +198,13 @@ class Report:
         return f"{name} ({staff_id})" if name else staff_id
 
 
+def _rank(count: int, share: float) -> int:
+    return max(1, math.ceil(share * count))
+
+
 def nearest_rank(values: list[float], share: float) -> float:
     """The nearest-rank percentile of already sorted values."""
-    rank = max(1, math.ceil(share * len(values)))
-    return values[rank - 1]
+    return values[_rank(len(values), share) - 1]
 
 
 def durations(minutes: list[float]) -> Durations:
@@ -209,6 +212,26 @@ def durations(minutes: list[float]) -> Durations:
         return Durations(0, None, None)
     minutes.sort()
     return Durations(len(minutes), statistics.median(minutes), nearest_rank(minutes, 0.9))
+
+
+def counted_durations(counted: Iterable[tuple[float, int]]) -> Durations:
+    """``durations`` of values given as (value, how many times it occurs), without
+    writing each one out: the same median and nearest rank."""
+    pairs = sorted((value, n) for value, n in counted if n > 0)
+    count = sum(n for _, n in pairs)
+    if not count:
+        return Durations(0, None, None)
+
+    def at(index: int) -> float:  # the value at ``index`` of all of them in order
+        for value, n in pairs:
+            if index < n:
+                return value
+            index -= n
+        raise IndexError(index)
+
+    half = count // 2
+    median = at(half) if count % 2 else (at(half - 1) + at(half)) / 2
+    return Durations(count, median, at(_rank(count, 0.9) - 1))
 
 
 def weekly_trend(weeks: Counter[date]) -> list[tuple[date, int]]:

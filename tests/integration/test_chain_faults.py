@@ -75,9 +75,9 @@ def assert_whole(prop: Property, dsn: str) -> None:
 
 
 def counted(conn: psycopg.Connection[Any]) -> dict[str, list[tuple[Any, ...]]]:
-    """The day summaries and the repeat links as head office holds them."""
+    """The day and month summaries and the repeat links as head office holds them."""
     held = {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-            for table in summary._TABLES}
+            for table in summary.TABLES}
     held["links"] = conn.execute("SELECT incident_id, prev_at, prev_stay_at FROM incident "
                                  "ORDER BY incident_id").fetchall()
     return held
@@ -92,6 +92,7 @@ def assert_counted_as_rows(dsn: str) -> None:
         recount = counted(conn)
         conn.rollback()
     assert held["day_incidents"] and held["day_money"] and held["day_minutes"]
+    assert held["month_incidents"] and held["month_money"] and held["month_minutes"]
     assert any(prev is not None for _, prev, _ in held["links"])
     assert held == recount
 

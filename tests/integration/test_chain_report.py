@@ -14,11 +14,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from kiosk.chain.report import chain_report
 from kiosk.core.models import Incident, Outcome
 from kiosk.desk import guest_list
-from kiosk.desk.reports import period
+from kiosk.desk.reports import period, run_report
+from kiosk.reports.render import to_json
 from tests.conftest import republish
-from tests.integration.chain_setup import Property, comparable, make_property
+from tests.integration.chain_setup import SEED_END, Property, comparable, make_property
 from tests.integration.test_report_return import HEADER
 
 pytestmark = pytest.mark.chain
@@ -112,6 +114,28 @@ def test_a_period_across_two_properties_in_every_format(tmp_path: Path, chain_db
     assert rows[0] == ["property", "section", "key", "detail", "value"]
     assert ["*", "chain", "incidents", "", str(sum(both))] in rows
     assert any(r[:3] == ["ararat", "agents_far_above", agent] for r in rows)
+
+
+# Whole months and days at either end (the property's own, in Yerevan), within one
+# month, one day, open at either end.
+PERIODS = [("2025-12-10", "2026-04-20"), ("2026-02-03", "2026-02-17"),
+           ("2026-03-01", None), (None, "2026-03-31"), (None, "2026-01-15"),
+           ("2025-07-31", "2026-05-01"), ("2026-01-31", "2026-01-31"), (None, None)]
+
+
+def test_any_period_from_months_and_days_equals_the_property_report(
+        tmp_path: Path, chain_db: str) -> None:
+    ararat = make_property(tmp_path, "ararat", chain_db, incidents=200)
+    assert ararat.kiosk("sync").returncode == 0
+    desk = ararat.desk()
+    for since, until in PERIODS:
+        first = date.fromisoformat(since) if since else None
+        last = date.fromisoformat(until) if until else None
+        own = to_json(run_report(desk, *period(desk, first, last)))
+        chain = chain_report(chain_db, SEED_END, first, last, ["ararat"])
+        figures = to_json(chain.properties[0].report)
+        assert comparable(figures) == comparable(own), (since, until)
+        assert own["incidents"] > 0 or (since, until) == ("2026-01-31", "2026-01-31")
 
 
 @pytest.mark.parametrize("dsn, expected", [

@@ -13,7 +13,14 @@ import pytest
 
 from kiosk.core.policy_set import Policy
 from kiosk.core.sla import sla_state
-from kiosk.reports.compute import Report, build_report, escalations_now, nearest_rank
+from kiosk.reports.compute import (
+    Report,
+    build_report,
+    counted_durations,
+    durations,
+    escalations_now,
+    nearest_rank,
+)
 from kiosk.reports.render import render_csv, render_json, render_table
 from tests.fixtures.report_store import EARLIER_POLICY, NOW, STAFF_NAMES, fixture_incidents
 
@@ -135,6 +142,16 @@ def test_empty_period_gives_nulls_not_errors(policy: Policy) -> None:
     assert data["incidents"] == 0 and data["recovery_rate"] is None
     assert data["compensation_total"] == "0"
     assert "(none)" in render_table(empty)
+
+
+@pytest.mark.parametrize("values", [[], [4.0], [3.0, 5.0], [1.0, 1.0, 2.0, 9.0],
+                                    [float(v % 7) for v in range(1, 100)],
+                                    [0.5, 2.0, 2.0, 2.0, 3.5, 8.0, 8.0, 13.0, 40.0, 41.0]])
+def test_counted_durations_equal_the_values_written_out(values: list[float]) -> None:
+    counted: dict[float, int] = {}
+    for v in values:
+        counted[v] = counted.get(v, 0) + 1
+    assert counted_durations(reversed(counted.items())) == durations(list(values))
 
 
 def test_nearest_rank() -> None:

@@ -11,7 +11,7 @@ __depends__ = {"0007.day-summaries"}
 
 def fill(conn: Any) -> None:
     with conn.cursor() as cur:
-        rebuild_all(cur)
+        rebuild_all(cur, ("day",))  # the month summaries come with 0009
 
 
 steps = [step(fill)]
