@@ -19,7 +19,7 @@ from tests.tui.test_staff_language_flow import Reader
 
 # What the form must say in each language, as the catalogue has it.
 SAID = {
-    "hy": ("Հյուրի պատմածը՝ իր խոսքերով:", "օր.՝ 412", "ԿՐԿՆԱԿԻ ԲՈՂՈՔ",
+    "hy": ("Հյուրի պատմածը՝ իր խոսքերով:", "օր.՝ 412", "ԿՐԿՆՎՈՂ ԲՈՂՈՔ",
            "Նախկին միջադեպեր չկան։", "միջին"),
     "sw": ("Maelezo ya mgeni, kwa maneno yake:", "mf. 412", "LALAMIKO LA MARUDIO",
            "Hakuna matukio ya awali.", "wastani"),

@@ -67,7 +67,8 @@ def test_a_recorded_decision_keeps_codes_and_old_english_still_reads(
     assert said(recorded(back), policy) == [
         "«Ընդունարանի աշխատակից» պաշտոնը չի կարող տրամադրել «խնամքի ծառայություն մեր "
         "սպա-կենտրոնում»։",
-        "Սա կարող է հաստատել «Հերթափոխի ղեկավար» (կամ ավելի բարձր) պաշտոնը։"]
+        "Հաստատել կարող է «Հերթափոխի ղեկավար» կամ ավելի բարձր պաշտոն ունեցող "
+        "աշխատակիցը։"]
     # A record from before codes: no "why" key, its English sentences as written.
     stored = to_dict(_given(reasons=["A supervisor (or above) can approve this."]))
     del stored["why"]
