@@ -33,13 +33,15 @@ from kiosk.chain.rows import (
     IncidentRows,
     incident_rows,
 )
-from kiosk.core.errors import ChainError, StoreError
+from kiosk.core.errors import ChainError
+from kiosk.core.models import Incident
 from kiosk.core.policy_parts import Severity
 from kiosk.core.policy_set import Policy
 from kiosk.store.api import StoreApi
 
 BATCH = 2000  # audit entries per transaction
 SCAN_ABOVE = 200  # more incidents than this to send: read them all in one pass
+READ_AT_ONCE = 50  # fewer: read so many under one hold of the store's lock
 PRIVATE_KEYS = frozenset({"contact", "phone", "email", "pin", "pin_hash"})
 
 
@@ -184,14 +186,10 @@ def _snapshots(store: StoreApi, ids: list[str], property_id: str, policy: Policy
     """Each incident's record as it stands now (never older than the entries read)."""
     wanted = set(ids)
     if len(wanted) > SCAN_ABOVE:
-        found = (i for i in store.iter_incidents() if i.id in wanted)
-    else:
-        def one(incident_id: str) -> Any:
-            try:
-                return store.get_incident(incident_id)
-            except StoreError:
-                return None  # removed since: its entries still go
-        found = (i for i in map(one, ids) if i is not None)
+        found: Iterable[Incident] = (i for i in store.iter_incidents() if i.id in wanted)
+    else:  # a few reads at a time under the store's lock; one removed since is left out
+        found = (i for start in range(0, len(ids), READ_AT_ONCE)
+                 for i in store.get_incidents(ids[start:start + READ_AT_ONCE]))
     return {i.id: incident_rows(property_id, i, policy, share) for i in found}
 
 

@@ -96,6 +96,14 @@ def test_incident_round_trip_by_id_and_typed_ref(store: TinyStore) -> None:
         store.get_incident("ZZZZZZ")
 
 
+def test_several_incidents_in_one_read_leave_the_unknown_out(store: TinyStore) -> None:
+    first = add(store, at=NOW - timedelta(days=3))
+    second = add(store, name="Baraka Mwangi", room="101")
+    gone = new_incident_id(NOW)
+    assert store.get_incidents([second.id, gone, first.id]) == [second, first]
+    assert store.get_incidents([]) == []
+
+
 def test_ids_and_refs_never_repeat(store: TinyStore) -> None:
     pairs = [store.new_incident_id() for _ in range(300)]
     assert len({i for i, _ in pairs}) == 300
