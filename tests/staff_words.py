@@ -16,7 +16,8 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 import kiosk
-from kiosk.core.i18n import available_languages, language_name
+from kiosk.core.display import language_name
+from kiosk.core.i18n import available_languages
 from kiosk.desk.context import Desk
 
 LOCALE = Path(kiosk.__file__).resolve().parent / "locale"

@@ -79,6 +79,11 @@ TOP: dict[str, Lazy] = {
 
 # `kiosk policy …` beyond those written in kiosk.cli.policy
 POLICY: dict[str, Lazy] = {
+    "show": Lazy("kiosk.cli.policy_show:show", N_(
+        "Summarize a policy folder: limits per role, items, categories, "
+        "checklist, tiers.")),
+    "simulate": Lazy("kiosk.cli.policy_show:simulate", N_(
+        "Show what the engine decides for a proposal, as the desk would.")),
     "diff": Lazy("kiosk.cli.policy_admin:diff", N_(
         "What changes from policy folder OLD to NEW: each role's limits and "
         "items, catalogue values, category rules, tiers, checklist, escalation.")),

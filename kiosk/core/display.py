@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
@@ -153,3 +154,12 @@ def value_word(value: object) -> str:
     language."""
     text = str(value)
     return lookup(_VALUE_WORDS[text]) if text in _VALUE_WORDS else text.replace("_", " ")
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language ("Հայերեն", "Kiswahili"), for choosing it."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]

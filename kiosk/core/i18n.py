@@ -18,8 +18,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 DOMAIN = "kiosk"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 SOURCE_LANGUAGE = "en"
@@ -85,11 +83,3 @@ def lookup(marked: str) -> str:
     labels), looked up in the current language where it is shown."""
     return _current.gettext(marked) if marked else marked  # "" is the catalogue's header
 
-
-def language_name(code: str) -> str:
-    """A language's name in that language ("Հայերեն", "Kiswahili"), for choosing it."""
-    try:
-        name = Locale.parse(code).get_display_name(code) or code
-    except (ValueError, UnknownLocaleError):
-        return code
-    return name[:1].upper() + name[1:]

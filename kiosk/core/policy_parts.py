@@ -1,19 +1,21 @@
 """The parts of a policy as the kiosk reads them: roles, catalogue items, categories,
 the checklist's steps, tiers, the property and its letters, notifications.
 
-Plain frozen dataclasses, built from files that passed validation (``policy_files``
+Plain frozen dataclasses (``Part``), built from files that passed validation (``policy_files``
 holds what a supervisor may write and checks it; ``policy_validate`` builds these from
 it) or recalled from the cache of validated policies. Every command reads a policy,
 most never validate one, so nothing here imports the validation library. Each part
 has exactly the fields and defaults of its file model of the same name (a unit test
-holds them together); keyword-only, as they are built by field name.
+holds them together).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any, ClassVar, dataclass_transform
 
 
 class Severity(StrEnum):
@@ -67,20 +69,62 @@ class StepUse(StrEnum):
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PinLockout:
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
+class Part:
+    """A frozen, keyword-only dataclass whose methods all parts share: a dataclass's
+    generated ``__init__``, ``__eq__``, ``__repr__`` … are compiled anew for each class
+    at every start (about a millisecond a class), which every command would pay."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=True)(cls)  # fields only
+
+    def __init__(self, **values: Any) -> None:
+        for f in dataclasses.fields(self):
+            if f.name in values:
+                value = values.pop(f.name)
+            elif f.default is not dataclasses.MISSING:
+                value = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            else:
+                raise TypeError(f"{type(self).__name__}() missing {f.name!r}")
+            object.__setattr__(self, f.name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}() got unexpected {sorted(values)}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(name)
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(name)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.__dict__.values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
+        return f"{type(self).__name__}({shown})"
+
+
+class PinLockout(Part):
     tries: int
     minutes: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Letterhead:
+class Letterhead(Part):
     name: str
     address: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LetterSettings:
+class LetterSettings(Part):
     signer: Signer = Signer.AGENT
     senior_name: str = ""
     senior_title: dict[str, str] = field(default_factory=dict)
@@ -91,8 +135,7 @@ class LetterSettings:
     locales: dict[str, str] = field(default_factory=lambda: {"en": "en_GB"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Property:
+class Property(Part):
     name: str
     address: list[str]
     currency: str
@@ -116,8 +159,7 @@ class Property:
     letterhead: dict[str, Letterhead] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChainLink:
+class ChainLink(Part):
     dsn: str = ""
     dsn_file: str = ""
     group: str | None = None
@@ -126,8 +168,7 @@ class ChainLink:
     sync_minutes: int = 5
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Smtp:
+class Smtp(Part):
     host: str
     sender: str
     port: int = 25
@@ -136,15 +177,13 @@ class Smtp:
     timeout_seconds: int = 20
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NotifyTarget:
+class NotifyTarget(Part):
     role: str
     email: list[str] = field(default_factory=list)
     command: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Notify:
+class Notify(Part):
     command: list[str] | None = None
     command_timeout_seconds: int = 30
     retry_minutes: list[int] = field(default_factory=lambda: [1, 5, 15, 60])
@@ -152,8 +191,7 @@ class Notify:
     target: list[NotifyTarget] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FollowUpRules:
+class FollowUpRules(Part):
     attempts: int = 3
     retry_hours: list[int] = field(default_factory=lambda: [4, 24])
     after_last: AfterLast = AfterLast.FOLLOWED_UP
@@ -161,23 +199,20 @@ class FollowUpRules:
     not_satisfied_role: str = "supervisor"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class WorkingHours:
+class WorkingHours(Part):
     opens: str
     closes: str
     days: list[str] = field(default_factory=lambda: list(WEEKDAYS))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Department:
+class Department(Part):
     id: str
     label: dict[str, str]
     owner: str = ""
     hours: WorkingHours | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReportField:
+class ReportField(Part):
     id: str
     label: dict[str, str]
     kind: ReportFieldKind = ReportFieldKind.TEXT
@@ -186,8 +221,7 @@ class ReportField:
     max_length: int = 2000
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Role:
+class Role(Part):
     id: str
     label: dict[str, str]
     per_incident_cap: Decimal
@@ -199,8 +233,7 @@ class Role:
     manages_staff: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Item:
+class Item(Part):
     id: str
     kind: ItemKind
     label: dict[str, str]
@@ -212,14 +245,12 @@ class Item:
     phrase: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Sla:
+class Sla(Part):
     acknowledge: int
     resolve: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Category:
+class Category(Part):
     id: str
     label: dict[str, str]
     default_severity: Severity
@@ -231,16 +262,14 @@ class Category:
     pause_for_guest: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Escalation:
+class Escalation(Part):
     breach: str
     level: int
     after_minutes: int
     notify_role: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Step:
+class Step(Part):
     id: str
     title: dict[str, str]
     prompt: dict[str, str]
@@ -249,8 +278,7 @@ class Step:
     apology: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Tier:
+class Tier(Part):
     id: str
     label: dict[str, str]
     from_value: Decimal
@@ -262,8 +290,7 @@ class Tier:
 
 
 # --- practice scenarios (policies/training/*.toml, see ``kiosk.core.training``) ---------
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScenarioText:
+class ScenarioText(Part):
     """A scenario in one staff language."""
 
     title: str
@@ -274,8 +301,7 @@ class ScenarioText:
     address_as: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScenarioFile:
+class ScenarioFile(Part):
     id: str
     category: str
     severity: Severity

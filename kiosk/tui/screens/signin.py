@@ -13,7 +13,8 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.core.i18n import _, available_languages, current_language, language_name
+from kiosk.core.display import language_name
+from kiosk.core.i18n import _, available_languages, current_language
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings

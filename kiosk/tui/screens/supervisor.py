@@ -13,7 +13,8 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
 
-from kiosk.core.i18n import _, available_languages, language_name, ngettext
+from kiosk.core.display import language_name
+from kiosk.core.i18n import _, available_languages, ngettext
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.desk.sync import SyncStatus, sync_status
