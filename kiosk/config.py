@@ -39,6 +39,8 @@ def default_terminal() -> str:
 
 @dataclass(frozen=True)
 class Settings:
+    """Where the policies, letters and store are, and this terminal's name."""
+
     policies: Path
     letters: Path
     store: Path

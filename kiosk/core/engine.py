@@ -27,12 +27,16 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class Line:
+    """A proposed compensation line: a catalogue item and how many."""
+
     item_id: str
     qty: int = 1
 
 
 @dataclass(frozen=True)
 class Headroom:
+    """One of a role's limits: what it allows, what is used with this proposal, what is left."""
+
     cap: str  # per_incident | per_guest_stay | per_shift | discount_pct
     limit: Decimal
     used: Decimal  # including this proposal
@@ -41,6 +45,8 @@ class Headroom:
 
 @dataclass(frozen=True)
 class Decision:
+    """The engine's verdict on a proposal, with its reasons, headroom, total and tier."""
+
     verdict: Verdict
     approver_role: str | None
     reasons: tuple[Reason, ...]  # worded where shown: kiosk.core.reasons.say

@@ -13,6 +13,8 @@ class KioskError(Exception):
 
 @dataclass(frozen=True)
 class PolicyProblem:
+    """One problem in a policy folder: file, line, dotted key and message."""
+
     file: str
     line: int | None
     key: str

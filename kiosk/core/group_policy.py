@@ -21,6 +21,9 @@ _LOCK_BYTES = 64_000
 
 @dataclass(frozen=True)
 class GroupLock:
+    """The group's bundle a property's folder came from: the files the property may
+    keep its own copy of, and the bytes of every other."""
+
     group: str
     version: str
     bundle_hash: str

@@ -48,6 +48,8 @@ REPEAT_WINDOW = timedelta(days=365)
 
 @dataclass
 class Guest:
+    """The guest an incident is about, and their stay."""
+
     name: str
     language: str
     room: str
@@ -93,6 +95,8 @@ class InHouseGuest:
 
 @dataclass
 class StepRecord:
+    """A checklist step done: by whom, when, with its note."""
+
     step_id: str
     staff_id: str
     at: datetime
@@ -105,6 +109,8 @@ class StepRecord:
 
 @dataclass
 class Approval:
+    """Who approved compensation over the agent's limit, and why."""
+
     approver_id: str
     approver_role: str
     reason: str
@@ -113,6 +119,8 @@ class Approval:
 
 @dataclass
 class CompensationLine:
+    """One line of compensation given: a catalogue item, how many, at what value."""
+
     item_id: str
     qty: int
     unit_value: Decimal
@@ -151,6 +159,8 @@ class CompensationDecision:
 
 @dataclass
 class PrintRecord:
+    """One print of a letter: when, on which queue, and whether it printed."""
+
     at: datetime
     queue: str
     status: str  # printed | pending
@@ -161,6 +171,8 @@ class PrintRecord:
 
 @dataclass
 class LetterRecord:
+    """One issued version of an incident's apology letter."""
+
     version: int
     language: str
     template: str
@@ -185,6 +197,8 @@ class LetterWording:
 
 @dataclass
 class FollowUp:
+    """The follow-up call: when it is due and, once made, what the guest said."""
+
     due: datetime
     done_at: datetime | None = None
     outcome: Outcome | None = None
@@ -202,6 +216,8 @@ class FollowUp:
 
 @dataclass
 class CallAttempt:
+    """A follow-up call that did not reach the guest."""
+
     at: datetime
     by: str
     feedback: str = ""
@@ -260,6 +276,8 @@ class NoteRecord:
 
 @dataclass
 class Incident:
+    """A guest's complaint and its recovery, from report to follow-up."""
+
     id: str  # ULID: unique across terminals without coordination
     ref: str  # short reference read out at the desk
     property: str

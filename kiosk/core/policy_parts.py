@@ -79,6 +79,9 @@ class Part:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        # A dataclass without a docstring is given its signature as one (inspect, at
+        # every start): the part's name does.
+        cls.__doc__ = cls.__doc__ or cls.__name__
         dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=True)(cls)  # fields only
 
     def __init__(self, **values: Any) -> None:

@@ -34,6 +34,8 @@ _MANIFEST_BYTES = 64_000
 
 @dataclass(frozen=True)
 class Manifest:
+    """What was published: the version, its hash and each file's SHA-256."""
+
     version: str
     policy_hash: str
     published_at: str  # ISO 8601

@@ -30,6 +30,8 @@ from kiosk.core.policy_parts import (
 
 @dataclass(frozen=True)
 class Policy:
+    """The policy in force, assembled from a folder's files (or recalled from the cache)."""
+
     version: str
     effective: date
     property: Property

@@ -104,6 +104,8 @@ Printer = Callable[[Path, str, str], str]
 
 @dataclass
 class Desk:
+    """One terminal's session: its settings, store, policy in force and clock."""
+
     settings: Settings
     store: StoreApi
     policies: PolicyHolder

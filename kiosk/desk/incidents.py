@@ -67,6 +67,8 @@ class ApprovalRequest:
 
 @dataclass(frozen=True)
 class GuestHistory:
+    """The guest's earlier incidents, and whether this one repeats a complaint."""
+
     incidents: list[Incident]  # earlier incidents of this guest, newest first
     repeat: bool  # one this stay or within the last 12 months
     # Those still open in the same room (any room when none is typed): continue one

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -20,6 +21,7 @@ from kiosk.cli.language import route_click
 from kiosk.config import Settings
 from kiosk.core.i18n import use_language
 from kiosk.desk.context import Desk
+from kiosk.desk.staff import add_staff
 from tests.conftest import ROOT
 
 LANGUAGES = ("en", "hy", "sw")
@@ -168,3 +170,30 @@ def test_incident_list_imports_only_what_listing_needs(settings: Settings) -> No
     assert shown.strip() == "No incidents match."
     assert sorted(set(NOT_FOR_LISTING) & loaded) == []
     assert sorted(name for name in loaded if name.startswith(VALIDATION)) == []
+
+
+def test_incident_add_reads_no_package_metadata(settings: Settings, tmp_path: Path) -> None:
+    """The document is checked with pydantic, which would look through every installed
+    package's metadata for plugins (the kiosk has none) when it builds its first model."""
+    desk = Desk.open(settings)
+    add_staff(desk, "Ani Sargsyan", desk.policy.roles[0].id, "583920", staff_id="ani1")
+    document = tmp_path / "incident.json"
+    document.write_text(json.dumps({
+        "agent": "ani1", "category": "noise", "severity": "medium",
+        "account": "Loud party next door until 3 am",
+        "guest": {"name": "Անի Պետրոսյան", "language": "hy", "room": "412",
+                  "arrival": "2026-11-20", "departure": "2026-11-25"}}), "utf-8")
+    argv = ["--policies", str(settings.policies), "--store", str(settings.store),
+            "incident", "add", "--json", str(document)]
+    probe = ("import sys\nfrom kiosk.cli import main\n"
+             f"sys.argv = ['kiosk', *{argv!r}]\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "plugins = sys.modules['pydantic.plugin._loader']._plugins\n"
+             "print('scanned' if plugins is not None else 'not scanned')\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "PYDANTIC_"))}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, timeout=60, check=True,
+                          env={**env, "KIOSK_ACTOR_PIN": "583920"}, capture_output=True,
+                          text=True)
+    *_said, new_id, scanned = done.stdout.strip().splitlines()
+    assert len(new_id) == 26  # the incident was added
+    assert scanned == "not scanned"
