@@ -15,7 +15,7 @@ from kiosk.cli.common import day_option, folder_options, safe_text
 from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import emit, format_option, table_text
 from kiosk.config import Settings
-from kiosk.core.display import day_time, locale_now
+from kiosk.core.display import day_time, locale_now, minor_units
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
@@ -23,6 +23,10 @@ from kiosk.desk.shift_log import ShiftEntry, shift_log
 from kiosk.desk.shift_paper import print_shift_log, shift_log_pdf
 
 COLUMNS = ("section", "ref", "at", "room", "guest", "what", "amount", "by")
+# For programs: ids, codes, integer minor units and ISO 8601 times, the same in every
+# language (``detail`` is an object in JSON, the same object as compact JSON in CSV).
+MACHINE_COLUMNS = ("section", "kind", "ref", "incident_id", "at", "room", "guest", "detail",
+                   "amount_minor", "currency", "by")
 
 
 @click.group("shift", cls=Group, help=TOP["shift"].help)
@@ -30,15 +34,28 @@ def shift_group() -> None:
     pass
 
 
-def _row(entry: ShiftEntry, locale: str | None = None) -> dict[str, Any]:
-    """For programs, or with ``locale`` for people."""
-    at = ""
-    if entry.at is not None:
-        at = day_time(entry.at, locale) if locale else entry.at.strftime("%Y-%m-%d %H:%M")
-    return {"section": entry.section, "ref": entry.ref, "incident_id": entry.incident_id,
-            "at": at,
+def _row(entry: ShiftEntry, locale: str) -> dict[str, Any]:
+    """For people, in the staff's language."""
+    return {"ref": entry.ref, "at": day_time(entry.at, locale) if entry.at else "",
             "room": entry.room, "guest": entry.guest, "what": entry.what,
             "amount": entry.amount, "by": entry.by}
+
+
+def _record(entry: ShiftEntry) -> dict[str, Any]:
+    """For programs: what the entry says in ids, codes and numbers."""
+    return {"section": entry.section, "kind": entry.kind, "ref": entry.ref,
+            "incident_id": entry.incident_id,
+            "at": entry.at.isoformat(timespec="seconds") if entry.at else None,
+            "room": entry.room, "guest": entry.guest, "detail": entry.detail,
+            "amount_minor": (minor_units(entry.value, entry.currency)
+                             if entry.value is not None else None),
+            "currency": entry.currency or None, "by": entry.by}
+
+
+def _csv_record(entry: ShiftEntry) -> dict[str, Any]:
+    row = _record(entry)
+    return {**row, "detail": json.dumps(row["detail"], ensure_ascii=False, sort_keys=True,
+                                        separators=(",", ":"))}
 
 
 @shift_group.command("log", cls=Command, help=N_(
@@ -74,13 +91,15 @@ def log_cmd(day: str | None, pdf_path: Path | None, to_printer: bool, printer: s
         click.echo(json.dumps({
             "start": log.start.isoformat(timespec="minutes"),
             "end": log.end.isoformat(timespec="minutes"),
-            "incidents": [_row(e) for e in log.incidents],
-            "compensation": [_row(e) for e in log.compensation],
-            "approvals": [_row(e) for e in log.approvals],
-            "open_items": [_row(e) for e in log.open_items]}, ensure_ascii=False, indent=2))
+            "incidents": [_record(e) for e in log.incidents],
+            "compensation": [_record(e) for e in log.compensation],
+            "approvals": [_record(e) for e in log.approvals],
+            "open_items": [_record(e) for e in log.open_items]}, ensure_ascii=False,
+            indent=2))
         return
     if fmt == "csv":
-        emit([_row(e) for e in log.entries], COLUMNS, COLUMNS, "csv", "")
+        emit([_csv_record(e) for e in log.entries], MACHINE_COLUMNS, MACHINE_COLUMNS, "csv",
+             "")
         return
     locale = locale_now(desk.policy)
     click.echo(_("Shift log {start} to {end}").format(

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_currency_precision
 from babel.units import format_unit
 
 from kiosk.core.i18n import N_, current_language, lookup
@@ -64,6 +64,13 @@ def amount(value: Decimal | int, locale: str | None = None) -> str:
 def money(value: Decimal | int, currency: str, locale: str | None = None) -> str:
     """``25,000 AMD``: an amount and its ISO 4217 code, for screens and commands."""
     return f"{amount(value, locale)} {currency}"
+
+
+def minor_units(value: Decimal | int, currency: str) -> int:
+    """An amount in the currency's smallest unit, as programs and ledgers count it: ISO
+    4217's decimals for the code (CLDR's, through Babel): 400.00 AMD is 40000."""
+    scaled = Decimal(value).scaleb(get_currency_precision(currency))
+    return int(scaled.to_integral_value())
 
 
 def percent(rate: float | None, locale: str | None = None) -> str:

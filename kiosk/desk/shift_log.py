@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from kiosk.core import display
 from kiosk.core.display import hotel_time, hotel_zone, value_word
@@ -21,11 +22,19 @@ from kiosk.desk.notify import outbox
 
 INCIDENTS, COMPENSATION, APPROVALS, OPEN_ITEMS = ("incident", "compensation", "approval",
                                                   "open")
+# What an entry is, for programs (the ``kind`` of each line of the CSV and JSON forms).
+OPEN_INCIDENT, FOLLOW_UP_DUE, REPORT_MISSING, WORK_ORDER_OPEN, ACK_DUE = (
+    "open_incident", "follow_up_due", "report_missing", "work_order_open",
+    "acknowledgement_due")
 
 
 @dataclass(frozen=True)
 class ShiftEntry:
-    """One line of the log; ``section`` is incident, compensation, approval or open."""
+    """One line of the log; ``section`` is incident, compensation, approval or open.
+
+    ``what`` and ``amount`` are written for the staff reading it, in their language;
+    ``kind``, ``detail``, ``value`` and ``currency`` say the same for programs, in ids,
+    codes and numbers that are the same in every language."""
 
     section: str
     ref: str
@@ -36,6 +45,10 @@ class ShiftEntry:
     what: str
     amount: str = ""  # money, "" when none
     by: str = ""
+    kind: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+    value: Decimal | None = None
+    currency: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,15 +78,23 @@ def shift_window(desk: Desk, day: date | None = None) -> tuple[datetime, datetim
 
 
 def _entry(policy: Policy, section: str, incident: Incident, at: datetime | None,
-           what: str, amount: str = "", by: str = "") -> ShiftEntry:
+           what: str, kind: str, detail: dict[str, Any], by: str = "",
+           paid: tuple[Decimal, str] | None = None) -> ShiftEntry:
+    value, currency = paid if paid is not None else (None, "")
     return ShiftEntry(section=section, ref=incident.ref, incident_id=incident.id,
                       at=hotel_time(policy, at) if at else None, room=incident.guest.room,
-                      guest=incident.guest.name, what=what, amount=amount, by=by)
+                      guest=incident.guest.name, what=what,
+                      amount=money(policy, value, currency) if value is not None else "",
+                      by=by, kind=kind, detail=detail, value=value, currency=currency)
 
 
 def money(policy: Policy, value: Decimal, currency: str) -> str:
     """An amount as the staff member reading the log writes it (``35 000 AMD``)."""
     return display.money(value, currency, display.locale_now(policy))
+
+
+def _iso(policy: Policy, moment: datetime) -> str:
+    return hotel_time(policy, moment).isoformat(timespec="seconds")
 
 
 def _stamp(policy: Policy, moment: datetime) -> str:
@@ -95,24 +116,35 @@ def _open_items(desk: Desk, policy: Policy, seen: dict[str, Incident],
             words.append(_("due {when}").format(when=_stamp(policy, state.due)))
         if state.before_checkout:
             words.append(_("before checkout"))
-        items.append(_entry(policy, OPEN_ITEMS, incident, incident.reported_at,
-                            ", ".join(words), by=incident.owner or incident.agent_id))
+        items.append(_entry(
+            policy, OPEN_ITEMS, incident, incident.reported_at, ", ".join(words),
+            OPEN_INCIDENT, {"status": incident.status.value,
+                            "second_of": incident.second_of or None,
+                            "breached": state.breached,
+                            "due": _iso(policy, state.due) if state.due else None,
+                            "before_checkout": state.before_checkout},
+            by=incident.owner or incident.agent_id))
     for incident in desk.store.follow_ups_due(max(end, now)):
         follow = incident.follow_up
         if follow is not None and incident.status == Status.RESOLVED:
             items.append(_entry(policy, OPEN_ITEMS, incident, follow.due,
-                                _("follow-up call {n} due").format(n=follow.attempt)))
+                                _("follow-up call {n} due").format(n=follow.attempt),
+                                FOLLOW_UP_DUE, {"attempt": follow.attempt}))
     for incident in seen.values():
         if missing_report(policy, incident):
             items.append(_entry(policy, OPEN_ITEMS, incident, None,
-                                _("incident report missing")))
+                                _("incident report missing"), REPORT_MISSING,
+                                {"tier": incident.tier}))
         order = incident.work_order
         if order is not None and order.status != OrderStatus.DONE:
             items.append(_entry(policy, OPEN_ITEMS, incident, order.promised_at,
                                 _("work order for {department}: {status}").format(
                                     department=policy.department_label(order.department,
                                                                        current_language()),
-                                    status=value_word(order.status.value)), by=order.owner))
+                                    status=value_word(order.status.value)),
+                                WORK_ORDER_OPEN, {"department": order.department,
+                                                  "status": order.status.value},
+                                by=order.owner))
     for notice in outbox(desk):
         about = seen.get(notice.incident_id)
         if notice.ack_due is None or notice.acked_at is not None or about is None:
@@ -121,7 +153,10 @@ def _open_items(desk: Desk, policy: Policy, seen: dict[str, Incident],
             when=_stamp(policy, notice.ack_due))
         items.append(_entry(policy, OPEN_ITEMS, about, notice.created_at,
                             _("{role} to acknowledge {id} ({late})").format(
-                                role=notice.role, id=notice.id, late=late)))
+                                role=notice.role, id=notice.id, late=late),
+                            ACK_DUE, {"role": notice.role, "notice": notice.id,
+                                      "due": _iso(policy, notice.ack_due),
+                                      "overdue": now > notice.ack_due}))
     return items
 
 
@@ -138,23 +173,29 @@ def shift_log(desk: Desk, day: date | None = None) -> ShiftLog:
         if incident.second_of:
             words.append(_("second recovery"))
         log.incidents.append(_entry(
-            policy, INCIDENTS, incident, incident.reported_at, ", ".join(words),
-            money(policy, incident.compensation_total, policy.currency), incident.agent_id))
+            policy, INCIDENTS, incident, incident.reported_at, ", ".join(words), INCIDENTS,
+            {"category": incident.category, "severity": incident.severity,
+             "status": incident.status.value, "second_of": incident.second_of or None},
+            incident.agent_id, (incident.compensation_total, policy.currency)))
     for incident in sorted(seen.values(), key=lambda i: i.reported_at):
         for decision in incident.compensation:
             if not start <= decision.decided_at < end:
                 continue
             items = ", ".join(f"{ln.qty} × {policy.item_label(ln.item_id, current_language())}"
                               for ln in decision.lines)
-            amount = money(policy, decision.total, decision.currency)
+            paid = (decision.total, decision.currency)
+            given = {"items": [{"item": ln.item_id, "qty": ln.qty} for ln in decision.lines],
+                     "verdict": decision.verdict}
             log.compensation.append(_entry(policy, COMPENSATION, incident,
-                                           decision.decided_at, items, amount,
-                                           decision.decided_by))
+                                           decision.decided_at, items, COMPENSATION, given,
+                                           decision.decided_by, paid))
             if decision.approval is not None:
                 log.approvals.append(_entry(
                     policy, APPROVALS, incident, decision.approval.at,
                     _("approved by {who}: {reason}").format(
                         who=decision.approval.approver_id, reason=decision.approval.reason),
-                    amount, decision.approval.approver_id))
+                    APPROVALS, {"approver": decision.approval.approver_id,
+                                "reason": decision.approval.reason},
+                    decision.approval.approver_id, paid))
     log.open_items.extend(_open_items(desk, policy, seen, end))
     return log

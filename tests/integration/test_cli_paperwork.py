@@ -52,12 +52,30 @@ def test_shift_log_as_table_csv_and_json(seeded: tuple[Path, str, str]) -> None:
     assert table.returncode == 0, table.stderr
     assert "Incidents (1)" in table.stdout and "Open items for the next shift" in table.stdout
     assert "incident report missing" in table.stdout
-    rows = list(csv.DictReader(io.StringIO(kiosk(store, "shift", "log", "--format",
-                                                 "csv").stdout)))
+    as_csv = kiosk(store, "shift", "log", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(as_csv)))
     assert {r["section"] for r in rows} == {"incident", "compensation", "open"}
-    assert [r["amount"] for r in rows if r["section"] == "compensation"] == ["40,000 AMD"]
+    # Programs read ids, codes, integer minor units and ISO times, in every staff language.
+    given = [r for r in rows if r["section"] == "compensation"]
+    assert [(r["kind"], r["amount_minor"], r["currency"]) for r in given] == [
+        ("compensation", "4000000", "AMD")]
+    assert json.loads(given[0]["detail"])["items"] == [{"item": "folio_credit", "qty": 4}]
+    assert {r["kind"] for r in rows if r["section"] == "open"} >= {"report_missing"}
+    assert datetime.fromisoformat(given[0]["at"]).utcoffset() is not None
+    assert "what" not in rows[0] and "amount" not in rows[0]
+    for language in ("hy", "sw"):
+        assert kiosk(store, "--ui-lang", language, "shift", "log", "--format",
+                     "csv").stdout == as_csv
     dated = json.loads(kiosk(store, "shift", "log", "--date", day, "--format", "json").stdout)
     assert [e["ref"] for e in dated["incidents"]] == [ref]
+    assert dated["incidents"][0]["detail"]["status"] == "open"
+    assert dated["compensation"][0]["amount_minor"] == 4000000
+    in_armenian = kiosk(store, "--ui-lang", "hy", "shift", "log", "--date", day, "--format",
+                        "json").stdout
+    assert json.loads(in_armenian) == dated
+    # The table stays in the staff's language.
+    table_hy = kiosk(store, "--ui-lang", "hy", "shift", "log").stdout
+    assert "40 000 AMD" in table_hy and "incident report missing" not in table_hy
     assert dated["approvals"] == []
     empty = json.loads(kiosk(store, "shift", "log", "--date", "2026-01-01", "--format",
                              "json").stdout)
