@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import click
 
@@ -11,12 +12,12 @@ from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Group
 from kiosk.config import Settings
-from kiosk.core.display import day_time, hotel_time, hour_minute, locale_now
-from kiosk.core.i18n import N_, _, ngettext
+from kiosk.core.display import day_time, hotel_time, hour_minute, locale_now, value_word
+from kiosk.core.i18n import N_, _, current_language, ngettext
 from kiosk.core.models import Notice, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
-from kiosk.desk.notify import acknowledge, collect, deliver, outbox, state_of
+from kiosk.desk.notify import acknowledge, collect, deliver, outbox, state_of, state_parts
 from kiosk.desk.text_rules import clean_text
 
 
@@ -24,25 +25,34 @@ def _when(policy: Policy, notice: Notice) -> str:
     return day_time(hotel_time(policy, notice.created_at), locale_now(policy))
 
 
+def _state(notice: Notice, now: datetime) -> str:
+    """Where the notification stands, in the staff's language."""
+    return ", ".join(value_word(part) for part in state_parts(notice, now))
+
+
 def _channels(policy: Policy, notice: Notice) -> str:
     parts = []
     for d in notice.deliveries:
+        channel = value_word(d.channel)
         if d.status == "delivered" and d.delivered_at is not None:
             parts.append(_("{channel} delivered {time}").format(
-                channel=d.channel,
+                channel=channel,
                 time=hour_minute(hotel_time(policy, d.delivered_at), locale_now(policy))))
         elif d.status == "failing":
             retry = (hour_minute(hotel_time(policy, d.next_at), locale_now(policy))
                      if d.next_at else "-")
             parts.append(ngettext("{channel} failing after {n} try, next {retry}: {error}",
                                   "{channel} failing after {n} tries, next {retry}: {error}",
-                                  d.attempts).format(channel=d.channel, n=d.attempts,
+                                  d.attempts).format(channel=channel, n=d.attempts,
                                                      retry=retry,
                                                      error=safe_text(d.last_error, 160)))
         else:
-            parts.append(f"{d.channel} {d.status}")
+            # A delivery claimed by a deliverer is on its way; any other is still waiting.
+            state = "sending" if d.status == "sending" else "waiting"
+            parts.append(f"{channel} {value_word(state)}")
     return "; ".join(parts) or _("no command or e-mail for {role} in property.toml "
-                                 "[notify]").format(role=notice.role)
+                                 "[notify]").format(
+                                     role=policy.role_label(notice.role, current_language()))
 
 
 @click.group("notify", cls=Group, help=TOP["notify"].help)
@@ -72,7 +82,8 @@ def status_cmd(show_all: bool, as_json: bool, settings: Settings) -> None:
         click.echo(_("Nothing waits in the outbox."))
         return
     for n in notices:
-        click.echo(f"{n.id}  {_when(policy, n)}  {n.role}  {state_of(n, now)}  "
+        role = policy.role_label(n.role, current_language())
+        click.echo(f"{n.id}  {_when(policy, n)}  {role}  {_state(n, now)}  "
                    f"{safe_text(n.subject, 120)}")
         click.echo(f"         {_channels(policy, n)}")
 

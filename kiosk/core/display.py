@@ -153,6 +153,12 @@ _VALUE_WORDS = {
     "allowed": N_("allowed"), "needs_approval": N_("needs approval"),
     "forbidden": N_("forbidden"),
     "note": N_("note"), "reassign": N_("reassigned"), "reopen": N_("reopened"),
+    # A notification and each of its deliveries (``kiosk notify status``).
+    "waiting": N_("waiting"), "sending": N_("sending"), "delivered": N_("delivered"),
+    "failing": N_("failing"), "undeliverable": N_("undeliverable"),
+    "acknowledged": N_("acknowledged"), "to_acknowledge": N_("to acknowledge"),
+    "acknowledgement_overdue": N_("acknowledgement overdue"),
+    "command": N_("command"), "email": N_("e-mail"),
 }
 
 

@@ -124,6 +124,14 @@ class Policy:
         department = self.departments.get(department_id)
         return self.label(department.label, language) if department else department_id
 
+    def role_label(self, role_id: str, language: str | None = None) -> str:
+        """A role's label in ``language``; its id, in words, when the policy has no such
+        role."""
+        try:
+            return self.label(self.role(role_id).label, language)
+        except KeyError:
+            return role_id.replace("_", " ")
+
     def tier_for(self, total: Decimal) -> Tier:
         chosen = self.tiers[0]
         for tier in self.tiers:

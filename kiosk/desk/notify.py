@@ -197,25 +197,30 @@ def outbox(desk: Desk) -> list[Notice]:
     return sorted(notices, key=lambda n: n.id, reverse=True)
 
 
-def state_of(notice: Notice, now: datetime) -> str:
-    """One word for the list: delivered, waiting, failing, undeliverable, overdue…"""
+def state_parts(notice: Notice, now: datetime) -> tuple[str, ...]:
+    """Where a notification stands, as codes: how its deliveries went (delivered,
+    waiting, failing, undeliverable), then, when it asks for one, its acknowledgement
+    (acknowledged, to_acknowledge, acknowledgement_overdue)."""
     if not notice.deliveries:
-        return "undeliverable"
+        return ("undeliverable",)
     states = {d.status for d in notice.deliveries}
     if "failing" in states:
-        word = "failing"
+        sent = "failing"
     elif states == {"delivered"}:
-        word = "delivered"
+        sent = "delivered"
     else:
-        word = "waiting"
-    if notice.ack_due is not None:
-        if notice.acked_at is not None:
-            word += ", acknowledged"
-        elif now > notice.ack_due:
-            word += ", acknowledgement overdue"
-        else:
-            word += ", to acknowledge"
-    return word
+        sent = "waiting"
+    if notice.ack_due is None:
+        return (sent,)
+    if notice.acked_at is not None:
+        return (sent, "acknowledged")
+    return (sent, "acknowledgement_overdue" if now > notice.ack_due else "to_acknowledge")
+
+
+def state_of(notice: Notice, now: datetime) -> str:
+    """One value for programs (``kiosk notify status --json``): ``delivered``,
+    ``failing, acknowledgement overdue`` …"""
+    return ", ".join(part.replace("_", " ") for part in state_parts(notice, now))
 
 
 def acknowledge(desk: Desk, notice_id: str, staff: Staff) -> Notice:

@@ -75,7 +75,7 @@ def test_shift_log_as_table_csv_and_json(seeded: tuple[Path, str, str]) -> None:
     assert json.loads(in_armenian) == dated
     # The table stays in the staff's language.
     table_hy = kiosk(store, "--ui-lang", "hy", "shift", "log").stdout
-    assert "40 000 AMD" in table_hy and "incident report missing" not in table_hy
+    assert "40\u00a0000 AMD" in table_hy and "incident report missing" not in table_hy
     assert dated["approvals"] == []
     empty = json.loads(kiosk(store, "shift", "log", "--date", "2026-01-01", "--format",
                              "json").stdout)

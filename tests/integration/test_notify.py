@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -198,6 +199,16 @@ def test_commands_as_real_processes(tmp_path: Path, mail: MailServer,
     status = run("notify", "status")
     assert "N000001" in status.stdout and "failing after 1 try" in status.stdout
     assert "pager gateway unreachable" in status.stdout
+    # The state, the channels and the role in the staff's language; the command's own
+    # error (the pager's words) as it said it.
+    for language, words in (("hy", ("ձախողվում", "հրաման")), ("sw", ("inashindwa", "amri"))):
+        shown = run("--ui-lang", language, "notify", "status")
+        assert shown.returncode == 0, shown.stderr
+        first = shown.stdout.splitlines()[0]
+        assert not re.search(r"\b(failing|waiting|duty_manager|duty manager)\b", first), first
+        detail = shown.stdout.replace("pager gateway unreachable", "")
+        assert not re.search(r"\b(email|failing|after|try|next)\b", detail), detail
+        assert all(word in shown.stdout for word in words), shown.stdout
     mail.start()
     pager.up()
     # The next retry is a minute away; the store's clock is the real one now.

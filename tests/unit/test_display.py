@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from kiosk.core.display import amount, hotel_time, money, percent
+from kiosk.core.display import amount, hotel_time, minor_units, money, percent
 from kiosk.core.policy_set import Policy
 
 
@@ -15,6 +15,13 @@ def test_money_keeps_cents_and_never_rounds_a_value_away() -> None:
     assert amount(Decimal("0.125")) == "0.125"  # the screens said 0.12
     assert amount(Decimal("1234567.10")) == "1,234,567.10"
     assert amount(7) == "7"
+
+
+def test_minor_units_follow_each_currencys_decimals() -> None:
+    assert minor_units(Decimal(40000), "AMD") == 4000000
+    assert minor_units(Decimal("12.5"), "EUR") == 1250
+    assert minor_units(Decimal(500), "JPY") == 500
+    assert minor_units(Decimal("0.125"), "BHD") == 125
 
 
 def test_shares() -> None:

@@ -35,7 +35,4 @@ def sla_cell(state: SlaState, policy: Policy) -> Text:
 
 def role_label(policy: Policy, role_id: str) -> str:
     """A role's name in the staff's language, as the policy writes it."""
-    try:
-        return policy.label(policy.role(role_id).label, current_language()).lower()
-    except KeyError:
-        return role_id.replace("_", " ")
+    return policy.role_label(role_id, current_language()).lower()
