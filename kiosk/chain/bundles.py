@@ -16,6 +16,7 @@ from tomlkit.exceptions import TOMLKitError
 
 from kiosk.chain.link import connect
 from kiosk.core.errors import ChainError
+from kiosk.core.i18n import _
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_read import POLICY_FILES
 
@@ -34,7 +35,7 @@ class Bundle:
 
 def _failed(exc: psycopg.Error) -> ChainError:
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return ChainError(f"head office's policy store failed: {first}")
+    return ChainError(_("head office's policy store failed: {why}").format(why=first))
 
 
 def publish_bundle(dsn: str, folder: Path, group: str, overridable: list[str]) -> Bundle:
@@ -44,8 +45,8 @@ def publish_bundle(dsn: str, folder: Path, group: str, overridable: list[str]) -
     policy = load_policy(folder)
     unknown = sorted(set(overridable) - set(POLICY_FILES))
     if unknown:
-        raise ChainError(f"not a policy file: {', '.join(unknown)} (expected some of "
-                         f"{', '.join(POLICY_FILES)})")
+        raise ChainError(_("not a policy file: {unknown} (expected some of {expected})").format(
+            unknown=', '.join(unknown), expected=', '.join(POLICY_FILES)))
     files = {name: (folder / name).read_text(encoding="utf-8") for name in POLICY_FILES
              if name != ALWAYS_LOCAL}
     parts = tuple(sorted({*overridable, ALWAYS_LOCAL}))
@@ -61,8 +62,9 @@ def publish_bundle(dsn: str, folder: Path, group: str, overridable: list[str]) -
     except psycopg.Error as exc:
         raise _failed(exc) from None
     if row is None or row[0] != policy.policy_hash:
-        raise ChainError(f"version {policy.version} is already published for {group} with "
-                         f"other content; give this policy a new version")
+        raise ChainError(_("version {version} is already published for {group} with other "
+                           "content; give this policy a new version").format(
+            version=policy.version, group=group))
     return Bundle(group, policy.version, policy.policy_hash, parts, files, policy.effective)
 
 
@@ -76,7 +78,7 @@ def latest_bundle(dsn: str, group: str) -> Bundle:
     except psycopg.Error as exc:
         raise _failed(exc) from None
     if row is None:
-        raise ChainError(f"head office has published no policy for {group}")
+        raise ChainError(_("head office has published no policy for {group}").format(group=group))
     version, bundle_hash, parts, files, effective = row
     return Bundle(group, version, bundle_hash, tuple(parts), dict(files), effective)
 

@@ -10,6 +10,7 @@ import psycopg
 
 from kiosk.chain.link import connect
 from kiosk.core.errors import ChainError
+from kiosk.core.i18n import _
 
 SHOWN = 20  # the most recent ones; the desk needs the pattern, not the archive
 
@@ -44,7 +45,8 @@ def sister_incidents(dsn: str, property_id: str, loyalty_id: str) -> list[Sister
                 "ORDER BY i.reported_at DESC LIMIT %s",
                 (loyalty_id, property_id, SHOWN)).fetchall()
     except psycopg.Error as exc:
-        raise ChainError(f"head office did not answer: {type(exc).__name__}") from None
+        raise ChainError(_("head office did not answer: {kind}").format(
+            kind=type(exc).__name__)) from None
     return [SisterIncident(name, at.isoformat(timespec="minutes"), cat, sev, status,
                            str(comp), cur, outcome)
             for name, at, cat, sev, status, comp, cur, outcome in rows]

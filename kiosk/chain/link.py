@@ -16,6 +16,7 @@ from yoyo.connections import DatabaseURI
 from yoyo.exceptions import LockTimeout
 
 from kiosk.core.errors import ChainError
+from kiosk.core.i18n import _
 from kiosk.core.policy_parts import ChainLink
 
 DSN_ENV = "KIOSK_CHAIN_DSN"
@@ -41,8 +42,8 @@ def chain_dsn(link: ChainLink | None, policy_folder: Path | None = None,
         try:
             return dsn_file.read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ChainError(f"cannot read the chain's connection file {dsn_file}: "
-                             f"{exc.strerror or exc}") from None
+            raise ChainError(_("cannot read the chain's connection file {file}: {why}").format(
+                file=dsn_file, why=exc.strerror or exc)) from None
     if link is not None and link.dsn:
         return link.dsn
     return None
@@ -58,14 +59,15 @@ def connect(dsn: str, *, autocommit: bool = False) -> psycopg.Connection[Any]:
     try:
         params = psycopg.conninfo.conninfo_to_dict(dsn)
     except psycopg.ProgrammingError:
-        raise ChainError("the chain's connection string is not valid") from None
+        raise ChainError(_("the chain's connection string is not valid")) from None
     params.setdefault("connect_timeout", CONNECT_TIMEOUT)
     params.setdefault("application_name", "kiosk")
     try:
         conn = psycopg.connect(psycopg.conninfo.make_conninfo("", **params),
                                autocommit=autocommit)
     except psycopg.Error as exc:
-        raise ChainError(f"head office is not reachable: {_described(exc)}") from None
+        raise ChainError(_("head office is not reachable: {why}").format(
+            why=_described(exc))) from None
     migrate(dsn)
     return conn
 
@@ -102,7 +104,7 @@ def migrate(dsn: str) -> None:
             finally:
                 backend.connection.close()
         except (psycopg.Error, LockTimeout) as exc:
-            raise ChainError(f"cannot bring head office's schema up to date: "
-                             f"{_described(exc)}") from None
+            raise ChainError(_("cannot bring head office's schema up to date: {why}").format(
+                why=_described(exc))) from None
         _migrated.add(dsn)
 

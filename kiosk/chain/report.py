@@ -22,6 +22,7 @@ from psycopg import sql
 
 from kiosk.chain.link import connect
 from kiosk.core.errors import ChainError
+from kiosk.core.i18n import _
 from kiosk.core.models import Outcome
 from kiosk.reports.compute import (
     TOP_BOX,
@@ -353,7 +354,7 @@ def chain_report(dsn: str, now: datetime, since: date | None = None,
                     for name, sql in _QUERIES.items()}
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise ChainError(f"head office's report failed: {first}") from None
+        raise ChainError(_("head office's report failed: {why}").format(why=first)) from None
     return _assemble(rows, now, since, until)
 
 

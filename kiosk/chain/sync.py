@@ -34,6 +34,7 @@ from kiosk.chain.rows import (
     incident_rows,
 )
 from kiosk.core.errors import ChainError
+from kiosk.core.i18n import _
 from kiosk.core.models import Incident
 from kiosk.core.policy_parts import Severity
 from kiosk.core.policy_set import Policy
@@ -208,7 +209,7 @@ def _send_batch(conn: psycopg.Connection[Any], property_id: str, batch: list[dic
         if not fresh:
             return 0, 0
         if fresh[0]["seq"] != acked + 1 or (acked and fresh[0].get("prev") != row[1]):
-            raise ChainError("head office's position moved under this sync; run it again")
+            raise ChainError(_("head office's position moved under this sync; run it again"))
         _copy(cur, "audit_entry", ("property_id", "seq", "at", "terminal", "actor", "action",
                                    "subject", "detail", "prev", "hash"),
               (_entry_row(property_id, e, share) for e in fresh))
@@ -295,5 +296,5 @@ def sync(store: StoreApi, policy: Policy, dsn: str, property_id: str, *,
             return SyncResult(sent, incidents, max(head, acked_seq), head)
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise ChainError(f"the line to head office broke during the sync: {first}; "
-                         f"nothing is lost, the next sync carries on") from None
+        raise ChainError(_("the line to head office broke during the sync: {why}; nothing is "
+                           "lost, the next sync carries on").format(why=first)) from None

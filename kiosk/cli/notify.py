@@ -17,7 +17,15 @@ from kiosk.core.i18n import N_, _, current_language, ngettext
 from kiosk.core.models import Notice, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
-from kiosk.desk.notify import acknowledge, collect, deliver, outbox, state_of, state_parts
+from kiosk.desk.notify import (
+    acknowledge,
+    collect,
+    deliver,
+    delivery_error,
+    outbox,
+    state_of,
+    state_parts,
+)
 from kiosk.desk.text_rules import clean_text
 
 
@@ -45,7 +53,7 @@ def _channels(policy: Policy, notice: Notice) -> str:
                                   "{channel} failing after {n} tries, next {retry}: {error}",
                                   d.attempts).format(channel=channel, n=d.attempts,
                                                      retry=retry,
-                                                     error=safe_text(d.last_error, 160)))
+                                                     error=safe_text(delivery_error(d), 160)))
         else:
             # A delivery claimed by a deliverer is on its way; any other is still waiting.
             state = "sending" if d.status == "sending" else "waiting"

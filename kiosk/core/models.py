@@ -344,7 +344,10 @@ class Delivery:
     status: str = "pending"  # pending | sending | delivered | failing
     attempts: int = 0
     next_at: datetime | None = None
-    last_error: str = ""
+    last_error: str = ""  # as the deliverer said it
+    # The same, to be put into the reader's words: the message as written and its values.
+    error_message: str = ""
+    error_values: dict[str, str] = field(default_factory=dict)
     delivered_at: datetime | None = None
     claimed_at: datetime | None = None  # a deliverer is on it since (crash: retried)
 

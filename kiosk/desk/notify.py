@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.core.errors import AuthError, ValidationError
-from kiosk.core.i18n import _
+from kiosk.core.i18n import N_, _
 from kiosk.core.models import Delivery, Notice, Staff, from_dict, to_dict
 from kiosk.core.notices import (
     COMMAND,
@@ -31,7 +31,7 @@ from kiosk.core.notices import (
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
 from kiosk.desk.text_rules import clean_for_message
-from kiosk.notifying import DeliveryError, run_command, send_mail
+from kiosk.notifying import DeliveryError, run_command, said, send_mail
 
 OUTBOX = "outbox"
 SYSTEM = "system"  # the kiosk itself: filling the outbox and delivering are automatic
@@ -45,8 +45,8 @@ Sender = Callable[[Policy, Notice], None]
 def send_by_command(policy: Policy, notice: Notice) -> None:
     argv = policy.notify.command
     if argv is None:
-        raise DeliveryError(_("no notification command in {file} {section}").format(
-            file="property.toml", section="[notify]"))
+        raise DeliveryError(N_("no notification command in {file} {section}"),
+                            file="property.toml", section="[notify]")
     run_command(list(argv), notice_document(policy, notice),
                 policy.notify.command_timeout_seconds)
 
@@ -54,8 +54,8 @@ def send_by_command(policy: Policy, notice: Notice) -> None:
 def send_by_email(policy: Policy, notice: Notice) -> None:
     smtp, to = policy.notify.smtp, recipients(policy, notice.role)
     if smtp is None or not to:
-        raise DeliveryError(_("no mail server or no addresses for {role}").format(
-            role=notice.role))
+        raise DeliveryError(N_("no mail server or no addresses for {role}"),
+                            role=notice.role)
     send_mail(smtp, to, notice.subject, mail_body(notice), notice.id)
 
 
@@ -155,15 +155,16 @@ def deliver(desk: Desk, senders: dict[str, Sender] | None = None) -> DeliveryRun
 
     claimed = desk.store.change_records(OUTBOX, claim, SYSTEM, "notify.claim", OUTBOX)
     run = DeliveryRun()
-    outcome: dict[tuple[str, str], str] = {}  # (key, channel) -> "" when delivered
+    # (key, channel) -> None when delivered, else why not
+    outcome: dict[tuple[str, str], DeliveryError | None] = {}
     for notice, channel in claimed:
         try:
             senders[channel](policy, notice)
         except DeliveryError as exc:
-            outcome[(notice.key, channel)] = str(exc) or "failed"
+            outcome[(notice.key, channel)] = exc
             run.failed.append((notice, channel, str(exc)))
         else:
-            outcome[(notice.key, channel)] = ""
+            outcome[(notice.key, channel)] = None
             run.delivered.append((notice, channel))
     done_at = desk.now()
 
@@ -175,11 +176,14 @@ def deliver(desk: Desk, senders: dict[str, Sender] | None = None) -> DeliveryRun
                     continue
                 delivery.attempts += 1
                 delivery.claimed_at = None
-                if error:
-                    delivery.status, delivery.last_error = "failing", error[:300]
+                if error is not None:
+                    delivery.status, delivery.last_error = "failing", str(error)[:300]
+                    delivery.error_message = error.message
+                    delivery.error_values = {k: v[:300] for k, v in error.values.items()}
                     delivery.next_at = done_at + retry_after(policy, delivery.attempts)
                 else:
                     delivery.status, delivery.last_error = "delivered", ""
+                    delivery.error_message, delivery.error_values = "", {}
                     delivery.delivered_at, delivery.next_at = done_at, None
             docs[key] = to_dict(notice)
 
@@ -195,6 +199,16 @@ def outbox(desk: Desk) -> list[Notice]:
     for notice in notices:
         _plan(desk.policy, notice)
     return sorted(notices, key=lambda n: n.id, reverse=True)
+
+
+def delivery_error(delivery: Delivery) -> str:
+    """Why the last try failed, in the language staff read now."""
+    if delivery.error_message:
+        try:
+            return said(delivery.error_message, delivery.error_values)
+        except (KeyError, IndexError, ValueError):  # written by another release
+            pass
+    return delivery.last_error
 
 
 def state_parts(notice: Notice, now: datetime) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ from typing import Any
 
 import kiosk
 from kiosk.core.errors import LetterError
+from kiosk.core.i18n import _
 from kiosk.letters.practice_mark import marked
 from kiosk.letters.render import LAYOUT, Choice, LetterTemplates, MarkdownLetter
 from kiosk.letters.sandbox import Limits, RenderLimit
@@ -104,11 +105,11 @@ class _Helper:
         if self.ready:
             return
         if not self.conn.poll(START_SECONDS):
-            raise LetterError("the letter renderer did not start")
+            raise LetterError(_("the letter renderer did not start"))
         try:
             self.conn.recv()
         except (EOFError, OSError):
-            raise LetterError("the letter renderer could not start") from None
+            raise LetterError(_("the letter renderer could not start")) from None
         self.ready = True
 
     def stop(self) -> None:

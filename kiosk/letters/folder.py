@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.core.errors import LetterError
+from kiosk.core.i18n import _
 from kiosk.core.plain_file import NotPlainFile, read_plain
 
 MAX_FILE_BYTES = 5_000_000  # a template, the stylesheet, a logo
@@ -31,11 +32,14 @@ def read_inside(folder: Path, path: Path, asked: str) -> bytes:
     try:
         return read_plain(resolved, MAX_FILE_BYTES, follow_links=False)
     except NotPlainFile as exc:
-        raise LetterError(f"'{asked}' cannot be used: {exc.reason}") from None
+        raise LetterError(_("'{asked}' cannot be used: {reason}").format(
+            asked=asked, reason=exc.reason)) from None
     except FileNotFoundError:
-        raise LetterError(f"'{asked}' does not exist in the letters folder") from None
+        raise LetterError(_("'{asked}' does not exist in the letters folder").format(
+            asked=asked)) from None
     except OSError as exc:
-        raise LetterError(f"'{asked}' cannot be read: {exc.strerror or exc}") from None
+        raise LetterError(_("'{asked}' cannot be read: {why}").format(
+            asked=asked, why=exc.strerror or exc)) from None
 
 
 def links_outside(folder: Path) -> list[str]:

@@ -24,6 +24,7 @@ from babel.numbers import (
 )
 
 from kiosk.core.errors import LetterError
+from kiosk.core.i18n import _
 
 NBSP = "\u00a0"
 
@@ -33,7 +34,8 @@ def locale_for(language: str) -> Locale:
     try:
         return Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as exc:
-        raise LetterError(f"no formatting rules for language '{language}'") from exc
+        raise LetterError(_("no formatting rules for language '{language}'").format(
+            language=language)) from exc
 
 
 @functools.lru_cache(maxsize=64)

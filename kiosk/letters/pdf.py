@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from kiosk.core.errors import LetterError
+from kiosk.core.i18n import _
 from kiosk.letters.folder import OutsideFolder, read_inside
 
 # Raw HTML stays text: guest words can never become tags in the printed letter.
@@ -100,9 +101,11 @@ def html_to_pdf(html: str, folder: Path) -> bytes:
                             url_fetcher=FolderFetcher(folder))
             pdf = document.write_pdf(font_config=_fonts())
     except Refused as exc:
-        raise LetterError(f"the letter refers to a file it may not use: {exc}") from None
+        raise LetterError(_("the letter refers to a file it may not use: {why}").format(
+            why=exc)) from None
     except Exception as exc:  # WeasyPrint raises many types; the desk needs one line
-        raise LetterError(f"the PDF could not be made: {type(exc).__name__}: {exc}") from exc
+        raise LetterError(_("the PDF could not be made: {kind}: {why}").format(
+            kind=type(exc).__name__, why=exc)) from exc
     if not pdf:
-        raise LetterError("the PDF could not be made: empty output")
+        raise LetterError(_("the PDF could not be made: empty output"))
     return bytes(pdf)

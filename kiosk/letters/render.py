@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from kiosk.core.errors import LetterError
+from kiosk.core.i18n import _
 from kiosk.letters.inert import MarkdownSafe
 from kiosk.letters.pdf import html_to_pdf, markdown_to_html
 from kiosk.letters.practice_mark import marked
@@ -146,8 +147,9 @@ class LetterTemplates:
                 if self.exists(name):
                     return Choice(name, lang, "" if lang == language else language)
         raise LetterError(
-            f"no letter template for '{language}' nor the default language "
-            f"'{default_language}' in {self.folder}")
+            _("no letter template for '{language}' nor the default language '{default}' in "
+              "{folder}").format(language=language, default=default_language,
+                                 folder=self.folder))
 
     # --- rendering ----------------------------------------------------------------------
     def _run(self, env: LetterEnvironment, name: str, variables: dict[str, Any]) -> str:

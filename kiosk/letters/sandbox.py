@@ -38,6 +38,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from kiosk.core.errors import LetterError
+from kiosk.core.i18n import _
 from kiosk.letters.folder import OutsideFolder, read_inside
 from kiosk.letters.inert import MarkdownSafe, md_inline, md_quote, visible
 
@@ -81,7 +82,7 @@ class FolderLoader(BaseLoader):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise LetterError(f"{template}: not UTF-8 text") from None
+            raise LetterError(_("{template}: not UTF-8 text").format(template=template)) from None
         mtime = path.stat().st_mtime
 
         def uptodate() -> bool:
@@ -150,7 +151,7 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
             return None
 
         def refused(*args: Any, **kwargs: Any) -> str:
-            raise SecurityError("string formatting is not available in letter templates")
+            raise SecurityError(_("string formatting is not available in letter templates"))
 
         return refused
 
@@ -191,7 +192,7 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
 
     def _check_binop(self, operator_name: str, left: Any, right: Any) -> None:
         if operator_name == "%" and isinstance(left, str):
-            raise SecurityError("'%' string formatting is not available in letter templates")
+            raise SecurityError(_("'%' string formatting is not available in letter templates"))
         if operator_name == "**" and isinstance(right, int) and (
                 abs(right) > self.limits.max_int_bits):
             raise RenderLimit("a power in the template is too large")
@@ -211,7 +212,8 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
             return str(value)  # StrictUndefined raises the precise error here
         if isinstance(value, bool) or value is None or not isinstance(value, _SCALARS):
             kind = "nothing" if value is None else type(value).__name__
-            raise LetterError(f"a letter can print text and numbers, not {kind}")
+            raise LetterError(_("a letter can print text and numbers, not {kind}").format(
+                kind=kind))
         return str(value)
 
     def _finalize_markdown(self, value: Any) -> str:

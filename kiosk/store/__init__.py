@@ -11,6 +11,7 @@ import filelock
 
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import _
 from kiosk.store.api import StoreApi, VerifyReport
 from kiosk.store.files import DIR_MODE, TMP_PREFIX, ensure_dir, write_atomic
 from kiosk.store.layout import (
@@ -37,9 +38,10 @@ def open_store(root: Path, clock: Clock = system_clock, terminal: str = "desk", 
     root = Path(root).expanduser().absolute()
     if not create and not (root / FORMAT_FILE).is_file():
         if (root / BACKUP_PARTIAL).exists():
-            raise StoreError(f"{root} is an incomplete backup: copying stopped before it "
-                             f"finished; take the backup again")
-        raise StoreError(f"no store at {root}")
+            raise StoreError(_("{root} is an incomplete backup: copying stopped before it "
+                               "finished; take the backup again").format(
+                root=root))
+        raise StoreError(_("no store at {root}").format(root=root))
     prepare_folder(root, clock().isoformat())
     return TinyStore(root, clock=clock, terminal=terminal, key_file=key_file)
 
@@ -48,7 +50,7 @@ def prepare_folder(root: Path, now: str) -> None:
     """Make ``root`` a store if it is empty or missing; check it is one otherwise."""
     try:
         if root.exists() and not root.is_dir():
-            raise StoreError(f"{root} is a file, not a store folder")
+            raise StoreError(_("{root} is a file, not a store folder").format(root=root))
         marker = root / FORMAT_FILE
         if not marker.exists():
             _refuse_strangers(root)
@@ -64,9 +66,11 @@ def prepare_folder(root: Path, now: str) -> None:
         _check_format(marker)
         ensure_dir(root, root / LETTERS_DIR)
     except PermissionError as exc:
-        raise StoreError(f"no permission to use the store folder {exc.filename or root}") from None
+        raise StoreError(_("no permission to use the store folder {folder}").format(
+            folder=exc.filename or root)) from None
     except OSError as exc:
-        raise StoreError(f"cannot use the store folder {root}: {exc.strerror or exc}") from None
+        raise StoreError(_("cannot use the store folder {root}: {why}").format(
+            root=root, why=exc.strerror or exc)) from None
 
 
 def _refuse_strangers(root: Path) -> None:
@@ -75,18 +79,20 @@ def _refuse_strangers(root: Path) -> None:
     strangers = sorted(p.name for p in root.iterdir()
                        if p.name not in KNOWN_NAMES and not p.name.startswith(TMP_PREFIX))
     if strangers:
-        raise StoreError(f"{root} is not a kiosk store (it holds {', '.join(strangers[:3])}"
-                         f"{'…' if len(strangers) > 3 else ''}); choose an empty folder")
+        raise StoreError(_("{root} is not a kiosk store (it holds {names}); choose an empty "
+                           "folder").format(
+            root=root, names=", ".join(strangers[:3]) + ("…" if len(strangers) > 3 else "")))
 
 
 def _check_format(marker: Path) -> None:
     try:
         info = json.loads(marker.read_bytes())
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise StoreError(f"corrupt store file {marker}") from None
+        raise StoreError(_("corrupt store file {marker}").format(marker=marker)) from None
     if not isinstance(info, dict) or info.get("format") != FORMAT_NAME:
-        raise StoreError(f"{marker} does not describe a kiosk store")
+        raise StoreError(_("{marker} does not describe a kiosk store").format(marker=marker))
     version = info.get("version")
     if version != FORMAT_VERSION:
-        raise StoreError(f"the store in {marker.parent} has format version {version}; "
-                         f"this kiosk reads version {FORMAT_VERSION}")
+        raise StoreError(_("the store in {parent} has format version {version}; this kiosk reads "
+                           "version {readable}").format(
+            parent=marker.parent, version=version, readable=FORMAT_VERSION))

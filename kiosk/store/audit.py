@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import _
 from kiosk.core.models import to_dict
 from kiosk.store.files import Transaction
 from kiosk.store.layout import AUDIT_DIR, AUDIT_HEAD, audit_segment
@@ -71,7 +72,7 @@ def append(txn: Transaction, at: str, terminal: str, actor: str, action: str,
         # Through JSON and back, so what is hashed is exactly what is stored.
         plain = json.loads(json.dumps(to_dict(detail or {}), ensure_ascii=False))
     except (TypeError, ValueError) as exc:
-        raise StoreError(f"audit detail cannot be stored: {exc}") from None
+        raise StoreError(_("audit detail cannot be stored: {why}").format(why=exc)) from None
     entry = new_entry(head["seq"] + 1, head["hash"], at, terminal, actor, action, subject,
                       plain, txn.take_records(), key)
     table(txn, audit_segment(entry["seq"]), AUDIT).add(str(entry["seq"]), entry)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import _
 from kiosk.store.files import DIR_MODE, FILE_MODE, TMP_PREFIX, fsync_dir, write_atomic
 from kiosk.store.layout import BACKUP_DONE, BACKUP_PARTIAL, SNAPSHOTS_DIR
 from kiosk.store.tables import dump
@@ -65,9 +66,10 @@ def copy_store(root: Path, dest: Path, skip: set[str], store: Path | None = None
     dest = dest.expanduser().absolute()
     store = store or root
     if dest == store or store in dest.parents:
-        raise StoreError(f"the backup folder {dest} is inside the store")
+        raise StoreError(_("the backup folder {dest} is inside the store").format(dest=dest))
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise StoreError(f"the backup folder {dest} is not empty; choose a new folder")
+        raise StoreError(_("the backup folder {dest} is not empty; choose a new folder").format(
+            dest=dest))
     try:
         dest.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         # Stands until the last file is synced: a copy cut off is never taken for a store.
@@ -85,7 +87,8 @@ def copy_store(root: Path, dest: Path, skip: set[str], store: Path | None = None
         os.unlink(dest / BACKUP_PARTIAL)
         fsync_dir(dest)
     except OSError as exc:
-        raise StoreError(f"backup to {dest} failed: {exc.strerror or exc}") from None
+        raise StoreError(_("backup to {dest} failed: {why}").format(
+            dest=dest, why=exc.strerror or exc)) from None
     return count
 
 

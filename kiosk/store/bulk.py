@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import _
 from kiosk.core.models import Incident, to_dict
 from kiosk.store import audit, indexes
 from kiosk.store.files import Transaction, ensure_dir, write_atomic
@@ -49,7 +50,7 @@ def bulk_load(root: Path, txn: Transaction, incidents: Iterable[Incident], actor
     directly here); ``txn`` is used to read the staff list and the audit head.
     Returns the number loaded."""
     if (root / INCIDENTS_DIR).is_dir() and any((root / INCIDENTS_DIR).iterdir()):
-        raise StoreError("bulk load needs a store without incidents")
+        raise StoreError(_("bulk load needs a store without incidents"))
     staff = set(table(txn, STAFF_FILE, STAFF).raw())
     sink = _Sink(root)
     marker = root / BULK_MARKER
@@ -67,17 +68,17 @@ def bulk_load(root: Path, txn: Transaction, incidents: Iterable[Incident], actor
         doc = to_dict(incident)
         unknown = indexes.staff_refs(doc) - staff
         if unknown:
-            raise StoreError(f"incident {incident.id} names unknown staff: "
-                             f"{', '.join(sorted(unknown))}")
+            raise StoreError(_("incident {id} names unknown staff: {unknown}").format(
+                id=incident.id, unknown=', '.join(sorted(unknown))))
         here = partition_of(doc["reported_at"])
         if here != part:
             if rows:
                 sink.write(part, {INCIDENTS: rows})
             if here < part:
-                raise StoreError("bulk load needs incidents in order of report time")
+                raise StoreError(_("bulk load needs incidents in order of report time"))
             part, rows = here, {}
         if doc["id"] in rows:
-            raise StoreError(f"incident {doc['id']} appears twice")
+            raise StoreError(_("incident {id} appears twice").format(id=doc['id']))
         rows[doc["id"]] = doc
         for (kind, key), value in indexes.key_entries(doc).items():
             shard = keys.setdefault(key_shard(kind, key), {}).setdefault(kind, {})

@@ -40,6 +40,7 @@ from kiosk.core.digest import (
     to_plain,
 )
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import _
 from kiosk.store.files import ensure_dir, identity, write_atomic
 from kiosk.store.layout import FORMAT_VERSION, INCIDENTS_DIR, partition_of
 from kiosk.store.tables import INCIDENTS, load
@@ -88,7 +89,8 @@ def _digest_rows(docs: Iterable[Any], rel: str) -> list[Any]:
     try:
         digests = sorted((from_document(doc) for doc in docs), key=lambda d: d.reported)
     except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
-        raise StoreError(f"corrupt store file {rel}: an incident cannot be read ({exc})"
+        raise StoreError(_("corrupt store file {rel}: an incident cannot be read ({why})").format(
+            rel=rel, why=exc)
                          ) from None
     return [to_plain(d) for d in digests]
 

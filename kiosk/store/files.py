@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import _
 from kiosk.store.tables import (
     NOT_LAID_OUT,
     Tables,
@@ -143,7 +144,8 @@ class FileCache:
         except FileNotFoundError:
             return {}
         except IsADirectoryError:
-            raise StoreError(f"corrupt store file {rel}: a folder, not a file") from None
+            raise StoreError(_("corrupt store file {rel}: a folder, not a file").format(
+                rel=rel)) from None
         data = load(raw, rel)
         if keep:
             self.put(rel, ident, data)
@@ -163,7 +165,8 @@ class FileCache:
         except FileNotFoundError:
             return None
         except IsADirectoryError:
-            raise StoreError(f"corrupt store file {rel}: a folder, not a file") from None
+            raise StoreError(_("corrupt store file {rel}: a folder, not a file").format(
+                rel=rel)) from None
         found = find_doc(raw, rel, name, key)
         if found is NOT_LAID_OUT:
             data = load(raw, rel)
@@ -345,7 +348,8 @@ class Log:
         while chunk := os.read(fd, 1 << 20):
             data += chunk
         if not data.startswith(_RECORD):
-            raise StoreError(f"corrupt store file {WAL_FILE}: not a write-ahead log")
+            raise StoreError(_("corrupt store file {file}: not a write-ahead log").format(
+                file=WAL_FILE))
         header = struct.Struct(">4sQI")
         pos = 0
         while pos < len(data):
@@ -374,7 +378,8 @@ class Log:
 
 def _inside(root: Path, rel: str) -> Path:
     if Path(rel).is_absolute() or ".." in Path(rel).parts:
-        raise StoreError(f"corrupt store file {WAL_FILE}: bad file name {rel!r}")
+        raise StoreError(_("corrupt store file {file}: bad file name {rel}").format(
+            file=WAL_FILE, rel=repr(rel)))
     return root / rel
 
 
@@ -437,6 +442,7 @@ class Transaction:
         if not self.ops:
             return False
         if self.unrecorded:
-            raise StoreError(f"{sorted(self.unrecorded)[0]} written without an audit entry")
+            raise StoreError(_("{file} written without an audit entry").format(
+                file=sorted(self.unrecorded)[0]))
         self.log.append(self.ops)
         return True

@@ -21,6 +21,7 @@ from typing import Any
 
 from kiosk.core import guest_keys
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import _
 from kiosk.store.files import Transaction
 from kiosk.store.layout import (
     ACTIVE_INDEX,
@@ -73,8 +74,9 @@ def lookup(txn: Transaction, kind: str, key: str) -> dict[str, str]:
     rel = key_shard(kind, key)
     found = dict(table(txn, rel, kind).get_doc(key) or {})
     if not all(isinstance(v, str) for v in found.values()):
-        raise StoreError(f"corrupt store file {rel}: {kind} {key!r} is not a list of "
-                         f"incidents; run `kiosk store verify`")
+        raise StoreError(_("corrupt store file {rel}: {kind} {key} is not a list of incidents; "
+                           "run `kiosk store verify`").format(
+            rel=rel, kind=kind, key=repr(key)))
     return found
 
 
@@ -87,8 +89,9 @@ def active_rows(txn: Transaction) -> Mapping[str, dict[str, Any]]:
     rows = table(txn, ACTIVE_INDEX, "active").raw()
     for incident_id, entry in rows.items():
         if not all(isinstance(entry.get(f), t) for f, t in _ACTIVE_FIELDS.items()):
-            raise StoreError(f"corrupt store file {ACTIVE_INDEX}: the entry for incident "
-                             f"{incident_id} is damaged; run `kiosk store verify`")
+            raise StoreError(_("corrupt store file {file}: the entry for incident {incident_id} "
+                               "is damaged; run `kiosk store verify`").format(
+                file=ACTIVE_INDEX, incident_id=incident_id))
     return rows
 
 

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import _
 
 KEY_ENV = "KIOSK_STORE_KEY_FILE"
 MIN_KEY_BYTES = 16
@@ -23,18 +24,22 @@ def load_key(path: Path | None, root: Path) -> bytes | None:
         path = Path(named)
     path = path.expanduser().absolute()
     if path == root or root in path.parents:
-        raise StoreError(f"the store key {path} must be kept outside the store folder")
+        raise StoreError(_("the store key {path} must be kept outside the store folder").format(
+            path=path))
     try:
         st = path.stat()
         key = path.read_bytes().strip()
     except OSError as exc:
-        raise StoreError(f"cannot read the store key {path}: {exc.strerror or exc}") from None
+        raise StoreError(_("cannot read the store key {path}: {why}").format(
+            path=path, why=exc.strerror or exc)) from None
     if not stat.S_ISREG(st.st_mode):
-        raise StoreError(f"the store key {path} is not a regular file")
+        raise StoreError(_("the store key {path} is not a regular file").format(path=path))
     if st.st_mode & 0o077:
-        raise StoreError(f"the store key {path} is readable by others "
-                         f"(mode {stat.S_IMODE(st.st_mode):03o}); chmod 600 it")
+        raise StoreError(_("the store key {path} is readable by others (mode {mode}); "
+                           "chmod 600 it").format(
+            path=path, mode=f"{stat.S_IMODE(st.st_mode):03o}"))
     if len(key) < MIN_KEY_BYTES:
-        raise StoreError(f"the store key {path} is too short (at least {MIN_KEY_BYTES} "
-                         f"bytes; `head -c 32 /dev/urandom | base64 > FILE`)")
+        raise StoreError(_("the store key {path} is too short (at least {bytes} bytes; `head -c "
+                           "32 /dev/urandom | base64 > FILE`)").format(
+            path=path, bytes=MIN_KEY_BYTES))
     return key

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import _
 from kiosk.store.layout import DRAFTS_FILE, INCIDENTS_DIR, QUEUES_FILE, RECORDS_DIR, STAFF_FILE
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def parse(raw: bytes, rel: str) -> Any:
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise StoreError(f"corrupt store file {rel}: {exc}") from None
+        raise StoreError(_("corrupt store file {rel}: {why}").format(rel=rel, why=exc)) from None
 
 
 def load(raw: bytes, rel: str) -> Tables:
@@ -95,14 +96,17 @@ def load(raw: bytes, rel: str) -> Tables:
     database of documents."""
     data = parse(raw, rel)
     if not isinstance(data, dict):
-        raise StoreError(f"corrupt store file {rel}: a {_kind(data)} where the tables belong")
+        raise StoreError(_("corrupt store file {rel}: a {kind} where the tables "
+                           "belong").format(rel=rel, kind=_kind(data)))
     for name, rows in data.items():
         if not isinstance(rows, dict):
-            raise StoreError(f"corrupt store file {rel}: table {name!r} is a {_kind(rows)}")
+            raise StoreError(_("corrupt store file {rel}: table {name} is a {kind}").format(
+                rel=rel, name=repr(name), kind=_kind(rows)))
         for key, doc in rows.items():
             if not isinstance(doc, dict):
-                raise StoreError(f"corrupt store file {rel}: {name} {key!r} is a "
-                                 f"{_kind(doc)}, not a document")
+                raise StoreError(_("corrupt store file {rel}: {name} {key} is a {kind}, not a "
+                                   "document").format(
+                    rel=rel, name=name, key=repr(key), kind=_kind(doc)))
     return data
 
 

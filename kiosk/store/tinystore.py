@@ -27,6 +27,7 @@ import filelock
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.digest import IncidentDigest
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import _
 from kiosk.core.models import Draft, Incident, Staff, Status, from_dict, to_dict
 from kiosk.store import audit, files, indexes, seen
 from kiosk.store.api import LimitCheck, VerifyReport
@@ -106,11 +107,11 @@ class TinyStore:
                 self._file_lock.acquire()
             except filelock.Timeout:
                 raise StoreError(
-                    f"the store is busy: no lock within {self._lock_timeout:g} s "
-                    f"({self.root / LOCK_FILE})") from None
+                    _("the store is busy: no lock within {seconds} s ({file})").format(
+                        seconds=f"{self._lock_timeout:g}", file=self.root / LOCK_FILE)) from None
             except OSError as exc:
-                raise StoreError(f"cannot lock the store {self.root}: "
-                                 f"{exc.strerror or exc}") from None
+                raise StoreError(_("cannot lock the store {root}: {why}").format(
+                    root=self.root, why=exc.strerror or exc)) from None
             try:
                 try:
                     if not self._started:
@@ -153,7 +154,7 @@ class TinyStore:
         with self._step() as txn:
             staff_table = table(txn, STAFF_FILE, STAFF)
             if staff_table.get_doc(staff.id) is not None:
-                raise StoreError(f"staff id {staff.id} is already in use")
+                raise StoreError(_("staff id {id} is already in use").format(id=staff.id))
             staff_table.add(staff.id, to_dict(staff))
             self._audit(txn, actor, "staff.add", staff.id,
                         {"name": staff.name, "role": staff.role})
@@ -162,7 +163,7 @@ class TinyStore:
         with self._step() as txn:
             doc = table(txn, STAFF_FILE, STAFF).get_doc(staff_id)
             if doc is None:
-                raise StoreError(f"no staff member with id {staff_id}")
+                raise StoreError(_("no staff member with id {staff_id}").format(staff_id=staff_id))
             return _record(Staff, doc, STAFF_FILE)
 
     def list_staff(self) -> list[Staff]:
@@ -177,11 +178,11 @@ class TinyStore:
             staff_table = table(txn, STAFF_FILE, STAFF)
             doc = staff_table.get_doc(staff_id)
             if doc is None:
-                raise StoreError(f"no staff member with id {staff_id}")
+                raise StoreError(_("no staff member with id {staff_id}").format(staff_id=staff_id))
             staff = _record(Staff, doc, STAFF_FILE)
             mutate(staff)
             if staff.id != staff_id:
-                raise StoreError("a staff member's id cannot change")
+                raise StoreError(_("a staff member's id cannot change"))
             staff_table.put(staff_id, to_dict(staff))
             self._audit(txn, actor, action, staff_id, detail)
         return staff
@@ -202,7 +203,8 @@ class TinyStore:
         staff = table(txn, STAFF_FILE, STAFF).raw()
         unknown = sorted(indexes.staff_refs(doc) - staff.keys())
         if unknown:
-            raise StoreError(f"incident {doc['id']} names unknown staff: {', '.join(unknown)}")
+            raise StoreError(_("incident {id} names unknown staff: {unknown}").format(
+                id=doc['id'], unknown=', '.join(unknown)))
 
     def add_incident(self, incident: Incident, actor: str,
                      detail: dict[str, Any] | None = None,
@@ -211,7 +213,7 @@ class TinyStore:
             if check is not None:
                 check(incident, _LockedTotals(self, txn))
             if self._exists(txn, incident.id):
-                raise StoreError(f"incident {incident.id} already exists")
+                raise StoreError(_("incident {id} already exists").format(id=incident.id))
             if indexes.lookup(txn, "ref", norm_ref(incident.ref)):
                 # Another terminal took this reference a moment ago: give a fresh one.
                 incident.ref = self._free_ref(txn)
@@ -239,7 +241,7 @@ class TinyStore:
             if check is not None:
                 check(incident, _LockedTotals(self, txn))
             if incident.id != old["id"] or incident.ref != old["ref"]:
-                raise StoreError("an incident's id and reference cannot change")
+                raise StoreError(_("an incident's id and reference cannot change"))
             incident.updated_at = self._now()
             new = to_dict(incident)
             self._check_staff(txn, new)
@@ -275,7 +277,7 @@ class TinyStore:
             doc = table(txn, part, INCIDENTS).get_doc(incident_id)
             if doc is not None:
                 return doc
-        raise StoreError(f"no incident {id_or_ref}")
+        raise StoreError(_("no incident {id}").format(id=id_or_ref))
 
     def get_incident(self, id_or_ref: str) -> Incident:
         with self._step() as txn:
@@ -464,7 +466,7 @@ class TinyStore:
     @staticmethod
     def _records_file(kind: str) -> str:
         if not RECORD_KIND.fullmatch(kind):
-            raise StoreError(f"not a kind of record: {kind!r}")
+            raise StoreError(_("not a kind of record: {kind}").format(kind=repr(kind)))
         return f"{RECORDS_DIR}/{kind}.json"
 
     def records(self, kind: str) -> dict[str, dict[str, Any]]:
@@ -584,15 +586,15 @@ class TinyStore:
     def backup(self, dest: Path) -> None:
         from kiosk.store.backup import copy_store
 
-        with self._snapshot(settle=True) as (frozen, _):
+        with self._snapshot(settle=True) as (frozen, _ops):
             try:
                 tables = load((frozen / ACTIVE_INDEX).read_bytes(), ACTIVE_INDEX)
             except FileNotFoundError:
                 tables = {}
             head = tables.get(audit.HEAD_TABLE, {}).get("chain")
             if (frozen / BULK_MARKER).exists():
-                raise StoreError("a bulk load is in progress or was interrupted; "
-                                 "run `kiosk store verify`")
+                raise StoreError(_("a bulk load is in progress or was interrupted; run `kiosk "
+                                   "store verify`"))
             copy_store(frozen, dest, skip={LOCK_FILE, WAL_FILE, SNAPSHOTS_DIR, CACHE_DIR},
                        store=self.root, completed_at=self._now().isoformat(), head=head)
 
@@ -603,8 +605,9 @@ def _record(cls: type[T], doc: Any, rel: str) -> T:
         return from_dict(cls, doc)
     except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
         what = cls.__name__.lower()
-        raise StoreError(f"corrupt store file {rel}: {what} {doc.get('id', '?')!r} "
-                         f"cannot be read ({exc})") from None
+        raise StoreError(_("corrupt store file {rel}: {what} {id} cannot be read "
+                           "({why})").format(rel=rel, what=what, id=repr(doc.get("id", "?")),
+                                             why=exc)) from None
 
 
 def _day_of(doc: dict[str, Any]) -> str:

@@ -255,3 +255,16 @@ def test_every_commands_help_has_no_english_left(lang: str) -> None:
         if english:
             found[" ".join(("kiosk", *path))] = english
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+@pytest.mark.parametrize(("lang", "words"), [("hy", "տվյալների պահոց չկա"),
+                                             ("sw", "hakuna hifadhidata")])
+def test_the_stores_refusals_are_in_the_staff_language(tmp_path: Path, lang: str,
+                                                       words: str) -> None:
+    """An error made below the commands (the store's) reaches the staff in their words."""
+    done = kiosk_process("--ui-lang", lang, "--store", str(tmp_path / "nowhere"), "notify",
+                         "status")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    (line,) = [ln for ln in (done.stdout + done.stderr).splitlines() if ln.strip()]
+    assert words in line, line
+    assert english_left(line, lang) == [] and "no store" not in line

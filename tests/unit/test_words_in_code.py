@@ -1,7 +1,9 @@
 """No English sentence reaches the staff from the code without the catalogue: every text of
 two or more words given to an error, a notification, a printed line or a label on screen
-is looked up with ``_`` / ``ngettext`` (or marked ``N_`` where it is written), in the
-layers the staff read: the desk's rules, the core, the commands and the screens."""
+is looked up with ``_`` / ``ngettext`` (or marked ``N_`` where it is written), in every
+layer whose words reach the staff: the desk's rules, the core, the commands and the
+screens, and the store's, the chain's, the letters', the printer's and the notifications'
+errors that the commands and the screens pass on."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from pathlib import Path
 import kiosk
 
 PACKAGE = Path(kiosk.__file__).resolve().parent
-LAYERS = ("desk", "core", "cli", "tui")
+LAYERS = ("desk", "core", "cli", "tui", "store", "chain", "letters", "reports",
+          "notifying.py", "printing.py", "config.py")
 LOOKUPS = {"_", "N_", "ngettext", "lookup"}
 # Where a text is shown: a typed error (its str() is the line the staff read), a
 # notification, a printed line, a widget's text, a guest-list refusal.
@@ -92,7 +95,11 @@ def test_the_scan_finds_english_and_passes_what_is_looked_up(tmp_path: Path) -> 
         "ValidationError(': must not be empty')", "Refusal('not an object')"]
 
 
+def _modules(layer: Path) -> list[Path]:
+    return [layer] if layer.is_file() else sorted(layer.rglob("*.py"))
+
+
 def test_every_message_to_staff_goes_through_the_catalogue() -> None:
-    found = [hit for layer in LAYERS for path in sorted((PACKAGE / layer).rglob("*.py"))
+    found = [hit for layer in LAYERS for path in _modules(PACKAGE / layer)
              for hit in english_in(path)]
     assert not found, "English not looked up in the catalogue:\n" + "\n".join(found)
