@@ -8,10 +8,12 @@ import re
 import pytest
 from textual.pilot import Pilot
 
-from kiosk.core.i18n import lookup, use_language
+from kiosk.core.i18n import language_name, lookup, use_language
 from kiosk.desk import staff
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
+from kiosk.tui.screens.board import BoardScreen
+from kiosk.tui.widgets.decision import CAP_NAMES
 from kiosk.tui.widgets.sla import role_label
 from tests.tui.flow import screen_text, settle, sign_in
 
@@ -47,8 +49,17 @@ async def test_nothing_that_matters_is_cut_at_80_columns(desk: Desk, language: s
         await sign_in(pilot, "agent1", "1397")
         # The board: the role a late incident is to be told to, in full.
         late_to = role_label(policy, "duty_manager")
-        assert not whole_words(late_to, drawn(app, "#open-incidents")), \
-            drawn(app, "#open-incidents")
+        board = drawn(app, "#open-incidents")
+        assert not whole_words(late_to, board), board
+        # What went wrong, not only the guest's name: the category column's header and
+        # at least the first word of each row's category.
+        assert isinstance(app.screen, BoardScreen) and app.screen.view is not None
+        rows = app.screen.view.board.open
+        use_language(language)
+        assert not whole_words(lookup("Category"), board.split("\n")[1]), board
+        for row in rows:
+            first = WORD.findall(row.category)[0]
+            assert not whole_words(first, board), f"{row.category!r} cut in\n{board}"
         # Each screen's title in the top line, whatever the hotel's name.
         await press(pilot, "f3")
         use_language(language)
@@ -58,6 +69,14 @@ async def test_nothing_that_matters_is_cut_at_80_columns(desk: Desk, language: s
         assert not whole_words(lookup("Checklist"), screen_text(app).split("\n")[0])
         # Compensation: every item's name, in the staff's language, whole.
         await press(pilot, "ctrl+g")
+        # The headroom under each cap, its name whole beside the amount.
+        await press(pilot, "plus")
+        decision = drawn(app, "#decision")
+        use_language(language)
+        for cap in ("per_incident", "per_guest_stay", "per_shift"):
+            name = lookup(CAP_NAMES[cap])
+            assert not whole_words(name, decision), f"{name!r} cut in\n{decision}"
+        await press(pilot, "minus")
         offered = policy.offered_items("noise")
         items = drawn(app, "#items")
         for _item in offered:  # down the list: every row is drawn once at least
@@ -66,3 +85,22 @@ async def test_nothing_that_matters_is_cut_at_80_columns(desk: Desk, language: s
         for item in offered:
             name = policy.label(item.label, language)
             assert not whole_words(name, items), f"{name!r} cut in\n{items}"
+
+
+@pytest.mark.parametrize("language", ["hy", "sw"])
+async def test_the_staff_list_fits_at_80_columns(desk: Desk, language: str) -> None:
+    """Every role and every language in the supervisor area's staff list, whole."""
+    staff.set_ui_lang(desk, "super1", language, "super1")
+    policy = desk.policy
+    app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "super1", "3851")
+        await press(pilot, "ctrl+t")
+        listed = drawn(app, "#staff-table")
+        use_language(language)
+        members = staff.list_staff(desk)
+        assert members
+        for member in members:
+            for words in (role_label(policy, member.role),
+                          language_name(member.ui_lang or policy.property.staff_language)):
+                assert not whole_words(words, listed), f"{words!r} cut in\n{listed}"

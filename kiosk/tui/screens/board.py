@@ -41,10 +41,11 @@ REFRESH_SECONDS = 15.0
 # first takes what its clocks need to be read whole (``fit_columns``), up to the board's
 # spare width; the rest goes to the text that gets cut (guest, category). Where even so
 # an escalation does not fit on the clock's line, whom to tell goes on a line of its own.
-OPEN_COLUMNS = (("ref", N_("Ref"), 6, 0), ("guest", N_("Guest"), 8, 3),
+AGE_HEADER, SEVERITY_HEADER = N_("Age"), N_("Sev")
+OPEN_COLUMNS = (("ref", N_("Ref"), 6, 0), ("guest", N_("Guest"), 7, 3),
                 ("room", N_("Room"), 4, 0), ("category", N_("Category"), 5, 7),
-                ("severity", N_("Sev"), 4, 0), ("owner", N_("Owner"), 6, 0),
-                ("age", N_("Age"), 6, 0), ("sla", N_("SLA"), 14, 0))
+                ("severity", SEVERITY_HEADER, 4, 0), ("owner", N_("Owner"), 6, 0),
+                ("age", AGE_HEADER, 6, 0), ("sla", N_("SLA"), 14, 0))
 CELL_PADDING = 2  # one column either side of each cell
 # Short words for the severity column, which is as wide as the longest of them.
 SEVERITY_SHOWN = {"low": (N_("low"), ""), "medium": (N_("med"), ""),
@@ -76,6 +77,17 @@ def _base_width(column_key: str, width: int) -> int:
     if column_key != "severity":
         return width
     return max(width, *(cell_len(lookup(word)) for word, _style in SEVERITY_SHOWN.values()))
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What the rows shown need of the board's width (see ``BoardScreen._wanted``)."""
+
+    whole: int = 0  # each SLA clock with whom to tell, on one line
+    split: int = 0  # the same with whom to tell on a line of its own
+    age: int = 0
+    severity: int = 0
+    category: int = 0  # the first word of each category
 
 
 @dataclass(frozen=True)
@@ -137,37 +149,64 @@ class BoardScreen(KioskScreen):
         self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Share the board's width out: the 80-column widths plus each column's part of
-        whatever is left (the table's own inside, less a scroll bar)."""
+        """Share the board's width out: the 80-column widths (the age and severity
+        columns only as wide as their headers and the rows shown need), then what the
+        SLA clocks need, then what the categories need for their first word, then each
+        column's part of whatever is left (the table's own inside, less a scroll bar)."""
         table = self.query_one("#open-incidents", DataTable)
         inside = table.content_size.width - 1
-        base = sum(_base_width(column[0], column[2]) + CELL_PADDING for column in OPEN_COLUMNS)
-        spare = max(0, inside - base)
-        least_sla = _base_width("sla", OPEN_COLUMNS[-1][2])
-        sla_extra = min(spare, max(0, self._sla_wanted() - least_sla))
+        wanted = self._wanted()
+        widths = {key: _base_width(key, width) for key, _label, width, _share in OPEN_COLUMNS}
+        if wanted.age:
+            widths["age"], widths["severity"] = wanted.age, wanted.severity
+        spare = max(0, inside - sum(w + CELL_PADDING for w in widths.values()))
+        # A clock and its escalation on one line when the spare width holds them; else
+        # whom to tell goes on a line of its own, and the SLA column takes no more than
+        # that longest line: the rest is for the category and the guest.
+        sla = wanted.whole if wanted.whole - widths["sla"] <= spare else wanted.split
+        sla_extra = min(spare, max(0, sla - widths["sla"]))
         spare -= sla_extra
+        widths["sla"] += sla_extra
+        # What went wrong reads by its first word at least, before the guest's name grows.
+        category_extra = min(spare, max(0, wanted.category - widths["category"]))
+        spare -= category_extra
+        widths["category"] += category_extra
         shares = sum(column[3] for column in OPEN_COLUMNS)
         given = 0
-        for column_key, _label, width, share in OPEN_COLUMNS:
+        for column_key, _label, _width, share in OPEN_COLUMNS:
             extra = spare * share // shares
             given += extra
-            table.columns[ColumnKey(column_key)].width = _base_width(column_key, width) + extra
-        table.columns[ColumnKey("sla")].width += sla_extra
-        if given < spare:  # what rounding left over goes to the guest's name
-            table.columns[ColumnKey("guest")].width += spare - given
+            widths[column_key] += extra
+        widths["guest"] += spare - given  # what rounding left over goes to the guest's name
+        for column_key, width in widths.items():
+            table.columns[ColumnKey(column_key)].width = width
         table.refresh()
         if self.view is not None:
             self.show(self.view, fitted=True)
 
-    def _sla_wanted(self) -> int:
-        """The width the SLA clocks of the rows shown need to be read whole, each on
-        one line, their marks (second recovery, before checkout) included."""
+    def _wanted(self) -> Wanted:
+        """The widths the rows shown need: the SLA clocks read whole, their marks
+        (second recovery, before checkout) included, each clock on one line with whom to
+        tell and with whom to tell on a line of its own; the ages and the severities
+        with their headers; each category's first word and the ellipsis after it."""
         if self.view is None:
-            return 0
+            return Wanted()
         policy = self.desk.policy
-        return max((cell_len(line) for row in self.view.board.open
-                    for line in [sla_cell(row.sla, policy).plain,
-                                 *(mark for mark, _style in row_marks(row))]), default=0)
+        whole = split = category = 0
+        age, severity = cell_len(lookup(AGE_HEADER)), cell_len(lookup(SEVERITY_HEADER))
+        for row in self.view.board.open:
+            clock = sla_cell(row.sla, policy).plain
+            marks = [cell_len(mark) for mark, _style in row_marks(row)]
+            at = clock.find(ESCALATION)
+            parts = [clock[:at], clock[at + 1:]] if at >= 0 else [clock]
+            whole = max(whole, cell_len(clock), *marks)
+            split = max(split, *(cell_len(part) for part in parts), *marks)
+            age = max(age, cell_len(duration(row.age, policy, units=1)))
+            word, _style = SEVERITY_SHOWN.get(row.severity, (row.severity, ""))
+            severity = max(severity, cell_len(lookup(word)))
+            first, _space, rest = row.category.partition(" ")
+            category = max(category, cell_len(first) + (1 if rest else 0))
+        return Wanted(whole, split, age, severity, category)
 
     def on_policy_changed(self, _: PolicyChanged) -> None:
         self.load()
@@ -191,9 +230,9 @@ class BoardScreen(KioskScreen):
                      title=_("Board not refreshed"))
 
     def show(self, view: BoardView, fitted: bool = False) -> None:
-        wanted = self._sla_wanted()
+        wanted = self._wanted()
         self.view = view
-        if not fitted and self._sla_wanted() != wanted:
+        if not fitted and self._wanted() != wanted:
             self.fit_columns()  # draws the rows itself, at the new widths
             return
         table = self.query_one("#open-incidents", DataTable)

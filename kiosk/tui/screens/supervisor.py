@@ -37,6 +37,10 @@ def shown_path(folder: Path) -> str:
         return str(folder)
 
 
+# After a language in the staff list: the person follows the property's staff language.
+PROPERTY_MARK = " *"
+
+
 class SupervisorScreen(KioskScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.SUPERVISOR)
 
@@ -49,6 +53,7 @@ class SupervisorScreen(KioskScreen):
         with TabbedContent(id="supervisor-tabs"):
             with TabPane(_("Staff"), id="tab-staff"):
                 yield DataTable(id="staff-table", cursor_type="row")
+                yield Static("", id="staff-note", classes="status")
             with TabPane(_("Policy"), id="tab-policy"), VerticalScroll():
                 yield Static("", id="policy-status")
                 yield Static("", id="chain-status")
@@ -101,6 +106,7 @@ class SupervisorScreen(KioskScreen):
         keep = table.cursor_row
         table.clear()
         now = self.desk.now()
+        house = self.desk.policy.property.staff_language
         for member in members:
             if not member.active:
                 state = Text(_("disabled"), style="dim")
@@ -108,12 +114,18 @@ class SupervisorScreen(KioskScreen):
                 state = Text(_("locked"), style="bold red")
             else:
                 state = Text(_("active"), style="green")
+            # The property's language is marked, not spelled out in the cell: "as the
+            # property (English)" in Armenian or Swahili would push the column off an
+            # 80-column screen.
             spoken = (language_name(member.ui_lang) if member.ui_lang
-                      else _("as the property ({language})").format(
-                          language=language_name(self.desk.policy.property.staff_language)))
+                      else language_name(house) + PROPERTY_MARK)
             table.add_row(Text(member.id), inert(member.name, limit=24),
                           Text(role_label(self.desk.policy, member.role)), state,
                           Text(spoken), key=member.id)
+        followers = any(not m.ui_lang for m in members)
+        self.query_one("#staff-note", Static).update(
+            PROPERTY_MARK.strip() + " " + _("the property's staff language (property.toml)")
+            if followers else "")
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
 

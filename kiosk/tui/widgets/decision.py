@@ -3,7 +3,7 @@ the headroom left under each of the role's caps."""
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -18,6 +18,7 @@ VERDICT_STYLE = {
     Verdict.NEEDS_APPROVAL: (N_("NEEDS A SUPERVISOR"), "bold reverse yellow"),
     Verdict.FORBIDDEN: (N_("NOT POSSIBLE"), "bold reverse red"),
 }
+PANEL_INSIDE = 32  # the panel's width (36) less its border and padding
 CAP_NAMES = {
     "per_incident": N_("this incident"),
     "per_guest_stay": N_("guest's stay"),
@@ -26,7 +27,8 @@ CAP_NAMES = {
 }
 
 
-def decision_text(decision: Decision | None, policy: Policy) -> Text:
+def decision_text(decision: Decision | None, policy: Policy,
+                  width: int = PANEL_INSIDE) -> Text:
     if decision is None:
         return Text(_("Choose items with + and -."), style="dim")
     label, style = VERDICT_STYLE[decision.verdict]
@@ -50,12 +52,21 @@ def decision_text(decision: Decision | None, policy: Policy) -> Text:
             left = money(room.left, decision.currency, policy)
         style = "red" if room.left < 0 else ""
         name = lookup(CAP_NAMES[room.cap]) if room.cap in CAP_NAMES else room.cap
-        # Padded by terminal cells, not characters.
-        text.append(" " + set_cell_size(name, 14) + " " * max(16 - cell_len(left), 1) + left
-                    + "\n", style=style)
+        text.append(_headroom_line(name, left, width), style=style)
     return text
+
+
+def _headroom_line(name: str, left: str, width: int) -> str:
+    """A cap's name and what is left under it, the amounts right-aligned one cell in from
+    the edge, measured in terminal cells; a name too long to share the line has one
+    of its own, never cut."""
+    right = width - 1
+    gap = right - 1 - cell_len(name) - cell_len(left)
+    if gap >= 1:
+        return " " + name + " " * gap + left + "\n"
+    return " " + name + "\n" + " " * max(right - cell_len(left), 1) + left + "\n"
 
 
 class DecisionPanel(Static):
     def show(self, decision: Decision | None, policy: Policy) -> None:
-        self.update(decision_text(decision, policy))
+        self.update(decision_text(decision, policy, self.content_size.width or PANEL_INSIDE))
