@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled
 
 from kiosk.tui.app import KioskApp
 
@@ -13,7 +16,14 @@ async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
     another worker, hence a few rounds)."""
     app = pilot.app
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        # A worker cancelled on purpose (an exclusive refresh replaced by the next one, a
+        # screen that left) is the kiosk working; a worker that failed is not.
+        ended = await asyncio.gather(*(worker.wait() for worker in list(app.workers)),
+                                     return_exceptions=True)
+        for outcome in ended:
+            if isinstance(outcome, BaseException) and not isinstance(outcome,
+                                                                      WorkerCancelled):
+                raise outcome
         await pilot.pause()
 
 
