@@ -8,7 +8,8 @@ import re
 import pytest
 from textual.pilot import Pilot
 
-from kiosk.core.i18n import language_name, lookup, use_language
+from kiosk.core.display import language_name
+from kiosk.core.i18n import lookup, use_language
 from kiosk.desk import staff
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
