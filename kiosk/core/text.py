@@ -14,6 +14,18 @@ def shows_as_itself(ch: str) -> bool:
     return ch.isprintable() or unicodedata.category(ch) == "Zs"
 
 
+# Every space of any width (Unicode's Zs), and newline and tab, as a plain space.
+_AS_PLAIN_SPACE = str.maketrans(dict.fromkeys(
+    "\n\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u202f\u205f\u3000", " "))
+
+
+def all_show_as_themselves(text: str) -> bool:
+    """Whether every character of ``text`` but newlines and tabs shows as itself: what
+    ``shows_as_itself`` says of each, in one pass in C."""
+    return text.translate(_AS_PLAIN_SPACE).isprintable()
+
+
 def shown(text: str, limit: int | None = None, instead: str = "?") -> str:
     """``text`` with every character that would not show as itself replaced by
     ``instead``, cut to ``limit`` characters with an ellipsis."""

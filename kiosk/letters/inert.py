@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from kiosk.core.text import shows_as_itself
+from kiosk.core.text import all_show_as_themselves, shows_as_itself
 
 # Characters CommonMark (and the GFM tables/strikethrough the preview widget reads) may
-# treat as syntax anywhere in a line.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#])")
+# treat as syntax anywhere in a line, each with the backslash that makes it text.
+_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>&|~#"})
 # Characters that are syntax only at the start of a line: list bullets, setext
 # underlines, ordered-list numbers ("3." / "3)").
 _MD_LINE_START = re.compile(r"^(\s*)([-+=])|^(\s*\d{1,9})([.)])", re.MULTILINE)
@@ -40,7 +40,7 @@ def visible(text: str) -> str:
     """``text`` with every non-printing character (except newline and tab) shown as an
     escape such as ``\\x1b``. Printable text is left exactly as typed."""
     text = _LINE_BREAKS.sub("\n", text)
-    if text.isprintable():
+    if all_show_as_themselves(text):  # most text: a letter renders hundreds of values
         return text
     out = []
     for ch in text:
@@ -52,7 +52,7 @@ def visible(text: str) -> str:
 
 
 def _escape_lines(text: str) -> list[str]:
-    text = _MD_SPECIAL.sub(r"\\\1", visible(text))
+    text = visible(text).translate(_MD_SPECIAL)
     text = _MD_LINE_START.sub(
         lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[3]}\\{m[4]}", text)
     return text.split("\n")

@@ -12,20 +12,17 @@ from outside. It runs in Jinja's immutable sandbox with these extra fences:
 - every string or list a template builds (``*``, ``+``, ``~``, joins, captured blocks,
   the whole output) is capped at ``Limits.max_chars``, checked *before* allocating where
   the size is known in advance;
-- a render-time budget: a trace hook on template frames stops a render that runs past
-  ``Limits.seconds`` (nested loops, exponential macros, include loops).
+- a render-time budget: a render that runs past ``Limits.seconds`` (nested loops,
+  exponential macros, include loops) is stopped inside the template (``overtime``).
 """
 
 from __future__ import annotations
 
 import operator
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, Undefined, nodes
@@ -39,6 +36,7 @@ from markupsafe import Markup
 
 from kiosk.core.errors import LetterError
 from kiosk.core.i18n import _
+from kiosk.letters import overtime
 from kiosk.letters.folder import OutsideFolder, read_inside
 from kiosk.letters.inert import MarkdownSafe, md_inline, md_quote, visible
 
@@ -233,37 +231,24 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
     # --- running a template -----------------------------------------------------------
     def generate_bounded(self, chunks: Callable[[], Iterator[str]]) -> str:
         """Run a template's output generator under the size and time limits."""
-        deadline = time.monotonic() + self.limits.seconds
-        tick = 0
-
-        def in_template(frame: FrameType, event: str, arg: Any) -> Any:
-            nonlocal tick
-            tick += 1
-            if not tick & 255 and time.monotonic() > deadline:
-                raise RenderLimit(f"the template took longer than {self.limits.seconds:g} s "
-                                  "(a loop that never ends?)")
-            return in_template
-
-        def on_call(frame: FrameType, event: str, arg: Any) -> Any:
-            return in_template if frame.f_globals.get("environment") is self else None
-
-        previous = sys.gettrace()
-        sys.settrace(on_call)
         out: list[str] = []
         size = 0
         try:
-            for chunk in chunks():
-                size += len(chunk)
-                if size > self.limits.max_chars:
-                    raise self._too_long()
-                out.append(chunk)
+            with overtime.deadline(self.limits.seconds):
+                for chunk in chunks():
+                    size += len(chunk)
+                    if size > self.limits.max_chars:
+                        raise self._too_long()
+                    out.append(chunk)
+        except overtime.Late as late:  # raised inside the template: its line is kept
+            raise RenderLimit(f"the template took longer than {self.limits.seconds:g} s "
+                              "(a loop that never ends?)").with_traceback(
+                                  late.__traceback__) from None
         except RecursionError:
             raise RenderLimit("the template calls or includes itself without end") from None
         except MemoryError:
             raise RenderLimit("the template asked for more memory than a letter needs"
                               ) from None
-        finally:
-            sys.settrace(previous)
         return "".join(out)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from babel.numbers import format_currency
 
 from kiosk.cli.common import safe_text
-from kiosk.core.text import shown, shows_as_itself
+from kiosk.core.text import all_show_as_themselves, shown, shows_as_itself
 from kiosk.letters.inert import visible
 from kiosk.tui.text import clean
 
@@ -33,3 +33,12 @@ def test_controls_are_still_kept_off_the_terminal():
     assert clean(hostile) == "Ani[31m\xa0Red"
     assert safe_text(hostile) == "Ani\\x1b[31m\xa0Red\\x07"
     assert shown(hostile, limit=6) == "Ani?[…"
+
+
+def test_the_whole_text_check_agrees_with_the_one_character_check():
+    # Every space of every width, every control and format character, a sample of the
+    # rest of Unicode: one pass over the text says what the check of each character says.
+    sample = [chr(c) for c in range(0, 0x3100)] + ["\U0001f600", "\U000e0001", "\udc80"]
+    for ch in sample:
+        expected = ch in "\n\t" or shows_as_itself(ch)
+        assert all_show_as_themselves("Ա" + ch + "b") == expected, hex(ord(ch))
