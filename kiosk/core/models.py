@@ -1,4 +1,5 @@
-"""The records the kiosk keeps: incidents, staff, drafts. Plain dataclasses.
+"""The records the kiosk keeps: incidents, staff, drafts. Plain dataclasses, sharing
+their methods (``kiosk.core.plain.Record``).
 
 ``to_dict``/``from_dict`` give a JSON-friendly shape (Decimal and dates as strings) that
 the store writes and the CLI prints; nothing here knows how it is stored.
@@ -17,6 +18,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from kiosk.core import guest_keys
+from kiosk.core.plain import Record
 
 
 class Status(StrEnum):
@@ -46,8 +48,7 @@ class Honorific(StrEnum):
 REPEAT_WINDOW = timedelta(days=365)
 
 
-@dataclass
-class Guest:
+class Guest(Record):
     """The guest an incident is about, and their stay."""
 
     name: str
@@ -71,8 +72,7 @@ class Guest:
         return guest_keys.stay_key(self.name, self.room, self.arrival)
 
 
-@dataclass
-class InHouseGuest:
+class InHouseGuest(Record):
     """One row of the property-management system's in-house list, as imported."""
 
     name: str  # as written in the PMS
@@ -93,8 +93,7 @@ class InHouseGuest:
         return self.phone or self.email
 
 
-@dataclass
-class StepRecord:
+class StepRecord(Record):
     """A checklist step done: by whom, when, with its note."""
 
     step_id: str
@@ -107,8 +106,7 @@ class StepRecord:
     apology: bool | None = None
 
 
-@dataclass
-class Approval:
+class Approval(Record):
     """Who approved compensation over the agent's limit, and why."""
 
     approver_id: str
@@ -117,8 +115,7 @@ class Approval:
     at: datetime
 
 
-@dataclass
-class CompensationLine:
+class CompensationLine(Record):
     """One line of compensation given: a catalogue item, how many, at what value."""
 
     item_id: str
@@ -140,8 +137,7 @@ class Reason:
     values: dict[str, str] = field(default_factory=dict, hash=False)
 
 
-@dataclass
-class CompensationDecision:
+class CompensationDecision(Record):
     """A set of lines given together, with the verdict that allowed it."""
 
     lines: list[CompensationLine]
@@ -157,8 +153,7 @@ class CompensationDecision:
     why: list[Reason] = field(default_factory=list)
 
 
-@dataclass
-class PrintRecord:
+class PrintRecord(Record):
     """One print of a letter: when, on which queue, and whether it printed."""
 
     at: datetime
@@ -169,8 +164,7 @@ class PrintRecord:
     by: str = ""
 
 
-@dataclass
-class LetterRecord:
+class LetterRecord(Record):
     """One issued version of an incident's apology letter."""
 
     version: int
@@ -195,8 +189,7 @@ class LetterWording:
     remedy: str = ""  # replaces the remedy step's note in this letter
 
 
-@dataclass
-class FollowUp:
+class FollowUp(Record):
     """The follow-up call: when it is due and, once made, what the guest said."""
 
     due: datetime
@@ -214,8 +207,7 @@ class FollowUp:
         return len(self.unreachable) + 1
 
 
-@dataclass
-class CallAttempt:
+class CallAttempt(Record):
     """A follow-up call that did not reach the guest."""
 
     at: datetime
@@ -229,8 +221,7 @@ class OrderStatus(StrEnum):
     DONE = "done"
 
 
-@dataclass
-class WorkOrder:
+class WorkOrder(Record):
     """What the category's department is asked to do about an incident."""
 
     department: str
@@ -244,8 +235,7 @@ class WorkOrder:
     done_at: datetime | None = None
 
 
-@dataclass
-class Pause:
+class Pause(Record):
     """A stretch when the SLA clock waited on the guest (``end`` None: still waiting)."""
 
     start: datetime
@@ -254,8 +244,7 @@ class Pause:
     end: datetime | None = None
 
 
-@dataclass
-class IncidentReport:
+class IncidentReport(Record):
     """The filled incident report: the policy's field ids and what was written."""
 
     values: dict[str, str]
@@ -263,8 +252,7 @@ class IncidentReport:
     at: datetime
 
 
-@dataclass
-class NoteRecord:
+class NoteRecord(Record):
     """Something written on an incident after intake: a note, a reassignment, a
     reopening (with its reason)."""
 
@@ -274,8 +262,7 @@ class NoteRecord:
     text: str
 
 
-@dataclass
-class Incident:
+class Incident(Record):
     """A guest's complaint and its recovery, from report to follow-up."""
 
     id: str  # ULID: unique across terminals without coordination
@@ -317,8 +304,7 @@ class Incident:
 PERSON, INTEGRATION = "person", "integration"
 
 
-@dataclass
-class Staff:
+class Staff(Record):
     """A person who signs in with a PIN, or an integration (a property-management
     system feeding incidents) that proves itself with a secret; both act under their id."""
 
@@ -336,8 +322,7 @@ class Staff:
     ui_lang: str = ""
 
 
-@dataclass
-class Delivery:
+class Delivery(Record):
     """One way a notification leaves the kiosk (the policy's command, or e-mail)."""
 
     channel: str  # command | email
@@ -352,8 +337,7 @@ class Delivery:
     claimed_at: datetime | None = None  # a deliverer is on it since (crash: retried)
 
 
-@dataclass
-class Notice:
+class Notice(Record):
     """A notification in the outbox: someone must hear about an incident."""
 
     id: str  # N000123, read out and typed to acknowledge
@@ -371,8 +355,7 @@ class Notice:
     deliveries: list[Delivery] = field(default_factory=list)
 
 
-@dataclass
-class Draft:
+class Draft(Record):
     """What an agent had typed when the terminal locked or crashed."""
 
     id: str

@@ -1,21 +1,21 @@
 """The parts of a policy as the kiosk reads them: roles, catalogue items, categories,
 the checklist's steps, tiers, the property and its letters, notifications.
 
-Plain frozen dataclasses (``Part``), built from files that passed validation (``policy_files``
-holds what a supervisor may write and checks it; ``policy_validate`` builds these from
-it) or recalled from the cache of validated policies. Every command reads a policy,
-most never validate one, so nothing here imports the validation library. Each part
-has exactly the fields and defaults of its file model of the same name (a unit test
-holds them together).
+Plain frozen dataclasses (``kiosk.core.plain.Part``), built from files that passed
+validation (``policy_files`` holds what a supervisor may write and checks it;
+``policy_validate`` builds these from it) or recalled from the cache of validated
+policies. Every command reads a policy, most never validate one, so nothing here imports
+the validation library. Each part has exactly the fields and defaults of its file model
+of the same name (a unit test holds them together).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, ClassVar, dataclass_transform
+
+from kiosk.core.plain import Part
 
 
 class Severity(StrEnum):
@@ -67,54 +67,6 @@ class StepUse(StrEnum):
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
-class Part:
-    """A frozen, keyword-only dataclass whose methods all parts share: a dataclass's
-    generated ``__init__``, ``__eq__``, ``__repr__`` … are compiled anew for each class
-    at every start (about a millisecond a class), which every command would pay."""
-
-    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        # A dataclass without a docstring is given its signature as one (inspect, at
-        # every start): the part's name does.
-        cls.__doc__ = cls.__doc__ or cls.__name__
-        dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=True)(cls)  # fields only
-
-    def __init__(self, **values: Any) -> None:
-        for f in dataclasses.fields(self):
-            if f.name in values:
-                value = values.pop(f.name)
-            elif f.default is not dataclasses.MISSING:
-                value = f.default
-            elif f.default_factory is not dataclasses.MISSING:
-                value = f.default_factory()
-            else:
-                raise TypeError(f"{type(self).__name__}() missing {f.name!r}")
-            object.__setattr__(self, f.name, value)
-        if values:
-            raise TypeError(f"{type(self).__name__}() got unexpected {sorted(values)}")
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise dataclasses.FrozenInstanceError(name)
-
-    def __delattr__(self, name: str) -> None:
-        raise dataclasses.FrozenInstanceError(name)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self.__dict__ == other.__dict__
-
-    def __hash__(self) -> int:
-        return hash(tuple(self.__dict__.values()))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
-        return f"{type(self).__name__}({shown})"
 
 
 class PinLockout(Part):
