@@ -13,10 +13,7 @@ document's ``agent``, when given, must name that same actor.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
-from pydantic import ValidationError as PydanticError
+from typing import Any
 
 from kiosk.core.engine import Line
 from kiosk.core.errors import AuthError, ValidationError
@@ -32,99 +29,27 @@ from kiosk.desk.incidents import (
     limits_hold,
     tell_tier,
 )
+from kiosk.desk.intake_document import IncidentDoc, Misfit, fitted
 from kiosk.desk.records import active_staff
-from kiosk.desk.text_rules import ACCOUNT_MAX, NOTE_MAX, REMARK_MAX, clean_for_message
-
-# Bounds are generous but finite: a huge value is refused before any other work.
-Text = Annotated[str, StringConstraints(max_length=ACCOUNT_MAX + 100, strict=True)]
-Short = Annotated[str, StringConstraints(max_length=200, strict=True)]
-IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$", strict=True)]
+from kiosk.desk.text_rules import clean_for_message
 
 
-class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class GuestDoc(_Doc):
-    name: Short
-    language: Annotated[str, StringConstraints(max_length=10, strict=True)]
-    room: Annotated[str, StringConstraints(max_length=40, strict=True)]
-    arrival: IsoDate
-    departure: IsoDate
-    honorific: Honorific | None = None
-    loyalty_id: Short = ""
-    contact: Short = ""
-    address_as: Short = ""  # how the letter addresses the guest; empty: the full name
-    # Checked as the desk form checks them (text_rules.check_guest); the bound here only
-    # refuses a huge value before any other work.
-    phone: Short = ""
-    email: Annotated[str, StringConstraints(max_length=300, strict=True)] = ""
-    prefers: Short = ""  # phone | email | empty
-
-    @field_validator("arrival", "departure")
-    @classmethod
-    def _real_date(cls, value: str) -> str:
-        date.fromisoformat(value)  # ValueError for 2026-02-30
-        return value
-
-    @field_validator("honorific", mode="before")
-    @classmethod
-    def _honorific(cls, value: object) -> object:
-        return Honorific(value) if isinstance(value, str) else value
-
-
-class LineDoc(_Doc):
-    item: Annotated[str, StringConstraints(max_length=40, strict=True)]
-    qty: Annotated[int, Field(ge=1, le=1000)] = 1
-    remark: Annotated[str, StringConstraints(max_length=REMARK_MAX + 50, strict=True)] = ""
-
-
-class StepDoc(_Doc):
-    step: Annotated[str, StringConstraints(max_length=40, strict=True)]
-    note: Annotated[str, StringConstraints(max_length=NOTE_MAX + 50, strict=True)] = ""
-
-
-class ApprovalDoc(_Doc):
-    approver: Annotated[str, StringConstraints(max_length=40, strict=True)]
-    reason: Annotated[str, StringConstraints(max_length=REMARK_MAX + 50, strict=True)]
-
-
-class IncidentDoc(_Doc):
-    agent: Annotated[str, StringConstraints(max_length=40, strict=True)] = ""
-    guest: GuestDoc
-    category: Annotated[str, StringConstraints(max_length=40, strict=True)]
-    severity: Annotated[str, StringConstraints(max_length=20, strict=True)]
-    account: Text
-    location: Short = ""
-    steps: Annotated[list[StepDoc], Field(max_length=30)] = []
-    compensation: Annotated[list[LineDoc], Field(max_length=50)] = []
-    approval: ApprovalDoc | None = None
-
-
-def _first_problem(exc: PydanticError) -> str:
+def _first_problem(misfit: Misfit) -> str:
     """One line naming the first bad field, in the document's own terms."""
-    err = exc.errors(include_url=False)[0]
-    where = ".".join(str(p) for p in err["loc"]) or "document"
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    if kind == "value_error" and where.endswith(("arrival", "departure")):
-        kind = "not_a_day"
-    elif kind == "value_error" and where.endswith("honorific"):
-        kind = "enum"
-    said = _PROBLEMS.get(kind)
-    if said is None:
-        # pydantic's own words are English: a kind not named above is shown by its type
+    said = _PROBLEMS.get(misfit.kind)
+    if said is None:  # a kind of fault not worded below is shown by its name
         said = N_("{field}: not an acceptable value ({kind})")
     message = lookup(said).format(
-        field=where, kind=kind, most=ctx.get("max_length", ctx.get("le", "")),
-        least=ctx.get("min_length", ctx.get("ge", "")),
+        field=misfit.where, kind=misfit.kind,
+        most="" if misfit.most is None else misfit.most,
+        least="" if misfit.least is None else misfit.least,
         choices=", ".join(h.value for h in Honorific))
-    shown = clean_for_message(str(err.get("input")), 30) if kind.endswith("type") else ""
+    shown = clean_for_message(str(misfit.value), 30) if misfit.kind.endswith("type") else ""
     return _("{problem} (got {value})").format(problem=message, value=shown) if shown \
         else message
 
 
-# What a document's field got wrong, by pydantic's kind of error.
+# What a document's field got wrong, by its kind of fault.
 _PROBLEMS = {
     "extra_forbidden": N_("{field}: unknown field; remove it (see the README for the "
                           "fields)"),
@@ -139,8 +64,6 @@ _PROBLEMS = {
     "int_type": N_("{field}: must be a valid whole number"),
     "list_type": N_("{field}: must be a list [ ... ]"),
     "model_type": N_("{field}: must be an object {{ ... }}"),
-    "model_attributes_type": N_("{field}: must be an object {{ ... }}"),
-    "dict_type": N_("{field}: must be an object {{ ... }}"),
     "greater_than_equal": N_("{field}: must be at least {least}"),
     "less_than_equal": N_("{field}: must be at most {most}"),
 }
@@ -151,9 +74,9 @@ def parse_document(document: Any) -> IncidentDoc:
         raise ValidationError(_("{field}: must be a JSON object {{ ... }}").format(
             field="document"))
     try:
-        return IncidentDoc.model_validate(document)
-    except PydanticError as exc:
-        raise ValidationError(_first_problem(exc)) from None
+        return fitted(document)
+    except Misfit as misfit:
+        raise ValidationError(_first_problem(misfit)) from None
 
 
 def add_from_document(desk: Desk, document: Any, actor: Staff,
