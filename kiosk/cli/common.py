@@ -28,7 +28,7 @@ from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.errors import KioskError, PolicyError, ValidationError
 from kiosk.core.i18n import N_, _, current_language, lookup, use_language
-from kiosk.core.text import cell_width, shows_as_itself
+from kiosk.core.text import aligned, shows_as_itself
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -191,18 +191,8 @@ def safe_text(value: str, limit: int = 200) -> str:
 
 def table(rows: Sequence[Sequence[str]], right: tuple[int, ...] = (),
           indent: str = "") -> list[str]:
-    """Columns padded to their widest cell, measured in terminal cells (headers in the
-    staff's language are longer or shorter than the English ones); ``right`` columns
-    are aligned right, like numbers."""
-    widths = [max(cell_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    out = []
-    for row in rows:
-        cells = []
-        for i, cell in enumerate(row):
-            pad = " " * (widths[i] - cell_width(cell))
-            cells.append(pad + cell if i in right else cell + pad)
-        out.append((indent + "  ".join(cells)).rstrip())
-    return out
+    """Columns padded to their widest cell in terminal cells (``kiosk.core.text``)."""
+    return aligned(rows, right, indent)
 
 
 def stdin_is_tty() -> bool:

@@ -94,6 +94,6 @@ def report(since: datetime | None, until: datetime | None, month: datetime | Non
         saved = export(desk, result, "pdf", output or default(desk, "pdf", what))
         click.echo(_("Report saved to {path}").format(path=saved))
         return
-    render = {"table": render_table, "csv": render_csv, "json": render_json}[fmt]
-    text = render(result)
+    text = render_table(result, desk.policy) if fmt == "table" else \
+        {"csv": render_csv, "json": render_json}[fmt](result)
     write_out(text if text.endswith("\n") else text + "\n", output)

@@ -19,6 +19,7 @@ from kiosk.cli.common import safe_text
 from kiosk.core.display import amount, day, day_time, value_word
 from kiosk.core.i18n import N_, _
 from kiosk.core.spreadsheet import spreadsheet_text
+from kiosk.core.text import aligned
 
 FORMATS = ("table", "csv", "json")
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
@@ -87,11 +88,7 @@ def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 def table_text(rows: Sequence[dict[str, Any]], columns: Sequence[str],
                headers: Sequence[str], width: int = 40, locale: str | None = None) -> str:
     cells = [[safe_text(_cell(row.get(c), locale), width) for c in columns] for row in rows]
-    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-              for r in cells]
-    return "\n".join(lines)
+    return "\n".join(aligned([list(headers), *cells]))
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Sequence[str],

@@ -8,6 +8,7 @@ Spaces of any width show as spaces; control characters and the like do not.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 
 def shows_as_itself(ch: str) -> bool:
@@ -41,3 +42,21 @@ def cell_width(text: str) -> int:
     return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
                else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
                for ch in text)
+
+
+def aligned(rows: Sequence[Sequence[str]], right: tuple[int, ...] = (),
+            indent: str = "") -> list[str]:
+    """Columns padded to their widest cell, measured in terminal cells (not characters:
+    headers in the staff's language are longer or shorter than the English ones, and a
+    combining mark takes no cell); ``right`` columns are aligned right, like numbers."""
+    if not rows:
+        return []
+    widths = [max(cell_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - cell_width(cell))
+            cells.append(pad + cell if i in right else cell + pad)
+        out.append((indent + "  ".join(cells)).rstrip())
+    return out

@@ -11,14 +11,15 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from kiosk.core.display import amount, percent, value_word
-from kiosk.core.i18n import _
+from kiosk.core.display import amount, day, duration, percent, staff_locale, value_word
+from kiosk.core.i18n import _, current_language, ngettext
+from kiosk.core.policy_set import Policy
 from kiosk.core.spreadsheet import spreadsheet_text
-from kiosk.core.text import shown
+from kiosk.core.text import aligned, shown
 from kiosk.reports.charts import bar, sparkline
 from kiosk.reports.compute import Durations, Report, Share
 
@@ -232,86 +233,164 @@ def inert(text: str, limit: int = 40) -> str:
     return shown(text, limit)
 
 
-def _table(title: str, header: tuple[str, ...], body: list[tuple[str, ...]]) -> list[str]:
+def _table(title: str, header: tuple[str, ...], body: list[tuple[str, ...]],
+           right: tuple[int, ...] = ()) -> list[str]:
+    """A titled table, its columns measured in terminal cells; ``right`` columns (the
+    figures) aligned right."""
     if not body:
         return [title, "  " + _("(none)"), ""]
     body = [tuple(inert(c) for c in row) for row in body]
-    widths = [max(len(str(r[i])) for r in (header, *body)) for i in range(len(header))]
-    line = "  ".join
-    out = [title, ("  " + line(h.ljust(w) for h, w in zip(header, widths, strict=True))).rstrip()]
-    for row in body:
-        cells = [str(c).rjust(w) if i and _numeric(c) else str(c).ljust(w)
-                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
-        out.append(("  " + line(cells)).rstrip())
-    return [*out, ""]
+    return [title, *aligned([header, *body], right=right, indent="  "), ""]
 
 
-def _numeric(text: str) -> bool:
-    return bool(text) and text.replace(".", "").replace("%", "").replace(",", "").isdigit()
+class Words:
+    """How one table is written for its reader: the policy's labels in the staff's
+    language and the figures in its CLDR locale; without a policy, the ids and plain
+    figures the report has always printed."""
+
+    def __init__(self, policy: Policy | None = None) -> None:
+        self.policy = policy
+        self.language = current_language()
+        self.locale = None if policy is None else staff_locale(policy, self.language)
+
+    def count(self, n: int) -> str:
+        return str(n) if self.locale is None else amount(n, self.locale)
+
+    def money(self, value: Decimal) -> str:
+        return amount(value, self.locale)
+
+    def rate(self, value: float | None) -> str:
+        return percent(value, self.locale)
+
+    def minutes(self, value: float | None) -> str:
+        return minutes_text(value, self.locale)
+
+    def day(self, value: date) -> str:
+        return value.isoformat() if self.locale is None else day(value, self.locale)
+
+    def category(self, category_id: str) -> str:
+        p = self.policy
+        return category_id if p is None else p.category_label(category_id, self.language)
+
+    def item(self, item_id: str) -> str:
+        p = self.policy
+        return item_id if p is None else p.item_label(item_id, self.language)
+
+    def department(self, department_id: str) -> str:
+        p = self.policy
+        return department_id if p is None else p.department_label(department_id,
+                                                                  self.language)
+
+    def role(self, role_id: str | None) -> str:
+        if not role_id:
+            return "–"
+        p = self.policy
+        return role_id if p is None else p.role_label(role_id, self.language)
+
+    def tier(self, tier_id: str) -> str:
+        p = self.policy
+        tier = None if p is None else next((t for t in p.tiers if t.id == tier_id), None)
+        return tier_id if p is None or tier is None else p.label(tier.label, self.language)
+
+    def value(self, value: str) -> str:
+        return value if self.policy is None else value_word(value)
 
 
-def _min(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}"
-
-
-def render_table(report: Report) -> str:
+def render_table(report: Report, policy: Policy | None = None) -> str:
+    """The report for a person at a terminal: with ``policy``, every label in the staff's
+    language and every figure in its CLDR formats."""
+    w = Words(policy)
     cur = report.currency
     # ``until`` is the first moment after the period: show the last day in it.
-    last = (report.until - timedelta(microseconds=1)).date() if report.until else "now"
-    period = f"{report.since.date() if report.since else 'the beginning'} to {last}"
+    first = w.day(report.since.date()) if report.since else _("the beginning")
+    last = w.day((report.until - timedelta(microseconds=1)).date()) if report.until \
+        else _("now")
     top = max(report.by_category.values(), default=0)
-    out = [f"Service recovery report, {period}: {report.incidents} incidents", ""]
-    out += _table("Incidents by category", ("category", "incidents", ""), [
-        (c, str(n), bar(n, top)) for c, n in report.by_category.items()])
-    out += _table("Incidents by severity", ("severity", "incidents"),
-                  [(s, str(n)) for s, n in report.by_severity.items()])
+    out = [ngettext("Service recovery report, {first} to {last}: {n} incident",
+                    "Service recovery report, {first} to {last}: {n} incidents",
+                    report.incidents).format(first=first, last=last,
+                                              n=w.count(report.incidents)), ""]
+    out += _table(_("Incidents by category"), (_("Category"), _("Incidents"), ""), [
+        (w.category(c), w.count(n), bar(n, top)) for c, n in report.by_category.items()],
+        right=(1,))
+    out += _table(_("Incidents by severity"), (_("Severity"), _("Incidents")),
+                  [(w.value(s), w.count(n)) for s, n in report.by_severity.items()],
+                  right=(1,))
     if report.weekly:
-        counts = [n for _, n in report.weekly]
-        out += [f"Weekly trend ({report.weekly[0][0]} to {report.weekly[-1][0]}, "
-                f"peak {max(counts)})", "  " + sparkline(counts[-60:]), ""]
-    out += _table("Time to acknowledge and resolve (minutes)",
-                  ("", "incidents", "median", "p90"), [
-                      (name, str(d.count), _min(d.median_min), _min(d.p90_min))
-                      for name, d in (("acknowledge", report.acknowledge),
-                                      ("resolve", report.resolve))])
-    out += _table("SLA breaches by category", ("category", "incidents", "breached", "rate"),
-                  [(c, str(b.incidents), str(b.breached), percent(b.rate))
-                   for c, b in report.sla_breach.items()])
-    out += [f"Compensation given: {amount(report.compensation_total)} {cur}", ""]
+        counts = [n for _week, n in report.weekly]
+        out += [_("Weekly trend ({first} to {last}, peak {peak})").format(
+                    first=w.day(report.weekly[0][0]), last=w.day(report.weekly[-1][0]),
+                    peak=w.count(max(counts))),
+                "  " + sparkline(counts[-60:]), ""]
+    out += _table(_("Time to acknowledge and resolve"),
+                  ("", _("Incidents"), _("median"), _("p90")), [
+                      (label, w.count(d.count), w.minutes(d.median_min),
+                       w.minutes(d.p90_min))
+                      for label, d in ((_("acknowledge"), report.acknowledge),
+                                       (_("resolve"), report.resolve))], right=(1, 2, 3))
+    out += _table(_("SLA breaches by category"),
+                  (_("Category"), _("Incidents"), _("breached"), _("rate")),
+                  [(w.category(c), w.count(b.incidents), w.count(b.breached), w.rate(b.rate))
+                   for c, b in report.sla_breach.items()], right=(1, 2, 3))
+    out += [_("Compensation given: {value} {currency}").format(
+        value=w.money(report.compensation_total), currency=cur), ""]
     top_value = max(report.compensation_by_category.values(), default=Decimal(0))
-    out += _table(f"Compensation by category ({cur})", ("category", "value", ""), [
-        (c, amount(v), bar(v, top_value)) for c, v in report.compensation_by_category.items()])
-    out += _table(f"Compensation by item ({cur})", ("item", "qty", "value"), [
-        (i, str(u.qty), amount(u.value)) for i, u in report.compensation_by_item.items()])
-    out += _table(f"Compensation by agent ({cur})", ("agent", "value"), [
-        (report.staff_label(a), amount(v)) for a, v in report.compensation_by_agent.items()])
-    out += _table(f"Approvals: {report.approvals}", ("approved by", "decisions"), [
-        (report.staff_label(a), str(n)) for a, n in report.approvals_by_approver.items()])
-    out += _table("Documentation tiers reached", ("tier", "incidents"),
-                  [(t, str(n)) for t, n in report.tiers.items()])
-    out += [f"Follow-up: {report.follow_ups} with an outcome; recovery rate "
-            f"{percent(report.recovery_rate)} ({report.satisfied} satisfied, "
-            f"{report.not_satisfied} not satisfied), unreachable "
-            f"{percent(report.unreachable_rate)} ({report.unreachable})", ""]
-    out += [f"Repeat guests: {report.repeat_guests}", ""]
-    out += _table("Root causes (most frequent)", ("category", "location", "department",
-                                                  "incidents"),
-                  [(r.category, r.location or "–", r.department, str(r.count))
-                   for r in report.root_causes])
-    out += _table("Decisions by policy version", ("policy", "version", "decisions", "value"),
-                  [(p.policy_hash[:12], p.version or "(earlier)", str(p.decisions),
-                    amount(p.value)) for p in report.policy_versions])
-    out += _table(f"Escalations now: {len(report.escalations)} past their time",
-                  ("ref", "category", "late to", "level", "notify", "overdue min"),
-                  [(e.ref, e.category, e.phase, str(e.level), e.notify_role or "–",
-                    str(e.overdue_min)) for e in report.escalations[:20]])
-    out += measure_lines(report)
+    out += _table(_("Compensation by category ({currency})").format(currency=cur),
+                  (_("Category"), _("Value"), ""), [
+        (w.category(c), w.money(v), bar(v, top_value))
+        for c, v in report.compensation_by_category.items()], right=(1,))
+    out += _table(_("Compensation by item ({currency})").format(currency=cur),
+                  (_("Item"), _("Qty"), _("Value")), [
+        (w.item(i), w.count(u.qty), w.money(u.value))
+        for i, u in report.compensation_by_item.items()], right=(1, 2))
+    out += _table(_("Compensation by agent ({currency})").format(currency=cur),
+                  (_("Agent"), _("Value")), [
+        (report.staff_label(a), w.money(v)) for a, v in report.compensation_by_agent.items()],
+        right=(1,))
+    out += _table(_("Approvals: {n}").format(n=w.count(report.approvals)),
+                  (_("Approved by"), _("Decisions")), [
+        (report.staff_label(a), w.count(n)) for a, n in report.approvals_by_approver.items()],
+        right=(1,))
+    out += _table(_("Documentation tiers reached"), (_("Tier"), _("Incidents")),
+                  [(w.tier(t), w.count(n)) for t, n in report.tiers.items()], right=(1,))
+    out += [_("Follow-up: {n} with an outcome; recovery rate {rate} ({satisfied} satisfied, "
+              "{not_satisfied} not satisfied), unreachable {unreachable_rate} "
+              "({unreachable})").format(
+        n=w.count(report.follow_ups), rate=w.rate(report.recovery_rate),
+        satisfied=w.count(report.satisfied), not_satisfied=w.count(report.not_satisfied),
+        unreachable_rate=w.rate(report.unreachable_rate),
+        unreachable=w.count(report.unreachable)), ""]
+    out += [_("Repeat guests: {n}").format(n=w.count(report.repeat_guests)), ""]
+    out += _table(_("Root causes (most frequent)"),
+                  (_("Category"), _("Location"), _("Department"), _("Incidents")),
+                  [(w.category(r.category), r.location or "–", w.department(r.department),
+                    w.count(r.count)) for r in report.root_causes], right=(3,))
+    out += _table(_("Decisions by policy version"),
+                  (_("Policy"), _("Version"), _("Decisions"), _("Value")),
+                  [(p.policy_hash[:12], p.version or _("(earlier)"), w.count(p.decisions),
+                    w.money(p.value)) for p in report.policy_versions], right=(2, 3))
+    late = len(report.escalations)
+    out += _table(ngettext("Escalations now: {n} past its time",
+                           "Escalations now: {n} past their time", late).format(
+                      n=w.count(late)),
+                  (_("Ref"), _("Category"), _("Late to"), _("Level"), _("Notify"),
+                   _("Overdue")),
+                  [(e.ref, w.category(e.category), w.value(e.phase), w.count(e.level),
+                    w.role(e.notify_role), w.minutes(e.overdue_min))
+                   for e in report.escalations[:20]], right=(3, 5))
+    out += measure_lines(report, w.locale)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _of(s: Share) -> str:
-    return _("{rate} ({part} of {whole})").format(rate=percent(s.rate), part=s.part,
-                                                   whole=s.whole)
+def _of(s: Share, locale: str | None = None) -> str:
+    return _("{rate} ({part} of {whole})").format(rate=percent(s.rate, locale),
+                                                   part=_count(s.part, locale),
+                                                   whole=_count(s.whole, locale))
+
+
+def _count(n: int | Decimal, locale: str | None) -> str:
+    """A count or a figure: as written for programs, else in ``locale``'s digits."""
+    return str(n) if locale is None else amount(n, locale)
 
 
 def return_caveat() -> str:
@@ -319,47 +398,65 @@ def return_caveat() -> str:
              "not reliably whether the guest returns.")
 
 
-def measure_lines(report: Report) -> list[str]:
-    """The measures as sentences, for the table and the report screen."""
+def measure_lines(report: Report, locale: str | None = None) -> list[str]:
+    """The measures as sentences, for the table and the report screen; figures in
+    ``locale``'s CLDR formats when given."""
     cur = report.currency
     a = report.apology
+
+    def rate(value: float | None) -> str:
+        return percent(value, locale)
+
+    def count(n: int) -> str:
+        return _count(n, locale)
+
     out = [_("What research says matters"),
            "  " + _("Apology given: {rate} ({part} of {whole}); time to apology median "
                     "{median}, p90 {p90}").format(
-               rate=percent(report.apology_given.rate), part=report.apology_given.part,
-               whole=report.apology_given.whole, median=minutes_text(a.median_min),
-               p90=minutes_text(a.p90_min)),
+               rate=rate(report.apology_given.rate), part=count(report.apology_given.part),
+               whole=count(report.apology_given.whole),
+               median=minutes_text(a.median_min, locale),
+               p90=minutes_text(a.p90_min, locale)),
            "  " + _("First-contact resolution: {rate} ({part} of {whole} resolved)").format(
-               rate=percent(report.first_contact.rate), part=report.first_contact.part,
-               whole=report.first_contact.whole),
+               rate=rate(report.first_contact.rate), part=count(report.first_contact.part),
+               whole=count(report.first_contact.whole)),
            "  " + _("Top-box satisfaction (9-10): {rate} ({part} of {whole} scored)").format(
-               rate=percent(report.top_box.rate), part=report.top_box.part,
-               whole=report.top_box.whole)]
+               rate=rate(report.top_box.rate), part=count(report.top_box.part),
+               whole=count(report.top_box.whole))]
     for outcome, s in report.top_box_by_outcome.items():
         out.append("    " + _("followed up as {outcome}: {share}").format(
-            outcome=value_word(outcome), share=_of(s)))
+            outcome=value_word(outcome), share=_of(s, locale)))
     out += ["  " + _("Remedy fit: {rate} ({part} of {whole} lines among the category's "
-                     "suggestions)").format(rate=percent(report.remedy_fit.rate),
-                                            part=report.remedy_fit.part,
-                                            whole=report.remedy_fit.whole),
+                     "suggestions)").format(rate=rate(report.remedy_fit.rate),
+                                            part=count(report.remedy_fit.part),
+                                            whole=count(report.remedy_fit.whole)),
             "  " + _("Cost per recovered guest: {value}").format(
                 value="–" if report.cost_per_recovered is None
-                else f"{amount(report.cost_per_recovered)} {cur}"), ""]
+                else f"{amount(report.cost_per_recovered, locale)} {cur}"), ""]
     out += _table(_("Spend outliers: {times} times the property's {value} per incident or "
-                    "more").format(times=report.spend_outlier_times,
-                                   value=f"{amount(report.spend_per_incident or 0)} {cur}"),
+                    "more").format(times=_count(report.spend_outlier_times, locale),
+                                   value=f"{amount(report.spend_per_incident or 0, locale)} "
+                                         f"{cur}"),
                   (_("agent"), _("incidents"), _("per incident"), _("times")),
-                  [(report.staff_label(o.agent_id), str(o.incidents), amount(o.average),
-                    str(o.times)) for o in report.spend_outliers])
+                  [(report.staff_label(o.agent_id), count(o.incidents),
+                    amount(o.average, locale), _count(o.times, locale))
+                   for o in report.spend_outliers], right=(1, 2, 3))
     back = report.return_after
     if back is None:
         out.append(_("Return after recovery: no guest list has been imported yet."))
     else:
         out.append(_("Return after recovery: stayed again after a satisfied follow-up {yes}; "
-                     "after one not satisfied {no}").format(yes=_of(back.recovered),
-                                                             no=_of(back.not_recovered)))
+                     "after one not satisfied {no}").format(yes=_of(back.recovered, locale),
+                                                             no=_of(back.not_recovered,
+                                                                    locale)))
     return [*out, "  " + return_caveat()]
 
 
-def minutes_text(value: float | None) -> str:
-    return "–" if value is None else _("{n} min").format(n=f"{value:.0f}")
+def minutes_text(value: float | None, locale: str | None = None) -> str:
+    """A duration counted in minutes: ``8 min``; in ``locale``'s own units when given
+    (``8ր``, ``dak 8``, ``2ժ 5ր``)."""
+    if value is None:
+        return "–"
+    if locale is not None:
+        return duration(timedelta(minutes=round(value)), locale)
+    return _("{n} min").format(n=f"{value:.0f}")

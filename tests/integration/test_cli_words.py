@@ -1,0 +1,104 @@
+"""What the commands print for people, in the staff's language: every word through the
+catalogue (only data — names, ids, references, codes — as written) and every figure in
+the language's CLDR formats, from real processes on a seeded demo store."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from kiosk.config import Settings
+from kiosk.desk.context import Desk
+from tests.conftest import ROOT
+from tests.integration.test_cli_language import english_left, kiosk_process
+from tests.staff_words import desk_data, english_on
+
+NBSP = "\u00a0"
+LANGUAGES = ("hy", "sw")
+# A name and a place written with a combining mark (U+0301): it takes no terminal cell.
+MARKED_GUEST = "Ա\u0301նի Մարտիրոսյան"
+MARKED_PLACE = "Սրահ\u0301 Բ, 2-րդ հարկ"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store (its staff and six incidents), seeded once for the module, and one
+    more incident whose guest and place carry a combining mark."""
+    folder = tmp_path_factory.mktemp("words")
+    store = folder / "store"
+    done = kiosk_process("--store", str(store), "demo", "--seed-only")
+    assert done.returncode == 0, done.stderr
+    document = folder / "marked.json"
+    document.write_text(json.dumps({
+        "agent": "agent1", "category": "noise", "severity": "low",
+        "account": "Երաժշտություն միջանցքում", "location": MARKED_PLACE,
+        "guest": {"name": MARKED_GUEST, "language": "hy", "room": "214",
+                  "arrival": "2026-11-29", "departure": "2026-12-04"}},
+        ensure_ascii=False), "utf-8")
+    done = kiosk_process("--store", str(store), "incident", "add", "--json", str(document),
+                         KIOSK_ACTOR_PIN="1397")
+    assert done.returncode == 0, done.stderr
+    return store
+
+
+@pytest.fixture(scope="module")
+def data(demo: Path) -> list[str]:
+    """What the demo's screens may show in Latin letters in any language."""
+    settings = Settings(policies=ROOT / "policies", letters=ROOT / "letters", store=demo,
+                        terminal="words")
+    return desk_data(Desk.open(settings, create=False))
+
+
+def words_of(lang: str, store: Path, *args: str) -> str:
+    done = kiosk_process("--ui-lang", lang, "--store", str(store), *args)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    return done.stdout
+
+
+def no_english(text: str, lang: str, data: list[str]) -> None:
+    # A study is cited by its authors' names, as written.
+    assert english_on(text, lang, [*data, "de Matos"]) == [], text
+    assert english_left(text, lang) == [], text
+
+
+# Each language's way of writing the demo's figures: 43,000 AMD given, 100.0% of one
+# breached category, a 35-minute median to resolve.
+FIGURES = {"hy": (f"43{NBSP}000 AMD", "100,0%", "35ր"),
+           "sw": ("43,000 AMD", "100.0%", "dak 35")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_report_table_is_in_the_staff_language(demo: Path, data: list[str],
+                                                   lang: str) -> None:
+    text = words_of(lang, demo, "report")
+    no_english(text, lang, data)
+    for figure in FIGURES[lang]:
+        assert figure in text, figure
+    # the policy's own words for categories, items, departments and tiers, not ids
+    for identifier in ("reservation_error", "room_upgrade", "engineering", "shift_log"):
+        assert identifier not in text
+    assert not re.search(r"\d+\.\d%", text) or lang == "sw"  # Armenian decimals are commas
+
+
+def column_starts(lines: list[str], words: str) -> set[int]:
+    """The terminal cell where ``words`` starts on each line that has them."""
+    return {cell_len(line[:line.index(words)]) for line in lines if words in line}
+
+
+@pytest.mark.parametrize(("args", "marked", "after"), [
+    (("shift", "log"), MARKED_GUEST, "Աղմուկ"),  # the guest, then what happened
+    (("report",), MARKED_PLACE, "Անվտանգության"),  # the place, then the department
+])
+def test_tables_line_up_by_terminal_cells(demo: Path, args: tuple[str, ...], marked: str,
+                                          after: str) -> None:
+    """A combining mark takes no cell: the column after a marked cell starts where it
+    does on every other row."""
+    lines = words_of("hy", demo, *args).splitlines()
+    assert any(marked in line for line in lines)
+    rows = [line for line in lines if after in line]
+    assert len(rows) >= 2
+    assert len(column_starts(rows, after)) == 1, "\n".join(rows)
