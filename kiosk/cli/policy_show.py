@@ -14,9 +14,9 @@ from kiosk.cli.commands import POLICY
 from kiosk.cli.common import fail, folder_options, safe_text, table
 from kiosk.cli.language import Command
 from kiosk.config import Settings
-from kiosk.core.display import amount, money
+from kiosk.core.display import amount, day, locale_now, money, percent, value_word
 from kiosk.core.engine import Decision, Line, Verdict, decide
-from kiosk.core.i18n import N_, _, lookup
+from kiosk.core.i18n import N_, _, current_language, lookup
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_set import Policy
 from kiosk.core.reasons import said
@@ -31,57 +31,67 @@ def _table(rows: list[list[str]], left: tuple[int, ...] = (0,)) -> list[str]:
                  indent="  ")
 
 
-def _limits_table(p: Policy) -> list[str]:
+def _limits_table(p: Policy, loc: str) -> list[str]:
     roles = [r.id for r in p.roles]
     rows = [[_("limit ({currency})").format(currency=p.currency), *roles]]
     for cap, name in (("per_incident_cap", N_("per incident")),
                       ("per_guest_stay_cap", N_("per guest per stay")),
-                      ("per_shift_cap", N_("per agent per shift")),
-                      ("max_discount_pct", N_("max discount %"))):
-        rows.append([lookup(name), *(amount(getattr(r, cap)) for r in p.roles)])
+                      ("per_shift_cap", N_("per agent per shift"))):
+        rows.append([lookup(name), *(amount(getattr(r, cap), loc) for r in p.roles)])
+    rows.append([_("max discount"), *(percent(r.max_discount_pct / 100, loc, places=0)
+                                      for r in p.roles)])
     return _table(rows)
 
 
-def _items_table(p: Policy) -> list[str]:
+def _items_table(p: Policy, loc: str) -> list[str]:
     rows = [[_("item (how many per incident)"), _("unit value"), _("kind"),
              *(r.id for r in p.roles)]]
     for item in p.items.values():
-        counts = [str(r.items.get(item.id, 0) or "-") for r in p.roles]
-        kind = item.kind.value + (f" {item.percent}%" if item.percent else "")
+        counts = [amount(r.items.get(item.id, 0), loc) if r.items.get(item.id) else "-"
+                  for r in p.roles]
+        kind = value_word(item.kind.value)
+        if item.percent:
+            kind += " " + percent(item.percent / 100, loc, places=0)
         rows.append([item.id + (" *" if item.remark_required else ""),
-                     amount(item.unit_value), kind, *counts])
+                     amount(item.unit_value, loc), kind, *counts])
     return _table(rows, left=(0, 2))
 
 
 def render_policy(p: Policy) -> list[str]:
+    """The policy summed up for a supervisor: the ids the files use, each with its label
+    in the staff's language, and every amount in the language's CLDR formats."""
     prop = p.property
+    language, loc = current_language(), locale_now(p)
     out = [
         _("{name} — policy {version}, effective {day}").format(
-            name=prop.name, version=p.version, day=p.effective.isoformat()),
+            name=prop.name, version=p.version, day=day(p.effective, loc)),
         _("hash {hash}").format(hash=p.policy_hash),
         _("currency {currency}; letters in {languages} (default {default}); time zone "
           "{zone}; shift {shift} h; follow-up after {follow_up} h").format(
             currency=p.currency, languages=", ".join(prop.languages),
-            default=prop.default_language, zone=prop.timezone, shift=prop.shift_hours,
-            follow_up=prop.follow_up_hours),
+            default=prop.default_language, zone=prop.timezone,
+            shift=amount(prop.shift_hours, loc), follow_up=amount(prop.follow_up_hours, loc)),
         "",
         _("Roles, lowest first: {roles}").format(
-            roles=" < ".join(f"{r.id} ({p.label(r.label)})" for r in p.roles)),
-        *_limits_table(p),
+            roles=" < ".join(f"{r.id} ({p.role_label(r.id, language)})" for r in p.roles)),
+        *_limits_table(p, loc),
         "",
-        *_items_table(p),
+        *_items_table(p, loc),
         _("  - = may not give it; * = the agent must add a remark"),
         "",
         _("Categories"),
     ]
     for cat in p.categories.values():
         line = _("  {id}: {label} — {severity}, {department}; suggested: {items}").format(
-            id=cat.id, label=p.label(cat.label), severity=cat.default_severity.value,
-            department=cat.department, items=", ".join(cat.suggested) or _("none"))
+            id=cat.id, label=p.category_label(cat.id, language),
+            severity=value_word(cat.default_severity.value),
+            department=p.department_label(cat.department, language),
+            items=", ".join(cat.suggested) or _("none"))
         if cat.not_allowed:
             line += _("; never: {items}").format(items=", ".join(cat.not_allowed))
         out.append(line)
-    steps = ", ".join(s.id if s.required else _("{step} (optional)").format(step=s.id)
+    steps = ", ".join(p.label(s.title, language) if s.required
+                      else _("{step} (optional)").format(step=p.label(s.title, language))
                       for s in p.steps)
     others = sorted(set(p.checklists) - {p.checklist_name})
     in_use = _("Checklist in use: {name} — {steps}").format(name=p.checklist_name,
@@ -91,10 +101,12 @@ def render_policy(p: Policy) -> list[str]:
     out += ["", in_use, "", _("Documentation tiers (by incident total)")]
     for tier in p.tiers:
         line = _("  {id}: from {amount} — {action}").format(
-            id=tier.id, amount=money(tier.from_value, p.currency), action=p.label(tier.action))
+            id=tier.id, amount=money(tier.from_value, p.currency, loc),
+            action=p.label(tier.action, language))
         if tier.notify_role:
-            line += _(" (notify {role} within {hours} h)").format(role=tier.notify_role,
-                                                                  hours=tier.within_hours)
+            line += _(" (notify {role} within {hours} h)").format(
+                role=p.role_label(tier.notify_role, language),
+                hours=amount(tier.within_hours or 0, loc))
         out.append(line)
     return out
 

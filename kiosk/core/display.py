@@ -73,13 +73,15 @@ def minor_units(value: Decimal | int, currency: str) -> int:
     return int(scaled.to_integral_value())
 
 
-def percent(rate: float | None, locale: str | None = None) -> str:
-    """``83.3%`` for a share from 0 to 1; ``–`` when there is nothing to divide."""
+def percent(rate: float | Decimal | None, locale: str | None = None, places: int = 1) -> str:
+    """``83.3%`` for a share from 0 to 1 (``places`` decimals: ``10%`` with none); ``–``
+    when there is nothing to divide."""
     if rate is None:
         return "–"
     if locale is not None:
-        return format_percent(rate, "#,##0.0%", locale=locale)
-    return f"{rate * 100:.1f}%"
+        pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
+        return format_percent(rate, pattern, locale=locale)
+    return f"{float(rate) * 100:.{places}f}%"
 
 
 def clock(moment: datetime, locale: str) -> str:
@@ -159,6 +161,10 @@ _VALUE_WORDS = {
     "acknowledged": N_("acknowledged"), "to_acknowledge": N_("to acknowledge"),
     "acknowledgement_overdue": N_("acknowledgement overdue"),
     "command": N_("command"), "email": N_("e-mail"),
+    # What a compensation item is (``kiosk policy show``).
+    "folio_credit": N_("folio credit"), "voucher": N_("voucher"), "amenity": N_("amenity"),
+    "upgrade": N_("upgrade"), "loyalty_points": N_("loyalty points"),
+    "discount": N_("discount"),
 }
 
 

@@ -46,11 +46,27 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def data(demo: Path) -> list[str]:
-    """What the demo's screens may show in Latin letters in any language."""
+def desk(demo: Path) -> Desk:
     settings = Settings(policies=ROOT / "policies", letters=ROOT / "letters", store=demo,
                         terminal="words")
-    return desk_data(Desk.open(settings, create=False))
+    return Desk.open(settings, create=False)
+
+
+@pytest.fixture(scope="module")
+def data(desk: Desk) -> list[str]:
+    """What the demo's screens may show in Latin letters in any language."""
+    return desk_data(desk)
+
+
+def without_ids(text: str, desk: Desk) -> str:
+    """``text`` with the policy's ids (``room_upgrade``, ``duty_manager``) taken out
+    whole: they are typed as written, but the words inside them are not data."""
+    p = desk.policy
+    ids = [*p.items, *p.categories, *(r.id for r in p.roles), *(t.id for t in p.tiers),
+           *p.checklists]
+    for name in sorted(ids, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", text)
+    return text
 
 
 def words_of(lang: str, store: Path, *args: str) -> str:
@@ -102,3 +118,15 @@ def test_tables_line_up_by_terminal_cells(demo: Path, args: tuple[str, ...], mar
     rows = [line for line in lines if after in line]
     assert len(rows) >= 2
     assert len(column_starts(rows, after)) == 1, "\n".join(rows)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_policy_show_is_in_the_staff_language(demo: Path, desk: Desk, lang: str) -> None:
+    """The ids the policy files use stay as written (a supervisor types them); every
+    label, value word and figure is the staff's."""
+    text = words_of(lang, demo, "policy", "show")
+    no_english(without_ids(text, desk), lang, [desk.policy.property.name, "Asia/Yerevan"])
+    million = {"hy": f"1{NBSP}000{NBSP}000", "sw": "1,000,000"}[lang]
+    assert million in text and "10%" in text
+    assert "1,000,000" not in text or lang == "sw"
+    assert "2026-11-01" not in text  # the day the policy takes effect, as the language writes it
