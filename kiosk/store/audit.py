@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import StoreError
-from kiosk.core.i18n import _
+from kiosk.core.i18n import N_, _, lookup
 from kiosk.core.models import to_dict
 from kiosk.store.files import Transaction
 from kiosk.store.layout import AUDIT_DIR, AUDIT_HEAD, audit_segment
@@ -27,6 +27,20 @@ from kiosk.store.tables import AUDIT, canonical, quick_canonical, table
 GENESIS = "0" * 64
 HEAD_TABLE = "audit_head"
 KEYED = "hmac-sha256"
+
+
+# How the trail names each kind of record (``incident 01J…``, ``staff agent1``), as
+# staff read it: the kind in their words, the id as stored.
+_RECORD_KINDS = {"incident": N_("incident {id}"), "staff": N_("staff {id}"),
+                 "draft": N_("draft {id}"), "queue": N_("queue {id}"),
+                 "record": N_("record {id}")}
+
+
+def record_words(name: str) -> str:
+    """A record's name in the audit trail (``incident 01J…``), in the staff's words."""
+    kind, _sep, key = name.partition(" ")
+    said = _RECORD_KINDS.get(kind)
+    return lookup(said).format(id=key) if said and key else name
 
 
 def _seal(body: bytes, key: bytes | None) -> str:
@@ -131,23 +145,25 @@ def walk_segment(chain: Chain, rel: str, data: Any, key: bytes | None
     expected_seq, prev = chain.next_seq, chain.prev
     try:
         for doc_id, entry in iter_segment(data):
-            where = f"audit entry {doc_id} in {rel}"
+            where = _("audit entry {entry} in {file}").format(entry=doc_id, file=rel)
             if not isinstance(entry, dict) or type(entry.get("seq")) is not int:
-                problems.append(f"{where}: not an audit entry")
+                problems.append(_("{where}: not an audit entry").format(where=where))
                 chain.broken = True
                 return None
             seq = entry["seq"]
             if doc_id != str(seq) or audit_segment(seq) != rel:
-                problems.append(f"{where}: filed under the wrong number (it says {seq})")
+                problems.append(_("{where}: filed under the wrong number (it says {seq})")
+                                .format(where=where, seq=seq))
             if seq != expected_seq:
-                what = "missing" if seq > expected_seq else "out of order"
-                problems.append(f"{where}: entry {expected_seq} expected, "
-                                f"found {seq} (entries {what})")
+                said = _("{where}: entry {expected} expected, found {seq} (entries missing)") \
+                    if seq > expected_seq else \
+                    _("{where}: entry {expected} expected, found {seq} (entries out of order)")
+                problems.append(said.format(where=where, expected=expected_seq, seq=seq))
                 chain.broken = True
                 return None
             if entry.get("prev") != prev:
-                problems.append(f"{where}: does not follow the entry before it "
-                                f"(chain broken: deleted, reordered or edited)")
+                problems.append(_("{where}: does not follow the entry before it (chain "
+                                  "broken: deleted, reordered or edited)").format(where=where))
                 chain.broken = True
                 return None
             if not _sealed(entry, key, chain, where):
@@ -190,14 +206,16 @@ def finish_chain(chain: Chain, head: dict[str, Any] | None, key: bytes | None) -
     last = chain.last = chain.next_seq - 1
     if head is None:
         if last:
-            problems.append(f"the head of the audit chain ({AUDIT_HEAD}) is missing")
+            problems.append(_("the head of the audit chain ({file}) is missing").format(
+                file=AUDIT_HEAD))
     elif head.get("seq") != last or head.get("hash") != (chain.prev if last else GENESIS):
-        problems.append(f"audit trail ends at entry {last}, but its head ({AUDIT_HEAD}) "
-                        f"records entry {head.get('seq')} (entries deleted or added)")
+        problems.append(_("audit trail ends at entry {last}, but its head ({file}) records "
+                          "entry {seq} (entries deleted or added)").format(
+            last=last, file=AUDIT_HEAD, seq=head.get("seq")))
     if key is not None and last and not chain.keyed:
-        problems.append("no audit entry is keyed, though this terminal has the store's key "
-                        "(the trail was rewritten, or nothing was saved since the key was "
-                        "set up)")
+        problems.append(_("no audit entry is keyed, though this terminal has the store's "
+                          "key (the trail was rewritten, or nothing was saved since the key "
+                          "was set up)"))
 
 
 def check_chain(segments: list[tuple[str, Any]], head: dict[str, Any] | None,
@@ -219,17 +237,18 @@ def _sealed(entry: dict[str, Any], key: bytes | None, chain: Chain, where: str) 
         keyed_hash = str(entry.get("hash"))
         if not hmac.compare_digest(keyed_hash.encode(),
                                    entry_hash(entry, key, keyed_hash).encode()):
-            chain.problems.append(f"{where}: contents changed since it was written "
-                                  f"(its keyed hash does not match)")
+            chain.problems.append(_("{where}: contents changed since it was written (its "
+                                    "keyed hash does not match)").format(where=where))
             return False
         return True
     if key is not None and chain.keyed:
-        chain.problems.append(f"{where}: not keyed, though the entries before it are "
-                              f"(written without the key, or rewritten)")
+        chain.problems.append(_("{where}: not keyed, though the entries before it are "
+                                "(written without the key, or rewritten)").format(where=where))
         return False
     carried = entry.get("hash")
     if not isinstance(carried, str) or carried != entry_hash(entry, None, carried):
-        chain.problems.append(f"{where}: contents changed since it was written")
+        chain.problems.append(_("{where}: contents changed since it was written").format(
+            where=where))
         return False
     return True
 
@@ -241,7 +260,7 @@ def _take_records(entry: dict[str, Any], latest: dict[str, tuple[int, str | None
     if records is None:
         return True  # written by the first release: no content hashes
     if not isinstance(records, dict):
-        chain.problems.append(f"{where}: its records are not a table")
+        chain.problems.append(_("{where}: its records are not a table").format(where=where))
         return False
     for name, digest in records.items():
         latest[name] = (entry["seq"], digest)

@@ -18,6 +18,7 @@ from typing import Any
 
 import platformdirs
 
+from kiosk.core.i18n import _
 from kiosk.store.files import DIR_MODE, FILE_MODE
 
 STATE_ENV = "KIOSK_STATE_DIR"
@@ -66,10 +67,12 @@ def compare(root: Path, hashes: dict[int, str], last: int) -> list[str]:
         return []
     seq = seen["seq"]
     if last < seq:
-        what = "emptied" if last == 0 else "cut short or rolled back to an older copy"
-        return [f"the audit trail ends at entry {last}, but this terminal saw entry {seq} "
-                f"(the store was {what})"]
+        said = _("the audit trail ends at entry {last}, but this terminal saw entry {seq} "
+                 "(the store was emptied)") if last == 0 else \
+            _("the audit trail ends at entry {last}, but this terminal saw entry {seq} (the "
+              "store was cut short or rolled back to an older copy)")
+        return [said.format(last=last, seq=seq)]
     if hashes.get(seq) != seen["hash"]:
-        return [f"audit entry {seq} is not the one this terminal saw (the trail was "
-                f"rewritten, or replaced by another store's)"]
+        return [_("audit entry {seq} is not the one this terminal saw (the trail was "
+                  "rewritten, or replaced by another store's)").format(seq=seq)]
     return []

@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import StoreError
+from kiosk.core.i18n import N_, _, lookup, ngettext
 from kiosk.core.models import Draft, Incident, Staff, from_dict
 from kiosk.store import audit, indexes, seen
 from kiosk.store.api import VerifyReport
+from kiosk.store.audit import record_words
 from kiosk.store.layout import (
     ACTIVE_INDEX,
     AUDIT_DIR,
@@ -51,6 +53,12 @@ from kiosk.store.tables import (
 from kiosk.store.verified import Proof
 
 MAX_PER_KIND = 20  # a broken index would otherwise print a line per incident
+# The kinds of problem, counted (and named when there are more than MAX_PER_KIND).
+CORRUPT = N_("corrupt file")
+BAD_RECORD = N_("unreadable or misfiled record")
+INDEX = N_("index")
+SHIFT_INDEX = N_("shift totals index")
+RECORD = N_("record changed outside the kiosk")
 UNREADABLE = (TypeError, ValueError, KeyError, AttributeError, ArithmeticError)
 Overlay = dict[str, dict[str, dict[str, Any]]]
 
@@ -61,6 +69,8 @@ class _Problems(list[str]):
         self.counts: Counter[str] = Counter()
 
     def add(self, kind: str, message: str) -> None:
+        """``kind`` is marked with ``N_`` (a problem's kind, counted); ``message`` is
+        already in the staff's words."""
         self.counts[kind] += 1
         if self.counts[kind] <= MAX_PER_KIND:
             self.append(message)
@@ -68,7 +78,8 @@ class _Problems(list[str]):
     def finish(self) -> list[str]:
         for kind, n in self.counts.items():
             if n > MAX_PER_KIND:
-                self.append(f"… and {n - MAX_PER_KIND} more problems of the kind: {kind}")
+                self.append(_("… and {n} more problems of the kind: {kind}").format(
+                    n=n - MAX_PER_KIND, kind=lookup(kind)))
         return list(self)
 
 
@@ -92,9 +103,10 @@ class _Files:
         except FileNotFoundError:
             pass
         except StoreError as exc:
-            self.problems.add("corrupt file", str(exc))
+            self.problems.add(CORRUPT, str(exc))
         except OSError as exc:
-            self.problems.add("corrupt file", f"cannot read {rel}: {exc.strerror or exc}")
+            self.problems.add(CORRUPT, _("cannot read {file}: {why}").format(
+                file=rel, why=exc.strerror or exc))
         for name, ops in self.overlay.get(rel, {}).items():
             data[name] = dict(data.get(name, {}))
             apply(data[name], ops)
@@ -136,11 +148,12 @@ def verify_store(root: Path, overlay: Overlay, key: bytes | None = None,
     proof = Proof(store, key)
     files = _Files(root, overlay, problems, proof)
     if (root / BACKUP_PARTIAL).exists():
-        problems.add("backup", "this is an incomplete backup: copying stopped before it "
-                               "finished; take the backup again")
+        problems.add(N_("backup"), _("this is an incomplete backup: copying stopped before "
+                                     "it finished; take the backup again"))
     if (root / BULK_MARKER).exists():
-        problems.add("bulk", "a bulk load was interrupted: the store is incomplete; "
-                             "restore the backup or load again into an empty folder")
+        problems.add(N_("bulk load"), _("a bulk load was interrupted: the store is "
+                                        "incomplete; restore the backup or load again into "
+                                        "an empty folder"))
     chain, entries = _check_audit(files, problems, key)
     stored: dict[str, str] = {}
     staff = _check_records(files, STAFF_FILE, STAFF, Staff, problems, stored)
@@ -158,10 +171,14 @@ def verify_store(root: Path, overlay: Overlay, key: bytes | None = None,
     _check_active(files, docs, problems)
     _check_contents(stored, chain, problems, warnings)
     for problem in seen.compare(store, chain.hashes, chain.last):
-        problems.add("seen", problem)
+        problems.add(N_("what this terminal saw"), problem)
     if key is None and chain.keyed:
-        warnings.append(f"{chain.keyed} audit entries are keyed, but this terminal has no "
-                        f"key file (KIOSK_STORE_KEY_FILE): their hashes were not checked")
+        warnings.append(ngettext(
+            "{n} audit entry is keyed, but this terminal has no key file "
+            "(KIOSK_STORE_KEY_FILE): its hash was not checked",
+            "{n} audit entries are keyed, but this terminal has no key file "
+            "(KIOSK_STORE_KEY_FILE): their hashes were not checked",
+            chain.keyed).format(n=chain.keyed))
     warnings += _check_modes(store)
     last = chain.hashes.get(chain.last)
     if not problems.counts:
@@ -178,10 +195,12 @@ def _check_records(files: _Files, rel: str, name: str, cls: type, problems: _Pro
         try:
             record: Any = from_dict(cls, doc)
         except UNREADABLE as exc:
-            problems.add(f"bad {name}", f"{rel}: {name} {doc_id} cannot be read: {exc}")
+            problems.add(BAD_RECORD, _("{file}: {record} cannot be read: {why}").format(
+                file=rel, record=record_words(f"{name} {doc_id}"), why=exc))
             continue
         if record.id != doc_id:
-            problems.add(f"bad {name}", f"{rel}: {name} {doc_id} is filed under the wrong id")
+            problems.add(BAD_RECORD, _("{file}: {record} is filed under the wrong id").format(
+                file=rel, record=record_words(f"{name} {doc_id}")))
         stored[str(record_name(rel, name, doc_id))] = content_hash(doc)
     return rows
 
@@ -217,7 +236,8 @@ def _day_facts(files: _Files, rel: str, problems: _Problems, chain: audit.Chain,
                           [list(line) for line in indexes.shift_lines(doc)]))
         except UNREADABLE as exc:
             stored[f"incident {doc_id}"] = digest
-            problems.add("bad incident", f"{rel}: incident {doc_id} cannot be read: {exc}")
+            problems.add(BAD_RECORD, _("{file}: {record} cannot be read: {why}").format(
+                file=rel, record=record_words(f"incident {doc_id}"), why=exc))
     return facts, sum(problems.counts.values()) == before
 
 
@@ -257,17 +277,21 @@ def _check_incidents(files: _Files, problems: _Problems, stored: dict[str, str],
             files.proof.keep(rel, digest, facts)
         for fact in facts:
             doc_id, incident_id, ref, norm, part, content = fact[:6]
-            where = f"{rel}: incident {doc_id}"
+            record = record_words(f"incident {doc_id}")
             stored[f"incident {doc_id}"] = content
             if incident_id != doc_id:
-                problems.add("bad incident", f"{where} is filed under the wrong id")
+                problems.add(BAD_RECORD, _("{file}: {record} is filed under the wrong id")
+                             .format(file=rel, record=record))
             if part != rel:
-                problems.add("bad incident", f"{where} belongs in {part}")
+                problems.add(BAD_RECORD, _("{file}: {record} belongs in {other}").format(
+                    file=rel, record=record, other=part))
             if doc_id in docs:
-                problems.add("duplicate id", f"{where}: id used twice")
+                problems.add(N_("id used twice"), _("{file}: {record}: id used twice").format(
+                    file=rel, record=record))
             if norm in refs and refs[norm] != doc_id:
-                problems.add("duplicate ref",
-                             f"{where}: reference {ref} also used by {refs[norm]}")
+                problems.add(N_("reference used twice"),
+                             _("{file}: {record}: reference {ref} also used by {other}")
+                             .format(file=rel, record=record, ref=ref, other=refs[norm]))
             refs[norm] = doc_id
             docs[doc_id] = fact
     if changed is not None:
@@ -281,7 +305,8 @@ def _check_incidents(files: _Files, problems: _Problems, stored: dict[str, str],
 def _check_staff_refs(docs: dict[str, Fact], staff: set[str], problems: _Problems) -> None:
     for doc_id, fact in docs.items():
         for missing in sorted(set(fact[7]) - staff):
-            problems.add("unknown staff", f"incident {doc_id} names unknown staff {missing}")
+            problems.add(N_("unknown staff"), _("{record} names unknown staff {id}").format(
+                record=record_words(f"incident {doc_id}"), id=missing))
 
 
 def _check_keys(files: _Files, docs: dict[str, Fact], problems: _Problems,
@@ -318,13 +343,14 @@ def _check_keys(files: _Files, docs: dict[str, Fact], problems: _Problems,
         kind, key = kk
         for incident_id in sorted(want.keys() | have.keys()):
             if incident_id not in have:
-                problems.add("index", f"index {kind} '{key}' lacks incident {incident_id}")
+                problems.add(INDEX, _("index {kind} '{key}' lacks incident {id}").format(
+                    kind=kind, key=key, id=incident_id))
             elif incident_id not in want:
-                problems.add("index", f"index {kind} '{key}' names incident {incident_id}, "
-                                      f"which is not there")
+                problems.add(INDEX, _("index {kind} '{key}' names incident {id}, which is "
+                                      "not there").format(kind=kind, key=key, id=incident_id))
             elif want[incident_id] != have[incident_id]:
-                problems.add("index", f"index {kind} '{key}' is out of date for incident "
-                                      f"{incident_id}")
+                problems.add(INDEX, _("index {kind} '{key}' is out of date for incident {id}")
+                             .format(kind=kind, key=key, id=incident_id))
 
 
 def _check_active(files: _Files, docs: dict[str, Fact], problems: _Problems) -> None:
@@ -333,7 +359,8 @@ def _check_active(files: _Files, docs: dict[str, Fact], problems: _Problems) -> 
     want = {i: fact[8] for i, fact in docs.items() if fact[8] is not None}
     for incident_id in sorted(want.keys() | have.keys()):
         if want.get(incident_id) != have.get(incident_id):
-            problems.add("active index", f"active index is wrong for incident {incident_id}")
+            problems.add(N_("active index"), _("active index is wrong for incident {id}")
+                         .format(id=incident_id))
     since_text = data.get("meta", {}).get("shifts", {}).get("complete_since")
     since = indexes.moment(since_text) if since_text else None
     want_lines: dict[str, dict[str, list[list[str]]]] = {}
@@ -347,9 +374,10 @@ def _check_active(files: _Files, docs: dict[str, Fact], problems: _Problems) -> 
                      for i, lines in rows.items()}
         have_rows = {i: lines for i, lines in have_rows.items() if lines}
         if have_rows != want_lines.pop(staff_id, {}):
-            problems.add("shift index", f"shift totals index is wrong for staff {staff_id}")
+            problems.add(SHIFT_INDEX, _("shift totals index is wrong for staff {id}").format(
+                id=staff_id))
     for staff_id in want_lines:
-        problems.add("shift index", f"shift totals index lacks staff {staff_id}")
+        problems.add(SHIFT_INDEX, _("shift totals index lacks staff {id}").format(id=staff_id))
 
 
 def _check_audit(files: _Files, problems: _Problems, key: bytes | None
@@ -373,7 +401,7 @@ def _check_audit(files: _Files, problems: _Problems, key: bytes | None
     head = files.load(AUDIT_HEAD).get(audit.HEAD_TABLE, {}).get("chain")
     audit.finish_chain(chain, head, key)
     for problem in chain.problems:
-        problems.add("audit", problem)
+        problems.add(N_("audit trail"), problem)
     return chain, entries
 
 
@@ -385,24 +413,30 @@ def _check_contents(stored: dict[str, str], chain: audit.Chain, problems: _Probl
     for name in sorted(stored.keys() | chain.latest.keys()):
         have = stored.get(name)
         seq, want = chain.latest.get(name, (0, None))
+        record = record_words(name)
         if have is None:
             if want is not None:
-                problems.add("record", f"{name} is missing: audit entry {seq} wrote it "
-                                       f"(deleted outside the kiosk)")
+                problems.add(RECORD, _("{record} is missing: audit entry {seq} wrote it "
+                                       "(deleted outside the kiosk)").format(
+                    record=record, seq=seq))
         elif not seq:
             if chain.unhashed_writes:
                 unproven += 1
             else:
-                problems.add("record", f"{name} is in no audit entry "
-                                       f"(added outside the kiosk)")
+                problems.add(RECORD, _("{record} is in no audit entry (added outside the "
+                                       "kiosk)").format(record=record))
         elif want is None:
-            problems.add("record", f"{name} is back, though audit entry {seq} removed it")
+            problems.add(RECORD, _("{record} is back, though audit entry {seq} removed it")
+                         .format(record=record, seq=seq))
         elif have != want:
-            problems.add("record", f"{name} is not what audit entry {seq} wrote "
-                                   f"(changed outside the kiosk)")
+            problems.add(RECORD, _("{record} is not what audit entry {seq} wrote (changed "
+                                   "outside the kiosk)").format(record=record, seq=seq))
     if unproven:
-        warnings.append(f"{unproven} records were last written before the audit trail "
-                        f"held content hashes: their next change will cover them")
+        warnings.append(ngettext(
+            "{n} record was last written before the audit trail held content hashes: its "
+            "next change will cover it",
+            "{n} records were last written before the audit trail held content hashes: "
+            "their next change will cover them", unproven).format(n=unproven))
 
 
 def _check_modes(store: Path) -> list[str]:
@@ -427,5 +461,8 @@ def _check_modes(store: Path) -> list[str]:
     if not wide:
         return []
     sample = ", ".join(wide[:3]) + ("…" if len(wide) > 3 else "")
-    return [f"{len(wide)} store files or folders can be read by other users ({sample}): "
-            f"`chmod -R go-rwx {store}`"]
+    return [ngettext("{n} store file or folder can be read by other users ({names}): "
+                     "{command}",
+                     "{n} store files or folders can be read by other users ({names}): "
+                     "{command}", len(wide)).format(
+        n=len(wide), names=sample, command=f"`chmod -R go-rwx {store}`")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from rich.cells import cell_len
 
 from kiosk.config import Settings
 from kiosk.desk.context import Desk
+from kiosk.store import open_store
+from kiosk.store.layout import AUDIT_DIR, AUDIT_HEAD, STAFF_FILE
 from tests.conftest import ROOT
 from tests.integration.test_cli_language import english_left, kiosk_process
 from tests.staff_words import desk_data, english_on
@@ -130,3 +133,31 @@ def test_policy_show_is_in_the_staff_language(demo: Path, desk: Desk, lang: str)
     assert million in text and "10%" in text
     assert "1,000,000" not in text or lang == "sw"
     assert "2026-11-01" not in text  # the day the policy takes effect, as the language writes it
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_store_verify_says_what_is_wrong_in_the_staff_language(demo: Path, tmp_path: Path,
+                                                                lang: str) -> None:
+    """A store edited outside the kiosk: a staff member's role changed in a text editor,
+    the last audit entry deleted, a file others can read. Each line `kiosk store verify`
+    prints is in the staff's words; the ids, files and the command to run as written."""
+    root = tmp_path / "store"
+    shutil.copytree(demo, root)
+    open_store(root).settle()  # the files hold it all, as a text editor finds them
+    staff_file = root / STAFF_FILE
+    staff = json.loads(staff_file.read_text("utf-8"))
+    staff["staff"]["agent1"]["role"] = "general_manager"
+    staff_file.write_text(json.dumps(staff, ensure_ascii=False), "utf-8")
+    segment = sorted((root / AUDIT_DIR).glob("[0-9]*.json"))[-1]
+    rows = json.loads(segment.read_text("utf-8"))
+    del rows["audit"][max(rows["audit"], key=int)]
+    segment.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
+    (root / "queues.json").chmod(0o644)
+    done = kiosk_process("--ui-lang", lang, "store", "verify", "--store", str(root))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) >= 4, done.stderr  # the record, the chain's end, the mode, the verdict
+    files = [STAFF_FILE, AUDIT_HEAD, "queues.json", segment.relative_to(root).as_posix(),
+             "chmod -R go-rwx", "agent1", "KIOSK_STORE_KEY_FILE"]
+    no_english(done.stderr, lang, files)
+    assert "agent1" in done.stderr  # the record is named by its id

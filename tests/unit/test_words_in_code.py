@@ -21,6 +21,10 @@ LOOKUPS = {"_", "N_", "ngettext", "lookup"}
 # Where a text is shown: a typed error (its str() is the line the staff read), a
 # notification, a printed line, a widget's text, a guest-list refusal.
 SHOWN = {"notify", "echo", "secho", "Static", "Label", "fail", "Refusal"}
+# Modules that gather what they find into lists of lines the staff read (`kiosk store
+# verify`'s problems and warnings): there a text added to a list is shown too.
+LISTED = {"store/verify.py", "store/audit.py", "store/seen.py"}
+LISTING = {"add", "append"}
 # Errors that are the program's own, never a person's: a bug, not a message.
 INTERNAL = {"RuntimeError", "TypeError", "AssertionError", "KeyError", "UnpicklingError",
             "NotImplementedError", "PydanticCustomError"}
@@ -42,10 +46,11 @@ def _called(func: ast.expr) -> str:
     return ""
 
 
-def _shows(name: str) -> bool:
+def _shows(name: str, listed: bool = False) -> bool:
     if name in INTERNAL:
         return False
-    return name in SHOWN or name.endswith(("Error", "Exception"))
+    return name in SHOWN or name.endswith(("Error", "Exception")) or (
+        listed and name in LISTING)
 
 
 def _sentence(text: str) -> bool:
@@ -62,11 +67,13 @@ def _texts(node: ast.AST) -> Iterator[ast.Constant]:
         yield from _texts(child)
 
 
-def english_in(path: Path) -> list[str]:
+def english_in(path: Path, listed: bool | None = None) -> list[str]:
     tree = ast.parse(path.read_text("utf-8"), str(path))
+    if listed is None:
+        listed = path.relative_to(PACKAGE).as_posix() in LISTED
     found = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not _shows(_called(node.func)):
+        if not isinstance(node, ast.Call) or not _shows(_called(node.func), listed):
             continue
         given = [*node.args, *(k.value for k in node.keywords if k.arg not in NOT_WORDS)]
         for arg in given:
@@ -93,6 +100,21 @@ def test_the_scan_finds_english_and_passes_what_is_looked_up(tmp_path: Path) -> 
         sample.unlink()
     assert [f.split(": ", 1)[1] for f in found] == [
         "ValidationError(': must not be empty')", "Refusal('not an object')"]
+
+
+def test_the_scan_reads_the_problems_a_check_lists(tmp_path: Path) -> None:
+    sample = PACKAGE / "_sample_for_scan.py"
+    sample.write_text('problems.add("index", f"index {kind} lacks incident {id}")\n'
+                      'problems.append(_("{where}: not an audit entry").format(where=w))\n'
+                      'warnings.append(f"{n} records were last written before")\n', "utf-8")
+    try:
+        plain, listed = english_in(sample), english_in(sample, listed=True)
+    finally:
+        sample.unlink()
+    assert plain == []
+    assert [f.split(": ", 1)[1] for f in listed] == [
+        "add(' lacks incident ')", "append(' records were last written before')"]
+    assert {"store/verify.py", "store/audit.py"} <= LISTED
 
 
 def _modules(layer: Path) -> list[Path]:
