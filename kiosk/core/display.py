@@ -14,7 +14,7 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent, get_currency_precision
 from babel.units import format_unit
 
-from kiosk.core.i18n import N_, current_language, lookup
+from kiosk.core.i18n import N_, current_language, lookup, translations
 from kiosk.core.policy_set import Policy
 
 
@@ -168,11 +168,14 @@ _VALUE_WORDS = {
 }
 
 
-def value_word(value: object) -> str:
+def value_word(value: object, language: str | None = None) -> str:
     """A severity, status, follow-up outcome, SLA phase or verdict in the staff's
-    language."""
+    language (or in ``language``, for words written for someone else to read)."""
     text = str(value)
-    return lookup(_VALUE_WORDS[text]) if text in _VALUE_WORDS else text.replace("_", " ")
+    if text not in _VALUE_WORDS:
+        return text.replace("_", " ")
+    marked = _VALUE_WORDS[text]
+    return lookup(marked) if language is None else translations(language).gettext(marked)
 
 
 def language_name(code: str) -> str:

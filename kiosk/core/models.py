@@ -353,6 +353,7 @@ class Notice(Record):
     acked_at: datetime | None = None
     acked_by: str = ""
     deliveries: list[Delivery] = field(default_factory=list)
+    language: str = ""  # the one its subject and lines are written in ("" before there was one)
 
 
 class Draft(Record):

@@ -24,6 +24,7 @@ from kiosk.desk import notify, staff
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import open_incident
 from tests.bench.seed import sample_incident
+from tests.conftest import republish
 from tests.integration.desk_setup import START, make_team
 from tests.integration.notify_setup import (
     COMMAND,
@@ -32,7 +33,9 @@ from tests.integration.notify_setup import (
     free_port,
     policy_folder,
 )
+from tests.integration.test_cli_language import english_left
 from tests.integration.test_cli_staff import kiosk, one_clean_line
+from tests.staff_words import english_on
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -225,3 +228,65 @@ def test_commands_as_real_processes(tmp_path: Path, mail: MailServer,
                                              "generalmanager", pin="0000"))
     missing = kiosk(tmp_path / "nowhere", "notify", "status")
     assert "no store" in one_clean_line(missing)
+
+
+ARMENIAN = re.compile(r"[\u0531-\u0587]")
+
+
+def test_notifications_speak_their_readers_language(tmp_path: Path, mail: MailServer,
+                                                    pager: Pager) -> None:
+    """The duty manager reads Armenian (their own language); the general manager has
+    none of their own, so the property's staff language (Swahili) is theirs. Queued in
+    an English process, delivered by `kiosk notify deliver`: each notification's subject
+    and body, mailed and handed to the command, are in its reader's language, with
+    the hotel's time and money in that language's formats."""
+    policies = policy_folder(tmp_path / "policies", mail.port, pager.folder)
+    prop = policies / "property.toml"
+    prop.write_text(prop.read_text("utf-8").replace('staff_language = "en"',
+                                                   'staff_language = "sw"'), "utf-8")
+    republish(policies)
+    store = tmp_path / "store"
+    past = FixedClock(START.replace(year=2025))  # long before the command's real clock
+    desk = Desk.open(Settings(policies=policies, letters=ROOT / "letters", store=store,
+                              terminal="test-desk"), past)
+    team = make_team(desk)
+    staff.set_ui_lang(desk, team["duty_manager"], "hy", "system")
+    guest = Guest("Անի Պետրոսյան", "hy", "412", past().date(),
+                  past().date() + timedelta(days=3))
+    late = open_incident(desk, team["agent"], guest, "maintenance", "high", "No hot water")
+    incident_id, ref = desk.store.new_incident_id()
+    costly = sample_incident(incident_id, ref, team["agent"], past())
+    costly.acknowledged_at = costly.resolved_at = past()
+    costly.compensation.append(CompensationDecision(
+        lines=[CompensationLine("room_night_credit", 3, Decimal(60000), "3 nights")],
+        total=Decimal(180000), currency="AMD", verdict="needs_approval", reasons=[],
+        policy_hash="p", decided_by=team["agent"], decided_role="agent", decided_at=past()))
+    desk.store.add_incident(costly, team["agent"])
+    past.advance(minutes=50)
+    queued = {n.role: n for n in notify.collect(desk)}
+    assert {"duty_manager", "general_manager"} <= set(queued)
+    mail.start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "LC_"))}
+    done = subprocess.run([sys.executable, "-m", "kiosk", "--policies", str(policies),
+                           "--store", str(store), "notify", "deliver"], capture_output=True,
+                          text=True, env=env | {"LANG": "C.UTF-8"}, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    mails = {sent.rcpt_tos[0]: email.message_from_bytes(
+        sent.content, policy=default_policy) for sent in mail.messages}  # type: ignore[arg-type]
+    documents = {d["id"]: d for d in pager.received()}
+    names = [guest.name, late.ref, costly.ref, costly.guest.name, costly.guest.room, "412",
+             *(n.id for n in queued.values()), "kiosk notify ack", "YOUR_STAFF_ID", "AMD"]
+    for role, address, lang in (("duty_manager", "duty@araratgarden.example", "hy"),
+                                ("general_manager", "gm@araratgarden.example", "sw")):
+        notice = queued[role]
+        message = mails[address]
+        body = message.get_content()
+        document = documents[notice.id]
+        text = "\n".join([message["Subject"], body, document["subject"], *document["lines"]])
+        assert english_on(text, lang, names) == [], text
+        assert english_left(text, lang) == [], text
+        assert (ARMENIAN.search(message["Subject"]) is not None) == (lang == "hy")
+        assert document["language"] == lang
+    gm = mails["gm@araratgarden.example"]
+    assert "180,000 AMD" in gm["Subject"]  # Swahili digits
+    assert "kiosk notify ack" in gm.get_content()
