@@ -8,6 +8,14 @@ from __future__ import annotations
 from kiosk.core.i18n import N_, ngettext
 
 WORDS = (
+    # What the usage line says comes after a command (click's options_metavar and
+    # subcommand_metavar), and the names of value types click makes metavars of.
+    N_("[OPTIONS]"),
+    N_("COMMAND [ARGS]..."),
+    N_("[COMMAND] [ARGS]..."),
+    N_("text"),
+    N_("integer"),
+    N_("integer range"),
     N_("Usage:"),
     N_("Options"),
     N_("Commands"),

@@ -118,6 +118,12 @@ class Translated(click.Command):
             with formatter.indentation():
                 formatter.write_text(lookup(self.epilog).strip())
 
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        """The usage line's [OPTIONS] and COMMAND [ARGS]... in the staff's words."""
+        words = {self.options_metavar, getattr(self, "subcommand_metavar", None)} - {None}
+        return [lookup(piece) if piece in words else piece
+                for piece in super().collect_usage_pieces(ctx)]
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
         if option is not None:
@@ -126,7 +132,7 @@ class Translated(click.Command):
         return option
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [_help_row(param, record) for param in self.get_params(ctx)
+        rows = [_help_row(ctx, param, record) for param in self.get_params(ctx)
                 if not isinstance(param, click.Argument)
                 and (record := param.get_help_record(ctx)) is not None]
         if rows:
@@ -137,17 +143,36 @@ class Translated(click.Command):
         arguments = [p for p in self.get_params(ctx) if isinstance(p, click.Argument)]
         if any(argument.help for argument in arguments):
             with formatter.section(_("Positional arguments")):
-                formatter.write_dl([_help_row(a, a.get_help_record(ctx)) for a in arguments])
+                formatter.write_dl([_help_row(ctx, a, a.get_help_record(ctx))
+                                    for a in arguments])
 
 
-def _help_row(param: click.Parameter, record: tuple[str, str]) -> tuple[str, str]:
-    """click's row with the parameter's own help looked up; click's additions
-    ("[default: 0]", "[required]") are in the language already."""
+def _help_row(ctx: click.Context, param: click.Parameter,
+              record: tuple[str, str]) -> tuple[str, str]:
+    """click's row with the parameter's own help looked up and a metavar click made
+    from the value's type in the staff's words; click's additions ("[default: 0]",
+    "[required]") are in the language already."""
     names, text = record
     own = getattr(param, "help", None)
     if own and text.startswith(own):
         text = lookup(own) + text[len(own):]
+    if not isinstance(param, click.Argument) and not getattr(param, "is_flag", False):
+        made, shown = param.make_metavar(ctx), type_metavar(ctx, param)
+        names = ", ".join(name.removesuffix(" " + made) + " " + shown
+                          if name.endswith(" " + made) else name
+                          for name in names.split(", "))
     return names, text
+
+
+def type_metavar(ctx: click.Context, param: click.Parameter) -> str:
+    """The metavar shown for ``param``: one the command names (ID, FOLDER) is what its
+    help refers to and stays as written; one click makes from the value's type (PATH,
+    TEXT) is the type's name in the staff's language. click names some types in the
+    language of the moment it declared them, before the staff's was known."""
+    if param.metavar is not None or param.type.get_metavar(param=param, ctx=ctx):
+        return param.make_metavar(ctx)
+    shown = lookup(param.type.name).upper()
+    return shown + "..." if param.nargs != 1 else shown
 
 
 class Command(Translated):

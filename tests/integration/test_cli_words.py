@@ -161,3 +161,22 @@ def test_store_verify_says_what_is_wrong_in_the_staff_language(demo: Path, tmp_p
              "chmod -R go-rwx", "agent1", "KIOSK_STORE_KEY_FILE"]
     no_english(done.stderr, lang, files)
     assert "agent1" in done.stderr  # the record is named by its id
+
+
+# click's words for what comes after the command, and the type names it makes metavars
+# of (an option's metavar the command names itself, like ID or FOLDER, is what its help
+# refers to, and stays as written).
+CLICK_ENGLISH = ("[OPTIONS]", "COMMAND [ARGS]...", "[COMMAND] [ARGS]...", " PATH", " TEXT",
+                 " FILE", " DIRECTORY", "INTEGER RANGE")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("args", [(), ("policy",), ("report",), ("incident", "list")])
+def test_the_usage_and_type_metavars_are_in_the_staff_language(
+        lang: str, args: tuple[str, ...]) -> None:
+    done = kiosk_process("--ui-lang", lang, *args, "--help")
+    assert done.returncode == 0, done.stderr
+    usage = done.stdout.splitlines()[0]
+    left = [words for words in CLICK_ENGLISH if words in done.stdout]
+    assert left == [], done.stdout
+    assert usage.split()[1] == "kiosk" and "[" in usage  # the line still reads as a usage
