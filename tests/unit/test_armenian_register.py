@@ -38,3 +38,38 @@ def test_you_is_lower_case_inside_a_sentence() -> None:
              if capital_mid_sentence(text) or (message.id == "your shift"
                                                and CAPITAL_YOU.match(text))]
     assert wrong == []
+
+
+ROOT = Path(kiosk.__file__).resolve().parent.parent
+# A late check-out is «սենյակի ուշ ազատում» at a hotel's desk (GLOSSARY.md): «դուրսգրում»
+# is a hospital's discharge, and «ուշ մեկնում» reads as a late departure of a train.
+NOT_HOTEL_WORDS = re.compile(r"դուրս ?գր|ուշ մեկնում", re.IGNORECASE)
+
+
+def _armenian_texts() -> list[tuple[str, str]]:
+    with CATALOGUE.open("rb") as po_file:
+        catalog = read_po(po_file)
+    texts = [(f"catalogue: {message.id}", text) for message in catalog if message.id
+             for text in (message.string if isinstance(message.string, tuple)
+                          else (message.string,))]
+    for folder in ("policies", "tests/fixtures", "tests/policy_corpus"):
+        for path in sorted((ROOT / folder).rglob("*.toml")):
+            try:
+                body = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:  # a corpus case that is not UTF-8 on purpose
+                continue
+            texts.append((str(path.relative_to(ROOT)), body))
+    return texts
+
+
+def test_a_late_check_out_is_said_as_the_hotels_staff_say_it() -> None:
+    wrong = [(where, found.group(0)) for where, text in _armenian_texts()
+             for found in NOT_HOTEL_WORDS.finditer(text)]
+    assert wrong == []
+
+
+def test_two_different_keys_never_read_the_same() -> None:
+    with CATALOGUE.open("rb") as po_file:
+        catalog = read_po(po_file)
+    # The work orders' enter edits an order; f5 elsewhere refreshes a screen.
+    assert catalog["Update"].string != catalog["Refresh"].string
