@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +33,8 @@ def default_store() -> Path:
 
 
 def default_terminal() -> str:
-    return os.environ.get("KIOSK_TERMINAL") or socket.gethostname() or "desk"
+    # The host's name as gethostname() has it, without importing the network library.
+    return os.environ.get("KIOSK_TERMINAL") or os.uname().nodename or "desk"
 
 
 @dataclass(frozen=True)

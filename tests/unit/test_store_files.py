@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import struct
+import subprocess
+import sys
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +19,7 @@ from kiosk.core.errors import StoreError
 from kiosk.core.models import Staff
 from kiosk.store import TinyStore, files, open_store
 from kiosk.store.files import WAL_FILE
+from kiosk.store.lock import LockTimeout, StoreLock
 from kiosk.store.tables import dump
 from tests.bench.seed import sample_incident
 
@@ -124,10 +127,45 @@ def test_many_saves_keep_the_log_bounded(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_a_held_lock_times_out_with_one_clear_line(tmp_path: Path) -> None:
     store = _store(tmp_path / "s", lock_timeout=0.2)
+    # Held as a terminal still on a release that locked the store with filelock does.
     holder = filelock.FileLock(store.root / ".lock")
     with holder, pytest.raises(StoreError, match=r"store is busy: no lock within 0.2 s"):
         store.list_staff()
     assert store.list_staff() == []
+
+
+HOLD = ("import sys, time\nfrom pathlib import Path\nfrom kiosk.store.lock import StoreLock\n"
+        "with StoreLock(Path(sys.argv[1]), timeout=5):\n"
+        "    print('held', flush=True)\n    time.sleep(60)\n")
+
+
+def test_the_lock_excludes_another_process_and_dies_with_it(tmp_path: Path) -> None:
+    """Another terminal's process holds the lock: this one waits, then says so; once
+    that process is killed (-9, nothing released by hand) the store works at once, and
+    the lock file is left in place, owner-only."""
+    store = _store(tmp_path / "s", lock_timeout=0.3)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(store.root / ".lock")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with pytest.raises(StoreError, match=r"store is busy: no lock within 0.3 s"):
+            store.list_staff()
+    finally:
+        holder.kill()
+        holder.wait()
+    _staff(store, "ag1")
+    assert [s.id for s in store.list_staff()] == ["ag1"]
+    assert (store.root / ".lock").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_step_inside_a_step_takes_the_lock_once(tmp_path: Path) -> None:
+    lock = StoreLock(tmp_path / ".lock", timeout=0.2)
+    with lock, lock:
+        other = StoreLock(tmp_path / ".lock", timeout=0.05)
+        with pytest.raises(LockTimeout):
+            other.acquire()
+    with other:  # released when the outer one was
+        pass
 
 
 def test_a_corrupt_file_is_named(tmp_path: Path) -> None:
