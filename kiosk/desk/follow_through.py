@@ -22,7 +22,7 @@ from kiosk.core.policy_set import Policy
 from kiosk.core.work_orders import new_order
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import follow_up_score
-from kiosk.desk.notify import enqueue
+from kiosk.desk.outbox import enqueue
 from kiosk.desk.records import active_staff, get_incident
 from kiosk.desk.text_rules import NOTE_MAX, clean_for_message, clean_text
 

@@ -37,7 +37,7 @@ from kiosk.core.reasons import said
 from kiosk.core.work_orders import new_order
 from kiosk.desk import guest_list
 from kiosk.desk.context import Desk
-from kiosk.desk.notify import enqueue
+from kiosk.desk.outbox import enqueue
 from kiosk.desk.records import active_staff, get_incident
 from kiosk.desk.staff import may_approve, verify_approver
 from kiosk.desk.text_rules import (

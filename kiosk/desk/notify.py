@@ -30,12 +30,11 @@ from kiosk.core.notices import (
 )
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
+from kiosk.desk.outbox import OUTBOX, SYSTEM, enqueue, read_notices
 from kiosk.desk.staff import staff_language
 from kiosk.desk.text_rules import clean_for_message
 from kiosk.notifying import DeliveryError, run_command, said, send_mail
 
-OUTBOX = "outbox"
-SYSTEM = "system"  # the kiosk itself: filling the outbox and delivering are automatic
 CLAIM_TIMEOUT = timedelta(minutes=10)
 TIER_LOOKBACK = timedelta(days=14)
 
@@ -70,30 +69,6 @@ class DeliveryRun:
 
 
 # --- filling the outbox ----------------------------------------------------------------
-def _notices(docs: dict[str, dict[str, Any]]) -> list[Notice]:
-    return [from_dict(Notice, d) for d in docs.values()]
-
-
-def enqueue(desk: Desk, fresh: list[Notice], actor: str = SYSTEM) -> list[Notice]:
-    """Queue each notice whose key is not queued yet; the ones added, with their ids."""
-    if not fresh:
-        return []
-
-    def change(docs: dict[str, dict[str, Any]]) -> list[Notice]:
-        added = []
-        for notice in fresh:
-            if notice.key in docs:
-                continue
-            notice.id = f"N{len(docs) + 1:06d}"
-            docs[notice.key] = to_dict(notice)
-            added.append(notice)
-        return added
-
-    return desk.store.change_records(OUTBOX, change, actor, "notify.queue",
-                                     ",".join(n.ref for n in fresh)[:200],
-                                     {"keys": [n.key for n in fresh][:20]})
-
-
 def readers_language(policy: Policy, staff_list: list[Staff]) -> Callable[[str], str]:
     """The language a notification to a role is written in: the one every active person
     in that role reads (their own ui_lang, else the property's); the property's
@@ -141,7 +116,7 @@ def _plan(policy: Policy, notice: Notice) -> None:
 
 
 def _anything_due(policy: Policy, docs: dict[str, dict[str, Any]], now: datetime) -> bool:
-    for notice in _notices(docs):
+    for notice in read_notices(docs):
         _plan(policy, notice)
         if any(_due(d, now) for d in notice.deliveries):
             return True
@@ -209,7 +184,7 @@ def deliver(desk: Desk, senders: dict[str, Sender] | None = None) -> DeliveryRun
 # --- reading and acknowledging ---------------------------------------------------------
 def outbox(desk: Desk) -> list[Notice]:
     """Every notification, newest first, each with the channels the policy now has."""
-    notices = _notices(desk.store.records(OUTBOX))
+    notices = read_notices(desk.store.records(OUTBOX))
     for notice in notices:
         _plan(desk.policy, notice)
     return sorted(notices, key=lambda n: n.id, reverse=True)
