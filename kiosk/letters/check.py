@@ -16,7 +16,13 @@ from kiosk.core.policy_set import Policy
 from kiosk.letters.bounded import BoundedLetters
 from kiosk.letters.folder import links_outside
 from kiosk.letters.leftovers import leftovers, missing_translations
-from kiosk.letters.render import LAYOUT, STYLESHEET, LetterTemplates, language_template
+from kiosk.letters.render import (
+    LAYOUT,
+    STYLESHEET,
+    LetterTemplates,
+    language_template,
+    located_error,
+)
 from kiosk.letters.samples import (
     SAMPLE_AGENT,
     SAMPLE_AT,
@@ -67,8 +73,6 @@ def _static(env: LetterEnvironment, folder: Path, name: str, shown: Path,
             report: CheckReport) -> None:
     """Syntax errors and unknown variables, found without rendering; ``report`` gets a
     line for each."""
-    from kiosk.letters.render import located_error
-
     try:
         source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
         ast = env.parse(source, name, filename)
