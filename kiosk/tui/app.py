@@ -491,6 +491,8 @@ class KioskApp(App[None]):
     def place_toasts(self) -> None:
         """Toasts go on the side of the screen with more room beside the box being typed
         in (above it or below it) and never grow past it, so they never cover it."""
+        if not self.screen_stack:  # a focus change still queued as the kiosk closes
+            return
         racks = self.screen.query_children(ToastRack)
         if not racks:
             return

@@ -58,3 +58,11 @@ async def test_toasts_never_cover_the_box_being_typed_in(
         await settle(pilot)
         await open_from_board(pilot, "Anoush")
         await toasts_clear_of(pilot, app.screen.query_one("#step-note", Input))
+
+
+def test_a_focus_event_as_the_kiosk_closes_finds_no_screen_and_is_ignored(desk: Desk) -> None:
+    # A focus change still in the queue when the last screen has gone (the kiosk closing)
+    # must not end the kiosk with a traceback.
+    app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
+    assert not app.screen_stack
+    app.place_toasts()
