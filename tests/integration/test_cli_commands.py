@@ -155,15 +155,14 @@ def test_policy_check_of_a_folder_checked_before_imports_no_validation() -> None
 
 
 # Not needed to list incidents: the JSON intake and its document models, PIN hashing,
-# mail, the staff commands, the package-metadata scan an id library made at import, a
-# locking library (the store's lock is one system call), the network library (the
-# terminal's name is the host's), and (the policy being kept validated) the policy's
-# validation.
+# mail, the staff commands, the package-metadata scan an id library made at import, the
+# network library (the terminal's name is the host's), and (the policy being kept
+# validated) the policy's validation.
 NOT_FOR_LISTING = ("kiosk.desk.intake", "kiosk.desk.staff", "kiosk.cli.staff",
                    "kiosk.cli.actor", "kiosk.desk.incidents", "kiosk.notifying", "argon2",
                    "smtplib", "ssl", "importlib.metadata", "kiosk.core.policy_validate",
                    "kiosk.core.policy_messages", "kiosk.core.policy_rules", "tomllib",
-                   "pydantic", "kiosk.core.policy_files", "filelock", "socket")
+                   "pydantic", "kiosk.core.policy_files", "socket")
 
 
 def test_incident_list_imports_only_what_listing_needs(settings: Settings) -> None:
@@ -179,11 +178,11 @@ def test_incident_list_imports_only_what_listing_needs(settings: Settings) -> No
 
 # Not needed to add an incident from a document: a validation library (the document's
 # shape is checked in plain code), the package-metadata scan one makes for its plugins,
-# a locking library, the notification senders (mail, its TLS), and (the policy being
-# kept validated) the policy's validation.
+# the notification senders (mail, its TLS), and (the policy being kept validated) the
+# policy's validation.
 NOT_FOR_ADDING = ("pydantic", "pydantic_core", "annotated_types", "importlib.metadata",
                   "kiosk.core.policy_validate", "kiosk.core.policy_files", "tomllib",
-                  "filelock", "kiosk.notifying", "kiosk.desk.notify", "smtplib", "ssl")
+                  "kiosk.notifying", "kiosk.desk.notify", "smtplib", "ssl")
 
 
 def test_incident_add_imports_no_validation_library(settings: Settings,

@@ -1,7 +1,6 @@
 """What the kiosk loads to reach its sign-in screen: neither PostgreSQL's driver (only a
 hotel in a chain syncs, later, off the screen) nor the Markdown stack of the key panel
-and the letter preview, nor the PDF, template and chart libraries, nor a locking library
-(the store's lock is one system call)."""
+and the letter preview, nor the PDF, template and chart libraries."""
 
 from __future__ import annotations
 
@@ -15,8 +14,7 @@ from tests.conftest import ROOT
 PROBE = ("import json, sys\nimport kiosk.tui.app, kiosk.tui.launch, kiosk.desk.context\n"
          "print(json.dumps(sorted(sys.modules)))\n")
 LATER = ("psycopg", "yoyo", "markdown_it", "pygments", "jinja2", "weasyprint", "matplotlib",
-         "plotext", "kiosk.chain", "kiosk.letters", "kiosk.reports", "kiosk.tui.screens.board",
-         "filelock")
+         "plotext", "kiosk.chain", "kiosk.letters", "kiosk.reports", "kiosk.tui.screens.board")
 
 
 def test_the_kiosk_starts_without_what_it_needs_later() -> None:

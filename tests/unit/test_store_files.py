@@ -19,7 +19,6 @@ from kiosk.core.errors import StoreError
 from kiosk.core.models import Staff
 from kiosk.store import TinyStore, files, open_store
 from kiosk.store.files import WAL_FILE
-from kiosk.store.lock import LockTimeout, StoreLock
 from kiosk.store.tables import dump
 from tests.bench.seed import sample_incident
 
@@ -134,8 +133,8 @@ def test_a_held_lock_times_out_with_one_clear_line(tmp_path: Path) -> None:
     assert store.list_staff() == []
 
 
-HOLD = ("import sys, time\nfrom pathlib import Path\nfrom kiosk.store.lock import StoreLock\n"
-        "with StoreLock(Path(sys.argv[1]), timeout=5):\n"
+HOLD = ("import sys, time\nimport filelock\n"
+        "with filelock.FileLock(sys.argv[1], timeout=5, mode=0o600, preserve_lock_file=True):\n"
         "    print('held', flush=True)\n    time.sleep(60)\n")
 
 
@@ -156,16 +155,6 @@ def test_the_lock_excludes_another_process_and_dies_with_it(tmp_path: Path) -> N
     _staff(store, "ag1")
     assert [s.id for s in store.list_staff()] == ["ag1"]
     assert (store.root / ".lock").stat().st_mode & 0o777 == 0o600
-
-
-def test_a_step_inside_a_step_takes_the_lock_once(tmp_path: Path) -> None:
-    lock = StoreLock(tmp_path / ".lock", timeout=0.2)
-    with lock, lock:
-        other = StoreLock(tmp_path / ".lock", timeout=0.05)
-        with pytest.raises(LockTimeout):
-            other.acquire()
-    with other:  # released when the outer one was
-        pass
 
 
 def test_a_corrupt_file_is_named(tmp_path: Path) -> None:
