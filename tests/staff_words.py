@@ -65,7 +65,7 @@ def desk_data(desk: Desk) -> list[str]:
             *(s.name for s in desk.store.list_staff()), *(s.id for s in desk.store.list_staff()),
             *policy.items, *policy.categories, *(r.id for r in policy.roles),
             # Who owns each department is the hotel's own word for a post or a person.
-            *(d.owner for d in policy.departments.values())]
+            *(owner for d in policy.departments.values() for owner in d.owner.values())]
     for incident in desk.store.iter_incidents():
         guest = incident.guest
         data += [guest.name, guest.address_as, guest.email, guest.room, incident.ref,

@@ -14,9 +14,9 @@ from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import Label, Word, emit, format_option
 from kiosk.config import Settings
-from kiosk.core.display import hotel_time, hotel_zone, locale_now
+from kiosk.core.display import hotel_time, hotel_zone, locale_now, value_word
 from kiosk.core.errors import ValidationError
-from kiosk.core.i18n import N_, _
+from kiosk.core.i18n import N_, _, current_language
 from kiosk.core.models import OrderStatus
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -92,6 +92,8 @@ def update_cmd(incident_id: str, status: str | None, owner: str | None, note: st
                             promised_at=when)
     order = incident.work_order
     assert order is not None  # update_order refuses an incident without one
+    policy, language = desk.policy, current_language()
+    owner = policy.owner_shown(order.department, order.owner, language)
     click.echo(_("Work order {ref} ({department}): {status}, owner {owner}.").format(
-        ref=incident.ref, department=desk.policy.department_label(order.department),
-        status=order.status.value, owner=safe_text(order.owner or "-", 60)))
+        ref=incident.ref, department=policy.department_label(order.department, language),
+        status=value_word(order.status.value), owner=safe_text(owner or "-", 60)))

@@ -90,6 +90,14 @@ def render_policy(p: Policy) -> list[str]:
         if cat.not_allowed:
             line += _("; never: {items}").format(items=", ".join(cat.not_allowed))
         out.append(line)
+    out += ["", _("Departments")]
+    for dept_id, department in p.departments.items():
+        owner = p.department_owner(dept_id, language)
+        out.append(_("  {id}: {label} — work orders to {owner}").format(
+            id=dept_id, label=p.label(department.label, language), owner=owner)
+            if owner else _("  {id}: {label}").format(id=dept_id,
+                                                      label=p.label(department.label,
+                                                                    language)))
     steps = ", ".join(p.label(s.title, language) if s.required
                       else _("{step} (optional)").format(step=p.label(s.title, language))
                       for s in p.steps)

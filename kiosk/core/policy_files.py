@@ -306,6 +306,14 @@ Labels = Annotated[
              example='{ en = "Noise", hy = "Աղմուկ", sw = "Kelele" }'),
 ]
 
+# A department's owner per language: a post's title, as the label, but shorter.
+Owners = Annotated[
+    dict[LanguageCode, Annotated[str, _text(80)]],
+    Field(min_length=1),
+    Expected(N_("one text per language, like {example}"),
+             example='{ en = "Chief engineer", hy = "Գլխավոր ինժեներ", sw = "Mhandisi Mkuu" }'),
+]
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -490,8 +498,9 @@ class Department(Strict):
 
     id: Identifier
     label: Labels
-    # Who takes the department's work orders (a name or post, "Chief engineer").
-    owner: Annotated[str, _text(80, minimum=0)] = ""
+    # Who takes the department's work orders (a name or post, "Chief engineer"): one
+    # text, or one per language like the label (staff read it in their own).
+    owner: Annotated[str, _text(80, minimum=0)] | Owners = ""
     # When the department works; none: round the clock.
     hours: WorkingHours | None = None
 

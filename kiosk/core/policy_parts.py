@@ -163,7 +163,7 @@ class WorkingHours(Part):
 class Department(Part):
     id: str
     label: dict[str, str]
-    owner: str = ""
+    owner: dict[str, str] = field(default_factory=dict)  # per language; {} for no one
     hours: WorkingHours | None = None
 
 

@@ -278,6 +278,9 @@ def _departments(categories: CategoriesFile, labels: _Labels) -> Iterator[Findin
     for index, department in enumerate(categories.department):
         yield from labels.check("categories.toml", f"department.{index}.label",
                                 department.label)
+        if isinstance(department.owner, dict):  # one text is every language's
+            yield from labels.check("categories.toml", f"department.{index}.owner",
+                                    department.owner)
         hours = department.hours
         if hours is not None and hours.opens == hours.closes:
             yield ("categories.toml", f"department.{index}.hours.closes",

@@ -124,6 +124,22 @@ class Policy:
         department = self.departments.get(department_id)
         return self.label(department.label, language) if department else department_id
 
+    def department_owner(self, department_id: str, language: str | None = None) -> str:
+        """Who takes the department's work orders, in ``language`` (else the
+        property's); "" when the policy names no one."""
+        department = self.departments.get(department_id)
+        return self.label(department.owner, language) if department and department.owner \
+            else ""
+
+    def owner_shown(self, department_id: str, owner: str, language: str | None = None) -> str:
+        """A work order's owner as ``language`` reads it: the department's owner as the
+        policy names them in that language when the order still has them (an order keeps
+        the words it was given, in the property's language), anyone else as typed."""
+        department = self.departments.get(department_id)
+        if department is not None and owner and owner in department.owner.values():
+            return self.label(department.owner, language)
+        return owner
+
     def role_label(self, role_id: str, language: str | None = None) -> str:
         """A role's label in ``language``; its id, in words, when the policy has no such
         role."""

@@ -120,6 +120,16 @@ def part(value: Any) -> Any:
     return value
 
 
+def _department(department: Any, default_language: str) -> policy_parts.Department:
+    """A department's part; an owner given as one text is the owner in every language
+    (a one-language hotel's), kept under the default language."""
+    owner = department.owner
+    owners = dict(owner) if isinstance(owner, dict) else \
+        ({default_language: owner} if owner else {})
+    return policy_parts.Department(id=department.id, label=dict(department.label),
+                                   owner=owners, hours=part(department.hours))
+
+
 def _assemble(models: dict[str, Any], raw: dict[str, Any], folder: Path) -> Policy:
     prop = models["property.toml"]
     checklists = models["checklists.toml"]
@@ -142,6 +152,7 @@ def _assemble(models: dict[str, Any], raw: dict[str, Any], folder: Path) -> Poli
         chain=part(prop.chain),
         notify=part(prop.notify),
         follow_up=part(prop.follow_up),
-        departments={d.id: part(d) for d in categories.department},
+        departments={d.id: _department(d, prop.property.default_language)
+                     for d in categories.department},
         report_fields=tuple(part(report.field)) if report else (),
     )

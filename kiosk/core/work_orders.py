@@ -20,7 +20,7 @@ def new_order(policy: Policy, incident: Incident, now: datetime) -> WorkOrder:
         sla = policy.sla(incident.category, incident.severity)
         due = incident.reported_at + timedelta(minutes=sla.resolve)
     return WorkOrder(department=department, promised_at=due, created_at=now,
-                     owner=declared.owner if declared else "")
+                     owner=policy.department_owner(department) if declared else "")
 
 
 def change_order(order: WorkOrder, staff_id: str, now: datetime, *,

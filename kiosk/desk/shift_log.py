@@ -144,7 +144,8 @@ def _open_items(desk: Desk, policy: Policy, seen: dict[str, Incident],
                                     status=value_word(order.status.value)),
                                 WORK_ORDER_OPEN, {"department": order.department,
                                                   "status": order.status.value},
-                                by=order.owner))
+                                by=policy.owner_shown(order.department, order.owner,
+                                                      current_language())))
     for notice in outbox(desk):
         about = seen.get(notice.incident_id)
         if notice.ack_due is None or notice.acked_at is not None or about is None:

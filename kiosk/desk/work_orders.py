@@ -66,7 +66,7 @@ def _row(policy: Policy, incident: Incident, now: datetime) -> OrderRow | None:
     return OrderRow(
         incident_id=incident.id, ref=incident.ref, department=order.department,
         department_label=policy.department_label(order.department, language),
-        owner=order.owner,
+        owner=policy.owner_shown(order.department, order.owner, language),
         status=order.status, promised_at=order.promised_at,
         overdue=order.status != OrderStatus.DONE and order.promised_at < now,
         room=incident.guest.room, guest=incident.guest.name,

@@ -16,7 +16,7 @@ from kiosk.config import Settings
 from kiosk.desk.context import Desk
 from kiosk.store import open_store
 from kiosk.store.layout import AUDIT_DIR, AUDIT_HEAD, STAFF_FILE
-from tests.conftest import ROOT
+from tests.conftest import ROOT, republish
 from tests.integration.test_cli_language import english_left, kiosk_process
 from tests.staff_words import desk_data, english_on
 
@@ -180,3 +180,61 @@ def test_the_usage_and_type_metavars_are_in_the_staff_language(
     left = [words for words in CLICK_ENGLISH if words in done.stdout]
     assert left == [], done.stdout
     assert usage.split()[1] == "kiosk" and "[" in usage  # the line still reads as a usage
+
+
+OWNERS = {"hy": "Գլխավոր ինժեներ", "sw": "Mhandisi Mkuu"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_departments_owner_is_shown_in_the_staff_language(demo: Path, lang: str) -> None:
+    """The engineering department's owner, wherever an owner is shown: the work orders
+    (given in the property's language when the order was made) and the policy."""
+    orders = words_of(lang, demo, "orders", "list")
+    assert OWNERS[lang] in orders and "Chief engineer" not in orders
+    policy = words_of(lang, demo, "policy", "show")
+    assert OWNERS[lang] in policy and "Chief engineer" not in policy
+
+
+def edited_policy(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", folder)
+    path = folder / "categories.toml"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+    republish(folder)
+    return folder
+
+
+ENGINEER = 'owner = { en = "Chief engineer", hy = "Գլխավոր ինժեներ", sw = "Mhandisi Mkuu" }'
+
+
+def test_one_owner_for_every_language_stays_valid(tmp_path: Path) -> None:
+    """A one-language hotel writes the owner once; staff read it as written."""
+    folder = edited_policy(tmp_path, ENGINEER, 'owner = "Arman Petrosyan"')
+    store = tmp_path / "store"
+    assert kiosk_process("--store", str(store), "--policies", str(folder), "demo",
+                         "--seed-only").returncode == 0
+    done = kiosk_process("--ui-lang", "hy", "--store", str(store), "--policies", str(folder),
+                         "orders", "list")
+    assert done.returncode == 0, done.stderr
+    assert "Arman Petrosyan" in done.stdout
+
+
+@pytest.mark.parametrize(("owner", "said"), [
+    ('owner = { hy = "Գլխավոր ինժեներ", sw = "Mhandisi Mkuu" }', "has no text in the default "
+                                                                 "language; expected en"),
+    ('owner = { en = "Chief engineer", fr = "Ingénieur en chef" }', "language fr is not "
+                                                                   "offered"),
+])
+def test_policy_check_names_an_owners_missing_or_unknown_language(
+        tmp_path: Path, owner: str, said: str) -> None:
+    folder = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", folder)
+    path = folder / "categories.toml"
+    path.write_text(path.read_text("utf-8").replace(ENGINEER, owner), "utf-8")
+    done = kiosk_process("policy", "check", str(folder))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    (line,) = [ln for ln in done.stdout.splitlines() if "owner" in ln]
+    assert line.startswith(f"{folder / 'categories.toml'}:102: department[engineering].owner: ")
+    assert said in line, line
