@@ -22,7 +22,7 @@ from kiosk.core.policy_set import Policy
 from kiosk.core.work_orders import new_order
 from kiosk.desk.context import Desk
 from kiosk.desk.incidents import follow_up_score
-from kiosk.desk.outbox import enqueue
+from kiosk.desk.outbox import enqueue, readers_language
 from kiosk.desk.records import active_staff, get_incident
 from kiosk.desk.text_rules import NOTE_MAX, clean_for_message, clean_text
 
@@ -137,10 +137,10 @@ def record_follow_up(desk: Desk, incident_id: str, staff_id: str, outcome: Outco
     if second is not None:
         desk.store.add_incident(second, staff.id, {"ref": second.ref,
                                                    "second_of": first.ref})
-        notice = second_recovery_notice(policy, second, now)
+        notice = second_recovery_notice(policy, second, now, readers_language(desk))
         notices = [notice] if notice else []
     elif result == Outcome.UNREACHABLE:
-        notice = unreachable_notice(policy, saved, now)
+        notice = unreachable_notice(policy, saved, now, readers_language(desk))
         notices = [notice] if notice else []
     enqueue(desk, notices, staff.id)
     return FollowThrough(saved, second, None, tuple(notices))

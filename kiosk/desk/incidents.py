@@ -37,7 +37,7 @@ from kiosk.core.reasons import said
 from kiosk.core.work_orders import new_order
 from kiosk.desk import guest_list
 from kiosk.desk.context import Desk
-from kiosk.desk.outbox import enqueue
+from kiosk.desk.outbox import enqueue, readers_language
 from kiosk.desk.records import active_staff, get_incident
 from kiosk.desk.staff import may_approve, verify_approver
 from kiosk.desk.text_rules import (
@@ -384,7 +384,7 @@ def give_compensation(desk: Desk, incident_id: str, agent_id: str, lines: list[L
 def tell_tier(desk: Desk, policy: Policy, incident: Incident, actor: str) -> None:
     """Queue the tier's "notified within 24 h" the moment the compensation reaches it,
     rather than at the next outbox fill."""
-    notice = tier_notice(policy, incident, desk.now())
+    notice = tier_notice(policy, incident, desk.now(), readers_language(desk))
     if notice is not None:
         enqueue(desk, [notice], actor)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from kiosk.core.errors import AuthError, ValidationError
 from kiosk.core.i18n import N_, _
-from kiosk.core.models import PERSON, Delivery, Notice, Staff, from_dict, to_dict
+from kiosk.core.models import Delivery, Notice, Staff, from_dict, to_dict
 from kiosk.core.notices import (
     COMMAND,
     EMAIL,
@@ -30,8 +30,7 @@ from kiosk.core.notices import (
 )
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
-from kiosk.desk.outbox import OUTBOX, SYSTEM, enqueue, read_notices
-from kiosk.desk.staff import staff_language
+from kiosk.desk.outbox import OUTBOX, SYSTEM, enqueue, read_notices, readers_language
 from kiosk.desk.text_rules import clean_for_message
 from kiosk.notifying import DeliveryError, run_command, said, send_mail
 
@@ -69,18 +68,6 @@ class DeliveryRun:
 
 
 # --- filling the outbox ----------------------------------------------------------------
-def readers_language(policy: Policy, staff_list: list[Staff]) -> Callable[[str], str]:
-    """The language a notification to a role is written in: the one every active person
-    in that role reads (their own ui_lang, else the property's); the property's
-    staff_language when they read different ones, or no one holds the role."""
-    def language(role: str) -> str:
-        spoken = {staff_language(policy, s) for s in staff_list
-                  if s.active and s.kind == PERSON and s.role == role}
-        return spoken.pop() if len(spoken) == 1 else staff_language(policy, None)
-
-    return language
-
-
 def collect(desk: Desk) -> list[Notice]:
     """Queue what the incidents call for now: open incidents past their time, and
     recent compensation that reached a tier naming someone to tell."""
@@ -89,7 +76,7 @@ def collect(desk: Desk) -> list[Notice]:
     seen: dict[str, Notice] = {}
     incidents = {i.id: i for i in desk.store.iter_incidents(since=now - TIER_LOOKBACK)}
     incidents.update({i.id: i for i in desk.store.open_incidents()})
-    readers = readers_language(policy, desk.store.list_staff())
+    readers = readers_language(desk)
     for incident in incidents.values():
         for notice in wanted_notices(policy, incident, now, readers):
             if notice.key not in queued:
