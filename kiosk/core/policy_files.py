@@ -500,7 +500,7 @@ class Department(Strict):
     label: Labels
     # Who takes the department's work orders (a name or post, "Chief engineer"): one
     # text, or one per language like the label (staff read it in their own).
-    owner: Annotated[str, _text(80, minimum=0)] | Owners = ""
+    owner: Annotated[str, _text(80, minimum=0)] | Owners = Field(default_factory=dict)
     # When the department works; none: round the clock.
     hours: WorkingHours | None = None
 
