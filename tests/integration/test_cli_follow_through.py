@@ -96,7 +96,7 @@ def test_orders_list_and_update(seeded: tuple[Path, str, str]) -> None:
     moved = kiosk(store, "orders", "update", broken, "--status", "in-progress", "--owner",
                   "Arman", "--by", "supervisor", env=BOSS)
     assert moved.stdout.strip() == \
-        f"Work order {broken} (Engineering): in_progress, owner Arman.", moved.stderr
+        f"Work order {broken} (Engineering): in progress, owner Arman.", moved.stderr
     done = kiosk(store, "orders", "update", broken, "--status", "done", "--note",
                  "Replaced the unit", "--by", "supervisor", env=BOSS)
     assert done.returncode == 0, done.stderr

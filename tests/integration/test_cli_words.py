@@ -66,7 +66,7 @@ def without_ids(text: str, desk: Desk) -> str:
     whole: they are typed as written, but the words inside them are not data."""
     p = desk.policy
     ids = [*p.items, *p.categories, *(r.id for r in p.roles), *(t.id for t in p.tiers),
-           *p.checklists]
+           *p.checklists, *p.departments]
     for name in sorted(ids, key=len, reverse=True):
         text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", text)
     return text
