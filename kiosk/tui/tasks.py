@@ -67,8 +67,11 @@ def run_task(
     def deliver(worker: Worker[None], callback: Callable[[], Any],
                 error: BaseException | None) -> None:
         # Checked here, on the UI thread, because a lock may come between the job's end
-        # and this call.
-        if not worker.is_cancelled:
+        # and this call. A screen being taken down (popped, the kiosk locking) has its
+        # widgets going before its workers are cancelled: it takes no result either, as
+        # Textual's own signals check.
+        going = node is not app and (node._pruning or not node.is_attached)
+        if not (worker.is_cancelled or going):
             callback()
         elif error is not None and orphaned is not None:
             run_task(app, functools.partial(keep, error), group="orphaned")
