@@ -21,7 +21,7 @@ from tests.tui.test_staff_language_flow import Reader
 SAID = {
     "hy": ("Հյուրի պատմածը՝ իր խոսքերով:", "օր.՝ 412", "ԿՐԿՆՎՈՂ ԲՈՂՈՔ",
            "Նախկին միջադեպեր չկան։", "միջին"),
-    "sw": ("Maelezo ya mgeni, kwa maneno yake:", "mf. 412", "LALAMIKO LA MARUDIO",
+    "sw": ("Maelezo ya mgeni, kwa maneno yake:", "mf. 412", "AMELALAMIKA TENA",
            "Hakuna matukio ya awali.", "wastani"),
 }
 
