@@ -245,7 +245,7 @@ def test_gifts_come_with_our_compliments_and_no_price_unless_values_are_on(
     price = view["compensation"][0]["value"]
     assert price not in letter.text
     compliments = {"en": "with our compliments", "hy": "սիրով առաջարկում ենք",
-                   "sw": "kama zawadi kutoka kwetu"}
+                   "sw": "tungependa kukuzawadia yafuatayo"}
     assert compliments[language] in letter.text
     shown = with_policy(policy, show_values=True)
     assert price in render(templates, shown, incident)[1].text
