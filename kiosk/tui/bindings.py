@@ -13,9 +13,10 @@ from kiosk.core.i18n import N_
 def key(binding_id: str, keys: str, action: str, description: str, *, show: bool = True,
         priority: bool = False, tooltip: str = "", key_display: str | None = None) -> Binding:
     # A key without words (tab, the keys panel's own esc) is plumbing: the keys panel
-    # leaves it out, as it leaves out Textual's system keys.
+    # leaves it out, as it leaves out Textual's system keys. The panel writes a tooltip
+    # after the words: only one that explains more than they say.
     return Binding(keys, action, description, show=show, priority=priority,
-                   tooltip=tooltip or description, id=f"kiosk.{binding_id}",
+                   tooltip=tooltip, id=f"kiosk.{binding_id}",
                    key_display=key_display, system=not description)
 
 

@@ -5,16 +5,18 @@ the screen's active bindings, so a new key appears there by itself."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from gettext import GNUTranslations
 
 import pytest
 from rich.table import Table
 from textual.binding import ActiveBinding
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import HelpPanel
 from textual.widgets._footer import FooterKey
 from textual.widgets._key_panel import BindingsTable
 
-from kiosk.core.i18n import lookup
+from kiosk.core.i18n import lookup, translations
 from kiosk.desk import staff
 from kiosk.desk.context import Desk
 from kiosk.tui import bindings
@@ -93,3 +95,67 @@ async def test_every_working_key_is_in_the_footer_or_the_keys_panel(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
+
+
+def staff_words(language: str) -> set[str]:
+    """Every message of ``language``'s catalogue, as the staff read it."""
+    catalogue = translations(language)
+    assert isinstance(catalogue, GNUTranslations)
+    words = {value for value in catalogue._catalog.values() if isinstance(value, str)}
+    return words - {""}
+
+
+def said_once(row: str, words: set[str]) -> bool:
+    """A panel row is a key's words in the staff's language, maybe followed by a longer
+    explanation, never the same words twice."""
+    if row in words or not any(ch.isalpha() for ch in row):  # "+1"
+        return True
+    return any(row.startswith(w + " ") and row[len(w) + 1:] in words - {w} for w in words)
+
+
+async def panel_in_staff_words(pilot: Pilot[None], language: str, where: str) -> None:
+    app = pilot.app
+    await pilot.press(bindings.KEYS_PANEL)
+    await settle(pilot)
+    words = staff_words(language)
+    rows = panel_rows(app.screen)
+    wrong = {key: row for key, row in rows.items() if not said_once(row, words)}
+    assert not wrong, f"{where} ({language}): {wrong}"
+    footer = {key.description for key in app.screen.query(FooterKey)}
+    assert footer <= words | {"+1", "-1"}, f"{where} ({language}): {footer - words}"
+    await pilot.press("escape")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("language", ["hy", "sw"])
+async def test_the_keys_panel_speaks_the_staffs_language_once(
+        make_app: Callable[..., KioskApp], desk: Desk, language: str) -> None:
+    """Textual's own keys too (a table's, a text box's, the tabs', a list's): each in the
+    staff's words, and a key's words never repeated as its explanation."""
+    for member in ("agent1", "super1"):
+        staff.set_ui_lang(desk, member, language, "super1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "agent1", "1397")
+        await panel_in_staff_words(pilot, language, "board")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await panel_in_staff_words(pilot, language, "intake, name box")
+        for box in ("#f-honorific", "#f-account"):
+            app.screen.query_one(box).focus()
+            await settle(pilot)
+            await panel_in_staff_words(pilot, language, f"intake, {box}")
+        await pilot.press("escape", "ctrl+o", "enter")
+        await settle(pilot)
+        await panel_in_staff_words(pilot, language, "follow-up call")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await sign_in(pilot, "super1", "3851")
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await panel_in_staff_words(pilot, language, "supervisor area")
+        await pilot.press("right", "right")
+        await settle(pilot)
+        await pilot.click("#open-reports")
+        await settle(pilot)
+        await panel_in_staff_words(pilot, language, "reports")

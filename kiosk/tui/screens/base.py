@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from kiosk.core.i18n import lookup
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
+from kiosk.tui import textual_keys
 from kiosk.tui.messages import KeepDraft
 from kiosk.tui.tasks import run_task
 
@@ -75,15 +76,27 @@ class DeskMixin:
 
 def spoken(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
     """The keys with their words in the current language: bindings are written once, at
-    import, with ``N_``; the footer and the keys panel read them through here."""
-    return {
-        key: binding._replace(
-            binding=dataclasses.replace(binding.binding,
-                                        description=lookup(binding.binding.description),
-                                        tooltip=lookup(binding.binding.tooltip)),
-            tooltip=lookup(binding.tooltip))
-        for key, binding in active.items()
-    }
+    import, with ``N_``; the footer and the keys panel read them through here. Textual's
+    own keys (a text box's, a table's …) get theirs by action from ``textual_keys``, and
+    no explanation of Textual's (English) beside them."""
+    for binding in active.values():
+        # The panel heads a widget's own keys with its class's title: say it too.
+        title = type(binding.node).BINDING_GROUP_TITLE
+        if title in textual_keys.GROUP_TITLES:
+            binding.node.BINDING_GROUP_TITLE = lookup(textual_keys.GROUP_TITLES[title])
+    return {key: _in_staff_words(binding) for key, binding in active.items()}
+
+
+def _in_staff_words(active: ActiveBinding) -> ActiveBinding:
+    binding = active.binding
+    if (binding.id or "").startswith("kiosk."):
+        description, tooltip = lookup(binding.description), lookup(binding.tooltip)
+    else:
+        description = lookup(textual_keys.WORDS.get(binding.action, binding.description))
+        tooltip = ""
+    return active._replace(
+        binding=dataclasses.replace(binding, description=description, tooltip=tooltip),
+        tooltip=tooltip)
 
 
 class StaffWords:
