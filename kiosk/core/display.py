@@ -5,6 +5,7 @@ the guest's own locale instead.)"""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -62,8 +63,21 @@ def amount(value: Decimal | int, locale: str | None = None) -> str:
 
 
 def money(value: Decimal | int, currency: str, locale: str | None = None) -> str:
-    """``25,000 AMD``: an amount and its ISO 4217 code, for screens and commands."""
+    """``25,000 AMD``: an amount and its ISO 4217 code, for commands and files."""
     return f"{amount(value, locale)} {currency}"
+
+
+# A terminal screen wraps text at every Unicode space, the no-break ones too (Rich and
+# Textual split words at ``\s``): "20 000 AMD" was drawn as "20" and "000 AMD" on two
+# lines. On screen an amount's spaces are therefore a blank cell that is no space at all,
+# the blank braille pattern, so the amount wraps as one word.
+SCREEN_BLANK = "\u2800"
+
+
+def screen_money(value: Decimal | int, currency: str, locale: str | None = None) -> str:
+    """``25 000 AMD`` as the screens show it: the same words as ``money``, never wrapped
+    inside (at the thousands space or before the code)."""
+    return re.sub(r"\s", SCREEN_BLANK, money(value, currency, locale))
 
 
 def minor_units(value: Decimal | int, currency: str) -> int:
@@ -116,9 +130,12 @@ def _unit(value: int, unit: str, locale: str) -> str:
     return text
 
 
-def duration(delta: timedelta, locale: str | None = None, units: int = 2) -> str:
+def duration(delta: timedelta, locale: str | None = None, units: int = 2, *,
+             to_the_second: bool = False) -> str:
     """Compact and signed: ``12m``, ``3h05``, ``2d4h``, ``-7m`` when overdue; with a
-    ``locale``, its own narrow units (``3ժ 5ր``, ``saa 3 dak 5``), the ``units`` largest."""
+    ``locale``, its own narrow units (``3ժ 5ր``, ``saa 3 dak 5``), the ``units`` largest.
+    ``to_the_second``: under an hour, the seconds too (``4ր 30վ``, ``dak 4 sek 30``), for
+    how long a practised step took."""
     seconds = int(delta.total_seconds())
     sign = "-" if seconds < 0 else ""
     minutes = abs(seconds) // 60
@@ -129,7 +146,11 @@ def duration(delta: timedelta, locale: str | None = None, units: int = 2) -> str
         if hours < 48:
             return f"{sign}{hours}h{minutes % 60:02d}"
         return f"{sign}{days}d{hours % 24}h"
-    if minutes < 60:
+    if to_the_second and minutes < 60:
+        parts = [_unit(minutes, "minute", locale)] if minutes else []
+        if abs(seconds) % 60 or not minutes:
+            parts.append(_unit(abs(seconds) % 60, "second", locale))
+    elif minutes < 60:
         parts = [_unit(minutes, "minute", locale)]
     elif hours < 48:
         parts = [_unit(hours, "hour", locale)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
-from kiosk.core.display import amount, money, staff_locale
+from kiosk.core.display import amount, money, screen_money, staff_locale
 from kiosk.core.i18n import N_, current_language, lookup
 from kiosk.core.models import CompensationDecision, Reason
 from kiosk.core.policy_set import Policy
@@ -43,12 +43,13 @@ def reason(code: str, **values: object) -> Reason:
     return Reason(code, {k: str(v) for k, v in values.items()})
 
 
-def _value(policy: Policy, name: str, value: str) -> str:
+def _value(policy: Policy, name: str, value: str, on_screen: bool) -> str:
     language = current_language()
     locale = staff_locale(policy, language)
     try:
         if name in MONEY:
-            return money(Decimal(value), policy.currency, locale)
+            shown = screen_money if on_screen else money
+            return shown(Decimal(value), policy.currency, locale)
         if name in NUMBERS:
             return amount(Decimal(value), locale)
         if name in PERCENTS:
@@ -64,15 +65,16 @@ def _value(policy: Policy, name: str, value: str) -> str:
     return value
 
 
-def say(reason: Reason | str, policy: Policy) -> str:
-    """One reason in the staff's current language, amounts in its CLDR locale's digits;
-    an English sentence from an old record as it is."""
+def say(reason: Reason | str, policy: Policy, *, on_screen: bool = False) -> str:
+    """One reason in the staff's current language, amounts in its CLDR locale's digits
+    (``on_screen``: never wrapped inside, ``display.screen_money``); an English sentence
+    from an old record as it is."""
     if isinstance(reason, str):
         return reason
     message = MESSAGES.get(reason.code)
     if message is None:  # a code from a newer kiosk: its values still say something
         return f"{reason.code}: " + ", ".join(f"{k} {v}" for k, v in reason.values.items())
-    values = {k: _value(policy, k, v) for k, v in reason.values.items()}
+    values = {k: _value(policy, k, v, on_screen) for k, v in reason.values.items()}
     try:
         return lookup(message).format(**values)
     except (KeyError, IndexError):  # a translation naming a value this record lacks
@@ -83,8 +85,9 @@ def _names(message: str) -> list[str]:
     return [part.split("}", 1)[0] for part in message.split("{")[1:]]
 
 
-def said(reasons: Iterable[Reason | str], policy: Policy) -> list[str]:
-    return [say(r, policy) for r in reasons]
+def said(reasons: Iterable[Reason | str], policy: Policy, *,
+         on_screen: bool = False) -> list[str]:
+    return [say(r, policy, on_screen=on_screen) for r in reasons]
 
 
 def recorded(record: CompensationDecision) -> list[Reason | str]:

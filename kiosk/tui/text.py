@@ -62,11 +62,14 @@ def day(moment: datetime | date | None, policy: Policy) -> str:
     return display.day_month(moment, locale_of(policy))
 
 
-def duration(delta: timedelta, policy: Policy, units: int = 2) -> str:
+def duration(delta: timedelta, policy: Policy, units: int = 2, *,
+             to_the_second: bool = False) -> str:
     """Compact and signed: ``12m``, ``3h 5m``, ``-7m`` when overdue (``units=1``: the
-    largest unit alone, ``3h``)."""
-    return display.duration(delta, locale_of(policy), units=units)
+    largest unit alone, ``3h``; ``to_the_second``: ``4m 30s``)."""
+    return display.duration(delta, locale_of(policy), units=units,
+                            to_the_second=to_the_second)
 
 
 def money(value: Decimal | int, currency: str, policy: Policy) -> str:
-    return display.money(value, currency, locale_of(policy))
+    """An amount with its code, never wrapped inside (``display.screen_money``)."""
+    return display.screen_money(value, currency, locale_of(policy))

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
+from kiosk.core.models import Honorific
 from kiosk.desk import staff
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
@@ -23,6 +24,15 @@ SAID = {
            "Նախկին միջադեպեր չկան։", "միջին"),
     "sw": ("Maelezo ya mgeni, kwa maneno yake:", "mf. 412", "AMELALAMIKA TENA",
            "Hakuna matukio ya awali.", "wastani"),
+}
+
+
+# The titles as the form offers them (Mr, Ms, Mrs, Mx, Dr, none): Armenian and Swahili
+# have one title for Ms and Mrs, so the list says which is which.
+TITLES = {
+    "hy": ["Պարոն", "Տիկին", "Տիկին (ամուսնացած)", "Mx (առանց սեռի նշման)", "Դոկտոր", "—"],
+    "sw": ["Bw. (Bwana)", "Bi. (Bibi)", "Bi. (aliyeolewa)", "Mx (bila kutaja jinsia)",
+           "Dkt. (Daktari)", "—"],
 }
 
 
@@ -42,6 +52,10 @@ async def test_the_new_incident_form_speaks_the_agents_language(
         form = app.screen
         empty = reader.read("empty form")
         assert account in empty and hint in empty and medium in empty
+        # The guest's title in the staff's words; the record keeps the same values.
+        titles = form.query_one("#f-honorific", Select)
+        assert [str(prompt) for prompt, _ in titles._options] == TITLES[language]
+        assert [value for _, value in titles._options] == [h.value for h in Honorific]
 
         form.query_one("#f-name", Input).value = "Zara Okafor"
         await settle(pilot, rounds=5)

@@ -200,7 +200,7 @@ class CompensationScreen(KioskScreen):
             self.query_one("#remark", Input).focus()
             return
         if decision.verdict == Verdict.FORBIDDEN:
-            self.notify(" ".join(said(decision.reasons, self.desk.policy)),
+            self.notify(" ".join(said(decision.reasons, self.desk.policy, on_screen=True)),
                         title=_("Not possible"), severity="error", timeout=10)
         elif decision.verdict == Verdict.NEEDS_APPROVAL:
             self.app.push_screen(ApprovalDialog(decision, self.me.id, self.giver()),

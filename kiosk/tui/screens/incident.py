@@ -50,6 +50,18 @@ LABELS = {"name": N_("Guest"), "honorific": N_("Title"), "address_as": N_("Addre
           "account": N_("The guest's account")}
 
 
+# The guest's title as the staff read it; the record keeps the value (``mr``), and the
+# letter writes it in the guest's language (kiosk/letters/salutation.py).
+TITLES = {
+    # TRANSLATORS: titles the desk chooses for a guest. Where the language has one word
+    # for Ms and Mrs, say which is which.
+    Honorific.MR: N_("Mr"), Honorific.MS: N_("Ms"), Honorific.MRS: N_("Mrs"),
+    # TRANSLATORS: a gender-neutral title; where the language has none, keep "Mx" and
+    # say what it is.
+    Honorific.MX: N_("Mx"), Honorific.DR: N_("Dr"),
+}
+
+
 def label(name: str) -> str:
     return lookup(LABELS[name]) if name in LABELS else name
 
@@ -93,7 +105,7 @@ class IncidentScreen(KioskScreen):
                     fields.get("name", ""), placeholder=_("Full name"), id="f-name",
                     compact=True, max_length=120))
                 yield from self._row(label("honorific"), Dropdown(
-                    [(h.value.capitalize() if h != Honorific.NONE else "—", h.value)
+                    [(lookup(TITLES[h]) if h in TITLES else "—", h.value)
                      for h in Honorific],
                     value=fields.get("honorific", Honorific.NONE.value), allow_blank=False,
                     id="f-honorific", compact=True))

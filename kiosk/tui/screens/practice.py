@@ -4,9 +4,11 @@ the debrief at the end (``kiosk/desk/practice.py`` swaps the desk)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
 from babel.numbers import format_decimal
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -31,13 +33,18 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.checklist import ChecklistScreen
 from kiosk.tui.screens.incident import IncidentScreen
 from kiosk.tui.screens.letter import inert_parser
-from kiosk.tui.text import clean, hhmm, inert, locale_of, money
+from kiosk.tui.text import clean, duration, hhmm, inert, locale_of, money
 from kiosk.tui.widgets.header import KioskHeader
 
 
 def minutes(value: float, policy: Policy) -> str:
     """``4.5`` minutes, with the staff's decimal sign (``4,5`` in Armenian)."""
     return format_decimal(round(value, 1), "0.0", locale=locale_of(policy))
+
+
+def took(value: float, policy: Policy) -> str:
+    """A practised step's minutes as the staff's own units: ``4m 30s``, ``dak 4 sek 30``."""
+    return duration(timedelta(minutes=value), policy, to_the_second=True)
 
 
 class ScenarioPickerScreen(KioskScreen):
@@ -229,23 +236,24 @@ class DebriefScreen(KioskScreen):
         policy, lang = self.desk.policy, current_language()
         titles = {step.id: policy.label(step.title, lang) for step in policy.steps}
         out.append(_("Steps, in the checklist's order:") + "\n", style="bold")
+        since = {step.step_id: "+" + took(step.minutes, policy) for step in found.steps
+                 if step.at is not None and step.minutes is not None}
+        wide = max(map(cell_len, since.values()), default=0)  # the times right-aligned
         for step in found.steps:
             name = titles.get(step.step_id, step.step_id)
-            if step.at is None or step.minutes is None:
-                out.append(f"  ·  {'':5}  {'':>7}  ", style="dim")
+            if step.at is None or step.step_id not in since:
+                out.append(f"  ·  {'':5}  {'':{wide}}  ", style="dim")
                 out.append(name + " — " + _("not done") + "\n", style="dim")
                 continue
             out.append("  ✓  ", style="green")
             out.append(f"{hhmm(step.at, policy):5}  ")
-            out.append(_("+{minutes} min").format(minutes=minutes(step.minutes, policy))
-                       .rjust(7))
+            out.append(" " * (wide - cell_len(since[step.step_id])) + since[step.step_id])
             out.append(f"  {name}\n")
         if found.apology_minutes is None:
             out.append(_("No apology was recorded.") + "\n", style="bold red")
         else:
-            out.append(_("The apology came {minutes} minutes after the incident was "
-                         "opened.").format(minutes=minutes(found.apology_minutes, policy))
-                       + "\n")
+            out.append(_("The apology came {time} after the incident was opened.")
+                       .format(time=took(found.apology_minutes, policy)) + "\n")
 
     def _fit(self, out: Text, found: Debrief) -> None:
         policy, lang = self.desk.policy, current_language()

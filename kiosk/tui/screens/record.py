@@ -224,7 +224,7 @@ def describe(policy: Policy, record: Record) -> Text:
                     text.append_text(inert(f"    {line_.item_id}: {line_.remark}",
                                            one_line=False))
                     text.append("\n")
-            for reason in said(recorded(given), policy):
+            for reason in said(recorded(given), policy, on_screen=True):
                 text.append_text(inert(f"    {reason}", "dim", one_line=False))
                 text.append("\n")
             if given.approval is not None:

@@ -40,7 +40,7 @@ def decision_text(decision: Decision | None, policy: Policy,
     if tier is not None:
         text.append(_("Paperwork: {tier}").format(
             tier=policy.label(tier.label, current_language())) + "\n", style="dim")
-    for reason in said(decision.reasons, policy):
+    for reason in said(decision.reasons, policy, on_screen=True):
         text.append(f"• {reason}\n")
     text.append(_("Headroom") + "\n", style="bold")
     for room in decision.headroom:
