@@ -2,7 +2,8 @@
 with charts, as one HTML page for WeasyPrint (the page machinery the letters use).
 
 Words are the staff's (``_``, the supervisor's language); category labels come from the
-policy in that language; every value people typed is escaped."""
+policy in that language, and every figure is written in its CLDR locale (``display``);
+every value people typed is escaped."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from decimal import Decimal
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from kiosk.core.display import amount, percent
+from kiosk.core.display import amount, money, percent, staff_locale
 from kiosk.core.i18n import _, current_language
 from kiosk.core.policy_set import Policy
 from kiosk.reports.charts import week_label
@@ -70,13 +71,13 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], numeric_fro
     return Markup("<table><tr>{}</tr>{}</table>").format(head, body)
 
 
-def _of(s: Share) -> str:
-    return _("{part} of {whole}").format(part=s.part, whole=s.whole)
+def _of(s: Share, loc: str) -> str:
+    return _("{part} of {whole}").format(part=amount(s.part, loc), whole=amount(s.whole, loc))
 
 
 def period_words(report: Report, policy: Policy, language: str) -> str:
     def day(moment: datetime) -> str:
-        return format_date(moment.date(), "long", locale=language)
+        return format_date(moment.date(), "long", locale=staff_locale(policy, language))
 
     start = day(report.since) if report.since else _("the beginning")
     end = day(report.until - timedelta(microseconds=1)) if report.until else day(report.now)
@@ -86,6 +87,7 @@ def period_words(report: Report, policy: Policy, language: str) -> str:
 def monthly_html(report: Report, policy: Policy) -> str:
     """The whole page; charts are SVG images inside it (no file, no network)."""
     lang = current_language()
+    loc = staff_locale(policy, lang)
     cur = report.currency
     label = {c: policy.category_label(c, lang) for c in report.by_category}
     parts: list[Markup] = [
@@ -93,15 +95,16 @@ def monthly_html(report: Report, policy: Policy) -> str:
         Markup('<p class="sub">{} · {}</p>').format(
             inert(policy.property.name, 120), period_words(report, policy, lang)),
         Markup('<div class="tiles">{}</div>').format(Markup("").join([
-            _tile(str(report.incidents), _("incidents")),
-            _tile(percent(report.recovery_rate), _("recovered at the follow-up call")),
-            _tile(percent(report.apology_given.rate), _("given an apology")),
-            _tile(minutes_text(report.apology.median_min), _("median time to apology")),
-            _tile(percent(report.first_contact.rate), _("resolved at the first contact")),
-            _tile(percent(report.top_box.rate), _("top-box score (9-10)")),
-            _tile(f"{amount(report.compensation_total)} {cur}", _("compensation given")),
+            _tile(amount(report.incidents, loc), _("incidents")),
+            _tile(percent(report.recovery_rate, loc), _("recovered at the follow-up call")),
+            _tile(percent(report.apology_given.rate, loc), _("given an apology")),
+            _tile(minutes_text(report.apology.median_min, loc), _("median time to apology")),
+            _tile(percent(report.first_contact.rate, loc),
+                  _("resolved at the first contact")),
+            _tile(percent(report.top_box.rate, loc), _("top-box score (9-10)")),
+            _tile(money(report.compensation_total, cur, loc), _("compensation given")),
             _tile("–" if report.cost_per_recovered is None
-                  else f"{amount(report.cost_per_recovered)} {cur}",
+                  else money(report.cost_per_recovered, cur, loc),
                   _("per recovered guest")),
         ]))]
     if report.weekly:
@@ -113,35 +116,38 @@ def monthly_html(report: Report, policy: Policy) -> str:
         parts += [Markup("<h2>{}</h2>").format(_("Incidents by category")),
                   _img(hbars([label[c] for c in report.by_category],
                              list(report.by_category.values()),
-                             [str(n) for n in report.by_category.values()]))]
+                             [amount(n, loc) for n in report.by_category.values()]))]
     if report.compensation_by_category:
         given = report.compensation_by_category
         parts += [Markup("<h2>{}</h2>").format(
                       _("Compensation by category ({currency})").format(currency=cur)),
                   _img(hbars([policy.category_label(c, lang) for c in given],
                              [float(v) for v in given.values()],
-                             [amount(v) for v in given.values()], GOOD))]
-    parts += _measures(report, policy, lang)
+                             [amount(v, loc) for v in given.values()], GOOD))]
+    parts += _measures(report, policy, lang, loc)
     return str(Markup('<!doctype html><html lang="{}"><head><meta charset="utf-8">'
                       "<title>{}</title><style>{}</style></head><body>{}</body></html>").format(
         lang, _("Service recovery report"), _STYLE, Markup("").join(parts)))
 
 
-def _measures(report: Report, policy: Policy, lang: str) -> list[Markup]:
+def _measures(report: Report, policy: Policy, lang: str, loc: str) -> list[Markup]:
     cur = report.currency
     a = report.apology
     rows = [
-        (_("Apology given"), percent(report.apology_given.rate), _of(report.apology_given)),
+        (_("Apology given"), percent(report.apology_given.rate, loc),
+         _of(report.apology_given, loc)),
         (_("Time to apology, median / p90"),
-         f"{minutes_text(a.median_min)} / {minutes_text(a.p90_min)}",
-         _("{n} apologies").format(n=a.count)),
-        (_("First-contact resolution"), percent(report.first_contact.rate),
-         _of(report.first_contact)),
-        (_("Top-box satisfaction (9-10)"), percent(report.top_box.rate), _of(report.top_box)),
+         f"{minutes_text(a.median_min, loc)} / {minutes_text(a.p90_min, loc)}",
+         _("{n} apologies").format(n=amount(a.count, loc))),
+        (_("First-contact resolution"), percent(report.first_contact.rate, loc),
+         _of(report.first_contact, loc)),
+        (_("Top-box satisfaction (9-10)"), percent(report.top_box.rate, loc),
+         _of(report.top_box, loc)),
         (_("Remedy fit (lines among the category's suggestions)"),
-         percent(report.remedy_fit.rate), _of(report.remedy_fit)),
-        (_("Recovery rate (satisfied at the follow-up)"), percent(report.recovery_rate),
-         _("{part} of {whole}").format(part=report.satisfied, whole=report.follow_ups)),
+         percent(report.remedy_fit.rate, loc), _of(report.remedy_fit, loc)),
+        (_("Recovery rate (satisfied at the follow-up)"), percent(report.recovery_rate, loc),
+         _("{part} of {whole}").format(part=amount(report.satisfied, loc),
+                                       whole=amount(report.follow_ups, loc))),
     ]
     out = [Markup("<h2>{}</h2>").format(_("What research says matters")),
            _table((_("measure"), _("value"), _("counted")), rows)]
@@ -160,23 +166,26 @@ def _measures(report: Report, policy: Policy, lang: str) -> list[Markup]:
         out.append(_img(hbars(
             [_("followed up as {outcome}").format(outcome=g) for g, _s in groups],
             [(s.rate or 0) * 100 for _g, s in groups],
-            [f"{percent(s.rate)} ({_of(s)})" for _g, s in groups], INK, width_in=5.0)))
+            [f"{percent(s.rate, loc)} ({_of(s, loc)})" for _g, s in groups], INK,
+            width_in=5.0)))
     out.append(Markup('<p class="caveat">{}</p>').format(return_caveat()))
     out.append(Markup("<h2>{}</h2>").format(
         _("Spend outliers ({times} times the property's {value} per incident)").format(
-            times=report.spend_outlier_times,
-            value=f"{amount(report.spend_per_incident or Decimal(0))} {cur}")))
+            times=amount(report.spend_outlier_times, loc),
+            value=money(report.spend_per_incident or Decimal(0), cur, loc))))
     if report.spend_outliers:
         out.append(_table((_("agent"), _("incidents"), _("per incident"), _("times")), [
-            (inert(report.staff_label(o.agent_id), 60), str(o.incidents),
-             f"{amount(o.average)} {cur}", str(o.times)) for o in report.spend_outliers]))
+            (inert(report.staff_label(o.agent_id), 60), amount(o.incidents, loc),
+             money(o.average, cur, loc), amount(o.times, loc))
+            for o in report.spend_outliers]))
     else:
         out.append(Markup("<p>{}</p>").format(_("No agent is that far above the property.")))
     if report.root_causes:
         out += [Markup("<h2>{}</h2>").format(_("Most frequent causes")),
                 _table((_("category"), _("location"), _("department"), _("incidents")), [
                     (policy.category_label(r.category, lang), inert(r.location or "–", 60),
-                     inert(policy.department_label(r.department, lang), 60), str(r.count))
+                     inert(policy.department_label(r.department, lang), 60),
+                     amount(r.count, loc))
                     for r in report.root_causes],
                     numeric_from=3)]
     return [escape(p) if not isinstance(p, Markup) else p for p in out]

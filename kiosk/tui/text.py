@@ -40,6 +40,12 @@ def inert(value: object, style: str = "", *, one_line: bool = True,
     return Text(clean(value, one_line=one_line, limit=limit), style=style)
 
 
+def column_width(header: str, least: int) -> int:
+    """A table column's width: what its content needs at least, and never less than its
+    header in the staff's words, in terminal cells (a header cut to «Chum» says nothing)."""
+    return max(least, cell_len(header))
+
+
 # Times, days, durations and money on screen, in the signed-in staff member's locale
 # (kiosk.core.display is their one home).
 def locale_of(policy: Policy) -> str:

@@ -14,10 +14,12 @@ from decimal import Decimal
 import pytest
 
 from kiosk.core.digest import from_document, from_incident
+from kiosk.core.i18n import use_language
 from kiosk.core.models import Guest, Incident, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.incidents import apply_step
 from kiosk.reports.compute import Report, Share, build_report
+from kiosk.reports.monthly import monthly_html
 from kiosk.reports.render import render_csv, render_json, render_table
 from tests.fixtures.report_store import NOW, STAFF_NAMES, fixture_digests, fixture_stays
 
@@ -140,3 +142,16 @@ def test_the_apology_is_the_step_the_checklist_marks(policy: Policy) -> None:
     assert from_document(doc).apology_min is None
     doc["steps"][2]["step_id"] = "apologize"
     assert from_document(doc).apology_min == 3
+
+
+def test_the_monthly_report_writes_figures_in_the_staffs_formats(report: Report,
+                                                                 policy: Policy) -> None:
+    """Shares, amounts and counts of the monthly PDF in the reader's CLDR locale: an
+    Armenian manager reads 62,5% and 26 333,33 AMD, not 62.5% and 26,333.33."""
+    use_language("hy")
+    try:
+        page = monthly_html(report, policy)
+    finally:
+        use_language("en")
+    assert "62,5%" in page and "62.5%" not in page  # the apology given: 5 of 8
+    assert "26\u00a0333,33 AMD" in page and "26,333.33" not in page  # per recovered guest

@@ -32,7 +32,7 @@ from kiosk.tui.screens.resume import screen_for_draft
 from kiosk.tui.screens.shift_log import ShiftLogScreen
 from kiosk.tui.screens.supervisor import SupervisorScreen
 from kiosk.tui.screens.work_orders import OrdersScreen
-from kiosk.tui.text import day, duration, hhmm, inert
+from kiosk.tui.text import column_width, day, duration, hhmm, inert
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.sla import ESCALATION, sla_cell
 
@@ -41,11 +41,14 @@ REFRESH_SECONDS = 15.0
 # first takes what its clocks need to be read whole (``fit_columns``), up to the board's
 # spare width; the rest goes to the text that gets cut (guest, category). Where even so
 # an escalation does not fit on the clock's line, whom to tell goes on a line of its own.
+# Each column is at least as wide as its header; at 80 columns the guest's name is the
+# one that gives way («Juma…»), so the category still reads by its first word.
 AGE_HEADER, SEVERITY_HEADER = N_("Age"), N_("Sev")
-OPEN_COLUMNS = (("ref", N_("Ref"), 6, 0), ("guest", N_("Guest"), 7, 3),
+OPEN_COLUMNS = (("ref", N_("Ref"), 6, 0), ("guest", N_("Guest"), 5, 3),
                 ("room", N_("Room"), 4, 0), ("category", N_("Category"), 5, 7),
                 ("severity", SEVERITY_HEADER, 4, 0), ("owner", N_("Owner"), 6, 0),
                 ("age", AGE_HEADER, 6, 0), ("sla", N_("SLA"), 14, 0))
+OPEN_HEADERS = {key: label for key, label, _width, _share in OPEN_COLUMNS}
 CELL_PADDING = 2  # one column either side of each cell
 # Short words for the severity column, which is as wide as the longest of them.
 SEVERITY_SHOWN = {"low": (N_("low"), ""), "medium": (N_("med"), ""),
@@ -72,11 +75,12 @@ def row_marks(row: BoardRow) -> list[tuple[str, str]]:
 
 
 def _base_width(column_key: str, width: int) -> int:
-    """A column's width at 80 columns; the severity column holds its longest word in the
-    staff's language."""
+    """A column's width at 80 columns, never narrower than its header in the staff's
+    words; the severity column holds its longest word in the staff's language."""
+    header = column_width(lookup(OPEN_HEADERS[column_key]), width)
     if column_key != "severity":
-        return width
-    return max(width, *(cell_len(lookup(word)) for word, _style in SEVERITY_SHOWN.values()))
+        return header
+    return max(header, *(cell_len(lookup(word)) for word, _style in SEVERITY_SHOWN.values()))
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ class BoardScreen(KioskScreen):
             follow.add_column(lookup(label), width=width)
         mine = self.query_one("#my-drafts", DataTable)
         for label, width in DRAFT_COLUMNS:
-            mine.add_column(lookup(label), width=width)
+            mine.add_column(lookup(label), width=column_width(lookup(label), width))
         self.set_interval(REFRESH_SECONDS, self.load)
         self.load()
 
@@ -153,6 +157,7 @@ class BoardScreen(KioskScreen):
         columns only as wide as their headers and the rows shown need), then what the
         SLA clocks need, then what the categories need for their first word, then each
         column's part of whatever is left (the table's own inside, less a scroll bar)."""
+        self._fit_drafts()
         table = self.query_one("#open-incidents", DataTable)
         inside = table.content_size.width - 1
         wanted = self._wanted()
@@ -183,6 +188,16 @@ class BoardScreen(KioskScreen):
         table.refresh()
         if self.view is not None:
             self.show(self.view, fitted=True)
+
+    def _fit_drafts(self) -> None:
+        """The drafts' time under its whole header; what each draft is takes the rest."""
+        mine = self.query_one("#my-drafts", DataTable)
+        saved, what = (column.width for column in mine.columns.values())
+        inside = mine.content_size.width - 1
+        if inside > 0:
+            what = max(DRAFT_COLUMNS[1][1] // 2, inside - saved - 2 * CELL_PADDING)
+            list(mine.columns.values())[1].width = what
+            mine.refresh()
 
     def _wanted(self) -> Wanted:
         """The widths the rows shown need: the SLA clocks read whole, their marks
@@ -301,8 +316,10 @@ class BoardScreen(KioskScreen):
         table = self.query_one("#my-drafts", DataTable)
         table.clear()
         for draft in mine:
+            what = list(table.columns.values())[1].width
             table.add_row(Text(hhmm(draft.saved_at, self.desk.policy)),
-                          inert(draft.data.get("title") or _("draft"), limit=28), key=draft.id)
+                          inert(draft.data.get("title") or _("draft"), limit=what),
+                          key=draft.id)
 
     # --- actions -------------------------------------------------------------------
     @on(Input.Changed, "#board-search")

@@ -27,18 +27,18 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.approval import ApprovalDialog
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import inert, money
+from kiosk.tui.text import column_width, inert, money
 from kiosk.tui.widgets.decision import DecisionPanel
 from kiosk.tui.widgets.header import KioskHeader
 
 ITEM_WIDTH = 20
 
 
-def fold(label: Text, console: Console) -> Lines:
+def fold(label: Text, console: Console, width: int = ITEM_WIDTH) -> Lines:
     """An item's name on as many lines of the item column as it needs, wrapped by the
     cells it takes: Armenian and Swahili names are longer than the column, and a name
     cut short is an item the agent cannot tell from the next."""
-    return label.wrap(console, ITEM_WIDTH)
+    return label.wrap(console, width)
 
 
 class CompensationScreen(KioskScreen):
@@ -75,9 +75,11 @@ class CompensationScreen(KioskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)
-        # Quantity first, so it is never the column cut off on a narrow screen.
-        table.add_column(_("Qty"), key="qty", width=3)
-        table.add_column(_("Item"), key="item", width=ITEM_WIDTH)
+        # Quantity first, so it is never the column cut off on a narrow screen; as wide
+        # as its header, the item's name giving up what that takes.
+        qty = column_width(_("Qty"), 3)
+        table.add_column(_("Qty"), key="qty", width=qty)
+        table.add_column(_("Item"), key="item", width=ITEM_WIDTH - (qty - 3))
         table.add_column(_("Value"), key="value", width=11)
         policy = self.desk.policy
         category = policy.categories.get(self.incident.category)
@@ -89,7 +91,7 @@ class CompensationScreen(KioskScreen):
             label.append(name)
             if item.remark_required:
                 label.append(" ✎", style="dim")
-            lines = fold(label, self.app.console)
+            lines = fold(label, self.app.console, ITEM_WIDTH - (qty - 3))
             table.add_row(Text(str(self.qty.get(item.id, 0)), justify="right"),
                           Text("\n").join(lines),
                           Text(money(item.unit_value, policy.currency, policy), justify="right"),

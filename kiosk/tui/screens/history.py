@@ -19,11 +19,13 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.record import RecordScreen, category_label, status_label
 from kiosk.tui.tasks import explain
-from kiosk.tui.text import day, inert
+from kiosk.tui.text import column_width, day, inert
 from kiosk.tui.widgets.header import KioskHeader
 
 COLUMNS = ((N_("Ref"), 6), (N_("Reported"), 8), (N_("Guest"), 20), (N_("Room"), 5),
            (N_("Category"), 16), (N_("Status"), 11))
+GUEST = 2  # the column that takes what the others leave (or give up)
+CELL_PADDING = 2  # one column either side of each cell
 LIMIT = 200  # rows at once; a narrower search finds older ones
 
 
@@ -47,8 +49,19 @@ class HistoryScreen(KioskScreen):
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
         for label, width in COLUMNS:
-            table.add_column(lookup(label), width=width)
+            table.add_column(lookup(label), width=column_width(lookup(label), width))
         self.load()
+
+    def on_resize(self) -> None:
+        """Each column as wide as its header in the staff's words; the guest's name
+        takes the width left (a wider terminal's too)."""
+        table = self.query_one("#history-table", DataTable)
+        inside = table.content_size.width - 1  # less a scroll bar
+        columns = list(table.columns.values())
+        others = sum(column_width(lookup(label), width) + CELL_PADDING
+                     for place, (label, width) in enumerate(COLUMNS) if place != GUEST)
+        columns[GUEST].width = max(COLUMNS[GUEST][1] // 2, inside - others - CELL_PADDING)
+        table.refresh()
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -64,11 +77,13 @@ class HistoryScreen(KioskScreen):
         table = self.query_one("#history-table", DataTable)
         keep = table.cursor_row
         table.clear()
+        guest, room, category = (column.width for place, column
+                                 in enumerate(table.columns.values()) if place in (2, 3, 4))
         for incident in found:
             table.add_row(Text(incident.ref), Text(day(incident.reported_at, policy)),
-                          inert(incident.guest.name, limit=20),
-                          inert(incident.guest.room, limit=5),
-                          inert(category_label(policy, incident.category), limit=16),
+                          inert(incident.guest.name, limit=guest),
+                          inert(incident.guest.room, limit=room),
+                          inert(category_label(policy, incident.category), limit=category),
                           status_label(incident), key=incident.id)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))

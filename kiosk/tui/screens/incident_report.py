@@ -66,7 +66,8 @@ class IncidentReportScreen(KioskScreen):
                     yield Select([(shown.get(c, c), c) for c in choices], id=box_id(box),
                                  value=value if value in choices else Select.NULL,
                                  prompt=_("Choose"), compact=True)
-        yield Static("", id="report-status", classes="status")
+        # Every missing box by name, on as many lines as that takes.
+        yield Static("", id="report-status", classes="status wraps")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from kiosk.core.i18n import lookup
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
+from kiosk.tui.text import column_width
 from kiosk.tui.widgets.header import KioskHeader
 
 Row = TypeVar("Row")
@@ -56,6 +57,10 @@ class ListScreen(KioskScreen, Generic[Row]):
     def status(self, rows: list[Row]) -> str:
         raise NotImplementedError
 
+    def height(self, row: Row) -> int | None:
+        """A row's lines: one, or None for as many as its cells wrap to."""
+        return 1
+
     # --- the shared part -----------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield KioskHeader(self.heading())
@@ -73,9 +78,14 @@ class ListScreen(KioskScreen, Generic[Row]):
 
     def on_mount(self) -> None:
         table = self.query_one("#list", DataTable)
-        for label, width in self.COLUMNS:
+        for width, (label, _least) in zip(self.widths(), self.COLUMNS, strict=True):
             table.add_column(lookup(label), width=width)
         self.load()
+
+    def widths(self) -> list[int]:
+        """Each column's width at 80 columns, never narrower than its header in the
+        staff's words."""
+        return [column_width(lookup(label), width) for label, width in self.COLUMNS]
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -85,9 +95,12 @@ class ListScreen(KioskScreen, Generic[Row]):
             return
         table = self.query_one("#list", DataTable)
         inside = table.content_size.width - 1  # less a scroll bar
-        fixed = sum(width + CELL_PADDING for _label, width in self.COLUMNS)
+        widths = self.widths()
+        fixed = sum(width + CELL_PADDING for width in widths)
         column = list(table.columns.values())[self.WIDE_COLUMN]
-        column.width = self.COLUMNS[self.WIDE_COLUMN][1] + max(0, inside - fixed)
+        # Wider headers are paid for by the wide column, down to half its own width.
+        least = self.COLUMNS[self.WIDE_COLUMN][1]
+        column.width = max(least // 2, widths[self.WIDE_COLUMN] + inside - fixed)
         table.refresh()
         if self.rows:
             self.show(self.rows)
@@ -107,7 +120,7 @@ class ListScreen(KioskScreen, Generic[Row]):
         table.clear()
         for row in rows:
             cells, key = self.cells(row)
-            table.add_row(*cells, key=key or None)
+            table.add_row(*cells, key=key or None, height=self.height(row))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self.has_rows = bool(rows)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -40,7 +41,7 @@ from kiosk.reports.render import inert, measure_lines, minutes_text
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import StaffWords
 from kiosk.tui.screens.report_export import FORMATS, ExportDialog
-from kiosk.tui.text import locale_of
+from kiosk.tui.text import locale_of, money
 from kiosk.tui.widgets.sla import role_label
 
 # (label, and what it covers: "today", "shift" or days back from today; None for all)
@@ -75,6 +76,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "report-escalation-table": (N_("Ref"), N_("Category"), N_("Late to"), N_("Level"),
                                 N_("Notify"), N_("Overdue")),
 }
+
+
+BAR, BAR_LEAST = 24, 4  # a bar's cells, at most and at least
+CELL_PADDING = 2  # one column either side of each cell
 
 
 def summary(report: Report, loc: str) -> str:
@@ -204,21 +209,28 @@ class ReportScreen(StaffWords, Screen[None]):
         self._weekly(report, lang)
         self._scores(report)
         self.query_one("#report-measure-text", Static).update(
-            Text("\n".join(measure_lines(report)).strip()))
+            Text("\n".join(measure_lines(report, loc)).strip()))
         top = max(report.by_category.values(), default=0)
+        rows = [(_cell(policy.category_label(c, lang)), amount(n, loc),
+                 percent(report.sla_breach[c].rate, loc)) for c, n in report.by_category.items()]
+        room = self._bar_room("report-categories", rows)
         self._fill("report-categories", [
-            (_cell(policy.category_label(c, lang)), str(n), Text(bar(n, top, 24), style="cyan"),
-             percent(report.sla_breach[c].rate, loc)) for c, n in report.by_category.items()])
+            (label, count, Text(bar(n, top, room), style="cyan"), breached)
+            for (label, count, breached), n in zip(rows, report.by_category.values(),
+                                                    strict=True)])
         top_value = max(report.compensation_by_category.values(), default=Decimal(0))
+        given = [(_cell(policy.category_label(c, lang)), money(v, cur, policy))
+                 for c, v in report.compensation_by_category.items()]
+        room = self._bar_room("report-comp-category", given)
         self._fill("report-comp-category", [
-            (_cell(policy.category_label(c, lang)), f"{amount(v, loc)} {cur}",
-             Text(bar(v, top_value, 24), style="green"))
-            for c, v in report.compensation_by_category.items()])
+            (label, value, Text(bar(v, top_value, room), style="green"))
+            for (label, value), v in zip(given, report.compensation_by_category.values(),
+                                         strict=True)])
         self._fill("report-comp-item", [
-            (_cell(policy.item_label(i, lang)), str(u.qty), f"{amount(u.value, loc)} {cur}")
+            (_cell(policy.item_label(i, lang)), amount(u.qty, loc), money(u.value, cur, policy))
             for i, u in report.compensation_by_item.items()])
         self._fill("report-comp-agent", [
-            (_cell(report.staff_label(a)), f"{amount(v, loc)} {cur}")
+            (_cell(report.staff_label(a)), money(v, cur, policy))
             for a, v in report.compensation_by_agent.items()])
         self._fill("report-approvals", [
             (_cell(report.staff_label(a)), str(n))
@@ -236,7 +248,7 @@ class ReportScreen(StaffWords, Screen[None]):
             for r in report.root_causes])
         self._fill("report-versions", [
             (p.policy_hash[:12], p.version or _("(earlier)"), str(p.decisions),
-             f"{amount(p.value, loc)} {cur}") for p in report.policy_versions])
+             money(p.value, cur, policy)) for p in report.policy_versions])
         late = len(report.escalations)
         self.query_one("#report-escalation-note", Static).update(Text(
             ngettext("{n} incident is past its time now.",
@@ -271,6 +283,17 @@ class ReportScreen(StaffWords, Screen[None]):
         plt.bar([str(s) for s in range(11)], report.scores, color="green", width=0.6)
         _whole_ticks(plt, report.scores)
         widget.refresh()
+
+    def _bar_room(self, table_id: str, rows: list[tuple[Any, ...]]) -> int:
+        """The cells a table's bar may take: what its other columns (each as wide as its
+        header or its widest cell) leave of the table's width, up to ``BAR``; a bar
+        never pushes a column (the SLA share, the amount) off the screen."""
+        table = self.query_one(f"#{table_id}", DataTable)
+        inside = table.content_size.width - 1 or self.size.width - 4  # less a scroll bar
+        names = [lookup(name) for name in COLUMNS[table_id] if name]
+        cells = [[name, *(row[place] for row in rows)] for place, name in enumerate(names)]
+        taken = sum(max(cell_len(str(c)) for c in column) + CELL_PADDING for column in cells)
+        return max(BAR_LEAST, min(BAR, inside - taken - CELL_PADDING))
 
     def _fill(self, table_id: str, rows: list[tuple[Any, ...]]) -> None:
         table = self.query_one(f"#{table_id}", DataTable)

@@ -73,7 +73,8 @@ class ShiftLogScreen(ListScreen[Line]):
         if isinstance(row, tuple):
             section, count = row
             words = lookup(dict(SECTIONS)[section])
-            # In the widest column: a title cut to a narrow one would say nothing.
+            # In the widest column, on a second line where it needs one: a title cut
+            # short would say nothing.
             title = Text(f"{words} ({count})", style="bold underline")
             return [Text(""), Text(""), Text(""), title, Text(""), Text("")], ""
         policy = self.desk.policy
@@ -81,6 +82,9 @@ class ShiftLogScreen(ListScreen[Line]):
         return [Text(row.ref), Text(at), inert(row.room, limit=6),
                 inert(row.what, limit=self.limit(3)), inert(row.amount, limit=10),
                 inert(row.by, limit=7)], ""
+
+    def height(self, row: Line) -> int | None:
+        return None if isinstance(row, tuple) else 1  # a section's title wraps
 
     def status(self, rows: list[Line]) -> str:
         log = self.shift
