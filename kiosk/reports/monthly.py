@@ -77,7 +77,7 @@ def _of(s: Share, loc: str) -> str:
 
 def period_words(report: Report, policy: Policy, language: str) -> str:
     def day(moment: datetime) -> str:
-        return format_date(moment.date(), "long", locale=staff_locale(policy, language))
+        return format_date(moment.date(), "long", locale=language)
 
     start = day(report.since) if report.since else _("the beginning")
     end = day(report.until - timedelta(microseconds=1)) if report.until else day(report.now)
