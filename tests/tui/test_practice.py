@@ -155,7 +155,7 @@ async def test_a_practice_run_leaves_the_real_desk_untouched(
         swahili = app.screen.text().plain
         use_language("en")
         assert "       +dak 1  " in swahili and "+dak 4 sek 30  " in swahili
-        assert "lilikuja dak 4 sek 30 baada ya" in swahili
+        assert "Radhi iliombwa dak 4 sek 30 baada ya" in swahili
         assert not re.search(r"\b\d\.\d\b", swahili), swahili  # no raw minutes (4.5)
         assert "It fit the failure, within your role's limits." in debrief
         assert "Letter: version 1 in" in debrief
