@@ -468,23 +468,23 @@ class FollowUpRules(Strict):
     hears when it fails for good or the guest is not satisfied."""
 
     # Calls in all, the first included; the last unreachable one ends the follow-up.
-    attempts: Annotated[int, _whole(1, 10, "attempts")] = 3
+    attempts: Annotated[int, _whole(1, 10, N_("attempts"))] = 3
     # Hours from an unreachable call to the next one; the last value repeats.
     retry_hours: Annotated[
-        list[Annotated[int, _whole(1, 24 * 14, "hours")]],
+        list[Annotated[int, _whole(1, 24 * 14, N_("hours"))]],
         Field(min_length=1, max_length=10),
     ] = [4, 24]
-    after_last: Annotated[AfterLast, _choice(AfterLast, "what to do after the last call")] \
+    after_last: Annotated[AfterLast, _choice(AfterLast, N_("what to do after the last call"))] \
         = AfterLast.FOLLOWED_UP
     # Told when the last call fails (none: nobody); told of every second recovery.
     unreachable_role: Identifier | None = "supervisor"
     not_satisfied_role: Identifier = "supervisor"
 
 
-HourMinute = Annotated[str, _pattern(r"([01][0-9]|2[0-3]):[0-5][0-9]", "a time of day",
-                                     'a time of day in "double quotes", like "08:00"')]
-Weekday = Annotated[str, _pattern(r"mon|tue|wed|thu|fri|sat|sun", "a day of the week",
-                                  "one of: mon, tue, wed, thu, fri, sat, sun")]
+HourMinute = Annotated[str, _pattern(r"([01][0-9]|2[0-3]):[0-5][0-9]", N_("a time of day"),
+                                     N_('a time of day in "double quotes", like "08:00"'))]
+Weekday = Annotated[str, _pattern(r"mon|tue|wed|thu|fri|sat|sun", N_("a day of the week"),
+                                  N_("one of: mon, tue, wed, thu, fri, sat, sun"))]
 
 
 class WorkingHours(Strict):
@@ -510,11 +510,11 @@ class ReportField(Strict):
 
     id: Identifier
     label: Labels
-    kind: Annotated[ReportFieldKind, _choice(ReportFieldKind, "a kind of field")] = \
+    kind: Annotated[ReportFieldKind, _choice(ReportFieldKind, N_("a kind of field"))] = \
         ReportFieldKind.TEXT
     required: Flag = True
     choices: Annotated[list[Annotated[str, _text(80)]], Field(max_length=30)] = []
-    max_length: Annotated[int, _whole(1, 4000, "characters")] = 2000
+    max_length: Annotated[int, _whole(1, 4000, N_("characters"))] = 2000
 
 
 class IncidentReportForm(Strict):
@@ -596,7 +596,7 @@ class Category(Strict):
     not_allowed: list[Identifier] = []
     sla: SlaTable = {}
     # "working_hours": the clock runs only while the department works ([[department]]).
-    clock: Annotated[ClockKind, _choice(ClockKind, "a kind of clock")] = ClockKind.ALWAYS
+    clock: Annotated[ClockKind, _choice(ClockKind, N_("a kind of clock"))] = ClockKind.ALWAYS
     # Whether the clock stops while the desk waits on the guest.
     pause_for_guest: Flag = False
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from kiosk.cli import cli
 from kiosk.cli.language import Translated, asked_language, choose_language
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import current_language, system_language
-from tests.conftest import ROOT
+from tests.conftest import POLICIES, ROOT
 from tests.integration.test_cli_policy import CORPUS, build_case
 from tests.staff_words import english_on
 
@@ -268,3 +269,31 @@ def test_the_stores_refusals_are_in_the_staff_language(tmp_path: Path, lang: str
     (line,) = [ln for ln in (done.stdout + done.stderr).splitlines() if ln.strip()]
     assert words in line, line
     assert english_left(line, lang) == [] and "no store" not in line
+
+
+# Words a policy's own fields are checked with (a time of day, a weekday, a follow-up's
+# attempts and its last step, an SLA clock's kind): English once, in every language.
+FIELD_WORDS = ("a time of day", "double quotes", "a day of the week", "one of: mon",
+               "10 attempts", "what to do after the last call", "a kind of clock")
+
+
+@pytest.mark.parametrize("lang", ["hy", "sw"])
+def test_the_policy_fields_own_words_are_in_the_staff_language(lang: str,
+                                                              tmp_path: Path) -> None:
+    folder = tmp_path / "policy"
+    shutil.copytree(POLICIES, folder)
+    (folder / "published.json").unlink(missing_ok=True)
+    prop = folder / "property.toml"
+    text = prop.read_text("utf-8")
+    text = text.replace('checkout = "12:00"', 'checkout = "12h"', 1)
+    text = text.replace("attempts = 3", "attempts = 99", 1)
+    text = text.replace('after_last = "followed_up"', 'after_last = "shrug"', 1)
+    prop.write_text(text, "utf-8")
+    categories = folder / "categories.toml"
+    categories.write_text(categories.read_text("utf-8").replace(
+        'clock = "working_hours"', 'clock = "sometimes"', 1), "utf-8")
+    code, out, err = in_process("--ui-lang", lang, "policy", "check", str(folder))
+    assert code == 1 and err == "", err
+    assert len(out.splitlines()) >= 4, out
+    for words in FIELD_WORDS:
+        assert words not in out, (words, out)
