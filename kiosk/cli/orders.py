@@ -37,7 +37,8 @@ def _row(policy: Policy, row: OrderRow) -> dict[str, Any]:
             "department": Label(row.department, row.department_label),
             "status": Word(row.status.value),
             "promised": hotel_time(policy, row.promised_at),
-            "overdue": row.overdue, "owner": row.owner, "room": row.room,
+            "overdue": row.overdue, "owner": Label(row.owner_as_stored, row.owner),
+            "room": row.room,
             "guest": row.guest, "category": Label(row.category_id, row.category),
             "note": row.note}
 

@@ -29,7 +29,8 @@ class OrderRow:
     ref: str
     department: str  # the department's id
     department_label: str  # in the staff's language
-    owner: str
+    owner: str  # in the staff's language when it is the department's own
+    owner_as_stored: str  # as the order keeps it (what programs read)
     status: OrderStatus
     promised_at: datetime
     overdue: bool  # not done and past its promised time
@@ -67,7 +68,7 @@ def _row(policy: Policy, incident: Incident, now: datetime) -> OrderRow | None:
         incident_id=incident.id, ref=incident.ref, department=order.department,
         department_label=policy.department_label(order.department, language),
         owner=policy.owner_shown(order.department, order.owner, language),
-        status=order.status, promised_at=order.promised_at,
+        owner_as_stored=order.owner, status=order.status, promised_at=order.promised_at,
         overdue=order.status != OrderStatus.DONE and order.promised_at < now,
         room=incident.guest.room, guest=incident.guest.name,
         category=policy.category_label(incident.category, language),

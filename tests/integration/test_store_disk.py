@@ -177,7 +177,7 @@ def test_verify_warns_when_files_are_wider(tmp_path: Path) -> None:
     (root / "staff.json").chmod(0o644)
     proc = cli(root, "store", "verify")
     assert proc.returncode == 0, proc.stderr
-    assert "warning: 1 store files or folders can be read by other users (staff.json)" \
+    assert "warning: 1 store file or folder can be read by other users (staff.json)" \
         in proc.stderr
 
 

@@ -166,4 +166,6 @@ async def test_board_uses_its_width_and_shows_severity_and_owner(
             assert owners & {"agent1", "agent2"}
             # The extra 40 columns go to the text that gets cut at 80.
             assert table.columns[ColumnKey("category")].width >= len("Something broken in the room")
-            assert table.columns[ColumnKey("guest")].width >= 18
+            # The guest's name may give way to 5 cells at 80 (a category's first word
+            # reads whole first), so at 120 it has one cell less than when it kept 7.
+            assert table.columns[ColumnKey("guest")].width >= 17
