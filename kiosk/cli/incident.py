@@ -13,7 +13,7 @@ from kiosk.cli.commands import INCIDENT, TOP
 from kiosk.cli.common import LazyGroup, day_option, folder_options, safe_text, table
 from kiosk.config import Settings
 from kiosk.core.display import day, day_time, hotel_time, locale_now, money, value_word
-from kiosk.core.i18n import N_, _
+from kiosk.core.i18n import N_, _, current_language
 from kiosk.core.models import Incident, Status, to_dict
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -34,7 +34,8 @@ def _summary_row(policy: Policy, incident: Incident) -> tuple[str, ...]:
     return (incident.ref, value_word(incident.status.value),
             _local(policy, incident.reported_at),
             safe_text(incident.guest.room, 16), safe_text(incident.guest.name, 30),
-            incident.category, value_word(incident.severity),
+            policy.category_label(incident.category, current_language()),
+            value_word(incident.severity),
             money(incident.compensation_total, policy.currency, locale_now(policy)))
 
 
@@ -57,7 +58,8 @@ def _show(policy: Policy, incident: Incident) -> None:
                                    departure=day(g.departure, locale)),
         (_("Category:  {category}, severity {severity}, at {location}") if incident.location
          else _("Category:  {category}, severity {severity}")).format(
-            category=incident.category, severity=value_word(incident.severity),
+            category=policy.category_label(incident.category, current_language()),
+            severity=value_word(incident.severity),
             location=safe_text(incident.location)),
         _("Agent:     {agent} on {terminal}").format(agent=incident.agent_id,
                                                     terminal=safe_text(incident.terminal, 60)),

@@ -17,7 +17,7 @@ from kiosk.cli.common import fail, folder_options, safe_text, stdin_is_tty, tabl
 from kiosk.cli.language import Group
 from kiosk.cli.pins import read_secret, stdin_line
 from kiosk.config import Settings
-from kiosk.core.i18n import N_, _
+from kiosk.core.i18n import N_, _, current_language
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
 from kiosk.desk.staff import (
@@ -126,7 +126,9 @@ def list_cmd(as_json: bool, settings: Settings) -> None:
         click.echo(_("No staff yet. Add the first supervisor with: kiosk staff add "
                      '"NAME" --role supervisor'))
         return
-    rows = [(s.id, safe_text(s.name, 40), s.role, _status(desk, s)) for s in people]
+    policy = desk.policy
+    rows = [(s.id, safe_text(s.name, 40), policy.role_label(s.role, current_language()),
+             _status(desk, s)) for s in people]
     for line in table([(_("ID"), _("NAME"), _("ROLE"), _("STATUS")), *rows]):
         click.echo(line)
 

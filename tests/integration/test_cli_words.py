@@ -4,9 +4,11 @@ the language's CLDR formats, from real processes on a seeded demo store."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -238,3 +240,38 @@ def test_policy_check_names_an_owners_missing_or_unknown_language(
     (line,) = [ln for ln in done.stdout.splitlines() if "owner" in ln]
     assert line.startswith(f"{folder / 'categories.toml'}:102: department[engineering].owner: ")
     assert said in line, line
+
+
+
+def named_by_labels(text: str, ids: set[str], label: Callable[[str], str]) -> None:
+    """Each id shown as its label, and never as itself."""
+    for identifier in ids:
+        assert label(identifier) in text, identifier
+        assert not re.search(rf"(?<![\w]){re.escape(identifier)}(?![\w])", text), text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_incident_list_and_show_name_each_category_in_the_staff_language(
+        demo: Path, desk: Desk, lang: str) -> None:
+    """A category as the policy labels it in the staff's language, in the list and in one
+    incident shown; the JSON keeps its id, the same in every language, for the tools that
+    read it."""
+    label = functools.partial(desk.policy.category_label, language=lang)
+    categories = {incident.category for incident in desk.store.iter_incidents()}
+    named_by_labels(words_of(lang, demo, "incident", "list"), categories, label)
+    listed = json.loads(words_of(lang, demo, "incident", "list", "--json"))
+    assert {incident["category"] for incident in listed} == categories
+    one = listed[0]
+    named_by_labels(words_of(lang, demo, "incident", "show", one["ref"]), {one["category"]},
+                    label)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_staff_list_names_each_role_in_the_staff_language(demo: Path, desk: Desk,
+                                                              lang: str) -> None:
+    """A role as the policy labels it in the staff's language; the JSON keeps its id."""
+    roles = {person.role for person in desk.store.list_staff()}
+    named_by_labels(words_of(lang, demo, "staff", "list"), roles,
+                    functools.partial(desk.policy.role_label, language=lang))
+    listed = json.loads(words_of(lang, demo, "staff", "list", "--json"))
+    assert {person["role"] for person in listed} == roles
