@@ -37,7 +37,7 @@ def diff(old: Path, new: Path, as_json: bool, settings: Settings) -> None:
             "old": {"version": result.old_version, "policy_hash": result.old_hash},
             "new": {"version": result.new_version, "policy_hash": result.new_hash},
             "changed": result.changed,
-            "sections": {s.title: s.changes for s in result.sections if s.changes},
+            "sections": {s.key: s.changes for s in result.sections if s.changes},
         }, ensure_ascii=False, indent=2))
         return
     write_out("\n".join(safe_text(line, 400) for line in result.lines()) + "\n", None)

@@ -45,9 +45,10 @@ def test_role_caps_items_and_discount_in_words(policy: Policy, tmp_path: Path) -
         "Per-incident limit raised from 20,000 AMD to 25,000 AMD.",
         "Per-shift limit lowered from 100,000 AMD to 90,000 AMD.",
         "Largest discount raised from 10% to 15%.",
-        "Drink voucher: up to 3 per incident instead of 2.",
-        "May no longer give laundry credit (was up to 1 per incident).",
-        "May now give spa voucher (up to 1 per incident).",
+        "drink_voucher (drinks for two at the lobby bar): up to 3 per incident instead of 2.",
+        "May no longer give laundry_credit (complimentary laundry and pressing) "
+        "(was up to 1 per incident).",
+        "May now give spa_voucher (a treatment at our spa) (up to 1 per incident).",
     ]
     supervisor = next(s for s in diff.sections if "(supervisor)" in s.title)
     assert supervisor.changes == []
@@ -69,17 +70,19 @@ def test_catalogue_categories_tiers_checklist_escalation(policy: Policy,
     })
     diff = diff_policies(policy, new)
     sections = {s.title: s.changes for s in diff.sections}
-    assert sections["Catalogue"] == ["Drink voucher now counts as 4,500 AMD (was 4,000 AMD)."]
+    assert sections["Catalogue"] == [
+        "drink_voucher (drinks for two at the lobby bar) now counts as 4,500 AMD "
+        "(was 4,000 AMD)."]
     assert sections["Categories"] == [
-        "Default SLA for low: acknowledge 45 min, resolve 1440 min "
-        "(was acknowledge 60 min, resolve 1440 min).",
-        "Noise: items not allowed now include spa voucher.",
+        "Default SLA for low: acknowledge within 45 minutes, resolve within 1,440 minutes "
+        "(was 60 minutes and 1,440 minutes).",
+        "noise: items not allowed now include spa_voucher (a treatment at our spa).",
     ]
     assert sections["Documentation tiers"] == [
         "Tier incident_report now starts at 25,000 AMD (was 30,000 AMD)."]
     assert sections["Escalation"] == [
-        "Late to resolve, level 2: general_manager is told 120 min after the time runs "
-        "out (was general_manager after 240 min)."]
+        "Late resolution, level 2: general_manager is told 120 minutes after the time runs "
+        "out (was general_manager after 240 minutes)."]
     assert sections["Checklist"] == []
 
 
@@ -91,4 +94,4 @@ def test_checklist_in_use_and_property(policy: Policy, tmp_path: Path) -> None:
     diff = diff_policies(policy, new)
     sections = {s.title: s.changes for s in diff.sections}
     assert sections["Checklist"][0] == "The desk now follows the HEARD checklist (was LEARN)."
-    assert sections["Property"] == ["Follow up hours: 48 (was 24)."]
+    assert sections["Property"] == ["follow_up_hours is now 48 (was 24)."]

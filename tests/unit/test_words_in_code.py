@@ -20,16 +20,18 @@ LAYERS = ("desk", "core", "cli", "tui", "store", "chain", "letters", "reports",
 LOOKUPS = {"_", "N_", "ngettext", "lookup"}
 # Where a text is shown: a typed error (its str() is the line the staff read), a
 # notification, a printed line, a widget's text, a guest-list refusal.
-SHOWN = {"notify", "echo", "secho", "Static", "Label", "fail", "Refusal"}
+SHOWN = {"notify", "echo", "secho", "Static", "Label", "fail", "Refusal", "Section"}
 # Modules that gather what they find into lists of lines the staff read (`kiosk store
-# verify`'s problems and warnings): there a text added to a list is shown too.
-LISTED = {"store/verify.py", "store/audit.py", "store/seen.py"}
-LISTING = {"add", "append"}
+# verify`'s problems and warnings, `kiosk policy diff`'s and `replay`'s lines, `kiosk
+# letters check`'s problems and notes): there a text added to a list, written in a list
+# of lines or returned as a line is shown too.
+LISTED = {"store/verify.py", "store/audit.py", "store/seen.py", "core/policy_diff.py"}
+LISTING = {"add", "append", "_once"}
 # Errors that are the program's own, never a person's: a bug, not a message.
 INTERNAL = {"RuntimeError", "TypeError", "AssertionError", "KeyError", "UnpicklingError",
             "NotImplementedError", "PydanticCustomError"}
 # Keyword arguments that carry ids and style, not words.
-NOT_WORDS = {"id", "classes", "name", "severity", "style", "markup", "variant"}
+NOT_WORDS = {"id", "classes", "name", "severity", "style", "markup", "variant", "key"}
 # Commands, style names and policy keys written as they are typed, in every language.
 VERBATIM = {"bold red", "kiosk store verify", '  kiosk staff add "', "(group policy)",
             "[policy] version", "kiosk notify status", "kiosk policy publish"}
@@ -64,6 +66,8 @@ def _texts(node: ast.AST) -> Iterator[ast.Constant]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node
     for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.keyword) and child.arg in NOT_WORDS:
+            continue  # an id within a shown call: `Section(_("Catalogue"), key=...)`
         yield from _texts(child)
 
 
@@ -73,14 +77,23 @@ def english_in(path: Path, listed: bool | None = None) -> list[str]:
         listed = path.relative_to(PACKAGE).as_posix() in LISTED
     found = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not _shows(_called(node.func), listed):
+        if listed and isinstance(node, ast.List | ast.Return):
+            # a list of lines (`out += ["", "Decisions that would change:"]`), or a line
+            # (or a word spliced into one) handed back to the caller
+            given = list(node.elts) if isinstance(node, ast.List) else [node.value]
+            shown_as = "list" if isinstance(node, ast.List) else "return"
+        elif isinstance(node, ast.Call) and _shows(_called(node.func), listed):
+            given = [*node.args, *(k.value for k in node.keywords if k.arg not in NOT_WORDS)]
+            shown_as = _called(node.func)
+        else:
             continue
-        given = [*node.args, *(k.value for k in node.keywords if k.arg not in NOT_WORDS)]
         for arg in given:
+            if arg is None:
+                continue
             for text in _texts(arg):
                 if _sentence(text.value) and text.value not in VERBATIM:
                     found.append(f"{path.relative_to(PACKAGE.parent)}:{text.lineno}: "
-                                 f"{_called(node.func)}({text.value!r})")
+                                 f"{shown_as}({text.value!r})")
     return found
 
 
@@ -106,15 +119,22 @@ def test_the_scan_reads_the_problems_a_check_lists(tmp_path: Path) -> None:
     sample = PACKAGE / "_sample_for_scan.py"
     sample.write_text('problems.add("index", f"index {kind} lacks incident {id}")\n'
                       'problems.append(_("{where}: not an audit entry").format(where=w))\n'
-                      'warnings.append(f"{n} records were last written before")\n', "utf-8")
+                      'warnings.append(f"{n} records were last written before")\n'
+                      'out += ["", f"{n} decisions would change"]\n'
+                      'def reason():\n    return f"The role {role} is not in it."\n'
+                      '_once(report, seen, f"{language}: missing translation: {m}")\n'
+                      'out += [_("Decisions that would change:"), f"  {b} → {a}"]\n',
+                      "utf-8")
     try:
         plain, listed = english_in(sample), english_in(sample, listed=True)
     finally:
         sample.unlink()
     assert plain == []
-    assert [f.split(": ", 1)[1] for f in listed] == [
-        "add(' lacks incident ')", "append(' records were last written before')"]
-    assert {"store/verify.py", "store/audit.py"} <= LISTED
+    assert sorted(f.split(": ", 1)[1] for f in listed) == sorted([
+        "add(' lacks incident ')", "append(' records were last written before')",
+        "list(' decisions would change')", "return('The role ')", "return(' is not in it.')",
+        "_once(': missing translation: ')"])
+    assert {"store/verify.py", "store/audit.py", "core/policy_diff.py"} <= LISTED
 
 
 def _modules(layer: Path) -> list[Path]:

@@ -1,0 +1,101 @@
+"""What a supervisor reads before publishing a policy or a letter change, in the staff's
+language: `kiosk policy diff` on a change that touches every section of the policy.
+The ids a supervisor types (roles, items, categories, checklists, TOML keys) stay as
+written; every sentence around them is the catalogue's."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.policy_load import load_policy
+from tests.conftest import POLICIES
+from tests.integration.test_cli_language import ARMENIAN, english_left, in_process
+from tests.staff_words import english_on
+
+# One edit in each section a diff reports: roles, catalogue, categories (the default
+# SLA, a category's department, severity, lists and SLA), tiers, checklist, escalation
+# and property.
+EVERY_SECTION = {
+    "roles.toml": [("per_incident_cap = 20000", "per_incident_cap = 25000"),
+                   ("max_discount_pct = 10", "max_discount_pct = 15"),
+                   ("drink_voucher = 2\n", "drink_voucher = 3\n"),
+                   ("laundry_credit = 1\n", ""),
+                   ("discount_10 = 1\n", "discount_10 = 1\nspa_voucher = 1\n")],
+    "catalogue.toml": [("unit_value = 4000", "unit_value = 4500"),
+                       ("remark_required = true", "remark_required = false")],
+    "categories.toml": [
+        ("low = { acknowledge = 60, resolve = 1440 }",
+         "low = { acknowledge = 45, resolve = 1440 }"),
+        ('department = "security"\ndefault_severity = "medium"',
+         'department = "housekeeping"\ndefault_severity = "high"'),
+        ('not_allowed = ["discount_10"]', 'not_allowed = ["discount_10", "spa_voucher"]'),
+        ("after_minutes = 30", "after_minutes = 45")],
+    "tiers.toml": [("from = 30000", "from = 25000"), ("within_hours = 24", "within_hours = 12")],
+    "checklists.toml": [('use = "LEARN"', 'use = "HEARD"')],
+    "property.toml": [("follow_up_hours = 24", "follow_up_hours = 48"),
+                      ("effective = 2026-11-01", "effective = 2026-12-01")],
+}
+
+
+def proposal(tmp_path: Path) -> Path:
+    folder = tmp_path / "proposed"
+    shutil.copytree(POLICIES, folder)
+    (folder / "published.json").unlink(missing_ok=True)
+    for name, edits in EVERY_SECTION.items():
+        path = folder / name
+        text = path.read_text("utf-8")
+        for old, new in edits:
+            assert old in text, (name, old)
+            text = text.replace(old, new, 1)
+        path.write_text(text, "utf-8")
+    return folder
+
+
+def policy_ids(folder: Path) -> list[str]:
+    """What a supervisor types, written the same in every language."""
+    p = load_policy(folder)
+    return [p.currency, *p.checklists, *p.items, *p.categories, *p.departments,
+            *(r.id for r in p.roles), *(t.id for t in p.tiers),
+            *(s.id for steps in p.checklists.values() for s in steps)]
+
+
+def sentences(out: str) -> list[str]:
+    """The changes listed, without the head (versions and hashes)."""
+    return [ln for ln in out.splitlines()[1:] if ln.strip()]
+
+
+@pytest.fixture
+def proposed(tmp_path: Path) -> Path:
+    return proposal(tmp_path)
+
+
+def test_the_diff_reports_every_section(proposed: Path) -> None:
+    code, out, err = in_process("policy", "diff", str(POLICIES), str(proposed))
+    assert code == 0, err
+    for title in ("Role Front-desk agent (agent):", "Catalogue:", "Categories:",
+                  "Documentation tiers:", "Checklist:", "Escalation:", "Property:"):
+        assert title in out.splitlines(), title
+
+
+@pytest.mark.parametrize("lang", ["hy", "sw"])
+def test_the_diff_speaks_the_staff_language(proposed: Path, lang: str) -> None:
+    code, out, err = in_process("--ui-lang", lang, "policy", "diff", str(POLICIES),
+                                str(proposed))
+    assert code == 0 and err == "", err
+    _code, english, _err = in_process("policy", "diff", str(POLICIES), str(proposed))
+    lines, english_lines = sentences(out), sentences(english)
+    assert len(lines) == len(english_lines) > 20
+    data = [*policy_ids(POLICIES), *policy_ids(proposed)]
+    for line, was in zip(lines, english_lines, strict=True):
+        assert line != was, line  # nothing is left as the English run says it
+        if lang == "hy":
+            assert ARMENIAN.search(line), line
+    assert english_on(out, lang, data) == [], out
+    assert english_left(out, lang) == []
+    # amounts in the language's own CLDR digits (Armenian groups thousands with a space)
+    if lang == "hy":
+        assert re.search(r"25\u00a0000 AMD", out), out
