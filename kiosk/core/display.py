@@ -199,6 +199,13 @@ def value_word(value: object, language: str | None = None) -> str:
     return lookup(marked) if language is None else translations(language).gettext(marked)
 
 
+def named(ident: str, label: str) -> str:
+    """An id as a supervisor types it (``drink_voucher``), with the policy's name for it
+    in the staff's language beside it when that says more than the id itself."""
+    same = label.casefold() in (ident.casefold(), ident.replace("_", " ").casefold())
+    return ident if same else f"{ident} ({label})"
+
+
 def language_name(code: str) -> str:
     """A language's name in that language ("Հայերեն", "Kiswahili"), for choosing it."""
     try:

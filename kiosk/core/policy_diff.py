@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kiosk.core.display import amount, day, locale_now, money, percent, value_word
+from kiosk.core.display import amount, day, locale_now, money, named, percent, value_word
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.core.policy_parts import Role, Sla
 from kiosk.core.policy_set import Policy
@@ -86,42 +86,36 @@ class _Words:
 
     def item(self, item_id: str) -> str:
         p = self._policy(lambda p: item_id in p.items)
-        return _named(item_id, p.item_label(item_id, self.language))
+        return named(item_id, p.item_label(item_id, self.language))
 
     def items(self, ids: Iterable[str]) -> str:
         return ", ".join(self.item(i) for i in sorted(ids))
 
     def role(self, role_id: str) -> str:
         p = self._policy(lambda p: p.has_role(role_id))
-        return _named(role_id, p.role_label(role_id, self.language))
+        return named(role_id, p.role_label(role_id, self.language))
 
     def category(self, cat_id: str) -> str:
         p = self._policy(lambda p: cat_id in p.categories)
-        return _named(cat_id, p.category_label(cat_id, self.language))
+        return named(cat_id, p.category_label(cat_id, self.language))
 
     def department(self, dept_id: str) -> str:
         p = self._policy(lambda p: dept_id in p.departments)
-        return _named(dept_id, p.department_label(dept_id, self.language))
+        return named(dept_id, p.department_label(dept_id, self.language))
 
     def tier(self, tier_id: str) -> str:
         p = self._policy(lambda p: any(t.id == tier_id for t in p.tiers))
         tier = next(t for t in p.tiers if t.id == tier_id)
-        return _named(tier_id, p.label(tier.label, self.language))
+        return named(tier_id, p.label(tier.label, self.language))
 
     def step(self, step_id: str) -> str:
         p = self._policy(lambda p: any(s.id == step_id for s in p.steps))
         step = next(s for s in p.steps if s.id == step_id)
-        return _named(step_id, p.label(step.title, self.language))
+        return named(step_id, p.label(step.title, self.language))
 
     def sla(self, sla: Sla) -> dict[str, str]:
         return {"acknowledge": self.minutes(sla.acknowledge),
                 "resolve": self.minutes(sla.resolve)}
-
-
-def _named(ident: str, label: str) -> str:
-    """An id as a supervisor types it, with the policy's name for it when that differs."""
-    same = label.casefold() in (ident.casefold(), ident.replace("_", " ").casefold())
-    return ident if same else f"{ident} ({label})"
 
 
 def _compare_sets(w: _Words, label: str, messages: tuple[str, str], old: Iterable[str],

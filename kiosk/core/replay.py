@@ -26,8 +26,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from kiosk.core.digest import DecisionDigest, IncidentDigest, from_incident
-from kiosk.core.display import money
+from kiosk.core.display import amount, day_time, hotel_time, locale_now, money, named, value_word
 from kiosk.core.engine import Line, Verdict, decide
+from kiosk.core.i18n import _, current_language, ngettext
 from kiosk.core.models import Incident
 from kiosk.core.policy_set import Policy
 from kiosk.core.reasons import say
@@ -53,6 +54,7 @@ class ReplayResult:
     version: str
     policy_hash: str
     currency: str
+    policy: Policy  # the proposal: its labels and locale word the replay for staff
     decisions: int = 0
     incidents: int = 0
     transitions: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -146,13 +148,13 @@ class _Engine:
     def reason(self, role: str, category: str, p: _Proposal, stay: Decimal,
                shift: Decimal) -> str:
         if role not in self.ranks:
-            return f"The role {role} is not in the proposed policy."
+            return _("The role {role} is not in the proposed policy.").format(role=role)
         d = decide(self.policy, role, category, [Line(i, n) for i, n in p.qty], stay, shift)
         return say(d.reasons[0], self.policy) if d.reasons else ""
 
 
 def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> ReplayResult:
-    result = ReplayResult(policy.version, policy.policy_hash, policy.currency)
+    result = ReplayResult(policy.version, policy.policy_hash, policy.currency, policy)
     taken: list[tuple[float, IncidentDigest, DecisionDigest]] = []
     for record in incidents:
         digest = record if isinstance(record, IncidentDigest) else from_incident(record)
@@ -234,38 +236,63 @@ def transition_table(result: ReplayResult) -> list[tuple[str, str, int]]:
                                                                order(kv[0][1])))]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def replay_lines(result: ReplayResult, limit: int = 50) -> list[str]:
-    """The replay in words, for the terminal."""
-    cur = result.currency
-    out = [f"Replayed {_count(result.decisions, 'compensation decision')} from "
-           f"{_count(result.incidents, 'incident')} under policy {result.version} "
-           f"({result.policy_hash[:12]}).",
-           f"{_count(result.changed_count, 'decision')} would change."]
+    """The replay in words, for the terminal, in the staff's language: amounts and times
+    in its CLDR formats (times in hotel time), items and roles by id and the proposal's
+    label, verdicts in the words the screens use."""
+    policy, language = result.policy, current_language()
+    loc, cur = locale_now(policy), result.currency
+
+    def cash(value: Decimal) -> str:
+        return money(value, cur, loc)
+
+    def item(item_id: str) -> str:
+        return named(item_id, policy.item_label(item_id, language))
+
+    incidents = ngettext("{n} incident", "{n} incidents", result.incidents).format(
+        n=amount(result.incidents, loc))
+    out = [ngettext("Replayed {n} compensation decision from {incidents} under policy "
+                    "{version} ({hash}).",
+                    "Replayed {n} compensation decisions from {incidents} under policy "
+                    "{version} ({hash}).", result.decisions).format(
+               n=amount(result.decisions, loc), incidents=incidents, version=result.version,
+               hash=result.policy_hash[:12]),
+           ngettext("{n} decision would change.", "{n} decisions would change.",
+                    result.changed_count).format(n=amount(result.changed_count, loc))]
     if not result.decisions:
         return out  # nothing in the period to compare, so no table and no costs
-    out += ["", "recorded → proposed: decisions"]
-    out += [f"  {b} → {a}: {n}" + ("" if a == b else "  (changed)")
-            for b, a, n in transition_table(result)]
-    out += ["", f"Recorded cost {money(result.recorded_cost, cur)}; under the proposal "
-            f"{money(result.new_cost, cur)} (difference "
-            f"{'+' if result.cost_difference > 0 else ''}"
-            f"{money(result.cost_difference, cur)}).",
-            f"  no longer given: {money(result.no_longer_given, cur)}; price changes on "
-            f"what is still given: {money(result.price_change, cur)}."]
-    for item, (before, after) in result.price_changes.items():
-        out.append(f"  {item} now counts as {money(after, cur)} (recorded at "
-                   f"{money(before, cur)}).")
-    for item, n in result.missing_items.most_common():
-        out.append(f"  {item} is no longer in the catalogue ({_count(n, 'decision')}).")
+    out += ["", _("recorded → proposed: decisions")]
+    for b, a, n in transition_table(result):
+        row = (_("  {recorded} → {proposed}: {n}") if a == b
+               else _("  {recorded} → {proposed}: {n}  (changed)"))
+        out.append(row.format(recorded=value_word(b), proposed=value_word(a),
+                              n=amount(n, loc)))
+    sign = "+" if result.cost_difference > 0 else ""
+    out += ["", _("Recorded cost {recorded}; under the proposal {proposed} (difference "
+                  "{difference}).").format(recorded=cash(result.recorded_cost),
+                                            proposed=cash(result.new_cost),
+                                            difference=sign + cash(result.cost_difference)),
+            _("  no longer given: {forbidden}; price changes on what is still given: "
+              "{price}.").format(forbidden=cash(result.no_longer_given),
+                                 price=cash(result.price_change))]
+    for item_id, (before, after) in result.price_changes.items():
+        out.append(_("  {item} now counts as {after} (recorded at {before}).").format(
+            item=item(item_id), after=cash(after), before=cash(before)))
+    for item_id, n in result.missing_items.most_common():
+        out.append(ngettext("  {item} is no longer in the catalogue ({n} decision).",
+                            "  {item} is no longer in the catalogue ({n} decisions).",
+                            n).format(item=item(item_id), n=amount(n, loc)))
     if result.changed:
-        out += ["", "Decisions that would change:"]
+        out += ["", _("Decisions that would change:")]
         for r in result.changed[:limit]:
-            out.append(f"  {r.ref}  {r.decided_at:%Y-%m-%d %H:%M}  {r.role}: {r.before} → "
-                       f"{r.after}. {r.reason}")
-        if result.changed_count > limit:
-            out.append(f"  … and {result.changed_count - limit} more (use --json).")
+            out.append(_("  {ref}  {when}  {role}: {recorded} → {proposed}. {reason}").format(
+                ref=r.ref, when=day_time(hotel_time(policy, r.decided_at), loc),
+                role=named(r.role, policy.role_label(r.role, language)),
+                recorded=value_word(r.before), proposed=value_word(r.after),
+                reason=r.reason))
+        more = result.changed_count - limit
+        if more > 0:
+            out.append(ngettext("  … and {n} more (use --json).",
+                                "  … and {n} more (use --json).", more).format(
+                n=amount(more, loc)))
     return out

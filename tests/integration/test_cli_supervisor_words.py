@@ -1,5 +1,7 @@
 """What a supervisor reads before publishing a policy or a letter change, in the staff's
-language: `kiosk policy diff` on a change that touches every section of the policy.
+language: `kiosk policy diff` on a change that touches every section of the policy,
+`kiosk policy replay` of the hand-counted store under a proposal that changes verdicts,
+a price and the catalogue.
 The ids a supervisor types (roles, items, categories, checklists, TOML keys) stay as
 written; every sentence around them is the catalogue's."""
 
@@ -14,6 +16,7 @@ import pytest
 from kiosk.core.policy_load import load_policy
 from tests.conftest import POLICIES
 from tests.integration.test_cli_language import ARMENIAN, english_left, in_process
+from tests.integration.test_report_cli import fixture_store
 from tests.staff_words import english_on
 
 # One edit in each section a diff reports: roles, catalogue, categories (the default
@@ -99,3 +102,66 @@ def test_the_diff_speaks_the_staff_language(proposed: Path, lang: str) -> None:
     # amounts in the language's own CLDR digits (Armenian groups thousands with a space)
     if lang == "hy":
         assert re.search(r"25\u00a0000 AMD", out), out
+
+
+# --- policy replay ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fixture_store(tmp_path_factory.mktemp("replay") / "store")
+
+
+@pytest.fixture
+def repriced(tmp_path: Path) -> Path:
+    """The shipped policy with drink vouchers dearer and laundry credit gone: under it the
+    fixture's decisions change verdict (A-2, A-3), one item is repriced, one is missing."""
+    folder = tmp_path / "repriced"
+    shutil.copytree(POLICIES, folder)
+    (folder / "published.json").unlink(missing_ok=True)
+    catalogue = folder / "catalogue.toml"
+    blocks = catalogue.read_text("utf-8").split("[[item]]")
+    kept = [b for b in blocks if 'id = "laundry_credit"' not in b]
+    assert len(kept) == len(blocks) - 1
+    catalogue.write_text("[[item]]".join(kept).replace("unit_value = 4000",
+                                                       "unit_value = 4500", 1), "utf-8")
+    roles = folder / "roles.toml"
+    roles.write_text(re.sub(r"(?m)^laundry_credit = \d+\n", "", roles.read_text("utf-8")),
+                     "utf-8")
+    categories = folder / "categories.toml"
+    categories.write_text(categories.read_text("utf-8").replace('"laundry_credit", ', ""),
+                          "utf-8")
+    return folder
+
+
+def replay_run(store: Path, folder: Path, *lang: str) -> str:
+    code, out, err = in_process(*lang, "--store", str(store), "--policies", str(POLICIES),
+                                "policy", "replay", str(folder))
+    assert code == 0 and err == "", err
+    return out
+
+
+def test_the_replay_in_english_names_every_kind_of_line(history: Path, repriced: Path) -> None:
+    out = replay_run(history, repriced)
+    for words in ("Replayed 4 compensation decisions from 9 incidents under policy",
+                  "  allowed → forbidden: 1  (changed)", "Recorded cost ",
+                  "  no longer given: ", "drink_voucher (drinks for two at the lobby bar) "
+                  "now counts as 4,500 AMD (recorded at 4,000 AMD).",
+                  "laundry_credit is no longer in the catalogue (1 decision).",
+                  "Decisions that would change:"):
+        assert words in out, (words, out)
+
+
+@pytest.mark.parametrize("lang", ["hy", "sw"])
+def test_the_replay_speaks_the_staff_language(history: Path, repriced: Path,
+                                              lang: str) -> None:
+    out = replay_run(history, repriced, "--ui-lang", lang)
+    english = replay_run(history, repriced)
+    lines = [ln for ln in out.splitlines() if ln.strip()]
+    english_lines = [ln for ln in english.splitlines() if ln.strip()]
+    assert len(lines) == len(english_lines) > 10
+    for line, was in zip(lines, english_lines, strict=True):
+        assert line != was, line
+        if lang == "hy":
+            assert ARMENIAN.search(line), line
+    data = [*policy_ids(repriced), "laundry_credit", "A-1", "A-2", "A-3", "A-4"]
+    assert english_on(out, lang, data) == [], out
+    assert english_left(out, lang) == []

@@ -29,7 +29,11 @@ from tests.integration.test_cli_commands import _loaded
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("report") / "store"
+    return fixture_store(tmp_path_factory.mktemp("report") / "store")
+
+
+def fixture_store(root: Path) -> Path:
+    """The hand-counted incidents and the October one, in a store at ``root``."""
     store = open_store(root, terminal="desk-1")
     for staff_id, name in STAFF_NAMES.items():
         role = "supervisor" if staff_id.startswith("sv_") else "agent"
