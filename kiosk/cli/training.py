@@ -9,9 +9,12 @@ import click
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options
 from kiosk.cli.language import Command, Group
-from kiosk.cli.tables import emit, format_option
+from kiosk.cli.tables import Label, emit, format_option
 from kiosk.config import Settings
-from kiosk.core.i18n import N_, _
+from kiosk.core.clock import system_clock
+from kiosk.core.display import locale_now
+from kiosk.core.i18n import N_, _, current_language
+from kiosk.desk.context import PolicyHolder
 from kiosk.desk.practice import record_at, record_rows
 
 COLUMNS = ("started_at", "agent", "scenario", "steps", "apology_minutes", "fits", "total",
@@ -34,6 +37,11 @@ def report(agent: str | None, fmt: str, settings: Settings) -> None:
     if fmt == "json":
         click.echo(json.dumps(runs, ensure_ascii=False, indent=2))
         return
+    policies = PolicyHolder.load(settings.policies, system_clock())
+    # People read each scenario by its title; CSV keeps its id.
+    rows = [{**row, "scenario": Label(row["scenario"], row["title"])}
+            for row in record_rows(runs, policies, current_language())]
     headers = (_("Started"), _("Agent"), _("Scenario"), _("Steps"), _("Apology (min)"),
                _("Fit"), _("Total"), _("Letter"), _("Finished"))
-    emit(record_rows(runs), COLUMNS, headers, fmt, _("No practice runs yet."))
+    emit(rows, COLUMNS, headers, fmt, _("No practice runs yet."),
+         locale=locale_now(policies.current))

@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from kiosk.core.policy_parts import Notify
 from kiosk.core.policy_set import Policy
 from kiosk.core.practice_debrief import Debrief, debrief
 from kiosk.core.training import Scenario, load_scenarios
-from kiosk.desk.context import Desk
+from kiosk.desk.context import Desk, PolicyHolder
 from kiosk.store.api import StoreApi
 
 RUNS = "practice_runs"  # the practice store's record of runs
@@ -234,18 +235,28 @@ def record_at(store_root: Path, agent: str | None = None) -> list[dict[str, Any]
     return practice_record(open_store(folder, create=False), agent)
 
 
-def record_rows(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One flat row per run, for a table, CSV or the supervisor area."""
+def record_rows(runs: list[dict[str, Any]], policies: PolicyHolder,
+                language: str) -> list[dict[str, Any]]:
+    """One flat row per run, for a table, CSV or the supervisor area: the start in hotel
+    time, the scenario's title in ``language`` (the English one the run kept when the
+    policy folder no longer has the scenario), the total as an amount."""
+    found, _problems = load_scenarios(policies.folder, policies.current)
+    titles = {scenario.id: scenario.text(language).title for scenario in found}
     rows = []
     for run in runs:
-        found = run.get("debrief") or {}
+        found_in = run.get("debrief") or {}
+        started = run.get("started_at")
+        scenario = str(run.get("scenario", ""))
         rows.append({
-            "started_at": str(run.get("started_at", ""))[:16].replace("T", " "),
+            "started_at": hotel_time(policies.current, datetime.fromisoformat(str(started)))
+            if started else None,
             "agent": run.get("agent_id", ""), "name": run.get("agent", ""),
-            "scenario": run.get("scenario", ""),
-            "steps": f"{found['steps_done']}/{found['steps_total']}" if found else "",
-            "apology_minutes": found.get("apology_minutes"),
-            "fits": found.get("fits") if found else None,
-            "total": found.get("total", ""), "letter": found.get("letter_language", ""),
+            "scenario": scenario,
+            "title": titles.get(scenario) or run.get("title") or scenario,
+            "steps": f"{found_in['steps_done']}/{found_in['steps_total']}" if found_in else "",
+            "apology_minutes": found_in.get("apology_minutes"),
+            "fits": found_in.get("fits") if found_in else None,
+            "total": Decimal(found_in["total"]) if found_in.get("total") else None,
+            "letter": found_in.get("letter_language", ""),
             "finished": bool(run.get("finished_at"))})
     return rows

@@ -9,17 +9,22 @@ import json
 import re
 import shutil
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
+from kiosk.cli.common import safe_text
 from kiosk.config import Settings
+from kiosk.core.display import day_time, hotel_time, staff_locale
+from kiosk.core.i18n import translations
 from kiosk.desk.context import Desk
 from kiosk.store import open_store
 from kiosk.store.layout import AUDIT_DIR, AUDIT_HEAD, STAFF_FILE
 from tests.conftest import ROOT, republish
 from tests.integration.test_cli_language import english_left, kiosk_process
+from tests.practice_runs import practise
 from tests.staff_words import desk_data, english_on
 
 NBSP = "\u00a0"
@@ -275,3 +280,32 @@ def test_the_staff_list_names_each_role_in_the_staff_language(demo: Path, desk: 
                     functools.partial(desk.policy.role_label, language=lang))
     listed = json.loads(words_of(lang, demo, "staff", "list", "--json"))
     assert {person["role"] for person in listed} == roles
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_training_report_is_in_the_staff_language(tmp_path: Path, demo: Path,
+                                                      lang: str) -> None:
+    """Each scenario by its title in the staff's language, the start in hotel time as the
+    language writes it, yes and no in its words; CSV and JSON keep the scenario's id."""
+    root = tmp_path / "store"
+    shutil.copytree(demo, root)
+    desk = Desk.open(Settings(policies=ROOT / "policies", letters=ROOT / "letters", store=root,
+                              terminal="words"), create=False)
+    scenarios = practise(desk)
+    text = words_of(lang, root, "training", "report")
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), text
+    runs = json.loads(words_of(lang, root, "training", "report", "--format", "json"))
+    started = hotel_time(desk.policy, datetime.fromisoformat(runs[0]["started_at"]))
+    assert day_time(started, staff_locale(desk.policy, lang)) in text
+    for scenario in scenarios:
+        assert safe_text(scenario.text(lang).title, 40) in text  # cut to its column
+        assert scenario.id not in text
+    # the first run finished and did not fit, the second is unfinished
+    assert [run["scenario"] for run in runs] == [s.id for s in scenarios]
+    yes, no = (translations(lang).gettext(word) for word in ("yes", "no"))
+    rows = text.splitlines()[1:]
+    assert [row.split()[-1] for row in rows] == [yes, no], text
+    assert f" {no} " in rows[0]
+    no_english(text, lang, [*desk_data(desk), "Wi-Fi"])
+    sheet = words_of(lang, root, "training", "report", "--format", "csv")
+    assert all(scenario.id in sheet for scenario in scenarios)

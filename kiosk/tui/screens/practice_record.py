@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from kiosk.core.i18n import _, ngettext
+from kiosk.core.i18n import _, current_language, ngettext
 from kiosk.desk import practice
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.practice import minutes
-from kiosk.tui.text import inert
+from kiosk.tui.text import clock_text, inert
 from kiosk.tui.widgets.header import KioskHeader
 
 
@@ -34,17 +34,20 @@ class PracticeRecordScreen(KioskScreen):
         table = self.query_one("#practice-record", DataTable)
         table.add_columns(_("Started"), _("Agent"), _("Scenario"), _("Steps"),
                           _("Apology (min)"), _("Fit"))
-        root = self.kiosk.real_desk.settings.store
-        self.run_job(lambda: practice.record_rows(practice.record_at(root)), self.show,
-                     title=_("Cannot read the practice record"))
+        real = self.kiosk.real_desk
+        root, language = real.settings.store, current_language()
+        self.run_job(lambda: practice.record_rows(practice.record_at(root), real.policies,
+                                                  language),
+                     self.show, title=_("Cannot read the practice record"))
 
     def show(self, rows: list[dict[str, Any]]) -> None:
         table = self.query_one("#practice-record", DataTable)
         for row in reversed(rows):  # newest first
             fits = row["fits"]
-            table.add_row(Text(row["started_at"]), inert(row["name"] or row["agent"],
-                                                         limit=18),
-                          inert(row["scenario"], limit=22), Text(row["steps"]),
+            started = row["started_at"]
+            table.add_row(Text(clock_text(started, self.desk.policy) if started else ""),
+                          inert(row["name"] or row["agent"], limit=18),
+                          inert(row["title"], limit=22), Text(row["steps"]),
                           Text("" if row["apology_minutes"] is None
                                else minutes(row["apology_minutes"], self.desk.policy)),
                           Text(_("yes") if fits else _("no") if fits is False else "—",

@@ -1,0 +1,53 @@
+"""The supervisor area's practice record in the staff's language: each scenario by its
+title, the start as the language writes it, yes and no in its words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from kiosk.core.display import clock, hotel_time, staff_locale
+from kiosk.core.i18n import translations, use_language
+from kiosk.desk import staff
+from kiosk.desk.context import Desk
+from kiosk.tui.app import KioskApp
+from kiosk.tui.screens.practice_record import PracticeRecordScreen
+from kiosk.tui.text import clean
+from tests.practice_runs import practise
+from tests.staff_words import desk_data, english_on
+from tests.tui.flow import screen_text, settle, sign_in
+
+
+@pytest.fixture
+def speaking() -> Iterator[None]:
+    yield
+    use_language("en")
+
+
+@pytest.mark.parametrize("language", ["hy", "sw"])
+async def test_the_practice_record_reads_in_the_staffs_language(desk: Desk, language: str,
+                                                                speaking: None) -> None:
+    scenarios = practise(desk)
+    staff.set_ui_lang(desk, "super1", language, "super1")
+    app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
+    async with app.run_test(size=(120, 30)) as pilot:  # every column in view
+        await sign_in(pilot, "super1", "3851")
+        await pilot.press("ctrl+t", "right", "right", "right")  # the Practice tab
+        await settle(pilot)
+        await pilot.click("#open-practice")
+        await settle(pilot)
+        assert isinstance(app.screen, PracticeRecordScreen)
+        text = screen_text(app)
+    started = clock(hotel_time(desk.policy, desk.now()), staff_locale(desk.policy, language))
+    rows = [line for line in text.splitlines() if line.startswith(f"│ {started}")]
+    assert len(rows) == 2, text
+    for scenario in scenarios:
+        assert clean(scenario.text(language).title, limit=22) in text  # cut to its column
+        assert scenario.id not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), text
+    # newest first: the run left unfinished has no verdict, the finished one did not fit
+    no = translations(language).gettext("no")
+    assert not rows[0].rstrip(" │").endswith(no) and rows[1].rstrip(" │").endswith(no), text
+    assert english_on(text, language, [*desk_data(desk), "Wi-Fi"]) == [], text
