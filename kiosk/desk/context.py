@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from kiosk import printing
 from kiosk.config import Settings
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import PolicyError, PolicyProblem
@@ -111,8 +110,10 @@ class Desk:
     policies: PolicyHolder
     clock: Clock = system_clock
     # The handles a practice run swaps, all at once (kiosk/desk/practice.py): where
-    # letters print, and the word marked across every page of a letter ("" for none).
-    printer: Printer = printing.send
+    # letters print (None: the CUPS queues of kiosk.printing, which the letters import,
+    # so a command that opens the desk and prints nothing never loads it), and the word
+    # marked across every page of a letter ("" for none).
+    printer: Printer | None = None
     letter_mark: str = ""
 
     @property

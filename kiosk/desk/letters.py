@@ -213,7 +213,7 @@ def _send(desk: Desk, incident: Incident, letter: LetterRecord, queue: str,
           staff_id: str) -> PrintRecord:
     path = stored_file(desk, letter)
     title = f"{incident.ref} v{letter.version} {letter.language}"
-    job_id = desk.printer(path, queue, title)
+    job_id = (desk.printer or printing.send)(path, queue, title)
     return PrintRecord(at=desk.now(), queue=queue, status="printed", job_id=job_id,
                        by=staff_id)
 
