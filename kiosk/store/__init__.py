@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import filelock
+
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import StoreError
 from kiosk.core.i18n import _
@@ -21,7 +23,6 @@ from kiosk.store.layout import (
     LETTERS_DIR,
     LOCK_FILE,
 )
-from kiosk.store.lock import StoreLock
 from kiosk.store.tables import dump
 from kiosk.store.tinystore import LOCK_TIMEOUT, TinyStore
 
@@ -57,7 +58,8 @@ def prepare_folder(root: Path, now: str) -> None:
                 root.mkdir(mode=DIR_MODE, parents=True)
             ensure_dir(root, root)
             # Under the store lock: two terminals may start on a new folder together.
-            with StoreLock(root / LOCK_FILE, timeout=LOCK_TIMEOUT):
+            with filelock.FileLock(root / LOCK_FILE, timeout=LOCK_TIMEOUT, mode=0o600,
+                                   preserve_lock_file=True):
                 if not marker.exists():
                     write_atomic(marker, dump({"format": FORMAT_NAME,
                                                "version": FORMAT_VERSION, "created_at": now}))

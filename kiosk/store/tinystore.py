@@ -22,6 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+import filelock
+
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.digest import IncidentDigest
 from kiosk.core.errors import StoreError
@@ -50,7 +52,6 @@ from kiosk.store.layout import (
     norm_room,
     partition_of,
 )
-from kiosk.store.lock import LockTimeout, StoreLock
 from kiosk.store.seal import load_key
 from kiosk.store.tables import AUDIT, DRAFTS, INCIDENTS, STAFF, is_day_file, load, table
 from kiosk.store.verify import verify_store
@@ -91,7 +92,8 @@ class TinyStore:
         self._started = False
         self._thread_lock = threading.RLock()
         self._lock_timeout = lock_timeout
-        self._file_lock = StoreLock(root / LOCK_FILE, timeout=lock_timeout)
+        self._file_lock = filelock.FileLock(root / LOCK_FILE, timeout=lock_timeout, mode=0o600,
+                                            poll_interval=0.002, preserve_lock_file=True)
 
     @property
     def letters_dir(self) -> Path:
@@ -103,7 +105,7 @@ class TinyStore:
         with self._thread_lock:
             try:
                 self._file_lock.acquire()
-            except LockTimeout:
+            except filelock.Timeout:
                 raise StoreError(
                     _("the store is busy: no lock within {seconds} s ({file})").format(
                         seconds=f"{self._lock_timeout:g}", file=self.root / LOCK_FILE)) from None
