@@ -12,10 +12,12 @@ from typing import Any
 from jinja2 import meta, nodes
 
 from kiosk.core.errors import LetterError
+from kiosk.core.i18n import _
 from kiosk.core.policy_set import Policy
 from kiosk.letters.bounded import BoundedLetters
 from kiosk.letters.folder import links_outside
 from kiosk.letters.leftovers import leftovers, missing_translations
+from kiosk.letters.pdf import FileRefused
 from kiosk.letters.render import (
     LAYOUT,
     STYLESHEET,
@@ -74,28 +76,30 @@ def _static(env: LetterEnvironment, folder: Path, name: str, shown: Path,
     """Syntax errors and unknown variables, found without rendering; ``report`` gets a
     line for each."""
     try:
-        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
         ast = env.parse(source, name, filename)
         env.compile(ast, name, filename)
     except Exception as exc:
         report.problems.append(str(located_error(exc, folder, shown)))
         return
     if name in SHEETS:
-        known, what = SHEETS[name], "a variable of this page"
+        known = SHEETS[name]
+        said = _("{where}: unknown variable: '{name}' is not a variable of this page")
     else:
         known = _LAYOUT_NAMES if name == LAYOUT else _LETTER_NAMES
-        what = "a letter variable"
+        said = _("{where}: unknown variable: '{name}' is not a letter variable")
     for unknown in sorted(meta.find_undeclared_variables(ast) - known):
-        report.problems.append(f"{(shown / name).as_posix()}:{_first_line(ast, unknown)}: "
-                               f"unknown variable: '{unknown}' is not {what}")
+        report.problems.append(said.format(
+            where=f"{(shown / name).as_posix()}:{_first_line(ast, unknown)}", name=unknown))
 
 
-def _in_layout(message: str, folder: Path, shown: Path) -> str:
+def _in_layout(exc: LetterError, folder: Path, shown: Path) -> str:
     """A message named with the folder as the user gave it; a refusal from the PDF
     renderer (which has no line) is put on the page layout, where fetches start."""
+    message = str(exc)
     if message.startswith(folder.as_posix()):
         return shown.as_posix() + message[len(folder.as_posix()):]
-    if message.startswith("the letter refers to"):
+    if isinstance(exc, FileRefused):
         return f"{(shown / LAYOUT).as_posix()}: {message}"
     return message
 
@@ -104,12 +108,13 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
     shown = shown if shown is not None else folder
     report = CheckReport()
     if not folder.is_dir():
-        report.problems.append(f"{shown.as_posix()}: no such folder")
+        report.problems.append(_("{where}: no such folder").format(where=shown.as_posix()))
         return report
     templates = BoundedLetters(folder)
     for name in links_outside(folder):
-        report.problems.append(f"{(shown / name).as_posix()}: a link to a place outside "
-                               "the letters folder; expected the file itself, inside it")
+        report.problems.append(_("{where}: a link to a place outside the letters folder; "
+                                 "expected the file itself, inside it").format(
+                                     where=(shown / name).as_posix()))
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.j2"))
     broken: set[str] = set()
     for name in names:
@@ -120,7 +125,8 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
     report.templates = len(names)
     for required in (LAYOUT, STYLESHEET, language_template(policy.property.default_language)):
         if not (folder / required).is_file():
-            report.problems.append(f"{(shown / required).as_posix()}: missing")
+            report.problems.append(_("{where}: missing").format(
+                where=(shown / required).as_posix()))
     if LAYOUT in broken or not (folder / LAYOUT).is_file():
         return report
 
@@ -128,9 +134,10 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
     printed: set[str] = set()  # one PDF per template: what the page fetches
     for language in policy.property.languages:
         if not templates.exists(language_template(language)):
-            report.notes.append(f"{(shown / language_template(language)).as_posix()}: "
-                                f"missing; {language} letters use "
-                                f"{policy.property.default_language}")
+            report.notes.append(_("{where}: missing; {language} letters use the {default} "
+                                  "template").format(
+                where=(shown / language_template(language)).as_posix(), language=language,
+                default=policy.property.default_language))
         for category in policy.categories:
             try:
                 choice = templates.choose(language, category,
@@ -150,7 +157,7 @@ def check_letters(folder: Path, policy: Policy, shown: Path | None = None) -> Ch
             except LetterError as exc:
                 if isinstance(exc, RenderLimit):
                     broken.add(choice.template)  # each render would cost the full limit
-                _once(report, seen, _in_layout(str(exc), folder, shown))
+                _once(report, seen, _in_layout(exc, folder, shown))
     _check_states(templates, folder, shown, policy, broken, report, seen)
     return report
 
@@ -160,12 +167,13 @@ def _check_states(templates: LetterTemplates, folder: Path, shown: Path, policy:
     """Every language × category × state, refusing what a finished letter must not hold."""
     for language in policy.property.languages:
         for message in missing_translations(policy, language):
-            _once(report, seen, f"{language}: missing translation: {message}")
+            _once(report, seen, _("{language}: missing translation: {problem}").format(
+                language=language, problem=message))
         if language not in policy.property.letterhead and \
                 language != policy.property.default_language:
-            report.notes.append(f"property.toml: no [property.letterhead.{language}]; "
-                                f"{language} letters print the name and address of "
-                                "[property]")
+            report.notes.append(_("property.toml: no [property.letterhead.{language}]; "
+                                  "{language} letters print the name and address of "
+                                  "[property]").format(language=language))
     for sample in samples(policy):
         try:
             choice = templates.choose(sample.language, sample.category,
@@ -180,7 +188,7 @@ def _check_states(templates: LetterTemplates, folder: Path, shown: Path, policy:
                 _once(report, seen, f"{(shown / choice.template).as_posix()}: {problem}",
                       f" ({sample.label})")
         except LetterError as exc:
-            _once(report, seen, _in_layout(str(exc), folder, shown))
+            _once(report, seen, _in_layout(exc, folder, shown))
 
 
 def _view(sample: Sample, language: str) -> dict[str, Any]:

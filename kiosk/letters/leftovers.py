@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from kiosk.core.i18n import _
 from kiosk.core.policy_set import Policy
 from kiosk.letters.inert import md_inline
 
@@ -95,14 +96,17 @@ def missing_translations(policy: Policy, language: str,
     missing = []
     for item in policy.items.values():
         if (items is None or item.id in items) and language not in item.phrase:
-            missing.append(f"catalogue.toml: item '{item.id}' has no {language} phrase; "
-                           f"{language} letters would print its screen label")
+            missing.append(_("catalogue.toml: item '{item}' has no {language} phrase; "
+                             "{language} letters would print its screen label").format(
+                                 item=item.id, language=language))
     for role in policy.roles:
         if language not in role.label:
-            missing.append(f"roles.toml: role '{role.id}' has no {language} label")
+            missing.append(_("roles.toml: role '{role}' has no {language} label").format(
+                role=role.id, language=language))
     letters = policy.property.letters
     if letters.signer != "agent" and language not in letters.senior_title:
-        missing.append(f"property.toml: letters.senior_title has no {language} title")
+        missing.append(_("property.toml: letters.senior_title has no {language} "
+                         "title").format(language=language))
     return missing
 
 
@@ -112,19 +116,21 @@ def leftovers(text: str, view: dict[str, Any], policy: Policy) -> list[str]:
     words = template_words(text, view)
     found = _INVOICE.search(words)
     if found:
-        problems.append(f"invoice notation '{found.group(0).strip()}' in the letter; "
-                        "write the count into the catalogue phrase")
+        problems.append(_("invoice notation '{found}' in the letter; write the count into "
+                          "the catalogue phrase").format(found=found.group(0).strip()))
     if not policy.property.letters.show_values:
         for line in view["compensation"]:
             if line["gift"] and line["value"] in text and line["value"] not in line["phrase"]:
-                problems.append(f"the price of the gift '{line['id']}' ({line['value']}) is "
-                                "printed, but letters.show_values is false")
+                problems.append(_("the price of the gift '{item}' ({value}) is printed, but "
+                                  "letters.show_values is false").format(
+                                      item=line["id"], value=line["value"]))
     salutation = view["guest"]["salutation"].strip()
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     if not salutation or md_inline(salutation) not in first:
-        problems.append("the salutation is empty: the first line must address the guest "
-                        "(guest.salutation)")
+        problems.append(_("the salutation is empty: the first line must address the guest "
+                          "(guest.salutation)"))
     stray = _wrong_language(words, view["lang"], policy)
     if stray:
-        problems.append(f"text in another language in a {view['lang']} letter: '{stray}'")
+        problems.append(_("text in another language in a {language} letter: '{word}'").format(
+            language=view["lang"], word=stray))
     return problems

@@ -22,6 +22,10 @@ from kiosk.core.errors import LetterError
 from kiosk.core.i18n import _
 from kiosk.letters.folder import OutsideFolder, read_inside
 
+
+class FileRefused(LetterError):
+    """The page asked for a file outside the letters folder (it has no line of its own)."""
+
 # Raw HTML stays text: guest words can never become tags in the printed letter.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
@@ -101,7 +105,7 @@ def html_to_pdf(html: str, folder: Path) -> bytes:
                             url_fetcher=FolderFetcher(folder))
             pdf = document.write_pdf(font_config=_fonts())
     except Refused as exc:
-        raise LetterError(_("the letter refers to a file it may not use: {why}").format(
+        raise FileRefused(_("the letter refers to a file it may not use: {why}").format(
             why=exc)) from None
     except Exception as exc:  # WeasyPrint raises many types; the desk needs one line
         raise LetterError(_("the PDF could not be made: {kind}: {why}").format(

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from kiosk.core.i18n import N_, lookup
 from kiosk.core.models import (
     Approval,
     CompensationDecision,
@@ -149,7 +150,7 @@ class Sample:
 
     @property
     def label(self) -> str:
-        return f"{self.language} · {self.category} · {self.state}"
+        return f"{self.language} · {self.category} · {lookup(self.state)}"
 
 
 def _item_of(policy: Policy, category: str, kind: ItemKind) -> str | None:
@@ -290,31 +291,31 @@ def _worded(policy: Policy, category: str, incident: Incident) -> \
 
 
 STATES: tuple[tuple[str, Change], ...] = (
-    ("resolved today, in house, Ms, one gift", _same),
-    ("open, remedy under way", _open),
-    ("resolved yesterday, remedy noted", _resolved_before),
-    ("departs today", _guest(departure=SAMPLE_AT.date())),
-    ("departed", _guest(departure=SAMPLE_AT.date() - timedelta(days=1))),
-    ("Mr", _guest(honorific=Honorific.MR)),
-    ("Mrs", _guest(honorific=Honorific.MRS)),
-    ("Mx", _guest(honorific=Honorific.MX)),
-    ("Dr", _guest(honorific=Honorific.DR)),
-    ("no honorific", _guest(honorific=Honorific.NONE)),
-    ("address_as with a title", _addressed(1)),
-    ("address_as without a title", _addressed(2)),
-    ("no compensation", _nothing),
-    ("several of one item", _three_dinners_in_two),
-    ("money", _given(ItemKind.FOLIO_CREDIT, 3)),
-    ("discount", _given(ItemKind.DISCOUNT, 1)),
-    ("points", _given(ItemKind.LOYALTY_POINTS, 3)),
-    ("upgrade with remark", _given(ItemKind.UPGRADE, 1, SAMPLE_REMARK)),
-    ("gift values shown", _values_shown),
-    ("long account", _long(with_summary=False)),
-    ("long account, summary noted", _long(with_summary=True)),
-    ("follow-up booked", _follow_up),
-    ("signed by the senior signer", _signer(Signer.SENIOR)),
-    ("signed by both", _signer(Signer.BOTH)),
-    ("personal paragraph and address adjusted", _worded),
+    (N_("resolved today, in house, Ms, one gift"), _same),
+    (N_("open, remedy under way"), _open),
+    (N_("resolved yesterday, remedy noted"), _resolved_before),
+    (N_("departs today"), _guest(departure=SAMPLE_AT.date())),
+    (N_("departed"), _guest(departure=SAMPLE_AT.date() - timedelta(days=1))),
+    (N_("Mr"), _guest(honorific=Honorific.MR)),
+    (N_("Mrs"), _guest(honorific=Honorific.MRS)),
+    (N_("Mx"), _guest(honorific=Honorific.MX)),
+    (N_("Dr"), _guest(honorific=Honorific.DR)),
+    (N_("no honorific"), _guest(honorific=Honorific.NONE)),
+    (N_("address_as with a title"), _addressed(1)),
+    (N_("address_as without a title"), _addressed(2)),
+    (N_("no compensation"), _nothing),
+    (N_("several of one item"), _three_dinners_in_two),
+    (N_("money"), _given(ItemKind.FOLIO_CREDIT, 3)),
+    (N_("discount"), _given(ItemKind.DISCOUNT, 1)),
+    (N_("points"), _given(ItemKind.LOYALTY_POINTS, 3)),
+    (N_("upgrade with remark"), _given(ItemKind.UPGRADE, 1, SAMPLE_REMARK)),
+    (N_("gift values shown"), _values_shown),
+    (N_("long account"), _long(with_summary=False)),
+    (N_("long account, summary noted"), _long(with_summary=True)),
+    (N_("follow-up booked"), _follow_up),
+    (N_("signed by the senior signer"), _signer(Signer.SENIOR)),
+    (N_("signed by both"), _signer(Signer.BOTH)),
+    (N_("personal paragraph and address adjusted"), _worded),
 )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.policy_load import load_policy
-from tests.conftest import POLICIES
+from tests.conftest import LETTERS, POLICIES
 from tests.integration.test_cli_language import ARMENIAN, english_left, in_process
 from tests.integration.test_report_cli import fixture_store
 from tests.staff_words import english_on
@@ -163,5 +163,91 @@ def test_the_replay_speaks_the_staff_language(history: Path, repriced: Path,
         if lang == "hy":
             assert ARMENIAN.search(line), line
     data = [*policy_ids(repriced), "laundry_credit", "A-1", "A-2", "A-3", "A-4"]
+    assert english_on(out, lang, data) == [], out
+    assert english_left(out, lang) == []
+
+
+# --- letters check ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def flawed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Letters and a policy with a problem of every kind the check names: an unknown
+    variable, a link out of the folder, invoice notation, a printed gift price, an empty
+    salutation, English in a Swahili letter, a phrase and a role's label missing in a
+    language; and, as notes, a language with no template and no letterhead."""
+    tmp_path = tmp_path_factory.mktemp("flawed")
+    letters = tmp_path / "letters"
+    shutil.copytree(LETTERS, letters)
+    en = letters / "en.md.j2"
+    text = en.read_text("utf-8").replace(
+        "- {{ line.phrase }}{% if line.amount %} (worth {{ line.amount }}){% endif +%}",
+        "- {{ line.label }} × {{ line.quantity }} (a value of {{ line.value }})")
+    en.write_text(text.replace("Dear {{ guest.salutation }},", "Dear ,"), "utf-8")
+    sw = letters / "sw.md.j2"
+    sw.write_text(sw.read_text("utf-8").replace("Tunaomba radhi kwa dhati.",
+                                                "Please accept our sincere apologies."),
+                  "utf-8")
+    (letters / "unused.md.j2").write_text("{{ nonsense }}\n", "utf-8")
+    (letters / "borrowed.css").symlink_to(tmp_path / "elsewhere.css")
+    (tmp_path / "elsewhere.css").write_text("p {}\n", "utf-8")
+    policies = tmp_path / "policies"
+    shutil.copytree(POLICIES, policies)
+    (policies / "published.json").unlink(missing_ok=True)
+    catalogue = policies / "catalogue.toml"
+    catalogue.write_text("".join(ln for ln in catalogue.read_text("utf-8").splitlines(
+        keepends=True) if not ln.startswith('phrase.hy = { one = "ընթրիք')), "utf-8")
+    roles = policies / "roles.toml"
+    roles.write_text(roles.read_text("utf-8").replace(', sw = "Msimamizi"', "", 1), "utf-8")
+    prop = policies / "property.toml"
+    prop.write_text(prop.read_text("utf-8").replace('languages = ["en", "hy", "sw"]',
+                                                    'languages = ["en", "hy", "sw", "fr"]',
+                                                    1), "utf-8")
+    return letters, policies
+
+
+def letters_check(letters: Path, policies: Path, *lang: str) -> tuple[list[str], list[str]]:
+    code, out, err = in_process(*lang, "--policies", str(policies), "letters", "check",
+                                str(letters))
+    assert code == 1, out + err
+    return out.splitlines(), err.splitlines()
+
+
+@pytest.fixture(scope="module")
+def checked_in_english(flawed: tuple[Path, Path]) -> tuple[list[str], list[str]]:
+    return letters_check(*flawed)
+
+
+def test_the_letters_check_in_english_names_every_kind_of_problem(
+        checked_in_english: tuple[list[str], list[str]]) -> None:
+    problems, notes = checked_in_english
+    out = "\n".join(problems + notes)
+    for words in ("unused.md.j2:1: unknown variable: 'nonsense' is not a letter variable",
+                  "borrowed.css: a link to a place outside the letters folder",
+                  "en.md.j2: invoice notation '×'", "en.md.j2: the price of the gift",
+                  "en.md.j2: the salutation is empty",
+                  "sw.md.j2: text in another language in a sw letter: 'Please'",
+                  "hy: missing translation: catalogue.toml: item 'dinner_voucher' has no hy",
+                  "sw: missing translation: roles.toml: role 'supervisor' has no sw label",
+                  "fr.md.j2: missing; fr letters use the en template",
+                  "property.toml: no [property.letterhead.fr]"):
+        assert words in out, (words, out)
+
+
+@pytest.mark.parametrize("lang", ["hy", "sw"])
+def test_the_letters_check_speaks_the_staff_language(
+        flawed: tuple[Path, Path], checked_in_english: tuple[list[str], list[str]],
+        lang: str) -> None:
+    letters, policies = flawed
+    problems, notes = letters_check(letters, policies, "--ui-lang", lang)
+    english, english_notes = checked_in_english
+    assert len(problems) == len(english) > 10 and len(notes) == len(english_notes) >= 2
+    for line, was in zip(problems + notes, english + english_notes, strict=True):
+        assert line != was, line
+        if lang == "hy":
+            assert ARMENIAN.search(line), line
+    # file names, TOML keys, template variables and the words of the letter found are
+    # quoted as they are written
+    out = "\n".join(problems + notes)
+    data = [*policy_ids(policies), "Please", "nonsense", "guest", "salutation",
+            "show_values", "false", "senior_title", "letterhead", "property", "borrowed", "unused"]
     assert english_on(out, lang, data) == [], out
     assert english_left(out, lang) == []

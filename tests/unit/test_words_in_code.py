@@ -26,7 +26,7 @@ SHOWN = {"notify", "echo", "secho", "Static", "Label", "fail", "Refusal", "Secti
 # letters check`'s problems and notes): there a text added to a list, written in a list
 # of lines or returned as a line is shown too.
 LISTED = {"store/verify.py", "store/audit.py", "store/seen.py", "core/policy_diff.py",
-          "core/replay.py"}
+          "core/replay.py", "letters/check.py", "letters/leftovers.py"}
 LISTING = {"add", "append", "_once"}
 # Errors that are the program's own, never a person's: a bug, not a message.
 INTERNAL = {"RuntimeError", "TypeError", "AssertionError", "KeyError", "UnpicklingError",
@@ -135,7 +135,8 @@ def test_the_scan_reads_the_problems_a_check_lists(tmp_path: Path) -> None:
         "add(' lacks incident ')", "append(' records were last written before')",
         "list(' decisions would change')", "return('The role ')", "return(' is not in it.')",
         "_once(': missing translation: ')"])
-    assert {"store/verify.py", "store/audit.py", "core/policy_diff.py", "core/replay.py"} <= LISTED
+    assert {"store/verify.py", "store/audit.py", "core/policy_diff.py", "core/replay.py",
+            "letters/check.py", "letters/leftovers.py"} <= LISTED
 
 
 def _modules(layer: Path) -> list[Path]:
