@@ -117,6 +117,12 @@ def _lookup(desk: Desk, staff_id: str) -> Staff | None:
         return None
 
 
+def name_of(desk: Desk, staff_id: str) -> str:
+    """The person's name as the desk shows it, or the id when no one has it."""
+    found = _lookup(desk, staff_id)
+    return found.name if found is not None else staff_id
+
+
 def _get(desk: Desk, staff_id: str) -> Staff:
     """A staff member named by someone managing staff (not a sign-in: ids may show)."""
     found = _lookup(desk, staff_id)

@@ -148,6 +148,9 @@ async def test_over_the_limit_approved_by_a_supervisor(
         await pilot.press("enter", *"3851", "enter", *"Repeat noise", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
+        # The desk is told who approved by name, as the approver list showed her.
+        told = " ".join(str(n.message) for n in app._notifications)
+        assert "approved by Grace Njeri." in told
     given = incidents.get_incident(desk, incident.id).compensation
     assert len(given) == 1
     decision = given[0]

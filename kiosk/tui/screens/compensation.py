@@ -21,7 +21,7 @@ from kiosk.core.engine import Decision, Line, Verdict
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident
 from kiosk.core.reasons import said
-from kiosk.desk import drafts, incidents
+from kiosk.desk import drafts, incidents, staff
 from kiosk.desk.incidents import ApprovalRequest, missing_remarks
 from kiosk.tui import bindings
 from kiosk.tui.screens.approval import ApprovalDialog
@@ -253,7 +253,7 @@ class CompensationScreen(KioskScreen):
             given = money(last.total, last.currency, policy)
             if last.approval is not None:
                 message = _("Given {amount}, approved by {approver}.").format(
-                    amount=given, approver=last.approval.approver_id)
+                    amount=given, approver=staff.name_of(self.desk, last.approval.approver_id))
             else:
                 message = _("Given {amount}.").format(amount=given)
         tier = policy.tier_for(incident.compensation_total)
