@@ -94,14 +94,16 @@ def where(exc: BaseException, folder: Path) -> tuple[str, int | None]:
 
 def explain(exc: BaseException) -> str:
     """A supervisor's one-line reading of a template error."""
+    # Jinja's own words after ours stay as Jinja writes them: they name the template's
+    # code, which is written in English whatever the staff read.
     if isinstance(exc, TemplateSyntaxError):
-        return f"syntax error: {exc.message}"
+        return _("syntax error: {why}").format(why=exc.message)
     if isinstance(exc, SecurityError):
-        return f"not allowed in a letter template: {exc}"
+        return _("not allowed in a letter template: {why}").format(why=exc)
     if isinstance(exc, UndefinedError):
-        return f"unknown variable: {exc.message}"
+        return _("unknown variable: {why}").format(why=exc.message)
     if isinstance(exc, TemplateNotFound):
-        return f"template not found: {exc.name}"
+        return _("template not found: {name}").format(name=exc.name)
     if isinstance(exc, LetterError):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"

@@ -171,9 +171,10 @@ def test_the_replay_speaks_the_staff_language(history: Path, repriced: Path,
 @pytest.fixture(scope="module")
 def flawed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Letters and a policy with a problem of every kind the check names: an unknown
-    variable, a link out of the folder, invoice notation, a printed gift price, an empty
-    salutation, English in a Swahili letter, a phrase and a role's label missing in a
-    language; and, as notes, a language with no template and no letterhead."""
+    variable, a syntax error, a link out of the folder, invoice notation, a printed gift
+    price, an empty salutation, English in a Swahili letter, a phrase and a role's label
+    missing in a language; and, as notes, a language with no template and no
+    letterhead."""
     tmp_path = tmp_path_factory.mktemp("flawed")
     letters = tmp_path / "letters"
     shutil.copytree(LETTERS, letters)
@@ -187,6 +188,7 @@ def flawed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
                                                 "Please accept our sincere apologies."),
                   "utf-8")
     (letters / "unused.md.j2").write_text("{{ nonsense }}\n", "utf-8")
+    (letters / "broken.md.j2").write_text("{% if %}\n", "utf-8")
     (letters / "borrowed.css").symlink_to(tmp_path / "elsewhere.css")
     (tmp_path / "elsewhere.css").write_text("p {}\n", "utf-8")
     policies = tmp_path / "policies"
@@ -221,6 +223,7 @@ def test_the_letters_check_in_english_names_every_kind_of_problem(
     problems, notes = checked_in_english
     out = "\n".join(problems + notes)
     for words in ("unused.md.j2:1: unknown variable: 'nonsense' is not a letter variable",
+                  "broken.md.j2:1: syntax error: ",
                   "borrowed.css: a link to a place outside the letters folder",
                   "en.md.j2: invoice notation '×'", "en.md.j2: the price of the gift",
                   "en.md.j2: the salutation is empty",
@@ -245,8 +248,8 @@ def test_the_letters_check_speaks_the_staff_language(
         if lang == "hy":
             assert ARMENIAN.search(line), line
     # file names, TOML keys, template variables and the words of the letter found are
-    # quoted as they are written
-    out = "\n".join(problems + notes)
+    # quoted as they are written; so is Jinja's reading of a syntax error, after ours
+    out = "\n".join(ln for ln in problems + notes if "broken.md.j2" not in ln)
     data = [*policy_ids(policies), "Please", "nonsense", "guest", "salutation",
             "show_values", "false", "senior_title", "letterhead", "property", "borrowed", "unused"]
     assert english_on(out, lang, data) == [], out

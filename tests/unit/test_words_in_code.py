@@ -26,7 +26,7 @@ SHOWN = {"notify", "echo", "secho", "Static", "Label", "fail", "Refusal", "Secti
 # letters check`'s problems and notes): there a text added to a list, written in a list
 # of lines or returned as a line is shown too.
 LISTED = {"store/verify.py", "store/audit.py", "store/seen.py", "core/policy_diff.py",
-          "core/replay.py", "letters/check.py", "letters/leftovers.py"}
+          "core/replay.py", "letters/check.py", "letters/leftovers.py", "letters/render.py"}
 LISTING = {"add", "append", "_once"}
 # Errors that are the program's own, never a person's: a bug, not a message.
 INTERNAL = {"RuntimeError", "TypeError", "AssertionError", "KeyError", "UnpicklingError",
