@@ -1,6 +1,7 @@
 """How the desk's screens, commands and reports show hotel time, money and shares: one
 rule each, used by all. ``locale`` is the staff's CLDR locale (``staff_locale``); without
-one, the plain forms the commands and files have always printed. (Letters use Babel for
+one, the plain forms the commands and files have always printed. Babel writes each, from
+the locale's data as ``locale_data`` keeps it between processes. (Letters use Babel for
 the guest's own locale instead.)"""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from babel.numbers import format_decimal, format_percent, get_currency_precision
 from babel.units import format_unit
 
 from kiosk.core.i18n import N_, current_language, lookup, translations
+from kiosk.core.locale_data import loaded
 from kiosk.core.policy_set import Policy
 
 
@@ -56,7 +58,8 @@ def amount(value: Decimal | int, locale: str | None = None) -> str:
     places = 0 if value == value.to_integral_value() else 2 if value == round(value, 2) else 3
     if locale is not None:
         pattern = "#,##0" + ("." + "0" * places if places else "")
-        return format_decimal(value, pattern, locale=locale, decimal_quantization=True)
+        return format_decimal(value, pattern, locale=loaded(locale),
+                              decimal_quantization=True)
     if places == 3:
         return f"{value:,.3f}".rstrip("0")
     return f"{value:,.{places}f}"
@@ -94,22 +97,23 @@ def percent(rate: float | Decimal | None, locale: str | None = None, places: int
         return "–"
     if locale is not None:
         pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
-        return format_percent(rate, pattern, locale=locale)
+        return format_percent(rate, pattern, locale=loaded(locale))
     return f"{float(rate) * 100:.{places}f}%"
 
 
 def clock(moment: datetime, locale: str) -> str:
     """``Mon 23 Nov 12:30``, the screens' clock, in the staff's locale."""
-    return format_datetime(moment, "EEE d MMM HH:mm", tzinfo=moment.tzinfo, locale=locale)
+    return format_datetime(moment, "EEE d MMM HH:mm", tzinfo=moment.tzinfo,
+                           locale=loaded(locale))
 
 
 def hour_minute(moment: datetime, locale: str) -> str:
-    return format_time(moment, "HH:mm", tzinfo=moment.tzinfo, locale=locale)
+    return format_time(moment, "HH:mm", tzinfo=moment.tzinfo, locale=loaded(locale))
 
 
 def day(value: date, locale: str) -> str:
     """``23 Nov 2026``: a day with its year, as commands print it for people."""
-    return format_date(value, "medium", locale=locale)
+    return format_date(value, "medium", locale=loaded(locale))
 
 
 def day_time(moment: datetime, locale: str) -> str:
@@ -119,14 +123,14 @@ def day_time(moment: datetime, locale: str) -> str:
 
 def day_month(moment: datetime | date, locale: str) -> str:
     """``23 Nov``: a day this year, short."""
-    return format_date(moment, "d MMM", locale=locale)
+    return format_date(moment, "d MMM", locale=loaded(locale))
 
 
 def _unit(value: int, unit: str, locale: str) -> str:
     """One CLDR duration unit, narrow (``12m``, ``12ր``) where the locale has it."""
-    text = format_unit(value, f"duration-{unit}", length="narrow", locale=locale)
+    text = format_unit(value, f"duration-{unit}", length="narrow", locale=loaded(locale))
     if "duration-" in text:  # no narrow pattern in this locale (Swahili hours)
-        text = format_unit(value, f"duration-{unit}", length="short", locale=locale)
+        text = format_unit(value, f"duration-{unit}", length="short", locale=loaded(locale))
     return text
 
 

@@ -63,10 +63,6 @@ class _PolicyUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a policy")
 
 
-def _folder() -> Path:
-    return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("kiosk")) / "policies"
-
-
 @functools.cache
 def _code_fingerprint() -> str:
     """The code that decides what is valid: the domain core's sources and the versions
@@ -93,18 +89,50 @@ def cache_key(texts: Mapping[str, str]) -> str:
     return digest.hexdigest()
 
 
-def recall(key: str, kind: type[T]) -> T | None:
-    """The ``kind`` checked earlier under ``key``, or None (missing, not owner-only,
-    unreadable or not one: the caller validates)."""
-    path = _folder() / f"{key}.policy"
+def cache_root() -> Path:
+    """The kiosk's cache folder: ``KIOSK_CACHE_DIR``, else the user's."""
+    return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("kiosk"))
+
+
+def _folder() -> Path:
+    return cache_root() / "policies"
+
+
+def read_owned(path: Path) -> bytes | None:
+    """A kept file's bytes, when it is a regular file of this user's, owner-only and not
+    too large; None otherwise (missing or unreadable too)."""
     try:
         with open(path, "rb") as file:
             info = os.fstat(file.fileno())
             if (info.st_uid != os.getuid() or info.st_mode & 0o077
                     or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES):
                 return None
-            data = file.read(MAX_BYTES + 1)
+            return file.read(MAX_BYTES + 1)
     except OSError:
+        return None
+
+
+def write_owned(folder: Path, name: str, data: bytes) -> None:
+    """Best effort: ``data`` as ``folder/name``, owner-only, replaced whole; the oldest
+    files of the same kind (suffix) beyond ``KEEP`` are removed."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".kept-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, folder / name)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _prune(folder, Path(name).suffix)
+
+
+def recall(key: str, kind: type[T]) -> T | None:
+    """The ``kind`` checked earlier under ``key``, or None (missing, not owner-only,
+    unreadable or not one: the caller validates)."""
+    data = read_owned(_folder() / f"{key}.policy")
+    if data is None:
         return None
     try:
         value = _PolicyUnpickler(io.BytesIO(data)).load()
@@ -115,22 +143,12 @@ def recall(key: str, kind: type[T]) -> T | None:
 
 def keep(key: str, value: object) -> None:
     """Best effort: a user without a writable cache folder validates every time."""
-    folder = _folder()
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    with contextlib.suppress(OSError):
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".policy-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, folder / f"{key}.policy")
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _prune(folder)
+    write_owned(_folder(), f"{key}.policy",
+                pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.policy"), key=lambda p: p.stat().st_mtime, reverse=True)
+def _prune(folder: Path, suffix: str) -> None:
+    entries = sorted(folder.glob(f"*{suffix}"), key=lambda p: p.stat().st_mtime,
+                     reverse=True)
     for old in entries[KEEP:]:
         old.unlink(missing_ok=True)
