@@ -72,15 +72,22 @@ def money(value: Decimal | int, currency: str, locale: str | None = None) -> str
 
 # A terminal screen wraps text at every Unicode space, the no-break ones too (Rich and
 # Textual split words at ``\s``): "20 000 AMD" was drawn as "20" and "000 AMD" on two
-# lines. On screen an amount's spaces are therefore a blank cell that is no space at all,
-# the blank braille pattern, so the amount wraps as one word.
+# lines, "dak 4" as "dak" and "4". On screen the spaces inside an amount or a duration
+# are therefore a blank cell that is no space at all, the blank braille pattern, so the
+# figure wraps as one word.
 SCREEN_BLANK = "\u2800"
+
+
+def unbroken(figure: str) -> str:
+    """A figure (an amount, a duration) as the screens show it: one word, its spaces
+    drawn as ``SCREEN_BLANK``."""
+    return re.sub(r"\s", SCREEN_BLANK, figure)
 
 
 def screen_money(value: Decimal | int, currency: str, locale: str | None = None) -> str:
     """``25 000 AMD`` as the screens show it: the same words as ``money``, never wrapped
     inside (at the thousands space or before the code)."""
-    return re.sub(r"\s", SCREEN_BLANK, money(value, currency, locale))
+    return unbroken(money(value, currency, locale))
 
 
 def minor_units(value: Decimal | int, currency: str) -> int:

@@ -71,9 +71,10 @@ def day(moment: datetime | date | None, policy: Policy) -> str:
 def duration(delta: timedelta, policy: Policy, units: int = 2, *,
              to_the_second: bool = False) -> str:
     """Compact and signed: ``12m``, ``3h 5m``, ``-7m`` when overdue (``units=1``: the
-    largest unit alone, ``3h``; ``to_the_second``: ``4m 30s``)."""
-    return display.duration(delta, locale_of(policy), units=units,
-                            to_the_second=to_the_second)
+    largest unit alone, ``3h``; ``to_the_second``: ``4m 30s``); never wrapped inside
+    (``display.unbroken``)."""
+    return display.unbroken(display.duration(delta, locale_of(policy), units=units,
+                                             to_the_second=to_the_second))
 
 
 def money(value: Decimal | int, currency: str, policy: Policy) -> str:

@@ -19,6 +19,7 @@ from textual.widgets import Input, Markdown
 from kiosk.cli import cli
 from kiosk.config import Settings
 from kiosk.core.clock import FixedClock
+from kiosk.core.display import SCREEN_BLANK as BLANK
 from kiosk.core.i18n import use_language
 from kiosk.desk import practice
 from kiosk.desk.context import Desk
@@ -147,15 +148,17 @@ async def test_a_practice_run_leaves_the_real_desk_untouched(
         debrief = screen_text(app)
         assert on_top(app).startswith(" PRACTICE ")
         # Opened at 12:30; listen 12:31, empathize 12:33, apologize 12:34:30.
-        # Each step's time from the start, and the apology's, in the staff's own units.
+        # Each step's time from the start, and the apology's, in the staff's own units,
+        # each one word on screen (its spaces drawn as blank cells that never wrap).
         assert re.search(r"12:31 +\+1m  ", debrief) and re.search(r"12:33 +\+3m  ", debrief)
-        assert "The apology came 4m 30s after the incident was opened." in debrief
+        assert f"The apology came 4m{BLANK}30s after the incident was opened." in debrief
         assert isinstance(app.screen, DebriefScreen)
         use_language("sw")  # the same debrief as a Swahili-speaking agent reads it
         swahili = app.screen.text().plain
         use_language("en")
-        assert "       +dak 1  " in swahili and "+dak 4 sek 30  " in swahili
-        assert "Radhi iliombwa dak 4 sek 30 baada ya" in swahili
+        assert f"       +dak{BLANK}1  " in swahili
+        assert f"+dak{BLANK}4{BLANK}sek{BLANK}30  " in swahili
+        assert f"Radhi iliombwa dak{BLANK}4{BLANK}sek{BLANK}30 baada ya" in swahili
         assert not re.search(r"\b\d\.\d\b", swahili), swahili  # no raw minutes (4.5)
         assert "It fit the failure, within your role's limits." in debrief
         assert "Letter: version 1 in" in debrief

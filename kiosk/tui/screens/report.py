@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from kiosk.core.display import amount, percent, value_word
+from kiosk.core.display import amount, percent, screen_money, unbroken, value_word
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.desk.context import Desk
@@ -83,16 +83,22 @@ CELL_PADDING = 2  # one column either side of each cell
 
 
 def summary(report: Report, loc: str) -> str:
-    """The overview's two lines: the clocks, then money and the follow-up."""
+    """The overview's two lines: the clocks, then money and the follow-up; each figure
+    one word in the staff's CLDR forms, never wrapped inside."""
     ack, fix = report.acknowledge, report.resolve
+
+    def took(minutes: float | None) -> str:
+        return unbroken(minutes_text(minutes, loc))
+
     return "  ".join((
         _("Time to acknowledge: median {median}, p90 {p90}.").format(
-            median=minutes_text(ack.median_min), p90=minutes_text(ack.p90_min)),
+            median=took(ack.median_min), p90=took(ack.p90_min)),
         _("Time to resolve: median {median}, p90 {p90}.").format(
-            median=minutes_text(fix.median_min), p90=minutes_text(fix.p90_min)),
+            median=took(fix.median_min), p90=took(fix.p90_min)),
     )) + "\n" + "  ".join((
-        _("Compensation {value} {currency};").format(
-            value=amount(report.compensation_total, loc), currency=report.currency),
+        # TRANSLATORS: the amount comes with its currency code: "43 000 AMD".
+        _("Compensation {amount};").format(
+            amount=screen_money(report.compensation_total, report.currency, loc)),
         ngettext("{n} approval.", "{n} approvals.", report.approvals).format(
             n=report.approvals),
         _("Recovery rate {rate}, unreachable {unreachable}.").format(
