@@ -94,9 +94,11 @@ def load_scenarios(policy_folder: Path, policy: Policy | None
         scenario = _one(folder, name, path.stem)
         if scenario is None:
             continue
-        lines = key_lines(folder.texts[name])
-        for dotted, message in _against_policy(scenario.model, path.stem, policy):
-            folder.add(name, line_for(lines, dotted), _readable(dotted), message)
+        wrong = list(_against_policy(scenario.model, path.stem, policy))
+        if wrong:  # a file's lines are worked out only to say where it is wrong
+            lines = key_lines(folder.texts[name])
+            for dotted, message in wrong:
+                folder.add(name, line_for(lines, dotted), _readable(dotted), message)
         if len(folder.problems) == before:
             found.append(scenario)
         else:  # top to bottom within the file, like the policy's own messages
