@@ -12,7 +12,16 @@ import click
 from kiosk.cli.commands import INCIDENT, TOP
 from kiosk.cli.common import LazyGroup, day_option, folder_options, safe_text, table
 from kiosk.config import Settings
-from kiosk.core.display import day, day_time, hotel_time, locale_now, money, value_word
+from kiosk.core.display import (
+    day,
+    day_time,
+    hotel_time,
+    language_in,
+    locale_now,
+    money,
+    title_word,
+    value_word,
+)
 from kiosk.core.i18n import N_, _, current_language
 from kiosk.core.models import Incident, Status, to_dict
 from kiosk.core.policy_set import Policy
@@ -48,12 +57,14 @@ def _show(policy: Policy, incident: Incident) -> None:
     g = incident.guest
     local = functools.partial(_local, policy)
     locale = locale_now(policy)
+    staff_language = current_language()
     lines = [
         _("Incident {ref}  ({id})").format(ref=incident.ref, id=incident.id),
         _("Status:    {status}").format(status=value_word(incident.status.value)),
         _("Guest:     {name} ({honorific}), room {room}, language {language}, stay {arrival} "
-          "to {departure}").format(name=safe_text(g.name), honorific=g.honorific.value,
-                                   room=safe_text(g.room), language=g.language,
+          "to {departure}").format(name=safe_text(g.name), honorific=title_word(g.honorific),
+                                   room=safe_text(g.room),
+                                   language=language_in(g.language, staff_language),
                                    arrival=day(g.arrival, locale),
                                    departure=day(g.departure, locale)),
         (_("Category:  {category}, severity {severity}, at {location}") if incident.location
@@ -73,26 +84,30 @@ def _show(policy: Policy, incident: Incident) -> None:
     for step in incident.steps:
         said = (_("Step:      {step} by {staff} at {time}: {note}") if step.note
                 else _("Step:      {step} by {staff} at {time} (confirmed)"))
-        lines.append(said.format(step=step.step_id, staff=step.staff_id, time=local(step.at),
+        lines.append(said.format(step=policy.step_title(step.step_id, staff_language),
+                                 staff=step.staff_id, time=local(step.at),
                                  note=safe_text(step.note or "", 300)))
     for decision in incident.compensation:
-        items = ", ".join(f"{ln.qty} × {ln.item_id}"
+        items = ", ".join(f"{ln.qty} × {policy.item_label(ln.item_id, staff_language)}"
                           + (f" ({safe_text(ln.remark, 80)})" if ln.remark else "")
                           for ln in decision.lines)
         approval = ""
         if decision.approval is not None:
             approval = _("; approved by {approver} ({role}): {reason}").format(
-                approver=decision.approval.approver_id, role=decision.approval.approver_role,
+                approver=decision.approval.approver_id,
+                role=policy.role_label(decision.approval.approver_role, staff_language),
                 reason=safe_text(decision.approval.reason, 200))
         lines.append(_("Given:     {items} = {total} by {staff}, {verdict}{approval}").format(
             items=items, total=money(decision.total, decision.currency, locale),
             staff=decision.decided_by, verdict=value_word(decision.verdict),
             approval=approval))
     if incident.tier:
-        lines.append(_("Tier:      {tier}").format(tier=incident.tier))
+        lines.append(_("Tier:      {tier}").format(
+            tier=policy.tier_label(incident.tier, staff_language)))
     for letter in incident.letters:
         lines.append(_("Letter:    v{version} in {language}, {time}").format(
-            version=letter.version, language=letter.language, time=local(letter.created_at)))
+            version=letter.version,
+            language=language_in(letter.language, staff_language), time=local(letter.created_at)))
     if incident.follow_up is not None:
         fu = incident.follow_up
         if fu.done_at is None:

@@ -6,6 +6,7 @@ the guest's own locale instead.)"""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -18,6 +19,7 @@ from babel.units import format_unit
 
 from kiosk.core.i18n import N_, current_language, lookup, translations
 from kiosk.core.locale_data import loaded
+from kiosk.core.models import Honorific
 from kiosk.core.policy_set import Policy
 
 
@@ -210,11 +212,42 @@ def value_word(value: object, language: str | None = None) -> str:
     return lookup(marked) if language is None else translations(language).gettext(marked)
 
 
+# The guest's title as the staff read it; the record keeps the value (``mr``), and the
+# letter writes it in the guest's language (kiosk/letters/salutation.py).
+_TITLES: dict[str, str] = {
+    # TRANSLATORS: titles the desk chooses for a guest. Where the language has one word
+    # for Ms and Mrs, say which is which.
+    Honorific.MR: N_("Mr"), Honorific.MS: N_("Ms"), Honorific.MRS: N_("Mrs"),
+    # TRANSLATORS: a gender-neutral title; where the language has none, keep "Mx" and
+    # say what it is.
+    Honorific.MX: N_("Mx"), Honorific.DR: N_("Dr"),
+}
+
+
+def title_word(honorific: Honorific | str) -> str:
+    """A guest's title in the staff's language; "—" for none."""
+    marked = _TITLES.get(honorific)
+    return lookup(marked) if marked else "—"
+
+
 def named(ident: str, label: str) -> str:
     """An id as a supervisor types it (``drink_voucher``), with the policy's name for it
     in the staff's language beside it when that says more than the id itself."""
     same = label.casefold() in (ident.casefold(), ident.replace("_", " ").casefold())
     return ident if same else f"{ident} ({label})"
+
+
+@functools.lru_cache(maxsize=64)
+def language_in(language: str, shown_in: str) -> str:
+    """``language`` as staff read it in a list: its CLDR name in ``shown_in`` and, when
+    that differs, in itself ("Armenian (հայերեն)"); the code when CLDR has no name."""
+    try:
+        own = Locale.parse(language.replace("-", "_"))
+        name = own.get_display_name(Locale.parse(shown_in.replace("-", "_"))) or language
+    except (UnknownLocaleError, ValueError):
+        return language
+    native = own.get_display_name(own) or ""
+    return name if not native or native == name else f"{name} ({native})"
 
 
 def language_name(code: str) -> str:

@@ -174,6 +174,18 @@ class Policy:
         item = self.items.get(item_id)
         return self.label(item.label, language) if item else item_id
 
+    def step_title(self, step_id: str, language: str | None = None) -> str:
+        """A checklist step's title in ``language``; its id when the checklist no longer
+        has it."""
+        step = next((s for s in self.steps if s.id == step_id), None)
+        return self.label(step.title, language) if step else step_id
+
+    def tier_label(self, tier_id: str, language: str | None = None) -> str:
+        """A documentation tier's name in ``language``; its id when the policy no longer
+        has it."""
+        tier = next((t for t in self.tiers if t.id == tier_id), None)
+        return self.label(tier.label, language) if tier else tier_id
+
     # --- a plain summary other tools read instead of the TOML ------------------------
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: amounts as decimal strings, roles lowest first."""

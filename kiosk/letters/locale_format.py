@@ -137,16 +137,3 @@ def day_month(moment: date | datetime, language: str, tz: tzinfo | None = None) 
     if pattern:
         return format_date(moment, pattern, locale=locale)
     return format_skeleton("MMMMd", moment, locale=locale)
-
-
-@functools.lru_cache(maxsize=64)
-def language_name(language: str, shown_in: str) -> str:
-    """``language`` as staff read it in a list: its CLDR name in ``shown_in`` and, when
-    that differs, in itself ("Armenian (հայերեն)"); the code when CLDR has no name."""
-    try:
-        own = locale_for(language)
-        name = own.get_display_name(locale_for(shown_in)) or language
-    except LetterError:
-        return language
-    native = own.get_display_name(own) or ""
-    return name if not native or native == name else f"{name} ({native})"

@@ -309,3 +309,28 @@ def test_the_training_report_is_in_the_staff_language(tmp_path: Path, demo: Path
     no_english(text, lang, [*desk_data(desk), "Wi-Fi"])
     sheet = words_of(lang, root, "training", "report", "--format", "csv")
     assert all(scenario.id in sheet for scenario in scenarios)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_incident_shown_names_its_steps_gifts_roles_tier_and_languages(
+        demo: Path, desk: Desk, data: list[str], lang: str) -> None:
+    """The approved upgrade of the demo, shown: each checklist step, item, role and tier
+    by the policy's label in the staff's language, the guest's title and the languages
+    in its words; no id of the policy and no English."""
+    incident = next(i for i in desk.store.iter_incidents()
+                    if any(d.approval for d in i.compensation) and i.steps and i.tier)
+    text = words_of(lang, demo, "incident", "show", incident.ref)
+    p = desk.policy
+    ids = {*(s.step_id for s in incident.steps),
+           *(ln.item_id for d in incident.compensation for ln in d.lines),
+           *(d.approval.approver_role for d in incident.compensation if d.approval),
+           incident.tier, incident.guest.honorific.value,
+           *(letter.language for letter in incident.letters)}
+    for identifier in ids - {"none"}:
+        assert not re.search(rf"(?<![\w(]){re.escape(identifier)}(?![\w)])", text), (
+            identifier, text)
+    for shown in (p.step_title(incident.steps[0].step_id, lang),
+                  p.item_label(incident.compensation[0].lines[0].item_id, lang),
+                  p.tier_label(incident.tier, lang)):
+        assert shown in text, shown
+    no_english(text, lang, data)

@@ -18,14 +18,13 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from kiosk.core.display import hotel_time, value_word
+from kiosk.core.display import hotel_time, language_in, title_word, value_word
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _, current_language, lookup
 from kiosk.core.models import Guest, Honorific, Incident, InHouseGuest
 from kiosk.desk import drafts, guest_list, history, incidents, sync
 from kiosk.desk.incidents import GuestHistory
 from kiosk.desk.text_rules import without_field
-from kiosk.letters.locale_format import language_name
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.checklist import ChecklistScreen
@@ -48,18 +47,6 @@ LABELS = {"name": N_("Guest"), "honorific": N_("Title"), "address_as": N_("Addre
           "prefers": N_("Prefers"), "loyalty_id": N_("Loyalty"), "category": N_("Category"),
           "severity": N_("Severity"), "location": N_("Where"),
           "account": N_("The guest's account")}
-
-
-# The guest's title as the staff read it; the record keeps the value (``mr``), and the
-# letter writes it in the guest's language (kiosk/letters/salutation.py).
-TITLES = {
-    # TRANSLATORS: titles the desk chooses for a guest. Where the language has one word
-    # for Ms and Mrs, say which is which.
-    Honorific.MR: N_("Mr"), Honorific.MS: N_("Ms"), Honorific.MRS: N_("Mrs"),
-    # TRANSLATORS: a gender-neutral title; where the language has none, keep "Mx" and
-    # say what it is.
-    Honorific.MX: N_("Mx"), Honorific.DR: N_("Dr"),
-}
 
 
 def label(name: str) -> str:
@@ -105,7 +92,7 @@ class IncidentScreen(KioskScreen):
                     fields.get("name", ""), placeholder=_("Full name"), id="f-name",
                     compact=True, max_length=120))
                 yield from self._row(label("honorific"), Dropdown(
-                    [(lookup(TITLES[h]) if h in TITLES else "—", h.value)
+                    [(title_word(h), h.value)
                      for h in Honorific],
                     value=fields.get("honorific", Honorific.NONE.value), allow_blank=False,
                     id="f-honorific", compact=True))
@@ -113,7 +100,7 @@ class IncidentScreen(KioskScreen):
                     fields.get("address_as", ""), id="f-address_as", compact=True,
                     max_length=120, placeholder=_('Optional: "Mr Smith", "Bi. Fatuma"')))
                 yield from self._row(label("language"), Dropdown(
-                    [(language_name(code, current_language()), code)
+                    [(language_in(code, current_language()), code)
                      for code in policy.property.languages],
                     value=fields.get("language", policy.property.default_language),
                     allow_blank=False, id="f-language", compact=True))

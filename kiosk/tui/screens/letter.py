@@ -13,12 +13,12 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Markdown, Static
 
+from kiosk.core.display import language_in
 from kiosk.core.errors import PrintError
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, LetterRecord, LetterWording, PrintRecord
 from kiosk.desk import letters
 from kiosk.desk.letters import Preview
-from kiosk.letters.locale_format import language_name
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.wording import WordingDialog
@@ -34,7 +34,7 @@ def inert_parser() -> MarkdownIt:
 
 def named(language: str) -> str:
     """The letter's language as the agent reads it: in their own language first."""
-    return language_name(language, current_language())
+    return language_in(language, current_language())
 
 
 class LetterScreen(KioskScreen):

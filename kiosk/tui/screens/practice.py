@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.core.display import value_word
+from kiosk.core.display import language_in, value_word
 from kiosk.core.errors import PolicyProblem
 from kiosk.core.i18n import _, current_language, ngettext
 from kiosk.core.models import Incident, Status
@@ -26,7 +26,6 @@ from kiosk.core.practice_debrief import Debrief
 from kiosk.core.training import Scenario
 from kiosk.desk import letters, practice
 from kiosk.desk.practice import PracticeSession
-from kiosk.letters.locale_format import language_name
 from kiosk.tui import bindings
 from kiosk.tui.messages import PracticeChosen, PracticeEnded
 from kiosk.tui.screens.base import KioskScreen
@@ -80,7 +79,7 @@ class ScenarioPickerScreen(KioskScreen):
             label = Text.assemble(inert(text.title, "bold", limit=60), "\n  ",
                                   (f"{policy.category_label(model.category, lang)} · "
                                    f"{value_word(model.severity.value)} · "
-                                   f"{language_name(model.guest_language, lang)}", "dim"))
+                                   f"{language_in(model.guest_language, lang)}", "dim"))
             options.add_option(Option(label, id=scenario.id))
         if self.found:
             options.highlighted = 0
@@ -134,7 +133,7 @@ class PracticeBriefScreen(KioskScreen):
         out.append_text(inert(text.title, "bold"))
         out.append("\n" + _("Guest: {name}, room {room}; the letter goes out in {language}.")
                    .format(name=text.guest_name, room=model.room,
-                           language=language_name(model.guest_language, lang)) + "\n")
+                           language=language_in(model.guest_language, lang)) + "\n")
         out.append(f"{policy.category_label(model.category, lang)} · "
                    f"{value_word(model.severity.value)}\n\n", style="dim")
         out.append_text(inert(text.situation, one_line=False))
@@ -293,7 +292,7 @@ class DebriefScreen(KioskScreen):
         if found.letter_language:
             out.append(_("Letter: version {version} in {language}, marked PRACTICE.")
                        .format(version=found.letter_version,
-                               language=language_name(found.letter_language, lang)) + "\n")
+                               language=language_in(found.letter_language, lang)) + "\n")
         else:
             out.append(_("No letter was issued.") + "\n", style="yellow")
 

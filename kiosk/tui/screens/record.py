@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
-from kiosk.core.display import value_word
+from kiosk.core.display import language_in, value_word
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, Staff, Status
 from kiosk.core.policy_set import Policy
@@ -24,7 +24,6 @@ from kiosk.core.reasons import recorded, said
 from kiosk.desk import history, incident_report, staff
 from kiosk.desk.context import Desk
 from kiosk.desk.incident_report import missing_report, report_needed
-from kiosk.letters.locale_format import language_name
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.incident_report import IncidentReportScreen
@@ -161,7 +160,7 @@ def describe(policy: Policy, record: Record) -> Text:
     line(_("Guest"), f"{guest.name}" + (f" ({guest.address_as})" if guest.address_as else ""))
     line(_("Room and stay"), f"{guest.room} · {guest.arrival.isoformat()} – "
                              f"{guest.departure.isoformat()} · "
-                             f"{language_name(guest.language, current_language())}")
+                             f"{language_in(guest.language, current_language())}")
     contacts = [c for c in (guest.phone, guest.email) if c] or (
         [guest.contact] if guest.contact else [])
     if contacts:

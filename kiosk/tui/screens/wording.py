@@ -12,9 +12,9 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
+from kiosk.core.display import language_in
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import LetterWording
-from kiosk.letters.locale_format import language_name
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
 
@@ -34,7 +34,7 @@ class WordingDialog(KioskModal):
                 (_("Letter wording"), "bold"),
                 " — " + _("written in the letter's language ({language}); leave blank to "
                           "keep the letter as it is.").format(
-                              language=language_name(self.language, current_language())), ),
+                              language=language_in(self.language, current_language())), ),
                 id="wording-title")
             yield Input(self.wording.address_as, id="wording-address", compact=True,
                         max_length=120, placeholder=_('Address as ("Mr Smith", "Bi. Fatuma")'))
