@@ -17,6 +17,7 @@ from kiosk.cli.common import fail, folder_options, safe_text, stdin_is_tty, tabl
 from kiosk.cli.language import Group
 from kiosk.cli.pins import read_secret, stdin_line
 from kiosk.config import Settings
+from kiosk.core.display import role_word
 from kiosk.core.i18n import N_, _, current_language
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
@@ -108,7 +109,8 @@ def add(name: str, role: str, same_name_ok: bool, ui_lang: str, by: str | None,
     pin = read_new_pin()
     staff = add_staff(desk, name, role, pin, actor=actor, same_name_ok=same_name_ok,
                       ui_lang=ui_lang)
-    click.echo(_("Added {name} as {role}.").format(name=safe_text(staff.name), role=staff.role))
+    click.echo(_("Added {name} as {role}.").format(name=safe_text(staff.name),
+                                                  role=role_word(desk.policy, staff.role)))
     click.echo(staff.id)
 
 

@@ -230,6 +230,11 @@ def title_word(honorific: Honorific | str) -> str:
     return lookup(marked) if marked else "—"
 
 
+def role_word(policy: Policy, role_id: str) -> str:
+    """A role as named mid-sentence ("a duty manager"), in the staff's language."""
+    return policy.role_label(role_id, current_language()).lower()
+
+
 def named(ident: str, label: str) -> str:
     """An id as a supervisor types it (``drink_voucher``), with the policy's name for it
     in the staff's language beside it when that says more than the id itself."""

@@ -24,10 +24,10 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kiosk.core.display import hotel_time
+from kiosk.core.display import hotel_time, role_word
 from kiosk.core.errors import AuthError, StoreError, ValidationError
 from kiosk.core.guest_keys import fold
-from kiosk.core.i18n import SOURCE_LANGUAGE, _, available_languages, current_language
+from kiosk.core.i18n import SOURCE_LANGUAGE, _, available_languages
 from kiosk.core.models import INTEGRATION, PERSON, Staff
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -98,14 +98,6 @@ def local_clock_time(policy: Policy, moment: datetime) -> str:
 
 def _wrong() -> str:
     return _("Wrong staff id or PIN.")
-
-
-def _role_label(policy: Policy, role_id: str) -> str:
-    """A role as named mid-sentence, in the staff's language."""
-    try:
-        return policy.label(policy.role(role_id).label, current_language()).lower()
-    except KeyError:
-        return role_id.replace("_", " ")
 
 
 def _lookup(desk: Desk, staff_id: str) -> Staff | None:
@@ -369,7 +361,7 @@ def verify_approver(desk: Desk, approver_id: str, pin: str, agent_id: str,
     role approves and is ``needed_role`` or above, with the right PIN. ``AuthError``
     otherwise."""
     policy = desk.policy
-    needed = _role_label(policy, needed_role)
+    needed = role_word(policy, needed_role)
     if approver_id == agent_id:
         raise AuthError(_("You cannot approve your own compensation: a {role} (or above) "
                           "must enter their own staff id and PIN.").format(role=needed))
@@ -377,7 +369,7 @@ def verify_approver(desk: Desk, approver_id: str, pin: str, agent_id: str,
     if approver is not None and approver.kind == PERSON \
             and not may_approve(policy, approver.role, needed_role):
         raise AuthError(_("{name} is a {role}; this needs a {needed} or above.").format(
-            name=clean_for_message(approver.name), role=_role_label(policy, approver.role),
+            name=clean_for_message(approver.name), role=role_word(policy, approver.role),
             needed=needed))
     extra = ""
     if approver is not None and isinstance(pin, str) and PIN_RE.match(pin) \
@@ -398,13 +390,13 @@ def authorize_manager(desk: Desk, staff_id: str, pin: str,
     if not manages_staff(policy, staff):
         raise AuthError(_("{name} is a {role}; managing staff needs a role with "
                           "{setting} in {file}.").format(
-            name=clean_for_message(staff.name), role=_role_label(policy, staff.role),
+            name=clean_for_message(staff.name), role=role_word(policy, staff.role),
             setting="manages_staff = true", file="roles.toml"))
     if target_role and policy.has_role(target_role) and policy.has_role(staff.role) \
             and policy.role_rank(target_role) > policy.role_rank(staff.role):
         raise AuthError(_("{name} may not manage a {role}: that role is above their "
                           "own").format(name=clean_for_message(staff.name),
-                                        role=_role_label(policy, target_role)))
+                                        role=role_word(policy, target_role)))
     return staff
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -334,3 +337,20 @@ def test_an_incident_shown_names_its_steps_gifts_roles_tier_and_languages(
                   p.tier_label(incident.tier, lang)):
         assert shown in text, shown
     no_english(text, lang, data)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_staff_member_added_is_confirmed_with_the_roles_label(
+        tmp_path: Path, demo: Path, desk: Desk, lang: str) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(demo, store)
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--ui-lang", lang, "--store", str(store), "staff",
+         "add", "Նարե Սիմոնյան", "--role", "duty_manager", "--by", "gm1"],
+        input="2580\n", cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")},
+             "PYTHONPATH": str(ROOT), "KIOSK_ACTOR_PIN": "5173"})
+    assert done.returncode == 0, done.stderr
+    said = done.stdout.splitlines()[0]
+    assert desk.policy.role_label("duty_manager", lang).lower() in said, said
+    assert "duty_manager" not in said

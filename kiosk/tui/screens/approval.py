@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kiosk.core.display import role_word
 from kiosk.core.engine import Decision
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, Staff
@@ -26,7 +27,6 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert, money
-from kiosk.tui.widgets.sla import role_label
 
 
 class ApprovalDialog(KioskModal):
@@ -83,7 +83,7 @@ class ApprovalDialog(KioskModal):
             if eligible:
                 options.add_option(Option(
                     Text.assemble(inert(member.name, limit=36),
-                                  ("  " + role_label(policy, member.role), "dim")),
+                                  ("  " + role_word(policy, member.role), "dim")),
                     id=member.id))
         if options.option_count:
             options.highlighted = 0

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
+from kiosk.core.display import role_word
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _, lookup
 from kiosk.core.models import Incident, Outcome
@@ -23,7 +24,6 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, hhmm, inert, money
 from kiosk.tui.widgets.header import KioskHeader
-from kiosk.tui.widgets.sla import role_label
 
 OUTCOME_LABELS = {
     Outcome.SATISFIED: N_("Satisfied"),
@@ -127,7 +127,7 @@ class FollowUpScreen(KioskScreen):
         if done.second is not None:
             said += " " + _("Not satisfied: second recovery {second} opened; {role} told."
                             ).format(second=done.second.ref,
-                                     role=role_label(policy,
+                                     role=role_word(policy,
                                                      policy.follow_up.not_satisfied_role))
         elif done.next_call is not None:
             when = f"{day(done.next_call, policy)} {hhmm(done.next_call, policy)}"

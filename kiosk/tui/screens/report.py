@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from kiosk.core.display import amount, percent, screen_money, unbroken, value_word
+from kiosk.core.display import amount, percent, role_word, screen_money, unbroken, value_word
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.desk.context import Desk
@@ -42,7 +42,6 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import StaffWords
 from kiosk.tui.screens.report_export import FORMATS, ExportDialog
 from kiosk.tui.text import locale_of, money
-from kiosk.tui.widgets.sla import role_label
 
 # (label, and what it covers: "today", "shift" or days back from today; None for all)
 PERIODS: list[tuple[str, str | int | None]] = [
@@ -263,7 +262,7 @@ class ReportScreen(StaffWords, Screen[None]):
         self._fill("report-escalation-table", [
             (_cell(e.ref), _cell(policy.category_label(e.category, lang)),
              value_word(e.phase), str(e.level),
-             role_label(policy, e.notify_role) if e.notify_role else "–",
+             role_word(policy, e.notify_role) if e.notify_role else "–",
              minutes_text(e.overdue_min)) for e in report.escalations])
 
     def _weekly(self, report: Report, lang: str) -> None:

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.core.display import language_name
+from kiosk.core.display import language_name, role_word
 from kiosk.core.i18n import _, available_languages, current_language
 from kiosk.core.models import Staff
 from kiosk.desk import staff
@@ -23,7 +23,6 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert
 from kiosk.tui.widgets.header import KioskHeader
-from kiosk.tui.widgets.sla import role_label
 
 
 def unsaid(message: str, *typed: str) -> str:
@@ -124,7 +123,7 @@ class SignInScreen(KioskScreen):
         policy = self.desk.policy
         for member in active:
             label = Text.assemble(inert(member.name, limit=30),
-                                  (f"  {member.id} · {role_label(policy, member.role)}",
+                                  (f"  {member.id} · {role_word(policy, member.role)}",
                                    "dim"))
             options.add_option(Option(label, id=member.id))
         if options.option_count:

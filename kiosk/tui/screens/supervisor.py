@@ -13,7 +13,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
 
-from kiosk.core.display import language_name
+from kiosk.core.display import language_name, role_word
 from kiosk.core.i18n import _, available_languages, ngettext
 from kiosk.core.models import Staff
 from kiosk.desk import staff
@@ -26,7 +26,6 @@ from kiosk.tui.screens.report import ReportScreen
 from kiosk.tui.screens.staff_admin import ADD, DISABLE, ENABLE, StaffDialog
 from kiosk.tui.text import clock_text, day, inert
 from kiosk.tui.widgets.header import KioskHeader
-from kiosk.tui.widgets.sla import role_label
 
 
 def shown_path(folder: Path) -> str:
@@ -120,7 +119,7 @@ class SupervisorScreen(KioskScreen):
             spoken = (language_name(member.ui_lang) if member.ui_lang
                       else language_name(house) + PROPERTY_MARK)
             table.add_row(Text(member.id), inert(member.name, limit=24),
-                          Text(role_label(self.desk.policy, member.role)), state,
+                          Text(role_word(self.desk.policy, member.role)), state,
                           Text(spoken), key=member.id)
         followers = any(not m.ui_lang for m in members)
         self.query_one("#staff-note", Static).update(

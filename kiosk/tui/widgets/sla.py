@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from kiosk.core.i18n import _, current_language
+from kiosk.core.display import role_word
+from kiosk.core.i18n import _
 from kiosk.core.policy_set import Policy
 from kiosk.core.sla import SlaState
 from kiosk.tui.text import duration
@@ -22,7 +23,7 @@ def sla_cell(state: SlaState, policy: Policy) -> Text:
         text = Text(_("LATE {time}").format(time=duration(-state.left, policy)),
                     style="bold reverse red")
         if state.notify_role:
-            text.append(f"{ESCALATION}{role_label(policy, state.notify_role)}",
+            text.append(f"{ESCALATION}{role_word(policy, state.notify_role)}",
                         style="bold red")
         return text
     fraction = state.fraction_left if state.fraction_left is not None else 1.0
@@ -33,6 +34,3 @@ def sla_cell(state: SlaState, policy: Policy) -> Text:
     return Text(words.format(time=left), style=style)
 
 
-def role_label(policy: Policy, role_id: str) -> str:
-    """A role's name in the staff's language, as the policy writes it."""
-    return policy.role_label(role_id, current_language()).lower()
