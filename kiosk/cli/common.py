@@ -28,7 +28,7 @@ from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.errors import KioskError, PolicyError, ValidationError
 from kiosk.core.i18n import N_, _, current_language, lookup, use_language
-from kiosk.core.text import aligned, shows_as_itself
+from kiosk.core.text import aligned, cut, shows_as_itself
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -181,12 +181,13 @@ def fail(message: str, code: int = EXIT_FAIL) -> None:
 
 
 def safe_text(value: str, limit: int = 200) -> str:
-    """Guest or file text made inert for a terminal: no escape sequences, one line."""
+    """Guest or file text made inert for a terminal: no escape sequences, one line, in
+    at most ``limit`` terminal cells."""
     cleaned = "".join(
         ch if shows_as_itself(ch) else (f"\\x{ord(ch):02x}" if ord(ch) < 256 else "?")
         for ch in value.replace("\n", " ")
     )
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+    return cut(cleaned, limit)
 
 
 def table(rows: Sequence[Sequence[str]], right: tuple[int, ...] = (),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from rich.cells import cell_len, get_character_cell_size
+
 
 def shows_as_itself(ch: str) -> bool:
     return ch.isprintable() or unicodedata.category(ch) == "Zs"
@@ -29,19 +31,31 @@ def all_show_as_themselves(text: str) -> bool:
 
 def shown(text: str, limit: int | None = None, instead: str = "?") -> str:
     """``text`` with every character that would not show as itself replaced by
-    ``instead``, cut to ``limit`` characters with an ellipsis."""
+    ``instead``, cut to ``limit`` terminal cells with an ellipsis (``cut``)."""
     out = "".join(ch if shows_as_itself(ch) else instead for ch in text)
-    if limit is not None and len(out) > limit:
-        out = out[: max(limit - 1, 0)] + "…"
-    return out
+    return out if limit is None else cut(out, limit)
 
 
 def cell_width(text: str) -> int:
-    """Terminal columns ``text`` takes: combining marks take none, wide (East Asian)
-    characters two; not one per character, so Armenian with marks lines up too."""
-    return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
-               else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-               for ch in text)
+    """Terminal columns ``text`` takes, as Rich (and so the kiosk's screens) measures
+    them: combining marks take none, wide (East Asian) characters two; not one per
+    character, so Armenian with marks lines up too."""
+    return cell_len(text)
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` terminal cells: whole when it fits, else cut with
+    an ellipsis. A wide character that would straddle the edge goes whole, a combining
+    mark stays with its letter, and no space is left before the ellipsis."""
+    if cell_len(text) <= limit:
+        return text
+    room, used, end = max(limit - 1, 0), 0, 0
+    for index, ch in enumerate(text):
+        used += get_character_cell_size(ch)
+        if used > room:
+            break
+        end = index + 1
+    return text[:end].rstrip() + "…"
 
 
 def aligned(rows: Sequence[Sequence[str]], right: tuple[int, ...] = (),

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 
 from kiosk.core import display
 from kiosk.core.display import hotel_time
 from kiosk.core.policy_set import Policy
-from kiosk.core.text import shows_as_itself
+from kiosk.core.text import cut, shows_as_itself
 
 _KEEP = {"\n", "\t"}
 
@@ -27,11 +27,8 @@ def clean(value: object, *, one_line: bool = False, limit: int | None = None) ->
     if one_line:
         text = " ".join(text.split())
     out = "".join(ch for ch in text if shows_as_itself(ch) or ch in _KEEP)
-    # ``limit`` counts terminal cells, not characters: a combining mark takes none, a
-    # wide character two.
-    if limit is not None and cell_len(out) > limit:
-        out = set_cell_size(out, max(limit - 1, 0)).rstrip() + "…"
-    return out
+    # ``limit`` counts terminal cells, not characters (``kiosk.core.text.cut``).
+    return out if limit is None else cut(out, limit)
 
 
 def inert(value: object, style: str = "", *, one_line: bool = True,

@@ -3,7 +3,10 @@ screen, in command output and in letters. Controls still never reach a terminal.
 
 from __future__ import annotations
 
+import unicodedata
+
 from babel.numbers import format_currency
+from rich.cells import cell_len
 
 from kiosk.cli.common import safe_text
 from kiosk.core.text import all_show_as_themselves, shown, shows_as_itself
@@ -42,3 +45,29 @@ def test_the_whole_text_check_agrees_with_the_one_character_check():
     for ch in sample:
         expected = ch in "\n\t" or shows_as_itself(ch)
         assert all_show_as_themselves("Ա" + ch + "b") == expected, hex(ord(ch))
+
+
+MARKED = "Ա\u0301նի Մա\u0301րտիրոսյան"  # two combining acute accents: no cell of their own
+WIDE = "王秀英" * 4  # each character two terminal cells
+
+
+def test_text_is_cut_to_terminal_cells_not_characters() -> None:
+    """A limit counts the cells a terminal draws: combining marks take none, wide
+    characters two. Text that fits is never cut; cut text never overflows, and a mark
+    stays with its letter."""
+    fits = cell_len(MARKED)
+    assert fits < len(MARKED)
+    for cut in (safe_text, shown, lambda text, limit: clean(text, limit=limit)):
+        assert cut(MARKED, fits) == MARKED
+        for limit in range(2, 2 * len(WIDE)):
+            for text in (MARKED, WIDE, MARKED + WIDE):
+                out = cut(text, limit)
+                assert cell_len(out) <= limit, (cut, text, limit, out)
+                if out == text:
+                    continue
+                kept = out.removesuffix("…")
+                assert out.endswith("…") and text.startswith(kept), out
+                assert cell_len(kept) >= limit - 3, out  # filled, not cut short
+                assert not unicodedata.combining(text[len(kept)]), out  # the mark kept
+    assert safe_text(WIDE, 8) == "王秀英…"
+    assert safe_text(MARKED, 4) == "Ա\u0301նի…"
