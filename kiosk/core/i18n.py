@@ -36,8 +36,10 @@ def translations(code: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
+@lru_cache(maxsize=1)
 def available_languages() -> tuple[str, ...]:
-    """English and every language with a compiled catalogue, in code order."""
+    """English and every language with a compiled catalogue, in code order: looked for
+    once a process, as each catalogue is read once (``translations``)."""
     compiled = {p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}
     return tuple(sorted(compiled | {SOURCE_LANGUAGE}))
 
