@@ -6,6 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from kiosk.core.i18n import N_, lookup
+
+# The key of a problem with a whole file or folder rather than one of its settings: it
+# names no setting a supervisor types, so it is shown in their words.
+WHOLE = {
+    # TRANSLATORS: in place of a setting's name, "policy/roles.toml: (file): missing file"
+    "(file)": N_("(file)"),
+    # TRANSLATORS: in place of a setting's name, when the whole policy folder is wrong
+    "(folder)": N_("(folder)"),
+}
+
 
 class KioskError(Exception):
     """Base of every error a user may see. ``str(err)`` is the one line to show."""
@@ -25,7 +36,8 @@ class PolicyProblem:
         named = bool(folder) and self.key != "(folder)"
         file = str(PurePath(folder, self.file)) if named else self.file
         where = f"{file}:{self.line}" if self.line else file
-        return f"{where}: {self.key}: {self.message}"
+        key = lookup(WHOLE[self.key]) if self.key in WHOLE else self.key
+        return f"{where}: {key}: {self.message}"
 
     def __str__(self) -> str:
         return self.located()

@@ -110,7 +110,8 @@ ARMENIAN = re.compile(r"[\u0531-\u0587]")
 # Broken folders whose problems cover each kind of message `policy check` gives: wrong
 # values, a missing and an unknown key, TOML syntax, references, contradicting limits.
 BROKEN = ("wrong_types", "unknown_key", "unclosed_text", "unknown_item", "contradicting_caps",
-          "thousands_separator", "missing_key")
+          "thousands_separator", "missing_key", "missing_file", "not_utf8", "empty_file",
+          "unknown_file", "binary_file")
 
 
 def translated(lang: str) -> dict[str, str]:
@@ -142,6 +143,9 @@ def in_process(*args: str, env: dict[str, str] | None = None) -> tuple[int, str,
     return result.exit_code, result.stdout, result.stderr
 
 
+WHOLE = ("(file)", "(folder)")
+
+
 @pytest.mark.parametrize("case", BROKEN)
 def test_policy_check_tells_an_armenian_supervisor_in_armenian(case: str,
                                                                tmp_path: Path) -> None:
@@ -155,8 +159,10 @@ def test_policy_check_tells_an_armenian_supervisor_in_armenian(case: str,
     for line, was in zip(lines, english, strict=True):
         where = was.split(": ", 2)[:2]  # FILE:LINE and the key stay as written
         assert line.startswith(str(folder / where[0].removeprefix("policy/")))
-        message = line.split(": ", 2)[2]
+        _, key, message = line.split(": ", 2)
         assert ARMENIAN.search(message), line
+        # ...but a problem of the whole file or folder says so in the supervisor's words
+        assert key == where[1] if where[1] not in WHOLE else ARMENIAN.search(key), line
     assert english_left(out, "hy") == []
 
 
