@@ -10,13 +10,12 @@ import platformdirs
 from click.core import ParameterSource
 
 from kiosk.cli.commands import TOP
-from kiosk.cli.common import folder_options, safe_text
+from kiosk.cli.common import folder_options, load, safe_text
 from kiosk.cli.language import Command
 from kiosk.config import Settings
 from kiosk.core.i18n import N_, _
 from kiosk.desk.context import Desk
 from kiosk.desk.demo import DEMO_STAFF, seed_demo
-from kiosk.tui.launch import launch
 
 
 def demo_store_path() -> Path:
@@ -48,4 +47,4 @@ def demo(seed_only: bool, settings: Settings) -> None:
                        staff_id=staff_id, name=name, role=role, pin=pin))
     if seed_only:
         return
-    launch(settings, demo=True)
+    load("kiosk.tui.launch:launch")(settings, demo=True)  # Textual only to open it

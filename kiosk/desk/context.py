@@ -21,6 +21,7 @@ from kiosk.core.policy_publish import (
     read_manifest,
 )
 from kiosk.core.policy_set import Policy
+from kiosk.store import open_store
 from kiosk.store.api import StoreApi
 
 
@@ -134,8 +135,6 @@ class Desk:
              create: bool = True) -> Desk:
         """Load the policy (``PolicyError`` if broken) and open the store; with
         ``create=False`` the store must already exist (``StoreError`` otherwise)."""
-        from kiosk.store import open_store
-
         policies = PolicyHolder.load(settings.policies, clock())
         store = open_store(settings.store, clock=clock, terminal=settings.terminal,
                            create=create)

@@ -37,6 +37,7 @@ from kiosk.core.policy_set import Policy
 from kiosk.core.practice_debrief import Debrief, debrief
 from kiosk.core.training import Scenario, load_scenarios
 from kiosk.desk.context import Desk, PolicyHolder
+from kiosk.store import open_store
 from kiosk.store.api import StoreApi
 
 RUNS = "practice_runs"  # the practice store's record of runs
@@ -92,8 +93,6 @@ def practice_desk(real: Desk, actor: str) -> PracticeDesk:
     """Open (making it the first time) the practice store for ``real``'s store, with the
     staff copied in by ``actor`` (the person about to practise). ``StoreError`` when it
     cannot be used."""
-    from kiosk.store import open_store
-
     folder = practice_folder(real.store.root)
     store = open_store(folder, clock=real.clock, terminal=real.terminal)
     copy_staff(real.store, store, actor)
@@ -227,8 +226,6 @@ class PracticeSession:
 
 def record_at(store_root: Path, agent: str | None = None) -> list[dict[str, Any]]:
     """The practice record kept beside the store at ``store_root`` (none: no run yet)."""
-    from kiosk.store import open_store
-
     folder = practice_folder(store_root)
     if not folder.exists():
         return []

@@ -1,10 +1,13 @@
-"""Open the kiosk app on a settings object (kept tiny so the CLI imports Textual lazily)."""
+"""Open the kiosk app on a settings object. The CLI loads this module only when the kiosk
+opens, so a command never loads Textual."""
 
 from __future__ import annotations
 
 import os
 
 from kiosk.config import Settings
+from kiosk.desk.context import Desk
+from kiosk.tui.app import KioskApp
 
 
 def launch(settings: Settings, demo: bool = False) -> None:
@@ -12,9 +15,6 @@ def launch(settings: Settings, demo: bool = False) -> None:
 
     ``PolicyError`` and ``StoreError`` from opening the desk propagate to the CLI, which
     prints them as one line."""
-    from kiosk.desk.context import Desk
-    from kiosk.tui.app import KioskApp
-
     # Kiosk mode: ctrl+c / ctrl+z / ctrl+\ must reach the app as keys, not as signals.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     desk = Desk.open(settings)
