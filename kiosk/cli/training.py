@@ -12,7 +12,7 @@ from kiosk.cli.language import Command, Group
 from kiosk.cli.tables import Label, emit, format_option
 from kiosk.config import Settings
 from kiosk.core.clock import system_clock
-from kiosk.core.display import locale_now
+from kiosk.core.display import locale_now, tenths
 from kiosk.core.i18n import N_, _, current_language
 from kiosk.desk.context import PolicyHolder
 from kiosk.desk.practice import record_at, record_rows
@@ -38,10 +38,13 @@ def report(agent: str | None, fmt: str, settings: Settings) -> None:
         click.echo(json.dumps(runs, ensure_ascii=False, indent=2))
         return
     policies = PolicyHolder.load(settings.policies, system_clock())
-    # People read each scenario by its title; CSV keeps its id.
-    rows = [{**row, "scenario": Label(row["scenario"], row["title"])}
+    locale = locale_now(policies.current)
+    # People read each scenario by its title and the minutes with their decimal sign;
+    # CSV keeps the id and the plain figure.
+    rows = [{**row, "scenario": Label(row["scenario"], row["title"]),
+             "apology_minutes": None if row["apology_minutes"] is None else Label(
+                 str(row["apology_minutes"]), tenths(row["apology_minutes"], locale))}
             for row in record_rows(runs, policies, current_language())]
     headers = (_("Started"), _("Agent"), _("Scenario"), _("Steps"), _("Apology (min)"),
                _("Fit"), _("Total"), _("Letter"), _("Finished"))
-    emit(rows, COLUMNS, headers, fmt, _("No practice runs yet."),
-         locale=locale_now(policies.current))
+    emit(rows, COLUMNS, headers, fmt, _("No practice runs yet."), locale=locale)

@@ -99,6 +99,14 @@ def minor_units(value: Decimal | int, currency: str) -> int:
     return int(scaled.to_integral_value())
 
 
+def tenths(value: float, locale: str | None = None) -> str:
+    """A measured figure to one decimal, ``4.5`` (the minutes a practised apology took),
+    with ``locale``'s decimal sign: ``4,5`` in Armenian."""
+    if locale is None:
+        return f"{value:.1f}"
+    return format_decimal(round(value, 1), "0.0", locale=locale)
+
+
 def percent(rate: float | Decimal | None, locale: str | None = None, places: int = 1) -> str:
     """``83.3%`` for a share from 0 to 1 (``places`` decimals: ``10%`` with none); ``–``
     when there is nothing to divide."""

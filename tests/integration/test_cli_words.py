@@ -12,14 +12,16 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_decimal
 from rich.cells import cell_len
 
 from kiosk.cli.common import safe_text
 from kiosk.config import Settings
+from kiosk.core.clock import FixedClock
 from kiosk.core.display import day_time, hotel_time, staff_locale
 from kiosk.core.i18n import translations
 from kiosk.desk.context import Desk
@@ -292,9 +294,10 @@ def test_the_training_report_is_in_the_staff_language(tmp_path: Path, demo: Path
     language writes it, yes and no in its words; CSV and JSON keep the scenario's id."""
     root = tmp_path / "store"
     shutil.copytree(demo, root)
+    clock = FixedClock(datetime(2026, 11, 23, 8, 30, tzinfo=UTC))
     desk = Desk.open(Settings(policies=ROOT / "policies", letters=ROOT / "letters", store=root,
-                              terminal="words"), create=False)
-    scenarios = practise(desk)
+                              terminal="words"), clock, create=False)
+    scenarios = practise(desk, clock)
     text = words_of(lang, root, "training", "report")
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text), text
     runs = json.loads(words_of(lang, root, "training", "report", "--format", "json"))
@@ -309,9 +312,11 @@ def test_the_training_report_is_in_the_staff_language(tmp_path: Path, demo: Path
     rows = text.splitlines()[1:]
     assert [row.split()[-1] for row in rows] == [yes, no], text
     assert f" {no} " in rows[0]
+    # the minutes to the apology with the language's decimal sign; CSV as programs read it
+    assert f"  {format_decimal(4.5, locale=staff_locale(desk.policy, lang))}  " in rows[0]
     no_english(text, lang, [*desk_data(desk), "Wi-Fi"])
     sheet = words_of(lang, root, "training", "report", "--format", "csv")
-    assert all(scenario.id in sheet for scenario in scenarios)
+    assert all(scenario.id in sheet for scenario in scenarios) and ",4.5," in sheet
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -7,8 +7,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from babel.numbers import format_decimal
 
-from kiosk.core.display import clock, hotel_time, staff_locale
+from kiosk.core.clock import FixedClock
+from kiosk.core.display import clock as clock_words
+from kiosk.core.display import hotel_time, staff_locale
 from kiosk.core.i18n import translations, use_language
 from kiosk.desk import staff
 from kiosk.desk.context import Desk
@@ -27,9 +30,10 @@ def speaking() -> Iterator[None]:
 
 
 @pytest.mark.parametrize("language", ["hy", "sw"])
-async def test_the_practice_record_reads_in_the_staffs_language(desk: Desk, language: str,
-                                                                speaking: None) -> None:
-    scenarios = practise(desk)
+async def test_the_practice_record_reads_in_the_staffs_language(
+        desk: Desk, clock: FixedClock, language: str, speaking: None) -> None:
+    started = clock.now
+    scenarios = practise(desk, clock)
     staff.set_ui_lang(desk, "super1", language, "super1")
     app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
     async with app.run_test(size=(120, 30)) as pilot:  # every column in view
@@ -40,9 +44,10 @@ async def test_the_practice_record_reads_in_the_staffs_language(desk: Desk, lang
         await settle(pilot)
         assert isinstance(app.screen, PracticeRecordScreen)
         text = screen_text(app)
-    started = clock(hotel_time(desk.policy, desk.now()), staff_locale(desk.policy, language))
-    rows = [line for line in text.splitlines() if line.startswith(f"│ {started}")]
-    assert len(rows) == 2, text
+    locale = staff_locale(desk.policy, language)
+    shown_at = clock_words(hotel_time(desk.policy, started), locale)
+    rows = [line for line in text.splitlines() if "Lilit Harutyunyan" in line]
+    assert len(rows) == 2 and rows[1].startswith(f"│ {shown_at}  "), text
     for scenario in scenarios:
         assert clean(scenario.text(language).title, limit=22) in text  # cut to its column
         assert scenario.id not in text
@@ -50,4 +55,5 @@ async def test_the_practice_record_reads_in_the_staffs_language(desk: Desk, lang
     # newest first: the run left unfinished has no verdict, the finished one did not fit
     no = translations(language).gettext("no")
     assert not rows[0].rstrip(" │").endswith(no) and rows[1].rstrip(" │").endswith(no), text
+    assert re.search(rf"  {re.escape(format_decimal(4.5, locale=locale))}  ", rows[1]), text
     assert english_on(text, language, [*desk_data(desk), "Wi-Fi"]) == [], text

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
-from babel.numbers import format_decimal
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
@@ -17,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.core.display import language_in, value_word
+from kiosk.core.display import language_in, tenths, value_word
 from kiosk.core.errors import PolicyProblem
 from kiosk.core.i18n import _, current_language, ngettext
 from kiosk.core.models import Incident, Status
@@ -38,7 +37,7 @@ from kiosk.tui.widgets.header import KioskHeader
 
 def minutes(value: float, policy: Policy) -> str:
     """``4.5`` minutes, with the staff's decimal sign (``4,5`` in Armenian)."""
-    return format_decimal(round(value, 1), "0.0", locale=locale_of(policy))
+    return tenths(value, locale_of(policy))
 
 
 def took(value: float, policy: Policy) -> str:
