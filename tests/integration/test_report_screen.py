@@ -3,6 +3,7 @@ hand-counted fixture."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,9 @@ async def test_report_screen_shows_the_figures(policy: Policy, tmp_path: Path) -
         assert agents[1] == ["Անի Սարգսյան (ag_ani)", "24,000\u2800AMD"]
         escalated = rows(screen, "report-escalation-table")
         assert [r[0] for r in escalated] == ["A-6", "A-8"]
+        # How long each is overdue in the staff's CLDR units, as the board writes it, and
+        # one word on screen.
+        assert all(re.fullmatch(r"\d+[dhm](\u2800\d+[hm])?", r[5]) for r in escalated), escalated
 
         await pilot.press("p")  # last 90 days: the same eight
         await app.workers.wait_for_complete()

@@ -81,19 +81,21 @@ BAR, BAR_LEAST = 24, 4  # a bar's cells, at most and at least
 CELL_PADDING = 2  # one column either side of each cell
 
 
+def took(minutes: float | None, loc: str) -> str:
+    """Minutes as the staff's CLDR units write them (``35ր``, ``saa 1``), one word on
+    screen."""
+    return unbroken(minutes_text(minutes, loc))
+
+
 def summary(report: Report, loc: str) -> str:
     """The overview's two lines: the clocks, then money and the follow-up; each figure
     one word in the staff's CLDR forms, never wrapped inside."""
     ack, fix = report.acknowledge, report.resolve
-
-    def took(minutes: float | None) -> str:
-        return unbroken(minutes_text(minutes, loc))
-
     return "  ".join((
         _("Time to acknowledge: median {median}, p90 {p90}.").format(
-            median=took(ack.median_min), p90=took(ack.p90_min)),
+            median=took(ack.median_min, loc), p90=took(ack.p90_min, loc)),
         _("Time to resolve: median {median}, p90 {p90}.").format(
-            median=took(fix.median_min), p90=took(fix.p90_min)),
+            median=took(fix.median_min, loc), p90=took(fix.p90_min, loc)),
     )) + "\n" + "  ".join((
         # TRANSLATORS: the amount comes with its currency code: "43 000 AMD".
         _("Compensation {amount};").format(
@@ -263,7 +265,7 @@ class ReportScreen(StaffWords, Screen[None]):
             (_cell(e.ref), _cell(policy.category_label(e.category, lang)),
              value_word(e.phase), str(e.level),
              role_word(policy, e.notify_role) if e.notify_role else "–",
-             minutes_text(e.overdue_min)) for e in report.escalations])
+             took(e.overdue_min, loc)) for e in report.escalations])
 
     def _weekly(self, report: Report, lang: str) -> None:
         """Incidents per week as bars, each week named by its Monday (the last 26)."""
