@@ -104,7 +104,7 @@ def tenths(value: float, locale: str | None = None) -> str:
     with ``locale``'s decimal sign: ``4,5`` in Armenian."""
     if locale is None:
         return f"{value:.1f}"
-    return format_decimal(round(value, 1), "0.0", locale=locale)
+    return format_decimal(round(value, 1), "0.0", locale=loaded(locale))
 
 
 def percent(rate: float | Decimal | None, locale: str | None = None, places: int = 1) -> str:

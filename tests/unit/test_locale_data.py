@@ -26,8 +26,8 @@ moment = datetime(2026, 11, 23, 14, 5, tzinfo=UTC)
 shown = {locale: [display.day(date(2026, 11, 23), locale), display.day_time(moment, locale),
                   display.clock(moment, locale), display.day_month(moment, locale),
                   display.amount(Decimal("25000"), locale), display.amount(Decimal("12.5"), locale),
-                  display.percent(0.833, locale), display.duration(timedelta(hours=3, minutes=5),
-                                                                   locale)]
+                  display.percent(0.833, locale), display.tenths(4.5, locale),
+                  display.duration(timedelta(hours=3, minutes=5), locale)]
          for locale in ("en_GB", "hy_AM", "sw_KE")}
 print(json.dumps({"shown": shown, "opened": opened}))
 """
