@@ -137,8 +137,9 @@ def _register(conn: psycopg.Connection[Any], property_id: str, policy: Policy,
                            "WHERE property_id = %s FOR UPDATE", (property_id,)).fetchone()
         assert row is not None
         if row[2]:
-            raise Refused(f"head office refuses property {property_id} until its audit "
-                          f"trail is looked into ({row[2]})")
+            raise Refused(_("head office refuses property {property} until its audit "
+                            "trail is looked into ({why})").format(property=property_id,
+                                                                   why=row[2]))
         with conn.cursor() as cur:
             cur.executemany(
                 "INSERT INTO staff (property_id, staff_id, name, role, active) "
@@ -203,7 +204,8 @@ def _send_batch(conn: psycopg.Connection[Any], property_id: str, batch: list[dic
                           "WHERE property_id = %s FOR UPDATE", (property_id,)).fetchone()
         assert row is not None
         if row[2]:
-            raise Refused(f"head office refuses property {property_id} ({row[2]})")
+            raise Refused(_("head office refuses property {property} ({why})").format(
+                property=property_id, why=row[2]))
         acked = int(row[0])
         fresh = [e for e in batch if e["seq"] > acked]  # another terminal may have sent some
         if not fresh:
@@ -275,8 +277,8 @@ def sync(store: StoreApi, policy: Policy, dsn: str, property_id: str, *,
             problem = trail_problem(acked_seq, acked_hash, entries)
             if problem is not None:
                 _flag(conn, property_id, *problem)
-                raise Refused(f"head office refused property {property_id}: "
-                              f"{problem[0]}: {problem[1]}")
+                raise Refused(_("head office refused property {property}: {why}").format(
+                    property=property_id, why=f"{problem[0]}: {problem[1]}"))
             pending = entries[1:] if acked_seq else entries
             head = entries[-1]["seq"] if entries else acked_seq
             snapshots = _snapshots(store, _touched(pending), property_id, policy, share)

@@ -30,7 +30,8 @@ from typing import Any
 
 import kiosk
 from kiosk.core.errors import LetterError
-from kiosk.core.i18n import _
+from kiosk.core.i18n import _, current_language, use_language
+from kiosk.letters.pdf import FileRefused
 from kiosk.letters.practice_mark import marked
 from kiosk.letters.render import LAYOUT, Choice, LetterTemplates, MarkdownLetter
 from kiosk.letters.sandbox import Limits, RenderLimit
@@ -139,7 +140,8 @@ def helper_pid() -> int | None:
 def _render(templates: LetterTemplates, name: str, method: str, *args: Any) -> Any:
     global _HELPER
     limits = templates.limits
-    request = (method, str(templates.folder), limits, args)
+    # The helper says what went wrong in the language of the person who asked.
+    request = (method, str(templates.folder), limits, current_language(), args)
     where = f"{(templates.folder / name).as_posix()}: "
     with _LOCK:
         if _HELPER is None or _HELPER.process.poll() is not None:
@@ -158,14 +160,18 @@ def _render(templates: LetterTemplates, name: str, method: str, *args: Any) -> A
             # A fresh helper warms up while the desk shows the message.
             threading.Thread(target=prestart, daemon=True).start()
             if not answered:
-                raise RenderLimit(where + f"the template took longer than "
-                                  f"{limits.seconds:g} s") from None
-            raise RenderLimit(where + "the template asked for more memory than a letter "
-                              "needs") from None
+                raise RenderLimit(where + _("the template took longer than {seconds} s")
+                                  .format(seconds=f"{limits.seconds:g}")) from None
+            raise RenderLimit(where + _("the template asked for more memory than a "
+                                        "letter needs")) from None
     kind, value = reply
     if kind == "ok":
         return value
-    raise (RenderLimit if kind == "limit" else LetterError)(value)
+    raise _REFUSALS.get(kind, LetterError)(value)
+
+
+# How the helper names each kind of refusal, so the kiosk raises the same kind.
+_REFUSALS: dict[str, type[LetterError]] = {"limit": RenderLimit, "refused": FileRefused}
 
 
 # --- the helper's side ------------------------------------------------------------------
@@ -191,9 +197,10 @@ def _serve(fd: int) -> None:
     folders: dict[tuple[str, Limits], LetterTemplates] = {}
     while True:
         try:
-            method, folder, limits, args = conn.recv()
+            method, folder, limits, language, args = conn.recv()
         except (EOFError, OSError):
             return  # the kiosk closed the socket or went away
+        use_language(language)
         try:
             templates = folders.get((folder, limits))
             if templates is None:
@@ -203,12 +210,15 @@ def _serve(fd: int) -> None:
             reply: tuple[str, Any] = ("ok", value)
         except RenderLimit as exc:
             reply = ("limit", str(exc))
+        except FileRefused as exc:
+            reply = ("refused", str(exc))
         except LetterError as exc:
             reply = ("error", str(exc))
         except MemoryError:
-            reply = ("limit", "the letter needs more memory than a letter may use")
+            reply = ("limit", _("the letter needs more memory than a letter may use"))
         except Exception as exc:  # a bug here must not look like a hang to the kiosk
-            reply = ("error", f"the letter could not be made: {type(exc).__name__}: {exc}")
+            reply = ("error", _("the letter could not be made: {why}").format(
+                why=f"{type(exc).__name__}: {exc}"))
         conn.send(reply)
 
 

@@ -22,7 +22,7 @@ def inside(folder: Path, path: Path, asked: str) -> Path:
     how the template spelled it, for the message."""
     resolved = path.resolve()
     if not resolved.is_relative_to(folder.resolve()):
-        raise OutsideFolder(f"'{asked}' is outside the letters folder")
+        raise OutsideFolder(_("'{asked}' is outside the letters folder").format(asked=asked))
     return resolved
 
 

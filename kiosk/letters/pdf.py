@@ -67,7 +67,8 @@ def _folder_fetcher() -> Any:
                 return super().fetch(url, headers)
             try:
                 if scheme != "file" or parts.netloc.lower() not in ("", "localhost"):
-                    raise OutsideFolder(f"'{_shown(url)}' is outside the letters folder")
+                    raise OutsideFolder(_("'{asked}' is outside the letters folder").format(
+                        asked=_shown(url)))
                 path = Path(url2pathname(parts.path))
                 data = read_inside(self._folder, path, _shown(url))
             except LetterError as exc:

@@ -160,8 +160,8 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
         return value
 
     def _too_long(self) -> RenderLimit:
-        return RenderLimit(f"the letter would be longer than {self.limits.max_chars:,} "
-                           "characters")
+        return RenderLimit(_("the letter would be longer than {most} characters").format(
+            most=f"{self.limits.max_chars:,}"))
 
     def _concat(self, parts: Any) -> str:
         pieces = list(parts)
@@ -178,14 +178,15 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
     def _range(self, *args: int) -> range:
         numbers = range(*args)
         if len(numbers) > self.limits.max_range:
-            raise RenderLimit(f"range() of more than {self.limits.max_range:,} numbers")
+            raise RenderLimit(_("range() of more than {most} numbers").format(
+                most=f"{self.limits.max_range:,}"))
         return numbers
 
     def call_binop(self, context: Context, operator_name: str, left: Any, right: Any) -> Any:
         self._check_binop(operator_name, left, right)
         result = _BINOPS[operator_name](left, right)
         if isinstance(result, int) and result.bit_length() > self.limits.max_int_bits:
-            raise RenderLimit("a number in the template grew too large")
+            raise RenderLimit(_("a number in the template grew too large"))
         return self.capped(result)
 
     def _check_binop(self, operator_name: str, left: Any, right: Any) -> None:
@@ -193,7 +194,7 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
             raise SecurityError(_("'%' string formatting is not available in letter templates"))
         if operator_name == "**" and isinstance(right, int) and (
                 abs(right) > self.limits.max_int_bits):
-            raise RenderLimit("a power in the template is too large")
+            raise RenderLimit(_("a power in the template is too large"))
         if operator_name == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and (
@@ -241,13 +242,15 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
                         raise self._too_long()
                     out.append(chunk)
         except overtime.Late as late:  # raised inside the template: its line is kept
-            raise RenderLimit(f"the template took longer than {self.limits.seconds:g} s "
-                              "(a loop that never ends?)").with_traceback(
+            raise RenderLimit(_("the template took longer than {seconds} s (a loop that "
+                                "never ends?)").format(seconds=f"{self.limits.seconds:g}")
+                              ).with_traceback(
                                   late.__traceback__) from None
         except RecursionError:
-            raise RenderLimit("the template calls or includes itself without end") from None
+            raise RenderLimit(_("the template calls or includes itself without end")
+                              ) from None
         except MemoryError:
-            raise RenderLimit("the template asked for more memory than a letter needs"
+            raise RenderLimit(_("the template asked for more memory than a letter needs")
                               ) from None
         return "".join(out)
 

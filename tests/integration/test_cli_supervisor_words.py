@@ -171,7 +171,8 @@ def test_the_replay_speaks_the_staff_language(history: Path, repriced: Path,
 @pytest.fixture(scope="module")
 def flawed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Letters and a policy with a problem of every kind the check names: an unknown
-    variable, a syntax error, a link out of the folder, invoice notation, a printed gift
+    variable, a syntax error, a link out of the folder, a page asking for a file outside
+    it, invoice notation, a printed gift
     price, an empty salutation, English in a Swahili letter, a phrase and a role's label
     missing in a language; and, as notes, a language with no template and no
     letterhead."""
@@ -191,6 +192,11 @@ def flawed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     (letters / "broken.md.j2").write_text("{% if %}\n", "utf-8")
     (letters / "borrowed.css").symlink_to(tmp_path / "elsewhere.css")
     (tmp_path / "elsewhere.css").write_text("p {}\n", "utf-8")
+    # refused by the renderer in its own process, where the page asks for the file
+    layout = letters / "layout.html.j2"
+    layout.write_text(layout.read_text("utf-8").replace(
+        "</head>", f'<link rel="attachment" href="{(tmp_path / "elsewhere.css").as_uri()}">'
+        "\n</head>", 1), "utf-8")
     policies = tmp_path / "policies"
     shutil.copytree(POLICIES, policies)
     (policies / "published.json").unlink(missing_ok=True)
@@ -225,6 +231,7 @@ def test_the_letters_check_in_english_names_every_kind_of_problem(
     for words in ("unused.md.j2:1: unknown variable: 'nonsense' is not a letter variable",
                   "broken.md.j2:1: syntax error: ",
                   "borrowed.css: a link to a place outside the letters folder",
+                  "layout.html.j2: the letter refers to a file it may not use: ",
                   "en.md.j2: invoice notation '×'", "en.md.j2: the price of the gift",
                   "en.md.j2: the salutation is empty",
                   "sw.md.j2: text in another language in a sw letter: 'Please'",
@@ -251,6 +258,7 @@ def test_the_letters_check_speaks_the_staff_language(
     # quoted as they are written; so is Jinja's reading of a syntax error, after ours
     out = "\n".join(ln for ln in problems + notes if "broken.md.j2" not in ln)
     data = [*policy_ids(policies), "Please", "nonsense", "guest", "salutation",
-            "show_values", "false", "senior_title", "letterhead", "property", "borrowed", "unused"]
+            "show_values", "false", "senior_title", "letterhead", "property", "borrowed", "unused",
+            "file"]  # the URL the page asked for, quoted as the template spells it
     assert english_on(out, lang, data) == [], out
     assert english_left(out, lang) == []

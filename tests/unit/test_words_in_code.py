@@ -20,7 +20,9 @@ LAYERS = ("desk", "core", "cli", "tui", "store", "chain", "letters", "reports",
 LOOKUPS = {"_", "N_", "ngettext", "lookup"}
 # Where a text is shown: a typed error (its str() is the line the staff read), a
 # notification, a printed line, a widget's text, a guest-list refusal.
-SHOWN = {"notify", "echo", "secho", "Static", "Label", "fail", "Refusal", "Section"}
+SHOWN = {"notify", "echo", "secho", "Static", "Label", "fail", "Refusal", "Section",
+         # typed errors whose names do not end in Error
+         "RenderLimit", "OutsideFolder", "FileRefused", "Refused"}
 # Modules that gather what they find into lists of lines the staff read (`kiosk store
 # verify`'s problems and warnings, `kiosk policy diff`'s and `replay`'s lines, `kiosk
 # letters check`'s problems and notes): there a text added to a list, written in a list
