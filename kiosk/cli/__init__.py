@@ -30,7 +30,7 @@ from kiosk.core.i18n import N_
               help=N_("This terminal's name in the audit trail (or KIOSK_TERMINAL; "
                       "default: host)."))
 # Read by KioskGroup before anything is parsed, so that click's own words follow it.
-@click.option(UI_LANG_FLAG, metavar="LANG", expose_value=False,
+@click.option(UI_LANG_FLAG, metavar=N_("LANG"), expose_value=False,
               help=N_("Language of the words shown: en, hy or sw (or KIOSK_UI_LANG; "
                       "default: the system locale, else English)."))
 @click.version_option(package_name="kiosk")

@@ -22,12 +22,12 @@ from kiosk.desk.text_rules import clean_text
 
 SECRET_FILE_MAX = 1024
 
-by_option = click.option("--by", "by", metavar="STAFF_ID", required=True,
+by_option = click.option("--by", "by", metavar=N_("STAFF_ID"), required=True,
                          help=N_("Your staff id; your PIN is read from KIOSK_ACTOR_PIN or "
                               "asked at the terminal."))
 
 secret_file_option = click.option(
-    "--secret-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+    "--secret-file", type=click.Path(path_type=Path, dir_okay=False), metavar=N_("FILE"),
     help=N_("File holding the integration's secret (instead of KIOSK_INTEGRATION_SECRET)."))
 
 

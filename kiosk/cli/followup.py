@@ -36,7 +36,7 @@ def _row(desk: Desk, call: UpcomingCall) -> dict[str, Any]:
 
 @followup_group.command("list", cls=Command, help=N_(
     "Follow-up calls still to make, soonest first, with an overdue mark."))
-@click.option("--within", type=click.IntRange(1, 24 * 365), metavar="HOURS",
+@click.option("--within", type=click.IntRange(1, 24 * 365), metavar=N_("HOURS"),
               help=N_("Only calls due within this many hours (overdue ones always)."))
 @format_option
 @folder_options

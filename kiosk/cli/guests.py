@@ -11,7 +11,7 @@ from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.documents import parse_json_document
-from kiosk.cli.language import Group
+from kiosk.cli.language import Group, argument
 from kiosk.config import Settings
 from kiosk.core.display import day, hotel_time, locale_now, value_word
 from kiosk.core.errors import ValidationError
@@ -82,7 +82,7 @@ def guests_group() -> None:
     "JSON).\n\nPrints one line per refused row on stderr and what was taken. "
     "Exit 0 when the list was replaced, even with refused rows; 1 when "
     "nothing was taken."))
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@argument("file", N_("FILE"), type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]),
               help=N_("The file's format (default: from its name)."))
 @click.option("--dry-run", is_flag=True, help=N_("Check the file; change nothing."))
@@ -109,7 +109,7 @@ def import_cmd(file: Path, fmt: str | None, dry_run: bool, by: str,
 
 @guests_group.command("find", help=N_(
     "In-house guests by room or the start of a name."))
-@click.argument("query")
+@argument("query", N_("QUERY"))
 @click.option("--history", "with_history", is_flag=True,
               help=N_("Also list each guest's earlier incidents."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))

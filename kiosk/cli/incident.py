@@ -11,6 +11,7 @@ import click
 
 from kiosk.cli.commands import INCIDENT, TOP
 from kiosk.cli.common import LazyGroup, day_option, folder_options, safe_text, table
+from kiosk.cli.language import argument
 from kiosk.config import Settings
 from kiosk.core.display import (
     day,
@@ -172,7 +173,7 @@ def list_cmd(status: str, guest: str | None, room: str | None, ref: str | None,
 
 @incident_group.command("show", help=N_(
     "Show one incident by its id or its short reference."))
-@click.argument("incident_id", metavar="ID")
+@argument("incident_id", N_("ID"))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print the incident as JSON."))
 @folder_options
 def show(incident_id: str, as_json: bool, settings: Settings) -> None:

@@ -21,7 +21,7 @@ from kiosk.desk.intake import add_from_document, parse_document
 
 
 @click.command("add", cls=Command, help=INCIDENT["add"].help)
-@click.option("--json", "source", required=True, metavar="FILE|-",
+@click.option("--json", "source", required=True, metavar=N_("FILE|-"),
               help=N_("The incident document (see the README); '-' reads stdin."))
 @secret_file_option
 @folder_options

@@ -10,7 +10,7 @@ import click
 from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.commands import INCIDENT
 from kiosk.cli.common import folder_options, safe_text, stdin_is_tty
-from kiosk.cli.language import Command
+from kiosk.cli.language import Command, argument
 from kiosk.config import Settings
 from kiosk.core.display import day_time, hotel_time, locale_now, value_word
 from kiosk.core.errors import ValidationError
@@ -23,7 +23,8 @@ from kiosk.desk.records import get_incident
 from kiosk.desk.text_rules import NOTE_MAX, clean_text
 from kiosk.desk.waiting import guest_back, wait_on_guest
 
-id_argument = click.argument("incident_id", metavar="ID")
+# TRANSLATORS: keep as written: the kiosk prints codes as IDs in every language.
+id_argument = argument("incident_id", N_("ID"))
 
 
 def _id(value: str) -> str:
@@ -75,7 +76,7 @@ def note_cmd(incident_id: str, text: str | None, by: str, settings: Settings) ->
 
 @click.command("reassign", cls=Command, help=INCIDENT["reassign"].help)
 @id_argument
-@click.option("--to", "owner", required=True, metavar="STAFF_ID", help=N_("The new owner."))
+@click.option("--to", "owner", required=True, metavar=N_("STAFF_ID"), help=N_("The new owner."))
 @click.option("--reason", default="", help=N_("Why (kept with the change)."))
 @by_option
 @folder_options
@@ -106,7 +107,8 @@ def reopen_cmd(incident_id: str, reason: str, by: str, settings: Settings) -> No
 @id_argument
 @click.option("--outcome", required=True, type=click.Choice([o.value for o in Outcome]),
               help=N_("How the follow-up call went."))
-@click.option("--score", metavar="0-10",
+# TRANSLATORS: keep as written: the range of the digits to type.
+@click.option("--score", metavar=N_("0-10"),
               help=N_("How the guest rates their stay now, 0 to 10 (the reports' top box "
                      "is 9 and 10)."))
 @click.option("--feedback", default="", help=N_("What the guest said."))

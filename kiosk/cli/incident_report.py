@@ -13,7 +13,7 @@ from kiosk.cli.actor import staff_acting
 from kiosk.cli.commands import INCIDENT
 from kiosk.cli.common import folder_options, safe_text
 from kiosk.cli.documents import parse_json_document, read_bytes
-from kiosk.cli.language import Command
+from kiosk.cli.language import Command, argument
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _
@@ -50,17 +50,17 @@ def _document(source: str) -> dict[str, object]:
 
 
 @click.command("report", cls=Command, help=INCIDENT["report"].help)
-@click.argument("incident_id", metavar="ID")
-@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+@argument("incident_id", N_("ID"))
+@click.option("--set", "sets", multiple=True, metavar=N_("FIELD=VALUE"),
               help=N_("Fill one box (repeat it); an empty VALUE clears the box."))
-@click.option("--json", "source", metavar="FILE|-",
+@click.option("--json", "source", metavar=N_("FILE|-"),
               help=N_("Fill boxes from a JSON object of field = text ('-' reads stdin)."))
-@click.option("--by", metavar="STAFF_ID",
+@click.option("--by", metavar=N_("STAFF_ID"),
               help=N_("Who fills or prints it; the PIN from KIOSK_ACTOR_PIN or the terminal."))
 @click.option("--pdf", "pdf_path", type=click.Path(path_type=Path, dir_okay=False),
               help=N_("Write the report as a PDF to this file."))
 @click.option("--print", "to_printer", is_flag=True, help=N_("Print it (needs --by)."))
-@click.option("--printer", metavar="QUEUE", help=N_("The CUPS queue (default: the policy's)."))
+@click.option("--printer", metavar=N_("QUEUE"), help=N_("The CUPS queue (default: the policy's)."))
 @click.option("--as-json", "as_json", is_flag=True, help=N_("Show the report as JSON."))
 @folder_options
 def report_cmd(incident_id: str, sets: tuple[str, ...], source: str | None, by: str | None,

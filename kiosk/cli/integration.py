@@ -14,7 +14,7 @@ import click
 
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
-from kiosk.cli.language import Group
+from kiosk.cli.language import Group, argument
 from kiosk.cli.staff import actor_for, by_option
 from kiosk.config import Settings
 from kiosk.core.i18n import N_, _
@@ -29,7 +29,7 @@ def integration_group() -> None:
 
 @integration_group.command("add", help=N_(
     "Add an integration; prints its secret once, alone on the last line."))
-@click.argument("name")
+@argument("name", N_("NAME"))
 @click.option("--role", required=True, help=N_("The role whose limits it is held to, e.g. agent."))
 @by_option
 @folder_options
@@ -66,7 +66,7 @@ def list_cmd(as_json: bool, settings: Settings) -> None:
 
 @integration_group.command("disable", help=N_(
     "Disable an integration: its secret no longer works."))
-@click.argument("name")
+@argument("name", N_("NAME"))
 @by_option
 @folder_options
 def disable(name: str, by: str | None, settings: Settings) -> None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import click
 
@@ -165,14 +166,36 @@ def _help_row(ctx: click.Context, param: click.Parameter,
 
 
 def type_metavar(ctx: click.Context, param: click.Parameter) -> str:
-    """The metavar shown for ``param``: one the command names (ID, FOLDER) is what its
-    help refers to and stays as written; one click makes from the value's type (PATH,
-    TEXT) is the type's name in the staff's language. click names some types in the
-    language of the moment it declared them, before the staff's was known."""
-    if param.metavar is not None or param.type.get_metavar(param=param, ctx=ctx):
+    """The metavar shown for ``param``: one the command names (STAFF_ID, QUEUE), marked
+    with ``N_()``, is looked up; one click makes from the value's type (PATH, TEXT) is
+    the type's name in the staff's language (click names some types in the language of
+    the moment it declared them, before the staff's was known); a type's own (a
+    choice's values) is what is typed and stays."""
+    if param.metavar is not None:
+        return lookup(param.metavar)
+    if param.type.get_metavar(param=param, ctx=ctx):
         return param.make_metavar(ctx)
     shown = lookup(param.type.name).upper()
     return shown + "..." if param.nargs != 1 else shown
+
+
+class Argument(click.Argument):
+    """A positional argument whose metavar (marked with ``N_()``) is looked up wherever
+    click shows it: the usage line, the "Positional arguments" rows and the errors that
+    name it ("Missing argument 'NAME'")."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return lookup(super().make_metavar(ctx))
+
+
+_Decorated = TypeVar("_Decorated", bound=Callable[..., Any])
+
+
+def argument(name: str, metavar: str, **attrs: Any) -> Callable[[_Decorated], _Decorated]:
+    """``click.argument`` with the metavar the staff see named by the command: click's
+    own (the parameter's name in capitals) is English. As in click, an optional
+    argument's metavar is written with its brackets ("[FOLDER]")."""
+    return click.argument(name, metavar=metavar, cls=Argument, **attrs)
 
 
 class Command(Translated):

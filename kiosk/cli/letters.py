@@ -12,7 +12,7 @@ import click
 from kiosk.cli.actor import acting, integration_asked
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import EXIT_FAIL, fail, folder_options, safe_text
-from kiosk.cli.language import Group
+from kiosk.cli.language import Group, argument
 from kiosk.config import Settings
 from kiosk.core.i18n import N_, _
 from kiosk.core.models import LetterWording
@@ -31,9 +31,10 @@ from kiosk.desk.records import get_incident
 from kiosk.letters.check import check_letters
 from kiosk.letters.proof import proof_pdf
 
-_LANG = click.option("--lang", "language", metavar="xx",
+# TRANSLATORS: keep as written: the shape of the two-letter language code to type.
+_LANG = click.option("--lang", "language", metavar=N_("xx"),
                      help=N_("Letter language (default: the guest's)."))
-_BY = click.option("--by", "staff_id", metavar="STAFF",
+_BY = click.option("--by", "staff_id", metavar=N_("STAFF"),
                    help=N_("Your staff id (default: the incident's agent); your PIN is read "
                         "from KIOSK_ACTOR_PIN or the terminal. An integration sets "
                         "KIOSK_INTEGRATION and its secret instead."))
@@ -42,12 +43,12 @@ _BY = click.option("--by", "staff_id", metavar="STAFF",
 def _wording_options(command: Any) -> Any:
     """The agent's adjustments at the letter step, in the guest's language."""
     for option in reversed((
-        click.option("--address-as", "address_as", default="", metavar="TEXT",
+        click.option("--address-as", "address_as", default="",
                      help=N_('How to address the guest in this letter ("Mr Smith", '
                           '"Bi. Fatuma"; default: as recorded at intake).')),
-        click.option("--personal", default="", metavar="TEXT",
+        click.option("--personal", default="",
                      help=N_("A short paragraph of your own, in the guest's language.")),
-        click.option("--remedy", default="", metavar="TEXT",
+        click.option("--remedy", default="",
                      help=N_("What was done to put it right, for the guest (default: the "
                           "note of the checklist's remedy step).")),
     )):
@@ -70,7 +71,7 @@ def letter_group() -> None:
     "Compile every template in FOLDER (default: --letters) and render each "
     "language × category with sample data. Exit 0 when all is well; 1 with "
     "FILE:LINE: message lines."))
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@argument("folder", N_("[FOLDER]"), required=False, type=click.Path(path_type=Path))
 @folder_options
 def check(folder: Path | None, settings: Settings) -> None:
     path = folder if folder is not None else settings.letters
@@ -94,10 +95,10 @@ def check(folder: Path | None, settings: Settings) -> None:
     "Write every sample letter of FOLDER (default: --letters) to one PDF, a "
     "labelled page each: every category, then every state that changes the "
     "words, per language, for a native reviewer to read in one sitting."))
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@argument("folder", N_("[FOLDER]"), required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               required=True, help=N_("The PDF to write."))
-@click.option("--lang", "languages", multiple=True, metavar="xx",
+@click.option("--lang", "languages", multiple=True, metavar=N_("xx"),
               help=N_("Only this language (repeat for more; default: all)."))
 @folder_options
 def proof(folder: Path | None, output: Path, languages: tuple[str, ...],
@@ -130,7 +131,7 @@ def _actor(desk: Desk, incident_id: str, staff_id: str | None) -> str:
 
 @letter_group.command("render", help=N_(
     "Render ID's letter without storing it."))
-@click.argument("incident_id", metavar="ID")
+@argument("incident_id", N_("ID"))
 @_LANG
 @click.option("--format", "fmt", type=click.Choice(["md", "pdf"]), default="md",
               show_default=True, help=N_("Markdown (as on screen) or PDF (as printed)."))
@@ -162,7 +163,7 @@ def render(incident_id: str, language: str | None, fmt: str, output: Path | None
 @letter_group.command("issue", help=N_(
     "Render ID's letter as PDF and store it as a new version, with the "
     "adjustments given here recorded on that version."))
-@click.argument("incident_id", metavar="ID")
+@argument("incident_id", N_("ID"))
 @_LANG
 @_BY
 @_wording_options
@@ -185,11 +186,11 @@ def issue(incident_id: str, language: str | None, staff_id: str | None, address_
 @letter_group.command("print", help=N_(
     "Print ID's stored letter through CUPS (issuing it first when there is "
     "none), or retry the prints that are pending."))
-@click.argument("incident_id", metavar="ID", required=False)
-@click.option("--printer", metavar="QUEUE",
+@argument("incident_id", N_("ID"), required=False)
+@click.option("--printer", metavar=N_("QUEUE"),
               help=N_("CUPS queue (default: printer in the property policy; with "
                       "--retry-pending, each print's own queue)."))
-@click.option("--version", "version", type=click.IntRange(1), metavar="N",
+@click.option("--version", "version", type=click.IntRange(1), metavar=N_("N"),
               help=N_("Which stored version (default: the latest; issued first if none)."))
 @click.option("--retry-pending", "retry_pending_", is_flag=True,
               help=N_("Retry every print still pending."))

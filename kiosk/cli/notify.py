@@ -10,7 +10,7 @@ import click
 from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
-from kiosk.cli.language import Group
+from kiosk.cli.language import Group, argument
 from kiosk.config import Settings
 from kiosk.core.display import day_time, hotel_time, hour_minute, locale_now, value_word
 from kiosk.core.i18n import N_, _, current_language, ngettext
@@ -117,7 +117,7 @@ def deliver_cmd(no_collect: bool, settings: Settings) -> None:
 
 @notify_group.command("ack", help=N_(
     "Acknowledge notification ID (e.g. N000012) as the person told."))
-@click.argument("notice_id", metavar="ID")
+@argument("notice_id", N_("ID"))
 @by_option
 @folder_options
 def ack_cmd(notice_id: str, by: str, settings: Settings) -> None:

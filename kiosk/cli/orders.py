@@ -11,7 +11,7 @@ import click
 from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import folder_options, safe_text
-from kiosk.cli.language import Command, Group
+from kiosk.cli.language import Command, Group, argument
 from kiosk.cli.tables import Label, Word, emit, format_option
 from kiosk.config import Settings
 from kiosk.core.display import hotel_time, hotel_zone, locale_now, value_word
@@ -59,7 +59,8 @@ def _promised(policy: Policy, value: str | None) -> datetime | None:
 
 @orders_group.command("list", cls=Command, help=N_(
     "Work orders, soonest promised first, with an overdue mark."))
-@click.option("--department", metavar="DEPARTMENT", help=N_("Only this department (id or name)."))
+@click.option("--department", metavar=N_("DEPARTMENT"),
+              help=N_("Only this department (id or name)."))
 @click.option("--all", "include_done", is_flag=True, help=N_("Done orders too."))
 @format_option
 @folder_options
@@ -75,11 +76,12 @@ def list_cmd(department: str | None, include_done: bool, fmt: str,
 
 @orders_group.command("update", cls=Command, help=N_(
     "Move the work order of incident ID along."))
-@click.argument("incident_id", metavar="ID")
+@argument("incident_id", N_("ID"))
 @click.option("--status", help=N_("open, in_progress or done."))
 @click.option("--owner", help=N_("Who in the department sees it through."))
 @click.option("--note", help=N_("What was done (the guest's letter reads it once done)."))
-@click.option("--promised", metavar="'YYYY-MM-DD HH:MM'", help=N_("A new promised time."))
+# TRANSLATORS: keep as written: the pattern shows the order of the digits to type.
+@click.option("--promised", metavar=N_("'YYYY-MM-DD HH:MM'"), help=N_("A new promised time."))
 @by_option
 @folder_options
 def update_cmd(incident_id: str, status: str | None, owner: str | None, note: str | None,

@@ -14,6 +14,7 @@ import click
 
 from kiosk.cli.commands import POLICY, TOP
 from kiosk.cli.common import EXIT_FAIL, LazyGroup, fail, folder_options, safe_text
+from kiosk.cli.language import argument
 from kiosk.config import Settings
 from kiosk.core.errors import PolicyError
 from kiosk.core.i18n import N_, _, ngettext
@@ -37,7 +38,7 @@ def _folder(folder: Path | None, settings: Settings) -> Path:
     "Validate a policy folder (default: --policies) and list every "
     "problem.\n\nExit 0 when valid; 1 with one line per problem, FILE:LINE: "
     "key: message."))
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@argument("folder", N_("[FOLDER]"), required=False, type=click.Path(path_type=Path))
 @folder_options
 def check(folder: Path | None, settings: Settings) -> None:
     path = _folder(folder, settings)
@@ -79,11 +80,11 @@ def check(folder: Path | None, settings: Settings) -> None:
     "kiosks take the new version within seconds. Nothing is published when a "
     "file has a problem. With --chain DIR --group NAME, store it at head "
     "office for the group instead."))
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@argument("folder", N_("[FOLDER]"), required=False, type=click.Path(path_type=Path))
 @click.option("--chain", "chain_folder", type=click.Path(path_type=Path, file_okay=False),
               help=N_("Publish this folder to the group's properties at head office instead."))
 @click.option("--group", help=N_("With --chain: the group of properties it is for."))
-@click.option("--overridable", multiple=True, metavar="FILE",
+@click.option("--overridable", multiple=True, metavar=N_("FILE"),
               help=N_("With --chain: a file a property may keep its own copy of (repeat; "
                    "property.toml always is)."))
 @click.option("--dsn-file", type=click.Path(path_type=Path, dir_okay=False),

@@ -12,7 +12,7 @@ import click
 
 from kiosk.cli.commands import POLICY
 from kiosk.cli.common import folder_options, safe_text
-from kiosk.cli.language import Command
+from kiosk.cli.language import Command, argument
 from kiosk.cli.report import DAY, day_of, write_out
 from kiosk.config import Settings
 from kiosk.core.i18n import N_
@@ -26,8 +26,8 @@ FOLDER = click.Path(path_type=Path, file_okay=False)
 
 
 @click.command("diff", cls=Command, help=POLICY["diff"].help)
-@click.argument("old", type=FOLDER)
-@click.argument("new", type=FOLDER)
+@argument("old", N_("OLD"), type=FOLDER)
+@argument("new", N_("NEW"), type=FOLDER)
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON for other tools."))
 @folder_options
 def diff(old: Path, new: Path, as_json: bool, settings: Settings) -> None:
@@ -71,7 +71,7 @@ def replay_json(result: ReplayResult) -> dict[str, Any]:
 
 
 @click.command("replay", cls=Command, help=POLICY["replay"].help)
-@click.argument("folder", type=FOLDER)
+@argument("folder", N_("FOLDER"), type=FOLDER)
 @click.option("--since", type=DAY, help=N_("First day, YYYY-MM-DD (hotel time), included."))
 @click.option("--until", type=DAY, help=N_("Last day, YYYY-MM-DD (hotel time), included."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON for other tools."))

@@ -12,7 +12,7 @@ import click
 
 from kiosk.cli.commands import POLICY
 from kiosk.cli.common import fail, folder_options, safe_text, table
-from kiosk.cli.language import Command
+from kiosk.cli.language import Command, argument
 from kiosk.config import Settings
 from kiosk.core.display import amount, day, locale_now, money, percent, value_word
 from kiosk.core.engine import Decision, Line, Verdict, decide
@@ -120,7 +120,7 @@ def render_policy(p: Policy) -> list[str]:
 
 
 @click.command("show", cls=Command, help=POLICY["show"].help)
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@argument("folder", N_("[FOLDER]"), required=False, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON for other tools."))
 @folder_options
 def show(folder: Path | None, as_json: bool, settings: Settings) -> None:
@@ -152,7 +152,7 @@ def _lines(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 
 
 class AmountType(click.ParamType[Decimal]):
-    name = "AMOUNT"
+    name = N_("amount")  # click shows it in capitals
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Decimal:
@@ -201,7 +201,7 @@ def render_decision(p: Policy, d: Decision, category: str, lines: list[Line]) ->
 @click.option("--role", required=True, help=N_("Role proposing, e.g. agent."))
 @click.option("--category", required=True, help=N_("Category of the failure, e.g. noise."))
 @click.option("--item", "lines", multiple=True, required=True, callback=_lines,
-              metavar="ID[:QTY]", help=N_("A compensation line; repeat for more."))
+              metavar=N_("ID[:QTY]"), help=N_("A compensation line; repeat for more."))
 @click.option("--guest-stay-total", type=AmountType(), default=Decimal(0), show_default=True,
               help=N_("What this guest already received this stay."))
 @click.option("--shift-total", type=AmountType(), default=Decimal(0), show_default=True,

@@ -15,7 +15,7 @@ from kiosk.cli.actor import by_option, staff_acting
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import day_option, folder_options, safe_text
 from kiosk.cli.documents import parse_json_document
-from kiosk.cli.language import Group
+from kiosk.cli.language import Group, argument
 from kiosk.config import Settings
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import N_, _, ngettext
@@ -161,7 +161,7 @@ def _ack_rows(data: bytes, name: str) -> list[tuple[int, str, str]]:
 @postings_group.command("ack", help=N_(
     "Record what the PMS posted: FILE lists posting ids (CSV with a "
     "posting_id column, optionally pms_reference; or JSON). All or nothing."))
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@argument("file", N_("FILE"), type=click.Path(path_type=Path, dir_okay=False))
 @by_option
 @folder_options
 def ack_cmd(file: Path, by: str, settings: Settings) -> None:

@@ -56,7 +56,7 @@ def write_out(text: str, output: Path | None) -> None:
               help=N_("Write to this file instead of the screen."))
 @click.option("--chain", is_flag=True,
               help=N_("Head office's report across the group's properties, from PostgreSQL."))
-@click.option("--property", "properties", multiple=True, metavar="ID",
+@click.option("--property", "properties", multiple=True, metavar=N_("ID"),
               help=N_("With --chain: only this property (repeat for more)."))
 @click.option("--dsn-file", type=click.Path(path_type=Path, dir_okay=False),
               help=N_("With --chain: file holding the connection string (else KIOSK_CHAIN_DSN "

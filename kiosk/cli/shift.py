@@ -60,14 +60,15 @@ def _csv_record(entry: ShiftEntry) -> dict[str, Any]:
 
 @shift_group.command("log", cls=Command, help=N_(
     "The shift log: incidents, compensation, approvals and open items."))
-@click.option("--date", "day", metavar="YYYY-MM-DD",
+# TRANSLATORS: keep as written: the pattern shows the order of the digits to type.
+@click.option("--date", "day", metavar=N_("YYYY-MM-DD"),
               help=N_("That hotel day, midnight to midnight (default: the shift now ending)."))
 @click.option("--pdf", "pdf_path", type=click.Path(path_type=Path, dir_okay=False),
               help=N_("Write it as a PDF to this file, as it prints."))
 @click.option("--print", "to_printer", is_flag=True,
               help=N_("Print it, in the staff's language (needs --by)."))
-@click.option("--printer", metavar="QUEUE", help=N_("The CUPS queue (default: the policy's)."))
-@click.option("--by", metavar="STAFF_ID",
+@click.option("--printer", metavar=N_("QUEUE"), help=N_("The CUPS queue (default: the policy's)."))
+@click.option("--by", metavar=N_("STAFF_ID"),
               help=N_("Who prints it; the PIN from KIOSK_ACTOR_PIN or the terminal."))
 @format_option
 @folder_options

@@ -14,7 +14,7 @@ import click
 
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import fail, folder_options, safe_text, stdin_is_tty, table
-from kiosk.cli.language import Group
+from kiosk.cli.language import Group, argument
 from kiosk.cli.pins import read_secret, stdin_line
 from kiosk.config import Settings
 from kiosk.core.display import role_word
@@ -86,18 +86,18 @@ def staff_group() -> None:
     pass
 
 
-by_option = click.option("--by", "by", metavar="STAFF_ID",
+by_option = click.option("--by", "by", metavar=N_("STAFF_ID"),
                          help=N_("Your staff id (supervisor or above); your PIN is read from "
                               "KIOSK_ACTOR_PIN or the terminal. Not needed on a new store."))
 
 
 @staff_group.command("add", help=N_(
     "Add a staff member; prints the new staff id alone on the last line."))
-@click.argument("name")
+@argument("name", N_("NAME"))
 @click.option("--role", required=True, help=N_("A role id from roles.toml, e.g. agent."))
 @click.option("--same-name-ok", is_flag=True,
               help=N_("Add this person although someone of the same name is on the list."))
-@click.option("--ui-lang", "ui_lang", default="", metavar="LANG",
+@click.option("--ui-lang", "ui_lang", default="", metavar=N_("LANG"),
               help=N_("The language the kiosk's screens speak to this person (en, hy, sw); "
                       "without it, staff_language in property.toml."))
 @by_option
@@ -141,7 +141,7 @@ def _target_role(desk: Desk, staff_id: str) -> str:
 
 @staff_group.command("disable", help=N_(
     "Disable a staff member: they can no longer sign in or approve."))
-@click.argument("staff_id")
+@argument("staff_id", N_("STAFF_ID"))
 @by_option
 @folder_options
 def disable(staff_id: str, by: str | None, settings: Settings) -> None:
@@ -154,7 +154,7 @@ def disable(staff_id: str, by: str | None, settings: Settings) -> None:
 @staff_group.command("enable", help=N_(
     "Enable a disabled staff member again (their PIN is unchanged, lockout "
     "cleared)."))
-@click.argument("staff_id")
+@argument("staff_id", N_("STAFF_ID"))
 @by_option
 @folder_options
 def enable(staff_id: str, by: str | None, settings: Settings) -> None:
@@ -166,7 +166,7 @@ def enable(staff_id: str, by: str | None, settings: Settings) -> None:
 
 @staff_group.command("unlock", help=N_(
     "End a lockout after wrong PINs now (the PIN is unchanged)."))
-@click.argument("staff_id")
+@argument("staff_id", N_("STAFF_ID"))
 @by_option
 @folder_options
 def unlock(staff_id: str, by: str | None, settings: Settings) -> None:
@@ -178,7 +178,7 @@ def unlock(staff_id: str, by: str | None, settings: Settings) -> None:
 
 @staff_group.command("reset-pin", help=N_(
     "Set a new PIN (read like `staff add`) and clear any lockout."))
-@click.argument("staff_id")
+@argument("staff_id", N_("STAFF_ID"))
 @by_option
 @folder_options
 def reset_pin_cmd(staff_id: str, by: str | None, settings: Settings) -> None:

@@ -8,7 +8,7 @@ import click
 
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import EXIT_FAIL, folder_options, safe_text
-from kiosk.cli.language import Group
+from kiosk.cli.language import Group, argument
 from kiosk.config import Settings
 from kiosk.core.i18n import N_, _
 from kiosk.store import open_store
@@ -48,7 +48,7 @@ def verify(settings: Settings) -> None:
 @store_group.command("backup", help=N_(
     "Copy the store to DEST (a new or empty folder), consistently, under the "
     "lock."))
-@click.argument("dest", type=click.Path(path_type=Path))
+@argument("dest", N_("DEST"), type=click.Path(path_type=Path))
 @folder_options
 def backup(dest: Path, settings: Settings) -> None:
     _open(settings).backup(dest)

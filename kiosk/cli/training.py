@@ -29,7 +29,7 @@ def training_group() -> None:
 @training_group.command("report", cls=Command, help=N_(
     "Each practice run kept beside the store: steps done, minutes to the apology, "
     "whether the compensation fit, the letter."))
-@click.option("--agent", metavar="ID", help=N_("Only this person's runs (staff id or name)."))
+@click.option("--agent", metavar=N_("ID"), help=N_("Only this person's runs (staff id or name)."))
 @format_option
 @folder_options
 def report(agent: str | None, fmt: str, settings: Settings) -> None:

@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from kiosk.cli import cli
-from kiosk.cli.language import Translated, asked_language, choose_language
+from kiosk.cli.language import Argument, Translated, asked_language, choose_language
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import current_language, system_language
 from tests.conftest import POLICIES, ROOT
@@ -303,3 +303,110 @@ def test_the_policy_fields_own_words_are_in_the_staff_language(lang: str,
     assert len(out.splitlines()) >= 4, out
     for words in FIELD_WORDS:
         assert words not in out, (words, out)
+
+
+# --- the metavars a command names, in the staff's language --------------------------
+# Kept as written in every language (each declaration's TRANSLATORS: note says so):
+# "ID" is what the kiosk prints a code as in every language; a date's or time's pattern
+# shows the order of the digits to type (ISO 8601). A language code (xx) and a range
+# (0-10) have no capitals to look for.
+KEPT_METAVAR_WORDS = {"ID", "YYYY", "MM", "DD", "HH"}
+CAPITALS = re.compile(r"(?<![\w-])[A-Z][A-Z_]*(?!\w)")  # "FOLDER-ի" too
+
+
+def shown_metavars(out: str, path: tuple[str, ...]) -> str:
+    """The usage line after the command's words, and the left column (option names and
+    metavars) of each row of the help's listed sections."""
+    usage, _sep, rest = out.partition("\n\n")
+    shown = [usage.split(None, 2 + len(path))[-1]]  # after "Usage:", the program, path
+    section = False
+    for line in rest.splitlines():
+        if not line.strip():
+            section = False
+        elif not line.startswith(" ") and line.rstrip().endswith(":"):
+            section = True
+        elif section and re.match(r"  \S", line):
+            shown.append(line[2:].split("  ", 1)[0])
+    return "\n".join(shown)
+
+
+def metavar_words(text: str) -> set[str]:
+    """Capital words but option names and a date type's own format ([%Y-%m-%d])."""
+    return set(CAPITALS.findall(re.sub(r"--?[\w-]+|%\w", " ", text))) - KEPT_METAVAR_WORDS
+
+
+def named_in_error(err: str) -> str:
+    return " ".join(re.findall(r"'([^']*)'", err))
+
+
+def arguments_of(path: tuple[str, ...]) -> list[click.Argument]:
+    ctx = click.Context(cli, info_name="kiosk")
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        found = command.get_command(ctx, name)
+        assert found is not None, path
+        command, ctx = found, click.Context(found, parent=ctx, info_name=name)
+    return [p for p in command.get_params(ctx) if isinstance(p, click.Argument)]
+
+
+@pytest.mark.parametrize("lang", ["hy", "sw"])
+def test_every_commands_metavars_are_in_the_staff_language(lang: str) -> None:
+    """No metavar of the English help (NAME, STAFF_ID, [OPTIONS], TEXT) is left in the
+    usage line or the options' and arguments' rows, nor in the error that names a
+    missing argument."""
+    paths = [(), *command_paths(cli, click.Context(cli, info_name="kiosk"))]
+    found: dict[str, set[str]] = {}
+    for path in paths:
+        english = in_process(*path, "--help")[1]
+        code, out, err = in_process("--ui-lang", lang, *path, "--help")
+        assert code == 0 and err == "", (path, err)
+        left = (metavar_words(shown_metavars(english, path))
+                & metavar_words(shown_metavars(out, path)))
+        arguments = arguments_of(path)
+        assert all(isinstance(a, Argument) for a in arguments), path
+        if any(argument.required for argument in arguments):
+            code, _out, err = in_process("--ui-lang", lang, *path)
+            assert code == 2, (path, err)
+            left |= (metavar_words(named_in_error(in_process(*path)[2]))
+                     & metavar_words(named_in_error(err)))
+        if left:
+            found[" ".join(("kiosk", *path))] = left
+    assert found == {}, "\n".join(f"{k}: {sorted(v)}" for k, v in found.items())
+
+
+@pytest.mark.parametrize(("lang", "name", "folder"), [("hy", "ԱՆՈՒՆ", "ՀԻՆ"),
+                                                      ("sw", "JINA", "AWALI")])
+def test_click_names_an_argument_by_its_metavar_in_the_staff_language(
+        lang: str, name: str, folder: str, tmp_path: Path) -> None:
+    code, _out, err = in_process("--ui-lang", lang, "staff", "add")
+    assert code == 2
+    assert f" [{translated(lang)['[OPTIONS]'].strip('[]')}] {name}" in err.splitlines()[0]
+    assert f"'{name}'" in err and "NAME" not in err
+    a_file = tmp_path / "policy.toml"
+    a_file.write_text("", "utf-8")
+    code, _out, err = in_process("--ui-lang", lang, "policy", "diff", str(a_file), ".")
+    assert code == 2 and f"'{folder}'" in err and "OLD" not in err, err
+
+
+def declared_metavars() -> set[str]:
+    """The metavars the commands name themselves that are one word ("[FOLDER]" too)."""
+    ctx = click.Context(cli, info_name="kiosk")
+    return {param.metavar.strip("[]") for command in [cli, *every_command(cli, ctx)]
+            for param in command.get_params(ctx)
+            if param.metavar and re.fullmatch(r"\[?[A-Z][A-Z_]*\]?", param.metavar)}
+
+
+@pytest.mark.parametrize("lang", ["hy", "sw"])
+def test_the_help_names_a_metavar_as_the_usage_line_does(lang: str) -> None:
+    """A text that refers to a metavar ("Copy the store to DEST") uses the word the
+    usage line shows, and an optional argument's bracketed metavar is the same word."""
+    words = translated(lang)
+    metavars = declared_metavars() & words.keys()
+    assert {"NAME", "FOLDER", "STAFF_ID", "DEST"} <= metavars
+    english = [(msgid, word) for msgid, text in words.items() for word in metavars
+               if re.search(rf"(?<![\w-]){word}(?!\w)", text)]
+    assert english == []
+    unlike = [word for word in words if word[:1] == "[" and word.strip("[]") in metavars
+              and words[word] != f"[{words[word.strip('[]')]}]"]
+    assert unlike == []
