@@ -82,8 +82,10 @@ def check(folder: Path | None, settings: Settings) -> None:
     "office for the group instead."))
 @argument("folder", N_("[FOLDER]"), required=False, type=click.Path(path_type=Path))
 @click.option("--chain", "chain_folder", type=click.Path(path_type=Path, file_okay=False),
+              metavar=N_("DIR"),
               help=N_("Publish this folder to the group's properties at head office instead."))
-@click.option("--group", help=N_("With --chain: the group of properties it is for."))
+@click.option("--group", metavar=N_("NAME"),
+              help=N_("With --chain: the group of properties it is for."))
 @click.option("--overridable", multiple=True, metavar=N_("FILE"),
               help=N_("With --chain: a file a property may keep its own copy of (repeat; "
                    "property.toml always is)."))

@@ -30,7 +30,8 @@ def publish_for_chain(folder: Path, group: str | None, overridable: tuple[str, .
 
 
 @click.command("pull", cls=Command, help=POLICY["pull"].help)
-@click.option("--group", help=N_("The group (default: group under [chain] in property.toml)."))
+@click.option("--group", metavar=N_("NAME"),
+              help=N_("The group (default: group under [chain] in property.toml)."))
 @click.option("--publish", "publish_now", is_flag=True,
               help=N_("Publish the folder at once, as kiosk policy publish does."))
 @folder_options

@@ -410,3 +410,22 @@ def test_the_help_names_a_metavar_as_the_usage_line_does(lang: str) -> None:
     unlike = [word for word in words if word[:1] == "[" and word.strip("[]") in metavars
               and words[word] != f"[{words[word.strip('[]')]}]"]
     assert unlike == []
+
+
+@pytest.mark.parametrize("lang", ["en", "hy", "sw"])
+def test_an_option_named_with_its_value_in_a_help_shows_that_value(lang: str) -> None:
+    """"With --chain DIR --group NAME" in a help is what the rows show, in every
+    language."""
+    paths = [(), *command_paths(cli, click.Context(cli, info_name="kiosk"))]
+    unlike = []
+    for path in paths:
+        out = in_process("--ui-lang", lang, *path, "--help")[1]
+        rows = dict(re.findall(r"(?m)^  (?:-\w, )?(--[\w-]+) (\S+)", out))
+        for option, word in re.findall(r"(--[\w-]+) ([^\W\d_][^\s,.;()՝։]*)", out):
+            given = word.rstrip(":")
+            shown = rows.get(option)
+            # "ԱՆՈՒՆ-ով": the word with a case ending
+            if (given.split("-", 1)[0].isupper() and shown is not None
+                    and given != shown and not given.startswith(shown + "-")):
+                unlike.append(f"kiosk {' '.join(path)}: {option} {given}, shown {shown}")
+    assert unlike == []
