@@ -252,8 +252,9 @@ def test_every_commands_help_has_no_english_left(lang: str) -> None:
     for path in paths:
         code, out, err = in_process("--ui-lang", lang, *path, "--help")
         assert code == 0 and err == "", (path, err)
-        # Option names (--store, --by), metavars (FILE, TEXT) and choices ([csv|json])
-        # are what is typed: they stay as written.
+        # Option names (--store, --by) and choices ([csv|json]) are what is typed: they
+        # stay as written. Metavars (FILE, TEXT) are the staff's words, looked for
+        # below (test_every_commands_metavars_are_in_the_staff_language).
         # The usage line and each listed subcommand's name are the command as typed.
         shown = re.sub(r"(?m)^  [a-z][\w-]*(?=  |$)", " ", out.split("\n", 1)[-1])
         shown = quoted.sub(" ", shown)
