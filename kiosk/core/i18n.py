@@ -64,6 +64,15 @@ def use_language(code: str | None) -> str:
     return chosen
 
 
+def next_language() -> str:
+    """The language after the current one, in the order of the catalogues: what the
+    language key switches to before anyone signs in."""
+    languages = available_languages()
+    now = current_language()
+    return languages[(languages.index(now) + 1) % len(languages)] \
+        if now in languages else languages[0]
+
+
 def current_language() -> str:
     return _current_code
 

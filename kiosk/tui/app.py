@@ -213,8 +213,9 @@ class KioskApp(App[None]):
         if self.staff is not None:
             return
         self.speak_code(message.code)
-        if isinstance(self.screen, SignInScreen):
-            await self.screen.respeak()
+        respeak = getattr(self.screen, "respeak", None)  # the sign-in, the first run
+        if respeak is not None:
+            await respeak()
 
     # --- the session ---------------------------------------------------------------
     @property

@@ -60,6 +60,9 @@ SIGN_IN = [
 
 FIRST_RUN = [
     key("first.create", "ctrl+s", "create", N_("Create supervisor"), priority=True),
+    key("first.language", "f2", "language", N_("Language"), priority=True,
+        tooltip=N_("Show the screens in the next language; the supervisor created here "
+                   "keeps it.")),
 ]
 
 BOARD = [

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from textual import events
 from textual.widgets import Input
 
+from kiosk.core.i18n import translations, use_language
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.desk.context import Desk
@@ -84,3 +85,27 @@ async def test_empty_store_offers_first_run(empty_desk: Desk) -> None:
         await sign_in(pilot, created[0].id, "4721")
         assert isinstance(app.screen, BoardScreen)
         assert app.is_supervisor
+
+
+async def test_the_first_run_speaks_the_language_chosen_with_f2(empty_desk: Desk) -> None:
+    """Whoever sets up the kiosk reads the first run in their language (F2, as at the
+    sign-in), and the supervisor they create keeps it."""
+    app = KioskApp(empty_desk, idle_seconds=0, policy_check_seconds=None)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, FirstRunScreen)
+            await pilot.press(*"Անի Սարգսյան")
+            await pilot.press("f2")  # en → hy
+            await settle(pilot)
+            hint = str(app.screen.query_one(".hint").render())
+            assert translations("hy").gettext("No staff yet.") in hint, hint
+            assert "kiosk staff add" in hint
+            await pilot.click("#first-pin")
+            await pilot.press(*"4721", "enter", *"4721", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, SignInScreen)
+    finally:
+        use_language("en")
+    (created,) = staff.list_staff(empty_desk)
+    assert created.name == "Անի Սարգսյան" and created.ui_lang == "hy"

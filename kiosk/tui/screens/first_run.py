@@ -12,11 +12,12 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
-from kiosk.core.i18n import _
+from kiosk.core.display import language_name
+from kiosk.core.i18n import _, available_languages, current_language, next_language
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings
-from kiosk.tui.messages import FirstSupervisorCreated
+from kiosk.tui.messages import FirstSupervisorCreated, LanguageChosen
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.widgets.header import KioskHeader
@@ -43,7 +44,21 @@ class FirstRunScreen(KioskScreen):
             yield Input(placeholder=_("PIN again"), id="first-pin2", password=True,
                         max_length=32)
             yield Static("", id="first-message", classes="message")
+            if len(available_languages()) > 1:
+                yield Static(_("Language: {name} (F2 to change)").format(
+                    name=language_name(current_language())), classes="hint")
         yield Footer()
+
+    def action_language(self) -> None:
+        self.post_message(LanguageChosen(next_language()))
+
+    async def respeak(self) -> None:
+        """Draw the screen again in the current language, the name typed kept (the PINs
+        are typed again)."""
+        name = self.query_one("#first-name", Input).value
+        await self.recompose()
+        self.query_one("#first-name", Input).value = name
+        self.query_one("#first-name", Input).focus()
 
     @on(Input.Submitted, "#first-name")
     @on(Input.Submitted, "#first-pin")
@@ -61,9 +76,14 @@ class FirstRunScreen(KioskScreen):
         if pin != again:
             self.say(_("The two PINs differ; type them again."))
             return
-        role = self.desk.policy.supervisor_role
-        self.run_job(lambda: staff.add_staff(self.desk, name, role, pin, actor="first-run"),
-                  self.created, failed=lambda exc: self.say(explain(exc)))
+        policy = self.desk.policy
+        role = policy.supervisor_role
+        # The language chosen here stays theirs; the property's own needs no setting.
+        chosen = current_language()
+        ui_lang = "" if chosen == policy.property.staff_language else chosen
+        self.run_job(lambda: staff.add_staff(self.desk, name, role, pin, actor="first-run",
+                                             ui_lang=ui_lang),
+                     self.created, failed=lambda exc: self.say(explain(exc)))
 
     def created(self, member: Staff) -> None:
         self.notify(_("{name} can now sign in with id {id}.").format(name=member.name,

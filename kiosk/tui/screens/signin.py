@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.core.display import language_name, role_word
-from kiosk.core.i18n import _, available_languages, current_language
+from kiosk.core.i18n import _, available_languages, current_language, next_language
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings
@@ -91,11 +91,7 @@ class SignInScreen(KioskScreen):
 
     def action_language(self) -> None:
         """The next language the kiosk speaks, for the person about to sign in."""
-        languages = available_languages()
-        now = current_language()
-        following = languages[(languages.index(now) + 1) % len(languages)] \
-            if now in languages else languages[0]
-        self.post_message(LanguageChosen(following))
+        self.post_message(LanguageChosen(next_language()))
 
     def reset(self) -> None:
         """Empty both boxes and start again from the name list, so the next keys land
