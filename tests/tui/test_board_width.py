@@ -9,13 +9,13 @@ from collections.abc import Callable
 import pytest
 from textual.widgets import DataTable
 
+from kiosk.core.display import role_word
 from kiosk.core.i18n import lookup
 from kiosk.desk import staff
 from kiosk.desk.board import board
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
 from kiosk.tui.screens.board import SEVERITY_SHOWN
-from kiosk.tui.widgets.sla import role_label
 from tests.tui.flow import screen_text, sign_in
 
 
@@ -40,7 +40,7 @@ async def test_board_shows_severity_owner_and_escalation_whole(
             assert f" {word} " in line, (row.ref, line)
             assert f" {row.owner} " in line, (row.ref, line)
             if row in late:
-                target = "→" + role_label(desk.policy, row.sla.notify_role or "")
+                target = "→" + role_word(desk.policy, row.sla.notify_role or "")
                 where = line if size[0] == 120 else line + lines[at + 1]
                 assert target in where, (row.ref, target, line, lines[at + 1])
         inside = table.content_size.width

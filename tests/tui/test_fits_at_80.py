@@ -9,7 +9,7 @@ import pytest
 from babel import Locale
 from textual.pilot import Pilot
 
-from kiosk.core.display import language_name, staff_locale
+from kiosk.core.display import language_name, role_word, staff_locale
 from kiosk.core.i18n import lookup, use_language
 from kiosk.desk import staff
 from kiosk.desk.context import Desk
@@ -17,7 +17,6 @@ from kiosk.tui.app import KioskApp
 from kiosk.tui.screens.board import BoardScreen
 from kiosk.tui.screens.incident_report import IncidentReportScreen
 from kiosk.tui.widgets.decision import CAP_NAMES
-from kiosk.tui.widgets.sla import role_label
 from tests.tui.flow import screen_text, settle, sign_in
 
 WORD = re.compile(r"\w+")
@@ -55,7 +54,7 @@ async def test_nothing_that_matters_is_cut_at_80_columns(desk: Desk, language: s
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "agent1", "1397")
         # The board: the role a late incident is to be told to, in full.
-        late_to = role_label(policy, "duty_manager")
+        late_to = role_word(policy, "duty_manager")
         board = drawn(app, "#open-incidents")
         assert not whole_words(late_to, board), board
         # What went wrong, not only the guest's name: the category column's header and
@@ -109,7 +108,7 @@ async def test_the_staff_list_fits_at_80_columns(desk: Desk, language: str) -> N
         members = staff.list_staff(desk)
         assert members
         for member in members:
-            for words in (role_label(policy, member.role),
+            for words in (role_word(policy, member.role),
                           language_name(member.ui_lang or policy.property.staff_language)):
                 assert not whole_words(words, listed), f"{words!r} cut in\n{listed}"
 
