@@ -7,6 +7,7 @@ the tooling, in test_catalogue_tooling.py.)"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,32 @@ def test_every_message_is_translated_and_current(code: str) -> None:
     assert problems == [], (
         f"{len(problems)} problems in the {code} catalogue (run `make catalogues`, then "
         "translate; kiosk/locale/GLOSSARY.md has the words):\n" + "\n".join(problems))
+
+
+# Words in capitals that every language writes as they are: names of formats, standards
+# and systems, the checklist's name, and what a date looks like when typed.
+SAME_IN_EVERY_LANGUAGE = {"AMD", "CSV", "CUPS", "FIFO", "IANA", "ISO", "JSON", "PDF", "PIN",
+                          "PMS", "README", "TOML", "UTF", "UUID", "VIP", "NUL", "LEARN",
+                          "YYYY", "ID", "SLA"}
+PLACEHOLDER = re.compile(r"(?<![\w{%-])[A-Z][A-Z_]{2,}(?![\w}])")
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_no_translation_keeps_an_english_placeholder_in_capitals(code: str) -> None:
+    """``--by YOUR_STAFF_ID``, ``ID:QTY``, ``an empty VALUE``: a placeholder the reader
+    types something in place of is a word of their language, as the commands' help shows
+    it (environment variables, ``KIOSK_…``, are names and stay)."""
+    with (PACKAGE / "locale" / code / "LC_MESSAGES" / "kiosk.po").open("rb") as po:
+        catalogue = read_po(po)
+    kept = []
+    for message in catalogue:
+        if not message.id or not message.string:
+            continue
+        english = " ".join(message.id) if isinstance(message.id, tuple) else message.id
+        said = (" ".join(message.string) if isinstance(message.string, tuple)
+                else message.string)
+        for word in set(PLACEHOLDER.findall(english)):
+            if (word not in SAME_IN_EVERY_LANGUAGE and not word.startswith("KIOSK_")
+                    and re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", said)):
+                kept.append(f"{word}: {said}")
+    assert kept == [], "\n".join(kept)
