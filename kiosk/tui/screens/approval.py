@@ -7,6 +7,7 @@ agent's own PIN, a wrong one) is shown here."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -29,12 +30,21 @@ from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert, money
 
 
+@dataclass(frozen=True)
+class Given:
+    """Compensation recorded, and the approver's name as the desk shows it ("" when
+    none was needed): read in the worker that saved it, not on the screen's thread."""
+
+    incident: Incident
+    approver: str = ""
+
+
 class ApprovalDialog(KioskModal):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.APPROVAL)
     AUTO_FOCUS = "#approvers"
 
     def __init__(self, decision: Decision, agent_id: str,
-                 submit: Callable[[ApprovalRequest], Incident]):
+                 submit: Callable[[ApprovalRequest], Given]):
         super().__init__()
         self.decision = decision
         self.agent_id = agent_id

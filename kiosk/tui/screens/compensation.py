@@ -24,7 +24,7 @@ from kiosk.core.reasons import said
 from kiosk.desk import drafts, incidents, staff
 from kiosk.desk.incidents import ApprovalRequest, missing_remarks
 from kiosk.tui import bindings
-from kiosk.tui.screens.approval import ApprovalDialog
+from kiosk.tui.screens.approval import ApprovalDialog, Given
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import column_width, inert, money
@@ -214,46 +214,46 @@ class CompensationScreen(KioskScreen):
         if self.decision is not None and self.decision.verdict == Verdict.NEEDS_APPROVAL \
                 and approval is None:
             return  # the dialog was cancelled
-        incident_id, agent_id, desk = self.incident.id, self.me.id, self.desk
-        lines, remarks, draft = self.lines(), dict(self.remarks), self._draft()
+        desk, agent_id, draft = self.desk, self.me.id, self._draft()
+        give = self.giver()
         self.busy = True
-
-        def job() -> Incident:
-            return incidents.give_compensation(desk, incident_id, agent_id, lines,
-                                               remarks=remarks, approval=approval)
 
         def keep(_: BaseException) -> None:  # failed after a lock: the choice is kept
             if draft is not None:
                 drafts.save_draft(desk, agent_id, draft)
 
-        self.run_job(job, self.given, failed=self.not_given, orphaned=keep)
+        self.run_job(lambda: give(approval), self.given, failed=self.not_given,
+                     orphaned=keep)
 
-    def giver(self) -> Callable[[ApprovalRequest | None], Incident]:
+    def giver(self) -> Callable[[ApprovalRequest | None], Given]:
         """Giving these lines, as they stand now, with an approval or none: run in a
         worker, here or by the approval dialog."""
         desk, incident_id, agent_id = self.desk, self.incident.id, self.me.id
         lines, remarks = self.lines(), dict(self.remarks)
 
-        def give(approval: ApprovalRequest | None) -> Incident:
-            return incidents.give_compensation(desk, incident_id, agent_id, lines,
-                                               remarks=remarks, approval=approval)
+        def give(approval: ApprovalRequest | None) -> Given:
+            incident = incidents.give_compensation(desk, incident_id, agent_id, lines,
+                                                   remarks=remarks, approval=approval)
+            approver = (staff.name_of(desk, approval.approver_id)
+                        if approval is not None else "")
+            return Given(incident, approver)
 
         return give
 
-    def approved(self, incident: Incident | None) -> None:
-        if incident is not None:  # None: the dialog was cancelled
-            self.given(incident)
+    def approved(self, done: Given | None) -> None:
+        if done is not None:  # None: the dialog was cancelled
+            self.given(done)
 
-    def given(self, incident: Incident) -> None:
+    def given(self, done: Given) -> None:
         self.busy = False
-        policy = self.desk.policy
+        policy, incident = self.desk.policy, done.incident
         last = incident.compensation[-1] if incident.compensation else None
         message = _("Compensation recorded.")
         if last is not None:
             given = money(last.total, last.currency, policy)
             if last.approval is not None:
                 message = _("Given {amount}, approved by {approver}.").format(
-                    amount=given, approver=staff.name_of(self.desk, last.approval.approver_id))
+                    amount=given, approver=done.approver or last.approval.approver_id)
             else:
                 message = _("Given {amount}.").format(amount=given)
         tier = policy.tier_for(incident.compensation_total)
