@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from kiosk.cli.common import safe_text
-from kiosk.core.display import amount, day, day_time, value_word
-from kiosk.core.i18n import N_, _
+from kiosk.core.display import amount, day, day_time, value_word, yes_no
+from kiosk.core.i18n import N_
 from kiosk.core.spreadsheet import spreadsheet_text
 from kiosk.core.text import aligned
 
@@ -60,7 +60,7 @@ def _cell(value: Any, locale: str | None = None) -> str:
     if isinstance(value, bool):
         if locale is None:
             return "yes" if value else "no"
-        return _("yes") if value else _("no")
+        return yes_no(value)
     if locale is not None:
         if isinstance(value, Word):
             return value_word(value)

@@ -17,7 +17,7 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent, get_currency_precision
 from babel.units import format_unit
 
-from kiosk.core.i18n import N_, current_language, lookup, translations
+from kiosk.core.i18n import N_, _, current_language, lookup, translations
 from kiosk.core.locale_data import loaded
 from kiosk.core.models import Honorific
 from kiosk.core.policy_set import Policy
@@ -230,6 +230,11 @@ _TITLES: dict[str, str] = {
     # say what it is.
     Honorific.MX: N_("Mx"), Honorific.DR: N_("Dr"),
 }
+
+
+def yes_no(value: bool) -> str:
+    """Yes or no, in the staff's language."""
+    return _("yes") if value else _("no")
 
 
 def title_word(honorific: Honorific | str) -> str:

@@ -12,8 +12,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
-from kiosk.core.display import language_name
-from kiosk.core.i18n import _, available_languages, current_language, next_language
+from kiosk.core.i18n import _, current_language, next_language
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings
@@ -21,6 +20,7 @@ from kiosk.tui.messages import FirstSupervisorCreated, LanguageChosen
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.widgets.header import KioskHeader
+from kiosk.tui.widgets.language_hint import language_hint
 
 
 class FirstRunScreen(KioskScreen):
@@ -44,9 +44,7 @@ class FirstRunScreen(KioskScreen):
             yield Input(placeholder=_("PIN again"), id="first-pin2", password=True,
                         max_length=32)
             yield Static("", id="first-message", classes="message")
-            if len(available_languages()) > 1:
-                yield Static(_("Language: {name} (F2 to change)").format(
-                    name=language_name(current_language())), classes="hint")
+            yield from language_hint()
         yield Footer()
 
     def action_language(self) -> None:

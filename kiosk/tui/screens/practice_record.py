@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
+from kiosk.core.display import yes_no
 from kiosk.core.i18n import _, current_language, ngettext
 from kiosk.desk import practice
 from kiosk.tui import bindings
@@ -21,7 +22,7 @@ from kiosk.tui.widgets.header import KioskHeader
 
 def _verdict(fits: bool | None) -> Text:
     """Whether the compensation fitted; a dash for a run left unfinished."""
-    return Text(_("yes") if fits else _("no") if fits is False else "—",
+    return Text(yes_no(fits) if fits is not None else "—",
                 style="green" if fits else "yellow")
 
 

@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.core.display import language_name, role_word
-from kiosk.core.i18n import _, available_languages, current_language, next_language
+from kiosk.core.display import role_word
+from kiosk.core.i18n import _, next_language
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.tui import bindings
@@ -23,6 +23,7 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert
 from kiosk.tui.widgets.header import KioskHeader
+from kiosk.tui.widgets.language_hint import language_hint
 
 
 def unsaid(message: str, *typed: str) -> str:
@@ -61,10 +62,7 @@ class SignInScreen(KioskScreen):
             pin.border_title = _("PIN")
             yield pin
             yield Static("", id="signin-message", classes="message")
-            if len(available_languages()) > 1:
-                yield Static(_("Language: {name} (F2 to change)").format(
-                    name=language_name(current_language())), classes="hint",
-                    id="signin-language")
+            yield from language_hint("signin-language")
         yield Footer()
 
     def on_mount(self) -> None:
