@@ -124,10 +124,16 @@ def ensure_dir(root: Path, folder: Path) -> None:
 class FileCache:
     """Parsed files, trusted only while the file on disk is the very same file."""
 
-    def __init__(self, root: Path, capacity: int = 256):
+    def __init__(self, root: Path, capacity: int = 256, doc_capacity: int = 1024):
         self.root = root
         self.capacity = capacity
         self._entries: OrderedDict[str, tuple[Identity, Tables]] = OrderedDict()
+        # Documents read from their lines (an index entry, an incident of a day file),
+        # each file's with the identity it was read at: a look-up asked again, or a
+        # save reading the index entry its look-up read, does not read the file again.
+        self.doc_capacity = doc_capacity
+        self._docs: OrderedDict[str, tuple[Identity, dict[tuple[str, str], Any]]] = \
+            OrderedDict()
 
     def load(self, rel: str, keep: bool = True) -> Tables:
         path = self.root / rel
@@ -160,6 +166,12 @@ class FileCache:
         hit = self._entries.get(rel)
         if hit is not None and hit[0] == ident:
             return hit[1].get(name, {}).get(key)
+        memo = self._docs.get(rel)
+        if memo is None or memo[0] != ident:
+            memo = (ident, {})
+        elif (name, key) in memo[1]:
+            self._docs.move_to_end(rel)
+            return memo[1][(name, key)]
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -172,6 +184,11 @@ class FileCache:
             data = load(raw, rel)
             self.put(rel, ident, data)
             return data.get(name, {}).get(key)
+        memo[1][(name, key)] = found
+        self._docs[rel] = memo
+        self._docs.move_to_end(rel)
+        while len(self._docs) > self.doc_capacity:
+            self._docs.popitem(last=False)
         return found
 
     def put(self, rel: str, ident: Identity | None, data: Tables) -> None:
@@ -184,6 +201,7 @@ class FileCache:
 
     def drop(self, rel: str) -> None:
         self._entries.pop(rel, None)
+        self._docs.pop(rel, None)
 
 
 WAL_FILE = "wal.log"

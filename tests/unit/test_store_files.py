@@ -188,3 +188,25 @@ def test_a_log_that_is_no_log_is_named_and_kept(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"corrupt store file wal\.log"):
         _store(tmp_path / "s").list_staff()
     assert (store.root / WAL_FILE).read_text() == "{not json"  # evidence left as found
+
+
+def test_a_document_read_from_its_line_is_read_once_until_its_file_is_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _store(tmp_path / "s")
+    _staff(store, "ag1", "ag2")
+    store.settle()
+    cache = files.FileCache(store.root)
+    reads: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: reads.append(p.name) or real(p))
+    assert cache.doc("staff.json", "staff", "ag1")["name"] == "ag1"
+    assert cache.doc("staff.json", "staff", "ag1")["name"] == "ag1"
+    assert cache.doc("staff.json", "staff", "nobody") is None
+    assert cache.doc("staff.json", "staff", "nobody") is None
+    assert reads == ["staff.json", "staff.json"]  # once for each document asked
+    # A checkpoint replaces the file (a new one, renamed in): it is read again.
+    store.update_staff("ag1", lambda s: setattr(s, "name", "Ann"), "setup", "staff.rename")
+    store.settle()
+    assert cache.doc("staff.json", "staff", "ag1")["name"] == "Ann"
+    assert cache.doc("staff.json", "staff", "ag2")["name"] == "ag2"
+    assert len(reads) == 4
