@@ -1,7 +1,8 @@
 """The store the desk terminals share: TinyDB files plus a write-ahead log, under one
 process lock.
 
-Every public method is one locked step: take the lock, read what the log gained since
+Every public method is one locked step (but ``new_incident_id``, a proposal checked
+again by the step that saves it): take the lock, read what the log gained since
 this object last looked, read what is needed, commit every change as one log record
 (with its audit entry), release. Nothing read under one lock is trusted under the next.
 """
@@ -189,9 +190,17 @@ class TinyStore:
 
     # --- incidents -----------------------------------------------------------------
     def new_incident_id(self) -> tuple[str, str]:
+        """A new id and a reference no incident holds, as far as this terminal last saw.
+        Read without the store lock: the reference is only a proposal, which
+        ``add_incident`` checks again under the lock (and replaces when another terminal
+        took it meanwhile), and store files are only ever replaced whole."""
         incident_id = new_incident_id(self._now())
-        with self._step() as txn:
-            return incident_id, self._free_ref(txn)
+        with self._thread_lock:
+            try:
+                return incident_id, self._free_ref(Transaction(self.root, self._cache,
+                                                               self._log))
+            except OSError as exc:
+                raise StoreError(_os_message(self.root, exc)) from None
 
     def _free_ref(self, txn: Transaction) -> str:
         while True:
@@ -256,11 +265,12 @@ class TinyStore:
         return incident
 
     def _exists(self, txn: Transaction, incident_id: str) -> bool:
-        try:
-            self._load_doc(txn, incident_id)
-        except StoreError:
-            return False
-        return True
+        """An incident with this id (not one whose reference reads the same)."""
+        hint = id_partition(incident_id)
+        if hint and table(txn, hint, INCIDENTS).get_doc(incident_id) is not None:
+            return True
+        moved = indexes.lookup(txn, "id", incident_id).get(incident_id)
+        return moved is not None and table(txn, moved, INCIDENTS).get_doc(incident_id) is not None
 
     def _load_doc(self, txn: Transaction, id_or_ref: str) -> dict[str, Any]:
         key = id_or_ref.strip()

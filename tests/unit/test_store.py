@@ -122,6 +122,29 @@ def test_a_taken_ref_is_replaced_and_a_taken_id_refused(store: TinyStore) -> Non
         store.add_incident(sample_incident(first.id, "QQQQQQ", "ag1", NOW), actor="ag1")
 
 
+def test_an_incident_whose_id_reads_as_another_s_reference_is_saved(store: TinyStore
+                                                                    ) -> None:
+    """Only an incident with the same id is a twin; one whose (imported) reference
+    happens to read as the new id is not."""
+    odd_ref, _ = store.new_incident_id()
+    first = sample_incident(store.new_incident_id()[0], odd_ref, "ag1", NOW)
+    store.add_incident(first, actor="ag1")
+    second = sample_incident(odd_ref, "QQQQQQ", "ag1", NOW)
+    store.add_incident(second, actor="ag1")
+    assert store.get_incident("QQQQQQ").id == odd_ref
+    assert store.get_incident(first.id).ref == odd_ref
+    assert store.verify() == []
+
+
+def test_a_taken_id_is_refused_when_its_incident_is_filed_under_another_day(
+        store: TinyStore) -> None:
+    incident_id = new_incident_id(NOW - timedelta(days=3))
+    store.add_incident(sample_incident(incident_id, "RRRRRR", "ag1", NOW), actor="ag1")
+    assert id_partition(incident_id) != id_partition(new_incident_id(NOW))
+    with pytest.raises(StoreError, match="already exists"):
+        store.add_incident(sample_incident(incident_id, "SSSSSS", "ag1", NOW), actor="ag1")
+
+
 def test_an_incident_naming_unknown_staff_is_not_saved(store: TinyStore) -> None:
     incident_id, ref = store.new_incident_id()
     with pytest.raises(StoreError, match="unknown staff: ghost"):

@@ -210,3 +210,19 @@ def test_a_document_read_from_its_line_is_read_once_until_its_file_is_replaced(
     assert cache.doc("staff.json", "staff", "ag1")["name"] == "Ann"
     assert cache.doc("staff.json", "staff", "ag2")["name"] == "ag2"
     assert len(reads) == 4
+
+
+def test_a_reference_is_proposed_while_another_terminal_saves(tmp_path: Path) -> None:
+    """Picking a new id and reference takes no store lock (the save that follows checks
+    the reference again under it), and still avoids one a save left in the log."""
+    store = _store(tmp_path / "s", lock_timeout=0.3)
+    _staff(store, "ag1")
+    incident_id, ref = store.new_incident_id()
+    store.add_incident(sample_incident(incident_id, ref, "ag1", datetime.now(UTC)), "ag1")
+    holder = filelock.FileLock(store.root / ".lock")
+    with holder:
+        proposed = [store.new_incident_id() for _ in range(50)]
+    assert ref not in {r for _, r in proposed} and incident_id not in {i for i, _ in proposed}
+    later_id, later_ref = proposed[0]
+    store.add_incident(sample_incident(later_id, later_ref, "ag1", datetime.now(UTC)), "ag1")
+    assert store.get_incident(later_ref).id == later_id
