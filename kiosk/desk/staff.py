@@ -40,6 +40,28 @@ DIGEST_PREFIX = "sha256:"
 
 # OWASP's argon2id baseline (19 MiB, 2 passes): slow for a guesser, quick at the desk.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# glibc's malloc option number for the size from which a block is mapped on its own.
+_M_MMAP_THRESHOLD, _MAPPED_FROM = -3, 4 * 1024 * 1024
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    """The hasher, once large blocks are given back to the system when freed.
+
+    glibc raises its mapping threshold to the largest block freed so far, so after the
+    first check argon2's 19 MiB come from the heap of the thread that checks, and that
+    heap keeps them when the check ends: the kiosk, which checks PINs in worker threads,
+    grew by 19 MiB for each thread that ever checked one. A fixed threshold keeps every
+    block of 4 MiB or more mapped on its own, returned the moment it is freed.
+    """
+    # ctypes is imported here, not at the top: only a process that checks a PIN needs it,
+    # and the commands that never do start without it.
+    import ctypes
+
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)  # glibc and musl; not macOS
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, _MAPPED_FROM)
+    return _HASHER
 
 
 # --- PINs --------------------------------------------------------------------------
@@ -76,17 +98,17 @@ def check_new_pin(policy: Policy, pin: object, staff_id: str = "") -> str:
 
 
 def hash_pin(pin: str) -> str:
-    return _HASHER.hash(check_pin(pin))
+    return _hasher().hash(check_pin(pin))
 
 
 @cache
 def _dummy_hash() -> str:
-    return _HASHER.hash(secrets.token_hex(8))
+    return _hasher().hash(secrets.token_hex(8))
 
 
 def _pin_matches(pin_hash: str, pin: str) -> bool:
     try:
-        return _HASHER.verify(pin_hash, pin)
+        return _hasher().verify(pin_hash, pin)
     except (VerificationError, InvalidHashError):
         return False
 
