@@ -105,18 +105,32 @@ def child(*args: str) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+# Linux carries a process's peak resident size across fork and exec, so a command
+# started straight from this process (which may have just seeded 100,000 incidents)
+# would report this process's peak as its own. A small fresh interpreter starts it
+# instead and reports the command's peak from the kernel's account.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(usage.ru_maxrss, file=sys.stderr)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def peak_of_command(store: Path, *args: str) -> float:
     """Peak resident size (MB) of one `kiosk` command, from the kernel's account."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk", *args, "--store", str(store),
-                             "--policies", str(POLICIES)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"kiosk {' '.join(args)} failed: "
-                         f"{proc.stderr.read().decode()[-500:] if proc.stderr else ''}")
-    return usage.ru_maxrss / 1024  # KiB on Linux
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, sys.executable, "-m", "kiosk",
+                           *args, "--store", str(store), "--policies", str(POLICIES)],
+                          cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    lines = done.stderr.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"kiosk {' '.join(args)} failed: {done.stderr[-500:]}")
+    return int(lines[-1]) / 1024  # KiB on Linux
 
 
 def seeded_store(kept: Path, n: int, into: Path) -> None:
