@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from kiosk.core.collection import collection_paused
 from kiosk.core.digest import DecisionDigest, IncidentDigest, from_incident
 from kiosk.core.display import amount, day_time, hotel_time, locale_now, money, named, value_word
 from kiosk.core.engine import Line, Verdict, decide
@@ -98,6 +99,8 @@ class _Engine:
         self.fits: dict[tuple[str, tuple[tuple[str, int], ...]], list[bool] | None] = {}
         self.proposals: dict[tuple[tuple[str, int, str], ...], _Proposal] = {}
         self.amounts: dict[str, Decimal] = {}  # the same few totals recur: parse once
+        self.plans: dict[tuple[str, str, tuple[tuple[str, int, str], ...]],
+                         tuple[_Proposal, tuple[tuple[Decimal, Decimal, str], ...]]] = {}
 
     def amount(self, text: str) -> Decimal:
         found = self.amounts.get(text)
@@ -130,20 +133,24 @@ class _Engine:
             self.fits[key] = fits if any(fits) else None
         return self.fits[key]
 
-    def verdict(self, role: str, category: str, p: _Proposal, stay: Decimal,
-                shift: Decimal) -> str:
-        rank = self.ranks.get(role)
-        if rank is None:
-            return Verdict.FORBIDDEN.value
-        fits = self._fits(category, p.qty)
-        if fits is None:
-            return Verdict.FORBIDDEN.value
-        stay_after, shift_after = stay + p.total, shift + p.total
-        for n in range(rank, len(fits)):
-            stay_cap, shift_cap = self.caps[n]
-            if fits[n] and stay_after <= stay_cap and shift_after <= shift_cap:
-                return Verdict.ALLOWED.value if n == rank else Verdict.NEEDS_APPROVAL.value
-        return Verdict.FORBIDDEN.value
+    def plan(self, role: str, category: str, lines: tuple[tuple[str, int, str], ...]
+             ) -> tuple[_Proposal, tuple[tuple[Decimal, Decimal, str], ...]]:
+        """The proposal of these lines, and the roles that could give it in turn: from
+        the deciding role up, each one's (stay cap, shift cap, verdict) where it may give
+        it on its own at zero totals. The first whose caps the totals fit decides;
+        none left means forbidden."""
+        key = (role, category, lines)
+        found = self.plans.get(key)
+        if found is None:
+            p = self.proposal(lines)
+            rank = self.ranks.get(role)
+            fits = None if rank is None else self._fits(category, p.qty)
+            ladder = () if rank is None or fits is None else tuple(
+                (*self.caps[n], Verdict.ALLOWED.value if n == rank
+                 else Verdict.NEEDS_APPROVAL.value)
+                for n in range(rank, len(fits)) if fits[n])
+            found = self.plans[key] = (p, ladder)
+        return found
 
     def reason(self, role: str, category: str, p: _Proposal, stay: Decimal,
                shift: Decimal) -> str:
@@ -154,6 +161,11 @@ class _Engine:
 
 
 def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> ReplayResult:
+    with collection_paused():  # tuples by the hundred thousand, none in a cycle
+        return _replay(policy, incidents)
+
+
+def _replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> ReplayResult:
     result = ReplayResult(policy.version, policy.policy_hash, policy.currency, policy)
     taken: list[tuple[float, IncidentDigest, DecisionDigest]] = []
     for record in incidents:
@@ -175,18 +187,23 @@ def replay(policy: Policy, incidents: Iterable[Incident | IncidentDigest]) -> Re
     tally: Counter[tuple[str, Decimal, bool]] = Counter()
     transitions = result.transitions
     for at, incident, (_at, by, role, verdict, _hash, text, _approver, lines) in taken:
-        proposal = engine.proposal(lines)
+        proposal, ladder = engine.plan(role, incident.category, lines)
         window = shift_window[by]
         while window and window[0][0] <= at - shift:
             shift_given[by] -= window.popleft()[1]
         stay_key = incident.stay_key
         stay_before, shift_before = stay_given[stay_key], shift_given[by]
-        after = engine.verdict(role, incident.category, proposal, stay_before, shift_before)
-        given = zero if after == forbidden else proposal.total
+        after, given = forbidden, zero
+        if ladder:
+            stay_after, shift_after = stay_before + proposal.total, shift_before + proposal.total
+            for stay_cap, shift_cap, outcome in ladder:
+                if stay_after <= stay_cap and shift_after <= shift_cap:
+                    after, given = outcome, proposal.total
+                    break
         if given:
-            stay_given[stay_key] = stay_before + given
+            stay_given[stay_key] = stay_after
             window.append((at, given))
-            shift_given[by] = shift_before + given
+            shift_given[by] = shift_after
         transitions[(verdict, after)] += 1
         tally[(text, given, after == forbidden)] += 1
         for item in proposal.missing:

@@ -21,7 +21,6 @@ past year whole reads one summary for it, not 365.
 from __future__ import annotations
 
 import contextlib
-import gc
 import marshal
 import os
 from collections import defaultdict
@@ -32,6 +31,7 @@ from typing import Any
 
 import orjson
 
+from kiosk.core.collection import collection_paused
 from kiosk.core.digest import (
     DIGEST_VERSION,
     IncidentDigest,
@@ -136,7 +136,7 @@ def iter_digests(root: Path, since: datetime | None = None, until: datetime | No
     until_ts = until.timestamp() if until is not None else None
     for year, days, wanted in _years(root, fresh, low, high):
         cache_path = root / CACHE_DIR / f"{year}.bin"
-        with _collection_paused():
+        with collection_paused():
             cache = _load_cache(cache_path)
             entries, dirty = _year_entries(root, wanted, cache, fresh)
         for rel, entry in entries:
@@ -242,13 +242,13 @@ def _past_years(root: Path, years: list[tuple[str, Days, Days, bool]],
     """One summary of consecutive whole years, kept while none of their days changed."""
     ids = tuple((year, tuple(days)) for year, days, _wanted, _whole in years)
     path = root / YEARS_DIR / "past.bin"
-    with _collection_paused():
+    with collection_paused():
         kept = _load_cache(path, full_stamp).get("past")
     if isinstance(kept, dict) and kept.get("ids") == ids:
         return kept["sum"]
     parts = [_whole_year(root, year, days, combine, summarize, full_stamp, fresh)
              for year, days, _wanted, _whole in years]
-    with _collection_paused():
+    with collection_paused():
         combined = combine(parts)
     _save_cache(root, path, {"past": {"ids": ids, "sum": combined}}, full_stamp)
     return combined
@@ -260,13 +260,13 @@ def _whole_year(root: Path, year: str, days: Days, combine: Callable[[list[Any]]
     """One summary of a year whose every day is wanted, kept while none changed."""
     ids = tuple(days)
     path = root / YEARS_DIR / f"{year}.bin"
-    with _collection_paused():
+    with collection_paused():
         kept = _load_cache(path, full_stamp).get("year")
     if isinstance(kept, dict) and kept.get("ids") == ids:
         return kept["sum"]
     parts = [part for part, _ in _days_of(root, year, days, days, summarize, full_stamp,
                                             fresh, None, None)]
-    with _collection_paused():
+    with collection_paused():
         combined = combine(parts)
     _save_cache(root, path, {"year": {"ids": ids, "sum": combined}}, full_stamp)
     return combined
@@ -281,7 +281,7 @@ def _days_of(root: Path, year: str, days: Days, wanted: Days,
     since_ts = since.timestamp() if since is not None else None
     until_ts = until.timestamp() if until is not None else None
     path = root / DAYS_DIR / f"{year}.bin"
-    with _collection_paused():
+    with collection_paused():
         summaries = _load_cache(path, full_stamp)
     inside = [(rel, ident) for rel, ident in wanted
               if low < rel < high and rel not in fresh]
@@ -315,7 +315,7 @@ def _summarize(root: Path, year: str, stale: list[tuple[str, tuple[int, ...]]],
     """Summaries of the ``stale`` days from their digests (the digest cache brought up
     to date on the way)."""
     cache_path = root / CACHE_DIR / f"{year}.bin"
-    with _collection_paused():
+    with collection_paused():
         cache = _load_cache(cache_path)
         entries, dirty = _year_entries(root, stale, cache, fresh)
         for rel, entry in entries:
@@ -344,22 +344,6 @@ def _year_entries(root: Path, wanted: list[tuple[str, tuple[int, ...]]],
             dirty = True
         entries.append((rel, entry))
     return entries, dirty
-
-
-@contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while the cache and day files are read:
-    they make millions of containers, and the collector, woken by each few hundred,
-    would walk the growing cache every time (a third of a first report's time, measured
-    on 100,000 incidents). Nothing read here forms a cycle; the collector resumes
-    before anything is handed out."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _save_cache(root: Path, path: Path, days: dict[str, Any], stamp: str = STAMP) -> None:
