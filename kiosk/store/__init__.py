@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import filelock
-
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import StoreError
 from kiosk.core.i18n import _
@@ -23,8 +21,9 @@ from kiosk.store.layout import (
     LETTERS_DIR,
     LOCK_FILE,
 )
+from kiosk.store.lock import LockTimeout, StoreLock
 from kiosk.store.tables import dump
-from kiosk.store.tinystore import LOCK_TIMEOUT, TinyStore
+from kiosk.store.tinystore import LOCK_TIMEOUT, TinyStore, busy
 
 __all__ = ["StoreApi", "TinyStore", "VerifyReport", "open_store", "prepare_folder"]
 
@@ -58,13 +57,14 @@ def prepare_folder(root: Path, now: str) -> None:
                 root.mkdir(mode=DIR_MODE, parents=True)
             ensure_dir(root, root)
             # Under the store lock: two terminals may start on a new folder together.
-            with filelock.FileLock(root / LOCK_FILE, timeout=LOCK_TIMEOUT, mode=0o600,
-                                   preserve_lock_file=True):
+            with StoreLock(root / LOCK_FILE, timeout=LOCK_TIMEOUT):
                 if not marker.exists():
                     write_atomic(marker, dump({"format": FORMAT_NAME,
                                                "version": FORMAT_VERSION, "created_at": now}))
         _check_format(marker)
         ensure_dir(root, root / LETTERS_DIR)
+    except LockTimeout:
+        raise StoreError(busy(root / LOCK_FILE, LOCK_TIMEOUT)) from None
     except PermissionError as exc:
         raise StoreError(_("no permission to use the store folder {folder}").format(
             folder=exc.filename or root)) from None

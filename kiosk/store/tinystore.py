@@ -23,8 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-import filelock
-
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.digest import IncidentDigest
 from kiosk.core.errors import StoreError
@@ -53,6 +51,7 @@ from kiosk.store.layout import (
     norm_room,
     partition_of,
 )
+from kiosk.store.lock import LockTimeout, StoreLock
 from kiosk.store.seal import load_key
 from kiosk.store.tables import AUDIT, DRAFTS, INCIDENTS, STAFF, is_day_file, load, table
 from kiosk.store.verify import verify_store
@@ -93,8 +92,7 @@ class TinyStore:
         self._started = False
         self._thread_lock = threading.RLock()
         self._lock_timeout = lock_timeout
-        self._file_lock = filelock.FileLock(root / LOCK_FILE, timeout=lock_timeout, mode=0o600,
-                                            poll_interval=0.002, preserve_lock_file=True)
+        self._file_lock = StoreLock(root / LOCK_FILE, timeout=lock_timeout)
 
     @property
     def letters_dir(self) -> Path:
@@ -106,10 +104,8 @@ class TinyStore:
         with self._thread_lock:
             try:
                 self._file_lock.acquire()
-            except filelock.Timeout:
-                raise StoreError(
-                    _("the store is busy: no lock within {seconds} s ({file})").format(
-                        seconds=f"{self._lock_timeout:g}", file=self.root / LOCK_FILE)) from None
+            except LockTimeout:
+                raise StoreError(busy(self.root / LOCK_FILE, self._lock_timeout)) from None
             except OSError as exc:
                 raise StoreError(_("cannot lock the store {root}: {why}").format(
                     root=self.root, why=exc.strerror or exc)) from None
@@ -625,6 +621,11 @@ def _day_of(doc: dict[str, Any]) -> str:
         return partition_of(doc["reported_at"])
     except (KeyError, TypeError, ValueError):
         return f"{INCIDENTS_DIR}/"
+
+
+def busy(lock_file: Path, seconds: float) -> str:
+    return _("the store is busy: no lock within {seconds} s ({file})").format(
+        seconds=f"{seconds:g}", file=lock_file)
 
 
 def _os_message(root: Path, exc: OSError) -> str:

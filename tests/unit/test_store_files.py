@@ -9,6 +9,8 @@ import struct
 import subprocess
 import sys
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -138,20 +140,28 @@ HOLD = ("import sys, time\nimport filelock\n"
         "    print('held', flush=True)\n    time.sleep(60)\n")
 
 
+@contextmanager
+def held_elsewhere(lock: Path) -> Iterator[None]:
+    """The store lock held by another process (filelock, as an earlier release takes
+    it) until that process is killed with -9 at the end."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(lock)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_the_lock_excludes_another_process_and_dies_with_it(tmp_path: Path) -> None:
     """Another terminal's process holds the lock: this one waits, then says so; once
     that process is killed (-9, nothing released by hand) the store works at once, and
     the lock file is left in place, owner-only."""
     store = _store(tmp_path / "s", lock_timeout=0.3)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(store.root / ".lock")],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-        with pytest.raises(StoreError, match=r"store is busy: no lock within 0.3 s"):
-            store.list_staff()
-    finally:
-        holder.kill()
-        holder.wait()
+    with held_elsewhere(store.root / ".lock"), pytest.raises(
+            StoreError, match=r"store is busy: no lock within 0.3 s"):
+        store.list_staff()
     _staff(store, "ag1")
     assert [s.id for s in store.list_staff()] == ["ag1"]
     assert (store.root / ".lock").stat().st_mode & 0o777 == 0o600
