@@ -1,5 +1,7 @@
 """Command start-up benchmark: `kiosk policy check`, `kiosk incident list` and
-`kiosk incident add`, each a fresh process end to end, beside `python -c "import click"`.
+`kiosk incident add` (by a person with their PIN, and by the property-management system's
+integration with its secret), each a fresh process end to end, beside
+`python -c "import click"`.
 
     python tests/bench/cli_bench.py [--runs 15] [--store DIR]
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -25,7 +28,7 @@ from installed import compile_kiosk
 
 from kiosk.config import Settings
 from kiosk.desk.context import Desk
-from kiosk.desk.staff import add_staff
+from kiosk.desk.staff import add_integration, add_staff
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN = "583920"
@@ -40,15 +43,21 @@ DOCUMENT = {
 }  # no compensation: the same stay is added every round, and would reach its cap
 
 
-def prepare(store: Path) -> Path:
-    """A store with one agent; the incident document beside it."""
+def prepare(store: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A store with one agent and one integration (a new one each run: its secret is
+    shown once); the incident documents beside it, and the integration's variables."""
     settings = Settings.resolve(ROOT / "policies", ROOT / "letters", store)
     desk = Desk.open(settings)
+    role = desk.policy.roles[0].id
     if not any(s.id == "bench1" for s in desk.store.list_staff()):
-        add_staff(desk, "Bench Agent", desk.policy.roles[0].id, PIN, staff_id="bench1")
-    document = store.parent / "incident.json"
+        add_staff(desk, "Bench Agent", role, PIN, staff_id="bench1")
+    feed, secret = add_integration(desk, f"bench-feed-{secrets.token_hex(3)}", role,
+                                   "bench1")
+    document, fed = store.parent / "incident.json", store.parent / "fed.json"
     document.write_text(json.dumps(DOCUMENT, ensure_ascii=False), "utf-8")
-    return document
+    fed.write_text(json.dumps({k: v for k, v in DOCUMENT.items() if k != "agent"},
+                              ensure_ascii=False), "utf-8")
+    return document, fed, {"KIOSK_INTEGRATION": feed.id, "KIOSK_INTEGRATION_SECRET": secret}
 
 
 def timed(argv: list[str], env: dict[str, str]) -> float:
@@ -68,7 +77,7 @@ def main() -> None:
     compile_kiosk()
     with tempfile.TemporaryDirectory() as tmp:
         store = args.store or Path(tmp) / "store"
-        document = prepare(store)
+        document, fed, feed_env = prepare(store)
         env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
         env.update(KIOSK_POLICIES=str(ROOT / "policies"), KIOSK_LETTERS=str(ROOT / "letters"),
                    KIOSK_STORE=str(store), KIOSK_ACTOR_PIN=PIN)
@@ -78,13 +87,16 @@ def main() -> None:
             "kiosk policy check": [*kiosk, "policy", "check"],
             "kiosk incident list": [*kiosk, "incident", "list"],
             "kiosk incident add": [*kiosk, "incident", "add", "--json", str(document)],
+            "kiosk incident add (PMS)": [*kiosk, "incident", "add", "--json", str(fed)],
         }
+        envs = {name: env for name in cases}
+        envs["kiosk incident add (PMS)"] = {**env, **feed_env}
         times: dict[str, list[float]] = {name: [] for name in cases}
-        for argv in cases.values():  # warm the disk cache once
-            timed(argv, env)
+        for name, argv in cases.items():  # warm the disk cache once
+            timed(argv, envs[name])
         for _ in range(args.runs):
             for name, argv in cases.items():
-                times[name].append(timed(argv, env))
+                times[name].append(timed(argv, envs[name]))
     peer_name = next(iter(cases))
     peer = statistics.median(times[peer_name])
     print(f"{'command':<28} {'median ms':>10} {'p90 ms':>8} {'× peer':>7}")
