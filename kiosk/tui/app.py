@@ -47,6 +47,7 @@ from kiosk.tui.messages import (
     PracticeEnded,
     ReloadPolicies,
     RetryStore,
+    ScreenClosed,
     SignedIn,
 )
 from kiosk.tui.screens.base import DraftSource
@@ -55,6 +56,7 @@ from kiosk.tui.screens.store_problem import StoreProblemScreen
 from kiosk.tui.tasks import explain, run_task
 from kiosk.tui.terminal import GOING_AWAY, stop_soon, terminal_gone
 from kiosk.tui.text import clean
+from kiosk.tui.watchers import let_go_of_closed
 
 if TYPE_CHECKING:
     from kiosk.desk.practice import PracticeSession
@@ -267,6 +269,9 @@ class KioskApp(App[None]):
                                  "You have {n} unfinished drafts: ctrl+d to resume them.",
                                  len(found)).format(n=len(found)),
                         title=_("Welcome back"), timeout=8)
+
+    def on_screen_closed(self, _: ScreenClosed) -> None:
+        let_go_of_closed(self)
 
     def on_keep_draft(self, message: KeepDraft) -> None:
         member = self.staff

@@ -77,3 +77,7 @@ class PracticeChosen(Message):
 
 class PracticeEnded(Message):
     """The practice run is over: back to the real desk."""
+
+
+class ScreenClosed(Message):
+    """A screen is gone: the app lets go of what Textual still holds of it."""

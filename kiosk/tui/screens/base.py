@@ -18,7 +18,7 @@ from kiosk.core.i18n import lookup
 from kiosk.core.models import Staff
 from kiosk.desk.context import Desk
 from kiosk.tui import textual_keys
-from kiosk.tui.messages import KeepDraft
+from kiosk.tui.messages import KeepDraft, ScreenClosed
 from kiosk.tui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -72,6 +72,10 @@ class DeskMixin:
             # Straight to the app: this screen is gone before it could pass it on.
             screen.app.post_message(KeepDraft(data))
         screen.dismiss()
+
+    def on_unmount(self) -> None:
+        # Straight to the app, as above; it lets go of this screen's widgets.
+        cast(Screen[Any], self).app.post_message(ScreenClosed())
 
 
 def spoken(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
