@@ -36,15 +36,17 @@ from kiosk.core.errors import StoreError
 from kiosk.core.i18n import _
 from kiosk.store.tables import (
     NOT_LAID_OUT,
+    Span,
     Tables,
     apply,
     content_hash,
+    doc_in_span,
     dump,
     dump_file,
-    find_doc,
     load,
     parse,
     record_name,
+    table_span,
 )
 
 TMP_PREFIX = ".tmp-"  # staged files sit in the store folder itself: one folder sync
@@ -58,7 +60,7 @@ __all__ = ["TMP_PREFIX", "FileCache", "Log", "Transaction", "dump", "ensure_dir"
            "identity", "parse", "write_atomic"]
 
 
-def identity(path: Path) -> Identity | None:
+def identity(path: Path | str) -> Identity | None:
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -124,7 +126,8 @@ def ensure_dir(root: Path, folder: Path) -> None:
 class FileCache:
     """Parsed files, trusted only while the file on disk is the very same file."""
 
-    def __init__(self, root: Path, capacity: int = 256, doc_capacity: int = 1024):
+    def __init__(self, root: Path, capacity: int = 256, doc_capacity: int = 1024,
+                 raw_budget: int = 4 * 1024 * 1024):
         self.root = root
         self.capacity = capacity
         self._entries: OrderedDict[str, tuple[Identity, Tables]] = OrderedDict()
@@ -132,8 +135,14 @@ class FileCache:
         # each file's with the identity it was read at: a look-up asked again, or a
         # save reading the index entry its look-up read, does not read the file again.
         self.doc_capacity = doc_capacity
-        self._docs: OrderedDict[str, tuple[Identity, dict[tuple[str, str], Any]]] = \
-            OrderedDict()
+        self._docs: OrderedDict[str, _Lines] = OrderedDict()
+        # The bytes of the files read most recently, up to ``raw_budget`` in all: a save
+        # asks today's day file and an index file for keys they do not hold yet, again
+        # and again, until the next checkpoint gives them a new identity.
+        self.raw_budget = raw_budget
+        self._raw: OrderedDict[str, tuple[Identity, bytes]] = OrderedDict()
+        self._raw_bytes = 0
+        self._base = os.path.join(root, "")  # paths as text: a look-up joins several
 
     def load(self, rel: str, keep: bool = True) -> Tables:
         path = self.root / rel
@@ -159,37 +168,59 @@ class FileCache:
 
     def doc(self, rel: str, name: str, key: str) -> Any | None:
         """One document: from the parsed file when it is cached, else from its line."""
-        path = self.root / rel
+        path = self._base + rel
         ident = identity(path)
         if ident is None:
             return None
         hit = self._entries.get(rel)
         if hit is not None and hit[0] == ident:
             return hit[1].get(name, {}).get(key)
-        memo = self._docs.get(rel)
-        if memo is None or memo[0] != ident:
-            memo = (ident, {})
-        elif (name, key) in memo[1]:
+        lines = self._docs.get(rel)
+        if lines is None or lines.ident != ident:
+            lines = _Lines(ident)
+        elif (name, key) in lines.docs:
             self._docs.move_to_end(rel)
-            return memo[1][(name, key)]
+            return lines.docs[(name, key)]
+        raw = self._bytes(rel, path, ident)
+        if raw is None:
+            return None
+        span = lines.spans.get(name, NOT_LAID_OUT)
+        if span is NOT_LAID_OUT:
+            span = lines.spans[name] = table_span(raw, name)
+        found = (span if span is None or span is NOT_LAID_OUT
+                 else doc_in_span(raw, span, key))  # type: ignore[arg-type]
+        if found is NOT_LAID_OUT:
+            data = load(raw, rel)
+            self.put(rel, ident, data)
+            return data.get(name, {}).get(key)
+        lines.docs[(name, key)] = found
+        self._docs[rel] = lines
+        self._docs.move_to_end(rel)
+        while len(self._docs) > self.doc_capacity:
+            self._docs.popitem(last=False)
+        return found
+
+    def _bytes(self, rel: str, path: str, ident: Identity) -> bytes | None:
+        kept = self._raw.get(rel)
+        if kept is not None and kept[0] == ident:
+            self._raw.move_to_end(rel)
+            return kept[1]
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:
+                raw = handle.read()
         except FileNotFoundError:
             return None
         except IsADirectoryError:
             raise StoreError(_("corrupt store file {rel}: a folder, not a file").format(
                 rel=rel)) from None
-        found = find_doc(raw, rel, name, key)
-        if found is NOT_LAID_OUT:
-            data = load(raw, rel)
-            self.put(rel, ident, data)
-            return data.get(name, {}).get(key)
-        memo[1][(name, key)] = found
-        self._docs[rel] = memo
-        self._docs.move_to_end(rel)
-        while len(self._docs) > self.doc_capacity:
-            self._docs.popitem(last=False)
-        return found
+        if kept is not None:
+            self._raw_bytes -= len(kept[1])
+        self._raw[rel] = (ident, raw)
+        self._raw.move_to_end(rel)
+        self._raw_bytes += len(raw)
+        while self._raw_bytes > self.raw_budget and self._raw:
+            self._raw_bytes -= len(self._raw.popitem(last=False)[1][1])
+        return raw
 
     def put(self, rel: str, ident: Identity | None, data: Tables) -> None:
         if ident is None:
@@ -202,6 +233,21 @@ class FileCache:
     def drop(self, rel: str) -> None:
         self._entries.pop(rel, None)
         self._docs.pop(rel, None)
+        kept = self._raw.pop(rel, None)
+        if kept is not None:
+            self._raw_bytes -= len(kept[1])
+
+
+class _Lines:
+    """What was read of one version of a file from its lines: documents by (table,
+    key), None for keys it does not hold, and where each table lies."""
+
+    __slots__ = ("docs", "ident", "spans")
+
+    def __init__(self, ident: Identity):
+        self.ident = ident
+        self.docs: dict[tuple[str, str], Any] = {}
+        self.spans: dict[str, Span | object | None] = {}
 
 
 WAL_FILE = "wal.log"

@@ -51,9 +51,12 @@ def dump_file(data: Tables) -> bytes:
 NOT_LAID_OUT = object()  # find_doc's answer for a file not written by dump_file
 
 
-def find_doc(raw: bytes, rel: str, name: str, key: str) -> Any:
-    """Document ``key`` of table ``name`` (None if absent), from the line it is on;
-    ``NOT_LAID_OUT`` when the file is not in ``dump_file``'s layout (parse it whole)."""
+Span = tuple[int, int]  # a table's documents: from the newline before the first to its end
+
+
+def table_span(raw: bytes, name: str) -> Span | object | None:
+    """Where table ``name``'s documents lie in a file of ``dump_file``'s layout (None
+    when it has no such table); ``NOT_LAID_OUT`` for a file in another layout."""
     if b":{\n" not in raw[:4096]:
         return NOT_LAID_OUT
     header = dump(name) + b":{\n"
@@ -69,6 +72,13 @@ def find_doc(raw: bytes, rel: str, name: str, key: str) -> Any:
     end = raw.find(b"\n}", start)
     if end < 0:
         return NOT_LAID_OUT
+    return (start, end)
+
+
+def doc_in_span(raw: bytes, span: Span, key: str) -> Any:
+    """Document ``key`` from the table at ``span`` (None if absent), read from its line;
+    ``NOT_LAID_OUT`` when that line cannot be read (parse the file whole)."""
+    start, end = span
     needle = b"\n" + dump(key) + b":"
     found = raw.find(needle, start, end)
     if found < 0:
@@ -82,6 +92,16 @@ def find_doc(raw: bytes, rel: str, name: str, key: str) -> Any:
     if not isinstance(doc, dict):
         return NOT_LAID_OUT
     return doc
+
+
+def find_doc(raw: bytes, rel: str, name: str, key: str) -> Any:
+    """Document ``key`` of table ``name`` (None if absent), from the line it is on;
+    ``NOT_LAID_OUT`` when the file is not in ``dump_file``'s layout (parse it whole)."""
+    span = table_span(raw, name)
+    if span is None or span is NOT_LAID_OUT:
+        return span
+    assert isinstance(span, tuple)
+    return doc_in_span(raw, span, key)
 
 
 def parse(raw: bytes, rel: str) -> Any:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import filelock
 import pytest
@@ -200,26 +201,45 @@ def test_a_log_that_is_no_log_is_named_and_kept(tmp_path: Path) -> None:
     assert (store.root / WAL_FILE).read_text() == "{not json"  # evidence left as found
 
 
-def test_a_document_read_from_its_line_is_read_once_until_its_file_is_replaced(
+def test_a_file_read_for_its_lines_is_read_once_until_it_is_replaced(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each document asked, and each key a file does not hold (a save asks today's day
+    file and the index files for keys that are new), comes from the bytes read once for
+    that version of the file."""
     store = _store(tmp_path / "s")
     _staff(store, "ag1", "ag2")
     store.settle()
     cache = files.FileCache(store.root)
     reads: list[str] = []
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda p: reads.append(p.name) or real(p))
+
+    def spy(path: str, *args: Any) -> Any:
+        reads.append(Path(path).name)
+        return open(path, *args)
+
+    monkeypatch.setattr(files, "open", spy, raising=False)
     assert cache.doc("staff.json", "staff", "ag1")["name"] == "ag1"
     assert cache.doc("staff.json", "staff", "ag1")["name"] == "ag1"
     assert cache.doc("staff.json", "staff", "nobody") is None
     assert cache.doc("staff.json", "staff", "nobody") is None
-    assert reads == ["staff.json", "staff.json"]  # once for each document asked
+    assert cache.doc("staff.json", "staff", "ag2")["name"] == "ag2"
+    assert reads == ["staff.json"]
     # A checkpoint replaces the file (a new one, renamed in): it is read again.
     store.update_staff("ag1", lambda s: setattr(s, "name", "Ann"), "setup", "staff.rename")
     store.settle()
     assert cache.doc("staff.json", "staff", "ag1")["name"] == "Ann"
     assert cache.doc("staff.json", "staff", "ag2")["name"] == "ag2"
-    assert len(reads) == 4
+    assert reads == ["staff.json", "staff.json"]
+
+
+def test_the_bytes_kept_stay_within_their_budget(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s")
+    _staff(store, "ag1", "ag2")
+    store.settle()
+    size = (store.root / "staff.json").stat().st_size
+    cache = files.FileCache(store.root, raw_budget=size - 1)
+    assert cache.doc("staff.json", "staff", "ag1")["name"] == "ag1"
+    assert cache.doc("staff.json", "staff", "ag2")["name"] == "ag2"  # read again
+    assert cache._raw_bytes == 0 and not cache._raw
 
 
 def test_a_reference_is_proposed_while_another_terminal_saves(tmp_path: Path) -> None:
