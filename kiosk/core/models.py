@@ -11,6 +11,7 @@ import builtins
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -387,40 +388,58 @@ def to_dict(obj: Any) -> Any:
     return obj
 
 
-def _convert(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(args[0], value)
-    if origin is list:
-        (inner,) = typing.get_args(tp)
-        return [_convert(inner, v) for v in value]
-    if origin is dict:
-        return dict(value)
-    if isinstance(tp, type):
-        if dataclasses.is_dataclass(tp):
-            return from_dict(tp, value)
-        if issubclass(tp, StrEnum):
-            return tp(value)
-        if tp is datetime:
-            return datetime.fromisoformat(value)
-        if tp is date:
-            return date.fromisoformat(value)
-        if tp is Decimal:
-            return Decimal(value)
+Converter = Callable[[Any], Any]
+# How each annotation's values are rebuilt, and each record's fields, worked out once:
+# a guest look-up rebuilds a dozen incidents, a report thousands.
+_CONVERTERS: dict[Any, Converter] = {}
+_PLANS: dict[type, dict[str, Converter]] = {}
+
+
+def _as_is(value: Any) -> Any:
     return value
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+def _unless_none(convert: Converter) -> Converter:
+    return lambda value: None if value is None else convert(value)
+
+
+def _converter(tp: Any) -> Converter:
+    found = _CONVERTERS.get(tp)
+    if found is None:
+        found = _CONVERTERS[tp] = _make_converter(tp)
+    return found
+
+
+def _make_converter(tp: Any) -> Converter:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _converter(args[0])
+    if origin is list:
+        (inner_type,) = typing.get_args(tp)
+        inner = _converter(inner_type)
+        return _unless_none(lambda value: [inner(v) for v in value])
+    if origin is dict:
+        return _unless_none(dict)
+    if isinstance(tp, type):
+        if dataclasses.is_dataclass(tp):
+            return _unless_none(lambda value: from_dict(tp, value))
+        if issubclass(tp, StrEnum):
+            return _unless_none(tp)
+        if tp is datetime:
+            return _unless_none(datetime.fromisoformat)
+        if tp is date:
+            return _unless_none(date.fromisoformat)
+        if tp is Decimal:
+            return _unless_none(Decimal)
+    return _as_is
 
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a record from ``to_dict`` output; unknown keys are ignored."""
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = _HINTS[cls] = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    kwargs = {k: _convert(hints[k], v) for k, v in data.items() if k in names}
-    return cls(**kwargs)
+    plan = _PLANS.get(cls)
+    if plan is None:
+        hints = typing.get_type_hints(cls)
+        plan = _PLANS[cls] = {f.name: _converter(hints[f.name])
+                              for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: plan[k](v) for k, v in data.items() if k in plan})
