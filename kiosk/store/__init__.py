@@ -12,6 +12,7 @@ from kiosk.core.errors import StoreError
 from kiosk.core.i18n import _
 from kiosk.store.api import StoreApi, VerifyReport
 from kiosk.store.files import DIR_MODE, TMP_PREFIX, ensure_dir, write_atomic
+from kiosk.store.formats import upgrade
 from kiosk.store.layout import (
     BACKUP_PARTIAL,
     FORMAT_FILE,
@@ -24,6 +25,9 @@ from kiosk.store.layout import (
 from kiosk.store.lock import LockTimeout, StoreLock
 from kiosk.store.tables import dump
 from kiosk.store.tinystore import LOCK_TIMEOUT, TinyStore, busy
+
+UPGRADABLE = (1,)  # earlier formats this release brings up to its own
+UPGRADE_TIMEOUT = 600.0  # seconds: another terminal may be upgrading a large store
 
 __all__ = ["StoreApi", "TinyStore", "VerifyReport", "open_store", "prepare_folder"]
 
@@ -61,7 +65,13 @@ def prepare_folder(root: Path, now: str) -> None:
                 if not marker.exists():
                     write_atomic(marker, dump({"format": FORMAT_NAME,
                                                "version": FORMAT_VERSION, "created_at": now}))
-        _check_format(marker)
+        if _check_format(marker) < FORMAT_VERSION:
+            with StoreLock(root / LOCK_FILE, timeout=UPGRADE_TIMEOUT):
+                version = _check_format(marker)  # another terminal may have done it
+                if version < FORMAT_VERSION:
+                    upgrade(root, version)
+                    info = json.loads(marker.read_bytes())
+                    write_atomic(marker, dump({**info, "version": FORMAT_VERSION}))
         ensure_dir(root, root / LETTERS_DIR)
     except LockTimeout:
         raise StoreError(busy(root / LOCK_FILE, LOCK_TIMEOUT)) from None
@@ -84,7 +94,8 @@ def _refuse_strangers(root: Path) -> None:
             root=root, names=", ".join(strangers[:3]) + ("…" if len(strangers) > 3 else "")))
 
 
-def _check_format(marker: Path) -> None:
+def _check_format(marker: Path) -> int:
+    """The store's format version, if this release reads it (or can upgrade it)."""
     try:
         info = json.loads(marker.read_bytes())
     except (ValueError, UnicodeDecodeError, RecursionError):
@@ -92,7 +103,9 @@ def _check_format(marker: Path) -> None:
     if not isinstance(info, dict) or info.get("format") != FORMAT_NAME:
         raise StoreError(_("{marker} does not describe a kiosk store").format(marker=marker))
     version = info.get("version")
-    if version != FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or (
+            version not in UPGRADABLE and version != FORMAT_VERSION):
         raise StoreError(_("the store in {parent} has format version {version}; this kiosk reads "
                            "version {readable}").format(
             parent=marker.parent, version=version, readable=FORMAT_VERSION))
+    return version

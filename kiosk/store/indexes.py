@@ -6,7 +6,7 @@ Key indexes (``index/kNNN.json``, sharded by hash) map a key to
     id    incident id     → day file, only for an incident not in the day its ULID
                             says (reported just after midnight, imported, moved)
     ref   desk reference  → day file
-    guest normalised name → day file        room   room             → day file
+    guest normalised name → day file        room   room|year        → day file
     stay  stay key        → compensation total given in that incident
 The active index (``index/active.json``) lists incidents not yet closed, and keeps each
 staff member's recent compensation for shift totals.
@@ -30,8 +30,8 @@ from kiosk.store.layout import (
     key_shard,
     norm_name,
     norm_ref,
-    norm_room,
     partition_of,
+    room_year_key,
 )
 from kiosk.store.tables import table
 
@@ -65,7 +65,7 @@ def key_entries(doc: dict[str, Any], part: str | None = None) -> KeyEntries:
     return entries | {
         ("ref", norm_ref(doc["ref"])): part,
         ("guest", norm_name(doc["guest"]["name"])): part,
-        ("room", norm_room(doc["guest"]["room"])): part,
+        ("room", room_year_key(doc["guest"]["room"], part)): part,
         ("stay", stay_key(doc)): str(comp_total(doc)),
     }
 

@@ -7,7 +7,8 @@
     incidents/YYYY/YYYY-MM-DD.json   one TinyDB file per day of report
     index/active.json       incidents not yet closed, recent compensation per staff,
                             the head of the audit chain
-    index/kNNN.json         ref, guest (and stay), room and odd-id look-ups, by hash
+    index/kNNN.json         ref, guest (and stay), room (by year) and odd-id look-ups,
+                            by hash
     staff.json, drafts.json, queues.json
     records/KIND.json       desk records kept whole: the in-house guest list, the
                             notification outbox, postings, work orders
@@ -27,7 +28,7 @@ from kiosk.core import guest_keys
 
 FORMAT_FILE = "kiosk-store.json"
 FORMAT_NAME = "kiosk-store"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a room's index entries by year (format 1 is brought up to it)
 LOCK_FILE = ".lock"
 
 INCIDENTS_DIR = "incidents"
@@ -85,6 +86,18 @@ def key_shard(kind: str, key: str) -> str:
 
 
 _SHARD_FILES = [f"{INDEX_DIR}/k{n:03d}.json" for n in range(KEY_SHARDS)]
+
+
+def room_year_key(room: str, part: str) -> str:
+    """A room's index key for the incidents of one year (that of day file ``part``): a
+    room's whole history would grow with the years, and every save rewrites the entry
+    of its room."""
+    return f"{norm_room(room)}|{day_file_year(part)}"
+
+
+def day_file_year(part: str) -> str:
+    """``incidents/2026/2026-12-03.json`` → ``2026``."""
+    return part.split("/")[1]
 
 
 

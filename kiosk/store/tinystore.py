@@ -44,6 +44,7 @@ from kiosk.store.layout import (
     STAFF_FILE,
     as_utc,
     audit_segment,
+    day_file_year,
     id_partition,
     new_incident_id,
     norm_name,
@@ -338,21 +339,40 @@ class TinyStore:
         """Newest first. Guest names match exactly, ignoring case and spacing."""
         if guest is None and room is None and status in (None, Status.CLOSED):
             return self._scan_newest(status, limit)
+        def wanted(incident: Incident) -> bool:
+            return status is None or incident.status == status
+
         with self._step() as txn:
             where: dict[str, str] | None = None
             if guest is not None:
                 where = indexes.lookup(txn, "guest", norm_name(guest))
             if room is not None:
-                by_room = indexes.lookup(txn, "room", norm_room(room))
-                where = by_room if where is None else {
-                    i: p for i, p in where.items() if i in by_room}
-            if where is None:  # an active status: the active index has them all
-                active = indexes.active_rows(txn)
-                where = {i: e["p"] for i, e in active.items() if e["status"] == status}
-            found = self._load_many(txn, where)
-        found = [i for i in found if status is None or i.status == status]
+                found = []
+                # A room's entries are kept by year: the newest years first, until
+                # enough are found (every year of them counts as newer than the next).
+                for year in self._years(txn):
+                    by_room = indexes.lookup(txn, "room", f"{norm_room(room)}|{year}")
+                    if where is not None:
+                        by_room = {i: p for i, p in by_room.items() if i in where}
+                    found += [i for i in self._load_many(txn, by_room) if wanted(i)]
+                    if limit is not None and len(found) >= limit:
+                        break
+            else:
+                if where is None:  # an active status: the active index has them all
+                    active = indexes.active_rows(txn)
+                    where = {i: e["p"] for i, e in active.items() if e["status"] == status}
+                found = [i for i in self._load_many(txn, where) if wanted(i)]
         found.sort(key=lambda i: i.reported_at, reverse=True)
         return found[:limit] if limit is not None else found
+
+    def _years(self, txn: Transaction) -> list[str]:
+        """The years any day file is for, on disk or so far only in the log, newest
+        first."""
+        folder = self.root / INCIDENTS_DIR
+        years = {p.name for p in folder.iterdir() if p.name.isdigit()} \
+            if folder.is_dir() else set()
+        years |= {day_file_year(rel) for rel in txn.log.pending if is_day_file(rel)}
+        return sorted(years, reverse=True)
 
     def _scan_newest(self, status: Status | None, limit: int | None) -> list[Incident]:
         found: list[Incident] = []

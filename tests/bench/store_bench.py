@@ -49,7 +49,7 @@ from seed import SeedInfo, make_incident, seed_store
 
 from kiosk.core.models import Incident, StepRecord, from_dict, to_dict
 from kiosk.core.policy_load import load_policy
-from kiosk.store import TinyStore
+from kiosk.store import TinyStore, open_store
 from kiosk.store import files as store_files
 from kiosk.store.layout import norm_name
 
@@ -102,7 +102,10 @@ def seeded(root: Path, n: int, rng: random.Random, kept: Path | None) -> SeedInf
     shutil.copytree(kept / "store", root)
     print(f"copied the seeded store in {time.perf_counter() - start:.1f} s", flush=True)
     saved = json.loads(facts.read_text())
-    return SeedInfo(store=TinyStore(root, terminal="seed"), n=n, staff=saved["staff"],
+    # A kept store of an earlier format is upgraded here, as a terminal would.
+    store = open_store(root, create=False, terminal="seed")
+    assert isinstance(store, TinyStore)
+    return SeedInfo(store=store, n=n, staff=saved["staff"],
                     guests=saved["guests"], end=datetime.fromisoformat(saved["end"]))
 
 
