@@ -22,12 +22,19 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from kiosk.store import seen
+from kiosk.store import layout, seen
 from kiosk.store.files import DIR_MODE, FILE_MODE, TMP_PREFIX
 
 VERSION = 1
+
 SECRET_SIZE = 32
 Facts = Any  # tuples, lists, dicts and text only (what marshal keeps)
+
+
+def _version() -> str:
+    # The facts follow the store format's rules (its index keys): a proof drawn under
+    # another format's rules is not trusted.
+    return f"{VERSION}/store-{layout.FORMAT_VERSION}"
 
 
 def _secret(folder: Path) -> bytes:
@@ -68,7 +75,7 @@ class Proof:
         # Only ever bytes this terminal sealed itself (checked just above); marshal
         # reads the facts several times faster than JSON would.
         data = marshal.loads(body)  # noqa: S302
-        if not isinstance(data, dict) or data.get("version") != VERSION \
+        if not isinstance(data, dict) or data.get("version") != _version() \
                 or data.get("key") != self.mark:
             return {}
         files = data.get("files")
@@ -89,7 +96,7 @@ class Proof:
 
     def save(self) -> None:
         """Best effort, like ``seen.remember``: without it the next verify reads all."""
-        body = marshal.dumps({"version": VERSION, "key": self.mark, "files": self.new})
+        body = marshal.dumps({"version": _version(), "key": self.mark, "files": self.new})
         with contextlib.suppress(OSError):
             seal = hmac.new(_secret(self.path.parent), body, hashlib.sha256).digest()
             tmp = self.path.with_name(f"{TMP_PREFIX}{self.path.name}.{secrets.token_hex(4)}")

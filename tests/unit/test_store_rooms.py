@@ -15,7 +15,7 @@ import pytest
 
 from kiosk.core.errors import StoreError
 from kiosk.core.models import Staff, Status
-from kiosk.store import TinyStore, files, formats, open_store
+from kiosk.store import TinyStore, files, formats, indexes, layout, open_store
 from kiosk.store.layout import FORMAT_FILE, INDEX_DIR, key_shard
 from kiosk.store.tables import dump, dump_file, load
 from tests.bench.seed import sample_incident
@@ -118,6 +118,30 @@ def test_a_store_of_the_first_format_is_upgraded_on_open(tmp_path: Path) -> None
     assert _room_keys(again.root) == {f"412|{y}" for y in YEARS} | {"413|2022"}
     assert [i.id for i in again.find_incidents(room="412")] == list(reversed(ids))
     assert again.verify() == []
+
+
+def test_a_verify_of_the_first_format_is_not_trusted_after_the_upgrade(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The facts a clean verify keeps are drawn by this release's rules: those drawn
+    from a store of the first format (its room keys) are not this format's."""
+    monkeypatch.setenv("KIOSK_STATE_DIR", str(tmp_path / "state"))
+    store, ids = _filled(tmp_path / "s")
+    store.settle()
+    _as_format_1(store.root)
+    monkeypatch.setattr(layout, "FORMAT_VERSION", 1)  # verified as the first release did
+    monkeypatch.setattr(indexes, "room_year_key",
+                        lambda room, part: layout.norm_room(room))
+    assert TinyStore(store.root).verify() == []
+    monkeypatch.undo()
+    monkeypatch.setenv("KIOSK_STATE_DIR", str(tmp_path / "state"))
+    again = _store(tmp_path / "s")
+    assert again.verify() == []
+    incident_id, ref = again.new_incident_id()
+    again.add_incident(sample_incident(incident_id, ref, "ag1", datetime(2026, 6, 1,
+                                                                         tzinfo=UTC)), "ag1")
+    again.settle()
+    assert again.verify() == []
+    assert len(again.find_incidents(room="412")) == len(ids) + 1
 
 
 def test_a_version_neither_read_nor_upgraded_is_refused(tmp_path: Path) -> None:
