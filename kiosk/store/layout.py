@@ -7,7 +7,7 @@
     incidents/YYYY/YYYY-MM-DD.json   one TinyDB file per day of report
     index/active.json       incidents not yet closed, recent compensation per staff,
                             the head of the audit chain
-    index/kNNN.json         ref, guest (and stay), room (by year) and odd-id look-ups,
+    index/kNNNN.json        ref, guest (and stay), room (by year) and odd-id look-ups,
                             by hash
     staff.json, drafts.json, queues.json
     records/KIND.json       desk records kept whole: the in-house guest list, the
@@ -28,13 +28,13 @@ from kiosk.core import guest_keys
 
 FORMAT_FILE = "kiosk-store.json"
 FORMAT_NAME = "kiosk-store"
-FORMAT_VERSION = 2  # 2: a room's index entries by year (format 1 is brought up to it)
+FORMAT_VERSION = 2  # 2: 4,096 key shards, a room's entries by year (1 is upgraded)
 LOCK_FILE = ".lock"
 
 INCIDENTS_DIR = "incidents"
 ACTIVE_INDEX = "index/active.json"
 INDEX_DIR = "index"
-KEY_SHARDS = 512
+KEY_SHARDS = 4096  # about 8 KB each at 100,000 incidents: a save reads and writes four
 STAFF_FILE = "staff.json"
 DRAFTS_FILE = "drafts.json"
 QUEUES_FILE = "queues.json"
@@ -85,7 +85,7 @@ def key_shard(kind: str, key: str) -> str:
     return _SHARD_FILES[int.from_bytes(digest, "big") % KEY_SHARDS]
 
 
-_SHARD_FILES = [f"{INDEX_DIR}/k{n:03d}.json" for n in range(KEY_SHARDS)]
+_SHARD_FILES = [f"{INDEX_DIR}/k{n:04d}.json" for n in range(KEY_SHARDS)]
 
 
 def room_year_key(room: str, part: str) -> str:

@@ -5,6 +5,7 @@ this release first opens it, safely even when that is cut off."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import struct
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import pytest
 from kiosk.core.errors import StoreError
 from kiosk.core.models import Staff, Status
 from kiosk.store import TinyStore, files, formats, indexes, layout, open_store
-from kiosk.store.layout import FORMAT_FILE, INDEX_DIR, key_shard
+from kiosk.store.layout import FORMAT_FILE, INDEX_DIR
 from kiosk.store.tables import dump, dump_file, load
 from tests.bench.seed import sample_incident
 
@@ -86,18 +87,26 @@ def test_a_room_is_looked_up_over_every_year_newest_first(tmp_path: Path) -> Non
     assert [i.id for i in both] == list(reversed(ids))[:2]
 
 
+def _format_1_shard(kind: str, key: str) -> str:
+    """Where the first format kept a key: one of 512 shards."""
+    if kind == "stay":
+        kind, key = "guest", key.partition("|")[0]
+    digest = hashlib.blake2b(f"{kind}\0{key}".encode(), digest_size=4).digest()
+    return f"{INDEX_DIR}/k{int.from_bytes(digest, 'big') % 512:03d}.json"
+
+
 def _as_format_1(root: Path) -> None:
-    """Put the store back in the first format: each room's entries in one key."""
-    shards = {f"{INDEX_DIR}/{p.name}": load(p.read_bytes(), p.name)
-              for p in (root / INDEX_DIR).glob("k*.json")}
-    whole: dict[str, dict[str, str]] = {}
-    for data in shards.values():
-        rooms = data.get("room", {})
-        for key in list(rooms):
-            whole.setdefault(key.partition("|")[0], {}).update(rooms.pop(key))
-    for room, entries in whole.items():
-        shards.setdefault(key_shard("room", room), {}).setdefault("room", {})[room] = entries
-    for rel, data in shards.items():
+    """Put the store back in the first format: 512 shards, each room's entries in one
+    key."""
+    old: dict[str, dict[str, dict[str, dict[str, str]]]] = {}
+    for path in (root / INDEX_DIR).glob("k*.json"):
+        for kind, rows in load(path.read_bytes(), path.name).items():
+            for key, entry in rows.items():
+                key = key.partition("|")[0] if kind == "room" else key
+                table = old.setdefault(_format_1_shard(kind, key), {}).setdefault(kind, {})
+                table.setdefault(key, {}).update(entry)
+        path.unlink()
+    for rel, data in old.items():
         (root / rel).write_bytes(dump_file(data))
     marker = json.loads((root / FORMAT_FILE).read_bytes())
     (root / FORMAT_FILE).write_bytes(dump({**marker, "version": 1}))
@@ -113,7 +122,10 @@ def test_a_store_of_the_first_format_is_upgraded_on_open(tmp_path: Path) -> None
     store.settle()
     _as_format_1(store.root)
     assert _room_keys(store.root) == {"412", "413"}
+    assert all(len(p.stem) == 4 for p in (store.root / INDEX_DIR).glob("k*.json"))
     again = _store(tmp_path / "s")
+    assert all(len(p.stem) == 5 for p in (again.root / INDEX_DIR).glob("k*.json"))
+    assert not (again.root / INDEX_DIR / formats.SHARDS_WRITTEN).exists()
     assert json.loads((again.root / FORMAT_FILE).read_bytes())["version"] == 2
     assert _room_keys(again.root) == {f"412|{y}" for y in YEARS} | {"413|2022"}
     assert [i.id for i in again.find_incidents(room="412")] == list(reversed(ids))
@@ -174,4 +186,28 @@ def test_an_upgrade_cut_off_is_done_again(tmp_path: Path,
     again = _store(tmp_path / "s")
     assert [i.id for i in again.find_incidents(room="412")] == list(reversed(ids))
     assert _room_keys(again.root) == {f"412|{y}" for y in YEARS} | {"413|2022"}
+    assert again.verify() == []
+
+
+def test_an_upgrade_cut_off_while_removing_the_old_shards_is_done_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, ids = _filled(tmp_path / "s")
+    store.settle()
+    _as_format_1(store.root)
+    real, removed = Path.unlink, []
+
+    def dies_after_one(path: Path, missing_ok: bool = False) -> None:
+        if removed and path.name.startswith("k"):
+            raise OSError(5, "Input/output error")
+        removed.append(path)
+        real(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", dies_after_one)
+    with pytest.raises(StoreError, match="Input/output error"):
+        open_store(store.root)
+    monkeypatch.setattr(Path, "unlink", real)
+    assert (store.root / INDEX_DIR / formats.SHARDS_WRITTEN).exists()
+    again = _store(tmp_path / "s")
+    assert [i.id for i in again.find_incidents(room="412")] == list(reversed(ids))
+    assert all(len(p.stem) == 5 for p in (again.root / INDEX_DIR).glob("k*.json"))
     assert again.verify() == []
