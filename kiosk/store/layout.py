@@ -18,8 +18,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
 from datetime import UTC, date, datetime
 
 from ulid_transform import ulid_at_time, ulid_to_timestamp
@@ -81,8 +81,9 @@ def key_shard(kind: str, key: str) -> str:
     touches one file for both."""
     if kind == "stay":
         kind, key = "guest", key.partition("|")[0]
-    digest = hashlib.blake2b(f"{kind}\0{key}".encode(), digest_size=4).digest()
-    return _SHARD_FILES[int.from_bytes(digest, "big") % KEY_SHARDS]
+    # CRC-32 spreads keys as evenly as a cryptographic hash (nothing here is secret),
+    # at a fifth of the cost: verify works out the shard of every key in the store.
+    return _SHARD_FILES[zlib.crc32(f"{kind}\0{key}".encode()) % KEY_SHARDS]
 
 
 _SHARD_FILES = [f"{INDEX_DIR}/k{n:04d}.json" for n in range(KEY_SHARDS)]

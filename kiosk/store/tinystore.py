@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.core.clock import Clock, system_clock
+from kiosk.core.collection import collection_paused
 from kiosk.core.digest import IncidentDigest
 from kiosk.core.errors import StoreError
 from kiosk.core.i18n import _
@@ -565,7 +566,8 @@ class TinyStore:
 
     def check(self) -> VerifyReport:
         """``verify`` with counts and warnings, for `kiosk store verify`."""
-        with self._snapshot() as (frozen, overlay):
+        # Plain data only (no cycles), so the collector need not walk it as it grows.
+        with self._snapshot() as (frozen, overlay), collection_paused():
             report = verify_store(frozen, overlay, self._key, self.root)
         if not report.problems and report.head is not None:
             seen.remember(self.root, *report.head)
