@@ -5,8 +5,9 @@ that TinyDB itself can open. Nothing else in the kiosk spells that shape out: fi
 read with ``load`` (which names the file when it is anything else), written with
 ``dump_file``, and a locked step reads and writes them a document at a time through
 ``table`` (see files.Transaction). ``dump_file`` puts each document on a line of its
-own, so ``find_doc`` reads one document without parsing the whole file (a guest's
-incidents from a day file of hundreds); a file in any other layout is parsed whole.
+own, so ``table_span`` and ``doc_in_span`` read one document without parsing the
+whole file (a guest's incidents from a day file of hundreds); a file in any other
+layout is parsed whole.
 Which documents are *records* (incidents, staff, drafts, queued items: what the audit
 trail proves) and their content hash live here too.
 """
@@ -48,7 +49,7 @@ def dump_file(data: Tables) -> bytes:
     return b"".join(parts) + b"}}" if parts else b"{}"
 
 
-NOT_LAID_OUT = object()  # find_doc's answer for a file not written by dump_file
+NOT_LAID_OUT = object()  # the answer for a file not written by dump_file
 
 
 Span = tuple[int, int]  # a table's documents: from the newline before the first to its end
@@ -92,16 +93,6 @@ def doc_in_span(raw: bytes, span: Span, key: str) -> Any:
     if not isinstance(doc, dict):
         return NOT_LAID_OUT
     return doc
-
-
-def find_doc(raw: bytes, rel: str, name: str, key: str) -> Any:
-    """Document ``key`` of table ``name`` (None if absent), from the line it is on;
-    ``NOT_LAID_OUT`` when the file is not in ``dump_file``'s layout (parse it whole)."""
-    span = table_span(raw, name)
-    if span is None or span is NOT_LAID_OUT:
-        return span
-    assert isinstance(span, tuple)
-    return doc_in_span(raw, span, key)
 
 
 # orjson reads a store file about twice as fast as json, and reads every file json
