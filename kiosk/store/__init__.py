@@ -73,8 +73,8 @@ def prepare_folder(root: Path, now: str) -> None:
                     info = json.loads(marker.read_bytes())
                     write_atomic(marker, dump({**info, "version": FORMAT_VERSION}))
         ensure_dir(root, root / LETTERS_DIR)
-    except LockTimeout:
-        raise StoreError(busy(root / LOCK_FILE, LOCK_TIMEOUT)) from None
+    except LockTimeout as exc:
+        raise StoreError(busy(root / LOCK_FILE, exc.seconds)) from None
     except PermissionError as exc:
         raise StoreError(_("no permission to use the store folder {folder}").format(
             folder=exc.filename or root)) from None

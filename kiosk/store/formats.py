@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.store.files import FileCache, Log, fsync_dir, write_atomic
-from kiosk.store.layout import INDEX_DIR, day_file_year, key_shard
+from kiosk.store.layout import INDEX_DIR, day_file_year, key_shard, room_in_year
 from kiosk.store.tables import Tables, dump_file, load
 
 ROOM = "room"
@@ -68,5 +68,5 @@ def _keys_v2(kind: str, key: str, doc: dict[str, Any]) -> list[tuple[str, dict[s
         return [(key, doc)]
     by_year: dict[str, dict[str, Any]] = {}
     for incident_id, part in doc.items():
-        by_year.setdefault(f"{key}|{day_file_year(part)}", {})[incident_id] = part
+        by_year.setdefault(room_in_year(key, day_file_year(part)), {})[incident_id] = part
     return list(by_year.items())

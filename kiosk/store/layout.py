@@ -93,7 +93,12 @@ def room_year_key(room: str, part: str) -> str:
     """A room's index key for the incidents of one year (that of day file ``part``): a
     room's whole history would grow with the years, and every save rewrites the entry
     of its room."""
-    return f"{norm_room(room)}|{day_file_year(part)}"
+    return room_in_year(norm_room(room), day_file_year(part))
+
+
+def room_in_year(room: str, year: str) -> str:
+    """The index key of an already normalised ``room``'s incidents of ``year``."""
+    return f"{room}|{year}"
 
 
 def day_file_year(part: str) -> str:

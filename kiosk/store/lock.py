@@ -21,6 +21,10 @@ LOCK_MODE = 0o600  # the lock file too is the owner's only
 class LockTimeout(TimeoutError):
     """Another terminal held the lock for longer than the wait allowed."""
 
+    def __init__(self, path: Path, seconds: float):
+        super().__init__(str(path))
+        self.seconds = seconds
+
 
 class StoreLock:
     """One process's hold on the store lock; not re-entrant, not shared by threads
@@ -54,7 +58,7 @@ class StoreLock:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise LockTimeout(str(self.path)) from None
+                    raise LockTimeout(self.path, self.timeout) from None
                 time.sleep(self.poll_interval)
                 continue
             try:

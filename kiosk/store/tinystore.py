@@ -52,6 +52,7 @@ from kiosk.store.layout import (
     norm_ref,
     norm_room,
     partition_of,
+    room_in_year,
 )
 from kiosk.store.lock import LockTimeout, StoreLock
 from kiosk.store.seal import load_key
@@ -352,7 +353,7 @@ class TinyStore:
                 # A room's entries are kept by year: the newest years first, until
                 # enough are found (every year of them counts as newer than the next).
                 for year in self._years(txn):
-                    by_room = indexes.lookup(txn, "room", f"{norm_room(room)}|{year}")
+                    by_room = indexes.lookup(txn, "room", room_in_year(norm_room(room), year))
                     if where is not None:
                         by_room = {i: p for i, p in by_room.items() if i in where}
                     found += [i for i in self._load_many(txn, by_room) if wanted(i)]
