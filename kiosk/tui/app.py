@@ -58,6 +58,8 @@ from kiosk.tui.terminal import GOING_AWAY, stop_soon, terminal_gone
 from kiosk.tui.text import clean
 from kiosk.tui.watchers import let_go_of_closed
 
+LET_GO_AGAIN_S = 0.5
+
 if TYPE_CHECKING:
     from kiosk.desk.practice import PracticeSession
 
@@ -272,6 +274,9 @@ class KioskApp(App[None]):
 
     def on_screen_closed(self, _: ScreenClosed) -> None:
         let_go_of_closed(self)
+        # On a busy machine the closed screen's widgets may still be on their way out
+        # when this message is taken: look again once they are gone.
+        self.set_timer(LET_GO_AGAIN_S, lambda: let_go_of_closed(self))
 
     def on_keep_draft(self, message: KeepDraft) -> None:
         member = self.staff

@@ -41,8 +41,8 @@ async def rounds(desk: Desk) -> list[str]:
             await settle(pilot)
             for draft in drafts.drafts_for(desk, "agent1"):
                 drafts.discard_draft(desk, draft.id, "agent1")
-        # The last form is let go of as the app takes its message.
-        for _ in range(50):
+        # The last form is let go of as the app takes its message, or a moment later.
+        for _ in range(150):
             gc.collect()
             if all(ref() is None for ref in gone):
                 break
