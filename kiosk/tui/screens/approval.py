@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.core.display import role_word
@@ -28,6 +28,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert, money
+from kiosk.tui.widgets.footer import KioskFooter
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class ApprovalDialog(KioskModal):
                 placeholder=_("Reason for the approval"), id="approval-reason", compact=True,
                 max_length=300))
             yield Static("", id="approval-message", classes="message error")
-            yield Footer()
+            yield KioskFooter()
 
     def on_mount(self) -> None:
         self.run_job(lambda: staff.list_staff(self.desk), self.show_approvers,

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets.data_table import ColumnKey
 
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
@@ -33,6 +33,7 @@ from kiosk.tui.screens.shift_log import ShiftLogScreen
 from kiosk.tui.screens.supervisor import SupervisorScreen
 from kiosk.tui.screens.work_orders import OrdersScreen
 from kiosk.tui.text import column_width, day, duration, hhmm, inert
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.sla import ESCALATION, sla_cell
 
@@ -128,7 +129,7 @@ class BoardScreen(KioskScreen):
                 mine.border_title = _("Your drafts")
                 yield mine
         yield Static("", id="board-status", classes="status")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         # Widths are fixed (a column sized to its content is drawn at the header's width

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from kiosk.core.display import value_word
 from kiosk.core.i18n import _, current_language, ngettext
@@ -25,6 +25,7 @@ from kiosk.tui.screens.compensation import CompensationScreen
 from kiosk.tui.screens.letter import LetterScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, hhmm, inert
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.progress import ChecklistProgress
 
@@ -54,7 +55,7 @@ class ChecklistScreen(KioskScreen):
             yield Label(_("Note"), classes="box-label")
             yield Input(self._initial_note, placeholder=_("Note for this step, then enter"),
                         id="step-note", max_length=2000)
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from kiosk.core.engine import Decision, Line, Verdict
 from kiosk.core.i18n import _, current_language
@@ -29,6 +29,7 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import column_width, inert, money
 from kiosk.tui.widgets.decision import DecisionPanel
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 ITEM_WIDTH = 20
@@ -71,7 +72,7 @@ class CompensationScreen(KioskScreen):
             panel = DecisionPanel(id="decision")
             panel.border_title = _("Decision")
             yield panel
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from kiosk.core.i18n import _, current_language, next_language
 from kiosk.core.models import Staff
@@ -19,6 +19,7 @@ from kiosk.tui import bindings
 from kiosk.tui.messages import FirstSupervisorCreated, LanguageChosen
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.language_hint import language_hint
 
@@ -45,7 +46,7 @@ class FirstRunScreen(KioskScreen):
                         max_length=32)
             yield Static("", id="first-message", classes="message")
             yield from language_hint()
-        yield Footer()
+        yield KioskFooter()
 
     def action_language(self) -> None:
         self.post_message(LanguageChosen(next_language()))

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from kiosk.core.display import role_word
 from kiosk.core.errors import ValidationError
@@ -23,6 +23,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, hhmm, inert, money
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 OUTCOME_LABELS = {
@@ -74,7 +75,7 @@ class FollowUpScreen(KioskScreen):
             yield Input(self._score, id="score", max_length=2, restrict=r"[0-9]*")
             yield Input(self._feedback, placeholder=_("What the guest said (feedback)"),
                         id="feedback", max_length=2000)
-        yield Footer()
+        yield KioskFooter()
 
     def outcome(self) -> Outcome | None:
         pressed = self.query_one("#outcome", RadioSet).pressed_button

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from kiosk.core.i18n import N_, _, lookup, ngettext
 from kiosk.core.models import Incident
@@ -20,6 +20,7 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.record import RecordScreen, category_label, status_label
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import column_width, day, inert
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 COLUMNS = ((N_("Ref"), 6), (N_("Reported"), 8), (N_("Guest"), 20), (N_("Room"), 5),
@@ -44,7 +45,7 @@ class HistoryScreen(KioskScreen):
         table.border_title = _("Incidents, newest first")
         yield table
         yield Static("", id="history-status", classes="status")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)

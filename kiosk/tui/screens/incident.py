@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kiosk.core.display import hotel_time, language_in, title_word, value_word
@@ -31,6 +31,7 @@ from kiosk.tui.screens.checklist import ChecklistScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, inert
 from kiosk.tui.widgets.dropdown import Dropdown
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 TEXT_FIELDS = ("name", "address_as", "room", "arrival", "departure", "phone", "email",
@@ -151,7 +152,7 @@ class IncidentScreen(KioskScreen):
                 yield OptionList(id="in-house", compact=True)
                 yield Static(Text(_("Type a room or the guest's name to look them up."),
                                   style="dim"), id="history-text")
-        yield Footer()
+        yield KioskFooter()
 
     @staticmethod
     def _row(label: str, widget: Any) -> ComposeResult:

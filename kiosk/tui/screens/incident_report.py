@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from kiosk.core.i18n import _, current_language
 from kiosk.core.policy_parts import ReportFieldKind
@@ -21,6 +21,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import clean, clock_text, inert
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 
@@ -68,7 +69,7 @@ class IncidentReportScreen(KioskScreen):
                                  prompt=_("Choose"), compact=True)
         # Every missing box by name, on as many lines as that takes.
         yield Static("", id="report-status", classes="status wraps")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.say_state(self.form)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from kiosk.core.display import language_in
 from kiosk.core.errors import PrintError
@@ -24,6 +24,7 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.wording import WordingDialog
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import clean, inert
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 
@@ -64,7 +65,7 @@ class LetterScreen(KioskScreen):
         with VerticalScroll(id="letter-scroll", can_focus=True):
             yield Markdown("", id="letter-preview", parser_factory=inert_parser,
                            open_links=False)
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.preview()

@@ -10,12 +10,13 @@ from typing import ClassVar, Generic, TypeVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kiosk.core.i18n import lookup
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import column_width
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 Row = TypeVar("Row")
@@ -70,7 +71,7 @@ class ListScreen(KioskScreen, Generic[Row]):
         yield table
         yield from self.below_table()
         yield Static("", id="list-status", classes="status")
-        yield Footer()
+        yield KioskFooter()
 
     def below_table(self) -> ComposeResult:
         """What a list shows between its table and the status line (nothing here)."""

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.core.display import language_in, tenths, value_word
@@ -32,6 +32,7 @@ from kiosk.tui.screens.checklist import ChecklistScreen
 from kiosk.tui.screens.incident import IncidentScreen
 from kiosk.tui.screens.letter import inert_parser
 from kiosk.tui.text import clean, duration, hhmm, inert, locale_of, money
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 
@@ -61,7 +62,7 @@ class ScenarioPickerScreen(KioskScreen):
                        "do reaches the real store, the printer or the reports."),
                      classes="hint", id="practice-hint")
         yield OptionList(id="scenarios")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         real = self.kiosk.real_desk
@@ -123,7 +124,7 @@ class PracticeBriefScreen(KioskScreen):
         yield KioskHeader(_("Practice"))
         with VerticalScroll(id="practice-body"):
             yield Static(self.scene(), id="practice-scene")
-        yield Footer()
+        yield KioskFooter()
 
     def scene(self) -> Text:
         scenario, policy, lang = self.session.scenario, self.desk.policy, current_language()
@@ -192,7 +193,7 @@ class DebriefScreen(KioskScreen):
             yield Static(self.text(), id="debrief-text")
             # The letter as the guest would have read it, below the figures.
             yield Markdown("", id="debrief-letter", parser_factory=inert_parser)
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         incident = self.incident

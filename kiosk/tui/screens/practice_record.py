@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kiosk.core.display import yes_no
 from kiosk.core.i18n import _, current_language, ngettext
@@ -17,6 +17,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.practice import minutes
 from kiosk.tui.text import clock_text, column_width, inert
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 
@@ -36,7 +37,7 @@ class PracticeRecordScreen(KioskScreen):
                                            zebra_stripes=True)
         yield table
         yield Static("", id="practice-status", classes="status")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         real = self.kiosk.real_desk

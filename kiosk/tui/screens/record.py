@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kiosk.core.display import language_in, value_word
 from kiosk.core.i18n import _, current_language
@@ -29,6 +29,7 @@ from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.screens.incident_report import IncidentReportScreen
 from kiosk.tui.screens.record_change import Change, ChangeDialog
 from kiosk.tui.text import clock_text, inert, money
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 STATUS_STYLE = {Status.OPEN: "bold yellow", Status.RESOLVED: "green",
@@ -72,7 +73,7 @@ class RecordScreen(KioskScreen):
         yield KioskHeader(_("Incident record"))
         with VerticalScroll(id="record-scroll", can_focus=True):
             yield Static(Text(_("Reading…"), style="dim"), id="record-text")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from kiosk.core.i18n import _
 from kiosk.core.models import PERSON, Incident, Staff
@@ -21,6 +21,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
 from kiosk.tui.tasks import explain
 from kiosk.tui.widgets.dropdown import Dropdown
+from kiosk.tui.widgets.footer import KioskFooter
 
 Change = Literal["note", "reassign", "reopen"]
 
@@ -53,7 +54,7 @@ class ChangeDialog(KioskModal):
             yield Input(id="change-text", compact=True,
                         max_length=NOTE_MAX if self.kind == "note" else history.REASON_MAX)
             yield Static("", id="change-message", classes="message error")
-            yield Footer()
+            yield KioskFooter()
 
     def on_mount(self) -> None:
         first = "#change-owner" if self.kind == "reassign" else "#change-text"

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
@@ -42,6 +42,7 @@ from kiosk.tui import bindings
 from kiosk.tui.screens.base import StaffWords
 from kiosk.tui.screens.report_export import FORMATS, ExportDialog
 from kiosk.tui.text import locale_of, money
+from kiosk.tui.widgets.footer import KioskFooter
 
 # (label, and what it covers: "today", "shift" or days back from today; None for all)
 PERIODS: list[tuple[str, str | int | None]] = [
@@ -166,7 +167,7 @@ class ReportScreen(StaffWords, Screen[None]):
             with TabPane(_("Escalations"), id="report-escalations"), VerticalScroll():
                 yield Static("", id="report-escalation-note")
                 yield DataTable(id="report-escalation-table", cursor_type="row")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         for table_id, names in COLUMNS.items():

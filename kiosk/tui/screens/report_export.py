@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from kiosk.core.i18n import _
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import StaffWords
+from kiosk.tui.widgets.footer import KioskFooter
 
 FORMATS = ("csv", "pdf")
 
@@ -43,7 +44,7 @@ class ExportDialog(StaffWords, ModalScreen[tuple[str, Path] | None]):
             yield Static(_("Save to (the letters folder unless you type another file):"),
                          classes="field-label")
             yield Input(str(self.defaults["csv"]), id="export-path", max_length=1000)
-            yield Footer()
+            yield KioskFooter()
 
     def chosen(self) -> str:
         pressed = self.query_one("#export-format", RadioSet).pressed_button

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.core.display import role_word
@@ -22,6 +22,7 @@ from kiosk.tui.messages import LanguageChosen, Locked, SignedIn
 from kiosk.tui.screens.base import KioskScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 from kiosk.tui.widgets.language_hint import language_hint
 
@@ -63,7 +64,7 @@ class SignInScreen(KioskScreen):
             yield pin
             yield Static("", id="signin-message", classes="message")
             yield from language_hint("signin-language")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         if self._members is not None:

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from kiosk.core.i18n import N_, _, current_language, lookup
 from kiosk.core.models import Staff
@@ -22,6 +22,7 @@ from kiosk.tui.screens.base import KioskModal
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import inert
 from kiosk.tui.widgets.dropdown import Dropdown
+from kiosk.tui.widgets.footer import KioskFooter
 
 ADD, DISABLE, ENABLE, UNLOCK, NEW_PIN = "add", "disable", "enable", "unlock", "new_pin"
 TITLES = {ADD: N_("Add a staff member"), DISABLE: N_("Disable"), ENABLE: N_("Enable"),
@@ -63,7 +64,7 @@ class StaffDialog(KioskModal):
             yield from _row(_("Your PIN"), Input(id="my-pin", password=True, compact=True,
                                                  max_length=32))
             yield Static("", id="staff-message", classes="message error")
-            yield Footer()
+            yield KioskFooter()
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kiosk.core.i18n import _
 from kiosk.tui import bindings
 from kiosk.tui.messages import RetryStore
 from kiosk.tui.screens.base import StaffWords
 from kiosk.tui.text import inert
+from kiosk.tui.widgets.footer import KioskFooter
 
 
 class StoreProblemScreen(StaffWords, Screen[None]):
@@ -38,7 +39,7 @@ class StoreProblemScreen(StaffWords, Screen[None]):
                          "to run {command}, then press ctrl+r to try again.")
                 .format(command="kiosk store verify")),
                 classes="hint")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.show(self.reason)

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Static, TabbedContent, TabPane
 
 from kiosk.core.display import language_name, role_word
 from kiosk.core.i18n import _, available_languages, ngettext
@@ -25,6 +25,7 @@ from kiosk.tui.screens.practice_record import PracticeRecordScreen
 from kiosk.tui.screens.report import ReportScreen
 from kiosk.tui.screens.staff_admin import ADD, DISABLE, ENABLE, StaffDialog
 from kiosk.tui.text import clock_text, day, inert
+from kiosk.tui.widgets.footer import KioskFooter
 from kiosk.tui.widgets.header import KioskHeader
 
 
@@ -65,7 +66,7 @@ class SupervisorScreen(KioskScreen):
                                "found."), id="practice-note")
                 yield Button(_("Open the practice record"), id="open-practice",
                              variant="primary")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         if not self.kiosk.is_supervisor:  # never reachable by an agent; belt and braces

@@ -10,13 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from kiosk.core.display import language_in
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import LetterWording
 from kiosk.tui import bindings
 from kiosk.tui.screens.base import KioskModal
+from kiosk.tui.widgets.footer import KioskFooter
 
 
 class WordingDialog(KioskModal):
@@ -42,7 +43,7 @@ class WordingDialog(KioskModal):
                         max_length=600, placeholder=_("A short paragraph of your own"))
             yield Input(self.wording.remedy, id="wording-remedy", compact=True,
                         max_length=300, placeholder=_("What was done to put it right"))
-            yield Footer()
+            yield KioskFooter()
 
     def action_apply(self) -> None:
         def value(widget_id: str) -> str:

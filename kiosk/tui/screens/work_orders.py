@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import DataTable, Input, Label, RadioButton, RadioSet, Static
 
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.core.models import OrderStatus
@@ -25,6 +25,7 @@ from kiosk.tui.screens.base import KioskModal
 from kiosk.tui.screens.listing import ListScreen
 from kiosk.tui.tasks import explain
 from kiosk.tui.text import day, hhmm, inert
+from kiosk.tui.widgets.footer import KioskFooter
 
 STATUS_WORDS = {OrderStatus.OPEN: N_("open"), OrderStatus.IN_PROGRESS: N_("in progress"),
                 OrderStatus.DONE: N_("done")}
@@ -160,7 +161,7 @@ class OrderDialog(KioskModal):
             yield Input(typed.get("note", row.note), id="order-text", compact=True,
                         max_length=NOTE_MAX)
             yield Static("", id="order-message", classes="message error")
-            yield Footer()
+            yield KioskFooter()
 
     def chosen(self) -> OrderStatus:
         pressed = self.query_one("#order-status", RadioSet).pressed_button
