@@ -125,3 +125,12 @@ async def test_new_words_for_a_key_show_at_once() -> None:
         await pilot.pause()
         await pilot.pause()
         assert words(drawn(app)) == [("f5", "Feuer", True)]
+
+
+async def test_the_keys_are_drawn_with_the_screen_not_a_turn_later() -> None:
+    app = Armed()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        screen = Worded()
+        await app.push_screen(screen)  # mounted and composed, nothing after
+        assert words(list(screen.query(FooterKey))) == [("f5", "Fire", True)]

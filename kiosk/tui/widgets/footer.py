@@ -9,6 +9,7 @@ was taken (about 25 ms on the sign-in screen)."""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -27,11 +28,19 @@ def keys_shown(screen: Screen[object]) -> tuple[KeyShown, ...]:
 
 
 class KioskFooter(Footer):
-    """Footer that skips the rebuild when the keys it would show are those it shows."""
+    """Footer that draws its keys with the rest of the screen, and skips the rebuild
+    when the keys it would show are those it shows."""
 
     def __init__(self) -> None:
         super().__init__()
+        # Textual's footer starts empty and fills in on a later turn, a second mount
+        # and paint that came just as the first keys were typed: draw the keys at once.
+        self.set_reactive(Footer._bindings_ready, True)
         self._drawn: tuple[KeyShown, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        self._drawn = keys_shown(self.screen)
+        yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         # Textual rebuilds only for the focused app's current screen: record only then,
