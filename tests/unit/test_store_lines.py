@@ -65,6 +65,7 @@ def test_a_line_reads_as_json_reads_it(line: bytes) -> None:
     assert repr(got) == repr(json.loads(line))
 
 
-def test_a_damaged_line_sends_the_file_to_be_read_whole() -> None:
-    raw = b'{"incidents":{\n"k":{"a": \n}}'
+@pytest.mark.parametrize("line", [b'{"a": ', b'{"a": "\xff"}', b'[1,]', b'{"a":' + b"[" * 5000])
+def test_a_damaged_line_sends_the_file_to_be_read_whole(line: bytes) -> None:
+    raw = b'{"incidents":{\n"k":' + line + b"\n}}"
     assert read_by_line(raw, "incidents", "k") is NOT_LAID_OUT

@@ -10,10 +10,12 @@ whichever part of it has focus, so each key does what the agent meant.
 Its list is built when the dropdown first takes focus (the kiosk holds keys typed
 meanwhile, see keys_in_order), not with the form: a Select builds its list as it is
 composed, and the new-incident form's five lists, which an agent may never open, cost
-70 ms of the form's opening.
+tens of milliseconds of the form's opening.
 """
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -21,6 +23,7 @@ from textual.message import Message
 from textual.widgets import Select
 from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 
+Part = TypeVar("Part", SelectCurrent, SelectOverlay)
 OPENERS = frozenset({"enter", "down", "up", "space"})
 MOVES = {"down": "cursor_down", "up": "cursor_up", "home": "first", "end": "last",
          "pageup": "page_up", "pagedown": "page_down"}
@@ -30,8 +33,11 @@ class Dropdown(Select[str]):
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
 
+    def _child(self, kind: type[Part]) -> Part | None:
+        return next((c for c in self.children if isinstance(c, kind)), None)
+
     def _built(self) -> SelectOverlay | None:
-        return next((c for c in self.children if isinstance(c, SelectOverlay)), None)
+        return self._child(SelectOverlay)
 
     def _overlay(self) -> SelectOverlay:
         """The list, built and filled the first time it is needed."""
@@ -55,7 +61,7 @@ class Dropdown(Select[str]):
             return
         # Select's own, without the list's highlight, which opening the list sets.
         self._value = value
-        current = next((c for c in self.children if isinstance(c, SelectCurrent)), None)
+        current = self._child(SelectCurrent)
         if current is None:  # not composed yet
             return
         if value == self.NULL:
