@@ -120,27 +120,34 @@ def from_incident(incident: Incident) -> IncidentDigest:
 
 
 def from_document(doc: dict[str, Any]) -> IncidentDigest:
-    """The same digest from a stored incident document (``to_dict`` shape)."""
+    """The same digest from a stored incident document (``to_dict`` shape), its
+    decisions plain tuples as ``from_plain`` gives them."""
+    return _label(plain_from_document(doc))
+
+
+def plain_from_document(doc: dict[str, Any]) -> tuple[Any, ...]:
+    """``to_plain(from_document(doc))`` in one step: what a cache keeps of a stored
+    document (100,000 of them at a store's first report)."""
     reported = _ts(doc["reported_at"])
     assert reported is not None
     guest = doc["guest"]
     decisions = tuple(
-        DecisionDigest(
-            _ts(d["decided_at"]) or 0.0, d["decided_by"], d["decided_role"], d["verdict"],
-            d["policy_hash"], str(d["total"]),
-            d["approval"]["approver_id"] if d.get("approval") else None,
-            tuple((x["item_id"], int(x["qty"]), str(x["unit_value"])) for x in d["lines"]))
+        (_ts(d["decided_at"]) or 0.0, _shared(d["decided_by"]), _shared(d["decided_role"]),
+         _shared(d["verdict"]), _shared(d["policy_hash"]), _shared(str(d["total"])),
+         _shared(d["approval"]["approver_id"]) if d.get("approval") else None,
+         tuple((_shared(x["item_id"]), int(x["qty"]), _shared(str(x["unit_value"])))
+               for x in d["lines"]))
         for d in doc.get("compensation") or ())
     follow = doc.get("follow_up") or {}
     name = guest["name"]
-    return IncidentDigest(
-        doc["id"], doc["ref"], reported, doc["category"], doc["severity"],
-        (doc.get("location") or "").strip(), guest_key(name), name,
+    return (
+        doc["id"], doc["ref"], reported, _shared(doc["category"]), _shared(doc["severity"]),
+        _shared((doc.get("location") or "").strip()), guest_key(name), name,
         stay_key(name, guest["room"], guest["arrival"]),
         _after(reported, _ts(doc.get("acknowledged_at"))),
         _after(reported, _ts(doc.get("resolved_at"))),
         doc.get("resolved_at") is None and doc.get("status", "open") == Status.OPEN.value,
-        doc.get("tier") or "", follow.get("outcome"), decisions,
+        _shared(doc.get("tier") or ""), _shared(follow.get("outcome")), decisions,
         _apology(reported, doc.get("steps") or ()), _reopened(doc.get("notes") or ()),
         doc.get("second_of") or "", bool(doc.get("second_recovery")), follow.get("score"),
         guest.get("loyalty_id") or "",

@@ -294,6 +294,20 @@ class _Sla:
         return Escalated(d.ref, d.category, phase, level, notify, int(overdue))
 
 
+_SLAS: dict[str, _Sla] = {}
+
+
+def _sla_of(policy: Policy) -> _Sla:
+    """The policy's ``_Sla``, made once: a first report makes some 3,650 day partials
+    under one policy (its hash names all it holds)."""
+    sla = _SLAS.get(policy.policy_hash)
+    if sla is None:
+        if len(_SLAS) > 8:  # a kiosk that ran many policies: only the latest matter
+            _SLAS.clear()
+        sla = _SLAS[policy.policy_hash] = _Sla(policy)
+    return sla
+
+
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
@@ -671,7 +685,7 @@ class _Sections:
     """The report's sections, fed incident by incident or merged day by day."""
 
     def __init__(self, policy: Policy, stays: Iterable[Stay] | None):
-        self.sla = _Sla(policy)
+        self.sla = _sla_of(policy)
         self.volume, self.timing = _Volume(), _Timing(self.sla)
         self.compensation, self.guests = _Compensation(policy), _Guests(policy, stays)
         self.recovery = _Recovery()

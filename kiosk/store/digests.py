@@ -16,16 +16,25 @@ report over ten years merges some 3,650 summaries instead of reading 100,000 dig
 Given a way to combine summaries, it also keeps each year's summary of its days in
 ``cache/years/YEAR.bin``, stamped with every day file's identity: a period that takes a
 past year whole reads one summary for it, not 365.
+
+A store's first report has all of these to make; its years are made at once in worker
+processes, one per core (``_build_apart``), each year's files exactly as one process
+alone would write them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import marshal
+import multiprocessing
 import os
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +44,8 @@ from kiosk.core.collection import collection_paused
 from kiosk.core.digest import (
     DIGEST_VERSION,
     IncidentDigest,
-    from_document,
     from_plain,
-    to_plain,
+    plain_from_document,
 )
 from kiosk.core.errors import StoreError
 from kiosk.core.i18n import _
@@ -86,13 +94,16 @@ def _load_cache(path: Path, stamp: str = STAMP) -> dict[str, Any]:
 
 
 def _digest_rows(docs: Iterable[Any], rel: str) -> list[Any]:
+    """The documents' digests as the cache keeps them (``to_plain``), by report time."""
     try:
-        digests = sorted((from_document(doc) for doc in docs), key=lambda d: d.reported)
+        return sorted(map(plain_from_document, docs), key=_REPORTED)
     except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         raise StoreError(_("corrupt store file {rel}: an incident cannot be read ({why})").format(
             rel=rel, why=exc)
                          ) from None
-    return [to_plain(d) for d in digests]
+
+
+_REPORTED = itemgetter(IncidentDigest._fields.index("reported"))
 
 
 def _incidents(raw: bytes, rel: str) -> dict[str, Any]:
@@ -212,6 +223,7 @@ def iter_days(root: Path, summarize: Callable[[list[IncidentDigest]], Any], stam
               combine is not None and len(wanted) == len(days)
               and all(low < rel < high and rel not in fresh for rel, _ in days))
              for year, days, wanted in _years(root, fresh, low, high)]
+    _build_apart(root, years, summarize, full_stamp, fresh, combine, since, until)
     past = 0
     while past < len(years) - 1 and years[past][3] and years[past][0] != _newest(root):
         past += 1
@@ -224,6 +236,52 @@ def iter_days(root: Path, summarize: Callable[[list[IncidentDigest]], Any], stam
                                 since, until)
         else:
             yield _whole_year(root, year, days, combine, summarize, full_stamp, fresh), []
+
+
+# What the worker processes build: the arguments of ``_build_apart``, inherited by fork.
+_APART: tuple[Any, ...] = ()
+
+
+def _build_apart(root: Path, years: list[tuple[str, Days, Days, bool]],
+                 summarize: Callable[[list[IncidentDigest]], Any], full_stamp: str,
+                 fresh: Mapping[str, Mapping[str, Any]],
+                 combine: Callable[[list[Any]], Any] | None,
+                 since: datetime | None, until: datetime | None) -> None:
+    """Years that never kept their summaries (a first report), built in worker
+    processes at once, one per core, each writing its year's caches as the caller's
+    own pass would; that pass then finds them kept. Only in a process of one thread
+    (the command, not the kiosk's screens), where a fork copies nothing half-done;
+    anything that goes wrong in a worker is left for the caller's pass to meet."""
+    global _APART
+    cores = len(os.sched_getaffinity(0))
+    never = [i for i, (year, _days, _wanted, whole) in enumerate(years)
+             if not (root / (YEARS_DIR if combine is not None and whole else DAYS_DIR)
+                     / f"{year}.bin").exists()]
+    if len(never) < 2 or cores < 2 or threading.active_count() > 1:
+        return
+    _APART = (root, years, summarize, full_stamp, fresh, combine, since, until)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(cores, len(never)), mp_context=context) as pool:
+            for done in [pool.submit(_build_year, i) for i in never]:
+                with contextlib.suppress(Exception):
+                    done.result()
+    except (OSError, ValueError, BrokenProcessPool):
+        pass  # no worker could start: the caller's pass builds them all
+    finally:
+        _APART = ()
+
+
+def _build_year(index: int) -> None:
+    """In a worker: one year's caches, as ``iter_days`` keeps them."""
+    root, years, summarize, full_stamp, fresh, combine, since, until = _APART
+    year, days, wanted, whole = years[index]
+    if combine is not None and whole:
+        _whole_year(root, year, days, combine, summarize, full_stamp, fresh)
+    else:
+        for _ in _days_of(root, year, days, wanted, summarize, full_stamp, fresh, since,
+                          until):
+            pass
 
 
 def _newest(root: Path) -> str:
