@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from kiosk.core.plain import Value
 
 _PACKAGE = Path(__file__).resolve().parent
 _REPO_ROOT = _PACKAGE.parent
@@ -37,8 +38,7 @@ def default_terminal() -> str:
     return os.environ.get("KIOSK_TERMINAL") or os.uname().nodename or "desk"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Value):
     """Where the policies, letters and store are, and this terminal's name."""
 
     policies: Path

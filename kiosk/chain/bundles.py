@@ -5,7 +5,6 @@ the latest into a folder of its own, where the usual check and local publish app
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -17,14 +16,14 @@ from tomlkit.exceptions import TOMLKitError
 from kiosk.chain.link import connect
 from kiosk.core.errors import ChainError
 from kiosk.core.i18n import _
+from kiosk.core.plain import Value
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_read import POLICY_FILES
 
 ALWAYS_LOCAL = "property.toml"
 
 
-@dataclass(frozen=True)
-class Bundle:
+class Bundle(Value):
     group: str
     version: str
     bundle_hash: str

@@ -3,7 +3,7 @@ them: what happened, when, where and how it ended, never the guest's own words."
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import astuple
 from typing import Any
 
 import psycopg
@@ -11,12 +11,12 @@ import psycopg
 from kiosk.chain.link import connect
 from kiosk.core.errors import ChainError
 from kiosk.core.i18n import _
+from kiosk.core.plain import Value
 
 SHOWN = 20  # the most recent ones; the desk needs the pattern, not the archive
 
 
-@dataclass(frozen=True)
-class SisterIncident:
+class SisterIncident(Value):
     property_name: str
     reported_at: str  # ISO date and time, UTC
     category: str

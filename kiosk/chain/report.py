@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, LiteralString
@@ -24,6 +24,7 @@ from kiosk.chain.link import connect
 from kiosk.core.errors import ChainError
 from kiosk.core.i18n import _
 from kiosk.core.models import Outcome
+from kiosk.core.plain import Record, Value
 from kiosk.reports.compute import (
     TOP_BOX,
     TOP_ROOT_CAUSES,
@@ -42,8 +43,7 @@ FAR_ABOVE = Decimal(2)  # an agent's average at least twice the property's
 MIN_DECISIONS = 5  # …over enough decisions to mean something
 
 
-@dataclass(frozen=True)
-class AgentAbove:
+class AgentAbove(Value):
     property_id: str
     agent_id: str
     name: str
@@ -56,8 +56,7 @@ class AgentAbove:
         return (self.average / self.property_average).quantize(Decimal("0.01"))
 
 
-@dataclass
-class PropertyFigures:
+class PropertyFigures(Record):
     property_id: str
     name: str
     report: Report
@@ -78,8 +77,7 @@ class PropertyFigures:
         return self.report.cost_per_recovered
 
 
-@dataclass
-class ChainReport:
+class ChainReport(Record):
     since: date | None
     until: date | None
     now: datetime

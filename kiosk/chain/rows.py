@@ -4,13 +4,13 @@ guest contacts only when the policy shares them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from kiosk.core.digest import from_incident
 from kiosk.core.models import Incident
+from kiosk.core.plain import Record
 from kiosk.core.policy_set import Policy
 
 INCIDENT_COLUMNS = (
@@ -38,8 +38,7 @@ LETTER_COLUMNS = (
 UNKNOWN_DEPARTMENT = "(unknown category)"  # as the property's report words it
 
 
-@dataclass
-class IncidentRows:
+class IncidentRows(Record):
     incident: tuple[Any, ...]
     steps: list[tuple[Any, ...]]
     decisions: list[tuple[Any, ...]]

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -36,6 +35,7 @@ from kiosk.chain.rows import (
 from kiosk.core.errors import ChainError
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident
+from kiosk.core.plain import Value
 from kiosk.core.policy_parts import Severity
 from kiosk.core.policy_set import Policy
 from kiosk.store.api import StoreApi
@@ -46,8 +46,7 @@ READ_AT_ONCE = 50  # fewer: read so many under one hold of the store's lock
 PRIVATE_KEYS = frozenset({"contact", "phone", "email", "pin", "pin_hash"})
 
 
-@dataclass(frozen=True)
-class SyncResult:
+class SyncResult(Value):
     sent: int  # audit entries this run added at head office
     incidents: int  # incident records sent
     acked: int  # the position head office now holds

@@ -5,13 +5,11 @@ here, the one place it is written."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kiosk.core.i18n import N_
+from kiosk.core.plain import Value
 
 
-@dataclass(frozen=True)
-class Lazy:
+class Lazy(Value):
     """A command imported only when it runs: ``"package.module:name"`` and its help
     (an ``N_()`` message, looked up when shown)."""
 

@@ -9,7 +9,6 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +27,7 @@ from kiosk.config import Settings
 from kiosk.core.clock import implausible_day, plausible_day
 from kiosk.core.errors import KioskError, PolicyError, ValidationError
 from kiosk.core.i18n import N_, _, current_language, lookup, use_language
+from kiosk.core.plain import Value
 from kiosk.core.text import aligned, cut, shows_as_itself
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -137,8 +137,7 @@ class KioskGroup(LazyGroup):
         return None
 
 
-@dataclass(frozen=True)
-class Flags:
+class Flags(Value):
     """The folder flags given on ``kiosk`` itself, before any subcommand."""
 
     policies: Path | None = None

@@ -8,12 +8,12 @@ the clock or the store; callers pass the totals in.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from kiosk.core.models import Reason
+from kiosk.core.plain import Value
 from kiosk.core.policy_parts import ItemKind, Role
 from kiosk.core.policy_set import Policy
 from kiosk.core.reasons import reason
@@ -25,16 +25,14 @@ class Verdict(StrEnum):
     FORBIDDEN = "forbidden"
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(Value):
     """A proposed compensation line: a catalogue item and how many."""
 
     item_id: str
     qty: int = 1
 
 
-@dataclass(frozen=True)
-class Headroom:
+class Headroom(Value):
     """One of a role's limits: what it allows, what is used with this proposal, what is left."""
 
     cap: str  # per_incident | per_guest_stay | per_shift | discount_pct
@@ -43,8 +41,7 @@ class Headroom:
     left: Decimal  # limit - used; negative when over
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Value):
     """The engine's verdict on a proposal, with its reasons, headroom, total and tier."""
 
     verdict: Verdict

@@ -3,10 +3,10 @@ notification. Nothing here ever reaches a user as a traceback."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from kiosk.core.i18n import N_, lookup
+from kiosk.core.plain import Value
 
 # The key of a problem with a whole file or folder rather than one of its settings: it
 # names no setting a supervisor types, so it is shown in their words.
@@ -22,8 +22,7 @@ class KioskError(Exception):
     """Base of every error a user may see. ``str(err)`` is the one line to show."""
 
 
-@dataclass(frozen=True)
-class PolicyProblem:
+class PolicyProblem(Value):
     """One problem in a policy folder: file, line, dotted key and message."""
 
     file: str

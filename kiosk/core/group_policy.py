@@ -7,20 +7,19 @@ its own copy of."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import PolicyError, PolicyProblem
 from kiosk.core.i18n import _
+from kiosk.core.plain import Value
 from kiosk.core.plain_file import NotPlainFile, read_plain
 
 GROUP_LOCK = "group-policy.json"
 _LOCK_BYTES = 64_000
 
 
-@dataclass(frozen=True)
-class GroupLock:
+class GroupLock(Value):
     """The group's bundle a property's folder came from: the files the property may
     keep its own copy of, and the bytes of every other."""
 

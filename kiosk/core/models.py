@@ -12,14 +12,14 @@ import dataclasses
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from kiosk.core import guest_keys
-from kiosk.core.plain import Record
+from kiosk.core.plain import Record, Value
 
 
 class Status(StrEnum):
@@ -129,8 +129,7 @@ class CompensationLine(Record):
         return self.unit_value * self.qty
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(Value):
     """One sentence of a compensation decision, kept as a code and its values (ids and
     plain numbers) so each reader sees it in their own language (kiosk.core.reasons)."""
 
@@ -181,8 +180,7 @@ class LetterRecord(Record):
     wording: LetterWording | None = None  # what the agent adjusted at the letter step
 
 
-@dataclass(frozen=True)
-class LetterWording:
+class LetterWording(Value):
     """What the agent adds or adjusts at the letter step, in the guest's language."""
 
     address_as: str = ""  # replaces the guest's address_as in this letter

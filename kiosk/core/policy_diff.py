@@ -10,12 +10,13 @@ its CLDR formats. Nothing here reads files; the CLI loads both folders first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from decimal import Decimal
 from typing import Any
 
 from kiosk.core.display import amount, day, locale_now, money, named, percent, value_word
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
+from kiosk.core.plain import Record
 from kiosk.core.policy_parts import Role, Sla
 from kiosk.core.policy_set import Policy
 
@@ -28,15 +29,13 @@ CAPS = (("per_incident_cap", N_("Per-incident limit raised from {before} to {aft
          N_("Per-shift limit lowered from {before} to {after}.")))
 
 
-@dataclass
-class Section:
+class Section(Record):
     title: str
     changes: list[str] = field(default_factory=list)
     key: str = ""  # the section's name in the JSON, the same in every language
 
 
-@dataclass
-class PolicyDiff:
+class PolicyDiff(Record):
     old_version: str
     new_version: str
     old_hash: str

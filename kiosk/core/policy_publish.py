@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from kiosk.core.errors import PolicyError, PolicyProblem
 from kiosk.core.group_policy import overrides_refused
 from kiosk.core.i18n import _
+from kiosk.core.plain import Value
 from kiosk.core.plain_file import NotPlainFile, read_plain
 from kiosk.core.policy_load import MAX_FILE_BYTES, load_policy
 from kiosk.core.policy_read import POLICY_FILES
@@ -32,8 +32,7 @@ MANIFEST = "published.json"
 _MANIFEST_BYTES = 64_000
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(Value):
     """What was published: the version, its hash and each file's SHA-256."""
 
     version: str

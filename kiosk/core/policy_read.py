@@ -5,12 +5,13 @@ recalled from the cache of policies validated before."""
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import PolicyProblem
 from kiosk.core.i18n import _
+from kiosk.core.plain import Record
 from kiosk.core.plain_file import NotPlainFile, read_plain
 
 # The files of a policy folder, in reading order (``policy_files`` has the model of each).
@@ -20,8 +21,7 @@ MAX_FILE_BYTES = 1_000_000
 EXPECTED_FILES = ", ".join(POLICY_FILES)
 
 
-@dataclass
-class Folder:
+class Folder(Record):
     """What was read so far; problems accumulate, nothing stops at the first."""
 
     path: Path

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.plain import Value
 from kiosk.core.policy_parts import (
     Category,
     ChainLink,
@@ -28,8 +29,7 @@ from kiosk.core.policy_parts import (
 )
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(Value):
     """The policy in force, assembled from a folder's files (or recalled from the cache)."""
 
     version: str

@@ -8,17 +8,16 @@ the list again never makes a second posting for the same credit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from kiosk.core.models import Incident
+from kiosk.core.plain import Value
 from kiosk.core.policy_rules import POSTED_KINDS
 from kiosk.core.policy_set import Policy
 
 
-@dataclass(frozen=True)
-class Posting:
+class Posting(Value):
     id: str
     incident_id: str
     ref: str

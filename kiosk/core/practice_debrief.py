@@ -13,7 +13,6 @@ A pure function of the practice incident, the policy in force and the scenario:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -21,20 +20,19 @@ from typing import Any
 from kiosk.core.digest import from_incident
 from kiosk.core.engine import Verdict
 from kiosk.core.models import Incident
+from kiosk.core.plain import Value
 from kiosk.core.policy_set import Policy
 from kiosk.core.training import Scenario
 
 
-@dataclass(frozen=True)
-class StepTime:
+class StepTime(Value):
     step_id: str
     at: datetime | None  # None: not done
     minutes: float | None  # from the start
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Debrief:
+class Debrief(Value):
     scenario_id: str
     incident_ref: str
     started_at: datetime

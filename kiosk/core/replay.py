@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -31,14 +31,14 @@ from kiosk.core.display import amount, day_time, hotel_time, locale_now, money, 
 from kiosk.core.engine import Line, Verdict, decide
 from kiosk.core.i18n import _, current_language, ngettext
 from kiosk.core.models import Incident
+from kiosk.core.plain import Record, Value
 from kiosk.core.policy_set import Policy
 from kiosk.core.reasons import say
 
 VERDICT_ORDER = ("allowed", "needs_approval", "forbidden")
 
 
-@dataclass(frozen=True)
-class Replayed:
+class Replayed(Value):
     incident_id: str
     ref: str
     decided_at: datetime
@@ -50,8 +50,7 @@ class Replayed:
     reason: str  # the proposal's first reason when the verdict changed
 
 
-@dataclass
-class ReplayResult:
+class ReplayResult(Record):
     version: str
     policy_hash: str
     currency: str
@@ -76,8 +75,7 @@ class ReplayResult:
         return self.new_cost - self.recorded_cost
 
 
-@dataclass(frozen=True)
-class _Proposal:
+class _Proposal(Value):
     """One distinct set of lines (with its recorded prices), worked out once."""
 
     qty: tuple[tuple[str, int], ...]

@@ -9,19 +9,18 @@ on the guest. A deadline after the guest's check-out is "before checkout".
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from kiosk.core.display import hotel_zone
 from kiosk.core.models import Incident, Pause, Status
+from kiosk.core.plain import Value
 from kiosk.core.policy_parts import WEEKDAYS, ClockKind, WorkingHours
 from kiosk.core.policy_set import Policy
 
 HORIZON_DAYS = 400  # a clock that finds no working time within this is given up on
 
 
-@dataclass(frozen=True)
-class SlaState:
+class SlaState(Value):
     phase: str  # "acknowledge", "resolve" or "done"
     due: datetime | None
     left: timedelta | None  # negative once breached

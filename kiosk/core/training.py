@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.core import policy_cache
 from kiosk.core.errors import PolicyProblem
 from kiosk.core.i18n import _, available_languages
+from kiosk.core.plain import Value
 from kiosk.core.policy_lines import key_lines, line_for
 from kiosk.core.policy_parts import ScenarioFile, ScenarioText
 from kiosk.core.policy_read import Folder, read_file
@@ -49,8 +49,7 @@ MAX_SCENARIOS = 200
 _STEM = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(Value):
     """A checked scenario, with the file it came from (``training/<id>.toml``)."""
 
     model: ScenarioFile

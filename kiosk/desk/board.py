@@ -7,20 +7,20 @@ incident's) is flagged ``before_checkout``; a clock waiting on the guest is ``pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from kiosk.core.errors import StoreError
 from kiosk.core.guest_keys import fold, room_key
 from kiosk.core.models import Incident, InHouseGuest
+from kiosk.core.plain import Value
 from kiosk.core.policy_set import Policy
 from kiosk.core.sla import SlaState, sla_state
 from kiosk.desk.context import Desk
 from kiosk.desk.guest_list import in_house
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(Value):
     incident_id: str
     ref: str
     guest: str
@@ -35,8 +35,7 @@ class BoardRow:
     second_of_ref: str = ""  # and its reference, as the desk calls it
 
 
-@dataclass(frozen=True)
-class FollowUpRow:
+class FollowUpRow(Value):
     incident_id: str
     ref: str
     guest: str
@@ -44,8 +43,7 @@ class FollowUpRow:
     overdue: timedelta  # how long past due (zero or more)
 
 
-@dataclass(frozen=True)
-class Board:
+class Board(Value):
     open: list[BoardRow]  # most urgent first
     follow_ups: list[FollowUpRow]  # oldest due first
 

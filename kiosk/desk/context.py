@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from kiosk.config import Settings
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import PolicyError, PolicyProblem
 from kiosk.core.i18n import _
+from kiosk.core.plain import Record
 from kiosk.core.policy_publish import (
     Manifest,
     file_hashes,
@@ -25,8 +26,7 @@ from kiosk.store import open_store
 from kiosk.store.api import StoreApi
 
 
-@dataclass
-class PolicyHolder:
+class PolicyHolder(Record):
     """The published policy in force. Only a published edit replaces it (see
     ``core/policy_publish.py``): an edit not yet published is ``pending`` (the files that
     differ), a broken publication is ``last_error``, and ``manifest`` is None while the
@@ -102,8 +102,7 @@ class PolicyHolder:
 Printer = Callable[[Path, str, str], str]
 
 
-@dataclass
-class Desk:
+class Desk(Record):
     """One terminal's session: its settings, store, policy in force and clock."""
 
     settings: Settings

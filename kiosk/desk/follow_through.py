@@ -10,13 +10,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import _
 from kiosk.core.models import CallAttempt, Incident, Notice, Outcome, Staff, Status
 from kiosk.core.notices import second_recovery_notice, unreachable_notice
+from kiosk.core.plain import Value
 from kiosk.core.policy_parts import AfterLast
 from kiosk.core.policy_set import Policy
 from kiosk.core.work_orders import new_order
@@ -27,8 +27,7 @@ from kiosk.desk.records import active_staff, get_incident
 from kiosk.desk.text_rules import NOTE_MAX, clean_for_message, clean_text
 
 
-@dataclass(frozen=True)
-class FollowThrough:
+class FollowThrough(Value):
     """What recording a follow-up call did."""
 
     incident: Incident  # the followed-up incident, as saved
@@ -37,8 +36,7 @@ class FollowThrough:
     notices: tuple[Notice, ...] = ()  # who is being told (queued in the outbox)
 
 
-@dataclass(frozen=True)
-class UpcomingCall:
+class UpcomingCall(Value):
     """A follow-up call to make: due now or later."""
 
     incident_id: str

@@ -14,7 +14,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,6 +24,7 @@ from kiosk.core.errors import ValidationError
 from kiosk.core.guest_keys import fold, name_key, room_key, stay_key
 from kiosk.core.i18n import _, ngettext
 from kiosk.core.models import Guest, Incident, InHouseGuest, from_dict, to_dict
+from kiosk.core.plain import Record, Value
 from kiosk.core.policy_set import Policy
 from kiosk.core.spreadsheet import looks_like_formula
 from kiosk.desk.context import Desk
@@ -57,8 +58,7 @@ _TRUE = {"true", "yes", "y", "1", "vip"}
 _FALSE = {"false", "no", "n", "0", ""}
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(Value):
     row: int  # the line in a CSV file (the header is line 1), the position in JSON
     reason: str
 
@@ -66,8 +66,7 @@ class Refusal:
         return _("row {n}: {reason}").format(n=self.row, reason=self.reason)
 
 
-@dataclass
-class ImportResult:
+class ImportResult(Record):
     taken: list[InHouseGuest] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)

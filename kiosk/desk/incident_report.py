@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +17,7 @@ from kiosk.core.display import hotel_time, money
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident, IncidentReport, Notice, Staff
+from kiosk.core.plain import Value
 from kiosk.core.policy_parts import ReportFieldKind
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
@@ -32,8 +32,7 @@ _YES_NO = {"yes": YES, "y": YES, "true": YES, "1": YES, "no": NO, "n": NO, "fals
            "0": NO}
 
 
-@dataclass(frozen=True)
-class ReportBox:
+class ReportBox(Value):
     """One box of the form, with what is written in it so far."""
 
     id: str
@@ -45,8 +44,7 @@ class ReportBox:
     value: str
 
 
-@dataclass(frozen=True)
-class ReportForm:
+class ReportForm(Value):
     incident: Incident
     boxes: list[ReportBox]
     needed: bool  # the incident's tier asks for the report

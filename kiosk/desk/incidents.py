@@ -8,7 +8,7 @@ on the same incident never undo each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -31,6 +31,7 @@ from kiosk.core.models import (
     StepRecord,
 )
 from kiosk.core.notices import tier_notice
+from kiosk.core.plain import Value
 from kiosk.core.policy_parts import Severity
 from kiosk.core.policy_set import Policy
 from kiosk.core.reasons import said
@@ -56,8 +57,7 @@ from kiosk.store.api import LimitCheck, LockedTotals
 MAX_QTY = 1000
 
 
-@dataclass(frozen=True)
-class ApprovalRequest:
+class ApprovalRequest(Value):
     """What the supervisor types at the desk (or the JSON ``approval`` block holds)."""
 
     approver_id: str
@@ -65,8 +65,7 @@ class ApprovalRequest:
     reason: str
 
 
-@dataclass(frozen=True)
-class GuestHistory:
+class GuestHistory(Value):
     """The guest's earlier incidents, and whether this one repeats a complaint."""
 
     incidents: list[Incident]  # earlier incidents of this guest, newest first

@@ -11,7 +11,6 @@ import hashlib
 import os
 import re
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from kiosk import printing
 from kiosk.core.errors import LetterError, PrintError, StoreError
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident, LetterRecord, LetterWording, PrintRecord, to_dict
+from kiosk.core.plain import Value
 from kiosk.desk.context import Desk
 from kiosk.desk.records import active_staff, get_incident
 from kiosk.desk.text_rules import NAME_MAX, clean_text
@@ -32,8 +32,7 @@ REMEDY_MAX = 300
 _VERSION = re.compile(r"^v(\d+)-")
 
 
-@dataclass(frozen=True)
-class Preview:
+class Preview(Value):
     markdown: str
     language: str  # the language actually used
     template: str

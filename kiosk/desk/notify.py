@@ -11,7 +11,7 @@ The notification's id goes with every try so a receiver can drop a repeat.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +28,7 @@ from kiosk.core.notices import (
     retry_after,
     wanted_notices,
 )
+from kiosk.core.plain import Record
 from kiosk.core.policy_set import Policy
 from kiosk.desk.context import Desk
 from kiosk.desk.outbox import OUTBOX, SYSTEM, enqueue, read_notices, readers_language
@@ -61,8 +62,7 @@ def send_by_email(policy: Policy, notice: Notice) -> None:
 SENDERS: dict[str, Sender] = {COMMAND: send_by_command, EMAIL: send_by_email}
 
 
-@dataclass
-class DeliveryRun:
+class DeliveryRun(Record):
     delivered: list[tuple[Notice, str]] = field(default_factory=list)
     failed: list[tuple[Notice, str, str]] = field(default_factory=list)  # notice, channel, why
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from kiosk.config import Settings
 from kiosk.core.errors import ChainError, PolicyError
 from kiosk.core.group_policy import GROUP_LOCK, GroupLock, read_group_lock
 from kiosk.core.i18n import _
+from kiosk.core.plain import Value
 from kiosk.core.policy_load import load_policy
 from kiosk.core.policy_publish import file_hashes, pending_files, publish_policy, read_manifest
 from kiosk.core.policy_read import POLICY_FILES
@@ -26,8 +26,7 @@ def publish_for_group(settings: Settings, folder: Path, group: str, overridable:
     return publish_bundle(head_office_dsn(settings, dsn_file), folder, group, overridable)
 
 
-@dataclass(frozen=True)
-class Pulled:
+class Pulled(Value):
     bundle: Bundle
     kept: list[str]  # the property's own files the bundle let it keep
     changed: bool  # the folder's files changed

@@ -17,11 +17,11 @@ uses the new one. Neither a pending edit nor a broken publication replaces it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from kiosk.core.plain import Value
 from kiosk.core.plain_file import NotPlainFile, read_plain
 from kiosk.core.policy_publish import MANIFEST, file_hashes, publish_hint
 from kiosk.desk.context import Desk
@@ -34,8 +34,7 @@ class ReloadKind(StrEnum):
     RESTORED = "restored"  # the files match the version in force again
 
 
-@dataclass(frozen=True)
-class ReloadEvent:
+class ReloadEvent(Value):
     kind: ReloadKind
     at: datetime
     version: str  # the version in force after the event
@@ -62,8 +61,7 @@ class ReloadEvent:
                 f"{first}{more}")
 
 
-@dataclass(frozen=True)
-class PolicyStatus:
+class PolicyStatus(Value):
     """What the supervisor area shows: the policy in force and any pending problem."""
 
     folder: Path

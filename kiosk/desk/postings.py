@@ -10,13 +10,14 @@ what happened to each (exported in which batch, posted when).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk.core.display import hotel_time
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import _
+from kiosk.core.plain import Record, Value
 from kiosk.core.postings import Posting, all_postings
 from kiosk.desk.context import Desk
 from kiosk.desk.text_rules import clean_for_message
@@ -26,15 +27,13 @@ LOOKBACK = timedelta(days=400)  # an incident reported this long before --since 
 MAX_ACK_ROWS = 100_000
 
 
-@dataclass(frozen=True)
-class Pending:
+class Pending(Value):
     posting: Posting
     state: str  # new | exported | held
     batch: str = ""
 
 
-@dataclass
-class AckResult:
+class AckResult(Record):
     posted: list[str] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # one line each

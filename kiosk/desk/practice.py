@@ -21,7 +21,6 @@ import dataclasses
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +31,7 @@ from kiosk.core.display import hotel_time
 from kiosk.core.errors import PolicyProblem, PrintError, StoreError
 from kiosk.core.i18n import _
 from kiosk.core.models import Incident, Staff
+from kiosk.core.plain import Value
 from kiosk.core.policy_parts import Notify
 from kiosk.core.policy_set import Policy
 from kiosk.core.practice_debrief import Debrief, debrief
@@ -80,7 +80,6 @@ def practice_policy(policy: Policy) -> Policy:
         return found
 
 
-@dataclass
 class PracticeDesk(Desk):
     """A desk on the practice store; its policy follows the real one as it reloads."""
 
@@ -157,8 +156,7 @@ def intake(scenario: Scenario, staff_language: str, desk: Desk) -> dict[str, Any
 
 
 # --- runs -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PracticeRun:
+class PracticeRun(Value):
     id: str
     scenario: str
     agent_id: str
@@ -215,8 +213,7 @@ def practice_record(store: StoreApi, agent: str | None = None) -> list[dict[str,
     return runs
 
 
-@dataclass(frozen=True)
-class PracticeSession:
+class PracticeSession(Value):
     """A run in progress on a terminal: its desk, scenario and record."""
 
     desk: PracticeDesk

@@ -5,7 +5,7 @@ done). Reads only."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -14,6 +14,7 @@ from kiosk.core import display
 from kiosk.core.display import hotel_time, hotel_zone, value_word
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, OrderStatus, Status
+from kiosk.core.plain import Value
 from kiosk.core.policy_set import Policy
 from kiosk.core.sla import sla_state
 from kiosk.desk.context import Desk
@@ -28,8 +29,7 @@ OPEN_INCIDENT, FOLLOW_UP_DUE, REPORT_MISSING, WORK_ORDER_OPEN, ACK_DUE = (
     "acknowledgement_due")
 
 
-@dataclass(frozen=True)
-class ShiftEntry:
+class ShiftEntry(Value):
     """One line of the log; ``section`` is incident, compensation, approval or open.
 
     ``what`` and ``amount`` are written for the staff reading it, in their language;
@@ -51,8 +51,7 @@ class ShiftEntry:
     currency: str = ""
 
 
-@dataclass(frozen=True)
-class ShiftLog:
+class ShiftLog(Value):
     start: datetime  # hotel time
     end: datetime
     incidents: list[ShiftEntry] = field(default_factory=list)

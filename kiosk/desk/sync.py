@@ -4,7 +4,6 @@ line is down). The desk never needs the chain to work."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.chain import local
@@ -13,12 +12,12 @@ from kiosk.chain.link import chain_dsn
 from kiosk.chain.sync import BATCH, SyncResult, sync
 from kiosk.core.errors import ChainError
 from kiosk.core.i18n import _
+from kiosk.core.plain import Value
 from kiosk.desk.context import Desk
 from kiosk.desk.guest_list import stays_history
 
 
-@dataclass(frozen=True)
-class ChainSettings:
+class ChainSettings(Value):
     property_id: str
     dsn: str
 
@@ -63,8 +62,7 @@ def sync_now(desk: Desk, batch: int = BATCH) -> SyncResult:
     return result
 
 
-@dataclass(frozen=True)
-class SyncStatus:
+class SyncStatus(Value):
     configured: bool
     last_sync_at: datetime | None
     backlog: int  # audit entries head office does not have yet
@@ -91,8 +89,7 @@ def sync_status(desk: Desk) -> SyncStatus:
     return SyncStatus(True, when, backlog, str(state.get("error") or ""))
 
 
-@dataclass(frozen=True)
-class SisterHistory:
+class SisterHistory(Value):
     incidents: list[SisterIncident]
     live: bool  # False: from the copy kept at the last reachable look-up
     note: str  # why it is not live, when it is not

@@ -4,12 +4,12 @@ is taken (saved with the incident); here it is listed by department and moved al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiosk.core.errors import ValidationError
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, OrderStatus, Staff
+from kiosk.core.plain import Value
 from kiosk.core.policy_set import Policy
 from kiosk.core.work_orders import change_order
 from kiosk.desk.context import Desk
@@ -21,8 +21,7 @@ ORDER_WINDOW = timedelta(days=90)
 OWNER_MAX = 80
 
 
-@dataclass(frozen=True)
-class OrderRow:
+class OrderRow(Value):
     """One work order as the department view shows it."""
 
     incident_id: str

@@ -5,7 +5,7 @@ Problems come back as ``FILE:LINE: message`` lines."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from jinja2 import meta, nodes
 
 from kiosk.core.errors import LetterError
 from kiosk.core.i18n import _
+from kiosk.core.plain import Record
 from kiosk.core.policy_set import Policy
 from kiosk.letters.bounded import BoundedLetters
 from kiosk.letters.folder import links_outside
@@ -51,8 +52,7 @@ SHEETS = {
 }
 
 
-@dataclass
-class CheckReport:
+class CheckReport(Record):
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     templates: int = 0

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from markupsafe import Markup
 
 from kiosk.core.errors import LetterError
 from kiosk.core.i18n import _
+from kiosk.core.plain import Value
 from kiosk.letters.inert import MarkdownSafe
 from kiosk.letters.pdf import html_to_pdf, markdown_to_html
 from kiosk.letters.practice_mark import marked
@@ -52,15 +52,13 @@ def last_block(text: str) -> tuple[str, str]:
     return "\n".join(lines[:starts[-1]]), "\n".join(lines[starts[-1]:])
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Value):
     template: str  # name inside the folder, e.g. "hy.md.j2" or "hy/noise.md.j2"
     language: str  # the language the letter is written in
     fallback_from: str  # the language asked for, when its template was missing
 
 
-@dataclass(frozen=True)
-class MarkdownLetter:
+class MarkdownLetter(Value):
     body: str
     signature: str
     choice: Choice

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from kiosk.core.models import (
     Status,
     StepRecord,
 )
+from kiosk.core.plain import Value
 from kiosk.core.policy_parts import ItemKind, Signer, StepUse
 from kiosk.core.policy_set import Policy
 from kiosk.letters.view import Signatory
@@ -139,8 +140,7 @@ def sample_incident(policy: Policy, category: str, language: str) -> Incident:
 
 
 # --- the states that change the words ------------------------------------------------
-@dataclass(frozen=True)
-class Sample:
+class Sample(Value):
     language: str
     category: str
     state: str  # what this sample varies, for the proof's label

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,13 +35,13 @@ from markupsafe import Markup
 
 from kiosk.core.errors import LetterError
 from kiosk.core.i18n import _
+from kiosk.core.plain import Value
 from kiosk.letters import overtime
 from kiosk.letters.folder import OutsideFolder, read_inside
 from kiosk.letters.inert import MarkdownSafe, md_inline, md_quote, visible
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Value):
     max_chars: int = 200_000  # a letter is a page or two; this is a hundred pages
     seconds: float = 2.0  # a letter renders in milliseconds
     max_range: int = 10_000

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
 from kiosk.core.display import hotel_zone
 from kiosk.core.models import Honorific, Incident, LetterWording, Status
+from kiosk.core.plain import Value
 from kiosk.core.policy_parts import ItemKind, Signer, StepUse
 from kiosk.core.policy_set import Policy
 from kiosk.core.work_orders import work_done
@@ -43,8 +43,7 @@ _SENTENCE_END = re.compile(r"[.!?։…](?=\s)")
 _MONEY_KINDS = (ItemKind.FOLIO_CREDIT,)
 
 
-@dataclass(frozen=True)
-class Signatory:
+class Signatory(Value):
     """A person who signs the letter: the agent, or a manager who approved."""
 
     name: str

@@ -36,7 +36,7 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -44,6 +44,7 @@ from typing import Any, NamedTuple
 
 from kiosk.core.digest import IncidentDigest, from_incident, from_plain, to_plain
 from kiosk.core.models import REPEAT_WINDOW, Incident, Outcome
+from kiosk.core.plain import Record, Value
 from kiosk.core.policy_parts import Severity
 from kiosk.core.policy_set import Policy
 
@@ -59,15 +60,13 @@ class Stay(NamedTuple):
     arrival: str  # ISO date
 
 
-@dataclass(frozen=True)
-class Durations:
+class Durations(Value):
     count: int
     median_min: float | None
     p90_min: float | None
 
 
-@dataclass(frozen=True)
-class Breach:
+class Breach(Value):
     incidents: int
     breached: int
 
@@ -76,30 +75,26 @@ class Breach:
         return self.breached / self.incidents if self.incidents else None
 
 
-@dataclass(frozen=True)
-class ItemUse:
+class ItemUse(Value):
     qty: int
     value: Decimal
 
 
-@dataclass(frozen=True)
-class RootCause:
+class RootCause(Value):
     category: str
     department: str
     location: str
     count: int
 
 
-@dataclass(frozen=True)
-class PolicyUse:
+class PolicyUse(Value):
     policy_hash: str
     version: str  # the version in force when it matches, else ""
     decisions: int
     value: Decimal
 
 
-@dataclass(frozen=True)
-class Escalated:
+class Escalated(Value):
     ref: str
     category: str
     phase: str  # acknowledge | resolve
@@ -108,8 +103,7 @@ class Escalated:
     overdue_min: int
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(Value):
     """``part`` of ``whole``, and the rate (None when there is no whole)."""
 
     whole: int
@@ -120,24 +114,21 @@ class Share:
         return self.part / self.whole if self.whole else None
 
 
-@dataclass(frozen=True)
-class SpendOutlier:
+class SpendOutlier(Value):
     agent_id: str
     incidents: int
     average: Decimal  # compensation per incident they gave to
     times: Decimal  # that average ÷ the property's
 
 
-@dataclass(frozen=True)
-class ReturnAfter:
+class ReturnAfter(Value):
     """Guests by their last follow-up, and how many stayed again."""
 
     recovered: Share  # followed up as satisfied: whole; stayed again: part
     not_recovered: Share  # followed up as not satisfied
 
 
-@dataclass
-class Report:
+class Report(Record):
     since: datetime | None
     until: datetime | None
     now: datetime

@@ -6,14 +6,17 @@ beside this file; use cases, screens and commands code against this protocol onl
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from kiosk.core.digest import IncidentDigest
 from kiosk.core.models import Draft, Incident, Staff, Status
+from kiosk.core.plain import Value
+
+if TYPE_CHECKING:  # named in the signatures only: a command that never reports
+    from kiosk.core.digest import IncidentDigest  # does not build the digest types
 
 
 class LockedTotals(Protocol):
@@ -30,8 +33,7 @@ R = TypeVar("R")
 LimitCheck = Callable[[Incident, LockedTotals], None]
 
 
-@dataclass(frozen=True)
-class VerifyReport:
+class VerifyReport(Value):
     """What `kiosk store verify` found."""
 
     problems: list[str]  # one line each; long runs of one kind are summed up

@@ -21,11 +21,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.collection import collection_paused
-from kiosk.core.digest import IncidentDigest
 from kiosk.core.errors import StoreError
 from kiosk.core.i18n import _
 from kiosk.core.models import Draft, Incident, Staff, Status, from_dict, to_dict
@@ -58,6 +57,10 @@ from kiosk.store.lock import LockTimeout, StoreLock
 from kiosk.store.seal import load_key
 from kiosk.store.tables import AUDIT, DRAFTS, INCIDENTS, STAFF, is_day_file, load, table
 from kiosk.store.verify import verify_store
+
+if TYPE_CHECKING:  # named in the signatures only (see kiosk.store.api)
+    from kiosk.core.digest import IncidentDigest
+
 
 CACHE_DIR = "cache"  # derived data kept by the reports; never part of a snapshot
 LOCK_TIMEOUT = 15.0  # seconds; a step holds the lock for milliseconds

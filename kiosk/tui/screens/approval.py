@@ -7,7 +7,6 @@ agent's own PIN, a wrong one) is shown here."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,6 +21,7 @@ from kiosk.core.display import role_word
 from kiosk.core.engine import Decision
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, Staff
+from kiosk.core.plain import Value
 from kiosk.desk import staff
 from kiosk.desk.incidents import ApprovalRequest
 from kiosk.tui import bindings
@@ -31,8 +31,7 @@ from kiosk.tui.text import inert, money
 from kiosk.tui.widgets.footer import KioskFooter
 
 
-@dataclass(frozen=True)
-class Given:
+class Given(Value):
     """Compensation recorded, and the approver's name as the desk shows it ("" when
     none was needed): read in the worker that saved it, not on the screen's thread."""
 

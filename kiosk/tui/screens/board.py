@@ -3,7 +3,6 @@ agent's own drafts; search by guest name or room."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -17,6 +16,7 @@ from textual.widgets.data_table import ColumnKey
 
 from kiosk.core.i18n import N_, _, current_language, lookup, ngettext
 from kiosk.core.models import Draft, Incident
+from kiosk.core.plain import Value
 from kiosk.desk import drafts, records
 from kiosk.desk.board import Board, BoardRow, FollowUpRow, board
 from kiosk.tui import bindings
@@ -84,8 +84,7 @@ def _base_width(column_key: str, width: int) -> int:
     return max(header, *(cell_len(lookup(word)) for word, _style in SEVERITY_SHOWN.values()))
 
 
-@dataclass(frozen=True)
-class Wanted:
+class Wanted(Value):
     """What the rows shown need of the board's width (see ``BoardScreen._wanted``)."""
 
     whole: int = 0  # each SLA clock with whom to tell, on one line
@@ -95,8 +94,7 @@ class Wanted:
     category: int = 0  # the first word of each category
 
 
-@dataclass(frozen=True)
-class BoardView:
+class BoardView(Value):
     board: Board
     drafts: list[Draft]  # the signed-in agent's own, newest first
 

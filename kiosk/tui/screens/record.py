@@ -5,7 +5,6 @@ owner or a reopening is added from here, each an audited step by whoever is sign
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -19,6 +18,7 @@ from textual.widgets import Static
 from kiosk.core.display import language_in, value_word
 from kiosk.core.i18n import _, current_language
 from kiosk.core.models import Incident, Staff, Status
+from kiosk.core.plain import Value
 from kiosk.core.policy_set import Policy
 from kiosk.core.reasons import recorded, said
 from kiosk.desk import history, incident_report, staff
@@ -44,8 +44,7 @@ def status_label(incident: Incident) -> Text:
     return Text(value_word(incident.status.value), style=STATUS_STYLE.get(incident.status, ""))
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(Value):
     incident: Incident
     trail: list[dict[str, Any]]
     people: dict[str, Staff]  # by id: names for the ids the record holds
