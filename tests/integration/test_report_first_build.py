@@ -9,13 +9,17 @@ import marshal
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic, sleep
 
 import pytest
 
+from kiosk.core.display import hotel_zone
 from kiosk.core.policy_load import load_policy
 from kiosk.store import open_store
 from kiosk.store.digests import CACHE_DIR, DAYS_DIR, YEARS_DIR
@@ -40,6 +44,8 @@ def recorded(index):
         raise RuntimeError("a worker's own trouble")
     if how == "die" and index == 1:
         os._exit(3)
+    if how == "slow":
+        time.sleep(60)
     build(index)
 digests._build_year = recorded
 if os.environ.get("SECOND_THREAD"):
@@ -58,11 +64,12 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def alone(root: Path) -> dict[str, object]:
+def alone(root: Path, days: tuple[date, date] | None = None) -> dict[str, object]:
     """The caches one process makes of ``root`` by itself (in a thread here, so no
-    worker forks), then taken away again for the report to make."""
+    worker forks), for the hotel days ``days`` or all, then taken away again for the
+    report to make."""
     done: list[str] = []
-    thread = threading.Thread(target=lambda: done.append(report_of(root)))
+    thread = threading.Thread(target=lambda: done.append(report_of(root, days)))
     thread.start()
     thread.join()
     assert done, "the report in a thread failed"
@@ -71,9 +78,16 @@ def alone(root: Path) -> dict[str, object]:
     return kept
 
 
-def report_of(root: Path) -> str:
-    """The whole history's report from the kept day partials, in this process."""
-    return merged(open_store(root, terminal="test"), load_policy(POLICIES), None, None)
+def report_of(root: Path, days: tuple[date, date] | None = None) -> str:
+    """The report from the kept day partials, in this process: over the hotel days
+    ``days`` (as `kiosk report --since --until` counts them), or the whole history."""
+    policy = load_policy(POLICIES)
+    start = end = None
+    if days is not None:
+        zone = hotel_zone(policy)
+        start = datetime.combine(days[0], time(), zone)
+        end = datetime.combine(days[1] + timedelta(days=1), time(), zone)
+    return merged(open_store(root, terminal="test"), policy, start, end)
 
 
 def caches(root: Path) -> dict[str, object]:
@@ -82,13 +96,13 @@ def caches(root: Path) -> dict[str, object]:
             for folder in CACHES for path in sorted((root / folder).glob("*.bin"))}
 
 
-def report(root: Path, tmp: Path, **env: str) -> tuple[subprocess.CompletedProcess[str],
-                                                        list[tuple[str, str]]]:
+def report(root: Path, tmp: Path, *period: str, **env: str
+           ) -> tuple[subprocess.CompletedProcess[str], list[tuple[str, str]]]:
     built = tmp / "built.txt"
     built.unlink(missing_ok=True)
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     done = subprocess.run(
-        [sys.executable, "-c", DRIVER, str(built), "report", "--format", "json",
+        [sys.executable, "-c", DRIVER, str(built), "report", "--format", "json", *period,
          "--store", str(root), "--policies", str(POLICIES)],
         capture_output=True, text=True, env={**clean, **env}, cwd=ROOT, timeout=120,
         check=False)
@@ -128,6 +142,19 @@ def test_the_years_are_built_in_workers(seeded: Path, tmp_path: Path) -> None:
     assert report_of(root) == one_pass(store, load_policy(POLICIES), None, None)
 
 
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: nothing to share")
+def test_a_period_is_built_in_workers_as_alone(seeded: Path, tmp_path: Path) -> None:
+    """A period that starts and ends inside years: those years' days are built apart
+    (only the days inside it kept), the years between whole."""
+    root = fresh_copy(seeded, tmp_path)
+    days = (date(2024, 3, 12), date(2026, 6, 30))
+    expected = alone(root, days)
+    done, built = report(root, tmp_path, "--since", "2024-03-12", "--until", "2026-06-30")
+    assert done.returncode == 0, done.stderr
+    assert sorted(year for _pid, year in built) == ["2024", "2025", "2026"]
+    assert expected and caches(root) == expected
+
+
 @pytest.mark.parametrize("how", ["raise", "die"])
 def test_a_worker_that_fails_leaves_its_year_to_the_report(
         seeded: Path, tmp_path: Path, how: str) -> None:
@@ -137,6 +164,34 @@ def test_a_worker_that_fails_leaves_its_year_to_the_report(
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and built
     assert caches(root) == expected
+
+
+def test_ctrl_c_ends_the_workers_at_once(seeded: Path, tmp_path: Path) -> None:
+    """Workers busy for a minute each: ctrl+c to the command ends it and them in
+    moments, with its one line, and leaves no half-written cache behind."""
+    root = fresh_copy(seeded, tmp_path)
+    built = tmp_path / "built.txt"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    command = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(built), "report", "--format", "json",
+         "--store", str(root), "--policies", str(POLICIES)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**clean, "BUILD_FAILS": "slow"})
+    try:
+        deadline = monotonic() + 60
+        while len(built.read_text().split()) < 4 if built.exists() else True:
+            assert monotonic() < deadline and command.poll() is None
+            sleep(0.02)
+        workers = [int(pid) for pid in built.read_text().split()[::2]]
+        command.send_signal(signal.SIGINT)
+        _out, err = command.communicate(timeout=20)  # the workers sleep for 60 s
+    finally:
+        command.kill()
+    assert command.returncode == 130 and err.strip().splitlines()[-1] == "error: interrupted"
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert not [p for p in (root / "cache").rglob(".*")]
 
 
 def test_a_process_with_another_thread_builds_alone(seeded: Path, tmp_path: Path) -> None:
