@@ -230,11 +230,21 @@ def iter_days(root: Path, summarize: Callable[[list[IncidentDigest]], Any], stam
         yield _past_years(root, years[:past], combine, summarize, full_stamp, fresh), []
         years = years[past:]
     for year, days, wanted, whole in years:
-        if combine is None or not whole:
-            yield from _days_of(root, year, days, wanted, summarize, full_stamp, fresh,
-                                since, until)
-        else:
-            yield _whole_year(root, year, days, combine, summarize, full_stamp, fresh), []
+        yield from _one_year(root, year, days, wanted, whole, summarize, full_stamp, fresh,
+                             combine, since, until)
+
+
+def _one_year(root: Path, year: str, days: Days, wanted: Days, whole: bool,
+              summarize: Callable[[list[IncidentDigest]], Any], full_stamp: str,
+              fresh: Mapping[str, Mapping[str, Any]],
+              combine: Callable[[list[Any]], Any] | None, since: datetime | None,
+              until: datetime | None) -> Iterator[tuple[Any, list[IncidentDigest]]]:
+    """One year as ``iter_days`` gives it: whole as one summary, or day by day."""
+    if combine is None or not whole:
+        yield from _days_of(root, year, days, wanted, summarize, full_stamp, fresh, since,
+                            until)
+    else:
+        yield _whole_year(root, year, days, combine, summarize, full_stamp, fresh), []
 
 
 # What the worker processes build: the arguments of ``_build_apart``, inherited by fork.
@@ -302,12 +312,13 @@ def _shares(years: list[tuple[str, Days, Days, bool]], never: list[int],
     def size(index: int) -> int:
         return sum(ident[1] for _rel, ident in years[index][2] if len(ident) > 1)
 
-    shares: list[tuple[int, list[int]]] = [(0, []) for _ in range(min(cores, len(never)))]
+    shares: list[list[int]] = [[] for _ in range(min(cores, len(never)))]
+    loads = [0] * len(shares)
     for index in sorted(never, key=size, reverse=True):
-        load, share = min(shares, key=lambda s: s[0])
-        shares.remove((load, share))
-        shares.append((load + size(index), [*share, index]))
-    return [share for _load, share in shares]
+        lightest = loads.index(min(loads))
+        shares[lightest].append(index)
+        loads[lightest] += size(index)
+    return shares
 
 
 def _work(share: list[int]) -> NoReturn:
@@ -340,12 +351,9 @@ def _build_year(index: int) -> None:
     """In a worker: one year's caches, as ``iter_days`` keeps them."""
     root, years, summarize, full_stamp, fresh, combine, since, until = _APART
     year, days, wanted, whole = years[index]
-    if combine is not None and whole:
-        _whole_year(root, year, days, combine, summarize, full_stamp, fresh)
-    else:
-        for _ in _days_of(root, year, days, wanted, summarize, full_stamp, fresh, since,
-                          until):
-            pass
+    for _part in _one_year(root, year, days, wanted, whole, summarize, full_stamp, fresh,
+                           combine, since, until):
+        pass
 
 
 def _newest(root: Path) -> str:
