@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from kiosk.core.i18n import translations, use_language
 from kiosk.core.models import Staff
 from kiosk.desk import staff
 from kiosk.desk.context import Desk
 from kiosk.tui.app import KioskApp
+from kiosk.tui.messages import LanguageChosen
 from kiosk.tui.screens.board import BoardScreen
 from kiosk.tui.screens.first_run import FirstRunScreen
 from kiosk.tui.screens.signin import SignInScreen
@@ -109,3 +111,28 @@ async def test_the_first_run_speaks_the_language_chosen_with_f2(empty_desk: Desk
         use_language("en")
     (created,) = staff.list_staff(empty_desk)
     assert created.name == "Անի Սարգսյան" and created.ui_lang == "hy"
+
+
+@pytest.mark.parametrize("language", ["en", "hy", "sw"])
+@pytest.mark.parametrize("more_staff", [0, 9])
+async def test_sign_in_fits_at_80x24_without_scrolling(desk: Desk, language: str,
+                                                       more_staff: int) -> None:
+    """The whole sign-in in view on the smallest desk terminal, in every language and
+    however long the staff list: the screen never scrolls (a scrollbar beside it, the
+    clock pushed two columns in), the list of names scrolls inside its frame."""
+    for n in range(more_staff):
+        staff.add_staff(desk, f"Night Porter {n}", "agent", f"{7304 + 97 * n}")
+    app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.post_message(LanguageChosen(language))
+        await settle(pilot)
+        screen = app.screen
+        assert str(screen.query_one(".hint", Static).render()) == translations(
+            language).gettext("Choose your name (or type your staff id), then your PIN.")
+        assert isinstance(screen, SignInScreen)
+        assert screen.max_scroll_y == 0 and not screen.show_vertical_scrollbar
+        box = screen.query_one("#signin-box")
+        assert box.region.bottom <= 23, box.region  # above the footer, border and all
+        assert screen.query_one("#signin-language").region.height == 1
+
