@@ -104,8 +104,10 @@ class KioskApp(App[None]):
 
     def __init__(self, desk: Desk, *, idle_seconds: float | None = None, demo: bool = False,
                  policy_check_seconds: float | None = 5.0, high_contrast: bool = False,
-                 tick_seconds: float = 1.0):
-        """``idle_seconds``: None takes the policy's idle lock; 0 turns it off (tests).
+                 tick_seconds: float = 1.0, staff_list: list[Staff] | None = None):
+        """``staff_list``: the staff already read before the app started (the sign-in
+        is then drawn at once, not after a worker's round trip); None reads it here.
+        ``idle_seconds``: None takes the policy's idle lock; 0 turns it off (tests).
         ``policy_check_seconds``: how often to look for edited policy files; None never.
         ``tick_seconds``: how often clocks and SLA timers on screen move."""
         super().__init__()
@@ -125,6 +127,7 @@ class KioskApp(App[None]):
         self._syncing = False
         self._held_keys: deque[events.Key] = deque()
         self._held_since = 0.0
+        self._staff_at_start = staff_list
         self.register_theme(HIGH_CONTRAST)
 
     @property
@@ -171,6 +174,10 @@ class KioskApp(App[None]):
         run_task(self, job, group="chain")
 
     def _read_staff(self) -> None:
+        if self._staff_at_start is not None:
+            members, self._staff_at_start = self._staff_at_start, None
+            self._open_first_screen(members)
+            return
         run_task(self, lambda: staff.list_staff(self.desk), self._open_first_screen,
                  failed=self._store_unreadable)
 

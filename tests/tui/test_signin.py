@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from textual import events
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from kiosk.core.i18n import translations, use_language
 from kiosk.core.models import Staff
@@ -136,3 +136,25 @@ async def test_sign_in_fits_at_80x24_without_scrolling(desk: Desk, language: str
         assert box.region.bottom <= 23, box.region  # above the footer, border and all
         assert screen.query_one("#signin-language").region.height == 1
 
+
+async def test_staff_read_before_the_start_is_drawn_without_reading_again(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kiosk reads the staff list with the store before the app starts: the sign-in
+    is drawn from it with the first frame, not after a worker's read (nor two)."""
+    members = staff.list_staff(desk)
+    reads: list[int] = []
+    read = desk.store.list_staff
+
+    def counted() -> list[Staff]:
+        reads.append(1)
+        return read()
+
+    monkeypatch.setattr(desk.store, "list_staff", counted)
+    app = KioskApp(desk, idle_seconds=0, policy_check_seconds=None, staff_list=members)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, SignInScreen)  # at mount, before any worker
+        await settle(pilot)
+        names = app.screen.query_one("#staff-list", OptionList)
+        assert [names.get_option_at_index(i).id for i in range(names.option_count)] == [
+            m.id for m in members if m.active]
+        assert reads == []

@@ -47,6 +47,8 @@ class SignInScreen(KioskScreen):
         """``members``: the staff list already read at start (saves a second read)."""
         super().__init__()
         self._members = members
+        # Shown from the list given: its first resume needs no second read.
+        self._just_read = False
         self._known: set[str] = set()
 
     def compose(self) -> ComposeResult:
@@ -70,11 +72,15 @@ class SignInScreen(KioskScreen):
         if self._members is not None:
             self.show_staff(self._members)
             self._members = None
+            self._just_read = True
         else:
             self.load_staff()
         self.set_interval(self.REFRESH_SECONDS, self.load_staff)
 
     def on_screen_resume(self) -> None:
+        if self._just_read:
+            self._just_read = False
+            return
         self.load_staff()
 
     async def respeak(self) -> None:
