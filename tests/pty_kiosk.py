@@ -61,6 +61,20 @@ class PtyKiosk:
                 break
         raise AssertionError(f"{needle!r} never shown; screen so far:\n{self.text()[-3000:]}")
 
+    def drawn_after(self, keys: str, needle: str, timeout: float = 10.0) -> float:
+        """Type ``keys`` at once; seconds until ``needle`` is drawn after them."""
+        start = len(self.output)
+        typed = time.monotonic()
+        os.write(self.master, keys.encode("utf-8"))
+        while time.monotonic() - typed < timeout:
+            self.read(0.01)
+            if needle in _ESCAPES.sub(b"", self.output[start:]).decode("utf-8", "replace"):
+                return time.monotonic() - typed
+            if self.process.poll() is not None:
+                break
+        raise AssertionError(f"{needle!r} never drawn after {keys!r}; screen so far:\n"
+                             f"{self.text()[-3000:]}")
+
     def settle(self, quiet: float = 1.0, timeout: float = 15.0) -> None:
         """Wait until the kiosk has drawn nothing for ``quiet`` seconds (start-up done)
         but for the clock, which ticks each second."""
