@@ -161,21 +161,18 @@ def form_in_terminal(store: Path, runs: int) -> dict[str, list[float]]:
         kiosk.type("\tagent1\t1397\r", pause=0)
         kiosk.wait_for("New incident")
         peer.wait_for("bare app ready")
-        for terminal, needle in ((kiosk, "The guest's account"),
-                                 (peer, "bare screen drawn")):
+        sides = (("", kiosk, "The guest's account"), ("peer_", peer, "bare screen drawn"))
+        for _side, terminal, needle in sides:
             terminal.settle(quiet=0.5)  # a first round, not counted: files in the cache
             terminal.drawn_after("\x0e", needle)
             terminal.type("\x1b", pause=0)
         for _ in range(runs):
-            for side, (terminal, needle) in (("", (kiosk, "The guest's account")),
-                                             ("peer_", (peer, "bare screen drawn"))):
+            for side, terminal, needle in sides:
                 terminal.settle(quiet=0.5)
-                found[side + "drawn"].append(terminal.drawn_after("\x0e", needle))
+                drawn = terminal.drawn_after("\x0e", needle)
+                found[side + "drawn"].append(drawn)
                 # Typed the moment the form shows; the key back out leaves no draft.
-                started = time.monotonic()
-                terminal.drawn_after("Q", "Q")
-                found[side + "typed"].append(time.monotonic() - started
-                                             + found[side + "drawn"][-1])
+                found[side + "typed"].append(drawn + terminal.drawn_after("Q", "Q"))
                 terminal.type("\x7f\x1b", pause=0)
     finally:
         kiosk.close()
