@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from kiosk.core.clock import FixedClock
 from kiosk.core.errors import AuthError, ValidationError
@@ -45,6 +46,27 @@ def test_unknown_role_and_bad_names_are_refused(desk: Desk) -> None:
 
 def test_sign_in_good_pin(desk: Desk, team: dict[str, str]) -> None:
     assert staff.sign_in(desk, team["agent"], "1397").role == "agent"
+
+
+def test_a_pin_is_hashed_with_the_baseline_work_in_two_lanes(desk: Desk) -> None:
+    # 19 MiB and 2 passes (a guesser's cost), split over the terminal's two cores.
+    person = staff.add_staff(desk, "Ani", "agent", "48151623")
+    assert person.pin_hash.startswith("$argon2id$v=19$m=19456,t=2,p=2$")
+
+
+def test_a_pin_hashed_in_one_lane_is_hashed_again_at_its_next_sign_in(
+        desk: Desk) -> None:
+    person = staff.add_staff(desk, "Ani", "agent", "48151623")
+    one_lane = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+    desk.store.update_staff(person.id, lambda s: setattr(
+        s, "pin_hash", one_lane.hash("48151623")), "setup", "staff.reset_pin")
+    with pytest.raises(AuthError):
+        staff.sign_in(desk, person.id, "11223344")  # a wrong PIN changes nothing
+    assert ",p=1$" in desk.store.get_staff(person.id).pin_hash
+    staff.sign_in(desk, person.id, "48151623")
+    again = desk.store.get_staff(person.id).pin_hash
+    assert again.startswith("$argon2id$v=19$m=19456,t=2,p=2$")
+    assert staff.sign_in(desk, person.id, "48151623").pin_hash == again
 
 
 def test_wrong_pins_count_down_then_lock_in_hotel_time(desk: Desk, team: dict[str, str],
