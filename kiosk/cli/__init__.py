@@ -10,9 +10,14 @@ import click
 
 from kiosk.cli.commands import TOP
 from kiosk.cli.common import Flags, KioskGroup, load
-from kiosk.cli.language import UI_LANG_FLAG
+from kiosk.cli.language import UI_LANG_FLAG, route_click
 from kiosk.config import Settings
 from kiosk.core.i18n import N_
+
+# click names the value type of an option when it is declared, below, through the
+# stdlib's gettext, whose search for a catalogue loads the locale module's tables; our
+# catalogue answers click from the start instead (English until a language is chosen).
+route_click()
 
 
 @click.group(cls=KioskGroup, lazy=TOP, invoke_without_command=True,

@@ -30,6 +30,12 @@ _current_code = SOURCE_LANGUAGE
 def translations(code: str) -> gettext.NullTranslations:
     """The compiled catalogue for ``code``; English (the messages as written) when the
     language has none."""
+    # A plain code is the name of its folder: read it without gettext's search, which
+    # loads the locale module (its tables) to expand "hy" into "hy_AM.UTF-8" and the like.
+    plain = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if code.isascii() and code.isalpha() and code.islower() and plain.is_file():
+        with plain.open("rb") as catalogue:
+            return gettext.GNUTranslations(catalogue)
     try:
         return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[code])
     except OSError:

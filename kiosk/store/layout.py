@@ -83,10 +83,16 @@ def key_shard(kind: str, key: str) -> str:
         kind, key = "guest", key.partition("|")[0]
     # CRC-32 spreads keys as evenly as a cryptographic hash (nothing here is secret),
     # at a fifth of the cost: verify works out the shard of every key in the store.
-    return _SHARD_FILES[zlib.crc32(f"{kind}\0{key}".encode()) % KEY_SHARDS]
+    shard = zlib.crc32(f"{kind}\0{key}".encode()) % KEY_SHARDS
+    name = _SHARD_FILES.get(shard)
+    if name is None:
+        name = _SHARD_FILES[shard] = f"{INDEX_DIR}/k{shard:04d}.json"
+    return name
 
 
-_SHARD_FILES = [f"{INDEX_DIR}/k{n:04d}.json" for n in range(KEY_SHARDS)]
+# Names made as they are first needed: all 4,096 at import would cost every command
+# a few milliseconds, for the four a save touches.
+_SHARD_FILES: dict[int, str] = {}
 
 
 def room_year_key(room: str, part: str) -> str:

@@ -157,8 +157,9 @@ def test_policy_check_of_a_folder_checked_before_imports_no_validation() -> None
 # Not needed to list incidents: the JSON intake and its document models, PIN hashing,
 # mail, the staff commands, the package-metadata scan an id library made at import, the
 # network library (the terminal's name is the host's), printing (the subprocesses that
-# reach CUPS), and (the policy being kept validated) the policy's validation.
-NOT_FOR_LISTING = ("kiosk.printing", "subprocess",
+# reach CUPS), the C library's locale tables (the staff's words are found by language
+# code), and (the policy being kept validated) the policy's validation.
+NOT_FOR_LISTING = ("kiosk.printing", "subprocess", "locale",
                    "kiosk.desk.intake", "kiosk.desk.staff", "kiosk.cli.staff",
                    "kiosk.cli.actor", "kiosk.desk.incidents", "kiosk.notifying", "argon2",
                    "smtplib", "ssl", "importlib.metadata", "kiosk.core.policy_validate",
@@ -179,9 +180,9 @@ def test_incident_list_imports_only_what_listing_needs(settings: Settings) -> No
 
 # Not needed to add an incident from a document: a validation library (the document's
 # shape is checked in plain code), the package-metadata scan one makes for its plugins,
-# the notification senders (mail, its TLS), printing and its subprocesses, and (the
-# policy being kept validated) the policy's validation.
-NOT_FOR_ADDING = ("kiosk.printing", "subprocess",
+# the notification senders (mail, its TLS), printing and its subprocesses, the C
+# library's locale tables, and (the policy being kept validated) the policy's validation.
+NOT_FOR_ADDING = ("kiosk.printing", "subprocess", "locale",
                   "pydantic", "pydantic_core", "annotated_types", "importlib.metadata",
                   "kiosk.core.policy_validate", "kiosk.core.policy_files", "tomllib",
                   "kiosk.notifying", "kiosk.desk.notify", "smtplib", "ssl")
