@@ -148,8 +148,13 @@ class IncidentScreen(KioskScreen):
             history = Vertical(id="guest-history")
             history.border_title = _("Earlier incidents")
             with history:
-                yield Label(_("In house:"), id="in-house-label")
-                yield OptionList(id="in-house", compact=True)
+                # Hidden until a look-up offers someone (shown in the first frame as
+                # they are, not hidden by a second layout after it).
+                offered = Label(_("In house:"), id="in-house-label")
+                offers = OptionList(id="in-house", compact=True)
+                offered.display = offers.display = False
+                yield offered
+                yield offers
                 yield Static(Text(_("Type a room or the guest's name to look them up."),
                                   style="dim"), id="history-text")
         yield KioskFooter()
@@ -199,9 +204,6 @@ class IncidentScreen(KioskScreen):
         return {"screen": "incident", "title": title, "fields": data}
 
     # --- guest look-up -------------------------------------------------------------
-    def on_mount(self) -> None:
-        self._show_offers([])
-
     @on(Input.Changed, "#f-name")
     @on(Input.Changed, "#f-room")
     def look_up(self, event: Input.Changed) -> None:

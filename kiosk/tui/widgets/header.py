@@ -17,15 +17,25 @@ if TYPE_CHECKING:
 
 
 class DeskClock(Static):
-    """The hotel's wall-clock time, from the desk's clock (fixed in tests)."""
+    """The hotel's wall-clock time, from the desk's clock (fixed in tests).
+
+    Drawn with the screen's first frame, and drawn again only when the minute shown
+    changes: each new text lays the whole screen out again, which a big form feels
+    as a key that waits."""
+
+    def __init__(self, shown: str, classes: str) -> None:
+        super().__init__(shown, classes=classes)
+        self.shown = shown
 
     def on_mount(self) -> None:
-        self.tick()
         self.set_interval(cast("KioskApp", self.app).tick_seconds, self.tick)
 
     def tick(self) -> None:
         app = cast("KioskApp", self.app)
-        self.update(clock_text(app.desk.now(), app.desk.policy))
+        shown = clock_text(app.desk.now(), app.desk.policy)
+        if shown != self.shown:
+            self.shown = shown
+            self.update(shown)
 
 
 MIN_NAME = 6  # cells of the property's name kept however long the title
@@ -54,7 +64,7 @@ class KioskHeader(Horizontal):
         if self.show_staff and app.staff is not None:
             who = inert(app.staff.name, limit=22)
         yield Static(who, classes="header-who")
-        yield DeskClock(classes="header-clock")
+        yield DeskClock(clock_text(app.desk.now(), app.desk.policy), classes="header-clock")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.fit)
@@ -68,5 +78,7 @@ class KioskHeader(Horizontal):
         name = self.query_one(".header-property", Static)
         others = sum(child.outer_size.width for child in self.children
                      if not (child.has_class("header-property") or child.has_class("header-title")))
-        room = self.size.width - others - self.heading_cells - 1
-        name.styles.max_width = max(MIN_NAME, room)
+        room = max(MIN_NAME, self.size.width - others - self.heading_cells - 1)
+        if name.styles.max_width is None and name.outer_size.width <= room:
+            return  # it fits as it is: no second layout of the screen
+        name.styles.max_width = room
