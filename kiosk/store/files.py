@@ -22,7 +22,6 @@ Files are read through a cache that trusts a parsed file only while its identity
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import struct
@@ -45,6 +44,7 @@ from kiosk.store.tables import (
     dump_file,
     load,
     parse,
+    read_json,
     record_name,
     table_span,
 )
@@ -251,7 +251,10 @@ class _Lines:
 
 
 WAL_FILE = "wal.log"
-WAL_LIMIT = 8 * 1024 * 1024  # bytes of log before a checkpoint (a few thousand saves)
+# Bytes of log before a checkpoint (some five hundred saves). Every new process reads
+# the whole log, and the save that fills it waits for the checkpoint: at 8 MB a
+# command read 4 MB of it on average (75 ms) and the desk waited 5 s for it once.
+WAL_LIMIT = 2 * 1024 * 1024
 _MAGIC = b"KLOG"
 _GEN_SIZE = 16
 _LOG_HEADER = len(_MAGIC) + _GEN_SIZE
@@ -312,7 +315,9 @@ class Log:
             if magic != _RECORD or len(payload) != length or zlib.crc32(payload) != crc:
                 break  # torn: never acknowledged
             try:
-                ops = json.loads(payload)
+                # A fresh process reads the whole log (up to WAL_LIMIT): orjson reads it
+                # in a third of json's time.
+                ops = read_json(payload)
             except ValueError:
                 break
             self._apply(ops)
@@ -320,9 +325,18 @@ class Log:
         self.end += pos
 
     def _apply(self, ops: Ops) -> None:
+        pending = self.pending
         for rel, name, key, doc in ops:
-            self.pending.setdefault(rel, {}).setdefault(name, {})[key] = doc
-            self._views.pop((rel, name), None)
+            tables = pending.get(rel)
+            if tables is None:
+                tables = pending[rel] = {}
+            rows = tables.get(name)
+            if rows is None:
+                rows = tables[name] = {}
+            rows[key] = doc
+        if self._views:  # none yet in a process that has just read the log
+            for rel, name, _key, _doc in ops:
+                self._views.pop((rel, name), None)
 
     def rows(self, rel: str, name: str, base: dict[str, Any]) -> dict[str, Any]:
         """Table ``name`` of ``rel`` with the log's operations applied (read only)."""

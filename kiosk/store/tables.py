@@ -97,7 +97,7 @@ def doc_in_span(raw: bytes, span: Span, key: str) -> Any:
     stop = raw.find(b"\n", found + 1)
     line = raw[found + len(needle):stop].rstrip(b",")
     try:
-        doc = _json(line)
+        doc = read_json(line)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return NOT_LAID_OUT  # let the whole parse name the damage
     if not isinstance(doc, dict):
@@ -120,7 +120,7 @@ def _long_number(raw: bytes) -> bool:
     return _LONG_NUMBER in raw.translate(_DIGITS_ONLY)
 
 
-def _json(raw: bytes) -> Any:
+def read_json(raw: bytes) -> Any:
     """JSON as json reads it, by orjson where that reads it the same."""
     if not _long_number(raw):
         try:
@@ -132,7 +132,7 @@ def _json(raw: bytes) -> Any:
 
 def parse(raw: bytes, rel: str) -> Any:
     try:
-        return _json(raw)
+        return read_json(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise StoreError(_("corrupt store file {rel}: {why}").format(rel=rel, why=exc)) from None
 
