@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
+from textual import events
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
 
@@ -111,10 +112,25 @@ class StaffWords:
         return spoken(super().active_bindings)  # type: ignore[misc]
 
 
-class KioskScreen(StaffWords, DeskMixin, Screen[Any]):
+class SteadyLayout:
+    """A screen is not laid out again for the size it already has.
+
+    Textual tells a screen it was resized when it is first laid out, and the screen then
+    lays itself and every screen beneath it out again at that same size: on the
+    new-incident form, two layouts after the first frame that a key typed at once waited
+    for. A screen beneath that missed a real change of size meanwhile takes it when it
+    comes back (Textual lays out a resumed screen whose size changed)."""
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        if event.size == cast(Screen[Any], self).outer_size:
+            event.stop()
+            event.prevent_default()
+
+
+class KioskScreen(StaffWords, SteadyLayout, DeskMixin, Screen[Any]):
     def action_back(self) -> None:
         self.leave()
 
 
-class KioskModal(StaffWords, DeskMixin, ModalScreen[Any]):
+class KioskModal(StaffWords, SteadyLayout, DeskMixin, ModalScreen[Any]):
     pass
