@@ -253,7 +253,7 @@ class _Lines:
 WAL_FILE = "wal.log"
 # Bytes of log before a checkpoint (some five hundred saves). Every new process reads
 # the whole log, and the save that fills it waits for the checkpoint: at 8 MB a
-# command read 4 MB of it on average (75 ms) and the desk waited 5 s for it once.
+# command read 4 MB of it on average (80-90 ms) and the desk waited 5 s for it once.
 WAL_LIMIT = 2 * 1024 * 1024
 _MAGIC = b"KLOG"
 _GEN_SIZE = 16
