@@ -23,18 +23,13 @@ class DeskClock(Static):
     changes: each new text lays the whole screen out again, which a big form feels
     as a key that waits."""
 
-    def __init__(self, shown: str, classes: str) -> None:
-        super().__init__(shown, classes=classes)
-        self.shown = shown
-
     def on_mount(self) -> None:
         self.set_interval(cast("KioskApp", self.app).tick_seconds, self.tick)
 
     def tick(self) -> None:
         app = cast("KioskApp", self.app)
         shown = clock_text(app.desk.now(), app.desk.policy)
-        if shown != self.shown:
-            self.shown = shown
+        if shown != self.content:
             self.update(shown)
 
 
