@@ -10,6 +10,7 @@ nothing seen, never as a wrong head.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -27,8 +28,16 @@ RECORD_SIZE = 512  # fixed, so each write covers the whole of the last one
 
 def state_file(root: Path) -> Path:
     """This terminal's record of ``root``, outside the store folder."""
-    base = os.environ.get(STATE_ENV) or platformdirs.user_state_dir("kiosk")
-    name = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:32]
+    env = os.environ
+    return _state_file(str(root), env.get(STATE_ENV), env.get("XDG_STATE_HOME"),
+                       env.get("HOME"))
+
+
+@functools.lru_cache(maxsize=64)
+def _state_file(root: str, chosen: str | None, _xdg: str | None, _home: str | None) -> Path:
+    # Asked after every save: worked out once for the variables that decide it (20 µs).
+    base = chosen or platformdirs.user_state_dir("kiosk")
+    name = hashlib.sha256(root.encode("utf-8")).hexdigest()[:32]
     return Path(base) / "stores" / f"{name}.json"
 
 
