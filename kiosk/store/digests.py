@@ -27,15 +27,12 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import signal
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import orjson
 
@@ -48,6 +45,7 @@ from kiosk.core.digest import (
 )
 from kiosk.core.errors import StoreError
 from kiosk.core.i18n import _
+from kiosk.store import apart
 from kiosk.store.files import ensure_dir, identity, write_atomic
 from kiosk.store.layout import FORMAT_VERSION, INCIDENTS_DIR, partition_of
 from kiosk.store.tables import INCIDENTS, load
@@ -257,82 +255,30 @@ def _build_apart(root: Path, years: list[tuple[str, Days, Days, bool]],
                  combine: Callable[[list[Any]], Any] | None,
                  since: datetime | None, until: datetime | None) -> None:
     """Years that never kept their summaries (a first report), built in worker
-    processes at once, one per core, each writing its years' caches as the caller's
-    own pass would; that pass then finds them kept. Only in a process of one thread
-    (the command, not the kiosk's screens), where a fork copies nothing half-done.
-    Anything that goes wrong in a worker is left for the caller's pass to meet; ctrl+c
-    ends the workers at once (a process pool would finish its queue first)."""
+    processes at once (kiosk.store.apart), each writing its years' caches as the
+    caller's own pass would; that pass then finds them kept, and builds what a worker
+    that failed left undone."""
     global _APART
-    cores = len(os.sched_getaffinity(0))
+    ways = apart.cores()
     never = [i for i, (year, _days, _wanted, whole) in enumerate(years)
              if not (root / (YEARS_DIR if combine is not None and whole else DAYS_DIR)
                      / f"{year}.bin").exists()]
-    if len(never) < 2 or cores < 2 or threading.active_count() > 1 or not _writable(root):
+    if len(never) < 2 or not ways or not _writable(root):
         return
-    _APART = (root, years, summarize, full_stamp, fresh, combine, since, until)
-    workers: list[int] = []
-    try:
-        with contextlib.suppress(OSError):  # no (more) workers: the caller's pass builds
-            for share in _shares(years, never, cores):
-                pid = os.fork()
-                if pid == 0:
-                    _work(share)
-                workers.append(pid)
-        while workers:
-            os.waitpid(workers[0], 0)
-            del workers[0]
-    finally:
-        _APART = ()
-        _stop(workers)  # interrupted (ctrl+c): the workers not yet ended go too
 
-
-def _stop(workers: list[int], grace: float = 1.0) -> None:
-    """Workers told to stop as ctrl+c tells them (a file half written is taken away),
-    and killed when they have not within ``grace`` seconds."""
-    for pid in workers:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGINT)
-    deadline = time.monotonic() + grace
-    while workers and time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            if os.waitpid(workers[0], os.WNOHANG)[0] == 0:
-                time.sleep(0.005)
-                continue
-        del workers[0]
-    for pid in workers:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-
-
-def _shares(years: list[tuple[str, Days, Days, bool]], never: list[int],
-            cores: int) -> list[list[int]]:
-    """The years to build, split between the workers by the bytes of their day files
-    (the largest first, each to the worker with the least so far)."""
     def size(index: int) -> int:
         return sum(ident[1] for _rel, ident in years[index][2] if len(ident) > 1)
 
-    shares: list[list[int]] = [[] for _ in range(min(cores, len(never)))]
-    loads = [0] * len(shares)
-    for index in sorted(never, key=size, reverse=True):
-        lightest = loads.index(min(loads))
-        shares[lightest].append(index)
-        loads[lightest] += size(index)
-    return shares
-
-
-def _work(share: list[int]) -> NoReturn:
-    """A worker's life: its years built, then gone without running the command's exit
-    (its buffers and handlers are the command's, not its own)."""
-    code = 1
+    _APART = (root, years, summarize, full_stamp, fresh, combine, since, until)
     try:
-        for index in share:
-            _build_year(index)
-        code = 0
-    except BaseException:  # noqa: S110 - the caller's pass meets it again and says why
-        pass
+        apart.share_out(apart.split(never, size, ways), _build_years)
     finally:
-        os._exit(code)
+        _APART = ()
+
+
+def _build_years(share: list[int]) -> None:
+    for index in share:
+        _build_year(index)
 
 
 def _writable(root: Path) -> bool:
