@@ -10,17 +10,19 @@ lock, so it sees one consistent moment without keeping the desk waiting.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from kiosk.core.errors import StoreError
 from kiosk.core.i18n import N_, _, lookup, ngettext
 from kiosk.core.models import Draft, Incident, Staff, from_dict
-from kiosk.store import audit, indexes, seen
+from kiosk.store import apart, audit, indexes, seen
 from kiosk.store.api import VerifyReport
 from kiosk.store.audit import record_words
 from kiosk.store.layout import (
@@ -48,10 +50,13 @@ from kiosk.store.tables import (
     apply,
     content_hash,
     load,
+    quick_hash,
     record_name,
 )
 from kiosk.store.verified import Proof
 
+# From this many day files a verify shares them out between worker processes.
+APART_FROM = 200
 MAX_PER_KIND = 20  # a broken index would otherwise print a line per incident
 # The kinds of problem, counted (and named when there are more than MAX_PER_KIND).
 CORRUPT = N_("corrupt file")
@@ -154,18 +159,21 @@ def verify_store(root: Path, overlay: Overlay, key: bytes | None = None,
         problems.add(N_("bulk load"), _("a bulk load was interrupted: the store is "
                                         "incomplete; restore the backup or load again into "
                                         "an empty folder"))
-    chain, entries = _check_audit(files, problems, key)
-    stored: dict[str, str] = {}
-    staff = _check_records(files, STAFF_FILE, STAFF, Staff, problems, stored)
-    _check_records(files, DRAFTS_FILE, DRAFTS, Draft, problems, stored)
-    for queue, rows in files.load(QUEUES_FILE).items():
-        for key_, doc in rows.items():
-            stored[f"queue {queue}/{key_}"] = content_hash(doc)
-    for rel in files.named(RECORDS_DIR, "*.json"):
-        kind = rel[len(RECORDS_DIR) + 1:-len(".json")]
-        for key_, doc in files.load(rel).get(kind, {}).items():
-            stored[f"record {kind}/{key_}"] = content_hash(doc)
-    docs, changed = _check_incidents(files, problems, stored, chain)
+    day_files = files.named(INCIDENTS_DIR, "*/*.json")
+    with _read_apart(files, day_files) as read_apart:
+        chain, entries = _check_audit(files, problems, key)
+        stored: dict[str, str] = {}
+        staff = _check_records(files, STAFF_FILE, STAFF, Staff, problems, stored)
+        _check_records(files, DRAFTS_FILE, DRAFTS, Draft, problems, stored)
+        for queue, rows in files.load(QUEUES_FILE).items():
+            for key_, doc in rows.items():
+                stored[f"queue {queue}/{key_}"] = content_hash(doc)
+        for rel in files.named(RECORDS_DIR, "*.json"):
+            kind = rel[len(RECORDS_DIR) + 1:-len(".json")]
+            for key_, doc in files.load(rel).get(kind, {}).items():
+                stored[f"record {kind}/{key_}"] = content_hash(doc)
+        docs, changed = _check_incidents(files, problems, stored, chain, day_files,
+                                         read_apart())
     _check_staff_refs(docs, set(staff), problems)
     _check_keys(files, docs, problems, changed)
     _check_active(files, docs, problems)
@@ -211,17 +219,23 @@ def _check_records(files: _Files, rel: str, name: str, cls: type, problems: _Pro
 # the active index, its compensation lines for the shift totals).
 Fact = tuple[str, str, str, str, str, str, list[list[str]], list[str],
              dict[str, Any] | None, list[list[str]]]
+Latest = dict[str, tuple[int, str | None]]  # the chain's last word on each record
 
 
-def _day_facts(files: _Files, rel: str, problems: _Problems, chain: audit.Chain,
+def _day_facts(files: _Files, rel: str, problems: _Problems, latest: Latest | None,
                stored: dict[str, str]) -> tuple[list[Fact], bool]:
-    """Read one day file whole; its facts, and whether it held no problem."""
+    """Read one day file whole; its facts, and whether it held no problem. Without the
+    chain's ``latest`` (in a worker), each content hash is the quick one, and the
+    facts are trusted only once the caller finds every hash is the one recorded."""
     before = sum(problems.counts.values())
     facts: list[Fact] = []
-    latest = chain.latest
     for doc_id, doc in files.load(rel).get(INCIDENTS, {}).items():
-        recorded = latest.get(f"incident {doc_id}", (0, None))[1]
-        digest = content_hash(doc, recorded)
+        recorded: str | None
+        if latest is None:
+            recorded = digest = quick_hash(doc)
+        else:
+            recorded = latest.get(f"incident {doc_id}", (0, None))[1]
+            digest = content_hash(doc, recorded)
         try:
             # What the chain recorded byte for byte was written by the kiosk, whole:
             # only anything else needs reading as an incident to be trusted.
@@ -241,6 +255,59 @@ def _day_facts(files: _Files, rel: str, problems: _Problems, chain: audit.Chain,
     return facts, sum(problems.counts.values()) == before
 
 
+def _day_file(files: _Files, rel: str, problems: _Problems, latest: Latest | None,
+              stored: dict[str, str]) -> tuple[bytes | None, list[Fact], bool]:
+    """One day file's facts: as the last clean verify found them in these very bytes,
+    or read whole (the third value True). The hash of its bytes, None unless clean."""
+    digest, facts = files.cached(rel)
+    if facts is not None and latest is not None and not _as_recorded(latest, facts):
+        facts = None  # the chain no longer ends in these documents: read them again
+    if facts is not None:
+        return digest, facts, False
+    facts, clean = _day_facts(files, rel, problems, latest, stored)
+    return digest if clean else None, facts, True
+
+
+def _as_recorded(latest: Latest, facts: list[Fact]) -> bool:
+    """Whether the chain last recorded each of these incidents as the facts hash it."""
+    return all(latest.get(f"incident {fact[0]}", (0, None))[1] == fact[5] for fact in facts)
+
+
+Apart = dict[str, tuple[bytes, list[Fact] | None, bool]]
+
+
+@contextlib.contextmanager
+def _read_apart(files: _Files, day_files: list[str]) -> Iterator[Callable[[], Apart]]:
+    """Day files worked through in worker processes, one per core, while this one
+    walks the audit trail, when there are enough to be worth it (a first verify reads
+    100,000 incidents). What the function given waits for: each clean file's hash,
+    its facts (None: those the proof holds for that hash) and whether it was read
+    whole. A file with a problem, or a worker's share that failed, is left for the
+    caller to work through itself, so every problem is told in its place."""
+    ways = apart.cores()
+    if not ways or len(day_files) < APART_FROM:
+        yield dict
+        return
+
+    def work(share: list[str]) -> Apart:
+        found: Apart = {}
+        for rel in share:
+            files.problems = noted = _Problems()  # this worker's copy: what reading finds
+            digest, facts, read = _day_file(files, rel, noted, None, {})
+            if digest is not None and not noted.counts:
+                found[rel] = (digest, facts if read else None, read)
+        return found
+
+    def collect() -> Apart:
+        done: Apart = {}
+        for result in results():
+            done.update(result or {})
+        return done
+
+    with apart.working([day_files[n::ways] for n in range(ways)], work) as results:
+        yield collect
+
+
 def _shards(facts: list[Fact] | None) -> set[str]:
     return {entry[0] for fact in facts or () for entry in fact[6]}
 
@@ -253,26 +320,22 @@ def _moved_keys(earlier: list[Fact] | None, now: list[Fact]) -> set[str]:
 
 
 def _check_incidents(files: _Files, problems: _Problems, stored: dict[str, str],
-                     chain: audit.Chain) -> tuple[dict[str, Fact], set[str] | None]:
+                     chain: audit.Chain, day_files: list[str], done: Apart
+                     ) -> tuple[dict[str, Fact], set[str] | None]:
     """Every incident's facts by id, and the index shards whose expected entries may
     differ from the last clean verify's (None: all of them)."""
     docs: dict[str, Fact] = {}
     refs: dict[str, str] = {}
     changed: set[str] | None = set() if files.proof.old else None
-    day_files = files.named(INCIDENTS_DIR, "*/*.json")
     for rel in day_files:
-        digest, facts = files.cached(rel)
-        if facts is not None and any(
-                chain.latest.get(f"incident {fact[0]}", (0, None))[1] != fact[5]
-                for fact in facts):
-            facts = None  # the chain no longer ends in these documents: read them again
+        digest, apart_facts, read = done.pop(rel, (None, None, False))
+        facts = apart_facts if read else files.proof.facts(rel, digest) if digest else None
+        if facts is not None and not _as_recorded(chain.latest, facts):
+            facts = None  # read alone, the hashes checked, from_dict where they differ
         if facts is None:
-            facts, clean = _day_facts(files, rel, problems, chain, stored)
-            earlier = files.proof.earlier(rel)
-            if changed is not None:
-                changed |= _moved_keys(earlier, facts)
-            if not clean or digest is None:
-                digest = None
+            digest, facts, read = _day_file(files, rel, problems, chain.latest, stored)
+        if read and changed is not None:
+            changed |= _moved_keys(files.proof.earlier(rel), facts)
         if digest is not None:
             files.proof.keep(rel, digest, facts)
         for fact in facts:
