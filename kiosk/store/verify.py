@@ -172,10 +172,11 @@ def verify_store(root: Path, overlay: Overlay, key: bytes | None = None,
             kind = rel[len(RECORDS_DIR) + 1:-len(".json")]
             for key_, doc in files.load(rel).get(kind, {}).items():
                 stored[f"record {kind}/{key_}"] = content_hash(doc)
+        shards = _Shards(files)
         docs, changed = _check_incidents(files, problems, stored, chain, day_files,
                                          read_apart())
     _check_staff_refs(docs, set(staff), problems)
-    _check_keys(files, docs, problems, changed)
+    _check_keys(files, docs, problems, changed, shards)
     _check_active(files, docs, problems)
     _check_contents(stored, chain, problems, warnings)
     for problem in seen.compare(store, chain.hashes, chain.last):
@@ -372,24 +373,62 @@ def _check_staff_refs(docs: dict[str, Fact], staff: set[str], problems: _Problem
                 record=record_words(f"incident {doc_id}"), id=missing))
 
 
-def _check_keys(files: _Files, docs: dict[str, Fact], problems: _Problems,
-                changed: set[str] | None) -> None:
-    """The key indexes hold exactly the incidents' keys. A shard whose bytes and whose
-    incidents' keys are as they were at the last clean verify held them then."""
-    actual: dict[tuple[str, str], dict[str, str]] = {}
-    on_disk = files.named(INDEX_DIR, "k*.json")
-    checked: set[str] = set()
-    for rel in on_disk:
-        digest, agreed = files.cached(rel)
-        if changed is not None and agreed is not None and rel not in changed:
-            files.proof.keep(rel, digest, True)  # type: ignore[arg-type]
-            continue
-        checked.add(rel)
+class _Noted(_Problems):
+    """Problems kept whole, to be told later in their place."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: list[tuple[str, str]] = []
+
+    def add(self, kind: str, message: str) -> None:
+        self.kept.append((kind, message))
+
+
+class _Shards:
+    """The key index shards on disk, read while the workers read the day files: those
+    that must be read whatever the incidents hold (new or changed since the last clean
+    verify) read at once, the rest (``later``) only if their incidents' keys moved."""
+
+    def __init__(self, files: _Files):
+        self.on_disk = files.named(INDEX_DIR, "k*.json")
+        self.actual: dict[tuple[str, str], dict[str, str]] = {}
+        self.read: list[tuple[str, bytes | None]] = []
+        self.later: list[tuple[str, bytes]] = []
+        self.noted = _Noted()  # told when the indexes are checked, where they belong
+        told, files.problems = files.problems, self.noted
+        try:
+            for rel in self.on_disk:
+                digest, agreed = files.cached(rel)
+                if agreed is not None and digest is not None:
+                    self.later.append((rel, digest))
+                else:
+                    self.take(files, rel)
+                    self.read.append((rel, digest))
+        finally:
+            files.problems = told
+
+    def take(self, files: _Files, rel: str) -> None:
         for kind, rows in files.load(rel).items():
             for key, doc in rows.items():
-                actual[(kind, key)] = doc
+                self.actual[(kind, key)] = doc
+
+
+def _check_keys(files: _Files, docs: dict[str, Fact], problems: _Problems,
+                changed: set[str] | None, shards: _Shards) -> None:
+    """The key indexes hold exactly the incidents' keys. A shard whose bytes and whose
+    incidents' keys are as they were at the last clean verify held them then."""
+    for kind, message in shards.noted.kept:
+        problems.add(kind, message)
+    actual, on_disk = shards.actual, shards.on_disk
+    checked = {rel for rel, _digest in shards.read}
+    for rel, digest in shards.read:
         if digest is not None:
             files.proof.keep(rel, digest, True)
+    for rel, digest in shards.later:
+        if changed is None or rel in changed:
+            checked.add(rel)
+            shards.take(files, rel)
+        files.proof.keep(rel, digest, True)
     if changed is not None:
         checked |= changed - set(on_disk)  # shards whose file is gone
         checked |= {rel for rel in files.proof.old if rel.startswith(f"{INDEX_DIR}/k")} \

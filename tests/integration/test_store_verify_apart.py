@@ -90,7 +90,8 @@ def both(seeded: Path, tmp: Path, damage: bool = False, times: int = 1, **env: s
 
 
 def damaged(root: Path) -> None:
-    """One incident's account edited by hand, and one day file cut short."""
+    """One incident's account edited by hand, one day file and one index shard cut
+    short."""
     days = sorted((root / "incidents").rglob("*.json"))
     assert len(days) > 20
     text = days[3].read_text("utf-8")
@@ -98,6 +99,8 @@ def damaged(root: Path) -> None:
     assert edited != text
     days[3].write_text(edited, "utf-8")
     days[11].write_bytes(days[11].read_bytes()[:-40])
+    shard = sorted((root / "index").glob("k*.json"))[5]
+    shard.write_bytes(shard.read_bytes()[:-3])
 
 
 CORES = len(os.sched_getaffinity(0))
@@ -117,7 +120,8 @@ def test_a_damaged_store_gets_the_same_lines_in_the_same_order(seeded: Path,
                                                                 tmp_path: Path) -> None:
     [(alone, apart, workers)] = both(seeded, tmp_path, damage=True)
     assert alone[0] == 1 and "store NOT OK" in alone[2]
-    assert "not what audit entry" in alone[2] and "corrupt store file" in alone[2]
+    assert "not what audit entry" in alone[2] and "corrupt store file incidents/" in alone[2]
+    assert "corrupt store file index/k" in alone[2]
     assert apart == alone and len(workers) == CORES
 
 
