@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +23,7 @@ from kiosk.core.models import (
 )
 from kiosk.store import TinyStore, open_store
 from kiosk.store.layout import id_partition, new_incident_id
+from kiosk.store.tinystore import REF_ALPHABET
 from tests.bench.seed import sample_incident
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -407,3 +409,12 @@ def test_an_incident_id_points_to_its_day_and_a_stranger_to_none() -> None:
     assert id_partition(ids[0].lower()) == "incidents/2026/2026-03-04.json"
     for stranger in ("", "A7", "8" * 26, "7" + "Z" * 25, ids[0][:25] + "U", "01KJX-ABC"):
         assert id_partition(stranger) is None, stranger
+
+
+def test_references_use_every_letter_of_their_alphabet_alike(tmp_path: Path) -> None:
+    """A desk reference is six letters of Crockford's base32, each drawn alike: over
+    6,000 references every letter shows up about as often as any other."""
+    store = TinyStore(tmp_path / "store", terminal="t")
+    letters = Counter("".join(store.new_incident_id()[1] for _ in range(1000)))
+    assert set(letters) == set(REF_ALPHABET) and len(REF_ALPHABET) == 32
+    assert max(letters.values()) < 2 * min(letters.values())
