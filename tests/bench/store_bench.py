@@ -11,7 +11,8 @@ times through the normal API, with fsync on, in this process:
     board   the list of open incidents
 Beside it, in the same run, SQLite (WAL, synchronous=FULL) holding the same N incidents
 does the same four: each save and step one transaction with its audit row, each read
-turning rows back into incidents, as the store does. Then the checkpoint that brings the
+turning rows back into incidents, as the store does. The two are timed in turn, a
+sample of each at a time, so the machine's drift falls on both alike. Then the checkpoint that brings the
 store's files up to date with its log (paid once per few thousand saves), `store
 verify` twice (the first on a terminal that never verified this store reads everything;
 the next, after another round of saves and a checkpoint, works through what changed),
@@ -29,6 +30,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import shutil
 import sqlite3
 import statistics
@@ -51,7 +53,8 @@ from kiosk.core.models import Incident, StepRecord, from_dict, to_dict
 from kiosk.core.policy_load import load_policy
 from kiosk.store import TinyStore, open_store
 from kiosk.store import files as store_files
-from kiosk.store.layout import norm_name
+from kiosk.store.layout import new_incident_id, norm_name
+from kiosk.store.tinystore import REF_ALPHABET, REF_LENGTH
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 
@@ -74,6 +77,22 @@ def measure(name: str, n: int, count: int, op: Callable[[int], object]) -> Timin
         op(k)
         samples.append((time.perf_counter() - start) * 1000)
     return Timing(name, n, samples)
+
+
+def measure_pair(name: str, n: int, count: int, ours: Callable[[int], object],
+                 peer: Callable[[int], object]) -> tuple[Timing, Timing]:
+    """``ours`` and ``peer`` timed in turn, one sample each at a time (the one to go
+    first alternating), so a shared machine's drift from second to second, its disk's
+    above all, falls on both alike."""
+    mine: list[float] = []
+    theirs: list[float] = []
+    for k in range(count):
+        pair = ((ours, mine), (peer, theirs))
+        for op, samples in pair if k % 2 == 0 else pair[::-1]:
+            start = time.perf_counter()
+            op(k)
+            samples.append((time.perf_counter() - start) * 1000)
+    return Timing(name, n, mine), Timing(name, n, theirs)
 
 
 def seeded(root: Path, n: int, rng: random.Random, kept: Path | None) -> SeedInfo:
@@ -134,9 +153,12 @@ def bench_store(root: Path, n: int, samples: int, rng: random.Random, kept: Path
     # the saves below add 200 open incidents in seconds, which no desk ever has.
     open_ids = [i.id for i in store.open_incidents()]  # also warms the process
     print(f"{len(open_ids)} incidents open at the desk", flush=True)
-    board_t = measure("list open incidents", n, samples, lambda _: store.open_incidents())
-    lookup_t = measure("guest look-up by name", n, samples,
-                       lambda k: store.guest_incidents(names[k]))
+    board_t, peer_board = measure_pair("list open incidents", n, samples,
+                                       lambda _: store.open_incidents(),
+                                       lambda _: peer.open_incidents())
+    lookup_t, peer_lookup = measure_pair("guest look-up by name", n, samples,
+                                         lambda k: store.guest_incidents(names[k]),
+                                         lambda k: peer.guest_incidents(names[k]))
 
     def step(k: int) -> None:
         store.update_incident(
@@ -144,17 +166,12 @@ def bench_store(root: Path, n: int, samples: int, rng: random.Random, kept: Path
             lambda i: i.steps.append(StepRecord("listen", agent, datetime.now(UTC), "note")),
             actor=agent, action="incident.step")
 
-    step_t = measure("save checklist step", n, samples, step)
-    save_t = measure("save new incident", n, samples, save)
-
-    peer_board = measure("list open incidents", n, samples, lambda _: peer.open_incidents())
-    peer_lookup = measure("guest look-up by name", n, samples,
-                          lambda k: peer.guest_incidents(names[k]))
-    peer_step = measure("save checklist step", n, samples, lambda k: peer.step(
+    step_t, peer_step = measure_pair("save checklist step", n, samples, step, lambda k: peer.step(
         open_ids[k % len(open_ids)], StepRecord("listen", agent, datetime.now(UTC), "note")))
-    peer_save = measure("save new incident", n, samples, lambda _: peer.save(make_incident(
-        policy, rng, datetime.now(UTC), datetime.now(UTC), info.staff, guests,
-        *store.new_incident_id())))
+    save_t, peer_save = measure_pair("save new incident", n, samples, save,
+                                     lambda _: peer.save(make_incident(
+                                         policy, rng, datetime.now(UTC), datetime.now(UTC),
+                                         info.staff, guests, *peer.new_id())))
 
     notes = []
     log_bytes = (root / "wal.log").stat().st_size
@@ -221,6 +238,13 @@ class SqlitePeer:
     def _audit(self, action: str, subject: str) -> None:
         self.db.execute("INSERT INTO audit (entry) VALUES (?)", (json.dumps(
             {"at": datetime.now(UTC).isoformat(), "action": action, "subject": subject}),))
+
+    @staticmethod
+    def new_id() -> tuple[str, str]:
+        """A new id and reference, as the store makes them; the reference's UNIQUE
+        constraint stands in for the store's look-up of it."""
+        ref = "".join(REF_ALPHABET[b % 32] for b in secrets.token_bytes(REF_LENGTH))
+        return new_incident_id(datetime.now(UTC)), ref
 
     def save(self, incident: Incident) -> None:
         self.db.execute("BEGIN IMMEDIATE")
