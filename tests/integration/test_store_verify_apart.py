@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from time import monotonic, sleep
 
 import pytest
 
@@ -34,6 +36,8 @@ def noted(files, rel, problems, latest, stored):
             out.write(f"{os.getpid()}\\n")
         if how == "die":
             os._exit(3)
+        if how == "slow":
+            time.sleep(60)
     return day_file(files, rel, problems, latest, stored)
 verify._day_file = noted
 if os.environ.get("SECOND_THREAD"):
@@ -148,3 +152,33 @@ def test_a_process_with_another_thread_reads_alone(seeded: Path, tmp_path: Path)
     code, out, _err, workers = verify(root, tmp_path / "state", tmp_path / "seen",
                                       SECOND_THREAD="1")
     assert code == 0 and "store OK" in out and workers == []
+
+
+@pytest.mark.skipif(CORES < 2, reason="one core: nothing to share")
+def test_ctrl_c_ends_the_workers_at_once(seeded: Path, tmp_path: Path) -> None:
+    """Workers busy for a minute each: ctrl+c to the command ends it and them in
+    moments, with its one line."""
+    root, seen = tmp_path / "store", tmp_path / "seen"
+    shutil.copytree(seeded, root)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    command = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(seen), "store", "verify", "--store", str(root)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**clean, "KIOSK_STATE_DIR": str(tmp_path / "state"), "VERIFY_FAILS": "slow"})
+    try:
+        deadline = monotonic() + 60
+        while True:
+            lines = seen.read_text().split("\n") if seen.exists() else []
+            workers = {int(line) for line in lines if line.isdigit()}
+            if len(workers) == CORES:
+                break
+            assert monotonic() < deadline and command.poll() is None
+            sleep(0.02)
+        command.send_signal(signal.SIGINT)
+        _out, err = command.communicate(timeout=20)  # the workers sleep for 60 s
+    finally:
+        command.kill()
+    assert command.returncode == 130 and err.strip().splitlines()[-1] == "error: interrupted"
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
