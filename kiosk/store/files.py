@@ -123,6 +123,21 @@ def ensure_dir(root: Path, folder: Path) -> None:
     fsync_dir(folder.parent)
 
 
+def read_file(path: str | Path) -> bytes:
+    """A whole file, in the fewest system calls: a save reads a few index files, a
+    verify thousands, and Python's buffered file asks the kernel three more questions
+    about each before reading it."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        size = os.fstat(fd).st_size
+        chunks = []
+        while chunk := os.read(fd, max(size, 1) + 1):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 class FileCache:
     """Parsed files, trusted only while the file on disk is the very same file."""
 
@@ -155,7 +170,7 @@ class FileCache:
             self._entries.move_to_end(rel)
             return hit[1]
         try:
-            raw = path.read_bytes()
+            raw = read_file(path)
         except FileNotFoundError:
             return {}
         except IsADirectoryError:
@@ -206,8 +221,7 @@ class FileCache:
             self._raw.move_to_end(rel)
             return kept[1]
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
+            raw = read_file(path)
         except FileNotFoundError:
             return None
         except IsADirectoryError:

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import filelock
 import pytest
@@ -212,11 +211,13 @@ def test_a_file_read_for_its_lines_is_read_once_until_it_is_replaced(
     cache = files.FileCache(store.root)
     reads: list[str] = []
 
-    def spy(path: str, *args: Any) -> Any:
-        reads.append(Path(path).name)
-        return open(path, *args)
+    read_file = files.read_file
 
-    monkeypatch.setattr(files, "open", spy, raising=False)
+    def spy(path: str) -> bytes:
+        reads.append(Path(path).name)
+        return read_file(path)
+
+    monkeypatch.setattr(files, "read_file", spy)
     assert cache.doc("staff.json", "staff", "ag1")["name"] == "ag1"
     assert cache.doc("staff.json", "staff", "ag1")["name"] == "ag1"
     assert cache.doc("staff.json", "staff", "nobody") is None
@@ -256,3 +257,15 @@ def test_a_reference_is_proposed_while_another_terminal_saves(tmp_path: Path) ->
     later_id, later_ref = proposed[0]
     store.add_incident(sample_incident(later_id, later_ref, "ag1", datetime.now(UTC)), "ag1")
     assert store.get_incident(later_ref).id == later_id
+
+
+def test_a_file_is_read_whole_whatever_its_size(tmp_path: Path) -> None:
+    for size in (0, 1, 4095, 70_000, 3_000_001):
+        path = tmp_path / f"f{size}"
+        data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+        path.write_bytes(data)
+        assert files.read_file(path) == data
+    with pytest.raises(IsADirectoryError):
+        files.read_file(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        files.read_file(tmp_path / "none")
