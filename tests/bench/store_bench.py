@@ -12,11 +12,11 @@ times through the normal API, with fsync on, in this process:
 Beside it, in the same run, SQLite (WAL, synchronous=FULL) holding the same N incidents
 does the same four: each save and step one transaction with its audit row, each read
 turning rows back into incidents, as the store does. The two are timed in turn, a
-sample of each at a time, so the machine's drift falls on both alike. Then the checkpoint that brings the
-store's files up to date with its log (paid once per few thousand saves), `store
-verify` twice (the first on a terminal that never verified this store reads everything;
-the next, after another round of saves and a checkpoint, works through what changed),
-and plain TinyDB (one JSONStorage file, the way TinyDB ships) at a smaller N,
+sample of each at a time, so the machine's drift falls on both alike. Then the
+checkpoint that brings the store's files up to date with its log (paid once per few
+hundred saves), `store verify` twice (the first on a terminal that never verified this
+store reads everything; the next, after another round of saves and a checkpoint, works
+through what changed), and plain TinyDB (one JSONStorage file, the way TinyDB ships) at a smaller N,
 since each of its writes rewrites the whole file. Prints a table, then one summary line
 with each kiosk figure's ratio to SQLite's.
 
