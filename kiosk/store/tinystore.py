@@ -206,8 +206,7 @@ class TinyStore:
 
     def _free_ref(self, txn: Transaction) -> str:
         while True:
-            # One draw for the six letters, not one each (32 divides 256: still uniform).
-            ref = "".join(REF_ALPHABET[b % 32] for b in secrets.token_bytes(REF_LENGTH))
+            ref = "".join(secrets.choice(REF_ALPHABET) for _ in range(REF_LENGTH))
             if not indexes.lookup(txn, "ref", ref):
                 return ref
 
