@@ -24,7 +24,7 @@ from kiosk.core.policy_load import load_policy
 from kiosk.store import open_store
 from kiosk.store.digests import CACHE_DIR, DAYS_DIR, YEARS_DIR
 from tests.bench.seed import seed_store
-from tests.conftest import POLICIES, ROOT
+from tests.conftest import POLICIES, ROOT, interruptible
 from tests.integration.test_report_partials import END, merged, one_pass
 
 CACHES = (CACHE_DIR, DAYS_DIR, YEARS_DIR)
@@ -176,7 +176,7 @@ def test_ctrl_c_ends_the_workers_at_once(seeded: Path, tmp_path: Path) -> None:
         [sys.executable, "-c", DRIVER, str(built), "report", "--format", "json",
          "--store", str(root), "--policies", str(POLICIES)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**clean, "BUILD_FAILS": "slow"})
+        env={**clean, "BUILD_FAILS": "slow"}, preexec_fn=interruptible)
     try:
         deadline = monotonic() + 60
         while len(built.read_text().split()) < 4 if built.exists() else True:

@@ -20,7 +20,7 @@ import pytest
 
 from kiosk.core.policy_load import load_policy
 from tests.bench.seed import seed_store
-from tests.conftest import POLICIES, ROOT
+from tests.conftest import POLICIES, ROOT, interruptible
 
 # `kiosk store verify` as it runs, with every store large enough to share out, each day
 # file a worker reads written down by its pid, and the way a worker is to fail, if any.
@@ -164,7 +164,8 @@ def test_ctrl_c_ends_the_workers_at_once(seeded: Path, tmp_path: Path) -> None:
     command = subprocess.Popen(
         [sys.executable, "-c", DRIVER, str(seen), "store", "verify", "--store", str(root)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**clean, "KIOSK_STATE_DIR": str(tmp_path / "state"), "VERIFY_FAILS": "slow"})
+        env={**clean, "KIOSK_STATE_DIR": str(tmp_path / "state"), "VERIFY_FAILS": "slow"},
+        preexec_fn=interruptible)
     try:
         deadline = monotonic() + 60
         while True:
