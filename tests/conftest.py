@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,6 @@ from tests.pg_fixture import chain_db, pg_cluster  # noqa: F401  (shared fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
-
-
-def interruptible() -> None:
-    """Run in a command started for a ctrl+c test, before it starts: ctrl+c at its
-    default, as at a terminal, whatever this process was left with (a process that
-    ignores it passes that on, and Python then never turns it into KeyboardInterrupt)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 LETTERS = ROOT / "letters"
 
 

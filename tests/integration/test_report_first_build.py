@@ -9,13 +9,11 @@ import marshal
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import threading
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from time import monotonic, sleep
 
 import pytest
 
@@ -24,8 +22,9 @@ from kiosk.core.policy_load import load_policy
 from kiosk.store import open_store
 from kiosk.store.digests import CACHE_DIR, DAYS_DIR, YEARS_DIR
 from tests.bench.seed import seed_store
-from tests.conftest import POLICIES, ROOT, interruptible
+from tests.conftest import POLICIES, ROOT
 from tests.integration.test_report_partials import END, merged, one_pass
+from tests.interrupt import ctrl_c_when_busy, interruptible
 
 CACHES = (CACHE_DIR, DAYS_DIR, YEARS_DIR)
 
@@ -177,20 +176,8 @@ def test_ctrl_c_ends_the_workers_at_once(seeded: Path, tmp_path: Path) -> None:
          "--store", str(root), "--policies", str(POLICIES)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**clean, "BUILD_FAILS": "slow"}, preexec_fn=interruptible)
-    try:
-        deadline = monotonic() + 60
-        while len(built.read_text().split()) < 4 if built.exists() else True:
-            assert monotonic() < deadline and command.poll() is None
-            sleep(0.02)
-        workers = [int(pid) for pid in built.read_text().split()[::2]]
-        command.send_signal(signal.SIGINT)
-        _out, err = command.communicate(timeout=20)  # the workers sleep for 60 s
-    finally:
-        command.kill()
-    assert command.returncode == 130 and err.strip().splitlines()[-1] == "error: interrupted"
-    for pid in workers:
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+    ctrl_c_when_busy(command, lambda: [int(pid) for pid in built.read_text().split()[::2]]
+                     if built.exists() else [], 2)
     assert not [p for p in (root / "cache").rglob(".*")]
 
 

@@ -9,18 +9,17 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from time import monotonic, sleep
 
 import pytest
 
 from kiosk.core.policy_load import load_policy
 from tests.bench.seed import seed_store
-from tests.conftest import POLICIES, ROOT, interruptible
+from tests.conftest import POLICIES, ROOT
+from tests.interrupt import ctrl_c_when_busy, interruptible
 
 # `kiosk store verify` as it runs, with every store large enough to share out, each day
 # file a worker reads written down by its pid, and the way a worker is to fail, if any.
@@ -166,20 +165,9 @@ def test_ctrl_c_ends_the_workers_at_once(seeded: Path, tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**clean, "KIOSK_STATE_DIR": str(tmp_path / "state"), "VERIFY_FAILS": "slow"},
         preexec_fn=interruptible)
-    try:
-        deadline = monotonic() + 60
-        while True:
-            lines = seen.read_text().split("\n") if seen.exists() else []
-            workers = {int(line) for line in lines if line.isdigit()}
-            if len(workers) == CORES:
-                break
-            assert monotonic() < deadline and command.poll() is None
-            sleep(0.02)
-        command.send_signal(signal.SIGINT)
-        _out, err = command.communicate(timeout=20)  # the workers sleep for 60 s
-    finally:
-        command.kill()
-    assert command.returncode == 130 and err.strip().splitlines()[-1] == "error: interrupted"
-    for pid in workers:
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+
+    def busy() -> list[int]:
+        lines = seen.read_text().split("\n") if seen.exists() else []
+        return sorted({int(line) for line in lines if line.isdigit()})
+
+    ctrl_c_when_busy(command, busy, CORES)
