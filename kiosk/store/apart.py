@@ -92,7 +92,7 @@ def working(shares: list[list[T]], work: Callable[[list[T]], Any]
         for _pid, read in workers:
             if read >= 0:
                 os.close(read)
-        stop([pid for pid, _read in workers if pid])
+        _stop([pid for pid, _read in workers if pid])
 
 
 def _read_all(fd: int) -> bytes:
@@ -117,7 +117,7 @@ def _work(share: list[T], work: Callable[[list[T]], Any], fd: int) -> NoReturn:
         os._exit(code)
 
 
-def stop(workers: list[int], grace: float = 1.0) -> None:
+def _stop(workers: list[int], grace: float = 1.0) -> None:
     """Workers told to stop as ctrl+c tells them (a file half written is taken away),
     and killed when they have not within ``grace`` seconds."""
     for pid in workers:
